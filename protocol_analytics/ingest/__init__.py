@@ -1,0 +1,43 @@
+"""Readers behind one interface: ``read_document(path) -> ExtractedText``.
+
+Each format module registers its reader with :func:`base.register_reader`;
+importing this package imports them all.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import IngestError
+from .base import READERS, ExtractedText, register_reader
+from . import text as _text  # noqa: F401  (registers .txt, .md)
+
+for _optional in ("html", "docx", "pdf"):
+    try:
+        __import__(f"{__name__}.{_optional}")
+    except ModuleNotFoundError as exc:  # a reader whose module is not written yet
+        if exc.name != f"{__name__}.{_optional}":
+            raise
+
+DEFAULT_MAX_MB = 50.0
+
+
+def supported_suffixes() -> list[str]:
+    return sorted(READERS)
+
+
+def read_document(path: str | Path, max_mb: float = DEFAULT_MAX_MB) -> ExtractedText:
+    """Read one raw file into text, or raise IngestError naming the file and the fix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise IngestError("PA007", path, suffix=suffix or "(none)", supported=", ".join(supported_suffixes()))
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("PA001", path)
+    if size > max_mb * 1024 * 1024:
+        raise IngestError("PA006", path, size_mb=size / 1024 / 1024, limit_mb=max_mb)
+    return reader(path)
+
+
+__all__ = ["ExtractedText", "READERS", "read_document", "register_reader", "supported_suffixes"]

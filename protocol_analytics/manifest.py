@@ -1,0 +1,105 @@
+"""The optional manifest data/raw/councils.csv: who each raw file belongs to."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Errors, ManifestError, Warnings
+from .metadata import COUNCIL_TYPES
+
+MANIFEST_NAME = "councils.csv"
+COLUMNS = ("file", "council", "council_type", "nation", "source_url", "sha256")
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland", "")
+VALID_TYPES = tuple(t.replace(" ", "_") for t in COUNCIL_TYPES) + ("unknown", "")
+
+
+@dataclass
+class ManifestProblem:
+    file: str
+    code: str
+    message: str
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[ManifestProblem]]:
+    """Rows by file name, and the problems found (each names the row and what to fix).
+
+    A row with a problem is still used for the fields that are fine; a manifest
+    that cannot be read at all raises ManifestError.
+    """
+    path = Path(raw_dir) / MANIFEST_NAME
+    if not path.exists():
+        return {}, []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            rows = list(reader)
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ManifestError(Errors.PA021.format(path=path, reason=exc)) from exc
+    if "file" not in header:
+        raise ManifestError(Errors.PA021.format(path=path, reason=f"no 'file' column (columns: {header})"))
+    problems: list[ManifestProblem] = []
+    by_file: dict[str, dict[str, str]] = {}
+    doc_ids: dict[str, int] = {}
+    for n, raw in enumerate(rows, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        file = row.get("file", "")
+
+        def problem(text: str, code: str = "PA020") -> None:
+            problems.append(ManifestProblem(file or f"{MANIFEST_NAME}:{n}", code,
+                                            Errors.PA020.format(path=path, row=n, problem=text)))
+
+        if not file:
+            problem("the 'file' cell is empty")
+            continue
+        target = Path(raw_dir) / file
+        if not target.exists():
+            problem(f"file '{file}' does not exist in the raw folder")
+            continue
+        stem = Path(file).stem
+        if stem in doc_ids:
+            problem(f"duplicate doc_id '{stem}' (also row {doc_ids[stem]})")
+            continue
+        doc_ids[stem] = n
+        kind = row.get("council_type", "").lower().replace(" ", "_")
+        if kind not in VALID_TYPES:
+            problem(f"unknown council_type '{row.get('council_type')}' (use one of {', '.join(t for t in VALID_TYPES if t)})")
+            row["council_type"] = ""
+        else:
+            row["council_type"] = kind
+        if row.get("nation", "") not in NATIONS:
+            problem(f"unknown nation '{row.get('nation')}' (use one of {', '.join(x for x in NATIONS if x)})")
+            row["nation"] = ""
+        if row.get("sha256") and row["sha256"].lower() != sha256_of(target):
+            problem(f"sha256 does not match the file (was it changed? update the checksum)")
+        by_file[file] = row
+    return by_file, problems
+
+
+def unlisted_warning(path: Path) -> str:
+    return Warnings.PA102.format(path=path)
+
+
+def write_manifest(raw_dir: Path, rows: list[dict[str, str]]) -> None:
+    """Write a manifest (used by `protocol-analytics manifest`); sha256 filled in from the files."""
+    from .io import atomic_write_text
+    import io as _io
+
+    buf = _io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        row = {k: row.get(k, "") for k in COLUMNS}
+        row["sha256"] = sha256_of(Path(raw_dir) / row["file"])
+        writer.writerow(row)
+    atomic_write_text(Path(raw_dir) / MANIFEST_NAME, buf.getvalue())

@@ -1,0 +1,85 @@
+"""The topic taxonomy: a versioned YAML file in the package, or a user's own, validated on load."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .config import PACKAGE_DATA
+from .errors import Errors, RuleFileError
+
+DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
+TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "requires_duty", "section_patterns"}
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    definition: str
+    patterns: tuple[re.Pattern, ...] = field(default=())
+    requires: tuple[re.Pattern, ...] = field(default=())
+    excludes: tuple[re.Pattern, ...] = field(default=())
+    requires_duty: bool = False
+    section_patterns: tuple[re.Pattern, ...] = field(default=())
+
+
+def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    out = []
+    for v in values:
+        try:
+            out.append(re.compile(v, re.I))
+        except re.error as exc:
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _load(path_str: str) -> tuple[Topic, ...]:
+    path = Path(path_str)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))
+    topics, seen = [], set()
+    for n, entry in enumerate(data["topics"], start=1):
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"entry {n} has no id"))
+        unknown = set(entry) - TOPIC_KEYS
+        if unknown:
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {entry['id']}: unknown keys {sorted(unknown)}"))
+        tid = str(entry["id"])
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", tid):
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic id {tid!r} must be snake_case"))
+        if tid in seen:
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"duplicate topic id {tid}"))
+        seen.add(tid)
+        topics.append(Topic(
+            id=tid, name=str(entry.get("name") or tid.replace("_", " ").capitalize()),
+            definition=str(entry.get("definition", "")),
+            patterns=_compile(path, tid, "patterns", entry.get("patterns")),
+            requires=_compile(path, tid, "requires", entry.get("requires")),
+            excludes=_compile(path, tid, "excludes", entry.get("excludes")),
+            requires_duty=bool(entry.get("requires_duty", False)),
+            section_patterns=_compile(path, tid, "section_patterns", entry.get("section_patterns")),
+        ))
+    return tuple(topics)
+
+
+def load_taxonomy(path: str | Path | None = None) -> tuple[Topic, ...]:
+    """Topics of the packaged taxonomy, or of a user's YAML file with the same layout."""
+    return _load(str(Path(path) if path else DEFAULT_TAXONOMY))
+
+
+def taxonomy_version(path: str | Path | None = None) -> str:
+    name = Path(path).stem if path else DEFAULT_TAXONOMY.stem
+    return name

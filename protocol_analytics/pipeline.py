@@ -138,7 +138,7 @@ def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Sett
         return result
     meta = document_metadata(seg, doc_id, row)
     clauses = clauses_frame(seg, doc_id, meta["council"])
-    clauses, tags, statements = tag_document(clauses, nlp=nlp, taxonomy=settings.taxonomy)
+    clauses, tags, statements = tag_document(clauses, nlp=nlp, taxonomy=settings.taxonomy, text=text)
     result.clauses, result.tags, result.statements = clauses, tags, statements
     result.document = {
         "doc_id": doc_id, **meta, "source_file": rel, "format": extracted.format,

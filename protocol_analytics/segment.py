@@ -46,9 +46,12 @@ def split_lines(text: str) -> list[Line]:
     """Lines with offsets; very long lines are split where a number or bullet starts."""
     lines: list[Line] = []
     pos = 0
-    for raw in text.split("\n"):
+    raws = text.split("\n")
+    # a whole document on one line (its line breaks lost) is split however short it is
+    one_line = sum(1 for raw in raws if raw.strip()) == 1
+    for raw in raws:
         end = pos + len(raw)
-        if len(raw) > 600:
+        if len(raw) > 600 or (one_line and len(raw) > 200):
             lines.extend(_split_long_line(raw, pos))
         else:
             lines.append(Line(pos, end, raw))
@@ -178,6 +181,12 @@ _MARKERS = [
 ]
 
 
+# bullet glyphs that print the same level of a list
+_BULLET_CLASS = {"-": "-", "–": "-", "—": "-", "⁃": "-", "•": "•", "●": "•", "·": "•", "\uf0b7": "•",
+                 "o": "o", "◦": "o", "\uf0a7": "▪", "▪": "▪", "■": "▪", "*": "*", ">": ">", "\uf0d8": ">",
+                 "‣": ">", "\uf076": "v"}
+
+
 def parse_marker(text: str) -> tuple[str, str, int]:
     """(kind, value, length) of the list or clause marker that starts ``text``.
 
@@ -211,6 +220,7 @@ class Paragraph:
     start: int
     end: int
     blank_before: bool = True
+    after_break: bool = False  # page furniture (a page number, a running header) lies before it
 
     @property
     def n_words(self) -> int:
@@ -227,8 +237,12 @@ def _join_lines(parts: list[str]) -> str:
         if not part:
             continue
         m = _HYPHEN_END.search(out)
-        if out and m and part[:1].islower() and "-" not in out[-len(m.group(0)) - 12:-len(m.group(0))].split(" ")[-1]:
-            out = out[:-1] + part
+        if out and m and part[:1].isalpha():
+            word = out[:m.start()].split(" ")[-1] + m.group(0)  # the whole word the line ends in
+            if part[:1].islower() and "-" not in word[:-1]:
+                out = out[:-1] + part  # "capa-" + "bility": a word broken at the line's end
+            else:
+                out = out + part  # "day-to-" + "day", "non-" + "Statutory": a compound keeps its hyphen
         else:
             out = f"{out} {part}" if out else part
     return re.sub(r"\s+", " ", out).strip()
@@ -240,11 +254,12 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
     current: list[Line] = []
     blank_before = True
     pending_blank = True
+    pending_break = after_break = False
 
     def flush():
         nonlocal current
         if current:
-            paragraphs.append(_make_paragraph(current, blank_before))
+            paragraphs.append(_make_paragraph(current, blank_before, after_break))
         current = []
 
     for ln in lines:
@@ -252,16 +267,18 @@ def group_paragraphs(lines: list[Line]) -> list[Paragraph]:
             if current:
                 flush()
             pending_blank = True
+            pending_break = pending_break or ln.kind == "furniture"
             continue
         kind, _, _ = parse_marker(ln.text)
         starts_new = (not current or kind != "none" or _ends_heading(current, ln))
         if starts_new:
             flush()
             blank_before = pending_blank
+            after_break = pending_break
             current = [ln]
         else:
             current.append(ln)
-        pending_blank = False
+        pending_blank = pending_break = False
     flush()
     return paragraphs
 
@@ -275,7 +292,7 @@ def _ends_heading(current: list[Line], ln: Line) -> bool:
         and (prev.isupper() or len(prev) < 0.6 * len(ln.text))
 
 
-def _make_paragraph(lines: list[Line], blank_before: bool) -> Paragraph:
+def _make_paragraph(lines: list[Line], blank_before: bool, after_break: bool = False) -> Paragraph:
     first = lines[0].text
     kind, value, length = parse_marker(first)
     parts = [first[length:]] + [ln.text for ln in lines[1:]]
@@ -287,7 +304,7 @@ def _make_paragraph(lines: list[Line], blank_before: bool) -> Paragraph:
         length += 1
         start += 1
     end = lines[-1].start + len(lines[-1].raw.rstrip())
-    return Paragraph(lines, kind, value, text, start, end, blank_before)
+    return Paragraph(lines, kind, value, text, start, end, blank_before, after_break)
 
 
 # ------------------------------------------------------------------- heading tests
@@ -309,6 +326,11 @@ def is_front_matter_line(text: str) -> bool:
                 or (_EMAIL.search(text) and len(text.split()) <= 8)
                 or (_WEB.search(text) and len(text.split()) <= 6)
                 or (_POSTCODE.search(text) and len(text.split()) <= 12))
+
+
+def _is_contact_block(p: Paragraph) -> bool:
+    """An address or contact block: every line an address, telephone, e-mail or web line."""
+    return all(is_front_matter_line(ln.text) for ln in p.lines) and not p.text.endswith((".", ":", ";"))
 
 
 def _is_prose(p: Paragraph) -> bool:
@@ -372,6 +394,18 @@ def _section_number(kind: str, value: str) -> str | None:
     return None
 
 
+_ROMAN_ORDER = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _successor(value: str, kind: str) -> str:
+    """The marker that follows ``value`` in a list of ``kind`` ("2" after "1", "b" after "a", "iv" after "iii")."""
+    if value.isdigit():
+        return str(int(value) + 1)
+    if kind == "roman" and value in _ROMAN_ORDER[:-1]:
+        return _ROMAN_ORDER[_ROMAN_ORDER.index(value) + 1]
+    return _next_letter(value)
+
+
 def _next_letter(value: str) -> str:
     return chr(ord(value) + 1) if len(value) == 1 else ""
 
@@ -380,19 +414,27 @@ def find_body_start(paragraphs: list[Paragraph]) -> int:
     """Index of the first paragraph of the protocol's body."""
     for i, p in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-        if is_front_matter_line(p.text) and p.n_words <= 20:
+        if (is_front_matter_line(p.text) and p.n_words <= 20) or _is_contact_block(p):
             continue
         if p.marker_kind in ("dotted", "number", "paren_number", "letter") and p.text:
             return i
         if p.marker_kind == "none" and _looks_heading_text(p.text) and nxt is not None:
             if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1:
                 continue  # a title line above the first heading
-            if nxt.marker_kind in ("dotted", "number", "paren_number", "letter", "bullet") or _is_prose(nxt):
+            if nxt.marker_kind in ("dotted", "number", "paren_number", "letter", "bullet") or _is_prose(nxt) \
+                    or (nxt.n_words >= 12 and not is_front_matter_line(nxt.text) and not _is_contact_block(nxt)) \
+                    or _opens_list(nxt, paragraphs[i + 2] if i + 2 < len(paragraphs) else None):
                 return i
             continue
-        if _is_prose(p):
+        if _is_prose(p) or _opens_list(p, nxt):
             return i
     return len(paragraphs)
+
+
+def _opens_list(p: Paragraph, nxt: Paragraph | None) -> bool:
+    """A lead-in ("Councillors should not:") followed by the first item of its list."""
+    return (nxt is not None and p.marker_kind == "none" and p.text.endswith(":") and p.n_words >= 2
+            and nxt.marker_kind != "none" and not is_front_matter_line(p.text))
 
 
 def _flattened_numbering(paragraphs: list[Paragraph]) -> bool:
@@ -594,7 +636,13 @@ class _Walker:
             for level in self.stack:
                 if level.kind == "letter" and _next_letter(level.last_value) == p.marker:
                     kind = "letter"
+        if kind == "bullet":
+            kind = "bullet" + _BULLET_CLASS.get(p.marker, "")  # "o" under "•" is a nested list
         level_index = next((k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].kind == kind), None)
+        sibling_kind = self._next_top_sibling(p, kind) if level_index is None and not self.stack else None
+        if sibling_kind:
+            self._top_marked(p, sibling_kind)  # "(2)" after a top-level "(1)": a sibling, not a sub-item
+            return
         if level_index is not None:
             del self.stack[level_index + 1:]
         else:
@@ -608,7 +656,21 @@ class _Walker:
         level.last_value = p.marker
         cid = f"{level.parent.clause_id}.{level.count}"
         item = self._new(cid, p, p.marker, level.parent, level=level.parent.level + 1, position=level.count)
+        if kind in ("letter", "roman"):
+            item.marker_kind = kind
         level.last_item = item
+
+    def _next_top_sibling(self, p: Paragraph, kind: str) -> str | None:
+        """The marker kind of ``p`` when it is the next in sequence after a top-level clause printed
+        with the same kind of marker, else None."""
+        top = self.last_top
+        if top is None or top is not self.last or top.parent_id is not None or not top.number:
+            return None
+        if top.marker_kind == "letter" and kind == "roman" and _next_letter(top.number) == p.marker:
+            return "letter"  # "(i)" after a top-level "(h)" is the letter i
+        if top.marker_kind != kind or kind not in ("letter", "paren_number", "upper_letter", "roman"):
+            return None
+        return kind if _successor(top.number, kind) == p.marker else None
 
     def _list_parent(self, p: Paragraph) -> Clause | None:
         if self.stack:
@@ -623,6 +685,7 @@ class _Walker:
             prefix = self._prefix()
             cid = f"{prefix}.{p.marker}" if prefix else p.marker
             clause = self._new(cid, p, p.marker, None, level=0)
+            clause.marker_kind = kind
         else:
             clause = self._paragraph_clause(p)
         self.last_top = clause
@@ -638,6 +701,9 @@ class _Walker:
         if _META.match(p.text) and p.n_words <= 20:
             self.meta.append(p.text)
             return
+        if _is_contact_block(p):
+            self.meta.extend(ln.text for ln in p.lines)  # an address or contact block, e.g. in a web page's footer
+            return
         last = self.last
         if last is not None and not self.after_heading:
             in_list = bool(self.stack) and last.parent_id is not None
@@ -648,8 +714,8 @@ class _Walker:
             elif last.marker_kind not in ("none", "bullet"):
                 self._append(last, p)
                 return
-            elif not last.text.endswith((".", ";", ":", "!", "?")) and p.text[:1].islower():
-                self._append(last, p)
+            elif not last.text.endswith((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
+                self._append(last, p)  # a sentence carried over a line or a page break
                 return
         self.stack = []
         clause = self._paragraph_clause(p)

@@ -1,14 +1,179 @@
-"""Clause table in, labelled clause table plus tags and statements out."""
+"""Clause table in; labelled clause table, tags and statements out.
+
+The spaCy components (:mod:`protocol_analytics.nlp.components`) analyse each
+clause on its own; this module adds what needs the document's structure:
+list items inheriting their lead-in's governing statement, and the concern a
+lead-in puts in play for its items' escalation targets.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import schemas
+from .nlp.lexicon import load_lexicon
+from .nlp.rules import (ClauseAnalysis, Statement, governing_statement, has_concern, item_needs_lead_in,
+                        starts_negated)
+
+DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
 
 
-def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None):
+@dataclass
+class Evidence:
+    field: str
+    label: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    inherited_from: str = ""
+
+
+@dataclass
+class ClauseLabels:
+    evidence: list[Evidence] = field(default_factory=list)
+    governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
+
+    def labels(self, name: str) -> list[str]:
+        return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
+
+    def add(self, ev: Evidence) -> None:
+        if not any(e.field == ev.field and e.label == ev.label for e in self.evidence):
+            self.evidence.append(ev)
+
+
+def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> None:
+    sentence = st.sentence.text
+    out.add(Evidence("duty", st.duty, st.deontic, st.cue_start, st.cue_end, sentence, f"{lex_version}:{st.rule}"))
+    for role in st.roles:
+        start, end, text = st.actor_start, st.actor_end, st.actor_text or st.deontic
+        if start < 0:
+            start, end = st.cue_start, st.cue_end
+        out.add(Evidence("role", role, text, start, end, sentence,
+                         f"{lex_version}:{st.rule}+actor:{st.actor_rule or 'subject'}"))
+
+
+def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
+                 context_concern: bool, lex_version: str) -> ClauseLabels:
+    """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in."""
+    out = ClauseLabels()
+    for st in analysis.statements:
+        _statement_evidence(st, out, lex_version)
+    own_gov = governing_statement(analysis)
+    if parent is not None and parent.governing is not None:
+        roles, duty, origin = parent.governing
+        needs = item_needs_lead_in(doc, analysis)
+        if duty == "expectation":
+            out.add(Evidence("duty", "expectation", "", -1, -1, "", f"{lex_version}:inherit.expectation", origin))
+            if needs or not out.labels("role"):
+                for role in roles:
+                    out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.expectation", origin))
+        elif needs:
+            inherited = duty
+            if starts_negated(doc) and duty == "obligation":
+                inherited = "prohibition"
+            out.add(Evidence("duty", inherited, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
+            for role in roles:
+                out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
+    if own_gov is not None:
+        out.governing = (list(own_gov.roles), own_gov.duty, "")
+    elif parent is not None and parent.governing is not None:
+        out.governing = parent.governing
+    for hit in analysis.escalations:
+        if hit.needs_concern and not (analysis.concern or context_concern):
+            continue
+        out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
+    return out
+
+
+def _aim_and_object(st: Statement) -> tuple[str, str]:
+    verb = st.verb
+    if verb is None:
+        return "", ""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "xcomp", "ccomp", "prep", "acomp")]
+    obj = ""
+    if objects:
+        o = objects[0]
+        obj = verb.doc[o.left_edge.i: o.right_edge.i + 1].text
+    particles = " ".join(c.text for c in verb.children if c.dep_ == "prt")
+    aim = " ".join(x for x in (verb.text, particles) if x)
+    return aim, obj[:200]
+
+
+def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> int:
+    """Where the evidence text sits in the document's extracted text (whitespace-insensitive)."""
+    words = evidence.split()
+    if not words:
+        return -1
+    pattern = r"\s+".join(re.escape(w) for w in words[:8])
+    m = re.search(pattern, raw[clause_start:clause_end + 1])
+    return clause_start + m.start() if m else -1
+
+
+def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = ""):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
 
     Returns (clauses, tags, statements); the input frame is not modified.
     """
-    return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
+    from .nlp import default_nlp
+    from .topics import assign_topics
+
+    if clauses.empty:
+        return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
+    nlp = nlp or default_nlp()
+    lex = load_lexicon()
+    docs = list(nlp.pipe(clauses["text"].tolist(), batch_size=64))
+    rows = clauses.to_dict("records")
+    by_id: dict[str, ClauseLabels] = {}
+    text_by_id = {r["clause_id"]: r["text"] for r in rows}
+    parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
+    tag_rows, statement_rows = [], []
+    out_clauses = clauses.copy()
+    roles_col, duties_col, esc_col = [], [], []
+    for row, doc in zip(rows, docs):
+        analysis = ClauseAnalysis(doc._.pa_mentions or [], doc._.pa_statements or [], doc._.pa_escalations or [],
+                                  has_concern(doc.text, lex))
+        chain, pid = [], row["parent_id"]
+        while pid and pid in text_by_id and len(chain) < 6:
+            chain.append(text_by_id[pid])
+            pid = parent_of.get(pid)
+        context_concern = any(has_concern(t, lex) for t in chain)
+        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex.version)
+        by_id[row["clause_id"]] = labels
+        roles_col.append(labels.labels("role"))
+        duties_col.append(labels.labels("duty"))
+        esc_col.append(labels.labels("escalation_target"))
+        for ev in labels.evidence:
+            inherited = ev.rule.split(":")[-1].startswith("inherit")
+            origin = ev.inherited_from or (row["parent_id"] if inherited else "")
+            tag_rows.append({
+                "doc_id": row["doc_id"], "council": row["council"], "clause_id": row["clause_id"], "field": ev.field,
+                "label": ev.label, "evidence": ev.text or (text_by_id.get(origin, "") if inherited else ""),
+                "span_start": ev.start, "span_end": ev.end,
+                "doc_char_start": _doc_offset(text, row["char_start"], row["char_end"], ev.text) if text and ev.start >= 0 else -1,
+                "sentence": ev.sentence, "rule": ev.rule, "inherited_from": origin or "",
+            })
+        for n, st in enumerate(analysis.statements, start=1):
+            aim, obj = _aim_and_object(st)
+            sent = st.sentence.text
+            or_else = [h.target for h in analysis.escalations if h.sentence.start == st.sentence.start
+                       and h.target in labels.labels("escalation_target")]
+            statement_rows.append({
+                "doc_id": row["doc_id"], "council": row["council"], "clause_id": row["clause_id"],
+                "statement_id": f"{row['clause_id']}#{n}", "sentence": sent, "attribute": st.actor_text,
+                "role": ";".join(st.roles), "deontic": st.deontic, "duty": st.duty, "aim": aim, "object": obj,
+                "condition": st.condition, "or_else": "; ".join(dict.fromkeys(or_else)), "passive": bool(st.passive),
+            })
+    out_clauses["roles"] = roles_col
+    out_clauses["duties"] = [sorted(d, key=DUTY_ORDER.index) for d in duties_col]
+    out_clauses["escalation_targets"] = esc_col
+    tags = pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
+    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy)
+    if len(topic_tags):
+        tags = pd.concat([tags, topic_tags], ignore_index=True)
+    statements = pd.DataFrame(statement_rows, columns=list(schemas.STATEMENTS.columns))
+    return out_clauses, tags, statements

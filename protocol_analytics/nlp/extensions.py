@@ -1,0 +1,15 @@
+"""The one place the package's Doc extensions are registered."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+EXTENSIONS = ("pa_mentions", "pa_statements", "pa_escalations")
+
+
+def register_extensions() -> None:
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()

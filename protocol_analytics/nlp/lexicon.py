@@ -1,0 +1,144 @@
+"""The lexicon file (actors, deontic cues, escalation phrases), validated when loaded."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..config import PACKAGE_DATA
+from ..errors import Errors, RuleFileError
+
+DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
+LABELS = PACKAGE_DATA / "labels.yaml"
+TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "escalation"}
+CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_modal"}
+CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation"}
+ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
+                   "conciliation", "code_complaint", "delegation"}
+
+
+def bounded(pattern: str) -> re.Pattern:
+    """A case-insensitive pattern that only matches whole words."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    kind: str
+    pattern: re.Pattern
+    duty: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    roles: tuple[tuple[str, re.Pattern], ...]
+    pronouns: re.Pattern
+    reciprocal: re.Pattern
+    counterparts: dict
+    cues: tuple[Cue, ...]
+    epistemic_verbs: frozenset
+    deontic_passive_verbs: frozenset
+    epistemic_adverbs: frozenset
+    non_actor_subjects: frozenset
+    concern: re.Pattern
+    escalation_verbs: re.Pattern
+    prepositions: re.Pattern
+    targets: tuple[tuple[str, re.Pattern], ...]
+    procedures: tuple[tuple[str, re.Pattern], ...]
+    procedure_words: re.Pattern
+    conciliation: re.Pattern
+    code_complaint: re.Pattern
+    delegation: re.Pattern
+
+
+def label_ids() -> dict[str, set[str]]:
+    data = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return {k: set(v) for k, v in data.items() if isinstance(v, dict)}
+
+
+def _fail(path: Path, problem: str):
+    raise RuleFileError(Errors.PA030.format(path=path, problem=problem))
+
+
+def _rx(path: Path, where: str, pattern) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        _fail(path, f"{where}: pattern must be a non-empty string, got {pattern!r}")
+    try:
+        return bounded(pattern)
+    except re.error as exc:
+        _fail(path, f"{where}: pattern {pattern!r} does not compile: {exc}")
+
+
+@lru_cache(maxsize=4)
+def _load(path_str: str) -> Lexicon:
+    path = Path(path_str)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    if not isinstance(data, dict):
+        _fail(path, "expected a mapping at the top")
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        _fail(path, f"unknown keys {sorted(unknown)}")
+    labels = label_ids()
+    roles = []
+    for role, patterns in (data.get("roles") or {}).items():
+        if role not in labels["roles"]:
+            _fail(path, f"roles: '{role}' is not a role id of labels.yaml")
+        roles += [(role, _rx(path, f"roles.{role}", p)) for p in patterns]
+    cues = []
+    for n, cue in enumerate(data.get("cues") or [], start=1):
+        if not isinstance(cue, dict) or set(cue) - CUE_KEYS or not {"id", "kind", "pattern", "duty"} <= set(cue):
+            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_modal): {cue!r}")
+        if cue["kind"] not in CUE_KINDS:
+            _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
+        if cue["duty"] not in labels["duties"]:
+            _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
+        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"]))
+    counterparts = data.get("counterparts") or {}
+    for a, b in counterparts.items():
+        if a not in labels["roles"] or b not in labels["roles"]:
+            _fail(path, f"counterparts: {a} -> {b} names an unknown role")
+    esc = data.get("escalation") or {}
+    if set(esc) - ESCALATION_KEYS or not ESCALATION_KEYS <= set(esc):
+        _fail(path, f"escalation: expected keys {sorted(ESCALATION_KEYS)}, got {sorted(esc)}")
+    for group in ("targets", "procedures"):
+        for target in esc[group]:
+            if target not in labels["escalation_targets"]:
+                _fail(path, f"escalation.{group}: '{target}' is not an escalation target of labels.yaml")
+
+    def words(key: str) -> frozenset:
+        return frozenset(str(w).lower() for w in data.get(key) or [])
+
+    return Lexicon(
+        version=f"lexicon.v{data.get('version', 1)}",
+        roles=tuple(roles),
+        pronouns=_rx(path, "pronouns", "|".join(data.get("pronouns") or ["they"])),
+        reciprocal=_rx(path, "reciprocal", "|".join(data.get("reciprocal") or ["both"])),
+        counterparts=dict(counterparts),
+        cues=tuple(cues),
+        epistemic_verbs=words("epistemic_verbs"),
+        deontic_passive_verbs=words("deontic_passive_verbs"),
+        epistemic_adverbs=words("epistemic_adverbs"),
+        non_actor_subjects=words("non_actor_subjects"),
+        concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
+        escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
+        prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),
+        targets=tuple((t, _rx(path, f"escalation.targets.{t}", p)) for t, p in esc["targets"].items()),
+        procedures=tuple((t, _rx(path, f"escalation.procedures.{t}", p)) for t, p in esc["procedures"].items()),
+        procedure_words=_rx(path, "escalation.procedure_words", esc["procedure_words"]),
+        conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
+        code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
+        delegation=_rx(path, "escalation.delegation", esc["delegation"]),
+    )
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    return _load(str(Path(path) if path else DEFAULT_LEXICON))

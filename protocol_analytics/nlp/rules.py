@@ -1,0 +1,565 @@
+"""The tagging decisions as plain functions over spaCy ``Doc``/``Span``/``Token``.
+
+A clause is analysed sentence by sentence:
+
+- :func:`role_mentions` finds actor names (lexicon ``roles``);
+- :func:`statements_of_sentence` finds deontic cues (modals, predicates such as
+  "is required to", "it is not the role of X to", expectations) and, for each,
+  the actor it governs (the syntactic subject, a relative clause's antecedent,
+  a resolved pronoun, a passive's agent, or the actor of an "If …" condition);
+- :func:`escalation_hits` finds where a concern goes.
+
+List items inherit their lead-in's governing statement in :func:`inherit_from_lead_in`.
+Every result carries its evidence span and the id of the rule that produced it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+CONDITION_MARKS = {"if", "where", "when", "whenever", "unless", "whether", "although", "though", "whilst", "while",
+                   "until", "once", "should", "in case"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSON_WORDS = {"anyone", "anybody", "someone", "somebody", "person", "persons", "people", "everyone", "everybody",
+                "individual", "individuals", "one", "nobody", "party", "parties"}
+OBLIGATION_MODALS = {"must", "shall", "should", "ought", "need", "have"}
+EPISTEMIC_ONLY_MODALS = {"could", "might", "would"}
+
+
+@dataclass
+class Mention:
+    role: str
+    start: int  # character offsets in the clause text
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass
+class Statement:
+    sentence: Span
+    cue_id: str
+    duty: str
+    deontic: str  # the cue as written
+    cue_start: int
+    cue_end: int
+    roles: list[str] = field(default_factory=list)
+    actor_text: str = ""
+    actor_start: int = -1
+    actor_end: int = -1
+    actor_rule: str = ""
+    verb: Token | None = None
+    passive: bool = False
+    condition: str = ""
+    has_own_subject: bool = False
+
+    @property
+    def rule(self) -> str:
+        return f"cue:{self.cue_id}"
+
+
+@dataclass
+class EscalationHit:
+    target: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    sentence: Span
+    needs_concern: bool = True
+
+
+@dataclass
+class ClauseAnalysis:
+    mentions: list[Mention]
+    statements: list[Statement]
+    escalations: list[EscalationHit]
+    concern: bool
+
+
+# ------------------------------------------------------------------ role mentions
+
+
+def role_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    """Actor names in ``text``, longest first, without overlaps.
+
+    >>> from protocol_analytics.nlp.lexicon import load_lexicon
+    >>> [(m.role, m.text) for m in role_mentions("The Town Clerk and members of staff", load_lexicon())]
+    [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
+    """
+    found = []
+    for role, pattern in lex.roles:
+        for m in pattern.finditer(text):
+            found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    chosen: list[Mention] = []
+    for m in found:
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if m.start >= start and m.end <= end]
+
+
+def mention_at(mentions: list[Mention], token: Token) -> Mention | None:
+    for m in mentions:
+        if m.start <= token.idx < m.end:
+            return m
+    return None
+
+
+# ------------------------------------------------------------------ syntax helpers
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, climbing conjunctions and open complements."""
+    seen = 0
+    while verb is not None and seen < 6:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """A noun and the nouns co-ordinated with it ("Members and Officers")."""
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ in ("conj", "appos"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def in_condition(token: Token) -> bool:
+    """True when the token sits inside an 'If …' / 'Where …' / 'When …' clause."""
+    t = token
+    while t.head.i != t.i:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in t.children):
+            return True
+        if t.dep_ == "advcl" and t.i > 0 and t.doc[t.left_edge.i].lower_ in CONDITION_MARKS:
+            return True
+        t = t.head
+    return False
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.tag_ == "VBN" and any(
+        c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def is_negated(anchor: Token, verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
+        return True
+    nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
+    if nxt is not None and nxt.lower_ in ("not", "never", "n't"):
+        return True
+    subj = subject_of(verb)
+    if subj is not None and (subj.lower_ in ("nobody", "none", "neither") or subj.lower_ == "one" and any(
+            c.lower_ == "no" for c in subj.children) or any(c.lower_ == "no" and c.dep_ == "det" for c in subj.children)):
+        return True
+    return False
+
+
+def condition_span(sentence: Span) -> tuple[str, list[Token]]:
+    """The text of the sentence's condition clauses and their subjects."""
+    texts, subjects = [], []
+    for tok in sentence:
+        if tok.dep_ in ("advcl", "conj") and (
+                any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in tok.children)
+                or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in CONDITION_MARKS)):
+            if tok.dep_ == "conj" and tok.head.dep_ != "advcl":
+                continue
+            span = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
+            texts.append(span.text)
+            subj = subject_of(tok)
+            if subj is not None:
+                subjects.append(subj)
+    return " … ".join(texts), subjects
+
+
+# ------------------------------------------------------------------ actor resolution
+
+
+class ActorResolver:
+    """Maps a subject token to role ids: names, relative pronouns, pronouns, 'neither party'."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], lex: Lexicon, fallback: list[str]):
+        self.doc = doc
+        self.mentions = mentions
+        self.lex = lex
+        self.fallback = fallback
+        self.subject_mentions: list[tuple[int, Mention]] = []
+        for tok in doc:
+            if tok.dep_ in SUBJECT_DEPS:
+                for t in conjuncts(tok):
+                    m = mention_at(mentions, t)
+                    if m is not None:
+                        self.subject_mentions.append((t.i, m))
+
+    def roles_of(self, subject: Token | None, verb: Token | None = None) -> tuple[list[str], str, int, int, str]:
+        """(roles, actor text, start, end, rule) for a subject token."""
+        if subject is None:
+            return [], "", -1, -1, ""
+        if subject.lower_ in RELATIVE_PRONOUNS and verb is not None and verb.dep_ == "relcl":
+            return self.roles_of(verb.head)
+        if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+            return self.roles_of(subject.head.head)
+        roles, texts, start, end = [], [], None, None
+        for t in conjuncts(subject):
+            m = mention_at(self.mentions, t)
+            if m is None:
+                # "the officer's Director", "Chairmen … of the council": look at the token's own left modifiers
+                for child in t.lefts:
+                    if child.dep_ in ("compound", "amod", "nmod") and mention_at(self.mentions, child):
+                        m = mention_at(self.mentions, child)
+                        break
+            if m is not None and m.role not in roles:
+                roles.append(m.role)
+                texts.append(m.text)
+                start = m.start if start is None else min(start, m.start)
+                end = m.end if end is None else max(end, m.end)
+        if roles:
+            return roles, " and ".join(texts), start, end, "subject"
+        span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
+        if self.lex.reciprocal.fullmatch(span_text.strip()) or self.lex.reciprocal.search(span_text):
+            roles = list(dict.fromkeys(m.role for m in self.mentions if m.start < subject.idx)) or list(self.fallback)
+            return roles, span_text, subject.idx, subject.idx + len(subject.text), "reciprocal"
+        if self.lex.pronouns.fullmatch(span_text.strip()) or (subject.lower_ in ("they", "he", "she", "them")):
+            roles = self.resolve_pronoun(subject)
+            return roles, subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
+        m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
+        if m is not None:
+            return [m.role], m.text, m.start, m.end, "subject"
+        return [], span_text, subject.idx, subject.idx + len(span_text), ""
+
+    def resolve_pronoun(self, pronoun: Token) -> list[str]:
+        before = [(i, m) for i, m in self.subject_mentions if i < pronoun.i]
+        if before:
+            i, m = before[-1]
+            roles = [mm.role for j, mm in before if j == i or self._same_group(j, i)]
+            return list(dict.fromkeys(roles or [m.role]))
+        prior = [m for m in self.mentions if m.end <= pronoun.idx]
+        if prior:
+            return [prior[-1].role]
+        return list(self.fallback)
+
+    def _same_group(self, j: int, i: int) -> bool:
+        a, b = self.doc[j], self.doc[i]
+        return a in conjuncts(b) or b in conjuncts(a)
+
+
+# ------------------------------------------------------------------ deontic statements
+
+
+def _modal_verb(modal: Token) -> Token:
+    if modal.dep_ in ("aux", "auxpass") or modal.head.pos_ in ("VERB", "AUX"):
+        return modal.head
+    return modal
+
+
+def _inverted(modal: Token, verb: Token) -> bool:
+    """'should it be required': a modal before its own subject is a condition."""
+    subj = subject_of(verb)
+    return subj is not None and modal.i < subj.i < verb.i and modal.i == verb.doc[modal.i].sent.start \
+        or (subj is not None and modal.i < subj.i < verb.i)
+
+
+def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
+    if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
+            modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs):
+        return False
+    if any(c.lemma_ == "have" and c.dep_ == "aux" and c.i > modal.i for c in verb.children) and verb.tag_ == "VBN":
+        return False  # "may have breached"
+    if is_passive(verb):
+        return verb.lemma_.lower() in lex.deontic_passive_verbs
+    if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
+        return bool(subject_roles)
+    if verb.lemma_.lower() in lex.epistemic_verbs and not (verb.lemma_ == "have" and any(
+            c.lower_ in ("recourse", "access", "right") for c in verb.children)):
+        return False
+    if subject_roles:
+        return True
+    return subject is not None and subject.lower_ in PERSON_WORDS
+
+
+def _copular_will(verb: Token) -> bool:
+    """'it will always be preferable': a future fact, no commitment."""
+    return verb.lemma_ == "be" and not any(c.dep_ in ("auxpass",) for c in verb.children) and any(
+        c.dep_ in ("acomp", "attr", "prep") for c in verb.children)
+
+
+def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
+                           lex: Lexicon) -> list[Statement]:
+    """The deontic statements of one sentence, each with its actor."""
+    text = sentence.text
+    base = sentence.start_char - sentence.doc[0].idx if len(sentence.doc) else 0
+    statements: list[Statement] = []
+    claimed: list[tuple[int, int]] = []  # character ranges already explained by a cue
+    cond_text, cond_subjects = condition_span(sentence)
+
+    def claim(a: int, b: int) -> None:
+        claimed.append((a, b))
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < y and b > x for x, y in claimed)
+
+    def token_at(char: int) -> Token | None:
+        span = sentence.doc.char_span(sentence.start_char + char, sentence.start_char + char + 1,
+                                      alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    # phrase cues first: they are more specific than the bare modal
+    for cue in lex.cues:
+        if cue.kind == "modal":
+            continue
+        for m in cue.pattern.finditer(text):
+            if overlaps(m.start(), m.end()):
+                continue
+            anchor = token_at(m.start())
+            if anchor is None or in_condition(anchor):
+                continue
+            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end())
+            if cue.kind == "role_of":
+                actor = m.group("actor") if "actor" in m.re.groupindex else ""
+                a0 = m.start("actor")
+                found = mentions_in(mentions, base + a0, base + a0 + len(actor))
+                if found:
+                    st.roles = list(dict.fromkeys(x.role for x in found))
+                    st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
+                    st.actor_rule = "role_of"
+                elif actor.lower() in ("their", "his", "her", "his or her", "its"):
+                    st.roles = resolver.resolve_pronoun(anchor)
+                    st.actor_text, st.actor_rule = actor, "pronoun"
+                st.has_own_subject = bool(st.roles)
+            elif cue.kind == "expectation":
+                st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
+            elif cue.kind == "predicate":
+                verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
+                if m.group(0).lower().startswith("with "):
+                    holder = anchor.head
+                    roles, atext, a, b, rule = resolver.roles_of(holder)
+                else:
+                    subj = subject_of(verb) or subject_of(anchor)
+                    roles, atext, a, b, rule = resolver.roles_of(subj, verb)
+                    st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS
+                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb)
+                if negated and cue.duty == "obligation":
+                    st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
+                        else "prohibition"
+                st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
+                st.verb = verb
+            # a modal right before the phrase ("should feel free to") is explained by it
+            before = text[:m.start()].rstrip().split(" ")[-1:]
+            claim(m.start(), m.end())
+            if before and before[0].lower() in ("should", "must", "shall", "will", "may", "can", "might", "could"):
+                claim(m.start() - len(before[0]) - 1, m.start())
+            statements.append(st)
+
+    for tok in sentence:
+        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought"):
+            continue
+        if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD":
+            continue  # "the will of the council", "May 2023"
+        rel = tok.idx - sentence.start_char
+        if overlaps(rel, rel + len(tok.text)):
+            continue
+        lemma = tok.lower_
+        if lemma in EPISTEMIC_ONLY_MODALS or lemma == "'d":
+            continue
+        verb = _modal_verb(tok)
+        if in_condition(verb) or in_condition(tok) or (lemma == "should" and _inverted(tok, verb)):
+            continue
+        subj = subject_of(verb)
+        roles, atext, a, b, rule = resolver.roles_of(subj, verb)
+        negated = is_negated(tok, verb)
+        if lemma in ("may", "can"):
+            if not _modal_is_deontic(tok, verb, lex, roles, subj):
+                continue
+            duty = "prohibition" if negated else "permission"
+        elif lemma in ("will", "'ll"):
+            if _copular_will(verb):
+                continue
+            if not is_passive(verb) and not roles and not (subj is not None and subj.lower_ in PERSON_WORDS) \
+                    and verb.i != tok.i and not negated:
+                continue  # "the following principles will apply"
+            duty = "prohibition" if negated else "obligation"
+        else:
+            duty = "prohibition" if negated or verb.lemma_ in ("avoid", "refrain") else "obligation"
+        if verb.lemma_ in ("avoid", "refrain"):
+            duty = "prohibition"
+        words = [tok.text] + [t.text for t in sentence.doc[tok.i + 1: verb.i] if t.dep_ == "neg"
+                              or t.lower_ in ("not", "never", "n't")]
+        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + rel + len(tok.text))
+        st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
+        st.verb = verb
+        st.passive = is_passive(verb)
+        st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS and verb.dep_ != "relcl"
+        statements.append(st)
+
+    for st in statements:
+        st.condition = cond_text
+        if st.verb is not None and st.passive is False:
+            st.passive = is_passive(st.verb)
+        if not st.roles:
+            agent = _agent_roles(st.verb, resolver) if st.verb is not None else []
+            if agent:
+                st.roles, st.actor_rule = agent, "passive_agent"
+            elif cond_subjects and (st.passive or st.verb is None or subject_of(st.verb) is None
+                                    or subject_of(st.verb).lower_ in lex.non_actor_subjects):
+                cond_roles = []
+                for s in cond_subjects:
+                    cond_roles += resolver.roles_of(s)[0]
+                if cond_roles:
+                    st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
+                    st.actor_text = ", ".join(t.text for t in cond_subjects)
+    return sorted(statements, key=lambda s: s.cue_start)
+
+
+def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return resolver.roles_of(pobj)[0]
+    return []
+
+
+def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Mention], resolver: ActorResolver,
+                 lex: Lexicon, base: int, token_at) -> Statement:
+    """'X can expect from Y': the role is Y, or X's counterpart when Y is not named."""
+    rest = sentence.text[m.end():]
+    frm = re.match(r"\s*(?:\w+\s+){0,3}?from\s+(.{1,120}?)(?::|;|\.|$| to | that |,)", rest)
+    if frm:
+        a = m.end() + frm.start(1)
+        ys = mentions_in(mentions, base + a, base + a + len(frm.group(1)))
+        if ys:
+            st.roles = list(dict.fromkeys(y.role for y in ys))
+            st.actor_text, st.actor_start, st.actor_end, st.actor_rule = frm.group(1), base + a, base + a + len(
+                frm.group(1)), "expectation_from"
+            return st
+    anchor = token_at(m.start())
+    verb = anchor.head if anchor is not None and anchor.dep_ in ("aux",) else anchor
+    xs, xtext, *_ = resolver.roles_of(subject_of(verb) if verb is not None else None, verb)
+    ys = [lex.counterparts[x] for x in xs if x in lex.counterparts]
+    st.roles = list(dict.fromkeys(ys))
+    st.actor_text, st.actor_rule = xtext, "expectation_counterpart"
+    return st
+
+
+# ------------------------------------------------------------------ escalation
+
+
+def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
+    """Candidate escalation targets of a clause; person targets need a concern in play (checked later)."""
+    hits: list[EscalationHit] = []
+    for sent in doc.sents:
+        text = sent.text
+        base = sent.start_char - doc[0].idx if len(doc) else 0
+        # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
+        for target, pattern in lex.procedures:
+            for m in pattern.finditer(text):
+                tail = text[m.end(): m.end() + 60]
+                if lex.procedure_words.match(tail.lstrip()) or re.match(
+                        r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
+                        r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I):
+                    hits.append(EscalationHit(target, base + m.start(), base + m.end(), text[m.start():m.end() + 12].strip(),
+                                              f"{lex.version}:escalation.procedures.{target}", sent, False))
+        for m in lex.conciliation.finditer(text):
+            hits.append(EscalationHit("conciliation", base + m.start(), base + m.end(), m.group(0),
+                                      f"{lex.version}:escalation.conciliation", sent, False))
+        for m in lex.code_complaint.finditer(text):
+            hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
+                                      f"{lex.version}:escalation.code_complaint", sent, False))
+        for m in lex.delegation.finditer(text):
+            committee = [t for t, p in lex.targets if t == "personnel_committee"]
+            pc = dict(lex.targets)["personnel_committee"]
+            if committee and pc.search(text):
+                hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
+                                          f"{lex.version}:escalation.delegation", sent, False))
+        for v in lex.escalation_verbs.finditer(text):
+            window_end = len(text)
+            stop = re.search(r"[;]|\.\s|, (?:and|but) (?:any|the|it|he|she|they)\b|\bwho\b|\bwhich\b", text[v.end():])
+            if stop:
+                window_end = v.end() + stop.start()
+            window = text[v.end(): window_end]
+            for target, pattern in lex.targets:
+                for t in pattern.finditer(window):
+                    a, b = v.end() + t.start(), v.end() + t.end()
+                    before = text[max(v.end(), a - 40): a]
+                    if not re.search(r"(?:^|\b)(?:to|with|before|by|of|and|or|and/or|either|approaching|inform|"
+                                     r"informing|contact|contacting|notify)\s+(?:(?:the|a|an|his|her|their|its|or|"
+                                     r"that|this|individual|relevant|appropriate|officer's|employee's|member's|"
+                                     r"councillor's|council's|\w+'s)\s+){0,3}$", before, re.I):
+                        if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
+                                            before, re.I):
+                            continue
+                    if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
+                        continue
+                    if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I):
+                        continue
+                    if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
+                        continue
+                    hits.append(EscalationHit(target, base + a, base + b, text[v.start():b],
+                                              f"{lex.version}:escalation.{target}", sent, True))
+    # a target named twice counts once, at its first mention
+    seen, out = set(), []
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.target not in seen:
+            seen.add(h.target)
+            out.append(h)
+    return out
+
+
+def has_concern(text: str, lex: Lexicon) -> bool:
+    return bool(lex.concern.search(text))
+
+
+# ------------------------------------------------------------------ a whole clause
+
+
+def analyse_doc(doc: Doc, lex: Lexicon, fallback_roles: list[str] | None = None) -> ClauseAnalysis:
+    """Mentions, statements and escalation candidates of one clause's Doc."""
+    mentions = role_mentions(doc.text, lex)
+    resolver = ActorResolver(doc, mentions, lex, fallback_roles or [])
+    statements: list[Statement] = []
+    for sent in doc.sents:
+        statements += statements_of_sentence(sent, mentions, resolver, lex)
+    return ClauseAnalysis(mentions, statements, escalation_hits(doc, lex), has_concern(doc.text, lex))
+
+
+def governing_statement(analysis: ClauseAnalysis) -> Statement | None:
+    """The statement of a lead-in that governs its list: the last one before the colon."""
+    if not analysis.statements:
+        return None
+    expectation = [s for s in analysis.statements if s.duty == "expectation"]
+    return expectation[-1] if expectation else analysis.statements[-1]
+
+
+def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:
+    """A list item without a subject of its own ("give instructions to …", "a working partnership")."""
+    if not len(doc):
+        return True
+    first = next(iter(doc.sents))
+    root = first.root
+    if doc[0].lower_ in ("not", "to", "never") or doc[0].tag_ in ("VB", "VBG") and doc[0].lower_ != "that":
+        return True
+    if any(c.dep_ in SUBJECT_DEPS for c in root.children) and root.pos_ in ("VERB", "AUX"):
+        return False
+    return not any(s.has_own_subject for s in analysis.statements if s.sentence.start == first.start)
+
+
+def starts_negated(doc: Doc) -> bool:
+    return len(doc) > 0 and doc[0].lower_ in ("not", "never")

@@ -1,0 +1,1524 @@
+"""Table-driven tests of the clause segmenter (ANNOTATION.md section 1).
+
+Every input below is protocol text written for these tests, in the genre of the
+member/officer protocols of parish, town and community councils; none is copied
+from the gold documents.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from protocol_analytics.segment import segment_text
+
+
+def _doc(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def _pairs(seg):
+    return [(c.clause_id, c.text) for c in seg.clauses]
+
+
+# ----------------------------------------------------------------- clause markers
+
+MARKER_CASES = [
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        1.1 This protocol guides councillors and the Clerk in their dealings with each other.
+
+        1.2 It should be read together with the Code of Conduct adopted by the Council.
+
+        2. Roles
+
+        2.1 Councillors decide policy at meetings of the Council.
+        """),
+        [
+            ("1.1", "This protocol guides councillors and the Clerk in their dealings with each other."),
+            ("1.2", "It should be read together with the Code of Conduct adopted by the Council."),
+            ("2.1", "Councillors decide policy at meetings of the Council."),
+        ],
+        id="numbered-headings-1.-and-1.1-clauses",
+    ),
+    pytest.param(
+        _doc("""
+        1.0 Purpose
+
+        1.1 The purpose of this protocol is to set out how members and staff work together.
+
+        2.0 Political Groups
+
+        2.1 Officers will not attend meetings of a political group unless the Council so resolves.
+        """),
+        [
+            ("1.1", "The purpose of this protocol is to set out how members and staff work together."),
+            ("2.1", "Officers will not attend meetings of a political group unless the Council so resolves."),
+        ],
+        id="1.0-headings",
+    ),
+    pytest.param(
+        _doc("""
+        3. Communication
+
+        3.1 Councillors and officers communicate in several ways.
+
+        3.1.1 Requests for information should be sent to the Clerk by e-mail.
+
+        3.1.2 Urgent matters may be raised by telephone during office hours.
+
+        3.2 Officers will reply to councillors within five working days.
+        """),
+        [
+            ("3.1", "Councillors and officers communicate in several ways."),
+            ("3.1.1", "Requests for information should be sent to the Clerk by e-mail."),
+            ("3.1.2", "Urgent matters may be raised by telephone during office hours."),
+            ("3.2", "Officers will reply to councillors within five working days."),
+        ],
+        id="1.1.1-subclauses",
+    ),
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        - 1.1 Mutual respect between councillors and staff is essential to good local government.
+        - 1.2 This protocol applies to all councillors, including co-opted members.
+
+        2. Expectations
+
+        - 2.1 Councillors are entitled to impartial advice from the Clerk.
+        """),
+        [
+            ("1.1", "Mutual respect between councillors and staff is essential to good local government."),
+            ("1.2", "This protocol applies to all councillors, including co-opted members."),
+            ("2.1", "Councillors are entitled to impartial advice from the Clerk."),
+        ],
+        id="dash-1.1-markers",
+    ),
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        • 1.1 The Council employs a Clerk and a part-time Assistant Clerk.
+        • 1.2 Both are employees of the Council as a whole and not of any one councillor.
+        """),
+        [
+            ("1.1", "The Council employs a Clerk and a part-time Assistant Clerk."),
+            ("1.2", "Both are employees of the Council as a whole and not of any one councillor."),
+        ],
+        id="bullet-1.1-markers",
+    ),
+    pytest.param(
+        _doc("""
+        2. Meetings
+
+        2.1 At meetings of the Council the following arrangements will apply:
+            1. councillors address the meeting through the Chairman;
+            2. officers speak only when invited to do so by the Chairman.
+
+        2.2 Mobile telephones should be switched to silent.
+        """),
+        [
+            ("2.1", "At meetings of the Council the following arrangements will apply:"),
+            ("2.1.1", "councillors address the meeting through the Chairman;"),
+            ("2.1.2", "officers speak only when invited to do so by the Chairman."),
+            ("2.2", "Mobile telephones should be switched to silent."),
+        ],
+        id="indented-1.-enumeration-inside-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MARKER_CASES)
+def test_markers(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_1_1_1_parent_and_section():
+    seg = segment_text(MARKER_CASES[2].values[0])
+    by_id = {c.clause_id: c for c in seg.clauses}
+    assert by_id["3.1.1"].parent_id == "3.1"
+    assert by_id["3.1.2"].parent_id == "3.1"
+    assert by_id["3.2"].parent_id is None
+    assert {c.section for c in seg.clauses} == {"3 Communication"}
+
+
+def test_1_0_heading_section_number():
+    seg = segment_text(MARKER_CASES[1].values[0])
+    assert [c.section for c in seg.clauses] == ["1 Purpose", "2 Political Groups"]
+    assert [c.section_number for c in seg.clauses] == ["1", "2"]
+
+
+# -------------------------------------------------------------------- bullets
+
+BULLET_CASES = [
+    pytest.param(marker, id=f"bullet-{name}")
+    for marker, name in [("-", "dash"), ("•", "dot"), ("*", "star"), ("o", "o"), ("–", "en-dash")]
+]
+
+
+@pytest.mark.parametrize("marker", BULLET_CASES)
+def test_bullets(marker):
+    text = _doc(f"""
+    4. Expectations
+
+    4.1 Councillors can expect from the Clerk:
+    {marker} a prompt reply to correspondence;
+    {marker} impartial advice on the business of the Council;
+    {marker} respect for their role as elected representatives.
+
+    4.2 The Clerk can expect from councillors:
+    {marker} courtesy at all times;
+    {marker} that no councillor will give instructions alone.
+    """)
+    seg = segment_text(text)
+    assert _pairs(seg) == [
+        ("4.1", "Councillors can expect from the Clerk:"),
+        ("4.1.1", "a prompt reply to correspondence;"),
+        ("4.1.2", "impartial advice on the business of the Council;"),
+        ("4.1.3", "respect for their role as elected representatives."),
+        ("4.2", "The Clerk can expect from councillors:"),
+        ("4.2.1", "courtesy at all times;"),
+        ("4.2.2", "that no councillor will give instructions alone."),
+    ]
+    by_id = {c.clause_id: c for c in seg.clauses}
+    assert by_id["4.1"].is_lead_in and by_id["4.2"].is_lead_in
+    assert [c.parent_id for c in seg.clauses] == [None, "4.1", "4.1", "4.1", None, "4.2", "4.2"]
+    assert by_id["4.1.2"].lead_in == "Councillors can expect from the Clerk:"
+    assert all(c.section == "4 Expectations" for c in seg.clauses)
+
+
+# ---------------------------------------------------------------- letters, romans
+
+LETTER_CASES = [
+    pytest.param(
+        _doc("""
+        5. Conduct
+
+        5.1 Councillors should not:
+        (a) ask an officer to act in a party political way;
+        (b) criticise an officer in public;
+        (c) instruct an officer other than through the Clerk.
+        """),
+        [
+            ("5.1", "Councillors should not:"),
+            ("5.1.1", "ask an officer to act in a party political way;"),
+            ("5.1.2", "criticise an officer in public;"),
+            ("5.1.3", "instruct an officer other than through the Clerk."),
+        ],
+        id="paren-letter-(a)",
+    ),
+    pytest.param(
+        _doc("""
+        5. Conduct
+
+        5.1 Officers should:
+        a) give advice that is impartial;
+        b) keep councillors informed of matters in their ward.
+        """),
+        [
+            ("5.1", "Officers should:"),
+            ("5.1.1", "give advice that is impartial;"),
+            ("5.1.2", "keep councillors informed of matters in their ward."),
+        ],
+        id="letter-a)",
+    ),
+    pytest.param(
+        _doc("""
+        5. Conduct
+
+        5.1 Officers should:
+        a. give advice that is impartial;
+        b. keep councillors informed of matters in their ward.
+        """),
+        [
+            ("5.1", "Officers should:"),
+            ("5.1.1", "give advice that is impartial;"),
+            ("5.1.2", "keep councillors informed of matters in their ward."),
+        ],
+        id="letter-a.",
+    ),
+    pytest.param(
+        _doc("""
+        6. Complaints
+
+        6.1 A complaint may be resolved in one of two ways:
+        (i) informally, by a meeting with the Clerk;
+        (ii) formally, under the grievance procedure.
+        """),
+        [
+            ("6.1", "A complaint may be resolved in one of two ways:"),
+            ("6.1.1", "informally, by a meeting with the Clerk;"),
+            ("6.1.2", "formally, under the grievance procedure."),
+        ],
+        id="roman-(i)",
+    ),
+    pytest.param(
+        _doc("""
+        6. Complaints
+
+        6.1 A complaint may be resolved in one of two ways:
+        i. informally, by a meeting with the Clerk;
+        ii. formally, under the grievance procedure.
+        """),
+        [
+            ("6.1", "A complaint may be resolved in one of two ways:"),
+            ("6.1.1", "informally, by a meeting with the Clerk;"),
+            ("6.1.2", "formally, under the grievance procedure."),
+        ],
+        id="roman-i.",
+    ),
+    pytest.param(
+        _doc("""
+        7. Staffing
+
+        7.1 The Staffing Committee will:
+        (a) appoint the Clerk;
+        (b) hear a grievance brought by an employee, where:
+        (i) it has not been resolved informally; and
+        (ii) the employee has put it in writing;
+        (c) review salaries each year.
+        """),
+        [
+            ("7.1", "The Staffing Committee will:"),
+            ("7.1.1", "appoint the Clerk;"),
+            ("7.1.2", "hear a grievance brought by an employee, where:"),
+            ("7.1.2.1", "it has not been resolved informally; and"),
+            ("7.1.2.2", "the employee has put it in writing;"),
+            ("7.1.3", "review salaries each year."),
+        ],
+        id="roman-nested-under-letter",
+    ),
+    pytest.param(
+        _doc("""
+        8. Officers
+
+        8.1 Officers should:
+        (a) give impartial advice;
+        (b) treat all councillors equally;
+        (c) respect confidentiality;
+        (d) avoid personal familiarity;
+        (e) reply to correspondence promptly;
+        (f) report to the Council as a whole;
+        (g) declare any relationship with a councillor;
+        (h) follow lawful instructions of the Council;
+        (i) keep proper records of their work.
+        """),
+        [
+            ("8.1", "Officers should:"),
+            ("8.1.1", "give impartial advice;"),
+            ("8.1.2", "treat all councillors equally;"),
+            ("8.1.3", "respect confidentiality;"),
+            ("8.1.4", "avoid personal familiarity;"),
+            ("8.1.5", "reply to correspondence promptly;"),
+            ("8.1.6", "report to the Council as a whole;"),
+            ("8.1.7", "declare any relationship with a councillor;"),
+            ("8.1.8", "follow lawful instructions of the Council;"),
+            ("8.1.9", "keep proper records of their work."),
+        ],
+        id="(i)-after-(h)-is-a-letter",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", LETTER_CASES)
+def test_letters_and_romans(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_roman_nested_parents():
+    seg = segment_text(LETTER_CASES[5].values[0])
+    parents = {c.clause_id: c.parent_id for c in seg.clauses}
+    assert parents["7.1.2.1"] == "7.1.2"
+    assert parents["7.1.3"] == "7.1"
+    by_id = {c.clause_id: c for c in seg.clauses}
+    assert by_id["7.1.2"].is_lead_in
+
+
+def test_i_after_h_has_letter_kind_and_same_parent():
+    seg = segment_text(LETTER_CASES[6].values[0])
+    last = seg.clauses[-1]
+    assert last.parent_id == "8.1"
+    assert last.number == "i"
+
+
+# --------------------------------------------------------- top-level (1) / (a)
+
+TOP_LEVEL_CASES = [
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        (1) This protocol applies to all members of the Council.
+
+        (2) It also applies to co-opted members of its committees.
+
+        2. Officers
+
+        (1) The Clerk is the head of the Council's paid service.
+        """),
+        [
+            ("1.1", "This protocol applies to all members of the Council."),
+            ("1.2", "It also applies to co-opted members of its committees."),
+            ("2.1", "The Clerk is the head of the Council's paid service."),
+        ],
+        id="(1)-in-numbered-sections",
+    ),
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        (a) This protocol applies to all members of the Council.
+
+        (b) It also applies to co-opted members of its committees.
+        """),
+        [
+            ("1.a", "This protocol applies to all members of the Council."),
+            ("1.b", "It also applies to co-opted members of its committees."),
+        ],
+        id="(a)-in-numbered-section",
+    ),
+    pytest.param(
+        _doc("""
+        Introduction
+
+        (1) This protocol applies to all members of the Council.
+
+        (2) It also applies to co-opted members of its committees.
+
+        Officers
+
+        (3) The Clerk is the head of the Council's paid service.
+        """),
+        [
+            ("1", "This protocol applies to all members of the Council."),
+            ("2", "It also applies to co-opted members of its committees."),
+            ("3", "The Clerk is the head of the Council's paid service."),
+        ],
+        id="(1)-in-unnumbered-sections",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", TOP_LEVEL_CASES)
+def test_top_level_bracketed(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+# ---------------------------------------------------------------- headings
+
+HEADING_CASES = [
+    pytest.param(
+        _doc("""
+        1. INTRODUCTION
+
+        1.1 Councillors and staff share a commitment to serving the parish.
+
+        2. THE ROLE OF THE CLERK
+
+        2.1 The Clerk is the Proper Officer of the Council.
+        """),
+        [("1.1", "1 INTRODUCTION"), ("2.1", "2 THE ROLE OF THE CLERK")],
+        id="numbered-capitals",
+    ),
+    pytest.param(
+        _doc("""
+        1. Working Together
+
+        1.1 Councillors and staff share a commitment to serving the parish.
+
+        2. The Role of the Clerk
+
+        2.1 The Clerk is the Proper Officer of the Council.
+        """),
+        [("1.1", "1 Working Together"), ("2.1", "2 The Role of the Clerk")],
+        id="numbered-title-case",
+    ),
+    pytest.param(
+        _doc("""
+        INTRODUCTION
+
+        This protocol sets out how councillors and staff should work together.
+
+        THE ROLE OF THE CLERK
+
+        The Clerk is the Proper Officer of the Council and its principal adviser.
+        """),
+        [("p1", "INTRODUCTION"), ("p2", "THE ROLE OF THE CLERK")],
+        id="unnumbered-capitals",
+    ),
+    pytest.param(
+        _doc("""
+        Working together
+
+        This protocol sets out how councillors and staff should work together.
+
+        The role of the Clerk
+
+        The Clerk is the Proper Officer of the Council and its principal adviser.
+        """),
+        [("p1", "Working together"), ("p2", "The role of the Clerk")],
+        id="unnumbered-sentence-case",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADING_CASES)
+def test_headings(text, expected):
+    seg = segment_text(text)
+    assert [(c.clause_id, c.section) for c in seg.clauses] == expected
+    # headings are not clauses
+    assert not any(c.text == h.split(" ", 1)[-1] for c in seg.clauses for h in seg.headings)
+
+
+# ----------------------------------------------------- unnumbered paragraphs
+
+PARAGRAPH_CASES = [
+    pytest.param(
+        _doc("""
+        1. Purpose
+
+        This protocol describes the relationship between councillors and employees.
+
+        It is intended to be read alongside the Council's Standing Orders.
+
+        2. Meetings
+
+        Councillors should treat officers with courtesy at every meeting.
+        """),
+        [
+            ("1.p1", "This protocol describes the relationship between councillors and employees."),
+            ("1.p2", "It is intended to be read alongside the Council's Standing Orders."),
+            ("2.p1", "Councillors should treat officers with courtesy at every meeting."),
+        ],
+        id="S.pN-under-numbered-headings",
+    ),
+    pytest.param(
+        _doc("""
+        Purpose
+
+        This protocol describes the relationship between councillors and employees.
+
+        It is intended to be read alongside the Council's Standing Orders.
+
+        Meetings
+
+        Councillors should treat officers with courtesy at every meeting.
+        """),
+        [
+            ("p1", "This protocol describes the relationship between councillors and employees."),
+            ("p2", "It is intended to be read alongside the Council's Standing Orders."),
+            ("p3", "Councillors should treat officers with courtesy at every meeting."),
+        ],
+        id="pN-through-document-without-section-numbers",
+    ),
+    pytest.param(
+        _doc("""
+        This protocol is intended as a guide for councillors and officers of the Council.
+
+        1. Roles
+
+        1.1 Councillors set the policies of the Council.
+        """),
+        [
+            ("p1", "This protocol is intended as a guide for councillors and officers of the Council."),
+            ("1.1", "Councillors set the policies of the Council."),
+        ],
+        id="introduction-before-first-heading",
+    ),
+    pytest.param(
+        _doc("""
+        2. Roles
+
+        2.1 Councillors set the policies of the Council.
+
+        This does not give any single councillor the power to act for the Council.
+
+        2.2 Officers carry out the decisions of the Council.
+        """),
+        [
+            ("2.1", "Councillors set the policies of the Council. This does not give any single councillor "
+                    "the power to act for the Council."),
+            ("2.2", "Officers carry out the decisions of the Council."),
+        ],
+        id="further-paragraph-of-numbered-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", PARAGRAPH_CASES)
+def test_paragraphs(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_paragraph_sections():
+    seg = segment_text(PARAGRAPH_CASES[1].values[0])
+    assert [c.section for c in seg.clauses] == ["Purpose", "Purpose", "Meetings"]
+    assert [c.section_number for c in seg.clauses] == [None, None, None]
+
+
+# ------------------------------------------------------------- lists and lead-ins
+
+LIST_CASES = [
+    pytest.param(
+        _doc("""
+        Councillors
+
+        Councillors should not:
+
+        • give instructions to the Clerk outside a meeting;
+        • ask staff to do work for a political party.
+
+        The Clerk and staff
+
+        The Clerk is the Council's principal adviser.
+        """),
+        [
+            ("p1", "Councillors should not:"),
+            ("p1.1", "give instructions to the Clerk outside a meeting;"),
+            ("p1.2", "ask staff to do work for a political party."),
+            ("p2", "The Clerk is the Council's principal adviser."),
+        ],
+        id="unnumbered-lead-in-with-bullets",
+    ),
+    pytest.param(
+        _doc("""
+        3. Expectations
+
+        3.1 Officers can expect from councillors:
+        - courtesy;
+        - respect for their impartiality.
+
+        These expectations apply equally at meetings and outside them.
+
+        3.2 Councillors can expect from officers a prompt reply.
+        """),
+        [
+            ("3.1", "Officers can expect from councillors:"),
+            ("3.1.1", "courtesy;"),
+            ("3.1.2", "respect for their impartiality."),
+            ("3.p1", "These expectations apply equally at meetings and outside them."),
+            ("3.2", "Councillors can expect from officers a prompt reply."),
+        ],
+        id="paragraph-after-list-is-own-clause",
+    ),
+    pytest.param(
+        _doc("""
+        3. Expectations
+
+        Officers can expect from councillors:
+        - courtesy;
+        - respect for their impartiality.
+
+        Councillors can expect from officers:
+        - impartial advice;
+        - a prompt reply.
+        """),
+        [
+            ("3.p1", "Officers can expect from councillors:"),
+            ("3.p1.1", "courtesy;"),
+            ("3.p1.2", "respect for their impartiality."),
+            ("3.p2", "Councillors can expect from officers:"),
+            ("3.p2.1", "impartial advice;"),
+            ("3.p2.2", "a prompt reply."),
+        ],
+        id="two-lead-ins-in-a-numbered-section",
+    ),
+    pytest.param(
+        _doc("""
+        2. Roles
+
+        2.1 The roles of councillors and officers can be summarised as follows:
+        Councillors are elected to represent the parish, while officers are employed to advise them.
+
+        2.2 Officers report to the Council as a whole.
+        """),
+        [
+            ("2.1", "The roles of councillors and officers can be summarised as follows: Councillors are elected "
+                    "to represent the parish, while officers are employed to advise them."),
+            ("2.2", "Officers report to the Council as a whole."),
+        ],
+        id="text-after-as-follows-continues-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", LIST_CASES)
+def test_lists(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+# ------------------------------------------------ continuation and page breaks
+
+LAYOUT_CASES = [
+    pytest.param(
+        _doc("""
+        1. Roles
+
+        1.1 Councillors are responsible for setting the policies of the Council and for
+        agreeing its budget, while the Clerk is responsible for carrying those policies
+        out and for managing the other employees.
+
+        1.2 Officers should not be asked to act outside their job description.
+        """),
+        [
+            ("1.1", "Councillors are responsible for setting the policies of the Council and for agreeing its "
+                    "budget, while the Clerk is responsible for carrying those policies out and for managing the "
+                    "other employees."),
+            ("1.2", "Officers should not be asked to act outside their job description."),
+        ],
+        id="hard-wrapped-lines",
+    ),
+    pytest.param(
+        _doc("""
+        Wrenfield Parish Council - Member/Officer Protocol
+
+        1. Roles
+
+        1.1 Councillors are responsible for setting the policies of the Council.
+
+        1.2 Officers are responsible for carrying out the decisions of the Council and for
+
+        Page 1 of 3
+
+        Wrenfield Parish Council - Member/Officer Protocol
+
+        giving advice to councillors on the lawfulness of what they propose.
+
+        1.3 The Clerk manages all other employees of the Council.
+
+        Page 2 of 3
+
+        Wrenfield Parish Council - Member/Officer Protocol
+
+        2. Meetings
+
+        2.1 The Chairman keeps order at meetings of the Council.
+
+        Page 3 of 3
+        """),
+        [
+            ("1.1", "Councillors are responsible for setting the policies of the Council."),
+            ("1.2", "Officers are responsible for carrying out the decisions of the Council and for giving "
+                    "advice to councillors on the lawfulness of what they propose."),
+            ("1.3", "The Clerk manages all other employees of the Council."),
+            ("2.1", "The Chairman keeps order at meetings of the Council."),
+        ],
+        id="clause-split-by-page-break-with-running-header",
+    ),
+    pytest.param(
+        _doc("""
+        1. Roles
+
+        1.1 Councillors should not seek to develop the capa-
+        bility of officers except through the Clerk.
+
+        1.2 The Clerk is responsible for the day-to-
+        day management of the office.
+        """),
+        [
+            ("1.1", "Councillors should not seek to develop the capability of officers except through the Clerk."),
+            ("1.2", "The Clerk is responsible for the day-to-day management of the office."),
+        ],
+        id="hyphenation-across-lines",
+    ),
+    pytest.param(
+        _doc("""
+        Member/Officer Protocol                                    Ashcombe Town Council
+
+        1. Purpose
+
+        1.1 This protocol sets out how members and officers of the Council work together.
+
+        - 1 -
+
+        Member/Officer Protocol                                    Ashcombe Town Council
+
+        1.2 It applies to every member, whether elected or co-opted.
+
+        - 2 -
+
+        Member/Officer Protocol                                    Ashcombe Town Council
+
+        2. Officers
+
+        2.1 Officers serve the Council as a whole.
+
+        - 3 -
+        """),
+        [
+            ("1.1", "This protocol sets out how members and officers of the Council work together."),
+            ("1.2", "It applies to every member, whether elected or co-opted."),
+            ("2.1", "Officers serve the Council as a whole."),
+        ],
+        id="repeated-headers-and-page-numbers",
+    ),
+    pytest.param(
+        _doc("""
+        1. Purpose
+
+        1.1 This protocol sets out how members and officers of the Council work together.
+
+        3
+
+        1.2 It applies to every member, whether elected or co-opted.
+
+        4
+
+        2. Officers
+
+        2.1 Officers serve the Council as a whole.
+
+        5
+        """),
+        [
+            ("1.1", "This protocol sets out how members and officers of the Council work together."),
+            ("1.2", "It applies to every member, whether elected or co-opted."),
+            ("2.1", "Officers serve the Council as a whole."),
+        ],
+        id="bare-page-numbers",
+    ),
+    pytest.param(
+        _doc("""
+        1. Purpose
+
+        1.1 This protocol sets out how members and officers of the Council work together.
+
+        Member/Officer Protocol | Version 2 | Page 1
+
+        1.2 It applies to every member, whether elected or co-opted.
+
+        Member/Officer Protocol | Version 2 | Page 2
+        """),
+        [
+            ("1.1", "This protocol sets out how members and officers of the Council work together."),
+            ("1.2", "It applies to every member, whether elected or co-opted."),
+        ],
+        id="footer-with-pipes",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", LAYOUT_CASES)
+def test_layout(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+# ---------------------------------------------------------------- front matter
+
+FRONT_MATTER_TEXT = _doc("""
+    Hollinsby Parish Council
+    The Parish Office, 12 Church Lane
+    Hollinsby, Shropshire
+    SY9 4QT
+    Telephone: 01743 555012
+    E-mail: clerk@hollinsby-pc.gov.uk
+    Web: www.hollinsby-pc.gov.uk
+
+    Chapter 11 Protocol on Member and Officer Relations
+
+    Adopted on 14 March 2022
+    Last reviewed 10 April 2024
+
+    1. Introduction
+
+    1.1 This protocol helps councillors and staff to work together in the interests of the parish.
+    """)
+
+
+def test_front_matter():
+    seg = segment_text(FRONT_MATTER_TEXT)
+    assert _pairs(seg) == [
+        ("1.1", "This protocol helps councillors and staff to work together in the interests of the parish."),
+    ]
+    assert seg.title == "Protocol on Member and Officer Relations"
+    for line in ["SY9 4QT", "Telephone: 01743 555012", "E-mail: clerk@hollinsby-pc.gov.uk",
+                 "Web: www.hollinsby-pc.gov.uk", "Adopted on 14 March 2022", "Last reviewed 10 April 2024"]:
+        assert line in seg.front_matter
+    assert any("Chapter 11" in line for line in seg.front_matter)
+
+
+FRONT_TITLE_CASES = [
+    pytest.param(
+        _doc("""
+        BRANTWELL TOWN COUNCIL
+        Town Hall, High Street, Brantwell, BW3 7LP
+        Tel: 01234 567890
+        Email: office@brantwell.gov.uk
+
+        MEMBER AND OFFICER PROTOCOL
+
+        Approved by Full Council on 2 May 2023
+
+        1.0 INTRODUCTION
+
+        1.1 This protocol applies to all councillors and staff of the Town Council.
+        """),
+        "MEMBER AND OFFICER PROTOCOL",
+        [("1.1", "This protocol applies to all councillors and staff of the Town Council.")],
+        id="capitals-title",
+    ),
+    pytest.param(
+        _doc("""
+        Cyngor Cymuned Pentre Isaf
+        Pentre Isaf Community Council
+
+        Councillor and Employee Protocol
+
+        Adopted: 3 June 2023. Next review: June 2025.
+
+        Introduction
+
+        This protocol applies to every councillor and every employee of the Council.
+        """),
+        "Councillor and Employee Protocol",
+        [("p1", "This protocol applies to every councillor and every employee of the Council.")],
+        id="bilingual-council-name-and-title",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, title, expected", FRONT_TITLE_CASES)
+def test_front_matter_title(text, title, expected):
+    seg = segment_text(text)
+    assert seg.title == title
+    assert _pairs(seg) == expected
+    assert title in seg.front_matter
+
+
+# ------------------------------------------------------------ table of contents
+
+TOC_CASES = [
+    pytest.param(
+        _doc("""
+        PROTOCOL ON MEMBER/OFFICER RELATIONS
+
+        Contents
+        1. Introduction ................................ 1
+        2. Roles of members ............................ 2
+        3. Roles of officers ........................... 3
+
+        1. Introduction
+
+        1.1 This protocol applies to all members and officers of the District Council.
+
+        2. Roles of members
+
+        2.1 Members set the policy framework of the Council.
+
+        3. Roles of officers
+
+        3.1 Officers implement the policies agreed by members.
+        """),
+        [
+            ("1.1", "This protocol applies to all members and officers of the District Council."),
+            ("2.1", "Members set the policy framework of the Council."),
+            ("3.1", "Officers implement the policies agreed by members."),
+        ],
+        id="toc-with-dot-leaders",
+    ),
+    pytest.param(
+        _doc("""
+        PROTOCOL ON MEMBER/OFFICER RELATIONS
+
+        Contents
+        1. Introduction
+        2. Roles of members
+        3. Roles of officers
+
+        1. Introduction
+
+        1.1 This protocol applies to all members and officers of the District Council.
+
+        2. Roles of members
+
+        2.1 Members set the policy framework of the Council.
+
+        3. Roles of officers
+
+        3.1 Officers implement the policies agreed by members.
+        """),
+        [
+            ("1.1", "This protocol applies to all members and officers of the District Council."),
+            ("2.1", "Members set the policy framework of the Council."),
+            ("3.1", "Officers implement the policies agreed by members."),
+        ],
+        id="toc-without-dot-leaders",
+    ),
+    pytest.param(
+        _doc("""
+        PROTOCOL ON MEMBER/OFFICER RELATIONS
+
+        Contents
+        Introduction    1
+        Roles of members    2
+
+        Introduction
+
+        This protocol applies to all members and officers of the District Council.
+
+        Roles of members
+
+        Members set the policy framework of the Council.
+        """),
+        [
+            ("p1", "This protocol applies to all members and officers of the District Council."),
+            ("p2", "Members set the policy framework of the Council."),
+        ],
+        id="toc-page-numbers-after-gap",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", TOC_CASES)
+def test_table_of_contents(text, expected):
+    seg = segment_text(text)
+    assert _pairs(seg) == expected
+    assert seg.headings[0].endswith("Introduction")
+    assert len(seg.headings) == len({c.section for c in seg.clauses})
+
+
+# ------------------------------------------------------------- web-page clutter
+
+WEB_TEXT = _doc("""
+    Skip to content
+    This website uses cookies to improve your experience. By continuing you accept our use of cookies.
+    Accept all cookies
+    Cookie settings
+    Thornbury Vale Parish Council
+    Home | About | Councillors | Meetings | Policies | Contact
+    Menu
+    Home > Policies > Councillor and Staff Protocol
+
+    Councillor and Staff Protocol
+
+    Adopted 4 April 2024.
+
+    Our councillors
+
+    Councillors are elected to represent the whole parish and to decide the Council's policies.
+
+    Working with the Clerk
+
+    The Clerk is the Council's principal adviser and manages its staff.
+
+    Back to top
+    Share this page
+    © 2024 Thornbury Vale Parish Council
+    Page updated 12 May 2024
+    """)
+
+
+def test_web_clutter():
+    seg = segment_text(WEB_TEXT)
+    assert _pairs(seg) == [
+        ("p1", "Councillors are elected to represent the whole parish and to decide the Council's policies."),
+        ("p2", "The Clerk is the Council's principal adviser and manages its staff."),
+    ]
+    assert seg.title == "Councillor and Staff Protocol"
+    assert [c.section for c in seg.clauses] == ["Our councillors", "Working with the Clerk"]
+    assert seg.removed.get("clutter", 0) >= 8
+
+
+# ------------------------------------------------------------- flattened lists
+
+FLATTENED_CASES = [
+    pytest.param(
+        _doc("""
+        Introduction
+
+        1. This protocol applies to every councillor and employee of the Council.
+        1. It should be read with the Code of Conduct.
+
+        Councillors and staff
+
+        1. Councillors decide the policies of the Council.
+        1. Staff carry out those decisions and give advice.
+        1. No councillor may direct the work of a member of staff.
+        """),
+        [
+            ("1.1", "This protocol applies to every councillor and employee of the Council."),
+            ("1.2", "It should be read with the Code of Conduct."),
+            ("2.1", "Councillors decide the policies of the Council."),
+            ("2.2", "Staff carry out those decisions and give advice."),
+            ("2.3", "No councillor may direct the work of a member of staff."),
+        ],
+        id="html-list-all-1.",
+    ),
+    pytest.param(
+        _doc("""
+        Introduction
+
+        1. This protocol applies to every councillor and employee of the Council.
+        1. It should be read with the Code of Conduct.
+
+        Councillors and staff
+
+        1. Councillors should not:
+        1. give instructions to staff;
+        1. discuss staff performance in public.
+        1. Staff carry out decisions of the Council.
+        """),
+        [
+            ("1.1", "This protocol applies to every councillor and employee of the Council."),
+            ("1.2", "It should be read with the Code of Conduct."),
+            ("2.1", "Councillors should not:"),
+            ("2.1.1", "give instructions to staff;"),
+            ("2.1.2", "discuss staff performance in public."),
+            ("2.2", "Staff carry out decisions of the Council."),
+        ],
+        id="html-list-all-1.-with-nested-lead-in",
+        marks=pytest.mark.xfail(reason="a flattened nested list is indistinguishable from top-level items: "
+                                       "which '1.' ends the sub-list is guesswork"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", FLATTENED_CASES)
+def test_flattened_lists(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+# ------------------------------------------------------- lost line breaks
+
+ONE_LINE_TEXT = (
+    "MEMBER/OFFICER PROTOCOL Adopted 3 March 2023. "
+    "1. Introduction 1.1 This protocol helps councillors and officers of the Council to work together. "
+    "1.2 It applies to all councillors and to every employee. "
+    "2. Expectations 2.1 Councillors can expect from the Clerk: - impartial advice; - a timely reply to enquiries; "
+    "- respect for their role. 2.2 The Clerk can expect from councillors: - courtesy; - that they will not "
+    "give instructions individually. "
+    "3. Complaints 3.1 A councillor who is unhappy with an officer should speak to the Clerk in the first "
+    "instance. 3.2 Complaints about the Clerk go to the Chairman of the Council."
+)
+
+
+def test_lost_line_breaks():
+    assert "\n" not in ONE_LINE_TEXT and len(ONE_LINE_TEXT) > 600
+    seg = segment_text(ONE_LINE_TEXT)
+    assert _pairs(seg) == [
+        ("1.1", "This protocol helps councillors and officers of the Council to work together."),
+        ("1.2", "It applies to all councillors and to every employee."),
+        ("2.1", "Councillors can expect from the Clerk:"),
+        ("2.1.1", "impartial advice;"),
+        ("2.1.2", "a timely reply to enquiries;"),
+        ("2.1.3", "respect for their role."),
+        ("2.2", "The Clerk can expect from councillors:"),
+        ("2.2.1", "courtesy;"),
+        ("2.2.2", "that they will not give instructions individually."),
+        ("3.1", "A councillor who is unhappy with an officer should speak to the Clerk in the first instance."),
+        ("3.2", "Complaints about the Clerk go to the Chairman of the Council."),
+    ]
+    assert [h for h in seg.headings] == ["1 Introduction", "2 Expectations", "3 Complaints"]
+
+
+# ------------------------------------------------------------- harder layouts
+
+MORE_CASES = [
+    pytest.param(
+        _doc("""
+        1. Scope
+
+        (g) This protocol applies at meetings of the Council.
+        (h) It applies to meetings of committees.
+        (i) It applies to working groups set up by the Council.
+        (j) It applies to informal briefings.
+        """),
+        [
+            ("1.g", "This protocol applies at meetings of the Council."),
+            ("1.h", "It applies to meetings of committees."),
+            ("1.i", "It applies to working groups set up by the Council."),
+            ("1.j", "It applies to informal briefings."),
+        ],
+        id="top-level-(i)-after-(h)-is-letter",
+    ),
+    pytest.param(
+        _doc("""
+        4. Expectations
+
+        4.1 Councillors can expect from officers:
+        • impartial advice, including:
+        o advice on the lawfulness of a proposal;
+        o advice on its financial consequences;
+        • a reply to correspondence within five working days.
+        """),
+        [
+            ("4.1", "Councillors can expect from officers:"),
+            ("4.1.1", "impartial advice, including:"),
+            ("4.1.1.1", "advice on the lawfulness of a proposal;"),
+            ("4.1.1.2", "advice on its financial consequences;"),
+            ("4.1.2", "a reply to correspondence within five working days."),
+        ],
+        id="o-bullets-nested-under-dot-bullets",
+    ),
+    pytest.param(
+        _doc("""
+        INTRODUCTION
+        This protocol explains how councillors and the Clerk should work together.
+
+        Working with the Clerk
+        The Clerk is the Council's principal adviser and its Responsible Financial Officer.
+        """),
+        [
+            ("p1", "This protocol explains how councillors and the Clerk should work together."),
+            ("p2", "The Clerk is the Council's principal adviser and its Responsible Financial Officer."),
+        ],
+        id="heading-directly-followed-by-text",
+    ),
+    pytest.param(
+        _doc("""
+        Working with the Clerk
+
+        The Clerk is the Council's principal adviser, and councillors should seek the Clerk's advice on the
+
+        Page 2 of 4
+
+        Standing Orders before a meeting rather than during it.
+
+        Councillors should not telephone the Clerk at home.
+
+        Page 3 of 4
+        """),
+        [
+            ("p1", "The Clerk is the Council's principal adviser, and councillors should seek the Clerk's advice "
+                   "on the Standing Orders before a meeting rather than during it."),
+            ("p2", "Councillors should not telephone the Clerk at home."),
+        ],
+        id="unnumbered-paragraph-split-by-page-break",
+    ),
+    pytest.param(
+        _doc("""
+        5. Conduct
+
+        5.1 Councillors should not:
+        (a) ask an officer to act in a party political way;
+        (b) criticise an officer at a public meeting or on
+
+        Page 4 of 9
+        Dunmere Town Council: Member/Officer Protocol
+
+        social media;
+        (c) instruct an officer other than through the Town Clerk.
+
+        Page 5 of 9
+        Dunmere Town Council: Member/Officer Protocol
+
+        5.2 Any breach will be reported to the Council.
+        """),
+        [
+            ("5.1", "Councillors should not:"),
+            ("5.1.1", "ask an officer to act in a party political way;"),
+            ("5.1.2", "criticise an officer at a public meeting or on social media;"),
+            ("5.1.3", "instruct an officer other than through the Town Clerk."),
+            ("5.2", "Any breach will be reported to the Council."),
+        ],
+        id="list-item-split-by-page-break",
+    ),
+    pytest.param(
+        _doc("""
+        5. Conduct
+
+        5.1 Councillors should not:
+        (a) ask an officer to act in a party political way;
+
+        Page 4 of 9
+
+        (b) criticise an officer in public.
+        """),
+        [
+            ("5.1", "Councillors should not:"),
+            ("5.1.1", "ask an officer to act in a party political way;"),
+            ("5.1.2", "criticise an officer in public."),
+        ],
+        id="list-continues-after-page-break",
+    ),
+    pytest.param(
+        _doc("""
+        1   INTRODUCTION
+
+        1.1   This Protocol governs relations between Members and officers of the District Council.
+
+        2   POLITICAL GROUPS
+
+        2.1   Officers may brief a political group only with the agreement of the Chief Executive.
+        """),
+        [
+            ("1.1", "This Protocol governs relations between Members and officers of the District Council."),
+            ("2.1", "Officers may brief a political group only with the agreement of the Chief Executive."),
+        ],
+        id="numbers-followed-by-wide-gaps",
+    ),
+    pytest.param(
+        _doc("""
+        9.0 POLITICAL GROUPS
+
+        9.1 The Council recognises that councillors may form political groups.
+
+        10.0 REVIEW
+
+        10.1 This protocol will be reviewed every two years.
+        """),
+        [
+            ("9.1", "The Council recognises that councillors may form political groups."),
+            ("10.1", "This protocol will be reviewed every two years."),
+        ],
+        id="9.0-capital-headings",
+    ),
+    pytest.param(
+        _doc("""
+        Councillors and staff
+
+        Staff are employed by the Council as a whole and take their instructions from it.
+
+        Back to top
+
+        Contact us
+        The Parish Office, Mill Lane, Brookhampton, BR4 6TY
+        Tel: 01632 960777
+        clerk@brookhampton-pc.gov.uk
+        © 2024 Brookhampton Parish Council
+        """),
+        [("p1", "Staff are employed by the Council as a whole and take their instructions from it.")],
+        id="contact-block-in-web-footer",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MORE_CASES)
+def test_more_layouts(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_sections_of_9_0_headings():
+    seg = segment_text(MORE_CASES[7].values[0])
+    assert [c.section for c in seg.clauses] == ["9 POLITICAL GROUPS", "10 REVIEW"]
+
+
+@pytest.mark.parametrize("text", [
+    "Skip to content\nMenu\nHome > Policies > Protocol\nBack to top\n© 2024 Any Parish Council\n",
+    "Page 1 of 2\n\n\nPage 2 of 2\n",
+    "Contents\n1. Introduction .......... 1\n2. Roles .......... 2\n",
+])
+def test_nothing_but_furniture(text):
+    assert segment_text(text).clauses == []
+
+
+WEB_ARTICLE_TEXT = _doc("""
+    You are here: Home / Policies / Member and Officer Protocol
+    Print this page
+
+    Member and Officer Protocol
+
+    IN THIS ARTICLE
+    Introduction
+    Councillors
+    The Clerk
+
+    Introduction
+
+    This protocol applies to every councillor and to every employee of the Council.
+
+    Councillors
+
+    Councillors should:
+    - treat staff with courtesy;
+    - direct requests for work to the Clerk.
+
+    Staff should not be contacted at home except in an emergency.
+
+    The Clerk
+
+    The Clerk manages the Council's staff and answers to the Council as a whole.
+
+    Page last updated: 3 February 2024
+    Copyright Fernley Parish Council
+    """)
+
+
+def test_web_article_navigation():
+    seg = segment_text(WEB_ARTICLE_TEXT)
+    assert _pairs(seg) == [
+        ("p1", "This protocol applies to every councillor and to every employee of the Council."),
+        ("p2", "Councillors should:"),
+        ("p2.1", "treat staff with courtesy;"),
+        ("p2.2", "direct requests for work to the Clerk."),
+        ("p3", "Staff should not be contacted at home except in an emergency."),
+        ("p4", "The Clerk manages the Council's staff and answers to the Council as a whole."),
+    ]
+    assert [c.section for c in seg.clauses] == ["Introduction", "Councillors", "Councillors", "Councillors",
+                                                 "Councillors", "The Clerk"]
+    assert seg.title == "Member and Officer Protocol"
+    assert [c.parent_id for c in seg.clauses] == [None, None, "p2", "p2", None, None]
+
+
+SHORT_ONE_LINE_TEXT = (
+    "1. Roles 1.1 Councillors decide the policies of the Council. 1.2 The Clerk carries them out. "
+    "2. Conduct 2.1 Councillors should not: - instruct staff individually; - criticise staff in public. "
+    "2.2 Staff should be courteous to councillors."
+)
+
+
+def test_short_document_on_one_line():
+    seg = segment_text(SHORT_ONE_LINE_TEXT)
+    assert _pairs(seg) == [
+        ("1.1", "Councillors decide the policies of the Council."),
+        ("1.2", "The Clerk carries them out."),
+        ("2.1", "Councillors should not:"),
+        ("2.1.1", "instruct staff individually;"),
+        ("2.1.2", "criticise staff in public."),
+        ("2.2", "Staff should be courteous to councillors."),
+    ]
+    for c in seg.clauses:
+        assert " ".join(SHORT_ONE_LINE_TEXT[c.char_start:c.char_end].split()) == c.text
+
+
+EXTRA_CASES = [
+    pytest.param(
+        _doc("""
+        Policy statement
+
+        1. Everyone who works for the Council is entitled to be treated with respect.
+
+        2. This policy applies to all councillors and all employees.
+
+        What bullying means
+
+        3. Bullying may include:
+           -  shouting at someone in front of others;
+           -  unjustified criticism of a person's work.
+
+        4. Reasonable management of an employee is not bullying.
+        """),
+        [
+            ("1", "Everyone who works for the Council is entitled to be treated with respect."),
+            ("2", "This policy applies to all councillors and all employees."),
+            ("3", "Bullying may include:"),
+            ("3.1", "shouting at someone in front of others;"),
+            ("3.2", "unjustified criticism of a person's work."),
+            ("4", "Reasonable management of an employee is not bullying."),
+        ],
+        id="N.-clauses-under-unnumbered-headings",
+    ),
+    pytest.param(
+        "Councillors\n\nCouncillors should not:\n\n  \u2022    give instructions to the Clerk;  \n\n"
+        "  \u2022    ask staff to carry out personal work.  \n\nThe Clerk\n\nThe Clerk advises the Council.\n",
+        [
+            ("p1", "Councillors should not:"),
+            ("p1.1", "give instructions to the Clerk;"),
+            ("p1.2", "ask staff to carry out personal work."),
+            ("p2", "The Clerk advises the Council."),
+        ],
+        id="spaced-out-indented-bullets",
+    ),
+    pytest.param(
+        _doc("""
+        1. Introduction
+
+        1.1 The Council expects of everyone:
+
+        (a) courtesy;
+
+        (b) honesty.
+
+        1.2 Breaches will be reported to the Council.
+        """),
+        [
+            ("1.1", "The Council expects of everyone:"),
+            ("1.1.1", "courtesy;"),
+            ("1.1.2", "honesty."),
+            ("1.2", "Breaches will be reported to the Council."),
+        ],
+        id="letter-items-separated-by-blank-lines",
+    ),
+    pytest.param(
+        _doc("""
+        2. Roles
+
+        2.1 Councillors must not:
+        i) instruct staff;
+        ii) discuss staff in public.
+        2.2 Officers advise the Council as a whole.
+        """),
+        [
+            ("2.1", "Councillors must not:"),
+            ("2.1.1", "instruct staff;"),
+            ("2.1.2", "discuss staff in public."),
+            ("2.2", "Officers advise the Council as a whole."),
+        ],
+        id="roman-i)-items",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXTRA_CASES)
+def test_extra_layouts(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_sections_of_numbered_clauses_under_plain_headings():
+    seg = segment_text(EXTRA_CASES[0].values[0])
+    assert [c.section for c in seg.clauses] == ["Policy statement"] * 2 + ["What bullying means"] * 4
+    assert [c.parent_id for c in seg.clauses] == [None, None, None, "3", "3", None]
+
+
+# ------------------------------------------------------------------ invariants
+
+ALL_TEXTS = (
+    [p.values[0] for p in MARKER_CASES + LETTER_CASES + TOP_LEVEL_CASES + HEADING_CASES + PARAGRAPH_CASES
+     + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES]
+    + [p.values[0] for p in FRONT_TITLE_CASES]
+    + [FRONT_MATTER_TEXT, WEB_TEXT, ONE_LINE_TEXT, WEB_ARTICLE_TEXT, SHORT_ONE_LINE_TEXT]
+)
+
+# layouts whose clauses are interrupted by page furniture or dehyphenated
+_INTERRUPTED = {"clause-split-by-page-break-with-running-header", "hyphenation-across-lines",
+                "unnumbered-paragraph-split-by-page-break", "list-item-split-by-page-break"}
+SPAN_TEXTS = [
+    p.values[0] for p in MARKER_CASES + LETTER_CASES + TOP_LEVEL_CASES + HEADING_CASES + PARAGRAPH_CASES
+    + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES if p.id not in _INTERRUPTED
+] + [FRONT_MATTER_TEXT, WEB_TEXT, ONE_LINE_TEXT, WEB_ARTICLE_TEXT, SHORT_ONE_LINE_TEXT]
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_clause_ids_unique(text):
+    ids = [c.clause_id for c in segment_text(text).clauses]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("text", SPAN_TEXTS)
+def test_offsets_cover_clause_text(text):
+    for c in segment_text(text).clauses:
+        assert " ".join(text[c.char_start:c.char_end].split()) == c.text, c.clause_id
+
+
+def test_offsets_with_dehyphenation():
+    text = LAYOUT_CASES[2].values[0]
+    for c in segment_text(text).clauses:
+        span = " ".join(text[c.char_start:c.char_end].split())
+        assert span.replace("capa- bility", "capability").replace("day-to- day", "day-to-day") == c.text
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", " \t \n  \r\n \f ", "\u00a0\n\u2003"])
+def test_empty_or_whitespace(text):
+    seg = segment_text(text)
+    assert seg.clauses == []
+
+
+
+
+def test_offsets_of_clause_split_by_page_break():
+    """A clause interrupted by page furniture still starts and ends at its own text."""
+    text = LAYOUT_CASES[1].values[0]
+    clause = {c.clause_id: c for c in segment_text(text).clauses}["1.2"]
+    assert text[clause.char_start:].startswith("Officers are responsible")
+    assert text[:clause.char_end].endswith("what they propose.")
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_windows_line_endings_and_form_feeds(text):
+    """CRLF line ends, and pdftotext's form feed before each new page, change nothing."""
+    expected = _pairs(segment_text(text))
+    assert _pairs(segment_text(text.replace("\n", "\r\n"))) == expected
+    assert _pairs(segment_text(text.replace("\nPage ", "\n\fPage "))) == expected

@@ -125,7 +125,9 @@ def subject_of(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        if verb.dep_ == "conj" and is_passive(verb) and not is_passive(verb.head):
+            return None
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
@@ -168,7 +170,7 @@ def is_negated(anchor: Token, verb: Token) -> bool:
         return True
     subj = subject_of(verb)
     if subj is not None and (subj.lower_ in ("nobody", "none", "neither") or subj.lower_ == "one" and any(
-            c.lower_ == "no" for c in subj.children) or any(c.lower_ == "no" and c.dep_ == "det" for c in subj.children)):
+            c.lower_ == "no" for c in subj.children) or any(c.lower_ in ("no", "neither") and c.dep_ in ("det", "preconj") for c in subj.children)):
         return True
     return False
 
@@ -217,6 +219,11 @@ class ActorResolver:
             return self.roles_of(verb.head)
         if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
             return self.roles_of(subject.head.head)
+        if any(c.lower_ == "such" for c in subject.children):
+            roles = self.resolve_pronoun(subject)
+            if roles:
+                return roles, self.doc[subject.left_edge.i: subject.i + 1].text, subject.idx, \
+                    subject.idx + len(subject.text), "pronoun"
         roles, texts, start, end = [], [], None, None
         for t in conjuncts(subject):
             m = mention_at(self.mentions, t)
@@ -247,6 +254,8 @@ class ActorResolver:
 
     def resolve_pronoun(self, pronoun: Token) -> list[str]:
         before = [(i, m) for i, m in self.subject_mentions if i < pronoun.i]
+        main = [(i, m) for i, m in before if self.doc[i].head.dep_ != "relcl" and self.doc[i].head.i != pronoun.head.i]
+        before = main or before
         if before:
             i, m = before[-1]
             roles = [mm.role for j, mm in before if j == i or self._same_group(j, i)]
@@ -265,9 +274,23 @@ class ActorResolver:
 
 
 def _modal_verb(modal: Token) -> Token:
-    if modal.dep_ in ("aux", "auxpass") or modal.head.pos_ in ("VERB", "AUX"):
+    if modal.dep_ in ("aux", "auxpass") and modal.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
         return modal.head
+    if modal.tag_ != "MD":  # a modal the tagger missed ("may" as a proper noun): take the next verb
+        nxt = _next_verb(modal)
+        if nxt is not None:
+            return nxt.head if nxt.dep_ in ("aux", "auxpass") else nxt
     return modal
+
+
+def _next_verb(tok: Token, window: int = 5) -> Token | None:
+    """The first verb after a word, skipping commas, adverbs and 'not'."""
+    doc = tok.doc
+    for t in doc[tok.i + 1: min(len(doc), tok.i + 1 + window)]:
+        if t.is_punct or t.pos_ in ("ADV", "PART") or t.lower_ in ("however", "also", "not", "never"):
+            continue
+        return t if t.tag_ in ("VB", "VBN") or t.lemma_ in ("be", "have") else None
+    return None
 
 
 def _inverted(modal: Token, verb: Token) -> bool:
@@ -359,6 +382,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if negated and cue.duty == "obligation":
                     st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
                         else "prohibition"
+                elif negated and cue.duty == "permission" and not re.search(r"\bnot\b|\bno\b", m.group(0), re.I):
+                    st.duty = "prohibition"  # "No councillor has authority to …"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
             # a modal right before the phrase ("should feel free to") is explained by it
@@ -371,7 +396,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
     for tok in sentence:
         if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought"):
             continue
-        if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD":
+        if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
             continue  # "the will of the council", "May 2023"
         rel = tok.idx - sentence.start_char
         if overlaps(rel, rel + len(tok.text)):
@@ -384,6 +409,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue
         subj = subject_of(verb)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
+        if subj is not None and subj.dep_ == "nsubjpass":
+            roles, rule = [], ""  # a passive's subject is what is acted on, not the actor
         negated = is_negated(tok, verb)
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj):

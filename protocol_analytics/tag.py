@@ -172,7 +172,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     out_clauses["duties"] = [sorted(d, key=DUTY_ORDER.index) for d in duties_col]
     out_clauses["escalation_targets"] = esc_col
     tags = pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
-    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy)
+    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy, tags=tags)
     if len(topic_tags):
         tags = pd.concat([tags, topic_tags], ignore_index=True)
     statements = pd.DataFrame(statement_rows, columns=list(schemas.STATEMENTS.columns))

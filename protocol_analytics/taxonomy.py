@@ -12,7 +12,9 @@ from .config import PACKAGE_DATA
 from .errors import Errors, RuleFileError
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
-TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "requires_duty", "section_patterns"}
+TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
+              "from_expectation_roles"}
+LABELS = PACKAGE_DATA / "labels.yaml"
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,9 @@ class Topic:
     patterns: tuple[re.Pattern, ...] = field(default=())
     requires: tuple[re.Pattern, ...] = field(default=())
     excludes: tuple[re.Pattern, ...] = field(default=())
-    requires_duty: bool = False
-    section_patterns: tuple[re.Pattern, ...] = field(default=())
+    from_targets: tuple[str, ...] = field(default=())
+    from_escalation_rules: tuple[str, ...] = field(default=())
+    from_expectation_roles: tuple[str, ...] = field(default=())
 
 
 def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, ...]:
@@ -35,10 +38,18 @@ def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, .
     out = []
     for v in values:
         try:
-            out.append(re.compile(v, re.I))
+            out.append(re.compile(rf"(?<![\w-])(?:{v})", re.I | re.M))
         except re.error as exc:
             raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}"))
     return tuple(out)
+
+
+def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tuple[str, ...]:
+    values = list(values or [])
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: {key} names unknown ids {unknown}"))
+    return tuple(values)
 
 
 @lru_cache(maxsize=8)
@@ -50,6 +61,8 @@ def _load(path_str: str) -> tuple[Topic, ...]:
         raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))
+    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    targets, roles = set(labels["escalation_targets"]), set(labels["roles"])
     topics, seen = [], set()
     for n, entry in enumerate(data["topics"], start=1):
         if not isinstance(entry, dict) or "id" not in entry:
@@ -69,8 +82,9 @@ def _load(path_str: str) -> tuple[Topic, ...]:
             patterns=_compile(path, tid, "patterns", entry.get("patterns")),
             requires=_compile(path, tid, "requires", entry.get("requires")),
             excludes=_compile(path, tid, "excludes", entry.get("excludes")),
-            requires_duty=bool(entry.get("requires_duty", False)),
-            section_patterns=_compile(path, tid, "section_patterns", entry.get("section_patterns")),
+            from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),
+            from_escalation_rules=_ids(path, tid, "from_escalation_rules", entry.get("from_escalation_rules"), targets),
+            from_expectation_roles=_ids(path, tid, "from_expectation_roles", entry.get("from_expectation_roles"), roles),
         ))
     return tuple(topics)
 

@@ -43,17 +43,20 @@ def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3) -> 
     if clauses.empty:
         return schemas.empty("alignment")
     norm = clauses["text"].map(_norm)
+    lead = clauses["lead_in"].map(_norm) if "lead_in" in clauses else norm.map(lambda _: "")
     by_council = {c: g.index.to_list() for c, g in clauses.groupby("council", sort=True)}
     rows = []
     for council, idx in by_council.items():
         others = [i for c, ix in by_council.items() if c != council for i in ix]
         sims = _similarity_matrix([norm[i] for i in idx], [norm[j] for j in others])
+        # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
+        ranking = sims + 0.01 * _similarity_matrix([lead[i] for i in idx], [lead[j] for j in others])
         for r, i in enumerate(idx):
             row = clauses.loc[i]
             if sims.shape[1] == 0 or len(norm[i].split()) < min_words:
                 best = []
             else:
-                order = np.argsort(-sims[r])[:top_k]
+                order = np.argsort(-ranking[r], kind="stable")[:top_k]
                 best = [(others[k], float(sims[r, k])) for k in order]
             if not best:
                 best = [(None, 0.0)]
@@ -76,9 +79,10 @@ def pair_alignment(clauses: pd.DataFrame, council_a: str, council_b: str) -> pd.
     a = clauses[clauses["council"] == council_a].reset_index(drop=True)
     b = clauses[clauses["council"] == council_b].reset_index(drop=True)
     sims = _similarity_matrix(a["text"].map(_norm).tolist(), b["text"].map(_norm).tolist())
+    ranking = sims + 0.01 * _similarity_matrix(a["lead_in"].map(_norm).tolist(), b["lead_in"].map(_norm).tolist())
     rows = []
     for i, row in a.iterrows():
-        j = int(np.argmax(sims[i])) if sims.shape[1] else None
+        j = int(np.argmax(ranking[i])) if sims.shape[1] else None
         s = float(sims[i, j]) if j is not None else 0.0
         rel = relation_of(s)
         rows.append({"clause_id": row["clause_id"], "text": row["text"], "relation": rel, "similarity": round(s, 3),
@@ -128,7 +132,7 @@ def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) ->
     families = {}
     for n, comp in enumerate(sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c))), start=1):
         for council in comp:
-            families[council] = f"F{n}" if len(comp) > 1 else f"F{n} (alone)"
+            families[council] = f"F{n}" if len(comp) > 1 else f"F{n} (own template)"
     return families
 
 

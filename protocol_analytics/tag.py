@@ -14,8 +14,8 @@ import pandas as pd
 
 from . import schemas
 from .nlp.lexicon import load_lexicon
-from .nlp.rules import (ClauseAnalysis, Statement, governing_statement, has_concern, item_needs_lead_in,
-                        starts_negated)
+from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, governing_statement, has_concern,
+                        item_needs_lead_in, starts_negated)
 
 DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
 
@@ -36,6 +36,7 @@ class Evidence:
 class ClauseLabels:
     evidence: list[Evidence] = field(default_factory=list)
     governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
+    mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -61,7 +62,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in."""
     out = ClauseLabels()
     for st in analysis.statements:
+        if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
+            st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
         _statement_evidence(st, out, lex_version)
+    out.mentioned = [m.role for m in analysis.mentions]
     own_gov = governing_statement(analysis)
     if parent is not None and parent.governing is not None:
         roles, duty, origin = parent.governing
@@ -125,7 +129,14 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
     nlp = nlp or default_nlp()
     lex = load_lexicon()
-    docs = list(nlp.pipe(clauses["text"].tolist(), batch_size=64))
+    mentions_pipe = nlp.get_pipe("pa_role_mentions") if "pa_role_mentions" in nlp.pipe_names else None
+    if mentions_pipe is not None:
+        mentions_pipe.aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
+    try:
+        docs = list(nlp.pipe(clauses["text"].tolist(), batch_size=64))
+    finally:
+        if mentions_pipe is not None:
+            mentions_pipe.aliases = ()
     rows = clauses.to_dict("records")
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}

@@ -21,10 +21,16 @@ def make_role_mentions(nlp: Language, name: str, lexicon_path: str | None):
 
 
 class RoleMentions(_LexiconComponent):
-    """Actor names (councillor, officer, clerk …) with their character spans."""
+    """Actor names (councillor, officer, clerk …) with their character spans.
+
+    ``aliases`` holds the actor aliases the current document defines ("staff ('Officers')");
+    :func:`protocol_analytics.tag.tag_document` sets it for each document.
+    """
+
+    aliases: tuple = ()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.pa_mentions = role_mentions(doc.text, self.lex)
+        doc._.pa_mentions = role_mentions(doc.text, self.lex, self.aliases)
         return doc
 
 

@@ -85,8 +85,29 @@ class ClauseAnalysis:
 # ------------------------------------------------------------------ role mentions
 
 
-def role_mentions(text: str, lex: Lexicon) -> list[Mention]:
-    """Actor names in ``text``, longest first, without overlaps.
+_DEFINITION = re.compile(
+    r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+
+
+def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+    """Aliases a document defines for an actor: "staff ('Officers')", "the Town Clerk (the 'Proper Officer')".
+
+    >>> from protocol_analytics.nlp.lexicon import load_lexicon
+    >>> [(r, p.pattern[-30:]) for r, p in document_aliases("our employees (the 'Team')", load_lexicon())]
+    [('officer', '(?:Team|Teams)(?![\\w-])')]
+    """
+    out = []
+    for m in _DEFINITION.finditer(text):
+        found = role_mentions(m.group("term"), lex, ())
+        if not found:
+            continue
+        alias = re.escape(m.group("alias").strip())
+        out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+    return out
+
+
+def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
+    """Actor names in ``text``, longest first, without overlaps (a document's own aliases included).
 
     >>> from protocol_analytics.nlp.lexicon import load_lexicon
     >>> [(m.role, m.text) for m in role_mentions("The Town Clerk and members of staff", load_lexicon())]
@@ -96,6 +117,9 @@ def role_mentions(text: str, lex: Lexicon) -> list[Mention]:
     for role, pattern in lex.roles:
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
+    for role, pattern in aliases:
+        for m in pattern.finditer(text):
+            found.append(Mention(role, m.start(), m.end(), m.group(0), f"definition:{role}"))
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     chosen: list[Mention] = []
     for m in found:
@@ -427,9 +451,12 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             duty = "prohibition" if negated or verb.lemma_ in ("avoid", "refrain") else "obligation"
         if verb.lemma_ in ("avoid", "refrain"):
             duty = "prohibition"
-        words = [tok.text] + [t.text for t in sentence.doc[tok.i + 1: verb.i] if t.dep_ == "neg"
-                              or t.lower_ in ("not", "never", "n't")]
-        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + rel + len(tok.text))
+        negs = [t for t in sentence.doc[tok.i + 1: max(verb.i, tok.i + 1)]
+                if t.dep_ == "neg" or t.lower_ in ("not", "never", "n't")]
+        words = [tok.text] + [t.text for t in negs]
+        end = max([rel + len(tok.text)] + [t.idx + len(t.text) - sentence.start_char for t in negs
+                                           if t.i - tok.i <= 2])
+        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + end)
         st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
         st.verb = verb
         st.passive = is_passive(verb)

@@ -1,0 +1,218 @@
+"""Tagging rules: syntax helpers on hand-built Docs, then case tables of realistic clauses."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from protocol_analytics.nlp.lexicon import load_lexicon
+from protocol_analytics.nlp.rules import (ActorResolver, document_aliases, escalation_hits, in_condition,
+                                          role_mentions, subject_of)
+from protocol_analytics.pipeline import clauses_frame
+from protocol_analytics.segment import segment_text
+from protocol_analytics.tag import tag_document
+
+LEX = load_lexicon()
+VOCAB = spacy.blank("en").vocab  # lexical attributes (lower_, is_punct) without a model
+
+
+def hand_doc(words, heads, deps, tags=None, lemmas=None):
+    """A parsed Doc without a model: heads are absolute token indices."""
+    return Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags or ["XX"] * len(words),
+               lemmas=lemmas or [w.lower() for w in words], sent_starts=[True] + [False] * (len(words) - 1))
+
+
+# ---------------------------------------------------------------- on hand-built Docs
+
+def test_subject_of_climbs_coordinated_verbs():
+    # "Members must respect officers and must not obstruct them"
+    doc = hand_doc(["Members", "must", "respect", "officers", "and", "must", "not", "obstruct", "them"],
+                   [2, 2, 2, 2, 2, 7, 7, 2, 7], ["nsubj", "aux", "ROOT", "dobj", "cc", "aux", "neg", "conj", "dobj"])
+    assert subject_of(doc[7]).text == "Members"
+
+
+def test_passive_conjunct_does_not_take_the_active_subject():
+    # "Members have the same rights and should be treated equally"
+    doc = hand_doc(["Members", "have", "rights", "and", "should", "be", "treated", "equally"],
+                   [1, 1, 1, 1, 6, 6, 1, 6], ["nsubj", "ROOT", "dobj", "cc", "aux", "auxpass", "conj", "advmod"])
+    assert subject_of(doc[6]) is None
+
+
+def test_in_condition_finds_if_clauses():
+    # "If the matter cannot be resolved , it will be referred"
+    words = ["If", "the", "matter", "cannot", "be", "resolved", ",", "it", "will", "be", "referred"]
+    heads = [5, 2, 5, 5, 5, 10, 10, 10, 10, 10, 10]
+    deps = ["mark", "det", "nsubjpass", "aux", "auxpass", "advcl", "punct", "nsubjpass", "aux", "auxpass", "ROOT"]
+    doc = hand_doc(words, heads, deps)
+    assert in_condition(doc[3]) and not in_condition(doc[8])
+
+
+def test_relative_pronoun_resolves_to_its_antecedent():
+    # "refer it to the Chief Executive , who will decide"
+    words = ["refer", "it", "to", "the", "Chief", "Executive", ",", "who", "will", "decide"]
+    heads = [0, 0, 0, 5, 5, 2, 5, 9, 9, 5]
+    deps = ["ROOT", "dobj", "prep", "det", "compound", "pobj", "punct", "nsubj", "aux", "relcl"]
+    doc = hand_doc(words, heads, deps)
+    resolver = ActorResolver(doc, role_mentions(doc.text, LEX), LEX, [])
+    roles, *_ = resolver.roles_of(doc[7], doc[9])
+    assert roles == ["officer"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Town Clerk and members of staff", [("clerk", "Town Clerk"), ("officer", "members of staff")]),
+    ("the Deputy Clerk reports to the Clerk", [("officer", "Deputy Clerk"), ("clerk", "Clerk")]),
+    ("Cllrs and co-opted members", [("councillor", "Cllrs"), ("councillor", "co-opted members")]),
+    ("the Vice-Chairman of the Staffing Committee", [("chair", "Vice-Chairman"), ("personnel_committee", "Staffing Committee")]),
+    ("a member of the public", []),
+    ("the Monitoring Officer", [("monitoring_officer", "Monitoring Officer")]),
+])
+def test_role_mentions_map_synonyms_to_one_id(text, expected):
+    assert [(m.role, m.text) for m in role_mentions(text, LEX)] == expected
+
+
+def test_document_definitions_become_aliases():
+    aliases = document_aliases("a framework for councillors ('Members') and our employees (the 'Team')", LEX)
+    assert {role for role, _ in aliases} == {"councillor", "officer"}
+    found = role_mentions("The Team will reply within five days.", LEX, tuple(aliases))
+    assert [(m.role, m.text) for m in found] == [("officer", "Team")]
+
+
+# ---------------------------------------------------------------- with the model
+
+def tag_text(nlp, text: str):
+    """Tag a protocol text; a single sentence is tagged as clause 1.1 of a one-section protocol."""
+    if "\n" not in text:
+        text = f"1. Test\n\n1.1 {text}\n"
+    seg = segment_text(text)
+    clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe Parish Council"), nlp=nlp, text=text)
+    return clauses.set_index("clause_id"), tags, statements
+
+
+CASES = [
+    # deontic versus epistemic "may"/"can"
+    ("The relationship between members and staff may sometimes become strained.", [], []),
+    ("It may be necessary to involve the Personnel Committee.", [], []),
+    ("Officers may decline to attend a meeting of a political group.", ["officer"], ["permission"]),
+    ("An employee can refuse a request that falls outside their job description.", ["officer"], ["permission"]),
+    ("Close friendships can create an impression of bias.", [], []),
+    ("Any such concern can be referred to the Clerk.", [], ["permission"]),
+    # negation scope
+    ("Councillors should not contact contractors directly.", ["councillor"], ["prohibition"]),
+    ("The Clerk has no power to commit the Council to expenditure.", ["clerk"], ["prohibition"]),
+    ("Bullying of staff is not acceptable.", [], ["prohibition"]),
+    ("It is not the role of the Chairman to manage the Clerk on a day-to-day basis.", ["chair"], ["prohibition"]),
+    ("Councillors must never give instructions to staff.", ["councillor"], ["prohibition"]),
+    ("Staff are not obliged to answer enquiries outside office hours.", ["officer"], ["permission"]),
+    ("No councillor may act alone on a staffing matter.", ["councillor"], ["prohibition"]),
+    # passives with and without an agent
+    ("Every complaint must be acknowledged within five working days.", [], ["obligation"]),
+    ("Complaints about the Clerk will be investigated by the Personnel Committee.", ["personnel_committee"], ["obligation"]),
+    # actors named in a condition
+    ("If a councillor is unhappy with a reply from an officer, the matter should be raised with the Parish Clerk.",
+     ["councillor"], ["obligation"]),
+    ("Where an employee feels they have been treated unfairly, they should speak to the Chairman.",
+     ["officer"], ["obligation"]),
+    # predicates
+    ("Members are encouraged to attend training courses.", ["councillor"], ["obligation"]),
+    ("The Clerk is responsible for the management of all other staff.", ["clerk"], ["obligation"]),
+    ("Councillors are responsible to the electorate.", [], []),
+    ("The role of officers is to advise the Council.", ["officer"], ["obligation"]),
+    ("Councillors are entitled to information they need for their duties.", ["councillor"], ["permission"]),
+    ("Staffing matters are dealt with by the Personnel Committee, which has delegated authority for them.",
+     ["personnel_committee"], ["permission"]),
+    # commitments and future facts
+    ("The Clerk will reply to every enquiry within ten days.", ["clerk"], ["obligation"]),
+    ("The following principles will apply.", [], []),
+    ("This protocol will be reviewed every year.", [], ["obligation"]),
+    # conditions are not statements; inverted "should" is a condition
+    ("The Council has a grievance procedure should it be needed.", [], []),
+]
+
+
+@pytest.mark.parametrize("text,roles,duties", CASES)
+def test_roles_and_duties(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_expectations_follow_the_counterpart_rule(nlp):
+    text = ("1. Expectations\n\n1.1 Members can expect:\n- a prompt reply to enquiries\n"
+            "- that the Clerk will not share confidential information\n\n"
+            "1.2 Officers can expect from councillors:\n- courtesy at all times\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["officer"] and clauses.loc["1.1", "duties"] == ["expectation"]
+    assert clauses.loc["1.1.1", "roles"] == ["officer"] and clauses.loc["1.1.1", "duties"] == ["expectation"]
+    assert clauses.loc["1.1.2", "roles"] == ["clerk"]
+    assert sorted(clauses.loc["1.1.2", "duties"]) == ["expectation", "prohibition"]
+    assert clauses.loc["1.2.1", "roles"] == ["councillor"]
+
+
+def test_list_items_inherit_the_lead_in(nlp):
+    text = ("2. Conduct\n\n2.1 Councillors should not:\n- approach contractors directly;\n"
+            "- ask staff to do private work.\n\n2.2 When officers attend a group meeting:\n"
+            "- they must not take part in debate;\n- the group leader should thank them.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["2.1.1", "roles"] == ["councillor"] and clauses.loc["2.1.1", "duties"] == ["prohibition"]
+    inherited = tags[(tags["clause_id"] == "2.1.1") & (tags["field"] == "role")]
+    assert inherited["inherited_from"].tolist() == ["2.1"]
+    # a lead-in that states no duty has no role; its items are coded on their own
+    assert clauses.loc["2.2", "roles"] == [] and clauses.loc["2.2", "duties"] == []
+    assert clauses.loc["2.2.1", "roles"] == ["officer"] and clauses.loc["2.2.1", "duties"] == ["prohibition"]
+    assert clauses.loc["2.2.2", "roles"] == ["councillor"]
+
+
+def test_document_definitions_are_used_for_roles(nlp):
+    text = ("1. Introduction\n\n1.1 This protocol applies to our employees (the 'Team') and to councillors.\n\n"
+            "1.2 The Team must keep proper records of every request.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["officer"]
+
+
+ESCALATION_CASES = [
+    ("If a member is dissatisfied with the conduct of the Clerk, the matter should be referred to the Chairman, "
+     "who will place it before the Staffing Committee.", ["chair", "personnel_committee"]),
+    ("A complaint that a councillor has breached the Code of Conduct will be sent to the Monitoring Officer.",
+     ["monitoring_officer"]),
+    ("An employee may also use the Council's grievance procedure.", ["grievance_procedure"]),
+    ("Action will be taken under the disciplinary or capability procedures.",
+     ["disciplinary_procedure", "capability_procedure"]),
+    ("The parties may agree to mediation by an independent person.", ["conciliation"]),
+    ("Members may seek guidance from the Monitoring Officer.", []),
+    ("Requests for work should be made to the Town Clerk.", []),
+    ("A close relationship should be disclosed to the Chief Executive.", []),
+    ("Where the concern is about a Director, it should be raised with the Chief Executive, not with other councillors.",
+     ["senior_officer"]),
+]
+
+
+@pytest.mark.parametrize("text,targets", ESCALATION_CASES)
+def test_escalation_targets(nlp, text, targets):
+    clauses, tags, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)
+    evidence = tags[tags["field"] == "escalation_target"]
+    assert (evidence["rule"].str.len() > 0).all() and (evidence["evidence"].str.len() > 0).all()
+
+
+def test_escalation_candidates_are_plain_functions(nlp):
+    doc = nlp("Any complaint should be raised with the Clerk.")
+    assert [h.target for h in escalation_hits(doc, LEX)] == ["clerk"]
+
+
+def test_statements_give_the_institutional_grammar_view(nlp):
+    text = "If a Member is dissatisfied with an officer, he or she should not raise it at a public meeting."
+    _, _, statements = tag_text(nlp, text)
+    st = statements.iloc[0]
+    assert st["deontic"] == "should not" and st["duty"] == "prohibition" and st["role"] == "councillor"
+    assert st["condition"].startswith("If a Member is dissatisfied") and st["aim"].startswith("raise")
+
+
+def test_every_tag_keeps_its_evidence(nlp):
+    text = "1. Roles\n\n1.1 Councillors must not direct staff. Officers may refuse such requests."
+    clauses, tags, _ = tag_text(nlp, text)
+    own = tags[tags["inherited_from"] == ""]
+    assert len(own) >= 4
+    for row in own.itertuples():
+        if row.span_start >= 0:
+            assert clauses.loc[row.clause_id, "text"][row.span_start:row.span_end] == row.evidence
+        assert row.rule

@@ -20,8 +20,10 @@ build: $(STAMP)
 	$(PA) build data/raw --out data/processed --figures reports/figures
 	$(PA) report "Seaton Town Council" --out reports
 
+# unit tests, doctests of the package, and every notebook (nbval) in one run
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest tests notebooks protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
+		--nbval-lax --current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -18,6 +18,16 @@ def strongest_duty(duty_lists) -> str:
     return best
 
 
+def coverage_strength(hit: pd.DataFrame, section_sizes: pd.Series) -> str:
+    """none; mention (one clause, no duty); clause; section (≥ 2 clauses making up half a section or more)."""
+    if hit.empty:
+        return "none"
+    for section, n in hit["section"].value_counts().items():
+        if n >= 2 and n / max(int(section_sizes.get(section, n)), 1) >= 0.5:
+            return "section"
+    return "clause" if len(hit) > 1 or strongest_duty(hit["duties"]) != "none" else "mention"
+
+
 def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None,
                     taxonomy: str | None = None) -> pd.DataFrame:
     """One row per council and topic: covered, clause count and ids, strongest duty, strength.
@@ -34,24 +44,14 @@ def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None
     rows = []
     for council, group in clauses.groupby("council", sort=True):
         doc_ids = "; ".join(sorted(group["doc_id"].unique()))
-        exploded = group.explode("topics")
+        section_sizes = group["section"].value_counts()
         for topic in topics:
             hit = group[group["topics"].map(lambda ts: topic.id in ts)]
-            n = len(hit)
-            strength = "none"
-            if n:
-                strength = "clause" if n > 1 or strongest_duty(hit["duties"]) != "none" else "mention"
-                for _, sec in hit.groupby("section"):
-                    whole = exploded[exploded["section"] == sec["section"].iloc[0]]
-                    in_section = (group["section"] == sec["section"].iloc[0]).sum()
-                    if len(sec) >= 2 and len(sec) / max(in_section, 1) >= 0.5:
-                        strength = "section"
-                    del whole
             rows.append({
                 "council": council, "doc_id": doc_ids, "council_type": types.get(council, "unknown"),
-                "topic": topic.id, "topic_name": topic.name, "covered": n > 0, "n_clauses": n,
+                "topic": topic.id, "topic_name": topic.name, "covered": len(hit) > 0, "n_clauses": len(hit),
                 "clause_ids": [str(c) for c in hit["clause_id"]], "strongest_duty": strongest_duty(hit["duties"]),
-                "strength": strength,
+                "strength": coverage_strength(hit, section_sizes),
             })
     return pd.DataFrame(rows, columns=list(schemas.COVERAGE.columns))
 

@@ -15,7 +15,7 @@ class Errors:
              "(for example `ocrmypdf in.pdf out.pdf`) and put the OCR'd file in the raw folder.")
     PA004 = "{path}: the PDF is encrypted. Save an unencrypted copy (or supply the password) and re-run."
     PA005 = "{path}: the file could not be opened as {fmt} ({reason}). Re-save it from its source program."
-    PA006 = ("{path}: the file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit. Split it, or raise the "
+    PA006 = ("{path}: the file is {size_mb:.3g} MB, over the {limit_mb:g} MB limit. Split it, or raise the "
              "limit with --max-mb.")
     PA007 = "{path}: no format reader for '{suffix}'. Supported: {supported}. Convert the file or remove it."
     PA008 = ("{path}: the text does not read as English (about {share:.0%} English function words). "

@@ -51,26 +51,34 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
     problems: list[ManifestProblem] = []
     by_file: dict[str, dict[str, str]] = {}
     doc_ids: dict[str, int] = {}
+    file_rows: dict[str, int] = {}
     for n, raw in enumerate(rows, start=2):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
         file = row.get("file", "")
 
         def problem(text: str, code: str = "PA020") -> None:
+            where = f"{n} (file '{file}')" if file else n
             problems.append(ManifestProblem(file or f"{MANIFEST_NAME}:{n}", code,
-                                            Errors.PA020.format(path=path, row=n, problem=text)))
+                                            Errors.PA020.format(path=path, row=where, problem=text)))
 
         if not file:
             problem("the 'file' cell is empty")
             continue
         target = Path(raw_dir) / file
-        if not target.exists():
+        if not target.is_file():
             problem(f"file '{file}' does not exist in the raw folder")
             continue
+        if file in file_rows:
+            problem(f"the file is listed twice (also row {file_rows[file]}); only the first row is used - delete one")
+            continue
+        file_rows[file] = n
         stem = Path(file).stem
         if stem in doc_ids:
-            problem(f"duplicate doc_id '{stem}' (also row {doc_ids[stem]})")
-            continue
-        doc_ids[stem] = n
+            # the build names such files by their whole path, so the row is still used
+            problem(f"duplicate doc_id '{stem}' (also row {doc_ids[stem]}): files with the same name stem get "
+                    f"ids from their whole path instead - rename one to keep ids stable")
+        else:
+            doc_ids[stem] = n
         kind = row.get("council_type", "").lower().replace(" ", "_")
         if kind not in VALID_TYPES:
             problem(f"unknown council_type '{row.get('council_type')}' (use one of {', '.join(t for t in VALID_TYPES if t)})")

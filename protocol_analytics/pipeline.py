@@ -44,11 +44,37 @@ class Settings:
     taxonomy: str | None = None  # a user's topic file instead of the packaged one
 
     def key(self) -> str:
-        """Hash of everything a document's result depends on besides its bytes."""
-        h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}".encode())
-        for path in sorted(config.PACKAGE_DIR.rglob("*")):
-            if path.suffix in (".py", ".yaml", ".yml", ".jsonl", ".json") and "__pycache__" not in path.parts:
+        """Hash of everything a document's result depends on besides its bytes (and its manifest row).
+
+        Only the per-document code (readers, segmenter, metadata, NLP, tagging, topics, schemas, error
+        texts and the per-document functions of this module), the package's data files, the model's
+        name and version, spaCy's version and the user's taxonomy file: editing the report, plots,
+        CLI or corpus-wide tables does not invalidate the cache.
+        """
+        import inspect
+        from importlib import metadata
+
+        versions = []  # spaCy's and the model package's (or a model folder's meta.json), without importing spaCy
+        for dist in ("spacy", self.model):
+            try:
+                versions.append(metadata.version(dist))
+            except (metadata.PackageNotFoundError, ValueError):
+                meta = Path(self.model) / "meta.json"
+                versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
+        h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
+        pkg = config.PACKAGE_DIR
+        sources = [pkg / name for name in ("segment.py", "metadata.py", "tag.py", "topics.py", "taxonomy.py",
+                                           "schemas.py", "errors.py")]
+        for folder in ("ingest", "nlp"):
+            sources += sorted((pkg / folder).glob("*.py"))
+        sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml"))
+        for path in sources:
+            if path.is_file():
+                h.update(str(path.relative_to(pkg)).encode())
                 h.update(path.read_bytes())
+        # the per-document part of this module, by source, so edits to the rest of it keep the cache
+        for obj in (DocumentResult, english_share, _error, document_metadata, process_document, clauses_frame):
+            h.update(inspect.getsource(obj).encode())
         if self.taxonomy:
             h.update(Path(self.taxonomy).read_bytes())
         return h.hexdigest()[:16]
@@ -90,6 +116,12 @@ def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
     """Council, type, nation and front-matter fields: manifest first, then the document, then the file name."""
     row = row or {}
     found = find_council_name(seg.front_matter) or find_council_name([seg.title])
+    if not found:
+        # a council name line above unnumbered paragraphs can be taken for a section heading
+        for heading in getattr(seg, "headings", [])[:1]:
+            name = find_council_name([heading])
+            if name and name.lower() == re.sub(r"^(?:the\s+)", "", heading.strip(), flags=re.I).lower():
+                found = name
     source = "document"
     if not found:
         found = council_from_domain(seg.front_matter)
@@ -112,9 +144,22 @@ def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
 def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings, nlp=None) -> DocumentResult:
     """Read, segment and tag one raw file. Never raises for bad input: errors go in the result."""
     from .tag import tag_document
+    import glob
 
     rel = str(path.relative_to(raw_dir))
     doc_id = path.stem
+    # files sharing a name stem (a.txt and a.pdf, x/a.txt and y/a.txt) would share a doc_id and break the
+    # documents table's uniqueness: then every one of them is named by its whole relative path instead.
+    # Siblings are found by a few stats; only a file in a subfolder pays for a walk of the raw folder.
+    siblings = [path.with_name(path.stem + s) for suffix in supported_suffixes() for s in (suffix, suffix.upper())]
+    namesakes = [p for p in siblings if p.name != path.name and p.is_file() and not p.samefile(path)]  # case-blind FS
+    if not namesakes and Path(rel).parent != Path("."):
+        namesakes = [p for p in Path(raw_dir).rglob(f"{glob.escape(path.stem)}.*")
+                     if p.is_file() and p.stem == path.stem and p != path and p.name not in IGNORED_NAMES
+                     and p.suffix.lower() in supported_suffixes()
+                     and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)]
+    if namesakes:
+        doc_id = re.sub(r"[^\w-]+", "-", Path(rel).as_posix()).strip("-")
     result = DocumentResult(doc_id=doc_id, file=rel)
     try:
         extracted = read_document(path, max_mb=settings.max_mb)
@@ -136,7 +181,7 @@ def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Sett
     if not seg.clauses:
         result.errors.append(_error(rel, doc_id, "PA009", "segment", Errors.PA009.format(path=path)))
         return result
-    meta = document_metadata(seg, doc_id, row)
+    meta = document_metadata(seg, path.stem, row)
     clauses = clauses_frame(seg, doc_id, meta["council"])
     clauses, tags, statements = tag_document(clauses, nlp=nlp, taxonomy=settings.taxonomy, text=text)
     result.clauses, result.tags, result.statements = clauses, tags, statements
@@ -162,16 +207,17 @@ def clauses_frame(seg, doc_id: str, council: str) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------- execution
 
-_WORKER_NLP = None
+_WORKER_NLP: dict[str, object] = {}  # one spaCy pipeline per model name and process (worker or main)
 
 
 def _worker_nlp(model: str):
-    global _WORKER_NLP
-    if _WORKER_NLP is None:
+    """The process's pipeline for ``model``, loaded on first use (pool initializer, Dask task, serial run)."""
+    nlp = _WORKER_NLP.get(model)
+    if nlp is None:
         from .nlp import make_nlp
 
-        _WORKER_NLP = make_nlp(model)
-    return _WORKER_NLP
+        nlp = _WORKER_NLP[model] = make_nlp(model)
+    return nlp
 
 
 def _run_one(args) -> DocumentResult:
@@ -179,18 +225,34 @@ def _run_one(args) -> DocumentResult:
     return process_document(path, raw_dir, row, settings, nlp=_worker_nlp(settings.model))
 
 
+def _run_chunk(chunk: list[tuple]) -> list[DocumentResult]:
+    return [_run_one(task) for task in chunk]
+
+
+def _row_key(row: dict | None) -> str:
+    """A manifest row's share of the cache key: editing a row of councils.csv redoes that file only
+    (its sha256 cell is left out: it only checks the file, whose own hash is already in the key)."""
+    fields = sorted((str(k), str(v)) for k, v in (row or {}).items() if k != "sha256" and v)
+    return hashlib.sha256(repr(fields).encode()).hexdigest()[:8] if fields else ""
+
+
 class DocumentCache:
-    """Per-document results on disk, keyed by the file's sha256 and the settings' key."""
+    """Per-document results on disk, keyed by the file's sha256, its manifest row and the settings' key.
+
+    One pickle per result; a corrupt or unreadable entry counts as a miss. The extracted text is kept
+    (write_outputs writes text/ from it) but nothing else is stored twice.
+    """
 
     def __init__(self, root: Path, settings_key: str):
         self.root = Path(root)
         self.key = settings_key
 
-    def _path(self, sha: str) -> Path:
-        return self.root / f"{sha}-{self.key}.pkl"
+    def _path(self, sha: str, row: dict | None = None) -> Path:
+        extra = _row_key(row)
+        return self.root / f"{sha}-{self.key}{'-' + extra if extra else ''}.pkl"
 
-    def get(self, sha: str) -> DocumentResult | None:
-        path = self._path(sha)
+    def get(self, sha: str, row: dict | None = None) -> DocumentResult | None:
+        path = self._path(sha, row)
         if not path.exists():
             return None
         try:
@@ -199,21 +261,51 @@ class DocumentCache:
         except Exception:
             return None
 
-    def put(self, sha: str, result: DocumentResult) -> None:
-        atomic_write_bytes(self._path(sha), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, sha: str, result: DocumentResult, row: dict | None = None) -> None:
+        atomic_write_bytes(self._path(sha, row), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _pool_init(model: str) -> None:
+    """Process-pool initializer: load the model once per worker, before its first document."""
+    _worker_nlp(model)
+
+
+def _run_in_pool(tasks: list[tuple], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
+    """Chunks of documents on ``jobs`` processes, at most a few chunks in flight: results stream back as
+    they finish, so neither the pending futures nor the finished results pile up in memory."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    jobs = min(jobs, len(tasks))
+    chunksize = max(1, min(8, len(tasks) // (jobs * 4)))
+    chunks = iter([tasks[i:i + chunksize] for i in range(0, len(tasks), chunksize)])
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(settings.model,)) as pool:
+        pending = set()
+        for chunk in chunks:
+            pending.add(pool.submit(_run_chunk, chunk))
+            if len(pending) >= jobs * 2:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                for chunk in chunks:
+                    pending.add(pool.submit(_run_chunk, chunk))
+                    break
+                yield from future.result()
 
 
 def run_documents(tasks: list[tuple], settings: Settings, jobs: int = 1, scheduler: str | None = None,
                   progress: bool = True) -> Iterator[DocumentResult]:
-    """Process documents serially, in `jobs` processes, or on a Dask cluster; yields results as they finish."""
+    """Process documents serially, in `jobs` processes, or on a Dask cluster; yields results as they finish
+    (in completion order: callers key them by ``result.file``)."""
     bar = dict(total=len(tasks), unit="doc", desc="protocols", disable=not progress or not tasks)
+    if not tasks:
+        return
     if scheduler:
         from .distributed import run_on_dask
 
         yield from tqdm(run_on_dask(tasks, scheduler), **bar)
     elif jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from tqdm(pool.map(_run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))), **bar)
+        yield from tqdm(_run_in_pool(tasks, settings, jobs), **bar)
     else:
         for task in tqdm(tasks, **bar):
             yield _run_one(task)
@@ -271,16 +363,18 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             continue
         seen_sha[sha] = rel
         shas[rel] = sha
-        cached = cache.get(sha) if cache else None
+        row = manifest.get(rel)
+        cached = cache.get(sha, row) if cache else None
         if cached is not None and cached.file == rel:
             results[rel] = cached
             n_cached += 1
         else:
-            todo.append((path, raw_dir, manifest.get(rel), settings))
+            todo.append((path, raw_dir, row, settings))
+    # results are consumed as they arrive (any order): cached at once, so an interrupted build keeps them
     for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
         results[result.file] = result
         if cache:
-            cache.put(shas[result.file], result)
+            cache.put(shas[result.file], result, manifest.get(result.file))
 
     ordered = [results[str(p.relative_to(raw_dir))] for p in files if str(p.relative_to(raw_dir)) in results]
     return write_outputs(ordered, out_dir, errors, warnings, n_files=len(files), n_cached=n_cached,

@@ -106,7 +106,8 @@ def _is_nav_line(text: str) -> bool:
 
 def classify_lines(lines: list[Line]) -> None:
     """Mark furniture, clutter and table-of-contents lines in place."""
-    counts = Counter(_norm_key(ln.text) for ln in lines if ln.text)
+    # only lines without a list marker can be running headers; items may repeat ("- a working partnership")
+    counts = Counter(_norm_key(ln.text) for ln in lines if ln.text and parse_marker(ln.text)[0] == "none")
     page_idx = set()
     for i, ln in enumerate(lines):
         t = ln.text
@@ -410,6 +411,10 @@ def _next_letter(value: str) -> str:
     return chr(ord(value) + 1) if len(value) == 1 else ""
 
 
+_COUNCIL_LINE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,5}(?:parish|town|community|village|city|district|borough|county)"
+                           r"\s+council$", re.I)
+
+
 def find_body_start(paragraphs: list[Paragraph]) -> int:
     """Index of the first paragraph of the protocol's body."""
     for i, p in enumerate(paragraphs):
@@ -418,6 +423,8 @@ def find_body_start(paragraphs: list[Paragraph]) -> int:
             continue
         if p.marker_kind in ("dotted", "number", "paren_number", "letter") and p.text:
             return i
+        if p.marker_kind == "none" and _COUNCIL_LINE.match(p.text):
+            continue  # "Ashcombe Parish Council" above the body is front matter, not a heading
         if p.marker_kind == "none" and _looks_heading_text(p.text) and nxt is not None:
             if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1:
                 continue  # a title line above the first heading

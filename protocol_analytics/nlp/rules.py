@@ -506,10 +506,10 @@ def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Ment
             return st
     anchor = token_at(m.start())
     verb = anchor.head if anchor is not None and anchor.dep_ in ("aux",) else anchor
-    xs, xtext, *_ = resolver.roles_of(subject_of(verb) if verb is not None else None, verb)
+    xs, xtext, xa, xb, _ = resolver.roles_of(subject_of(verb) if verb is not None else None, verb)
     ys = [lex.counterparts[x] for x in xs if x in lex.counterparts]
     st.roles = list(dict.fromkeys(ys))
-    st.actor_text, st.actor_rule = xtext, "expectation_counterpart"
+    st.actor_text, st.actor_start, st.actor_end, st.actor_rule = xtext, xa, xb, "expectation_counterpart"
     return st
 
 
@@ -526,10 +526,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for target, pattern in lex.procedures:
             for m in pattern.finditer(text):
                 tail = text[m.end(): m.end() + 60]
-                if lex.procedure_words.match(tail.lstrip()) or re.match(
-                        r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
-                        r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I):
-                    hits.append(EscalationHit(target, base + m.start(), base + m.end(), text[m.start():m.end() + 12].strip(),
+                word = lex.procedure_words.match(tail.lstrip())
+                listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
+                                  r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I)
+                if word or listed:
+                    end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
+                    hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedures.{target}", sent, False))
         for m in lex.conciliation.finditer(text):
             hits.append(EscalationHit("conciliation", base + m.start(), base + m.end(), m.group(0),
@@ -566,7 +568,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                         continue
                     if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                         continue
-                    hits.append(EscalationHit(target, base + a, base + b, text[v.start():b],
+                    hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, True))
     # a target named twice counts once, at its first mention
     seen, out = set(), []

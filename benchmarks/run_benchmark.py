@@ -1,0 +1,471 @@
+"""Benchmark the build on synthetic corpora (benchmarks/make_corpus.py) and compare with spaCy's full pipeline.
+
+For each size (default 50 and 200 protocols) it
+
+1. writes a synthetic corpus;
+2. times a cold serial ``protocol-analytics build`` (in a subprocess: wall time, peak RSS from
+   ``os.wait4``'s rusage, stage times from timers around the pipeline's functions);
+3. times a rebuild with nothing changed and an incremental rebuild after one file changed;
+4. times a cold ``--jobs 2`` build (peak RSS per process and, sampled from /proc, of the whole tree);
+5. times ``nlp.pipe`` over the same clause texts with our pipeline (``make_nlp``: no NER, plus our
+   components) and with spaCy's full ``spacy.load(model)`` pipeline, each in its own subprocess;
+6. optionally (``--dask``) a cold ``--scheduler local`` build.
+
+Rows (date, size, metric, value) are appended to benchmarks/results.csv; a markdown table with an
+extrapolation to ``--target`` protocols (from the measured growth of each stage between the two largest
+sizes) is printed and written to benchmarks/RESULTS.md.
+
+    python benchmarks/run_benchmark.py                 # make bench
+    python benchmarks/run_benchmark.py --sizes 20,50 --no-write
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+STAGE_MARK = "BENCH_STAGES "
+PIPE_MARK = "BENCH_PIPE "
+
+# stage name -> (module, attribute): timed in the serial build's subprocess
+STAGES = {
+    "read": ("protocol_analytics.pipeline", "read_document"),
+    "segment": ("protocol_analytics.pipeline", "segment_text"),
+    "tag (spaCy + rules + topics)": ("protocol_analytics.tag", "tag_document"),
+    "process_document (all per-document)": ("protocol_analytics.pipeline", "process_document"),
+    "cache get+put": ("protocol_analytics.pipeline", "DocumentCache.get|put"),
+    "coverage_matrix": ("protocol_analytics.coverage", "coverage_matrix"),
+    "align_clauses": ("protocol_analytics.compare", "align_clauses"),
+    "council_similarity": ("protocol_analytics.compare", "council_similarity"),
+    "escalation_edges": ("protocol_analytics.escalation", "escalation_edges"),
+    "write_table (validate + parquet)": ("protocol_analytics.pipeline", "write_table"),
+    "write_outputs (all corpus-wide)": ("protocol_analytics.pipeline", "write_outputs"),
+}
+PER_DOCUMENT = ("process_document (all per-document)", "cache get+put")
+
+
+# ------------------------------------------------------------------ subprocess modes
+
+
+def _install_timers(totals: dict[str, float]) -> None:
+    import functools
+    import importlib
+
+    def wrap(name, fn):
+        @functools.wraps(fn)
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - t
+        return timed
+
+    for name, (module, attr) in STAGES.items():
+        mod = importlib.import_module(module)
+        if "." in attr:
+            cls_name, methods = attr.split(".")
+            cls = getattr(mod, cls_name)
+            for m in methods.split("|"):
+                setattr(cls, m, wrap(name, getattr(cls, m)))
+        elif hasattr(mod, attr):
+            setattr(mod, attr, wrap(name, getattr(mod, attr)))
+
+
+def _mode_build(argv: list[str]) -> int:
+    """``run_benchmark.py _build RAW OUT [build options]``: protocol-analytics build with stage timers."""
+    totals: dict[str, float] = {}
+    _install_timers(totals)
+    from protocol_analytics.cli import main
+
+    code = main(["build", *argv])
+    print(STAGE_MARK + json.dumps(totals), flush=True)
+    return code
+
+
+def _mode_pipe(argv: list[str]) -> int:
+    """``run_benchmark.py _pipe ours|full CLAUSES.parquet MODEL``: load a pipeline, nlp.pipe the clause texts."""
+    which, clauses_path, model = argv
+    import pandas as pd
+
+    texts = pd.read_parquet(clauses_path, columns=["text"])["text"].tolist()
+    t0 = time.perf_counter()
+    if which == "full":
+        import spacy
+
+        nlp = spacy.load(model)
+    else:
+        from protocol_analytics.nlp import make_nlp
+
+        nlp = make_nlp(model)
+    t1 = time.perf_counter()
+    n_tokens = 0
+    for doc in nlp.pipe(texts, batch_size=64):
+        n_tokens += len(doc)
+    t2 = time.perf_counter()
+    print(PIPE_MARK + json.dumps({"load_s": t1 - t0, "pipe_s": t2 - t1, "n_texts": len(texts),
+                                  "n_words": sum(len(t.split()) for t in texts), "n_tokens": n_tokens,
+                                  "components": list(nlp.pipe_names)}), flush=True)
+    return 0
+
+
+# ------------------------------------------------------------------ measuring a child process
+
+
+class TreeRSS(threading.Thread):
+    """Samples the summed RSS of a process and its descendants from /proc (Linux; no-op elsewhere)."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kb, self._halt = pid, every, 0, threading.Event()
+
+    def _tree_rss_kb(self) -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    stat = fh.read()
+                fields = stat[stat.rindex(")") + 2:].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            except (OSError, ValueError, IndexError):
+                continue
+        total, stack = 0, [self.pid]
+        while stack:
+            pid = stack.pop()
+            total += rss.get(pid, 0)
+            stack += children.get(pid, [])
+        return total
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self._halt.is_set():
+            self.peak_kb = max(self.peak_kb, self._tree_rss_kb())
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def run_measured(cmd: list[str], env: dict | None = None) -> dict:
+    """Run ``cmd``; wall time, peak RSS (max over the process and its waited-for children, from
+    ``os.wait4``'s rusage — the per-child form of ``getrusage(RUSAGE_CHILDREN)``), sampled tree RSS, stdout."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        sampler = TreeRSS(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode not in (0, 3):
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr[-3000:]}")
+    return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "tree_peak_mb": sampler.peak_kb / 1024,
+            "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "stdout": stdout, "stderr": stderr}
+
+
+def _marked(stdout: str, mark: str) -> dict:
+    for line in stdout.splitlines():
+        if line.startswith(mark):
+            return json.loads(line[len(mark):])
+    return {}
+
+
+def _build_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "_build", str(raw), "--out", str(out), "--quiet", *extra]
+
+
+# ------------------------------------------------------------------ the benchmark
+
+
+def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool, log) -> dict[str, float]:
+    import pandas as pd
+    from make_corpus import generate_corpus
+
+    m: dict[str, float] = {}
+    raw, out = work / f"corpus-{n}", work / f"out-{n}"
+    t = time.perf_counter()
+    paths = generate_corpus(n, raw, seed=seed)
+    m["generate_s"] = time.perf_counter() - t
+
+    log(f"[{n}] cold serial build")
+    cold = run_measured(_build_cmd(raw, out))  # a fresh folder: empty cache, so this is a cold build
+    docs = pd.read_parquet(out / "documents.parquet")
+    n_words, n_docs = int(docs["n_words"].sum()), len(docs)
+    m.update(n_protocols=n_docs, n_clauses=int(docs["n_clauses"].sum()), n_words=n_words,
+             build_s=cold["wall_s"], build_peak_mb=cold["peak_mb"], build_words_per_s=n_words / cold["wall_s"],
+             build_protocols_per_s=n_docs / cold["wall_s"])
+    n_err = len(pd.read_parquet(out / "errors.parquet"))
+    m["build_errors"] = n_err
+    for stage, seconds in _marked(cold["stdout"], STAGE_MARK).items():
+        m[f"stage_s:{stage}"] = seconds
+    inner = sum(m.get(f"stage_s:{s}", 0.0) for s in ("read", "segment", "tag (spaCy + rules + topics)"))
+    if "stage_s:process_document (all per-document)" in m:
+        m["stage_s:process_document, rest (metadata, frames, file look-ups)"] = \
+            m["stage_s:process_document (all per-document)"] - inner
+    per_doc = sum(m.get(f"stage_s:{s}", 0.0) for s in PER_DOCUMENT)
+    if per_doc:
+        m["per_document_words_per_s"] = n_words / per_doc
+        m["per_document_protocols_per_s"] = n_docs / per_doc
+
+    log(f"[{n}] rebuild, nothing changed")
+    m["rebuild_unchanged_s"] = run_measured(_build_cmd(raw, out))["wall_s"]
+    log(f"[{n}] rebuild after one file changed")
+    target = sorted(p for p in paths if p.suffix == ".txt")[len(paths) // 2]
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write("\n\n99. Members must not ask staff to process their personal parking permits.\n")
+    inc = run_measured(_build_cmd(raw, out))
+    m["rebuild_one_changed_s"] = inc["wall_s"]
+    m["rebuild_corpus_wide_s"] = _marked(inc["stdout"], STAGE_MARK).get("write_outputs (all corpus-wide)", 0.0)
+    m["rebuild_one_changed_peak_mb"] = inc["peak_mb"]
+    if f"({n_docs - 1} from cache)" not in inc["stdout"]:
+        log(f"  warning: expected {n_docs - 1} cached documents: {inc['stdout'].strip().splitlines()[:1]}")
+
+    log(f"[{n}] cold build --jobs {jobs}")
+    par = run_measured(_build_cmd(raw, work / f"out-{n}-jobs", "--no-cache", "--jobs", str(jobs)))
+    m[f"jobs{jobs}_build_s"] = par["wall_s"]
+    m[f"jobs{jobs}_speedup"] = cold["wall_s"] / par["wall_s"]
+    m[f"jobs{jobs}_peak_mb_per_process"] = par["peak_mb"]
+    m[f"jobs{jobs}_tree_peak_mb"] = par["tree_peak_mb"]
+    m["build_tree_peak_mb"] = cold["tree_peak_mb"]
+
+    if dask:
+        log(f"[{n}] cold build --scheduler local")
+        dk = run_measured(_build_cmd(raw, work / f"out-{n}-dask", "--no-cache", "--scheduler", "local"))
+        m["dask_local_build_s"] = dk["wall_s"]
+
+    for which in ("ours", "full"):
+        log(f"[{n}] nlp.pipe, {which} pipeline")
+        r = run_measured([sys.executable, str(Path(__file__).resolve()), "_pipe", which,
+                          str(out / "clauses.parquet"), model])
+        info = _marked(r["stdout"], PIPE_MARK)
+        m[f"{which}_pipe_words_per_s"] = info["n_words"] / info["pipe_s"]
+        m[f"{which}_pipe_s"] = info["pipe_s"]
+        m[f"{which}_load_s"] = info["load_s"]
+        m[f"{which}_pipe_peak_mb"] = r["peak_mb"]
+    m["full_over_ours_pipe_time"] = m["full_pipe_s"] / m["ours_pipe_s"]
+    shutil.rmtree(work / f"out-{n}-jobs", ignore_errors=True)
+    shutil.rmtree(work / f"out-{n}-dask", ignore_errors=True)
+    return m
+
+
+# ------------------------------------------------------------------ reporting
+
+TABLE_ROWS = [
+    ("n_protocols", "protocols", "{:.0f}"), ("n_clauses", "clauses", "{:.0f}"), ("n_words", "words", "{:.0f}"),
+    ("build_errors", "build errors", "{:.0f}"),
+    ("build_s", "cold build, serial (s, wall incl. start-up)", "{:.1f}"),
+    ("build_words_per_s", "  words/s (end to end)", "{:,.0f}"),
+    ("build_protocols_per_s", "  protocols/s (end to end)", "{:.2f}"),
+    ("per_document_words_per_s", "  words/s (per-document stage only)", "{:,.0f}"),
+    ("per_document_protocols_per_s", "  protocols/s (per-document stage only)", "{:.2f}"),
+    ("build_peak_mb", "  peak RSS (MB)", "{:.0f}"),
+    ("rebuild_unchanged_s", "rebuild, nothing changed (s)", "{:.1f}"),
+    ("rebuild_one_changed_s", "rebuild, one file changed (s)", "{:.1f}"),
+    ("rebuild_corpus_wide_s", "  of which corpus-wide tables (s)", "{:.1f}"),
+    ("jobs2_build_s", "cold build, --jobs 2 (s)", "{:.1f}"),
+    ("jobs2_speedup", "  speed-up over serial", "{:.2f}x"),
+    ("jobs2_peak_mb_per_process", "  peak RSS, largest process (MB)", "{:.0f}"),
+    ("jobs2_tree_peak_mb", "  peak RSS, all processes (MB, sampled)", "{:.0f}"),
+    ("dask_local_build_s", "cold build, --scheduler local (s)", "{:.1f}"),
+    ("ours_pipe_words_per_s", "nlp.pipe words/s, ours (no NER + our components)", "{:,.0f}"),
+    ("full_pipe_words_per_s", "nlp.pipe words/s, spaCy full pipeline", "{:,.0f}"),
+    ("full_over_ours_pipe_time", "  full / ours, time", "{:.2f}x"),
+    ("ours_load_s", "model load, ours (s)", "{:.2f}"),
+    ("full_load_s", "model load, full (s)", "{:.2f}"),
+]
+
+
+def _fmt(fmt: str, value) -> str:
+    return "" if value is None else fmt.format(value)
+
+
+def markdown_table(results: dict[int, dict[str, float]]) -> str:
+    sizes = sorted(results)
+    lines = ["| metric | " + " | ".join(f"{n} protocols" for n in sizes) + " |",
+             "|---|" + "---:|" * len(sizes)]
+    for key, label, fmt in TABLE_ROWS:
+        if any(key in results[n] for n in sizes):
+            lines.append(f"| {label} | " + " | ".join(_fmt(fmt, results[n].get(key)) for n in sizes) + " |")
+    stages = sorted({k for n in sizes for k in results[n] if k.startswith("stage_s:")},
+                    key=lambda k: -results[sizes[-1]].get(k, 0))
+    if stages:
+        lines += ["", "Stage times of the cold serial build (s, summed over calls):", "",
+                  "| stage | " + " | ".join(f"{n}" for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+        for k in stages:
+            lines.append(f"| {k.split(':', 1)[1]} | " + " | ".join(_fmt("{:.2f}", results[n].get(k)) for n in sizes) + " |")
+    return "\n".join(lines)
+
+
+CHILDREN = {
+    "process_document (all per-document)": ("read", "segment", "tag (spaCy + rules + topics)",
+                                            "process_document, rest (metadata, frames, file look-ups)"),
+    "write_outputs (all corpus-wide)": ("coverage_matrix", "align_clauses", "council_similarity", "escalation_edges",
+                                        "write_table (validate + parquet)"),
+}
+
+
+def extrapolate(results: dict[int, dict[str, float]], target: int) -> tuple[str, dict[str, float]]:
+    """Each stage grown to ``target`` protocols with its own measured exponent between the two largest sizes
+    (at least linear); a parent stage is the sum of its children plus its own remainder, grown linearly."""
+    sizes = sorted(results)
+    if len(sizes) < 2:
+        return "(one size only: run two sizes to extrapolate)", {}
+    a, b = sizes[-2], sizes[-1]
+    ra, rb = results[a], results[b]
+
+    def grow(ta: float, tb: float) -> tuple[float, float]:
+        if ta <= 0.005 or tb <= 0.005:
+            return 1.0, tb * target / b
+        k = math.log(tb / ta) / math.log(b / a)
+        return k, tb * (target / b) ** max(k, 1.0)
+
+    lines = [f"| stage | {a} (s) | {b} (s) | measured exponent k (t ∝ n^k) | {target:,} protocols (s) |",
+             "|---|---:|---:|---:|---:|"]
+    est: dict[str, float] = {}
+    for parent, children in CHILDREN.items():
+        total = 0.0
+        for name in children:
+            ta, tb = ra.get(f"stage_s:{name}", 0.0), rb.get(f"stage_s:{name}", 0.0)
+            k, t = grow(ta, tb)
+            est[name] = t
+            total += t
+            lines.append(f"| {name} | {ta:.2f} | {tb:.2f} | {k:.2f} | {t:,.0f} |")
+        pa, pb = ra.get(f"stage_s:{parent}", 0.0), rb.get(f"stage_s:{parent}", 0.0)
+        rest_a = pa - sum(ra.get(f"stage_s:{c}", 0.0) for c in children)
+        rest_b = pb - sum(rb.get(f"stage_s:{c}", 0.0) for c in children)
+        if parent.startswith("write_outputs"):
+            lines.append(f"| write_outputs, rest (concat, text files) | {rest_a:.2f} | {rest_b:.2f} | "
+                         f"{grow(rest_a, rest_b)[0]:.2f} | {max(rest_b, 0) * target / b:,.0f} |")
+        total += max(rest_b, 0) * target / b
+        est[parent] = total
+        lines.append(f"| **{parent}** | {pa:.2f} | {pb:.2f} | {grow(pa, pb)[0]:.2f} | **{total:,.0f}** |")
+    cache_a, cache_b = ra.get("stage_s:cache get+put", 0.0), rb.get("stage_s:cache get+put", 0.0)
+    est["cache get+put"] = cache_b * target / b
+    lines.append(f"| cache get+put | {cache_a:.2f} | {cache_b:.2f} | {grow(cache_a, cache_b)[0]:.2f} | "
+                 f"{est['cache get+put']:,.0f} |")
+    mem_slope = (rb["build_peak_mb"] - ra["build_peak_mb"]) / (b - a)
+    est["peak_mb"] = rb["build_peak_mb"] + mem_slope * (target - b)
+    est["per_document_s"] = est["process_document (all per-document)"] + est["cache get+put"]
+    est["corpus_wide_s"] = est["write_outputs (all corpus-wide)"]
+    # an incremental rebuild: start-up, hashing and cache reads (linear) + one document + the corpus-wide tables
+    fixed_b = rb["rebuild_one_changed_s"] - rb.get("rebuild_corpus_wide_s", 0.0)
+    est["incremental_s"] = est["corpus_wide_s"] + max(fixed_b, 0) * target / b
+    return "\n".join(lines), est
+
+
+def write_results(results: dict[int, dict[str, float]], target: int, csv_path: Path, md_path: Path | None,
+                  date: str) -> str:
+    new = not csv_path.exists()
+    with open(csv_path, "a", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        if new:
+            w.writerow(["date", "size", "metric", "value"])
+        for n in sorted(results):
+            for metric, value in results[n].items():
+                w.writerow([date, n, metric, f"{value:.6g}"])
+    table = markdown_table(results)
+    ext_table, est = extrapolate(results, target)
+    sizes = sorted(results)
+    big = results[sizes[-1]]
+    words_per_protocol = big["n_words"] / max(big["n_protocols"], 1)
+    text = [
+        "# Benchmark results", "",
+        f"Measured {date} by `benchmarks/run_benchmark.py` on {os.cpu_count()} cores "
+        f"({sys.platform}, Python {sys.version.split()[0]}); synthetic corpora from `benchmarks/make_corpus.py` "
+        f"(about {words_per_protocol:.0f} words and {big['n_clauses'] / big['n_protocols']:.0f} clauses per protocol, "
+        "like the bundled ones). Every build runs in its own subprocess; wall times include interpreter "
+        "start-up and model loading (about 2 s).", "", table, "",
+        f"## Extrapolation to {target:,} protocols", "",
+        f"From the two largest measured sizes ({sizes[-2] if len(sizes) > 1 else '-'} and {sizes[-1]}), each stage "
+        "grown with its own measured exponent (per-document stages at least linear):", "", ext_table, "",
+    ]
+    if est:
+        text += [
+            f"* per-document stage (read, segment, tag): about {est['per_document_s'] / 3600:.1f} h serial, "
+            f"about {est['per_document_s'] / 3600 / max(big.get('jobs2_speedup', 1), 1):.1f} h with --jobs 2 on this "
+            "machine; it scales out (--jobs N, Dask) and is cached, so it is paid once per changed file;",
+            f"* corpus-wide tables (recomputed on every build, cached or not): about {est['corpus_wide_s'] / 3600:.1f} h "
+            "— this is the part that does not scale; see the stage table for which function grows faster than linearly;",
+            f"* rebuild after one file changed: about {est['incremental_s'] / 3600:.1f} h (the corpus-wide part dominates);",
+            f"* peak RSS of a serial build: about {est['peak_mb'] / 1024:.1f} GB (linear fit of "
+            f"{sizes[-2]}→{sizes[-1]}; all per-document results are held for the corpus-wide tables).",
+            "",
+            "Exponents measured on two small sizes are rough (±0.2); the per-document stage's exponent is "
+            "taken as 1 at least, since documents are independent.",
+        ]
+    out = "\n".join(text) + "\n"
+    if md_path is not None:
+        md_path.write_text(out, encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_build":
+        return _mode_build(argv[1:])
+    if argv and argv[0] == "_pipe":
+        return _mode_pipe(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="50,200", help="comma-separated corpus sizes (default 50,200)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--dask", action="store_true", help="also time --scheduler local")
+    parser.add_argument("--target", type=int, default=10_000, help="size to extrapolate to")
+    parser.add_argument("--workdir", help="where corpora and outputs go (default: a temporary folder)")
+    parser.add_argument("--csv", default=str(HERE / "results.csv"))
+    parser.add_argument("--md", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--no-write", action="store_true", help="print only; write neither results.csv nor RESULTS.md")
+    args = parser.parse_args(argv)
+    from protocol_analytics import config
+
+    model = config.model_name()
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="pa-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    results = {}
+    t0 = time.perf_counter()
+    try:
+        for n in sizes:
+            results[n] = bench_size(n, work, args.seed, args.jobs, model, args.dask, log)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    date = dt.datetime.now().isoformat(timespec="seconds")
+    if args.no_write:
+        tmp = Path(tempfile.mkdtemp())
+        print(write_results(results, args.target, tmp / "r.csv", None, date))
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print(write_results(results, args.target, Path(args.csv), Path(args.md), date))
+    log(f"benchmark took {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Scale: serial, process-pool and Dask builds agree; incremental rebuilds redo only what changed;
+the synthetic corpus generator (benchmarks/make_corpus.py) writes protocols that build cleanly."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from protocol_analytics.pipeline import Settings, build, discover_files
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ("clauses", "tags", "coverage")
+
+
+def _load_make_corpus():
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_corpus", module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _folder_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    df = pd.read_parquet(out / f"{name}.parquet")
+    # list columns compare badly after sorting: make them tuples, then sort by every column
+    for col in df.columns:
+        if df[col].map(lambda v: hasattr(v, "__len__") and not isinstance(v, str)).any():
+            df[col] = df[col].map(lambda v: tuple(v) if v is not None else None)
+    return df.sort_values(list(df.columns), key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def _assert_same_tables(a: Path, b: Path) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(_table(a, name), _table(b, name), obj=name)
+
+
+@pytest.fixture(scope="session")
+def raw_copy(tmp_path_factory, raw_dir) -> Path:
+    dest = tmp_path_factory.mktemp("raw_copy") / "raw"
+    shutil.copytree(raw_dir, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def serial_build(tmp_path_factory, raw_copy, nlp) -> Path:
+    out = tmp_path_factory.mktemp("serial")
+    report = build(raw_copy, out, jobs=1, use_cache=False, progress=False)
+    assert report.n_errors == 0
+    return out
+
+
+def test_jobs2_matches_serial(tmp_path, raw_copy, serial_build):
+    report = build(raw_copy, tmp_path, jobs=2, use_cache=False, progress=False)
+    assert report.n_errors == 0 and report.n_documents == len(discover_files(raw_copy))
+    _assert_same_tables(serial_build, tmp_path)
+
+
+@pytest.mark.slow
+def test_dask_local_matches_serial(tmp_path, raw_copy, serial_build):
+    pytest.importorskip("dask.distributed")
+    report = build(raw_copy, tmp_path, scheduler="local", use_cache=False, progress=False)
+    assert report.n_errors == 0
+    _assert_same_tables(serial_build, tmp_path)
+
+
+def test_incremental_rebuild_redoes_only_the_changed_file(tmp_path, raw_copy, nlp):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_copy, raw)
+    out = tmp_path / "out"
+    first = build(raw, out, progress=False)
+    n_files = len([p for p in discover_files(raw) if p.suffix == ".txt"])
+    assert first.n_cached == 0 and first.n_documents == n_files
+
+    changed = raw / "ostbury-town-council.txt"
+    new_clause = "9.9 Members must not ask the Town Clerk to process their personal parking permits."
+    with open(changed, "a", encoding="utf-8") as fh:
+        fh.write(f"\n\n9. Parking permits\n\n{new_clause}\n")
+    # councils.csv records each file's sha256: drop the stale one so the manifest does not flag the edit
+    manifest = pd.read_csv(raw / "councils.csv", dtype=str, keep_default_na=False)
+    manifest.loc[manifest["file"] == changed.name, "sha256"] = ""
+    manifest.to_csv(raw / "councils.csv", index=False)
+    before = _folder_digest(raw)
+
+    second = build(raw, out, progress=False)
+    assert second.n_cached == n_files - 1
+    assert _folder_digest(raw) == before  # the build only reads the raw folder
+    clauses = pd.read_parquet(out / "clauses.parquet")
+    ostbury = clauses[clauses["doc_id"] == "ostbury-town-council"]
+    assert ostbury["text"].str.contains("personal parking permits").any()
+    assert set(clauses["doc_id"]) == set(pd.read_parquet(out / "documents.parquet")["doc_id"])
+    # the corpus-wide tables are recomputed from all documents, the changed one included
+    coverage = pd.read_parquet(out / "coverage.parquet")
+    assert set(coverage["doc_id"]) == set(clauses["doc_id"])
+    assert (out / "text" / "ostbury-town-council.txt").read_text(encoding="utf-8").rstrip().endswith(new_clause)
+
+    third = build(raw, out, progress=False)
+    assert third.n_cached == n_files
+
+
+def test_cache_key_ignores_report_code_but_not_nlp_code(monkeypatch, tmp_path):
+    from protocol_analytics import config
+
+    pkg = tmp_path / "protocol_analytics"
+    shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    monkeypatch.setattr(config, "PACKAGE_DATA", pkg / "data")
+    key = Settings().key()
+    (pkg / "plots.py").write_text((pkg / "plots.py").read_text() + "\n# restyled\n")
+    (pkg / "report.py").write_text((pkg / "report.py").read_text() + "\n# reworded\n")
+    assert Settings().key() == key
+    (pkg / "nlp" / "rules.py").write_text((pkg / "nlp" / "rules.py").read_text() + "\n# new rule\n")
+    assert Settings().key() != key
+    taxonomy = tmp_path / "topics.yaml"
+    taxonomy.write_text((pkg / "data" / "topics.v1.yaml").read_text())
+    assert Settings(taxonomy=str(taxonomy)).key() != Settings().key()
+
+
+def test_generated_corpus_builds_without_errors(tmp_path, nlp):
+    make_corpus = _load_make_corpus()
+    n = 6
+    paths = make_corpus.generate_corpus(n, tmp_path / "corpus", seed=7)
+    assert len(paths) == n and len({p.name for p in paths}) == n
+    again = make_corpus.generate_corpus(n, tmp_path / "again", seed=7)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]  # deterministic
+    html_md = make_corpus.generate_corpus(2, tmp_path / "corpus", seed=8, formats=("html", "md"))
+    assert {p.suffix for p in html_md} <= {".html", ".md"}
+    report = build(tmp_path / "corpus", tmp_path / "out", progress=False)
+    assert report.n_errors == 0, report.errors.to_dict("records")
+    assert report.n_documents == len(list((tmp_path / "corpus").iterdir()))
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert (documents["n_clauses"] > 0).all()
+    assert documents["council"].str.endswith("Council").all()

@@ -23,6 +23,7 @@ build: $(STAMP)
 # unit tests, doctests of the package, and every notebook (nbval) in one run
 test: $(STAMP)
 	$(PY) -m pytest tests notebooks protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
+		--ignore=protocol_analytics/data \
 		--nbval-lax --current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 lab: $(STAMP)

@@ -37,7 +37,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT))
 
 STAGE_MARK = "BENCH_STAGES "
 PIPE_MARK = "BENCH_PIPE "
@@ -167,12 +166,29 @@ class TreeRSS(threading.Thread):
         self.join()
 
 
+ENV: dict[str, str] | None = None  # the subprocesses' environment (PYTHONPATH -> a snapshot of the package)
+
+
+def snapshot_package(work: Path) -> dict[str, str]:
+    """Copy protocol_analytics/ into the work folder and point every subprocess at the copy, so that
+    edits to the checkout during a run neither change the code measured nor invalidate the cache."""
+    import protocol_analytics
+
+    src = Path(protocol_analytics.__file__).resolve().parent
+    dest = work / "src" / "protocol_analytics"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(dest.parent), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
 def run_measured(cmd: list[str], env: dict | None = None) -> dict:
     """Run ``cmd``; wall time, peak RSS (max over the process and its waited-for children, from
     ``os.wait4``'s rusage — the per-child form of ``getrusage(RUSAGE_CHILDREN)``), sampled tree RSS, stdout."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env or ENV)
         sampler = TreeRSS(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -439,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="where corpora and outputs go (default: a temporary folder)")
     parser.add_argument("--csv", default=str(HERE / "results.csv"))
     parser.add_argument("--md", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--live-code", action="store_true",
+                        help="run the checkout's code, not a snapshot of it taken at the start")
     parser.add_argument("--no-write", action="store_true", help="print only; write neither results.csv nor RESULTS.md")
     args = parser.parse_args(argv)
     from protocol_analytics import config
@@ -448,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="pa-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    global ENV
+    if not args.live_code:
+        ENV = snapshot_package(work)
     results = {}
     t0 = time.perf_counter()
     try:

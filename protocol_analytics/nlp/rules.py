@@ -93,8 +93,9 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
     """Aliases a document defines for an actor: "staff ('Officers')", "the Town Clerk (the 'Proper Officer')".
 
     >>> from protocol_analytics.nlp.lexicon import load_lexicon
-    >>> [(r, p.pattern[-30:]) for r, p in document_aliases("our employees (the 'Team')", load_lexicon())]
-    [('officer', '(?:Team|Teams)(?![\\w-])')]
+    >>> [(role, bool(p.search("The Team will reply."))) for role, p in
+    ...  document_aliases("our employees (the 'Team')", load_lexicon())]
+    [('officer', True)]
     """
     out = []
     for m in _DEFINITION.finditer(text):

@@ -1,0 +1,66 @@
+"""The packaged lexicon and taxonomy are valid, consistent with the coding scheme, and checked when loaded."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from protocol_analytics.config import PACKAGE_DATA
+from protocol_analytics.errors import RuleFileError
+from protocol_analytics.nlp.lexicon import load_lexicon
+from protocol_analytics.taxonomy import load_taxonomy
+
+LABELS = yaml.safe_load((PACKAGE_DATA / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def test_packaged_labels_match_the_shared_spec(shared_dir):
+    shared = yaml.safe_load((shared_dir / "spec" / "labels.yaml").read_text(encoding="utf-8"))
+    assert {k: set(v) for k, v in shared.items()} == {k: set(v) for k, v in LABELS.items()}
+
+
+def test_taxonomy_has_every_topic_of_the_scheme():
+    topics = load_taxonomy()
+    assert [t.id for t in topics] == list(LABELS["topics"])
+    assert all(t.name and t.definition for t in topics)
+    assert all(t.patterns or t.from_targets or t.from_expectation_roles for t in topics)
+
+
+def test_lexicon_covers_every_role_and_target():
+    lex = load_lexicon()
+    assert {role for role, _ in lex.roles} == set(LABELS["roles"])
+    targets = {t for t, _ in lex.targets} | {t for t, _ in lex.procedures} | {"conciliation"}
+    assert targets == set(LABELS["escalation_targets"])
+    assert {c.duty for c in lex.cues} <= set(LABELS["duties"])
+
+
+@pytest.mark.parametrize("body,problem", [
+    ("topics:\n  - id: gifts\n    name: Gifts\n    pattern: ['gift']\n", "unknown keys"),
+    ("topics:\n  - id: Gifts\n    name: Gifts\n", "snake_case"),
+    ("topics:\n  - id: gifts\n    patterns: ['(gift']\n", "bad patterns"),
+    ("topics:\n  - id: gifts\n  - id: gifts\n", "duplicate topic id"),
+    ("topics:\n  - id: gifts\n    from_targets: [ombudsman]\n", "unknown ids"),
+    ("just: text\n", "'topics' list"),
+])
+def test_broken_taxonomy_files_are_rejected_with_their_path(tmp_path, body, problem):
+    path = tmp_path / "checklist.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_taxonomy(path)
+    assert str(path) in str(info.value) and problem in str(info.value)
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda d: d["roles"].update({"mayor": ["mayors?"]}), "not a role id"),
+    (lambda d: d["cues"].append({"id": "x", "kind": "modal", "pattern": "ought", "duty": "duty"}), "not in labels.yaml"),
+    (lambda d: d["cues"].append({"id": "x", "kind": "magic", "pattern": "ought", "duty": "obligation"}), "unknown kind"),
+    (lambda d: d.update({"extra": 1}), "unknown keys"),
+    (lambda d: d["escalation"]["targets"].update({"ombudsman": "ombudsman"}), "not an escalation target"),
+    (lambda d: d["roles"]["clerk"].append("(clerk"), "does not compile"),
+])
+def test_broken_lexicon_files_are_rejected_with_their_path(tmp_path, change, problem):
+    data = yaml.safe_load((PACKAGE_DATA / "lexicon.v1.yaml").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_lexicon(path)
+    assert str(path) in str(info.value) and problem in str(info.value)

@@ -76,7 +76,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-?\s*\d{1,3}\s*-?|\d+
 _CLUTTER = re.compile(
     r"^(?:skip to (?:main )?content|skip navigation|accept(?: all)? cookies|reject(?: all| non-essential)? cookies|"
     r"cookie (?:settings|policy|preferences)|manage cookies|back to top|print this page|search this site|search|menu|"
-    r"main menu|toggle navigation|you are here:?.*|share this page:?.*|follow us.*|"
+    r"main menu|toggle navigation|was this page (?:useful|helpful)\??.*|you are here:?.*|share this page:?.*|follow us.*|"
     r"(?:[\w ]+/\s*)?(?:page )?(?:last )?updated:?\s.*\d{4}|(?:[\w ]+/\s*)?copyright\b.*|©.*|\(c\) \d{4}.*)$",
     re.I,
 )
@@ -415,6 +415,14 @@ _COUNCIL_LINE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,5}(?:parish|town|communi
                            r"\s+council$", re.I)
 
 
+def _is_contact_footer(p: Paragraph) -> bool:
+    """A one-line footer with the council's e-mail, phone or postcode and no sentence ("… - clerk@x.gov.uk")."""
+    t = p.text
+    return len(p.lines) <= 2 and not t.endswith((".", ":", ";", "?", "!")) and bool(
+        _EMAIL.search(t) or _PHONE.search(t) or _POSTCODE.search(t)) and not re.search(
+        r"\b(?:must|shall|should|will|may|can)\b", t, re.I)
+
+
 def find_body_start(paragraphs: list[Paragraph]) -> int:
     """Index of the first paragraph of the protocol's body."""
     for i, p in enumerate(paragraphs):
@@ -708,14 +716,15 @@ class _Walker:
         if _META.match(p.text) and p.n_words <= 20:
             self.meta.append(p.text)
             return
-        if _is_contact_block(p):
+        if _is_contact_block(p) or _is_contact_footer(p):
             self.meta.extend(ln.text for ln in p.lines)  # an address or contact block, e.g. in a web page's footer
             return
         last = self.last
         if last is not None and not self.after_heading:
             in_list = bool(self.stack) and last.parent_id is not None
             if in_list:
-                if p.text[:1].islower() or not last.text.endswith((".", ";", ":", "!", "?")):
+                # list items often end without punctuation: only a lower-case start or a page break continues one
+                if p.text[:1].islower() or (p.after_break and not last.text.endswith((".", ";", ":", "!", "?"))):
                     self._append(last, p)
                     return
             elif last.marker_kind not in ("none", "bullet"):

@@ -187,3 +187,18 @@ def test_user_taxonomy_replaces_the_packaged_one(tmp_path, raw_dir, nlp):
     cells = coverage.set_index(["council", "topic"])["covered"]
     assert cells[("Ostbury Town Council", "gifts")] and not cells[("Seaton Town Council", "gifts")]
     assert cells[("Seaton Town Council", "complaints_route")]
+
+
+def test_scores_on_protocols_coded_independently(tmp_path, nlp):
+    """Three protocols written and hand-coded by someone who had not seen the rules (tests/data/holdout)."""
+    from protocol_analytics.pipeline import build
+
+    here = Path(__file__).parent / "data"
+    report = build(here / "holdout", tmp_path, progress=False)
+    assert report.n_errors == 0 and report.n_documents == 3
+    result = evaluate(here / "holdout_gold" / "gold.jsonl", tmp_path / "clauses.parquet")
+    assert result["segmentation"]["f1"] >= 0.97
+    assert result["roles"]["f1"] >= 0.90
+    assert result["duties"]["f1"] >= 0.92
+    assert result["escalation_targets"]["f1"] >= 0.90
+    assert result["topics"]["f1"] >= 0.85

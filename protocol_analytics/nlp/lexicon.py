@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_modal"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
-                   "conciliation", "code_complaint", "delegation"}
+                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -52,6 +52,8 @@ class Lexicon:
     targets: tuple[tuple[str, re.Pattern], ...]
     procedures: tuple[tuple[str, re.Pattern], ...]
     procedure_words: re.Pattern
+    procedure_cases: re.Pattern
+    routed_objects: re.Pattern
     conciliation: re.Pattern
     code_complaint: re.Pattern
     delegation: re.Pattern
@@ -134,6 +136,8 @@ def _load(path_str: str) -> Lexicon:
         targets=tuple((t, _rx(path, f"escalation.targets.{t}", p)) for t, p in esc["targets"].items()),
         procedures=tuple((t, _rx(path, f"escalation.procedures.{t}", p)) for t, p in esc["procedures"].items()),
         procedure_words=_rx(path, "escalation.procedure_words", esc["procedure_words"]),
+        procedure_cases=_rx(path, "escalation.procedure_cases", esc["procedure_cases"]),
+        routed_objects=_rx(path, "escalation.routed_objects", esc["routed_objects"]),
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),

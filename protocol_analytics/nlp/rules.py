@@ -534,6 +534,10 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedures.{target}", sent, False))
+        for m in lex.procedure_cases.finditer(text):
+            kind = next(t for t, pattern in lex.procedures if pattern.search(m.group(0)))
+            hits.append(EscalationHit(kind, base + m.start(), base + m.end(), m.group(0),
+                                      f"{lex.version}:escalation.procedure_cases", sent, False))
         for m in lex.conciliation.finditer(text):
             hits.append(EscalationHit("conciliation", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.conciliation", sent, False))
@@ -569,15 +573,16 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                         continue
                     if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                         continue
+                    routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
-                                              f"{lex.version}:escalation.{target}", sent, True))
-    # a target named twice counts once, at its first mention
+                                              f"{lex.version}:escalation.{target}", sent, not routed))
+    # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
-    for h in sorted(hits, key=lambda h: h.start):
+    for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
         if h.target not in seen:
             seen.add(h.target)
             out.append(h)
-    return out
+    return sorted(out, key=lambda h: h.start)
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:

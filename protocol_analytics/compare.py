@@ -34,43 +34,109 @@ def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     return (sort + plain) / 2
 
 
-def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3) -> pd.DataFrame:
-    """For every clause, its closest counterpart(s) in each other council's protocol.
+def _shingle_keys(text: str) -> set[int]:
+    words = text.split()
+    if len(words) < 3:
+        return {hash(text)} if text else set()
+    return {hash(" ".join(words[k:k + 3])) for k in range(len(words) - 2)}
 
-    One row per clause and rank (best first) against the best matching clause of any
-    other council; ``relation`` says same text, modified, or no counterpart.
+
+def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
+                    max_posting: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate counterparts in other councils, without comparing every pair of clauses.
+
+    Clauses are blocked on shared word 3-grams (a 3-gram found in more than ``max_posting`` clauses says
+    little and is skipped) and on identical text; each clause keeps the ``per_clause`` candidates that share
+    the most 3-grams with it. Returns two index arrays (clause, candidate).
+    """
+    n = len(norm)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    rows, keys = [], []
+    for i, text in enumerate(norm):
+        for key in _shingle_keys(text):
+            rows.append(i)
+            keys.append(key)
+    rows_a, keys_a = np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+    order = np.argsort(keys_a, kind="stable")
+    rows_a, keys_a = rows_a[order], keys_a[order]
+    _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
+    chunks = []
+    for s, c in zip(starts[(counts > 1) & (counts <= max_posting)], counts[(counts > 1) & (counts <= max_posting)]):
+        members = rows_a[s:s + c]
+        a, b = np.meshgrid(members, members, indexing="ij")
+        keep = councils[a] != councils[b]
+        chunks.append(a[keep] * n + b[keep])
+    # identical texts shared too widely for the 3-gram postings: link each to a few copies elsewhere
+    exact: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(norm):
+        exact[text].append(i)
+    for members in exact.values():
+        if len(members) > 1:
+            m = np.asarray(members, dtype=np.int64)
+            for i in m:
+                others = m[councils[m] != councils[i]][:per_clause]
+                chunks.append(np.repeat(i * n + others, 8))  # weight: an identical text outranks shared 3-grams
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pair_keys, shared = np.unique(np.concatenate(chunks), return_counts=True)
+    i, j = pair_keys // n, pair_keys % n
+    order = np.lexsort((-shared, i))
+    i, j = i[order], j[order]
+    first = np.searchsorted(i, i, side="left")
+    keep = (np.arange(len(i)) - first) < per_clause
+    return i[keep], j[keep]
+
+
+def _pair_similarity(a: str, b: str) -> float:
+    return (fuzz.token_sort_ratio(a, b) + fuzz.ratio(a, b)) / 200.0
+
+
+def scored_candidates(clauses: pd.DataFrame, per_clause: int = 10) -> pd.DataFrame:
+    """Candidate counterparts scored 0–1 (mean of token-sort and plain ratios): columns i, j, similarity, rank."""
+    norm = clauses["text"].map(_norm).tolist()
+    lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
+    councils = pd.factorize(clauses["council"])[0]
+    ii, jj = candidate_pairs(norm, councils, per_clause=per_clause)
+    sims = np.fromiter((_pair_similarity(norm[a], norm[b]) for a, b in zip(ii, jj)), dtype=float, count=len(ii))
+    # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
+    tie = np.fromiter((fuzz.ratio(lead[a], lead[b]) / 100.0 if lead[a] or lead[b] else 0.0 for a, b in zip(ii, jj)),
+                      dtype=float, count=len(ii))
+    table = pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": sims + 0.01 * tie})
+    table = table.sort_values(["i", "ranking"], ascending=[True, False], kind="stable")
+    table["rank"] = table.groupby("i").cumcount() + 1
+    return table.reset_index(drop=True)
+
+
+def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
+                  candidates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For every clause, its closest counterpart(s) in other councils' protocols.
+
+    One row per clause and rank (best first); ``relation`` says same text (≥ 0.9), modified (≥ 0.6) or no
+    counterpart. Candidates come from :func:`candidate_pairs`, so the cost grows with the number of clauses,
+    not with its square.
     """
     if clauses.empty:
         return schemas.empty("alignment")
-    norm = clauses["text"].map(_norm)
-    lead = clauses["lead_in"].map(_norm) if "lead_in" in clauses else norm.map(lambda _: "")
-    by_council = {c: g.index.to_list() for c, g in clauses.groupby("council", sort=True)}
+    clauses = clauses.reset_index(drop=True)
+    candidates = scored_candidates(clauses) if candidates is None else candidates
+    best = candidates[candidates["rank"] <= top_k]
+    by_clause = {i: list(zip(g["j"], g["similarity"])) for i, g in best.groupby("i")}
+    n_words = clauses["text"].str.split().str.len()
     rows = []
-    for council, idx in by_council.items():
-        others = [i for c, ix in by_council.items() if c != council for i in ix]
-        sims = _similarity_matrix([norm[i] for i in idx], [norm[j] for j in others])
-        # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
-        ranking = sims + 0.01 * _similarity_matrix([lead[i] for i in idx], [lead[j] for j in others])
-        for r, i in enumerate(idx):
-            row = clauses.loc[i]
-            if sims.shape[1] == 0 or len(norm[i].split()) < min_words:
-                best = []
-            else:
-                order = np.argsort(-ranking[r], kind="stable")[:top_k]
-                best = [(others[k], float(sims[r, k])) for k in order]
-            if not best:
-                best = [(None, 0.0)]
-            for rank, (j, s) in enumerate(best, start=1):
-                other = clauses.loc[j] if j is not None else None
-                rel = relation_of(s) if other is not None else "none"
-                rows.append({
-                    "doc_id": row["doc_id"], "council": council, "clause_id": row["clause_id"], "rank": rank,
-                    "other_doc_id": other["doc_id"] if other is not None and rel != "none" else "",
-                    "other_council": other["council"] if other is not None and rel != "none" else "",
-                    "other_clause_id": other["clause_id"] if other is not None and rel != "none" else "",
-                    "similarity": round(s, 4), "relation": rel, "text": row["text"],
-                    "other_text": other["text"] if other is not None and rel != "none" else "",
-                })
+    for i, row in enumerate(clauses.itertuples(index=False)):
+        found = by_clause.get(i, []) if n_words[i] >= min_words else []
+        for rank, (j, sim) in enumerate(found or [(None, 0.0)], start=1):
+            rel = relation_of(sim) if j is not None else "none"
+            other = clauses.loc[j] if j is not None and rel != "none" else None
+            rows.append({
+                "doc_id": row.doc_id, "council": row.council, "clause_id": row.clause_id, "rank": rank,
+                "other_doc_id": other["doc_id"] if other is not None else "",
+                "other_council": other["council"] if other is not None else "",
+                "other_clause_id": other["clause_id"] if other is not None else "",
+                "similarity": round(float(sim), 4), "relation": rel, "text": row.text,
+                "other_text": other["text"] if other is not None else "",
+            })
     return pd.DataFrame(rows, columns=list(schemas.ALIGNMENT.columns))
 
 
@@ -91,28 +157,32 @@ def pair_alignment(clauses: pd.DataFrame, council_a: str, council_b: str) -> pd.
     return pd.DataFrame(rows)
 
 
-def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
-    """Council × council: the share of one council's clauses with a counterpart in the other's, and families."""
+def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
+                       candidates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Council × council: the share of one council's clauses with a same or modified counterpart in the other's.
+
+    Pairs of councils with no clause in common are left out (read them as 0); each council's row with
+    itself is kept. ``family`` is the template family (:func:`template_families`).
+    """
     if clauses.empty:
         return schemas.empty("similarity")
-    councils = sorted(clauses["council"].unique())
-    norm = {c: g["text"].map(_norm).tolist() for c, g in clauses.groupby("council")}
-    rows = []
-    for a in councils:
-        for b in councils:
-            if a == b:
-                rows.append({"council": a, "other_council": b, "similarity": 1.0, "n_same": len(norm[a]),
-                             "n_modified": 0})
-                continue
-            sims = _similarity_matrix(norm[a], norm[b])
-            best = sims.max(axis=1) if sims.size else np.zeros(len(norm[a]))
-            n_same = int((best >= SAME_AT).sum())
-            n_mod = int(((best >= MODIFIED_AT) & (best < SAME_AT)).sum())
-            rows.append({"council": a, "other_council": b, "similarity": round((n_same + n_mod) / max(len(best), 1), 4),
-                         "n_same": n_same, "n_modified": n_mod})
-    table = pd.DataFrame(rows)
-    families = template_families(table)
-    table["family"] = table["council"].map(families)
+    clauses = clauses.reset_index(drop=True)
+    candidates = scored_candidates(clauses) if candidates is None else candidates
+    council = clauses["council"].to_numpy()
+    sizes = clauses["council"].value_counts()
+    c = candidates.assign(council=council[candidates["i"]], other_council=council[candidates["j"]])
+    best = c.groupby(["i", "council", "other_council"], sort=False)["similarity"].max().reset_index()
+    best = best[best["similarity"] >= MODIFIED_AT]
+    best["same"] = best["similarity"] >= SAME_AT
+    table = best.groupby(["council", "other_council"]).agg(n_same=("same", "sum"), n_matched=("same", "size"))
+    table = table.reset_index()
+    table["n_modified"] = table["n_matched"] - table["n_same"]
+    table["similarity"] = (table["n_matched"] / table["council"].map(sizes)).round(4)
+    own = pd.DataFrame({"council": sizes.index, "other_council": sizes.index, "n_same": sizes.values,
+                        "n_modified": 0, "similarity": 1.0})
+    table = pd.concat([table.drop(columns="n_matched"), own], ignore_index=True)
+    table = table.sort_values(["council", "other_council"]).reset_index(drop=True)
+    table["family"] = table["council"].map(template_families(table))
     return table[list(schemas.SIMILARITY.columns)]
 
 

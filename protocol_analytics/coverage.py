@@ -18,41 +18,47 @@ def strongest_duty(duty_lists) -> str:
     return best
 
 
-def coverage_strength(hit: pd.DataFrame, section_sizes: pd.Series) -> str:
-    """none; mention (one clause, no duty); clause; section (≥ 2 clauses making up half a section or more)."""
-    if hit.empty:
-        return "none"
-    for section, n in hit["section"].value_counts().items():
-        if n >= 2 and n / max(int(section_sizes.get(section, n)), 1) >= 0.5:
-            return "section"
-    return "clause" if len(hit) > 1 or strongest_duty(hit["duties"]) != "none" else "mention"
-
-
 def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None,
                     taxonomy: str | None = None) -> pd.DataFrame:
     """One row per council and topic: covered, clause count and ids, strongest duty, strength.
 
-    Strength: ``section`` when most clauses of one section carry the topic (and it has ≥ 2),
-    ``clause`` when a clause carrying it states a duty or there are several, ``mention`` otherwise.
+    Strength: ``section`` when ≥ 2 clauses carrying the topic make up half a section or more,
+    ``clause`` when there are several or one states a duty, ``mention`` for one clause without a duty.
     """
     topics = load_taxonomy(taxonomy)
     if clauses.empty:
         return schemas.empty("coverage")
-    types = {}
-    if documents is not None and len(documents):
-        types = dict(zip(documents["council"], documents["council_type"]))
+    types = dict(zip(documents["council"], documents["council_type"])) if documents is not None and len(documents) else {}
+    councils = sorted(clauses["council"].unique())
+    doc_ids = clauses.groupby("council")["doc_id"].agg(lambda s: "; ".join(sorted(s.unique())))
+    hits = clauses[["council", "clause_id", "section", "duties", "topics"]].explode("topics").dropna(subset=["topics"])
+    hits = hits.rename(columns={"topics": "topic"})
+    by_cell = hits.groupby(["council", "topic"], sort=False)
+    ids = by_cell["clause_id"].agg(lambda s: [str(x) for x in s])
+    duty = by_cell["duties"].agg(strongest_duty)
+    with_duty = by_cell["duties"].agg(lambda s: any(len(d) for d in s))
+    section_sizes = clauses.groupby(["council", "section"]).size()
+    per_section = hits.groupby(["council", "topic", "section"]).size().rename("n").reset_index()
+    per_section["share"] = per_section["n"] / section_sizes.reindex(
+        list(zip(per_section["council"], per_section["section"]))).to_numpy()
+    own_section = per_section[(per_section["n"] >= 2) & (per_section["share"] >= 0.5)]
+    section_cells = set(zip(own_section["council"], own_section["topic"]))
     rows = []
-    for council, group in clauses.groupby("council", sort=True):
-        doc_ids = "; ".join(sorted(group["doc_id"].unique()))
-        section_sizes = group["section"].value_counts()
+    for council in councils:
         for topic in topics:
-            hit = group[group["topics"].map(lambda ts: topic.id in ts)]
-            rows.append({
-                "council": council, "doc_id": doc_ids, "council_type": types.get(council, "unknown"),
-                "topic": topic.id, "topic_name": topic.name, "covered": len(hit) > 0, "n_clauses": len(hit),
-                "clause_ids": [str(c) for c in hit["clause_id"]], "strongest_duty": strongest_duty(hit["duties"]),
-                "strength": coverage_strength(hit, section_sizes),
-            })
+            key = (council, topic.id)
+            clause_ids = ids.get(key, [])
+            n = len(clause_ids)
+            if not n:
+                strength = "none"
+            elif key in section_cells:
+                strength = "section"
+            else:
+                strength = "clause" if n > 1 or bool(with_duty.get(key, False)) else "mention"
+            rows.append({"council": council, "doc_id": doc_ids[council], "council_type": types.get(council, "unknown"),
+                         "topic": topic.id, "topic_name": topic.name, "covered": n > 0, "n_clauses": n,
+                         "clause_ids": clause_ids, "strongest_duty": duty.get(key, "none") if n else "none",
+                         "strength": strength})
     return pd.DataFrame(rows, columns=list(schemas.COVERAGE.columns))
 
 

@@ -20,7 +20,12 @@ _DOMAIN_NAME = re.compile(r"^(?:www\.)?([a-z]+?)(parish|town|community|city|dist
 def _title_case(name: str) -> str:
     if name.isupper():
         small = {"OF", "UPON", "ON", "UNDER", "IN", "BY", "THE", "AND", "WITH", "LE"}
-        return " ".join(w.lower() if w in small and i else w.capitalize() for i, w in enumerate(name.split()))
+        def word(w: str, first: bool) -> str:
+            parts = w.split("-")
+            return "-".join(p.lower() if (p in small and not (first and k == 0)) else p.capitalize()
+                            for k, p in enumerate(parts))
+
+        return " ".join(word(w, i == 0) for i, w in enumerate(name.split()))
     return name
 
 

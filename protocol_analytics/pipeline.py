@@ -383,7 +383,7 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
 
 def write_outputs(results: list[DocumentResult], out_dir: Path, errors: list[dict], warnings: list[str],
                   n_files: int, n_cached: int = 0, taxonomy: str | None = None) -> BuildReport:
-    from .compare import align_clauses, council_similarity
+    from .compare import align_clauses, council_similarity, scored_candidates
     from .coverage import coverage_matrix
     from .escalation import escalation_edges
 
@@ -407,9 +407,10 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, errors: list[dic
     write_table(statements, "statements", out_dir)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     write_table(coverage_matrix(clauses, documents, taxonomy=taxonomy), "coverage", out_dir)
-    alignment = align_clauses(clauses)
+    candidates = scored_candidates(clauses.reset_index(drop=True)) if len(clauses) else None
+    alignment = align_clauses(clauses, candidates=candidates)
     write_table(alignment, "alignment", out_dir)
-    write_table(council_similarity(alignment, clauses), "similarity", out_dir)
+    write_table(council_similarity(alignment, clauses, candidates=candidates), "similarity", out_dir)
     write_table(escalation_edges(clauses, tags), "escalation_edges", out_dir)
     return BuildReport(out_dir, n_files, len(documents), len(clauses), len(errors), n_cached,
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)

@@ -189,16 +189,17 @@ def test_user_taxonomy_replaces_the_packaged_one(tmp_path, raw_dir, nlp):
     assert cells[("Seaton Town Council", "complaints_route")]
 
 
-def test_scores_on_protocols_coded_independently(tmp_path, nlp):
-    """Three protocols written and hand-coded by someone who had not seen the rules (tests/data/holdout)."""
+@pytest.mark.parametrize("folder,gold,topics_f1", [("holdout", "gold.jsonl", 0.85), ("holdout2", "gold2.jsonl", 0.80)])
+def test_scores_on_protocols_coded_independently(tmp_path, nlp, folder, gold, topics_f1):
+    """Protocols written and hand-coded by coders who had not seen the rules (tests/data/holdout*)."""
     from protocol_analytics.pipeline import build
 
     here = Path(__file__).parent / "data"
-    report = build(here / "holdout", tmp_path, progress=False)
+    report = build(here / folder, tmp_path, progress=False)
     assert report.n_errors == 0 and report.n_documents == 3
-    result = evaluate(here / "holdout_gold" / "gold.jsonl", tmp_path / "clauses.parquet")
+    result = evaluate(here / "holdout_gold" / gold, tmp_path / "clauses.parquet")
     assert result["segmentation"]["f1"] >= 0.97
     assert result["roles"]["f1"] >= 0.90
     assert result["duties"]["f1"] >= 0.92
     assert result["escalation_targets"]["f1"] >= 0.90
-    assert result["topics"]["f1"] >= 0.85
+    assert result["topics"]["f1"] >= topics_f1

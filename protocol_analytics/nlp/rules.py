@@ -143,14 +143,18 @@ def mention_at(mentions: list[Mention], token: Token) -> Mention | None:
 # ------------------------------------------------------------------ syntax helpers
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of a verb, climbing conjunctions and open complements."""
+def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
+    """The subject of a verb, climbing conjunctions and open complements.
+
+    A passive verb co-ordinated with an active one does not take its subject ("Members have rights and
+    should be treated equally") unless ``passive_conjunct`` ("… and are entitled to decline").
+    """
     seen = 0
     while verb is not None and seen < 6:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
-        if verb.dep_ == "conj" and is_passive(verb) and not is_passive(verb.head):
+        if verb.dep_ == "conj" and not passive_conjunct and is_passive(verb) and not is_passive(verb.head):
             return None
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
@@ -200,13 +204,16 @@ def is_negated(anchor: Token, verb: Token) -> bool:
     return False
 
 
+ACTOR_CONDITION_MARKS = {"if", "where", "should", "in case"}
+
+
 def condition_span(sentence: Span) -> tuple[str, list[Token]]:
-    """The text of the sentence's condition clauses and their subjects."""
+    """The text of the sentence's condition clauses ("If …", "Where …") and their subjects."""
     texts, subjects = [], []
     for tok in sentence:
         if tok.dep_ in ("advcl", "conj") and (
-                any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in tok.children)
-                or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in CONDITION_MARKS)):
+                any(c.dep_ == "mark" and c.lower_ in ACTOR_CONDITION_MARKS for c in tok.children)
+                or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in ACTOR_CONDITION_MARKS)):
             if tok.dep_ == "conj" and tok.head.dep_ != "advcl":
                 continue
             span = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
@@ -400,7 +407,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     holder = anchor.head
                     roles, atext, a, b, rule = resolver.roles_of(holder)
                 else:
-                    subj = subject_of(verb) or subject_of(anchor)
+                    subj = subject_of(verb, passive_conjunct=True) or subject_of(anchor, passive_conjunct=True)
                     roles, atext, a, b, rule = resolver.roles_of(subj, verb)
                     st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS
                 negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb)
@@ -442,7 +449,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 continue
             duty = "prohibition" if negated else "permission"
         elif lemma in ("will", "'ll"):
-            if _copular_will(verb):
+            if _copular_will(verb) and not roles:
                 continue
             if not is_passive(verb) and not roles and not (subj is not None and subj.lower_ in PERSON_WORDS) \
                     and verb.i != tok.i and not negated:
@@ -504,6 +511,15 @@ def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Ment
             st.roles = list(dict.fromkeys(y.role for y in ys))
             st.actor_text, st.actor_start, st.actor_end, st.actor_rule = frm.group(1), base + a, base + a + len(
                 frm.group(1)), "expectation_from"
+            return st
+    obj = re.match(r"\s+(?:that\s+)?(.{1,80}?)\s+(?:to|will|would|should|shall)\b", rest)
+    if obj:
+        a = m.end() + obj.start(1)
+        ys = mentions_in(mentions, base + a, base + a + len(obj.group(1)))
+        if ys:
+            st.roles = list(dict.fromkeys(y.role for y in ys))
+            st.actor_text, st.actor_start, st.actor_end, st.actor_rule = obj.group(1), base + a, base + a + len(
+                obj.group(1)), "expectation_object"
             return st
     anchor = token_at(m.start())
     verb = anchor.head if anchor is not None and anchor.dep_ in ("aux",) else anchor

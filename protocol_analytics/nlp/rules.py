@@ -503,23 +503,17 @@ def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Ment
                  lex: Lexicon, base: int, token_at) -> Statement:
     """'X can expect from Y': the role is Y, or X's counterpart when Y is not named."""
     rest = sentence.text[m.end():]
-    frm = re.match(r"\s*(?:\w+\s+){0,3}?from\s+(.{1,120}?)(?::|;|\.|$| to | that |,)", rest)
-    if frm:
-        a = m.end() + frm.start(1)
-        ys = mentions_in(mentions, base + a, base + a + len(frm.group(1)))
+    # "… expect from Y", then "… expect Y to …"
+    for pattern, rule in ((r"\s*(?:\w+\s+){0,3}?from\s+(.{1,120}?)(?::|;|\.|$| to | that |,)", "expectation_from"),
+                          (r"\s+(?:that\s+)?(.{1,80}?)\s+(?:to|will|would|should|shall)\b", "expectation_object")):
+        found = re.match(pattern, rest)
+        if not found:
+            continue
+        a = base + m.end() + found.start(1)
+        ys = mentions_in(mentions, a, a + len(found.group(1)))
         if ys:
             st.roles = list(dict.fromkeys(y.role for y in ys))
-            st.actor_text, st.actor_start, st.actor_end, st.actor_rule = frm.group(1), base + a, base + a + len(
-                frm.group(1)), "expectation_from"
-            return st
-    obj = re.match(r"\s+(?:that\s+)?(.{1,80}?)\s+(?:to|will|would|should|shall)\b", rest)
-    if obj:
-        a = m.end() + obj.start(1)
-        ys = mentions_in(mentions, base + a, base + a + len(obj.group(1)))
-        if ys:
-            st.roles = list(dict.fromkeys(y.role for y in ys))
-            st.actor_text, st.actor_start, st.actor_end, st.actor_rule = obj.group(1), base + a, base + a + len(
-                obj.group(1)), "expectation_object"
+            st.actor_text, st.actor_start, st.actor_end, st.actor_rule = found.group(1), a, a + len(found.group(1)), rule
             return st
     anchor = token_at(m.start())
     verb = anchor.head if anchor is not None and anchor.dep_ in ("aux",) else anchor

@@ -17,9 +17,12 @@ def escalation_edges(clauses: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
     if clauses.empty:
         return schemas.empty("escalation_edges")
     esc = tags[tags["field"] == "escalation_target"] if len(tags) else tags
+    by_clause = {key: group.sort_values("span_start") for key, group in esc.groupby(["doc_id", "clause_id"])} \
+        if len(esc) else {}
+    empty = esc.iloc[0:0]
     rows = []
     for r in clauses[clauses["escalation_targets"].map(len) > 0].itertuples():
-        own = esc[(esc["doc_id"] == r.doc_id) & (esc["clause_id"] == r.clause_id)].sort_values("span_start")
+        own = by_clause.get((r.doc_id, r.clause_id), empty)
         targets = list(dict.fromkeys(own["label"])) or list(r.escalation_targets)
         evidence = dict(zip(own["label"], own["sentence"]))
         raisers = [x for x in r.roles if x in RAISER_ROLES and x not in targets[:1]] or ["anyone"]

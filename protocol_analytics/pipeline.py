@@ -366,19 +366,29 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         row = manifest.get(rel)
         cached = cache.get(sha, row) if cache else None
         if cached is not None and cached.file == rel:
-            results[rel] = cached
+            results[rel] = _keep_text_on_disk(cached, out_dir)
             n_cached += 1
         else:
             todo.append((path, raw_dir, row, settings))
     # results are consumed as they arrive (any order): cached at once, so an interrupted build keeps them
     for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
-        results[result.file] = result
         if cache:
             cache.put(shas[result.file], result, manifest.get(result.file))
+        results[result.file] = _keep_text_on_disk(result, out_dir)
 
     ordered = [results[str(p.relative_to(raw_dir))] for p in files if str(p.relative_to(raw_dir)) in results]
     return write_outputs(ordered, out_dir, errors, warnings, n_files=len(files), n_cached=n_cached,
                          taxonomy=settings.taxonomy)
+
+
+def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
+    """Write a document's extracted text to OUT/text/ now and keep no copy in memory (it is not needed again)."""
+    if result.document is not None and result.text:
+        text_dir = out_dir / "text"
+        text_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(text_dir / f"{result.doc_id}.txt", result.text)
+        result.text = ""
+    return result
 
 
 def write_outputs(results: list[DocumentResult], out_dir: Path, errors: list[dict], warnings: list[str],
@@ -399,7 +409,11 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, errors: list[dic
     text_dir = out_dir / "text"
     text_dir.mkdir(parents=True, exist_ok=True)
     for r in good:
-        atomic_write_text(text_dir / f"{r.doc_id}.txt", r.text)
+        _keep_text_on_disk(r, out_dir)
+    current = {f"{r.doc_id}.txt" for r in good}
+    for stale in text_dir.glob("*.txt"):  # a document removed from the raw folder
+        if stale.name not in current:
+            stale.unlink()
 
     write_table(documents, "documents", out_dir)
     write_table(clauses, "clauses", out_dir)

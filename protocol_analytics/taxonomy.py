@@ -61,9 +61,19 @@ def _load(path_str: str) -> tuple[Topic, ...]:
         raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))
+    unknown_top = set(data) - {"version", "topics", "extends"}
+    if unknown_top:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=f"unknown keys {sorted(unknown_top)}"))
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
     targets, roles = set(labels["escalation_targets"]), set(labels["roles"])
     topics, seen = [], set()
+    if data.get("extends") is not None:
+        # "extends: packaged" adds the file's topics to the packaged taxonomy (a topic with a packaged id replaces it)
+        if data["extends"] != "packaged":
+            raise RuleFileError(Errors.PA030.format(path=path, problem="'extends' can only be 'packaged'"))
+        own_ids = {str(e.get("id")) for e in data["topics"] if isinstance(e, dict)}
+        topics = [t for t in _load(str(DEFAULT_TAXONOMY)) if t.id not in own_ids]
+        seen = {t.id for t in topics}
     for n, entry in enumerate(data["topics"], start=1):
         if not isinstance(entry, dict) or "id" not in entry:
             raise RuleFileError(Errors.PA030.format(path=path, problem=f"entry {n} has no id"))
@@ -90,7 +100,10 @@ def _load(path_str: str) -> tuple[Topic, ...]:
 
 
 def load_taxonomy(path: str | Path | None = None) -> tuple[Topic, ...]:
-    """Topics of the packaged taxonomy, or of a user's YAML file with the same layout."""
+    """Topics of the packaged taxonomy, or of a user's YAML file with the same layout.
+
+    A user's file replaces the packaged taxonomy, or adds to it with ``extends: packaged``.
+    """
     return _load(str(Path(path) if path else DEFAULT_TAXONOMY))
 
 

@@ -64,3 +64,12 @@ def test_broken_lexicon_files_are_rejected_with_their_path(tmp_path, change, pro
     with pytest.raises(RuleFileError) as info:
         load_lexicon(path)
     assert str(path) in str(info.value) and problem in str(info.value)
+
+
+def test_a_users_file_can_extend_the_packaged_taxonomy(tmp_path):
+    path = tmp_path / "more.yaml"
+    path.write_text("extends: packaged\ntopics:\n  - id: gifts\n    name: Gifts\n    patterns: ['gifts?']\n"
+                    "  - id: confidentiality\n    name: Secrets\n    patterns: ['secret']\n", encoding="utf-8")
+    topics = {t.id: t for t in load_taxonomy(path)}
+    assert len(topics) == len(LABELS["topics"]) + 1
+    assert topics["gifts"].name == "Gifts" and topics["confidentiality"].name == "Secrets"

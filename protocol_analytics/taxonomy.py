@@ -28,6 +28,7 @@ class Topic:
     from_targets: tuple[str, ...] = field(default=())
     from_escalation_rules: tuple[str, ...] = field(default=())
     from_expectation_roles: tuple[str, ...] = field(default=())
+    prefilter: re.Pattern | None = None  # all patterns in one: a clause no pattern matches is skipped at once
 
 
 def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, ...]:
@@ -89,7 +90,10 @@ def _load(path_str: str) -> tuple[Topic, ...]:
         topics.append(Topic(
             id=tid, name=str(entry.get("name") or tid.replace("_", " ").capitalize()),
             definition=str(entry.get("definition", "")),
-            patterns=_compile(path, tid, "patterns", entry.get("patterns")),
+            patterns=(patterns := _compile(path, tid, "patterns", entry.get("patterns"))),
+            # a superset of the patterns for a whole clause: sentence anchors ("^") dropped
+            prefilter=re.compile("|".join(f"(?:{p.pattern.replace('(?:^', '(?:')})" for p in patterns),
+                                 re.I | re.M) if patterns else None,
             requires=_compile(path, tid, "requires", entry.get("requires")),
             excludes=_compile(path, tid, "excludes", entry.get("excludes")),
             from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),

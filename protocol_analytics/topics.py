@@ -41,7 +41,7 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     sentences = _sentences(text, doc)
     out = []
     for topic in topics:
-        hit = match_topic(topic, sentences)
+        hit = match_topic(topic, sentences) if topic.prefilter is not None and topic.prefilter.search(text) else None
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,

@@ -418,7 +418,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str = "Protocol similari
     fam = similarity.drop_duplicates("council").set_index("council")["family"].astype(str)
     order = sorted(fam.index, key=lambda c: (fam[c].split(" ")[0].lstrip("F").zfill(6), c))
     m = (similarity.pivot_table(index="council", columns="other_council", values="similarity", aggfunc="mean",
-                                observed=True).reindex(index=order, columns=order))
+                                observed=True).reindex(index=order, columns=order).fillna(0.0))  # absent pair: 0
     n = len(order)
     fig, axes = _figure(4 + 0.55 * n, 3 + 0.5 * n)
     ax = axes[0, 0]

@@ -328,8 +328,7 @@ def _next_verb(tok: Token, window: int = 5) -> Token | None:
 def _inverted(modal: Token, verb: Token) -> bool:
     """'should it be required': a modal before its own subject is a condition."""
     subj = subject_of(verb)
-    return subj is not None and modal.i < subj.i < verb.i and modal.i == verb.doc[modal.i].sent.start \
-        or (subj is not None and modal.i < subj.i < verb.i)
+    return subj is not None and modal.i < subj.i < verb.i
 
 
 def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
@@ -555,9 +554,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
         for m in lex.delegation.finditer(text):
-            committee = [t for t, p in lex.targets if t == "personnel_committee"]
-            pc = dict(lex.targets)["personnel_committee"]
-            if committee and pc.search(text):
+            if dict(lex.targets)["personnel_committee"].search(text):  # the committee must be named
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.delegation", sent, False))
         for v in lex.escalation_verbs.finditer(text):

@@ -4,7 +4,7 @@
 dashboard) or the address of a running scheduler (``tcp://host:8786``). Workers import
 protocol_analytics and load the spaCy model once each (the module-level cache behind
 ``pipeline._worker_nlp``); they must see the raw files at the same paths and run the same version
-of the package. Both are checked before any document is sent.
+of the package. Both are checked before any document is sent; each worker's BLAS is held to one thread.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def _worker_check(paths: list[str], model: str) -> dict:
     import os
 
     from . import __version__
-    from .pipeline import _worker_nlp
+    from .pipeline import _worker_nlp, one_blas_thread
 
+    one_blas_thread()  # a Dask worker is one process among others on its machine
     missing = [p for p in paths if not os.path.isfile(p)]
     error = ""
     try:

@@ -73,7 +73,8 @@ class Settings:
                 h.update(str(path.relative_to(pkg)).encode())
                 h.update(path.read_bytes())
         # the per-document part of this module, by source, so edits to the rest of it keep the cache
-        for obj in (DocumentResult, english_share, _error, document_metadata, process_document, clauses_frame):
+        for obj in (DocumentResult, english_share, _error, document_metadata, PreparedDocument, prepare_document,
+                    finish_document, process_documents, clauses_frame):
             h.update(inspect.getsource(obj).encode())
         if self.taxonomy:
             h.update(Path(self.taxonomy).read_bytes())
@@ -141,9 +142,19 @@ def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
             "title": seg.title, **fields, "front_matter": " | ".join(seg.front_matter)}
 
 
-def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings, nlp=None) -> DocumentResult:
-    """Read, segment and tag one raw file. Never raises for bad input: errors go in the result."""
-    from .tag import tag_document
+@dataclass
+class PreparedDocument:
+    """A document read, segmented and given its metadata: what is left is the NLP and the tagging."""
+    result: DocumentResult
+    clauses: pd.DataFrame
+    meta: dict
+    format: str
+    sha256: str
+
+
+def prepare_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings) -> PreparedDocument | DocumentResult:
+    """Read and segment one raw file. Never raises for bad input: a file that fails comes back as a
+    DocumentResult carrying its error."""
     import glob
 
     rel = str(path.relative_to(raw_dir))
@@ -182,16 +193,46 @@ def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Sett
         result.errors.append(_error(rel, doc_id, "PA009", "segment", Errors.PA009.format(path=path)))
         return result
     meta = document_metadata(seg, path.stem, row)
-    clauses = clauses_frame(seg, doc_id, meta["council"])
-    clauses, tags, statements = tag_document(clauses, nlp=nlp, taxonomy=settings.taxonomy, text=text)
+    return PreparedDocument(result, clauses_frame(seg, doc_id, meta["council"]), meta, extracted.format,
+                            sha256_of(path))
+
+
+def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, docs=None) -> DocumentResult:
+    """Tag a prepared document (``docs``: its clauses already run through ``nlp``) and fill its result."""
+    from .tag import tag_document
+
+    result = prepared.result
+    clauses, tags, statements = tag_document(prepared.clauses, nlp=nlp, taxonomy=settings.taxonomy,
+                                             text=result.text, docs=docs)
     result.clauses, result.tags, result.statements = clauses, tags, statements
     result.document = {
-        "doc_id": doc_id, **meta, "source_file": rel, "format": extracted.format,
-        "sha256": sha256_of(path), "n_clauses": len(clauses),
+        "doc_id": result.doc_id, **prepared.meta, "source_file": result.file, "format": prepared.format,
+        "sha256": prepared.sha256, "n_clauses": len(clauses),
         "n_words": int(clauses["text"].str.split().str.len().sum()),
-        "text_file": f"text/{doc_id}.txt",
+        "text_file": f"text/{result.doc_id}.txt",
     }
     return result
+
+
+def process_documents(tasks: list[tuple], nlp) -> list[DocumentResult]:
+    """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
+    together, so the model sees full batches however short each document is."""
+    from .tag import clause_docs
+
+    prepared = [prepare_document(path, raw_dir, row, settings) for path, raw_dir, row, settings in tasks]
+    ready = [(p, task[3]) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
+    done = iter(nlp.pipe([d for p, _ in ready for d in clause_docs(p.clauses, nlp, p.result.text)], batch_size=256))
+    for p, settings in ready:
+        finish_document(p, settings, nlp, [next(done) for _ in range(len(p.clauses))])
+    return [p.result if isinstance(p, PreparedDocument) else p for p in prepared]
+
+
+def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings, nlp=None) -> DocumentResult:
+    """Read, segment and tag one raw file. Never raises for bad input: errors go in the result."""
+    prepared = prepare_document(path, raw_dir, row, settings)
+    if not isinstance(prepared, PreparedDocument):
+        return prepared
+    return finish_document(prepared, settings, nlp)
 
 
 def clauses_frame(seg, doc_id: str, council: str) -> pd.DataFrame:
@@ -207,6 +248,7 @@ def clauses_frame(seg, doc_id: str, council: str) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------- execution
 
+SERIAL_BATCH = 8  # documents whose clauses go through nlp.pipe together in a serial build
 _WORKER_NLP: dict[str, object] = {}  # one spaCy pipeline per model name and process (worker or main)
 
 
@@ -220,13 +262,8 @@ def _worker_nlp(model: str):
     return nlp
 
 
-def _run_one(args) -> DocumentResult:
-    path, raw_dir, row, settings = args
-    return process_document(path, raw_dir, row, settings, nlp=_worker_nlp(settings.model))
-
-
 def _run_chunk(chunk: list[tuple]) -> list[DocumentResult]:
-    return [_run_one(task) for task in chunk]
+    return process_documents(chunk, _worker_nlp(chunk[0][3].model)) if chunk else []
 
 
 def _row_key(row: dict | None) -> str:
@@ -265,8 +302,16 @@ class DocumentCache:
         atomic_write_bytes(self._path(sha, row), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process: worker processes already use every core."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def _pool_init(model: str) -> None:
-    """Process-pool initializer: load the model once per worker, before its first document."""
+    """Process-pool initializer: one BLAS thread, and the model loaded once, before the first document."""
+    one_blas_thread()
     _worker_nlp(model)
 
 
@@ -307,8 +352,11 @@ def run_documents(tasks: list[tuple], settings: Settings, jobs: int = 1, schedul
     elif jobs > 1 and len(tasks) > 1:
         yield from tqdm(_run_in_pool(tasks, settings, jobs), **bar)
     else:
-        for task in tqdm(tasks, **bar):
-            yield _run_one(task)
+        with tqdm(**bar) as progress_bar:
+            for i in range(0, len(tasks), SERIAL_BATCH):
+                for result in _run_chunk(tasks[i:i + SERIAL_BATCH]):
+                    progress_bar.update()
+                    yield result
 
 
 @dataclass

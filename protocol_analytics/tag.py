@@ -117,26 +117,32 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> 
     return clause_start + m.start() if m else -1
 
 
-def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = ""):
+def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
+    """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
+    (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), load_lexicon()))
+    docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
+    for doc in docs:
+        doc._.pa_aliases = aliases
+    return docs
+
+
+def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
 
-    Returns (clauses, tags, statements); the input frame is not modified.
+    ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
+    caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
+    the input frame is not modified.
     """
     from .nlp import default_nlp
     from .topics import assign_topics
 
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
-    nlp = nlp or default_nlp()
     lex = load_lexicon()
-    mentions_pipe = nlp.get_pipe("pa_role_mentions") if "pa_role_mentions" in nlp.pipe_names else None
-    if mentions_pipe is not None:
-        mentions_pipe.aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
-    try:
-        docs = list(nlp.pipe(clauses["text"].tolist(), batch_size=64))
-    finally:
-        if mentions_pipe is not None:
-            mentions_pipe.aliases = ()
+    if docs is None:
+        nlp = nlp or default_nlp()
+        docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
     rows = clauses.to_dict("records")
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}

@@ -10,6 +10,7 @@ import yaml
 
 from .config import PACKAGE_DATA
 from .errors import Errors, RuleFileError
+from .literals import required_literals
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
@@ -28,7 +29,9 @@ class Topic:
     from_targets: tuple[str, ...] = field(default=())
     from_escalation_rules: tuple[str, ...] = field(default=())
     from_expectation_roles: tuple[str, ...] = field(default=())
-    prefilter: re.Pattern | None = None  # all patterns in one: a clause no pattern matches is skipped at once
+    # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
+    # of them is not searched with that pattern
+    literals: tuple[frozenset[str] | None, ...] = field(default=())
 
 
 def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, ...]:
@@ -91,9 +94,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
             id=tid, name=str(entry.get("name") or tid.replace("_", " ").capitalize()),
             definition=str(entry.get("definition", "")),
             patterns=(patterns := _compile(path, tid, "patterns", entry.get("patterns"))),
-            # a superset of the patterns for a whole clause: sentence anchors ("^") dropped
-            prefilter=re.compile("|".join(f"(?:{p.pattern.replace('(?:^', '(?:')})" for p in patterns),
-                                 re.I | re.M) if patterns else None,
+            literals=tuple(required_literals(p) for p in patterns),
             requires=_compile(path, tid, "requires", entry.get("requires")),
             excludes=_compile(path, tid, "excludes", entry.get("excludes")),
             from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),

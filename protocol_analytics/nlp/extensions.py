@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS = ("pa_mentions", "pa_statements", "pa_escalations")
+EXTENSIONS = ("pa_mentions", "pa_statements", "pa_escalations", "pa_aliases")
+# pa_aliases: the actor aliases the clause's document defines, set on the Doc before the pipeline runs
 
 
 def register_extensions() -> None:

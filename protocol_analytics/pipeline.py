@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 from . import __version__, config, schemas
 from .errors import Errors, IngestError, ManifestError
 from .ingest import read_document, supported_suffixes
-from .io import atomic_write_bytes, atomic_write_text, write_table
+from .io import TableSink, atomic_write_bytes, write_table
 from .manifest import MANIFEST_NAME, read_manifest, sha256_of
 from .metadata import (council_from_domain, council_from_filename, council_type_of, find_council_name,
                        front_matter_fields)
@@ -64,7 +64,7 @@ class Settings:
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
         sources = [pkg / name for name in ("segment.py", "metadata.py", "tag.py", "topics.py", "taxonomy.py",
-                                           "schemas.py", "errors.py")]
+                                           "literals.py", "escalation.py", "schemas.py", "errors.py")]
         for folder in ("ingest", "nlp"):
             sources += sorted((pkg / folder).glob("*.py"))
         sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml"))
@@ -89,6 +89,7 @@ class DocumentResult:
     clauses: pd.DataFrame | None = None
     tags: pd.DataFrame | None = None
     statements: pd.DataFrame | None = None
+    edges: pd.DataFrame | None = None  # escalation routes stated in the document
     text: str = ""
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -199,12 +200,14 @@ def prepare_document(path: Path, raw_dir: Path, row: dict | None, settings: Sett
 
 def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, docs=None) -> DocumentResult:
     """Tag a prepared document (``docs``: its clauses already run through ``nlp``) and fill its result."""
+    from .escalation import escalation_edges
     from .tag import tag_document
 
     result = prepared.result
     clauses, tags, statements = tag_document(prepared.clauses, nlp=nlp, taxonomy=settings.taxonomy,
                                              text=result.text, docs=docs)
     result.clauses, result.tags, result.statements = clauses, tags, statements
+    result.edges = escalation_edges(clauses, tags)
     result.document = {
         "doc_id": result.doc_id, **prepared.meta, "source_file": result.file, "format": prepared.format,
         "sha256": prepared.sha256, "n_clauses": len(clauses),
@@ -274,7 +277,7 @@ def _row_key(row: dict | None) -> str:
 
 
 class DocumentCache:
-    """Per-document results on disk, keyed by the file's sha256, its manifest row and the settings' key.
+    """Per-document results on disk, keyed by the file's sha256 and path, its manifest row and the settings' key.
 
     One pickle per result; a corrupt or unreadable entry counts as a miss. The extracted text is kept
     (write_outputs writes text/ from it) but nothing else is stored twice.
@@ -284,22 +287,27 @@ class DocumentCache:
         self.root = Path(root)
         self.key = settings_key
 
-    def _path(self, sha: str, row: dict | None = None) -> Path:
+    def _path(self, sha: str, file: str, row: dict | None = None) -> Path:
         extra = _row_key(row)
-        return self.root / f"{sha}-{self.key}{'-' + extra if extra else ''}.pkl"
+        where = hashlib.sha256(file.encode()).hexdigest()[:8]  # a file renamed gets a new doc_id: made again
+        return self.root / f"{sha}-{self.key}-{where}{'-' + extra if extra else ''}.pkl"
 
-    def get(self, sha: str, row: dict | None = None) -> DocumentResult | None:
-        path = self._path(sha, row)
+    def has(self, sha: str, file: str, row: dict | None = None) -> bool:
+        return self._path(sha, file, row).is_file()
+
+    def get(self, sha: str, file: str, row: dict | None = None) -> DocumentResult | None:
+        path = self._path(sha, file, row)
         if not path.exists():
             return None
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                result = pickle.load(fh)
         except Exception:
             return None
+        return result if isinstance(result, DocumentResult) and result.file == file else None
 
     def put(self, sha: str, result: DocumentResult, row: dict | None = None) -> None:
-        atomic_write_bytes(self._path(sha, row), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(self._path(sha, result.file, row), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def one_blas_thread() -> None:
@@ -378,9 +386,33 @@ class BuildReport:
         return 3 if self.n_errors else 0
 
 
+BLOCK_DOCUMENTS = 256  # documents whose rows are validated and written as one block (one parquet row group)
+
+
+@dataclass
+class DocumentSummary:
+    """What the build keeps of a document while others are processed: the rest waits in the cache."""
+    file: str
+    doc_id: str
+    document: dict | None
+    errors: list[dict]
+    warnings: list[str]
+
+
+def _summary(result: DocumentResult) -> DocumentSummary:
+    return DocumentSummary(result.file, result.doc_id, result.document, list(result.errors), list(result.warnings))
+
+
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
           jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
-    """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read."""
+    """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
+
+    Each document's result goes to the document cache (a scratch folder with ``use_cache=False``) as soon
+    as it is made and is not kept in memory; the tables are then written in file order, a block of
+    documents at a time, so memory stays flat however many documents there are.
+    """
+    import tempfile
+
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
     out_dir = Path(out_dir or config.processed_dir()).resolve()
     settings = settings or Settings()
@@ -396,84 +428,134 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         errors.append(_error(p.file, Path(p.file).stem, p.code, "manifest", p.message))
 
     files = discover_files(raw_dir)
-    cache = DocumentCache(out_dir / ".cache" / "documents", settings.key()) if use_cache else None
-    results: dict[str, DocumentResult] = {}
-    seen_sha: dict[str, str] = {}
-    todo: list[tuple] = []
-    shas: dict[str, str] = {}
-    n_cached = 0
-    for path in files:
-        rel = str(path.relative_to(raw_dir))
-        sha = sha256_of(path)
-        if sha in seen_sha and path.stat().st_size > 0:
-            errors.append(_error(rel, path.stem, "PA010", "duplicate",
-                                 Errors.PA010.format(path=path, other=seen_sha[sha], sha256=sha)))
-            continue
-        seen_sha[sha] = rel
-        shas[rel] = sha
-        row = manifest.get(rel)
-        cached = cache.get(sha, row) if cache else None
-        if cached is not None and cached.file == rel:
-            results[rel] = _keep_text_on_disk(cached, out_dir)
-            n_cached += 1
-        else:
-            todo.append((path, raw_dir, row, settings))
-    # results are consumed as they arrive (any order): cached at once, so an interrupted build keeps them
-    for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
-        if cache:
+    scratch = None
+    if use_cache:
+        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key())
+    else:
+        scratch = tempfile.TemporaryDirectory(prefix=".scratch-", dir=out_dir)
+        cache = DocumentCache(Path(scratch.name), "nocache")
+    try:
+        entries: list[tuple[str, str, dict | None]] = []  # (relative path, sha256, manifest row) in file order
+        seen_sha: dict[str, str] = {}
+        todo: list[tuple] = []
+        n_cached = 0
+        for path in files:
+            rel = str(path.relative_to(raw_dir))
+            sha = sha256_of(path)
+            if sha in seen_sha and path.stat().st_size > 0:
+                errors.append(_error(rel, path.stem, "PA010", "duplicate",
+                                     Errors.PA010.format(path=path, other=seen_sha[sha], sha256=sha)))
+                continue
+            seen_sha[sha] = rel
+            row = manifest.get(rel)
+            entries.append((rel, sha, row))
+            if use_cache and cache.has(sha, rel, row):
+                n_cached += 1
+            else:
+                todo.append((path, raw_dir, row, settings))
+        shas = {rel: sha for rel, sha, _ in entries}
+        # results are consumed as they arrive (any order): cached at once and dropped, so an interrupted build
+        # keeps what it finished and memory does not grow with the corpus
+        for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
             cache.put(shas[result.file], result, manifest.get(result.file))
-        results[result.file] = _keep_text_on_disk(result, out_dir)
+            _keep_text_on_disk(result, out_dir)
+        return write_outputs(_cached_results(entries, cache, raw_dir, settings), out_dir, errors, warnings,
+                             n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
 
-    ordered = [results[str(p.relative_to(raw_dir))] for p in files if str(p.relative_to(raw_dir)) in results]
-    return write_outputs(ordered, out_dir, errors, warnings, n_files=len(files), n_cached=n_cached,
-                         taxonomy=settings.taxonomy)
+
+def _cached_results(entries, cache: "DocumentCache", raw_dir: Path, settings: Settings) -> Iterator[DocumentResult]:
+    """Every document's result in file order, from the cache (an unreadable entry is made again)."""
+    for rel, sha, row in entries:
+        result = cache.get(sha, rel, row)
+        if result is None:
+            log.warning("cache entry for %s is unreadable: processing it again", rel)
+            result = process_document(raw_dir / rel, raw_dir, row, settings, nlp=_worker_nlp(settings.model))
+            cache.put(sha, result, row)
+        yield result
 
 
 def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
-    """Write a document's extracted text to OUT/text/ now and keep no copy in memory (it is not needed again)."""
+    """Write a document's extracted text to OUT/text/ unless it is there already, and drop it from memory."""
     if result.document is not None and result.text:
-        text_dir = out_dir / "text"
-        text_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(text_dir / f"{result.doc_id}.txt", result.text)
+        path = out_dir / "text" / f"{result.doc_id}.txt"
+        data = result.text.encode("utf-8")
+        if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
+            atomic_write_bytes(path, data)
         result.text = ""
     return result
 
 
-def write_outputs(results: list[DocumentResult], out_dir: Path, errors: list[dict], warnings: list[str],
-                  n_files: int, n_cached: int = 0, taxonomy: str | None = None) -> BuildReport:
+def write_outputs(results: Iterable[DocumentResult], out_dir: Path, errors: list[dict], warnings: list[str],
+                  n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False) -> BuildReport:
+    """Write every table from per-document results (any iterable, consumed once, in the order to write).
+
+    Per-document tables are streamed a block of documents at a time; only the clause table is kept for the
+    corpus-wide tables (coverage, alignment, similarity).
+    """
     from .compare import align_clauses, council_similarity, scored_candidates
     from .coverage import coverage_matrix
-    from .escalation import escalation_edges
 
-    good = [r for r in results if r.document is not None]
-    for r in results:
-        errors += r.errors
-        warnings += r.warnings
-    documents = pd.DataFrame([r.document for r in good], columns=list(schemas.DOCUMENTS.columns))
-    clauses = _concat([r.clauses for r in good], "clauses")
-    tags = _concat([r.tags for r in good], "tags")
-    statements = _concat([r.statements for r in good], "statements")
+    out_dir = Path(out_dir)
+    documents_rows: list[dict] = []
+    clause_blocks: list[pd.DataFrame] = []
+    current: set[str] = set()
+    streamed = ("tags", "statements", "escalation_edges")
+    sinks = {name: TableSink(name, out_dir) for name in ("clauses",) + streamed}
+    try:
+        pending: dict[str, list[pd.DataFrame]] = {name: [] for name in sinks}
+        n_pending = 0
+
+        def flush():
+            for name, frames in pending.items():
+                block = _concat(frames, name)
+                if len(block) or name not in ("clauses",):
+                    block = sinks[name].append(block)
+                if name == "clauses" and len(block):
+                    clause_blocks.append(block)
+                frames.clear()
+
+        bar = tqdm(results, total=n_files, unit="doc", desc="tables", disable=not progress, leave=False)
+        for r in bar:
+            errors += r.errors
+            warnings += r.warnings
+            if r.document is None:
+                continue
+            _keep_text_on_disk(r, out_dir)
+            current.add(f"{r.doc_id}.txt")
+            documents_rows.append(r.document)
+            pending["clauses"].append(r.clauses)
+            pending["tags"].append(r.tags)
+            pending["statements"].append(r.statements)
+            pending["escalation_edges"].append(r.edges)
+            n_pending += 1
+            if n_pending >= BLOCK_DOCUMENTS:
+                flush()
+                n_pending = 0
+        flush()
+        documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
+        clauses = pd.concat(clause_blocks, ignore_index=True) if clause_blocks else schemas.empty("clauses")
+        clause_blocks.clear()
+        write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
+        for name in ("clauses",) + streamed:
+            sinks.pop(name).close()
+    finally:
+        for sink in sinks.values():
+            sink.abort()
 
     text_dir = out_dir / "text"
     text_dir.mkdir(parents=True, exist_ok=True)
-    for r in good:
-        _keep_text_on_disk(r, out_dir)
-    current = {f"{r.doc_id}.txt" for r in good}
     for stale in text_dir.glob("*.txt"):  # a document removed from the raw folder
         if stale.name not in current:
             stale.unlink()
-
-    write_table(documents, "documents", out_dir)
-    write_table(clauses, "clauses", out_dir)
-    write_table(tags, "tags", out_dir)
-    write_table(statements, "statements", out_dir)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     write_table(coverage_matrix(clauses, documents, taxonomy=taxonomy), "coverage", out_dir)
-    candidates = scored_candidates(clauses.reset_index(drop=True)) if len(clauses) else None
+    candidates = scored_candidates(clauses) if len(clauses) else None
     alignment = align_clauses(clauses, candidates=candidates)
     write_table(alignment, "alignment", out_dir)
     write_table(council_similarity(alignment, clauses, candidates=candidates), "similarity", out_dir)
-    write_table(escalation_edges(clauses, tags), "escalation_edges", out_dir)
     return BuildReport(out_dir, n_files, len(documents), len(clauses), len(errors), n_cached,
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)
 

@@ -176,6 +176,21 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 }
 
 
+def arrow_schema(name: str):
+    """The parquet (arrow) schema of a table, from its declared columns: every block written has it."""
+    import pyarrow as pa_
+
+    types = {str: pa_.string(), int: pa_.int64(), float: pa_.float64(), bool: pa_.bool_()}
+    fields = []
+    for col, spec in TABLES[name].columns.items():
+        if spec.checks and str(spec.dtype) == "object":
+            fields.append(pa_.field(col, pa_.list_(pa_.string())))
+        else:
+            kind = {"str": str, "int64": int, "float64": float, "bool": bool}.get(str(spec.dtype), str)
+            fields.append(pa_.field(col, types[kind], nullable=spec.nullable or kind in (str, float)))
+    return pa_.schema(fields)
+
+
 def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({col: pd.Series([], dtype=object) for col in TABLES[name].columns})
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import fixtures as fx
@@ -312,15 +313,15 @@ def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_
     build(mixed["raw"], out, settings=settings, progress=False)
     previous = {name: (out / f"{name}.parquet").read_bytes() for name in ("documents", "clauses", "tags")}
 
-    real = pd.DataFrame.to_parquet
+    real = pq.ParquetWriter.write_table
 
-    def failing(self, path, *args, **kwargs):
-        if "clauses.parquet" in str(path):
-            Path(path).write_bytes(b"PAR1 half a table")  # the write dies midway
+    def failing(self, table, *args, **kwargs):
+        if ".clauses.parquet." in str(self.where):
+            Path(self.where).write_bytes(b"PAR1 half a table")  # the write dies midway
             raise OSError("No space left on device")
-        return real(self, path, *args, **kwargs)
+        return real(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
     with pytest.raises(OSError, match="No space left"):
         build(mixed["raw"], out, settings=settings, progress=False)
     assert (out / "clauses.parquet").read_bytes() == previous["clauses"]
@@ -328,7 +329,7 @@ def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_
     assert (out / "documents.parquet").read_bytes() == previous["documents"]
     assert temp_files(out) == []
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", real)
     report = build(mixed["raw"], out, settings=settings, progress=False)
     assert report.exit_code == 3
     assert report.n_documents == mixed["report"].n_documents

@@ -61,12 +61,19 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
-    chunks = []
-    for s, c in zip(starts[(counts > 1) & (counts <= max_posting)], counts[(counts > 1) & (counts <= max_posting)]):
-        members = rows_a[s:s + c]
-        a, b = np.meshgrid(members, members, indexing="ij")
-        keep = councils[a] != councils[b]
-        chunks.append(a[keep] * n + b[keep])
+    useful = (counts > 1) & (counts <= max_posting)
+    starts, sizes = starts[useful], counts[useful]
+    # every ordered pair of members of each posting list, without a Python loop over the lists:
+    # member k of list g is paired with each of the list's sizes[g] members
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    member = starts[group] + np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    times = sizes[group]
+    left = np.repeat(member, times)
+    pair_group = np.repeat(group, times)
+    right = starts[pair_group] + np.arange(len(left)) - np.repeat(np.cumsum(times) - times, times)
+    a, b = rows_a[left], rows_a[right]
+    keep = councils[a] != councils[b]
+    chunks = [a[keep] * n + b[keep]]
     # identical texts shared too widely for the 3-gram postings: link each to a few copies elsewhere
     exact: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(norm):
@@ -92,16 +99,25 @@ def _pair_similarity(a: str, b: str) -> float:
     return (fuzz.token_sort_ratio(a, b) + fuzz.ratio(a, b)) / 200.0
 
 
+def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.ndarray:
+    """``scorer(texts[i], texts[j])`` for each pair (i, j), in rapidfuzz's C loop (0 for two empty texts)."""
+    if not len(ii):
+        return np.zeros(0)
+    values = np.asarray(texts, dtype=object)
+    return process.cpdist(values[ii], values[jj], scorer=scorer, dtype=np.float64, workers=-1)
+
+
 def scored_candidates(clauses: pd.DataFrame, per_clause: int = 10) -> pd.DataFrame:
     """Candidate counterparts scored 0–1 (mean of token-sort and plain ratios): columns i, j, similarity, rank."""
     norm = clauses["text"].map(_norm).tolist()
     lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause)
-    sims = np.fromiter((_pair_similarity(norm[a], norm[b]) for a, b in zip(ii, jj)), dtype=float, count=len(ii))
+    sims = (_pairwise(norm, ii, jj, fuzz.token_sort_ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
     # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
-    tie = np.fromiter((fuzz.ratio(lead[a], lead[b]) / 100.0 if lead[a] or lead[b] else 0.0 for a, b in zip(ii, jj)),
-                      dtype=float, count=len(ii))
+    tie = _pairwise(lead, ii, jj, fuzz.ratio) / 100.0
+    no_lead = np.asarray([not x for x in lead], dtype=bool)
+    tie[no_lead[ii] & no_lead[jj]] = 0.0
     table = pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": sims + 0.01 * tie})
     table = table.sort_values(["i", "ranking"], ascending=[True, False], kind="stable")
     table["rank"] = table.groupby("i").cumcount() + 1
@@ -121,23 +137,33 @@ def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
     best = candidates[candidates["rank"] <= top_k]
-    by_clause = {i: list(zip(g["j"], g["similarity"])) for i, g in best.groupby("i")}
-    n_words = clauses["text"].str.split().str.len()
-    rows = []
-    for i, row in enumerate(clauses.itertuples(index=False)):
-        found = by_clause.get(i, []) if n_words[i] >= min_words else []
-        for rank, (j, sim) in enumerate(found or [(None, 0.0)], start=1):
-            rel = relation_of(sim) if j is not None else "none"
-            other = clauses.loc[j] if j is not None and rel != "none" else None
-            rows.append({
-                "doc_id": row.doc_id, "council": row.council, "clause_id": row.clause_id, "rank": rank,
-                "other_doc_id": other["doc_id"] if other is not None else "",
-                "other_council": other["council"] if other is not None else "",
-                "other_clause_id": other["clause_id"] if other is not None else "",
-                "similarity": round(float(sim), 4), "relation": rel, "text": row.text,
-                "other_text": other["text"] if other is not None else "",
-            })
-    return pd.DataFrame(rows, columns=list(schemas.ALIGNMENT.columns))
+    n_words = clauses["text"].str.split().str.len().to_numpy()
+    best = best[n_words[best["i"].to_numpy()] >= min_words]
+    # one row per (clause, rank); a clause without a candidate gets one row with no counterpart
+    unmatched = np.setdiff1d(np.arange(len(clauses)), best["i"].to_numpy())
+    i = np.concatenate([best["i"].to_numpy(), unmatched])
+    j = np.concatenate([best["j"].to_numpy(), np.full(len(unmatched), -1)])
+    sim = np.concatenate([best["similarity"].to_numpy(dtype=float), np.zeros(len(unmatched))])
+    rank = np.concatenate([best["rank"].to_numpy(), np.ones(len(unmatched), dtype=np.int64)])
+    order = np.lexsort((rank, i))
+    i, j, sim, rank = i[order], j[order], sim[order], rank[order]
+    relation = np.where(j < 0, "none", np.where(sim >= SAME_AT, "same", np.where(sim >= MODIFIED_AT, "modified", "none")))
+    has_other = relation != "none"
+    jj = np.where(has_other, j, 0)
+
+    def pick(col: str, idx: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+        values = clauses[col].to_numpy(dtype=object)[idx]
+        return np.where(keep, values, "") if keep is not None else values
+
+    table = pd.DataFrame({
+        "doc_id": pick("doc_id", i), "council": pick("council", i), "clause_id": pick("clause_id", i),
+        "rank": rank.astype(np.int64),
+        "other_doc_id": pick("doc_id", jj, has_other), "other_council": pick("council", jj, has_other),
+        "other_clause_id": pick("clause_id", jj, has_other),
+        "similarity": np.round(sim.astype(float), 4), "relation": relation, "text": pick("text", i),
+        "other_text": pick("text", jj, has_other),
+    })
+    return table[list(schemas.ALIGNMENT.columns)]
 
 
 def pair_alignment(clauses: pd.DataFrame, council_a: str, council_b: str) -> pd.DataFrame:
@@ -192,13 +218,12 @@ def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) ->
 
     g = nx.Graph()
     g.add_nodes_from(similarity["council"].unique())
-    sym = defaultdict(list)
-    for r in similarity.itertuples():
-        if r.council != r.other_council:
-            sym[tuple(sorted((r.council, r.other_council)))].append(r.similarity)
-    for (a, b), values in sym.items():
-        if np.mean(values) >= threshold:
-            g.add_edge(a, b)
+    pairs = similarity[similarity["council"] != similarity["other_council"]]
+    a, b = pairs["council"].to_numpy(dtype=object), pairs["other_council"].to_numpy(dtype=object)
+    first = np.where(a < b, a, b)
+    mean = pd.DataFrame({"a": first, "b": np.where(a < b, b, a), "s": pairs["similarity"].to_numpy(dtype=float)}) \
+        .groupby(["a", "b"], sort=False)["s"].mean()  # both directions, or the one there is
+    g.add_edges_from(mean[mean >= threshold].index)
     families = {}
     for n, comp in enumerate(sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c))), start=1):
         for council in comp:

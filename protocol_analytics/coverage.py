@@ -1,6 +1,8 @@
 """Council × topic coverage, from the labelled clause table."""
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 import pandas as pd
 
 from . import schemas
@@ -29,22 +31,30 @@ def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None
     if clauses.empty:
         return schemas.empty("coverage")
     types = dict(zip(documents["council"], documents["council_type"])) if documents is not None and len(documents) else {}
-    councils = sorted(clauses["council"].unique())
-    doc_ids = clauses.groupby("council")["doc_id"].agg(lambda s: "; ".join(sorted(s.unique())))
-    hits = clauses[["council", "clause_id", "section", "duties", "topics"]].explode("topics").dropna(subset=["topics"])
-    hits = hits.rename(columns={"topics": "topic"})
-    by_cell = hits.groupby(["council", "topic"], sort=False)
-    ids = by_cell["clause_id"].agg(lambda s: [str(x) for x in s])
-    duty = by_cell["duties"].agg(strongest_duty)
-    with_duty = by_cell["duties"].agg(lambda s: any(len(d) for d in s))
-    section_sizes = clauses.groupby(["council", "section"]).size()
-    per_section = hits.groupby(["council", "topic", "section"]).size().rename("n").reset_index()
-    per_section["share"] = per_section["n"] / section_sizes.reindex(
-        list(zip(per_section["council"], per_section["section"]))).to_numpy()
-    own_section = per_section[(per_section["n"] >= 2) & (per_section["share"] >= 0.5)]
-    section_cells = set(zip(own_section["council"], own_section["topic"]))
+    council_col, section_col = clauses["council"].tolist(), clauses["section"].tolist()
+    doc_ids: dict[str, set] = defaultdict(set)
+    for council, doc_id in zip(council_col, clauses["doc_id"].tolist()):
+        doc_ids[council].add(doc_id)
+    section_sizes = Counter(zip(council_col, section_col))
+    ids: dict[tuple, list[str]] = defaultdict(list)
+    best: dict[tuple, str] = {}
+    with_duty: set[tuple] = set()
+    per_section: Counter = Counter()
+    for council, section, clause_id, duties, labels in zip(council_col, section_col, clauses["clause_id"].tolist(),
+                                                          clauses["duties"].tolist(), clauses["topics"].tolist()):
+        for topic in labels:
+            key = (council, topic)
+            ids[key].append(str(clause_id))
+            per_section[(council, topic, section)] += 1
+            if len(duties):
+                with_duty.add(key)
+                strongest = strongest_duty([duties])
+                if DUTY_STRENGTH.get(strongest, 0) > DUTY_STRENGTH.get(best.get(key, "none"), 0):
+                    best[key] = strongest
+    section_cells = {(c, t) for (c, t, sec), n in per_section.items() if n >= 2 and n / section_sizes[(c, sec)] >= 0.5}
     rows = []
-    for council in councils:
+    for council in sorted(doc_ids):
+        joined = "; ".join(sorted(doc_ids[council]))
         for topic in topics:
             key = (council, topic.id)
             clause_ids = ids.get(key, [])
@@ -54,11 +64,9 @@ def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None
             elif key in section_cells:
                 strength = "section"
             else:
-                strength = "clause" if n > 1 or bool(with_duty.get(key, False)) else "mention"
-            rows.append({"council": council, "doc_id": doc_ids[council], "council_type": types.get(council, "unknown"),
-                         "topic": topic.id, "topic_name": topic.name, "covered": n > 0, "n_clauses": n,
-                         "clause_ids": clause_ids, "strongest_duty": duty.get(key, "none") if n else "none",
-                         "strength": strength})
+                strength = "clause" if n > 1 or key in with_duty else "mention"
+            rows.append((council, joined, types.get(council, "unknown"), topic.id, topic.name, n > 0, n, clause_ids,
+                         best.get(key, "none") if n else "none", strength))
     return pd.DataFrame(rows, columns=list(schemas.COVERAGE.columns))
 
 

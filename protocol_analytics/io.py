@@ -56,23 +56,32 @@ class TableSink:
             os.close(fd)
             self._tmp[ext] = Path(tmp)
         self._parquet = None
-        self._csv = open(self._tmp["csv"], "w", encoding="utf-8", newline="")
+        self._csv = None
         self.n_rows = 0
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
         """Validate a block and write it; returns it as validated (coerced, columns in order)."""
         import pyarrow as pa
+        import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         df = schemas.validate(self.name, df if len(df.columns) else schemas.empty(self.name)).reset_index(drop=True)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema)
         if len(df) or not self.n_rows:
-            self._parquet.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
-            csv = df.copy()
-            for col in LIST_COLUMNS[self.name]:
-                csv[col] = csv[col].map(lambda v: json.dumps(list(v), ensure_ascii=False))
-            csv.to_csv(self._csv, index=False, header=self.n_rows == 0 and self._csv.tell() == 0)
+            table = pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
+            self._parquet.write_table(table)
+            # CSV: list cells as JSON arrays, booleans as True/False (as pandas writes them)
+            for n, field in enumerate(self.schema):
+                if pa.types.is_list(field.type):
+                    table = table.set_column(n, field.name, pa.array(
+                        [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
+                elif pa.types.is_boolean(field.type):
+                    table = table.set_column(n, field.name, pa.array(
+                        ["True" if v else "False" for v in df[field.name]], pa.string()))
+            if self._csv is None:
+                self._csv = pacsv.CSVWriter(self._tmp["csv"], table.schema)
+            self._csv.write_table(table)
         self.n_rows += len(df)
         return df
 
@@ -86,9 +95,9 @@ class TableSink:
             os.replace(tmp, self.out_dir / f"{self.name}.{ext}")
 
     def abort(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        self._csv.close()
+        for writer in (self._parquet, self._csv):
+            if writer is not None:
+                writer.close()
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 

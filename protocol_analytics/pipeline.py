@@ -73,7 +73,7 @@ class Settings:
                 h.update(str(path.relative_to(pkg)).encode())
                 h.update(path.read_bytes())
         # the per-document part of this module, by source, so edits to the rest of it keep the cache
-        for obj in (DocumentResult, english_share, _error, document_metadata, PreparedDocument, prepare_document,
+        for obj in (DocumentResult, _columns, english_share, _error, document_metadata, PreparedDocument, prepare_document,
                     finish_document, process_documents, clauses_frame):
             h.update(inspect.getsource(obj).encode())
         if self.taxonomy:
@@ -81,18 +81,29 @@ class Settings:
         return h.hexdigest()[:16]
 
 
+DOCUMENT_TABLES = ("clauses", "tags", "statements", "escalation_edges")
+
+
 @dataclass
 class DocumentResult:
+    """One document's rows of every per-document table, as columns of plain lists: they pickle (to the
+    cache, between processes) several times faster than small DataFrames and join into blocks cheaply."""
     doc_id: str
     file: str
     document: dict | None = None
-    clauses: pd.DataFrame | None = None
-    tags: pd.DataFrame | None = None
-    statements: pd.DataFrame | None = None
-    edges: pd.DataFrame | None = None  # escalation routes stated in the document
+    tables: dict[str, dict[str, list]] = field(default_factory=dict)
     text: str = ""
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """One of the document's tables as a DataFrame (empty when the document failed)."""
+        columns = self.tables.get(name)
+        return pd.DataFrame(columns, columns=list(schemas.TABLES[name].columns)) if columns else schemas.empty(name)
+
+
+def _columns(df: pd.DataFrame) -> dict[str, list]:
+    return {c: df[c].tolist() for c in df.columns}
 
 
 def discover_files(raw_dir: Path) -> list[Path]:
@@ -206,8 +217,9 @@ def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, do
     result = prepared.result
     clauses, tags, statements = tag_document(prepared.clauses, nlp=nlp, taxonomy=settings.taxonomy,
                                              text=result.text, docs=docs)
-    result.clauses, result.tags, result.statements = clauses, tags, statements
-    result.edges = escalation_edges(clauses, tags)
+    edges = escalation_edges(clauses, tags)
+    result.tables = {"clauses": _columns(clauses), "tags": _columns(tags), "statements": _columns(statements),
+                     "escalation_edges": _columns(edges)}
     result.document = {
         "doc_id": result.doc_id, **prepared.meta, "source_file": result.file, "format": prepared.format,
         "sha256": prepared.sha256, "n_clauses": len(clauses),
@@ -502,20 +514,17 @@ def write_outputs(results: Iterable[DocumentResult], out_dir: Path, errors: list
     documents_rows: list[dict] = []
     clause_blocks: list[pd.DataFrame] = []
     current: set[str] = set()
-    streamed = ("tags", "statements", "escalation_edges")
-    sinks = {name: TableSink(name, out_dir) for name in ("clauses",) + streamed}
+    sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
     try:
-        pending: dict[str, list[pd.DataFrame]] = {name: [] for name in sinks}
-        n_pending = 0
+        pending: list[DocumentResult] = []
 
         def flush():
-            for name, frames in pending.items():
-                block = _concat(frames, name)
-                if len(block) or name not in ("clauses",):
-                    block = sinks[name].append(block)
+            for name, sink in sinks.items():
+                block = _block([r.tables.get(name) for r in pending], name)
+                block = sink.append(block)
                 if name == "clauses" and len(block):
                     clause_blocks.append(block)
-                frames.clear()
+            pending.clear()
 
         bar = tqdm(results, total=n_files, unit="doc", desc="tables", disable=not progress, leave=False)
         for r in bar:
@@ -526,20 +535,15 @@ def write_outputs(results: Iterable[DocumentResult], out_dir: Path, errors: list
             _keep_text_on_disk(r, out_dir)
             current.add(f"{r.doc_id}.txt")
             documents_rows.append(r.document)
-            pending["clauses"].append(r.clauses)
-            pending["tags"].append(r.tags)
-            pending["statements"].append(r.statements)
-            pending["escalation_edges"].append(r.edges)
-            n_pending += 1
-            if n_pending >= BLOCK_DOCUMENTS:
+            pending.append(r)
+            if len(pending) >= BLOCK_DOCUMENTS:
                 flush()
-                n_pending = 0
         flush()
         documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
         clauses = pd.concat(clause_blocks, ignore_index=True) if clause_blocks else schemas.empty("clauses")
         clause_blocks.clear()
         write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
-        for name in ("clauses",) + streamed:
+        for name in DOCUMENT_TABLES:
             sinks.pop(name).close()
     finally:
         for sink in sinks.values():
@@ -560,11 +564,15 @@ def write_outputs(results: Iterable[DocumentResult], out_dir: Path, errors: list
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)
 
 
-def _concat(frames: Iterable[pd.DataFrame | None], name: str) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
+def _block(parts: list[dict[str, list] | None], name: str) -> pd.DataFrame:
+    """One DataFrame of several documents' rows of a table (given as columns of lists)."""
+    from itertools import chain
+
+    parts = [p for p in parts if p]
+    columns = list(schemas.TABLES[name].columns)
+    if not parts:
         return schemas.empty(name)
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({c: list(chain.from_iterable(p[c] for p in parts)) for c in columns}, columns=columns)
 
 
 def clear_cache(out_dir: Path) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -42,7 +44,7 @@ def _shingle_keys(text: str) -> set[int]:
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
-                    max_posting: int = 64) -> tuple[np.ndarray, np.ndarray]:
+                    max_posting: int = 64, max_pairs: int = 500_000) -> tuple[np.ndarray, np.ndarray]:
     """Candidate counterparts in other councils, without comparing every pair of clauses.
 
     Clauses are blocked on shared word 3-grams (a 3-gram found in more than ``max_posting`` clauses says
@@ -52,47 +54,68 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     n = len(norm)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rows, keys = [], []
+    rows, keys = array("q"), array("q")  # machine integers: a Python list of them would take 4x the memory
     for i, text in enumerate(norm):
-        for key in _shingle_keys(text):
-            rows.append(i)
-            keys.append(key)
-    rows_a, keys_a = np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+        shingles = _shingle_keys(text)
+        keys.extend(shingles)
+        rows.extend(repeat(i, len(shingles)))
+    rows_a, keys_a = np.frombuffer(rows, dtype=np.int64), np.frombuffer(keys, dtype=np.int64)
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
     useful = (counts > 1) & (counts <= max_posting)
     starts, sizes = starts[useful], counts[useful]
-    # every ordered pair of members of each posting list, without a Python loop over the lists:
-    # member k of list g is paired with each of the list's sizes[g] members
+    # the members of each useful posting list: position in rows_a, and its list
     group = np.repeat(np.arange(len(sizes)), sizes)
     member = starts[group] + np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    times = sizes[group]
-    left = np.repeat(member, times)
-    pair_group = np.repeat(group, times)
-    right = starts[pair_group] + np.arange(len(left)) - np.repeat(np.cumsum(times) - times, times)
-    a, b = rows_a[left], rows_a[right]
-    keep = councils[a] != councils[b]
-    chunks = [a[keep] * n + b[keep]]
-    # identical texts shared too widely for the 3-gram postings: link each to a few copies elsewhere
+    member_row = rows_a[member]
+    # identical texts shared too widely for the 3-gram postings: each linked to a few copies elsewhere,
+    # with weight 8 (an identical text outranks shared 3-grams)
     exact: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(norm):
         exact[text].append(i)
+    ex_i, ex_j = [], []
     for members in exact.values():
         if len(members) > 1:
             m = np.asarray(members, dtype=np.int64)
             for i in m:
                 others = m[councils[m] != councils[i]][:per_clause]
-                chunks.append(np.repeat(i * n + others, 8))  # weight: an identical text outranks shared 3-grams
-    if not chunks:
+                ex_i.append(np.full(len(others), i))
+                ex_j.append(others)
+    ex_i = np.concatenate(ex_i) if ex_i else np.zeros(0, dtype=np.int64)
+    ex_j = np.concatenate(ex_j) if ex_j else np.zeros(0, dtype=np.int64)
+    # clauses are taken in ranges of about max_pairs pairs, so memory does not grow with the corpus:
+    # every pair of a clause is counted within its own range
+    per_row = np.bincount(member_row, weights=sizes[group], minlength=n)
+    bounds = np.searchsorted(np.cumsum(per_row), np.arange(max_pairs, per_row.sum() + max_pairs, max_pairs))
+    bounds = np.unique(np.concatenate([[0], np.minimum(bounds + 1, n), [n]]))
+    out_i, out_j = [], []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        sel = (member_row >= lo) & (member_row < hi)
+        m_pos, m_group = member[sel], group[sel]
+        times = sizes[m_group]
+        left = np.repeat(m_pos, times)
+        pair_group = np.repeat(m_group, times)
+        right = starts[pair_group] + np.arange(len(left)) - np.repeat(np.cumsum(times) - times, times)
+        a, b = rows_a[left], rows_a[right]
+        keep = councils[a] != councils[b]
+        ex = (ex_i >= lo) & (ex_i < hi)
+        keys = np.concatenate([a[keep] * n + b[keep], ex_i[ex] * n + ex_j[ex]])
+        weights = np.concatenate([np.ones(int(keep.sum()), dtype=np.int64), np.full(int(ex.sum()), 8)])
+        if not len(keys):
+            continue
+        pair_keys, inverse = np.unique(keys, return_inverse=True)
+        shared = np.bincount(inverse.ravel(), weights=weights, minlength=len(pair_keys))
+        i, j = pair_keys // n, pair_keys % n
+        order = np.lexsort((-shared, i))
+        i, j = i[order], j[order]
+        first = np.searchsorted(i, i, side="left")
+        best = (np.arange(len(i)) - first) < per_clause
+        out_i.append(i[best])
+        out_j.append(j[best])
+    if not out_i:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pair_keys, shared = np.unique(np.concatenate(chunks), return_counts=True)
-    i, j = pair_keys // n, pair_keys % n
-    order = np.lexsort((-shared, i))
-    i, j = i[order], j[order]
-    first = np.searchsorted(i, i, side="left")
-    keep = (np.arange(len(i)) - first) < per_clause
-    return i[keep], j[keep]
+    return np.concatenate(out_i), np.concatenate(out_j)
 
 
 def _pair_similarity(a: str, b: str) -> float:

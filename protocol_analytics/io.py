@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,37 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+@dataclass
+class EncodedBlock:
+    """A validated block of a table, ready to write: arrow rows for parquet and for CSV (lists as JSON
+    arrays, booleans as True/False, as pandas writes them). ``frame`` is the validated DataFrame (not kept
+    when the block is cached)."""
+    name: str
+    table: object  # pyarrow.Table
+    csv: object  # pyarrow.Table
+    frame: pd.DataFrame | None = None
+
+    def __getstate__(self):
+        return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
+
+
+def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
+    """Validate rows of table ``name`` against its schema and convert them for writing."""
+    import pyarrow as pa
+
+    df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
+    schema = schemas.arrow_schema(name)
+    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    csv = table
+    for n, field in enumerate(schema):
+        if pa.types.is_list(field.type):
+            csv = csv.set_column(n, field.name, pa.array(
+                [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
+        elif pa.types.is_boolean(field.type):
+            csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
+    return EncodedBlock(name, table, csv, df)
+
+
 class TableSink:
     """One processed table written block by block: NAME.parquet (one row group per block) and NAME.csv grow
     in temporary files and replace the old ones together at :meth:`close`, so memory holds one block at a
@@ -61,29 +93,23 @@ class TableSink:
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
         """Validate a block and write it; returns it as validated (coerced, columns in order)."""
-        import pyarrow as pa
+        encoded = encode_block(self.name, df)
+        self.write_encoded(encoded)
+        return encoded.frame
+
+    def write_encoded(self, encoded: "EncodedBlock") -> None:
+        """Write a block :func:`encode_block` made (now or in an earlier build)."""
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
-        df = schemas.validate(self.name, df if len(df.columns) else schemas.empty(self.name)).reset_index(drop=True)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema)
-        if len(df) or not self.n_rows:
-            table = pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
-            self._parquet.write_table(table)
-            # CSV: list cells as JSON arrays, booleans as True/False (as pandas writes them)
-            for n, field in enumerate(self.schema):
-                if pa.types.is_list(field.type):
-                    table = table.set_column(n, field.name, pa.array(
-                        [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
-                elif pa.types.is_boolean(field.type):
-                    table = table.set_column(n, field.name, pa.array(
-                        ["True" if v else "False" for v in df[field.name]], pa.string()))
+        if encoded.table.num_rows or not self.n_rows:
+            self._parquet.write_table(encoded.table)
             if self._csv is None:
-                self._csv = pacsv.CSVWriter(self._tmp["csv"], table.schema)
-            self._csv.write_table(table)
-        self.n_rows += len(df)
-        return df
+                self._csv = pacsv.CSVWriter(self._tmp["csv"], encoded.csv.schema)
+            self._csv.write_table(encoded.csv)
+        self.n_rows += encoded.table.num_rows
 
     def close(self) -> None:
         if self._parquet is None:
@@ -112,6 +138,16 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> pd.DataFrame:
     """Validate ``df`` against the schema called ``name`` and write NAME.parquet and NAME.csv atomically."""
     with TableSink(name, out_dir) as sink:
         return sink.append(df)
+
+
+def table_frame(name: str, table=None) -> pd.DataFrame:
+    """A DataFrame of an arrow table of ``name`` (None: empty), list columns as Python lists."""
+    if table is None or table.num_rows == 0:
+        return schemas.empty(name)
+    df = table.to_pandas()
+    for col in LIST_COLUMNS.get(name, []):
+        df[col] = df[col].map(lambda v: [] if v is None else list(v))
+    return df
 
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:

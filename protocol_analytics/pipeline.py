@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 from . import __version__, config, schemas
 from .errors import Errors, IngestError, ManifestError
 from .ingest import read_document, supported_suffixes
-from .io import TableSink, atomic_write_bytes, write_table
+from .io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
 from .manifest import MANIFEST_NAME, read_manifest, sha256_of
 from .metadata import (council_from_domain, council_from_filename, council_type_of, find_council_name,
                        front_matter_fields)
@@ -304,6 +304,10 @@ class DocumentCache:
         where = hashlib.sha256(file.encode()).hexdigest()[:8]  # a file renamed gets a new doc_id: made again
         return self.root / f"{sha}-{self.key}-{where}{'-' + extra if extra else ''}.pkl"
 
+    def name(self, sha: str, file: str, row: dict | None = None) -> str:
+        """The entry's file name: it changes whenever the document's result would."""
+        return self._path(sha, file, row).name
+
     def has(self, sha: str, file: str, row: dict | None = None) -> bool:
         return self._path(sha, file, row).is_file()
 
@@ -398,7 +402,7 @@ class BuildReport:
         return 3 if self.n_errors else 0
 
 
-BLOCK_DOCUMENTS = 256  # documents whose rows are validated and written as one block (one parquet row group)
+BLOCK_DOCUMENTS = 100  # about this many documents are validated and written as one block (a parquet row group)
 
 
 @dataclass
@@ -471,8 +475,12 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
             cache.put(shas[result.file], result, manifest.get(result.file))
             _keep_text_on_disk(result, out_dir)
-        return write_outputs(_cached_results(entries, cache, raw_dir, settings), out_dir, errors, warnings,
-                             n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+        blocks = BlockCache(out_dir / ".cache" / "blocks") if use_cache else None
+        report = write_outputs(_blocks(entries, cache, blocks, raw_dir, out_dir, settings), out_dir, errors, warnings,
+                               n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+        if blocks is not None:
+            blocks.keep_only(blocks.used)
+        return report
     finally:
         if scratch is not None:
             scratch.cleanup()
@@ -489,6 +497,98 @@ def _cached_results(entries, cache: "DocumentCache", raw_dir: Path, settings: Se
         yield result
 
 
+@dataclass
+class Block:
+    """The rows of a run of consecutive documents, validated and encoded for every per-document table."""
+    documents: list[dict]
+    errors: list[dict]
+    warnings: list[str]
+    texts: list[str]  # names of the documents' files in OUT/text/
+    tables: dict[str, EncodedBlock]
+
+
+def make_block(results: Iterable[DocumentResult], out_dir: Path) -> Block:
+    results = list(results)
+    block = Block([], [], [], [], {})
+    for r in results:
+        block.errors += r.errors
+        block.warnings += r.warnings
+        if r.document is not None:
+            _keep_text_on_disk(r, out_dir)
+            block.texts.append(f"{r.doc_id}.txt")
+            block.documents.append(r.document)
+    good = [r for r in results if r.document is not None]
+    for name in DOCUMENT_TABLES:
+        block.tables[name] = encode_block(name, _block([r.tables.get(name) for r in good], name))
+    return block
+
+
+class BlockCache:
+    """Blocks of an earlier build, keyed by the cache entries of their documents: a rebuild re-reads and
+    re-validates only the blocks with a changed document. Blocks not used by the last build are removed."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Block | None:
+        self.used.add(key)
+        try:
+            with open(self.root / f"{key}.pkl", "rb") as fh:
+                block = pickle.load(fh)
+        except Exception:
+            return None
+        return block if isinstance(block, Block) else None
+
+    def put(self, key: str, block: Block) -> None:
+        self.used.add(key)
+        atomic_write_bytes(self.root / f"{key}.pkl", pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_only(self, keys: set[str]) -> None:
+        for path in self.root.glob("*.pkl"):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
+
+def block_runs(names: list[str], target: int = BLOCK_DOCUMENTS) -> list[tuple[int, int]]:
+    """Cut a list of cache entry names into runs (start, end) of about ``target`` documents.
+
+    A run ends after a document whose name hashes to 0 modulo ``target`` (content-defined, as in
+    rsync), so adding or removing a file changes only the run it falls in, not every run after it.
+    """
+    runs, start = [], 0
+    for n, name in enumerate(names):
+        size = n + 1 - start
+        if int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) % target == 0 or size >= 4 * target:
+            runs.append((start, n + 1))
+            start = n + 1
+    if start < len(names):
+        runs.append((start, len(names)))
+    return runs
+
+
+def _blocks(entries, cache: "DocumentCache", blocks: "BlockCache | None", raw_dir: Path, out_dir: Path,
+            settings: Settings) -> Iterator[Block]:
+    """The build's blocks in file order: from the block cache when none of their documents changed."""
+    import inspect
+
+    from . import io
+
+    names = [cache.name(sha, rel, row) for rel, sha, row in entries]
+    # what a block's bytes depend on besides its documents: how blocks are made and encoded
+    salt = hashlib.sha256((inspect.getsource(io) + inspect.getsource(make_block)).encode()).hexdigest()
+    for start, end in block_runs(names):
+        key = hashlib.sha256("|".join([salt] + names[start:end]).encode()).hexdigest()[:24]
+        block = blocks.get(key) if blocks is not None else None
+        if block is not None and all((out_dir / "text" / t).is_file() for t in block.texts):
+            yield block
+            continue
+        block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir)
+        if blocks is not None:
+            blocks.put(key, block)
+        yield block
+
+
 def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
     """Write a document's extracted text to OUT/text/ unless it is there already, and drop it from memory."""
     if result.document is not None and result.text:
@@ -500,54 +600,43 @@ def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
     return result
 
 
-def write_outputs(results: Iterable[DocumentResult], out_dir: Path, errors: list[dict], warnings: list[str],
+def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], warnings: list[str],
                   n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False) -> BuildReport:
-    """Write every table from per-document results (any iterable, consumed once, in the order to write).
+    """Write every table from blocks of per-document results (consumed once, in the order to write).
 
-    Per-document tables are streamed a block of documents at a time; only the clause table is kept for the
-    corpus-wide tables (coverage, alignment, similarity).
+    Per-document tables are streamed block by block; only the clause table is kept for the corpus-wide
+    tables (coverage, alignment, similarity).
     """
+    import pyarrow as pa
+
     from .compare import align_clauses, council_similarity, scored_candidates
     from .coverage import coverage_matrix
 
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []
-    clause_blocks: list[pd.DataFrame] = []
+    clause_tables: list = []
     current: set[str] = set()
     sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
     try:
-        pending: list[DocumentResult] = []
-
-        def flush():
-            for name, sink in sinks.items():
-                block = _block([r.tables.get(name) for r in pending], name)
-                block = sink.append(block)
-                if name == "clauses" and len(block):
-                    clause_blocks.append(block)
-            pending.clear()
-
-        bar = tqdm(results, total=n_files, unit="doc", desc="tables", disable=not progress, leave=False)
-        for r in bar:
-            errors += r.errors
-            warnings += r.warnings
-            if r.document is None:
-                continue
-            _keep_text_on_disk(r, out_dir)
-            current.add(f"{r.doc_id}.txt")
-            documents_rows.append(r.document)
-            pending.append(r)
-            if len(pending) >= BLOCK_DOCUMENTS:
-                flush()
-        flush()
+        with tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar:
+            for block in blocks:
+                errors += block.errors
+                warnings += block.warnings
+                documents_rows += block.documents
+                current.update(block.texts)
+                for name, sink in sinks.items():
+                    sink.write_encoded(block.tables[name])
+                clause_tables.append(block.tables["clauses"].table)
+                bar.update(len(block.documents))
         documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
-        clauses = pd.concat(clause_blocks, ignore_index=True) if clause_blocks else schemas.empty("clauses")
-        clause_blocks.clear()
         write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
         for name in DOCUMENT_TABLES:
             sinks.pop(name).close()
     finally:
         for sink in sinks.values():
             sink.abort()
+    clauses = table_frame("clauses", pa.concat_tables(clause_tables) if clause_tables else None)
+    del clause_tables
 
     text_dir = out_dir / "text"
     text_dir.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import PACKAGE_DATA
+from .config import PACKAGE_DATA, load_yaml
 from .errors import Errors, RuleFileError
 from .literals import required_literals
 
@@ -60,7 +60,7 @@ def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tupl
 def _load(path_str: str) -> tuple[Topic, ...]:
     path = Path(path_str)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
@@ -68,7 +68,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
     unknown_top = set(data) - {"version", "topics", "extends"}
     if unknown_top:
         raise RuleFileError(Errors.PA030.format(path=path, problem=f"unknown keys {sorted(unknown_top)}"))
-    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    labels = load_yaml(LABELS.read_text(encoding="utf-8"))
     targets, roles = set(labels["escalation_targets"]), set(labels["roles"])
     topics, seen = [], set()
     if data.get("extends") is not None:

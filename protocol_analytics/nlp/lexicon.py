@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import PACKAGE_DATA
+from ..config import PACKAGE_DATA, load_yaml
 from ..errors import Errors, RuleFileError
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
@@ -60,7 +60,7 @@ class Lexicon:
 
 
 def label_ids() -> dict[str, set[str]]:
-    data = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    data = load_yaml(LABELS.read_text(encoding="utf-8"))
     return {k: set(v) for k, v in data.items() if isinstance(v, dict)}
 
 
@@ -81,7 +81,7 @@ def _rx(path: Path, where: str, pattern) -> re.Pattern:
 def _load(path_str: str) -> Lexicon:
     path = Path(path_str)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
     if not isinstance(data, dict):

@@ -551,10 +551,11 @@ class BlockCache:
 
 
 def block_runs(names: list[str], target: int = BLOCK_DOCUMENTS) -> list[tuple[int, int]]:
-    """Cut a list of cache entry names into runs (start, end) of about ``target`` documents.
+    """Cut a list of the documents' file paths into runs (start, end) of about ``target`` documents.
 
-    A run ends after a document whose name hashes to 0 modulo ``target`` (content-defined, as in
-    rsync), so adding or removing a file changes only the run it falls in, not every run after it.
+    A run ends after a file whose path hashes to 0 modulo ``target`` (boundaries defined by the content of
+    the list, as in rsync), so adding or removing a file changes only the run it falls in, and editing a
+    file only the run it is in, not every run after it.
     """
     runs, start = [], 0
     for n, name in enumerate(names):
@@ -577,7 +578,7 @@ def _blocks(entries, cache: "DocumentCache", blocks: "BlockCache | None", raw_di
     names = [cache.name(sha, rel, row) for rel, sha, row in entries]
     # what a block's bytes depend on besides its documents: how blocks are made and encoded
     salt = hashlib.sha256((inspect.getsource(io) + inspect.getsource(make_block)).encode()).hexdigest()
-    for start, end in block_runs(names):
+    for start, end in block_runs([rel for rel, _, _ in entries], BLOCK_DOCUMENTS):
         key = hashlib.sha256("|".join([salt] + names[start:end]).encode()).hexdigest()[:24]
         block = blocks.get(key) if blocks is not None else None
         if block is not None and all((out_dir / "text" / t).is_file() for t in block.texts):

@@ -140,3 +140,81 @@ def test_generated_corpus_builds_without_errors(tmp_path, nlp):
     documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
     assert (documents["n_clauses"] > 0).all()
     assert documents["council"].str.endswith("Council").all()
+
+
+# ------------------------------------------------------------------ streaming and block reuse
+
+def test_block_runs_are_content_defined():
+    from protocol_analytics.pipeline import block_runs
+
+    names = [f"{n:05d}-council.pkl" for n in range(400)]
+    runs = block_runs(names, target=20)
+    assert [a for a, _ in runs] == [0] + [b for _, b in runs[:-1]] and runs[-1][1] == len(names)
+    assert all(b - a <= 80 for a, b in runs) and len(runs) > 5
+    inserted = names[:200] + ["new-council.pkl"] + names[200:]
+    before = {tuple(names[a:b]) for a, b in runs}
+    after = {tuple(inserted[a:b]) for a, b in block_runs(inserted, target=20)}
+    assert len(before - after) == 1 and len(after - before) == 1  # only the run the new file joined
+
+
+def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_path, monkeypatch, nlp):
+    from protocol_analytics import pipeline
+
+    make_corpus = _load_make_corpus()
+    raw = tmp_path / "raw"
+    paths = make_corpus.generate_corpus(24, raw, seed=11, formats=("txt",))
+    monkeypatch.setattr(pipeline, "BLOCK_DOCUMENTS", 4)
+    out = tmp_path / "out"
+    build(raw, out, progress=False)
+    n_blocks = len(list((out / ".cache" / "blocks").glob("*.pkl")))
+    assert n_blocks > 3
+
+    puts = []
+    real_put = pipeline.BlockCache.put
+    monkeypatch.setattr(pipeline.BlockCache, "put", lambda self, key, block: (puts.append(key), real_put(self, key, block)))
+    with open(paths[10], "a", encoding="utf-8") as fh:
+        fh.write("\n\n30. Gifts\n\n30.1 Officers must not accept gifts from councillors.\n")
+    report = build(raw, out, progress=False)
+    assert report.n_cached == len(paths) - 1
+    assert len(puts) == 1  # the other blocks came from the block cache as they were
+    assert len(list((out / ".cache" / "blocks").glob("*.pkl"))) == n_blocks  # the stale block was removed
+
+    clean = tmp_path / "clean"
+    build(raw, clean, use_cache=False, progress=False)
+    assert not (clean / ".cache").exists()
+    for name in ("documents", "clauses", "tags", "statements", "escalation_edges", "coverage", "alignment"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), pd.read_parquet(clean / f"{name}.parquet"),
+                                      obj=name)
+    clauses = pd.read_parquet(out / "clauses.parquet")
+    assert clauses["text"].str.contains("accept gifts from councillors").sum() == 1
+
+
+def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
+    from protocol_analytics.compare import _norm, candidate_pairs
+
+    clauses = pd.read_parquet(serial_build / "clauses.parquet")
+    norm = clauses["text"].map(_norm).tolist()
+    councils = pd.factorize(clauses["council"])[0]
+    whole = candidate_pairs(norm, councils, max_pairs=10**9)
+    assert len(whole[0]) > 100 and (councils[whole[0]] != councils[whole[1]]).all()
+    for size in (50, 1_000):
+        chunked = candidate_pairs(norm, councils, max_pairs=size)
+        assert all((x == y).all() for x, y in zip(whole, chunked))
+
+
+def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(serial_build, tmp_path):
+    import pyarrow.parquet as pq
+
+    from protocol_analytics.io import TableSink, read_table
+
+    tags = read_table("tags", serial_build)
+    (tmp_path / "tags.parquet").write_bytes(b"the previous table")
+    sink = TableSink("tags", tmp_path)
+    for part in (tags.iloc[:100], tags.iloc[100:250], tags.iloc[250:]):
+        sink.append(part)
+        assert (tmp_path / "tags.parquet").read_bytes() == b"the previous table"
+    sink.close()
+    assert pq.ParquetFile(tmp_path / "tags.parquet").num_row_groups == 3
+    pd.testing.assert_frame_equal(read_table("tags", tmp_path), tags)
+    assert pd.read_csv(tmp_path / "tags.csv", keep_default_na=False).shape == tags.shape
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tags.csv", "tags.parquet"]

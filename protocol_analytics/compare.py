@@ -78,10 +78,14 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     for members in exact.values():
         if len(members) > 1:
             m = np.asarray(members, dtype=np.int64)
-            for i in m:
-                others = m[councils[m] != councils[i]][:per_clause]
-                ex_i.append(np.full(len(others), i))
-                ex_j.append(others)
+            # each member's first per_clause copies in other councils: they are among the first
+            # per_clause + (most copies one council has) members
+            _, per_council = np.unique(councils[m], return_counts=True)
+            head = m[:per_clause + per_council.max()]
+            other = councils[m][:, None] != councils[head][None, :]
+            keep = other & (np.cumsum(other, axis=1) <= per_clause)
+            ex_i.append(np.broadcast_to(m[:, None], keep.shape)[keep])
+            ex_j.append(np.broadcast_to(head[None, :], keep.shape)[keep])
     ex_i = np.concatenate(ex_i) if ex_i else np.zeros(0, dtype=np.int64)
     ex_j = np.concatenate(ex_j) if ex_j else np.zeros(0, dtype=np.int64)
     # clauses are taken in ranges of about max_pairs pairs, so memory does not grow with the corpus:
@@ -217,41 +221,73 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
         return schemas.empty("similarity")
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
-    council = clauses["council"].to_numpy()
+    codes, names = pd.factorize(clauses["council"])
     sizes = clauses["council"].value_counts()
-    c = candidates.assign(council=council[candidates["i"]], other_council=council[candidates["j"]])
-    best = c.groupby(["i", "council", "other_council"], sort=False)["similarity"].max().reset_index()
-    best = best[best["similarity"] >= MODIFIED_AT]
-    best["same"] = best["similarity"] >= SAME_AT
-    table = best.groupby(["council", "other_council"]).agg(n_same=("same", "sum"), n_matched=("same", "size"))
-    table = table.reset_index()
-    table["n_modified"] = table["n_matched"] - table["n_same"]
-    table["similarity"] = (table["n_matched"] / table["council"].map(sizes)).round(4)
+    i, j = candidates["i"].to_numpy(), candidates["j"].to_numpy()
+    # each clause's best counterpart in each other council, on integer keys (clause, other council)
+    key = i.astype(np.int64) * len(names) + codes[j]
+    order = np.lexsort((-candidates["similarity"].to_numpy(), key))
+    key, sim = key[order], candidates["similarity"].to_numpy()[order]
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    key, sim = key[first], sim[first]
+    matched = sim >= MODIFIED_AT
+    key, sim = key[matched], sim[matched]
+    pair = codes[key // len(names)].astype(np.int64) * len(names) + key % len(names)  # (council, other council)
+    pairs, inverse = np.unique(pair, return_inverse=True)
+    n_matched = np.bincount(inverse.ravel(), minlength=len(pairs))
+    n_same = np.bincount(inverse.ravel(), weights=(sim >= SAME_AT), minlength=len(pairs)).astype(np.int64)
+    table = pd.DataFrame({"council": names[pairs // len(names)], "other_council": names[pairs % len(names)],
+                          "n_same": n_same, "n_modified": n_matched - n_same})
+    table["similarity"] = (n_matched / table["council"].map(sizes).to_numpy()).round(4)
     own = pd.DataFrame({"council": sizes.index, "other_council": sizes.index, "n_same": sizes.values,
                         "n_modified": 0, "similarity": 1.0})
-    table = pd.concat([table.drop(columns="n_matched"), own], ignore_index=True)
+    table = pd.concat([table, own], ignore_index=True)
     table = table.sort_values(["council", "other_council"]).reset_index(drop=True)
     table["family"] = table["council"].map(template_families(table))
     return table[list(schemas.SIMILARITY.columns)]
 
 
+def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Component label (its smallest node) of each of ``n`` nodes, given edges (a, b): label propagation
+    with pointer jumping, in numpy (a graph library would hold every edge as Python objects)."""
+    labels = np.arange(n)
+    if not len(a):
+        return labels
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        np.minimum.at(new, labels, new)  # a root takes the lowest label any of its nodes reached
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
 def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) -> dict[str, str]:
     """Connected components of councils whose protocols share ≥ threshold of their clauses (both ways, mean)."""
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(similarity["council"].unique())
+    names = np.asarray(sorted(similarity["council"].unique()), dtype=object)
+    if not len(names):
+        return {}
+    code = {name: n for n, name in enumerate(names)}
     pairs = similarity[similarity["council"] != similarity["other_council"]]
-    a, b = pairs["council"].to_numpy(dtype=object), pairs["other_council"].to_numpy(dtype=object)
-    first = np.where(a < b, a, b)
-    mean = pd.DataFrame({"a": first, "b": np.where(a < b, b, a), "s": pairs["similarity"].to_numpy(dtype=float)}) \
-        .groupby(["a", "b"], sort=False)["s"].mean()  # both directions, or the one there is
-    g.add_edges_from(mean[mean >= threshold].index)
-    families = {}
-    for n, comp in enumerate(sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c))), start=1):
-        for council in comp:
-            families[council] = f"F{n}" if len(comp) > 1 else f"F{n} (own template)"
-    return families
+    a = pairs["council"].map(code).to_numpy(dtype=np.int64)
+    b = pairs["other_council"].map(code).to_numpy(dtype=np.int64)
+    ok = (a >= 0) & (b >= 0)
+    a, b, sim = a[ok], b[ok], pairs["similarity"].to_numpy(dtype=float)[ok]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    mean = pd.DataFrame({"a": low, "b": high, "s": sim}).groupby(["a", "b"], sort=False)["s"].mean()  # both ways, or one
+    linked = mean[mean >= threshold].index
+    labels = connected_components(len(names), linked.get_level_values(0).to_numpy(dtype=np.int64),
+                                  linked.get_level_values(1).to_numpy(dtype=np.int64))
+    roots, size = np.unique(labels, return_counts=True)
+    # families numbered by size, then by their first council's name (names are sorted, so the root's)
+    order = sorted(range(len(roots)), key=lambda k: (-size[k], roots[k]))
+    number = {roots[k]: rank for rank, k in enumerate(order, start=1)}
+    sizes = dict(zip(roots, size))
+    return {name: f"F{number[labels[n]]}" if sizes[labels[n]] > 1 else f"F{number[labels[n]]} (own template)"
+            for n, name in enumerate(names)}
 
 
 def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peers: str | None = None,

@@ -218,3 +218,26 @@ def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(
     pd.testing.assert_frame_equal(read_table("tags", tmp_path), tags)
     assert pd.read_csv(tmp_path / "tags.csv", keep_default_na=False).shape == tags.shape
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tags.csv", "tags.parquet"]
+
+
+def test_connected_components_label_each_node_with_its_smallest_member():
+    import numpy as np
+
+    from protocol_analytics.compare import connected_components
+
+    # 0-4-2 (a chain reached from its far end), 1-3, 5 alone
+    labels = connected_components(6, np.array([4, 2, 3]), np.array([2, 0, 1]))
+    assert labels.tolist() == [0, 1, 0, 1, 0, 5]
+    assert connected_components(3, np.zeros(0, dtype=int), np.zeros(0, dtype=int)).tolist() == [0, 1, 2]
+
+
+def test_template_families_join_councils_sharing_a_template():
+    from protocol_analytics.compare import template_families
+
+    rows = [("Ash", "Birch", 0.5), ("Birch", "Ash", 0.4), ("Cedar", "Deal", 0.6), ("Deal", "Cedar", 0.1),
+            ("Elm", "Ash", 0.2), ("Ash", "Elm", 0.2), ("Fir", "Gorse", 0.35), ("Gorse", "Holly", 0.9)]
+    rows += [(c, c, 1.0) for c in ("Ash", "Birch", "Cedar", "Deal", "Elm", "Fir", "Gorse", "Holly")]
+    families = template_families(pd.DataFrame(rows, columns=["council", "other_council", "similarity"]))
+    # Fir-Gorse-Holly (3) first; Ash-Birch before Elm alone; Cedar-Deal's mean 0.35 links them too
+    assert families == {"Fir": "F1", "Gorse": "F1", "Holly": "F1", "Ash": "F2", "Birch": "F2",
+                        "Cedar": "F3", "Deal": "F3", "Elm": "F4 (own template)"}

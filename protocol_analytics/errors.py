@@ -33,6 +33,8 @@ class Errors:
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")
+    PA013 = ("{path}: tagging failed ({reason}). This is a bug in protocol_analytics, not in the file: "
+             "please report it with the file. The other files were processed.")
 
 
 class Warnings:

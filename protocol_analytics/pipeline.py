@@ -235,10 +235,25 @@ def process_documents(tasks: list[tuple], nlp) -> list[DocumentResult]:
     from .tag import clause_docs
 
     prepared = [prepare_document(path, raw_dir, row, settings) for path, raw_dir, row, settings in tasks]
-    ready = [(p, task[3]) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
-    done = iter(nlp.pipe([d for p, _ in ready for d in clause_docs(p.clauses, nlp, p.result.text)], batch_size=256))
-    for p, settings in ready:
-        finish_document(p, settings, nlp, [next(done) for _ in range(len(p.clauses))])
+    ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
+    try:
+        docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.clauses, nlp, p.result.text)],
+                             batch_size=256))
+    except Exception as exc:
+        if len(ready) > 1:  # find the document that breaks the pipeline; the others go on
+            return [r for task in tasks for r in process_documents([task], nlp)]
+        docs, failure = None, exc
+    done = iter(docs or [])
+    for p, task in ready:
+        try:
+            if docs is None:
+                raise failure
+            finish_document(p, task[3], nlp, [next(done) for _ in range(len(p.clauses))])
+        except Exception as exc:  # a bug in the rules must not stop the other files
+            log.exception("tagging %s failed", p.result.file)
+            p.result.errors.append(_error(p.result.file, p.result.doc_id, "PA013", "tag",
+                                          Errors.PA013.format(path=task[0], reason=repr(exc))))
+            p.result.document, p.result.tables = None, {}
     return [p.result if isinstance(p, PreparedDocument) else p for p in prepared]
 
 
@@ -470,20 +485,69 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             else:
                 todo.append((path, raw_dir, row, settings))
         shas = {rel: sha for rel, sha, _ in entries}
-        # results are consumed as they arrive (any order): cached at once and dropped, so an interrupted build
-        # keeps what it finished and memory does not grow with the corpus
-        for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
+
+        def keep(result: DocumentResult) -> None:
             cache.put(shas[result.file], result, manifest.get(result.file))
             _keep_text_on_disk(result, out_dir)
+
+        background = None
+        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and jobs == 1 and not scheduler:
+            # a few changed files among many cached ones: a worker process loads the model and redoes them
+            # while this one copies the unchanged blocks into the new tables
+            background = BackgroundDocuments(todo, settings, keep)
+        else:
+            # results are consumed as they arrive (any order): cached at once and dropped, so an interrupted
+            # build keeps what it finished and memory does not grow with the corpus
+            for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
+                keep(result)
         blocks = BlockCache(out_dir / ".cache" / "blocks") if use_cache else None
-        report = write_outputs(_blocks(entries, cache, blocks, raw_dir, out_dir, settings), out_dir, errors, warnings,
-                               n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+        try:
+            report = write_outputs(_blocks(entries, cache, blocks, raw_dir, out_dir, settings, background), out_dir,
+                                   errors, warnings, n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy,
+                                   progress=progress)
+        finally:
+            if background is not None:
+                background.close()
         if blocks is not None:
             blocks.keep_only(blocks.used)
         return report
     finally:
         if scratch is not None:
             scratch.cleanup()
+
+
+BACKGROUND_AT_MOST = 16  # changed files a serial rebuild redoes in a worker process, overlapping the table writes
+
+
+class BackgroundDocuments:
+    """A few documents processed in one worker process while the caller goes on; :meth:`wait_for` blocks
+    until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
+    dies, the documents are processed here instead."""
+
+    def __init__(self, tasks: list[tuple], settings: Settings, on_result):
+        self.tasks, self.on_result = tasks, on_result
+        self.pending = {str(path.relative_to(raw_dir)) for path, raw_dir, _, _ in tasks}
+        self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
+        self.future = self.pool.submit(_run_chunk, tasks)
+
+    def wait_for(self, files: Iterable[str]) -> None:
+        if self.pending and not self.pending.isdisjoint(files):
+            self.finish()
+
+    def finish(self) -> None:
+        if not self.pending:
+            return
+        try:
+            results = self.future.result()
+        except Exception as exc:  # a broken worker must not lose the documents
+            log.warning("background worker failed (%s): processing %d file(s) here", exc, len(self.tasks))
+            results = _run_chunk(self.tasks)
+        for result in results:
+            self.on_result(result)
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _cached_results(entries, cache: "DocumentCache", raw_dir: Path, settings: Settings) -> Iterator[DocumentResult]:
@@ -569,8 +633,9 @@ def block_runs(names: list[str], target: int = BLOCK_DOCUMENTS) -> list[tuple[in
 
 
 def _blocks(entries, cache: "DocumentCache", blocks: "BlockCache | None", raw_dir: Path, out_dir: Path,
-            settings: Settings) -> Iterator[Block]:
-    """The build's blocks in file order: from the block cache when none of their documents changed."""
+            settings: Settings, background: BackgroundDocuments | None = None) -> Iterator[Block]:
+    """The build's blocks in file order: from the block cache when none of their documents changed
+    (``background``: documents still being processed, waited for when a block needs one)."""
     import inspect
 
     from . import io
@@ -584,10 +649,14 @@ def _blocks(entries, cache: "DocumentCache", blocks: "BlockCache | None", raw_di
         if block is not None and all((out_dir / "text" / t).is_file() for t in block.texts):
             yield block
             continue
+        if background is not None:
+            background.wait_for(rel for rel, _, _ in entries[start:end])
         block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir)
         if blocks is not None:
             blocks.put(key, block)
         yield block
+    if background is not None:
+        background.finish()
 
 
 def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:

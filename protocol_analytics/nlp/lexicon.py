@@ -14,9 +14,10 @@ from ..errors import Errors, RuleFileError
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "escalation"}
-CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_modal"}
-CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation"}
+            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
+            "escalation"}
+CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
+CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects"}
 
@@ -32,6 +33,7 @@ class Cue:
     kind: str
     pattern: re.Pattern
     duty: str
+    needs_actor: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Lexicon:
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
     non_actor_subjects: frozenset
+    person_words: frozenset
+    handling_verbs: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -98,12 +102,13 @@ def _load(path_str: str) -> Lexicon:
     cues = []
     for n, cue in enumerate(data.get("cues") or [], start=1):
         if not isinstance(cue, dict) or set(cue) - CUE_KEYS or not {"id", "kind", "pattern", "duty"} <= set(cue):
-            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_modal): {cue!r}")
+            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor): {cue!r}")
         if cue["kind"] not in CUE_KINDS:
             _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
         if cue["duty"] not in labels["duties"]:
             _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
-        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"]))
+        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"],
+                        bool(cue.get("needs_actor", False))))
     counterparts = data.get("counterparts") or {}
     for a, b in counterparts.items():
         if a not in labels["roles"] or b not in labels["roles"]:
@@ -130,6 +135,8 @@ def _load(path_str: str) -> Lexicon:
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         non_actor_subjects=words("non_actor_subjects"),
+        person_words=words("person_words"),
+        handling_verbs=words("handling_verbs"),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),

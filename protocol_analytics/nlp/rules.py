@@ -25,8 +25,6 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 CONDITION_MARKS = {"if", "where", "when", "whenever", "unless", "whether", "although", "though", "whilst", "while",
                    "until", "once", "should", "in case"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-PERSON_WORDS = {"anyone", "anybody", "someone", "somebody", "person", "persons", "people", "everyone", "everybody",
-                "individual", "individuals", "one", "nobody", "party", "parties"}
 OBLIGATION_MODALS = {"must", "shall", "should", "ought", "need", "have"}
 EPISTEMIC_ONLY_MODALS = {"could", "might", "would"}
 
@@ -57,6 +55,7 @@ class Statement:
     passive: bool = False
     condition: str = ""
     has_own_subject: bool = False
+    kind: str = ""  # the cue's kind (lexicon cues), "modal" or "imperative"
 
     @property
     def rule(self) -> str:
@@ -86,7 +85,10 @@ class ClauseAnalysis:
 
 
 _DEFINITION = re.compile(
-    r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+    r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+_DETERMINERS = re.compile(r"\b(?:the|this|that|a|an|each|any|every|our|its|their|such|no)\b\s*", re.I)
+# a named body: "Staffing Committee", "Personnel Panel", "Grievance Appeals Sub-Committee"
+_NAMED_BODY = re.compile(r"\b((?:[A-Z][\w&/’'-]*\s+){1,4})(Committee|Panel|Sub-Committee|Subcommittee)\b")
 
 
 def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
@@ -97,14 +99,35 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
     ...  document_aliases("our employees (the 'Team')", load_lexicon())]
     [('officer', True)]
     """
-    out = []
+    out, seen = [], set()
     for m in _DEFINITION.finditer(text):
         found = role_mentions(m.group("term"), lex, ())
         if not found:
             continue
         alias = re.escape(m.group("alias").strip())
-        out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+        if (found[-1].role, alias) not in seen:
+            seen.add((found[-1].role, alias))
+            out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+    out += _body_aliases(text, lex)
     return out
+
+
+def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+    """"the Panel" for the one kind of panel a document names ("the Personnel Panel … sit on the Panel").
+
+    Only the personnel committee is resolved this way, and only when every body the document names with
+    that word is a personnel committee (a document naming a Standards Committee too keeps "the Committee"
+    ambiguous).
+    """
+    kinds: dict[str, set[str]] = {}
+    for m in _NAMED_BODY.finditer(text):
+        if not _DETERMINERS.sub("", m.group(1)).strip():
+            continue  # "The Committee" names no body
+        head = m.group(2).lower().replace("subcommittee", "sub-committee")
+        roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
+        kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
+    return [("personnel_committee", re.compile(rf"(?<![\w-])the {re.escape(head)}(?![\w-])", re.I))
+            for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
 
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
@@ -204,6 +227,8 @@ def is_negated(anchor: Token, verb: Token) -> bool:
     return False
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:onto|into|to|on|by|with|for|from|within|than)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
 ACTOR_CONDITION_MARKS = {"if", "where", "should", "in case"}
 
 
@@ -270,6 +295,11 @@ class ActorResolver:
                 texts.append(m.text)
                 start = m.start if start is None else min(start, m.start)
                 end = m.end if end is None else max(end, m.end)
+            if m is not None and m.role == "chair":  # "the Chair of the Staffing Committee" acts for both
+                body = next((mention_at(self.mentions, o) for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for o in p.children if o.dep_ == "pobj"), None)
+                if body is not None and body.role == "personnel_committee" and body.role not in roles:
+                    roles.append(body.role)
         if roles:
             return roles, " and ".join(texts), start, end, "subject"
         span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
@@ -346,7 +376,16 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
-    return subject is not None and subject.lower_ in PERSON_WORDS
+    return is_person(subject, lex)
+
+
+def is_person(subject: Token | None, lex: Lexicon) -> bool:
+    """A subject that is a person without a role id ("the companion"; "the person accompanying …")."""
+    if subject is None:
+        return False
+    if subject.dep_ in ("csubj", "csubjpass"):  # the parser's reading of "the person accompanying X"
+        subject = next((c for c in subject.children if c.dep_ == "nsubj"), subject)
+    return subject.lemma_.lower() in lex.person_words
 
 
 def _copular_will(verb: Token) -> bool:
@@ -385,11 +424,16 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             anchor = token_at(m.start())
             if anchor is None or in_condition(anchor):
                 continue
-            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end())
-            if cue.kind == "role_of":
+            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
+            if cue.kind == "actor_infinitive":
+                after = token_at(m.end() + 1)
+                if after is None or after.tag_ != "VB":
+                    continue
+            if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
-                found = mentions_in(mentions, base + a0, base + a0 + len(actor))
+                found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor))
+                         if not _PREPOSITION_BEFORE.search(text[:x.start - base])]  # "(co-opted onto the Council)"
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
@@ -397,6 +441,13 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif actor.lower() in ("their", "his", "her", "his or her", "its"):
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
+                if cue.needs_actor and not found:
+                    continue
+                if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0):
+                    continue  # "Officers attend meetings to advise" is no procedure step
+                if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
+                        c.dep_ in ("aux", "neg") for c in anchor.children)):
+                    continue  # "must not require the Clerk to": the modal states the duty
                 st.has_own_subject = bool(st.roles)
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
@@ -413,8 +464,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if negated and cue.duty == "obligation":
                     st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
                         else "prohibition"
-                elif negated and cue.duty == "permission" and not re.search(r"\bnot\b|\bno\b", m.group(0), re.I):
-                    st.duty = "prohibition"  # "No councillor has authority to …"
+                elif negated and cue.duty == "permission" and not re.search(
+                        r"not (?:obliged|required)|no obligation", m.group(0), re.I):
+                    st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
             # a modal right before the phrase ("should feel free to") is explained by it
@@ -450,7 +502,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
-            if not is_passive(verb) and not roles and not (subj is not None and subj.lower_ in PERSON_WORDS) \
+            if not is_passive(verb) and not roles and not is_person(subj, lex) \
                     and verb.i != tok.i and not negated:
                 continue  # "the following principles will apply"
             duty = "prohibition" if negated else "obligation"
@@ -463,18 +515,22 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         words = [tok.text] + [t.text for t in negs]
         end = max([rel + len(tok.text)] + [t.idx + len(t.text) - sentence.start_char for t in negs
                                            if t.i - tok.i <= 2])
-        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + end)
+        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + end, kind="modal")
         st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
         st.verb = verb
         st.passive = is_passive(verb)
         st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS and verb.dep_ != "relcl"
         statements.append(st)
 
+    imperative = _imperative(sentence, base)
+    if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
+        statements.append(imperative)
+
     for st in statements:
         st.condition = cond_text
         if st.verb is not None and st.passive is False:
             st.passive = is_passive(st.verb)
-        if not st.roles:
+        if not st.roles and st.cue_id != "imperative":
             agent = _agent_roles(st.verb, resolver) if st.verb is not None else []
             if agent:
                 st.roles, st.actor_rule = agent, "passive_agent"
@@ -487,6 +543,39 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
                     st.actor_text = ", ".join(t.text for t in cond_subjects)
     return sorted(statements, key=lambda s: s.cue_start)
+
+
+def _names_only(actor: str, found: list[Mention], start: int) -> bool:
+    """The actor phrase is nothing but role names ("The Chairman", "Members and officers")."""
+    rest, pos = [], start
+    for m in found:
+        rest.append(actor[pos - start: m.start - start])
+        pos = m.end
+    rest.append(actor[pos - start:])
+    return all(re.fullmatch(r"\s*(?:the|a|an|each|every|all|and|or|,)?\s*", r, re.I) for r in rest)
+
+
+def _imperative(sentence: Span, base: int) -> Statement | None:
+    """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
+    without a role (ANNOTATION.md section 3)."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    if words and words[0].lower_ == "please":
+        words = words[1:]
+    if not words:
+        return None
+    first, negated = words[0], False
+    if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
+        first, negated = words[2], True
+    elif first.lower_ == "never" and len(words) > 1:
+        first, negated = words[1], True
+    if first.tag_ != "VB" or first.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in first.children):
+        return None
+    start = words[0].idx - sentence.start_char
+    cue = sentence.doc[words[0].i: first.i + 1]
+    st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
+                   base + start, base + start + len(cue.text), kind="imperative")
+    st.verb = first
+    return st
 
 
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
@@ -583,6 +672,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, not routed))
+        hits += _handler_hits(sent, base, lex)
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -590,6 +680,37 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             seen.add(h.target)
             out.append(h)
     return sorted(out, key=lambda h: h.start)
+
+
+def _handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:
+    """A person or body that handles the concern of its sentence ("The Director will look into the
+    concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
+    text = sent.text
+    routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
+                 and lex.routed_objects.fullmatch(sent.doc[t.left_edge.i: t.i + 1].text) for t in sent)
+    if not (routed or lex.concern.search(text)):
+        return []
+    out = []
+    for target, pattern in lex.targets:
+        if target == "council":
+            continue  # "the Council will deal with grievances fairly" states a commitment, not a route
+        for m in pattern.finditer(text):
+            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "nsubj":
+                continue
+            verb = head.head
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue  # "the Chairman should not attempt to deal with grievances"
+            if verb.lemma_.lower() in lex.handling_verbs or any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in lex.handling_verbs for c in verb.children):
+                out.append(EscalationHit(target, base + m.start(), base + m.end(), m.group(0),
+                                         f"{lex.version}:escalation.handler.{target}", sent, True))
+    return out
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:

@@ -73,3 +73,17 @@ def test_a_users_file_can_extend_the_packaged_taxonomy(tmp_path):
     topics = {t.id: t for t in load_taxonomy(path)}
     assert len(topics) == len(LABELS["topics"]) + 1
     assert topics["gifts"].name == "Gifts" and topics["confidentiality"].name == "Secrets"
+
+
+def test_every_lexicon_entry_is_used_by_the_package():
+    """A key of the lexicon file that no code reads is a rule nobody applies."""
+    import dataclasses
+    import re
+    from pathlib import Path
+
+    from protocol_analytics.nlp.lexicon import Lexicon
+
+    package = Path(__file__).resolve().parents[1] / "protocol_analytics"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py") if p.name != "lexicon.py")
+    unused = [f.name for f in dataclasses.fields(Lexicon) if not re.search(rf"\.{f.name}\b", code)]
+    assert unused == []

@@ -88,7 +88,7 @@ _DEFINITION = re.compile(
     r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
 _DETERMINERS = re.compile(r"\b(?:the|this|that|a|an|each|any|every|our|its|their|such|no)\b\s*", re.I)
 # a named body: "Staffing Committee", "Personnel Panel", "Grievance Appeals Sub-Committee"
-_NAMED_BODY = re.compile(r"\b((?:[A-Z][\w&/’'-]*\s+){1,4})(Committee|Panel|Sub-Committee|Subcommittee)\b")
+_NAMED_BODY = re.compile(r"\b((?:[A-Z][\w&/’'-]*[ \t]+){1,4})(Committee|Panel|Sub-Committee|Subcommittee)\b")
 
 
 def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
@@ -144,7 +144,7 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     for role, pattern in aliases:
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"definition:{role}"))
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start, not m.rule.startswith("definition")))
     chosen: list[Mention] = []
     for m in found:
         if all(m.end <= c.start or m.start >= c.end for c in chosen):
@@ -656,8 +656,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 for t in pattern.finditer(window):
                     a, b = v.end() + t.start(), v.end() + t.end()
                     before = text[max(v.end(), a - 40): a]
-                    if not re.search(r"(?:^|\b)(?:to|with|before|by|of|and|or|and/or|either|approaching|inform|"
-                                     r"informing|contact|contacting|notify)\s+(?:(?:the|a|an|his|her|their|its|or|"
+                    if not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
                                      r"that|this|individual|relevant|appropriate|officer's|employee's|member's|"
                                      r"councillor's|council's|\w+'s)\s+){0,3}$", before, re.I):
                         if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",

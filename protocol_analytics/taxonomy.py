@@ -14,7 +14,7 @@ from .literals import required_literals
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
-              "from_expectation_roles"}
+              "from_expectation_roles", "from_roles"}
 LABELS = PACKAGE_DATA / "labels.yaml"
 
 
@@ -29,6 +29,7 @@ class Topic:
     from_targets: tuple[str, ...] = field(default=())
     from_escalation_rules: tuple[str, ...] = field(default=())
     from_expectation_roles: tuple[str, ...] = field(default=())
+    from_roles: tuple[str, ...] = field(default=())
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
@@ -100,6 +101,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
             from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),
             from_escalation_rules=_ids(path, tid, "from_escalation_rules", entry.get("from_escalation_rules"), targets),
             from_expectation_roles=_ids(path, tid, "from_expectation_roles", entry.get("from_expectation_roles"), roles),
+            from_roles=_ids(path, tid, "from_roles", entry.get("from_roles"), roles),
         ))
     return tuple(topics)
 

@@ -107,6 +107,11 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         if "expectation" in duties and any(r in topic.from_expectation_roles for r in roles):
             out.append({"label": topic.id, "evidence": "expectation", "span_start": -1, "span_end": -1,
                         "sentence": "", "rule": f"{version}:{topic.id}:from_expectation"})
+            continue
+        r = next((r for r in roles if r in topic.from_roles), None) if duties else None
+        if r is not None:
+            out.append({"label": topic.id, "evidence": r, "span_start": -1, "span_end": -1, "sentence": "",
+                        "rule": f"{version}:{topic.id}:from_role:{r}"})
     return out
 
 

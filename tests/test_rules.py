@@ -299,3 +299,13 @@ def test_every_tag_keeps_its_evidence(nlp):
         if row.span_start >= 0:
             assert clauses.loc[row.clause_id, "text"][row.span_start:row.span_end] == row.evidence
         assert row.rule
+
+
+def test_terms_of_reference_items_are_personnel_committee_delegation(nlp):
+    text = ("Personnel Panel: terms of reference\n\n1. Functions\n\n1.1 The Panel may:\n"
+            "- set the hours of the caretaker;\n- agree the Clerk's annual leave.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["personnel_committee"]
+    assert "personnel_committee_delegation" in clauses.loc["1.1.1", "topics"]
+    rules = tags[(tags["clause_id"] == "1.1") & (tags["label"] == "personnel_committee_delegation")]["rule"]
+    assert rules.str.contains("from_role:personnel_committee").all() and len(rules) == 1

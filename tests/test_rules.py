@@ -309,3 +309,31 @@ def test_terms_of_reference_items_are_personnel_committee_delegation(nlp):
     assert "personnel_committee_delegation" in clauses.loc["1.1.1", "topics"]
     rules = tags[(tags["clause_id"] == "1.1") & (tags["label"] == "personnel_committee_delegation")]["rule"]
     assert rules.str.contains("from_role:personnel_committee").all() and len(rules) == 1
+
+
+TOPIC_CASES = [
+    # a document speaking of itself, whatever it is called
+    ("These terms of reference set out what the Personnel Panel may decide.", "purpose_and_scope"),
+    ("The procedure does not cover complaints from residents about services.", "purpose_and_scope"),
+    # grievances stated without the procedure named
+    ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
+    ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),
+    # Code complaints that name no Monitoring Officer
+    ("Complaints against councillors are dealt with under the district's arrangements.",
+     "monitoring_officer_complaints"),
+    # complying with a code without the verb "comply"
+    ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
+    # what councillors do, without "responsible for"
+    ("Each councillor represents the people of their ward.", "councillor_role"),
+]
+
+
+@pytest.mark.parametrize("text,topic", TOPIC_CASES)
+def test_topics_of_genre_wording(nlp, text, topic):
+    clauses, _, _ = tag_text(nlp, text)
+    assert topic in clauses.iloc[0]["topics"]
+
+
+def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
+    clauses, _, _ = tag_text(nlp, "Officers should keep the office tidy, as untidy desks are a common grievance.")
+    assert "grievance_procedure" not in clauses.iloc[0]["topics"]

@@ -10,7 +10,7 @@ import yaml
 
 from .config import PACKAGE_DATA, load_yaml
 from .errors import Errors, RuleFileError
-from .literals import required_literals
+from .literals import required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
@@ -43,7 +43,7 @@ def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, .
     out = []
     for v in values:
         try:
-            out.append(re.compile(rf"(?<![\w-])(?:{v})", re.I | re.M))
+            out.append(re.compile(rf"(?<![\w-])(?:{typographic(v)})", re.I | re.M))
         except re.error as exc:
             raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}"))
     return tuple(out)

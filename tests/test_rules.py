@@ -337,3 +337,16 @@ def test_topics_of_genre_wording(nlp, text, topic):
 def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
     clauses, _, _ = tag_text(nlp, "Officers should keep the office tidy, as untidy desks are a common grievance.")
     assert "grievance_procedure" not in clauses.iloc[0]["topics"]
+
+
+@pytest.mark.parametrize("text,targets", [
+    # typographic apostrophes read like plain ones
+    ("A complaint about bullying can be raised with the employee’s line manager.", ["senior_officer"]),
+    # targets joined by a slash or "or" after one preposition
+    ("The employee must put the grievance in writing and give a copy to their Chairman/Clerk.", ["chair", "clerk"]),
+    # terms of reference: the committee acting as the body that hears grievances
+    ("The Committee will act as the Council's Disciplinary Panel.", ["personnel_committee"]),
+])
+def test_escalation_targets_in_real_layouts(nlp, text, targets):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)

@@ -10,6 +10,7 @@ import yaml
 
 from ..config import PACKAGE_DATA, load_yaml
 from ..errors import Errors, RuleFileError
+from ..literals import typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"
@@ -23,8 +24,8 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
 
 
 def bounded(pattern: str) -> re.Pattern:
-    """A case-insensitive pattern that only matches whole words."""
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
+    """A case-insensitive pattern that only matches whole words, either apostrophe standing for both."""
+    return re.compile(rf"(?<![\w-])(?:{typographic(pattern)})(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)

@@ -652,13 +652,17 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             if stop:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
-            for target, pattern in lex.targets:
+            listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
+            for target, pattern in sorted(lex.targets, key=lambda tp: min(
+                    (m.start() for m in tp[1].finditer(window)), default=len(window))):
                 for t in pattern.finditer(window):
                     a, b = v.end() + t.start(), v.end() + t.end()
                     before = text[max(v.end(), a - 40): a]
-                    if not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                     r"that|this|individual|relevant|appropriate|officer's|employee's|member's|"
-                                     r"councillor's|council's|\w+'s)\s+){0,3}$", before, re.I):
+                    if listed_end >= 0 and re.fullmatch(r"\s*(?:/|or|and|and/or)\s*(?:the\s+|their\s+|his or her\s+)?",
+                                                        text[listed_end:a], re.I):
+                        pass
+                    elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
+                                     r"that|this|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
                         if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
                                             before, re.I):
                             continue
@@ -669,6 +673,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                         continue
                     routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
+                    listed_end = b
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex)

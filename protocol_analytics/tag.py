@@ -66,6 +66,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     """
     out = ClauseLabels()
     inherits = parent is not None and parent.governing is not None
+    # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
+    continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
+        "VBZ", "VBP", "MD")
     for st in analysis.statements:
         if inherits and (st.kind == "imperative" or st.kind == "actor_infinitive" and parent.governing[1] == "expectation"):
             continue  # the item's verb belongs to its lead-in's statement ("can expect: officers to …")
@@ -73,6 +76,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors:
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
+        elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
+            st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
     out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]

@@ -350,3 +350,25 @@ def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
 def test_escalation_targets_in_real_layouts(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)
+
+
+def test_items_that_go_on_from_a_verbless_lead_in_take_its_subject(nlp):
+    text = ("Staffing Committee\n\n1. Terms\n\n1.1 The Committee:\n- has no delegated powers;\n"
+            "- will report to every meeting of the full Council.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["personnel_committee"]
+    assert clauses.loc["1.1.1", "duties"] == ["prohibition"]
+    assert clauses.loc["1.1.2", "roles"] == ["personnel_committee"]
+    assert clauses.loc["1.1", "roles"] == []  # the lead-in itself states no duty
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("If asked, the Clerk to read out the written complaint.", ["clerk"], ["obligation"]),
+    ("The Clerk and the complainant to be given time to sum up.", ["clerk"], ["obligation"]),
+    ("The Appeals Panel is appointed by the Council to hear appeals against dismissal.", ["personnel_committee"],
+     ["obligation"]),
+])
+def test_procedure_steps_and_appointments(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))

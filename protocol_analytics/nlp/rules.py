@@ -421,7 +421,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         for m in cue.pattern.finditer(text):
             if overlaps(m.start(), m.end()):
                 continue
-            anchor = token_at(m.start())
+            anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
             if anchor is None or in_condition(anchor):
                 continue
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
@@ -443,7 +443,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_text, st.actor_rule = actor, "pronoun"
                 if cue.needs_actor and not found:
                     continue
-                if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0):
+                if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
                 if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
                         c.dep_ in ("aux", "neg") for c in anchor.children)):
@@ -502,7 +502,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
-            if not is_passive(verb) and not roles and not is_person(subj, lex) \
+            if subj is not None and not is_passive(verb) and not roles and not is_person(subj, lex) \
                     and verb.i != tok.i and not negated:
                 continue  # "the following principles will apply"
             duty = "prohibition" if negated else "obligation"
@@ -545,14 +545,15 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
     return sorted(statements, key=lambda s: s.cue_start)
 
 
-def _names_only(actor: str, found: list[Mention], start: int) -> bool:
-    """The actor phrase is nothing but role names ("The Chairman", "Members and officers")."""
+def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> bool:
+    """The actor phrase is nothing but role names and people ("The Chairman", "Clerk and complainant")."""
     rest, pos = [], start
     for m in found:
         rest.append(actor[pos - start: m.start - start])
         pos = m.end
     rest.append(actor[pos - start:])
-    return all(re.fullmatch(r"\s*(?:the|a|an|each|every|all|and|or|,)?\s*", r, re.I) for r in rest)
+    words = {w for r in rest for w in re.findall(r"[\w'’-]+", r.lower())}
+    return words <= {"the", "a", "an", "each", "every", "all", "and", "or"} | lex.person_words
 
 
 def _imperative(sentence: Span, base: int) -> Statement | None:

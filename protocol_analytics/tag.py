@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schemas
-from .nlp.lexicon import load_lexicon
+from .nlp import pipeline_lexicon
 from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, governing_statement, has_concern,
                         item_needs_lead_in, starts_negated)
 
@@ -145,7 +145,7 @@ def concern_document(text: str, lex, lines: int = 8) -> bool:
 def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), load_lexicon()))
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), pipeline_lexicon(nlp)))
     docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
     for doc in docs:
         doc._.pa_aliases = aliases
@@ -164,9 +164,10 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
-    lex = load_lexicon()
     if docs is None:
         nlp = nlp or default_nlp()
+    lex = pipeline_lexicon(nlp)
+    if docs is None:
         docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
     rows = schemas.records(clauses)
     by_id: dict[str, ClauseLabels] = {}

@@ -58,7 +58,7 @@ def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tupl
 
 
 @lru_cache(maxsize=8)
-def _load(path_str: str) -> tuple[Topic, ...]:
+def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
     path = Path(path_str)
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -77,7 +77,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
         if data["extends"] != "packaged":
             raise RuleFileError(Errors.PA030.format(path=path, problem="'extends' can only be 'packaged'"))
         own_ids = {str(e.get("id")) for e in data["topics"] if isinstance(e, dict)}
-        topics = [t for t in _load(str(DEFAULT_TAXONOMY)) if t.id not in own_ids]
+        topics = [t for t in load_taxonomy() if t.id not in own_ids]
         seen = {t.id for t in topics}
     for n, entry in enumerate(data["topics"], start=1):
         if not isinstance(entry, dict) or "id" not in entry:
@@ -111,7 +111,12 @@ def load_taxonomy(path: str | Path | None = None) -> tuple[Topic, ...]:
 
     A user's file replaces the packaged taxonomy, or adds to it with ``extends: packaged``.
     """
-    return _load(str(Path(path) if path else DEFAULT_TAXONOMY))
+    path = Path(path) if path else DEFAULT_TAXONOMY
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def taxonomy_version(path: str | Path | None = None) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
@@ -57,9 +56,17 @@ class PatternIndex:
         return out
 
 
-@lru_cache(maxsize=8)
-def _pattern_index(taxonomy: str | None) -> PatternIndex:
-    return PatternIndex.of(load_taxonomy(taxonomy))
+_INDEXES: dict[int, tuple[tuple[Topic, ...], PatternIndex]] = {}
+
+
+def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
+    """The index of a loaded taxonomy (the loader returns the same tuple until its file changes)."""
+    cached = _INDEXES.get(id(topics))
+    if cached is None or cached[0] is not topics:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(topics)] = (topics, PatternIndex.of(topics))
+    return cached[1]
 
 
 def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None):
@@ -120,7 +127,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows)."""
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
-    index = _pattern_index(taxonomy)
+    index = _pattern_index(topics)
     docs = docs if docs is not None else [None] * len(clauses)
     rule_of: dict[tuple[str, str], str] = {}
     if tags is not None and len(tags):

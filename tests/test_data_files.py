@@ -87,3 +87,38 @@ def test_every_lexicon_entry_is_used_by_the_package():
     code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py") if p.name != "lexicon.py")
     unused = [f.name for f in dataclasses.fields(Lexicon) if not re.search(rf"\.{f.name}\b", code)]
     assert unused == []
+
+
+def test_an_edited_lexicon_is_read_again(tmp_path):
+    """Rule files are cached, but never past an edit."""
+    import os
+
+    from protocol_analytics.config import PACKAGE_DATA
+
+    path = tmp_path / "lexicon.yaml"
+    text = (PACKAGE_DATA / "lexicon.v1.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    before = load_lexicon(path)
+    path.write_text(text.replace('pronouns: ["they",', 'pronouns: ["thon", "they",'), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different time, whatever the file system's resolution
+    after = load_lexicon(path)
+    assert not before.pronouns.search("thon") and after.pronouns.search("thon")
+
+
+def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
+    """One rule set throughout: a pipeline built on a user's lexicon tags with it, document aliases included."""
+    from protocol_analytics.config import PACKAGE_DATA
+    from protocol_analytics.nlp import make_nlp, pipeline_lexicon
+
+    path = tmp_path / "lexicon.yaml"
+    text = (PACKAGE_DATA / "lexicon.v1.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("  clerk:\n", '  clerk:\n    - "steward"\n', 1), encoding="utf-8")
+    nlp = make_nlp(lexicon_path=str(path))
+    assert pipeline_lexicon(nlp) is load_lexicon(path)
+    from protocol_analytics.pipeline import clauses_frame
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.tag import tag_document
+
+    text = "1. Minutes\n\n1.1 The steward must keep the minutes of every meeting.\n"
+    clauses, _, _ = tag_document(clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council"), nlp=nlp, text=text)
+    assert clauses.iloc[0]["roles"] == ["clerk"]

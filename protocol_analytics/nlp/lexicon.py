@@ -83,7 +83,7 @@ def _rx(path: Path, where: str, pattern) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
-def _load(path_str: str) -> Lexicon:
+def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
     path = Path(path_str)
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -153,4 +153,10 @@ def _load(path_str: str) -> Lexicon:
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    return _load(str(Path(path) if path else DEFAULT_LEXICON))
+    """The lexicon file, validated; cached by its path, time and size, so an edited file is read again."""
+    path = Path(path) if path else DEFAULT_LEXICON
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schemas
 from .nlp import pipeline_lexicon
-from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, governing_statement, has_concern,
+from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern, title_lines,
                         item_needs_lead_in, starts_negated)
 
 DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
@@ -132,23 +132,18 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> 
     return clause_start + m.start() if m else -1
 
 
-_DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
-
-
-def concern_document(text: str, lex, lines: int = 8) -> bool:
-    """The document's title names a concern procedure ("Staff Grievance Procedure", "Dignity at Work
-    Policy"), so every clause of it is about a concern (ANNOTATION.md section 4)."""
-    head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
-    return any(len(ln) <= 120 and _DOCUMENT_KIND.search(ln) and has_concern(ln, lex) for ln in head)
 
 
 def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), pipeline_lexicon(nlp)))
+    lex = pipeline_lexicon(nlp)
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
+    procedure = document_procedure(text, lex)
     docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
     for doc in docs:
         doc._.pa_aliases = aliases
+        doc._.pa_procedure = procedure
     return docs
 
 
@@ -174,7 +169,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
-    document_concern = concern_document(text, lex)
+    document_concern = has_concern(" ".join(title_lines(text)), lex)
     previous: ClauseLabels | None = None
     out_clauses = clauses.copy()
     roles_col, duties_col, esc_col = [], [], []

@@ -372,3 +372,27 @@ def test_procedure_steps_and_appointments(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)
     row = clauses.iloc[0]
     assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_a_procedure_document_is_the_route_its_clauses_name(nlp):
+    text = ("Staff Grievance Procedure\n\n1. Stages\n\n1.1 If the informal stage has not settled it, an employee may "
+            "use the formal stage of this procedure.\n\n1.2 Meetings under this procedure are held in private.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["grievance_procedure"]
+    assert clauses.loc["1.2", "escalation_targets"] == []  # where meetings are held is no route
+    protocol = text.replace("Staff Grievance Procedure", "Member and Officer Protocol")
+    clauses, _, _ = tag_text(nlp, protocol)
+    assert clauses.loc["1.1", "escalation_targets"] == []
+
+
+def test_in_a_code_complaints_procedure_its_handler_is_the_monitoring_officer(nlp):
+    text = ("Complaints about councillors: our procedure\n\n1. Assessment\n\n1.1 The Monitoring Officer will decide, "
+            "after talking to the Independent Person, whether to:\n- take no action;\n- investigate.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]
+
+
+def test_asking_someone_to_look_at_a_complaint_is_a_route(nlp):
+    clauses, _, _ = tag_text(nlp, "If you remain unhappy with how your complaint was handled, you may ask "
+                                  "the Ombudsman to look at it.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]

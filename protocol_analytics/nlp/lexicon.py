@@ -20,7 +20,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
-                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects"}
+                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
+                   "own_procedure"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -62,6 +63,7 @@ class Lexicon:
     conciliation: re.Pattern
     code_complaint: re.Pattern
     delegation: re.Pattern
+    own_procedure: re.Pattern
 
 
 def label_ids() -> dict[str, set[str]]:
@@ -149,6 +151,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
+        own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
     )
 
 

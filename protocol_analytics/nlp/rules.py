@@ -677,7 +677,11 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     listed_end = b
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, not routed))
-        hits += _handler_hits(sent, base, lex)
+        hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
+        if doc._.pa_procedure:
+            for m in lex.own_procedure.finditer(text):
+                hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
+                                          f"{lex.version}:escalation.own_procedure", sent, False))
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -687,13 +691,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def _handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:
+def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
     """A person or body that handles the concern of its sentence ("The Director will look into the
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
     text = sent.text
     routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
                  and lex.routed_objects.fullmatch(sent.doc[t.left_edge.i: t.i + 1].text) for t in sent)
-    if not (routed or lex.concern.search(text)):
+    if not (routed or in_procedure or lex.concern.search(text)):
         return []
     out = []
     for target, pattern in lex.targets:
@@ -716,6 +720,28 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:
                 out.append(EscalationHit(target, base + m.start(), base + m.end(), m.group(0),
                                          f"{lex.version}:escalation.handler.{target}", sent, True))
     return out
+
+
+_DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
+
+
+def title_lines(text: str, lines: int = 8) -> list[str]:
+    """The lines among a document's first that name what kind of document it is ("Staff Grievance
+    Procedure", "Dignity at Work Policy")."""
+    head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
+    return [ln for ln in head if len(ln) <= 120 and _DOCUMENT_KIND.search(ln)]
+
+
+def document_procedure(text: str, lex: Lexicon) -> str | None:
+    """The escalation target a document is the procedure of: "use this procedure" in a grievance
+    procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
+    for line in title_lines(text):
+        if lex.code_complaint.search(line) or re.search(r"complain\w*\b.*\b(?:councill?ors?|members)\b", line, re.I):
+            return "monitoring_officer"
+        for target, pattern in lex.procedures:
+            if pattern.search(line):
+                return target
+    return None
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:

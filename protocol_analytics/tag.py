@@ -38,6 +38,7 @@ class ClauseLabels:
     governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
     actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
+    handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -59,12 +60,13 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
-                 context_concern: bool, lex_version: str, previous: ClauseLabels | None = None) -> ClauseLabels:
+                 context_concern: bool, lex, previous: ClauseLabels | None = None) -> ClauseLabels:
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
     """
     out = ClauseLabels()
+    lex_version = lex.version
     inherits = parent is not None and parent.governing is not None
     # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
@@ -105,7 +107,23 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
+    out.handles = any(handles_matters(st, lex) for st in analysis.statements) or (
+        inherits and parent.handles and item_needs_lead_in(doc, analysis))
+    if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
+        # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
+        concern = lex.concern.search(doc.text)
+        sentence = next((s.text for s in doc.sents if s.start_char <= concern.start() < s.end_char), "")
+        out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
+                         sentence, f"{lex_version}:escalation.committee_remit"))
     return out
+
+
+def handles_matters(st: Statement, lex) -> bool:
+    """A statement that gives its actor matters to deal with ("to hear grievances", "has delegated authority")."""
+    if st.duty not in ("obligation", "permission") or st.verb is None:
+        return st.cue_id == "delegated_authority"
+    verbs = [st.verb] + [c for c in st.verb.children if c.dep_ in ("xcomp", "conj")]
+    return st.cue_id == "delegated_authority" or any(v.lemma_.lower() in lex.handling_verbs for v in verbs)
 
 
 def _aim_and_object(st: Statement) -> tuple[str, str]:
@@ -182,7 +200,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
             pid = parent_of.get(pid)
         context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex.version, previous)
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous)
         by_id[row["clause_id"]] = labels
         previous = labels
         roles_col.append(labels.labels("role"))

@@ -629,6 +629,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 word = lex.procedure_words.match(tail.lstrip())
                 listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
                                   r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I)
+                if (word or listed) and target == doc._.pa_procedure and not lex.own_procedure.search(text):
+                    continue  # a grievance procedure naming itself ("This grievance procedure aims …") is no route
                 if word or listed:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
@@ -725,11 +727,14 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
 _DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
 
 
+_NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))\s")  # a sentence or a numbered clause
+
+
 def title_lines(text: str, lines: int = 8) -> list[str]:
     """The lines among a document's first that name what kind of document it is ("Staff Grievance
     Procedure", "Dignity at Work Policy")."""
     head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
-    return [ln for ln in head if len(ln) <= 120 and _DOCUMENT_KIND.search(ln)]
+    return [ln for ln in head if len(ln) <= 120 and _DOCUMENT_KIND.search(ln) and not _NOT_A_TITLE.search(ln)]
 
 
 def document_procedure(text: str, lex: Lexicon) -> str | None:

@@ -396,3 +396,17 @@ def test_asking_someone_to_look_at_a_complaint_is_a_route(nlp):
     clauses, _, _ = tag_text(nlp, "If you remain unhappy with how your complaint was handled, you may ask "
                                   "the Ombudsman to look at it.")
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_in_a_code_complaints_procedure_every_complaint_made_goes_to_the_monitoring_officer(nlp):
+    text = ("Complaints about councillors\n\n1. Making a complaint\n\n1.1 You can send us a complaint about "
+            "more than one councillor at once.\n\n1.2 We publish a summary of decisions every year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["1.2", "escalation_targets"] == []
+
+
+def test_a_complaint_to_our_officer_is_a_route(nlp):
+    clauses, _, _ = tag_text(nlp, "If you think a councillor has broken the rules, you can complain to our "
+                                  "Monitoring Officer or get in touch with the Ombudsman.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]

@@ -629,8 +629,6 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 word = lex.procedure_words.match(tail.lstrip())
                 listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
                                   r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I)
-                if (word or listed) and target == doc._.pa_procedure and not lex.own_procedure.search(text):
-                    continue  # a grievance procedure naming itself ("This grievance procedure aims …") is no route
                 if word or listed:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
@@ -665,7 +663,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                                         text[listed_end:a], re.I):
                         pass
                     elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                     r"that|this|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
+                                     r"that|this|our|your|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
                         if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
                                             before, re.I):
                             continue
@@ -680,6 +678,11 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
+        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) \
+                and lex.escalation_verbs.search(text):  # in a Code complaints procedure every complaint is one
+            m = re.search(r"\bcomplain\w*", text, re.I)
+            hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
+                                      f"{lex.version}:escalation.code_complaint_procedure", sent, False))
         if doc._.pa_procedure:
             for m in lex.own_procedure.finditer(text):
                 hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
@@ -730,19 +733,21 @@ _DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|
 _NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))\s")  # a sentence or a numbered clause
 
 
-def title_lines(text: str, lines: int = 8) -> list[str]:
+def title_lines(text: str, lines: int = 8, kind: bool = True) -> list[str]:
     """The lines among a document's first that name what kind of document it is ("Staff Grievance
-    Procedure", "Dignity at Work Policy")."""
+    Procedure", "Dignity at Work Policy"); ``kind=False``: every title-like line."""
     head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
-    return [ln for ln in head if len(ln) <= 120 and _DOCUMENT_KIND.search(ln) and not _NOT_A_TITLE.search(ln)]
+    return [ln for ln in head if len(ln) <= 120 and not _NOT_A_TITLE.search(ln)
+            and (not kind or _DOCUMENT_KIND.search(ln))]
 
 
 def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
-    for line in title_lines(text):
+    for line in title_lines(text, kind=False):
         if lex.code_complaint.search(line) or re.search(r"complain\w*\b.*\b(?:councill?ors?|members)\b", line, re.I):
             return "monitoring_officer"
+    for line in title_lines(text):
         for target, pattern in lex.procedures:
             if pattern.search(line):
                 return target

@@ -39,6 +39,7 @@ class ClauseLabels:
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
     actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
     handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
+    ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -72,8 +73,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
         "VBZ", "VBP", "MD")
     for st in analysis.statements:
-        if inherits and (st.kind == "imperative" or st.kind == "actor_infinitive" and parent.governing[1] == "expectation"):
-            continue  # the item's verb belongs to its lead-in's statement ("can expect: officers to …")
+        if st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
+            continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
+        if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":
+            continue  # "can expect: officers to …" is an expectation only
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors:
@@ -82,6 +85,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
+    out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", doc.text))
     out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
     own_gov = governing_statement(analysis)
     if parent is not None and parent.governing is not None:

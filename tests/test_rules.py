@@ -410,3 +410,30 @@ def test_a_complaint_to_our_officer_is_a_route(nlp):
     clauses, _, _ = tag_text(nlp, "If you think a councillor has broken the rules, you can complain to our "
                                   "Monitoring Officer or get in touch with the Ombudsman.")
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_a_lead_in_governs_its_list_only_through_its_last_sentence(nlp):
+    text = ("1. Misconduct\n\n1.1 This procedure will normally be followed in cases of misconduct. "
+            "Examples of misconduct are:\n- poor timekeeping;\n- rudeness to residents.\n\n"
+            "1.2 Councillors are responsible for setting policy. This is done by:\n- debating proposals;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == [] and clauses.loc["1.1.1", "roles"] == []
+    assert clauses.loc["1.2.1", "roles"] == ["councillor"] and clauses.loc["1.2.1", "duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("At no time will an employee be penalised for raising a grievance.", [], ["prohibition"]),
+    ("It is critical that councillors are briefed before the press.", [], ["obligation"]),
+    ("Responsibility for keeping the register rests with the Parish Clerk.", ["clerk"], ["obligation"]),
+    ("At each stage the employee will be given the opportunity to state their case.", ["officer"], ["permission"]),
+])
+def test_more_duty_cues(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_items_completing_an_infinitive_are_not_instructions(nlp):
+    text = "1. Aims\n\n1.1 This procedure is meant to help staff to:\n- keep high standards;\n- be honest.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == [] and clauses.loc["1.1.2", "duties"] == []

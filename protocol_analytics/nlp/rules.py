@@ -214,7 +214,12 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+_NEVER = re.compile(r"\b(?:at no (?:time|stage|point)|under no circumstances?|in no (?:circumstances?|case)|on no account)\b", re.I)
+
+
 def is_negated(anchor: Token, verb: Token) -> bool:
+    if _NEVER.search(anchor.doc.text[anchor.sent.start_char - anchor.doc[0].idx if len(anchor.doc) else 0: anchor.idx]):
+        return True  # "At no time will an employee be penalised"
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
@@ -433,7 +438,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
                 found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor))
-                         if not _PREPOSITION_BEFORE.search(text[:x.start - base])]  # "(co-opted onto the Council)"
+                         if not _PREPOSITION_BEFORE.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
@@ -771,12 +776,24 @@ def analyse_doc(doc: Doc, lex: Lexicon, fallback_roles: list[str] | None = None)
     return ClauseAnalysis(mentions, statements, escalation_hits(doc, lex), has_concern(doc.text, lex))
 
 
+_ANAPHORIC = re.compile(r"(?:this|these|that|it|they|such|as follows|in particular|for example|for instance|"
+                        r"including|namely|in doing so|to do this|to this end)\b", re.I)
+
+
 def governing_statement(analysis: ClauseAnalysis) -> Statement | None:
-    """The statement of a lead-in that governs its list: the last one before the colon."""
+    """The statement of a lead-in that governs its list: the last one of the sentence that ends in the colon
+    ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
-    expectation = [s for s in analysis.statements if s.duty == "expectation"]
-    return expectation[-1] if expectation else analysis.statements[-1]
+    sentences = list(analysis.statements[0].sentence.doc.sents)
+    final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
+    if not final and len(sentences) > 1 and _ANAPHORIC.match(sentences[-1].text):
+        # "X is responsible for … This is achieved through:" goes on with the sentence before
+        final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
+    if not final:
+        return None
+    expectation = [s for s in final if s.duty == "expectation"]
+    return expectation[-1] if expectation else final[-1]
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import schemas
 from .nlp import pipeline_lexicon
-from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern, title_lines,
+from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern,
+                        terms_of_reference_body, title_lines,
                         item_needs_lead_in, starts_negated)
 
 DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
@@ -61,10 +62,12 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
-                 context_concern: bool, lex, previous: ClauseLabels | None = None) -> ClauseLabels:
+                 context_concern: bool, lex, previous: ClauseLabels | None = None,
+                 document_body: str | None = None) -> ClauseLabels:
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
+    ``document_body``: the role of the body whose terms of reference the document is.
     """
     out = ClauseLabels()
     lex_version = lex.version
@@ -111,6 +114,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
+    if document_body and parent is None and not out.labels("role") and _BODY_RULE.match(doc.text) and (
+            doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
+        # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
+        m = _BODY_RULE.match(doc.text)
+        for name, label in (("duty", "obligation"), ("role", document_body)):
+            out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
+                             f"{lex_version}:terms_of_reference"))
     out.handles = any(handles_matters(st, lex) for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
@@ -120,6 +130,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     return out
+
+
+_BODY_RULE = re.compile(r"^(?:to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|(?:a |the )?quorum\b)", re.I)
 
 
 def handles_matters(st: Statement, lex) -> bool:
@@ -192,6 +205,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
     document_concern = has_concern(" ".join(title_lines(text)), lex)
+    body = terms_of_reference_body(text, lex)
     previous: ClauseLabels | None = None
     out_clauses = clauses.copy()
     roles_col, duties_col, esc_col = [], [], []
@@ -204,7 +218,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
             pid = parent_of.get(pid)
         context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous)
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body)
         by_id[row["clause_id"]] = labels
         previous = labels
         roles_col.append(labels.labels("role"))

@@ -437,3 +437,18 @@ def test_items_completing_an_infinitive_are_not_instructions(nlp):
     text = "1. Aims\n\n1.1 This procedure is meant to help staff to:\n- keep high standards;\n- be honest.\n"
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1.1", "duties"] == [] and clauses.loc["1.1.2", "duties"] == []
+
+
+def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
+    text = ("Personnel Committee\nTerms of Reference\n\nTo be elected each May at the annual meeting.\n\n"
+            "A quorum shall be three members.\n\nTo agree the pay and conditions of all staff.\n\n"
+            "To the Council's relief, meetings are short.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    rows = clauses.reset_index().set_index("text")
+    for line in ("To be elected each May at the annual meeting.", "A quorum shall be three members.",
+                 "To agree the pay and conditions of all staff."):
+        assert rows.loc[line, "roles"] == ["personnel_committee"] and "obligation" in rows.loc[line, "duties"]
+    assert rows.loc["To the Council's relief, meetings are short.", "roles"] == []
+    plain = text.replace("Terms of Reference", "Annual report")
+    clauses, _, _ = tag_text(nlp, plain)
+    assert all(r == [] for r in clauses["roles"])

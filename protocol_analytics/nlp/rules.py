@@ -759,6 +759,16 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
+    """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
+    Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
+    head = " ".join(title_lines(text, kind=False))
+    if not re.search(r"\bterms of reference\b|\bremit\b", head, re.I):
+        return None
+    body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
+    return body
+
+
 def has_concern(text: str, lex: Lexicon) -> bool:
     return bool(lex.concern.search(text))
 

@@ -114,10 +114,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
-    if document_body and parent is None and not out.labels("role") and _BODY_RULE.match(doc.text) and (
-            doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
+    m = _BODY_RULE.search(doc.text) if document_body and parent is None and not out.labels("role") else None
+    if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
-        m = _BODY_RULE.match(doc.text)
         for name, label in (("duty", "obligation"), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
                              f"{lex_version}:terms_of_reference"))
@@ -132,7 +131,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     return out
 
 
-_BODY_RULE = re.compile(r"^(?:to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|(?:a |the )?quorum\b)", re.I)
+_BODY_RULE = re.compile(r"^to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|\bquor(?:um|ate)\b", re.I)
 
 
 def handles_matters(st: Statement, lex) -> bool:

@@ -452,3 +452,21 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
     plain = text.replace("Terms of Reference", "Annual report")
     clauses, _, _ = tag_text(nlp, plain)
     assert all(r == [] for r in clauses["roles"])
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("Councillors have shared responsibility for the council's finances.", ["councillor"], ["obligation"]),
+    ("It will normally be inappropriate for officers to accept gifts from councillors.", ["officer"], ["prohibition"]),
+    ("The Staffing Committee chair shall be elected every May.", ["chair", "personnel_committee"], ["obligation"]),
+])
+def test_responsibilities_limits_and_chairs(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_a_hearing_panel_is_the_personnel_committee(nlp):
+    text = ("1. Hearings\n\n1.1 The Grievance and Appeals Hearing Panel hears staff grievances.\n\n"
+            "1.2 At a hearing this panel will:\n- ask the employee to explain the grievance;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2.1", "roles"] == ["personnel_committee"]

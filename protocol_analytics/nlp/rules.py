@@ -126,7 +126,7 @@ def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
         head = m.group(2).lower().replace("subcommittee", "sub-committee")
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
         kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
-    return [("personnel_committee", re.compile(rf"(?<![\w-])the {re.escape(head)}(?![\w-])", re.I))
+    return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
 
@@ -302,7 +302,10 @@ class ActorResolver:
                 end = m.end if end is None else max(end, m.end)
             if m is not None and m.role == "chair":  # "the Chair of the Staffing Committee" acts for both
                 body = next((mention_at(self.mentions, o) for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
-                             for o in p.children if o.dep_ == "pobj"), None)
+                             for o in p.children if o.dep_ == "pobj"), None) or next(
+                    (mention_at(self.mentions, c) for c in t.children if c.dep_ in ("compound", "nmod")
+                     and mention_at(self.mentions, c) is not None and mention_at(self.mentions, c).role != "chair"),
+                    None)
                 if body is not None and body.role == "personnel_committee" and body.role not in roles:
                     roles.append(body.role)
         if roles:
@@ -443,7 +446,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
                     st.actor_rule = "role_of"
-                elif actor.lower() in ("their", "his", "her", "his or her", "its"):
+                elif actor.lower() in ("their", "his", "her", "his or her", "its", "them", "him"):
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
                 if cue.needs_actor and not found:

@@ -36,6 +36,7 @@ class Errors:
              "or give a file of council names, one a line.")
     PA044 = "topic '{topic}' is not in the taxonomy.{hint} Topics: {known}."
     PA045 = "{path}: the file names no council (one council name or doc_id a line; '#' starts a comment)."
+    PA047 = "nothing to export: give --xlsx FILE and/or --ig-script FILE."
     PA046 = "'{value}' selects no council of the processed tables{what}. {known}"
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
@@ -109,6 +110,8 @@ def did_you_mean(value: str, choices, n: int = 1) -> str:
     choices = list(dict.fromkeys(str(c) for c in choices))
     lower = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(str(value).lower(), list(lower), n=n, cutoff=0.6)
+    if not close and len(str(value).strip()) >= 3:  # a part of a name: 'Seaton' for 'Seaton Town Council'
+        close = [c for c in lower if str(value).strip().lower() in c][:3]
     if not close:
         return ""
     return " Did you mean " + " or ".join(f"'{lower[c]}'" for c in close) + "?"

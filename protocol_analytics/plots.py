@@ -325,6 +325,7 @@ def duties_by_role(table: pd.DataFrame, title: str = "Duties by role") -> Figure
 
 # ---------------------------------------------------------------- escalation routes
 
+ROUTE_AXIS = "raised by → first stop → later stops"
 STOP_NAMES = ("raised by", "first stop", "second stop", "third stop", "fourth stop", "fifth stop")
 ROUTES_PER_PAGE = 12
 _COL_W, _BOX_W, _BOX_H = 1.0, 0.74, 0.62  # column spacing, box size (data units; rows are 1 apart)
@@ -401,7 +402,7 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     if g is None or g.number_of_nodes() == 0:
-        _no_data(ax, "no escalation route found", title=council)
+        _no_data(ax, "no escalation route found", ROUTE_AXIS, title=council)
         return
     pos = _route_positions(g)
     n_cols, n_rows = _route_extent(g)
@@ -431,7 +432,7 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
                 color="#555555", style="italic")
     ax.set_xlim(-_COL_W / 2, (n_cols - 0.5) * _COL_W)
     ax.set_ylim((n_rows - 1) / 2 + 0.5, top_row - 0.35)  # rows run downwards
-    ax.set_title(council, fontsize=fontsize + 1.5, loc="left")
+    ax.set_title(council, fontsize=fontsize + 1.5)
 
 
 def _route_legend(fig) -> None:
@@ -454,7 +455,7 @@ def escalation_graph(edges: pd.DataFrame, council: str, title: str | None = None
     fig, axes = _figure(max(_IN_PER_COL * n_cols + 0.6, 7.5), _IN_PER_ROW * n_rows + 1.6)
     ax = axes[0, 0]
     if g is None or g.number_of_nodes() == 0:
-        _no_data(ax, f"no escalation route found for {council}", "", "", title)
+        _no_data(ax, f"no escalation route found for {council}", ROUTE_AXIS, "", title)
         return fig
     draw_route_graph(ax, g, title)
     _route_legend(fig)
@@ -483,7 +484,7 @@ def escalation_small_multiples(edges: pd.DataFrame, councils: Sequence[str] | st
         councils = sorted(edges["council"].unique()) if has_edges else []
     pages = route_pages(councils, per_page)
     if not councils:
-        return _empty_figure(NO_DATA + " (no escalation edges)", "", "", title)
+        return _empty_figure(NO_DATA + " (no escalation edges)", ROUTE_AXIS, "", title)
     if not 1 <= page <= len(pages):
         raise ValueError(f"page {page} of {len(pages)}")
     chosen = pages[page - 1]
@@ -524,17 +525,14 @@ def escalation_route_pages(edges: pd.DataFrame, councils: Sequence[str] | str | 
 
 def _count_heatmap(m: pd.DataFrame, title: str, xlabel: str, ylabel: str, colorbar: str) -> Figure:
     """Council × category counts: integer colour steps, the count in each non-empty cell."""
-    from matplotlib.ticker import MaxNLocator
-
     n_rows, n_cols = m.shape
     fig, axes = _figure(4.0 + 0.62 * n_cols, 2.4 + 0.24 * n_rows)
     ax = axes[0, 0]
     values = m.to_numpy(dtype=float)
     top = int(max(values.max(), 1))
     bounds = np.arange(0.5, top + 1.5)  # 0 is the grey of an empty cell, not a colour of the scale
-    cmap = matplotlib.colormaps["viridis"].resampled(max(top, 2))
+    cmap = matplotlib.colormaps["viridis"].resampled(max(top, 2)).with_extremes(bad="#f2f2f2")
     masked = np.ma.masked_equal(values, 0)
-    cmap.set_bad("#f2f2f2")
     im = ax.imshow(masked, cmap=cmap, norm=BoundaryNorm(bounds, cmap.N), aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n_cols), [_readable(c) for c in m.columns], rotation=45, ha="right", rotation_mode="anchor",
                   fontsize=8)
@@ -554,7 +552,6 @@ def _count_heatmap(m: pd.DataFrame, title: str, xlabel: str, ylabel: str, colorb
     ax.set_title(title)
     cbar = fig.colorbar(im, ax=ax, label=colorbar, shrink=min(1.0, 6 / max(n_rows * 0.24, 1)), aspect=20)
     cbar.set_ticks(range(1, top + 1, max(1, -(-top // 8))))
-    cbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     cbar.minorticks_off()
     return fig
 
@@ -627,8 +624,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str = "Protocol similari
     cell = 0.5 if n <= 25 else 0.3 if n <= 60 else 0.2  # inches per council: 8 pt labels, or 6 pt past 40
     fig, axes = _figure(4.5 + 0.5 * cell / 0.5 * n + (0 if n <= 25 else 2), 3.2 + 0.9 * cell * n + (0 if n <= 25 else 2))
     ax = axes[0, 0]
-    cmap = matplotlib.colormaps["viridis"].copy()
-    cmap.set_bad("#d9d9d9")
+    cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#d9d9d9")
     im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=top, aspect="auto", interpolation="nearest")
     labels = [f"{c} [{fam[c]}]" if members.get(fam.get(c), 0) >= 2 else c for c in order]
     if n <= 120:

@@ -120,7 +120,7 @@ def render_comparison_html(table: pd.DataFrame, council_a: str, council_b: str) 
             ta, tb = word_diff(r.a_text, r.b_text)
         else:
             ta, tb = e(r.a_text), e(r.b_text)
-        css = re.sub(r"\W+", "-", r.relation)
+        css = re.sub(r"\W+", "-", r.relation).lower()
         sim = f"<br><small>{r.similarity:.2f}</small>" if r.relation in ("same", "modified") else ""
         rows.append(f'<tr class="{css}"><td class="id">{e(r.a_clause_id)}</td><td class="a">{ta}</td>'
                     f'<td class="rel">{e(r.relation)}{sim}</td><td class="id">{e(r.b_clause_id)}</td>'

@@ -392,9 +392,9 @@ def _box_label(label: str, n: int, width: int = 15) -> str:
 def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
     """Draw a route DiGraph (:func:`escalation.route_graph`) on ``ax``, left to right: who raises the
     concern, then the first stop, then later stops. A box per body and stop (its clause count in the
-    corner); solid arrows lead to the next stop, dashed ones to one of several alternatives; every arrow
-    ends on the edge of its box (arrows are clipped to the boxes), and only joins neighbouring columns,
-    so none crosses a box."""
+    corner); solid arrows lead to the next stop, dashed ones to one of several alternatives. Every arrow
+    leaves a box's right side and ends on the left side of a box in the next column, so it runs in the gap
+    between two columns and crosses no box."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     for side in ax.spines.values():
@@ -420,11 +420,26 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
                 fontsize=fontsize - 2, color="#333333", zorder=3)
     weights = [d["weight"] for _, _, d in g.edges(data=True)]
     top = max(weights, default=1)
+
+    def ports(edges, end):  # where each edge leaves / enters a box: spread over its side, in row order
+        out = {}
+        for n in g.nodes:
+            own = sorted((e for e in edges if e[end] == n), key=lambda e: pos[e[1 - end]][1])
+            for k, e in enumerate(own):
+                out[e] = pos[n][1] + (0 if len(own) == 1 else (k / (len(own) - 1) - 0.5) * 0.55 * _BOX_H)
+        return out
+
+    edge_list = list(g.edges)
+    leave, enter = ports(edge_list, 0), ports(edge_list, 1)
     for a, b, d in g.edges(data=True):
         alternative = d["alternatives"] == d["weight"]
-        arrow = FancyArrowPatch(pos[a], pos[b], patchA=boxes[a], patchB=boxes[b], shrinkA=0, shrinkB=1,
-                                arrowstyle="-|>", mutation_scale=11, lw=0.8 + 2.2 * d["weight"] / top,
-                                linestyle=(0, (3, 2)) if alternative else "-", color="#444444", zorder=1)
+        # from the right side of one box to the left side of a box in the next column: arrows run in the
+        # gap between two columns, so none crosses a box, and each ends on its box's edge
+        start, end = (pos[a][0] + _BOX_W / 2, leave[(a, b)]), (pos[b][0] - _BOX_W / 2, enter[(a, b)])
+        arrow = FancyArrowPatch(start, end, shrinkA=0, shrinkB=0, arrowstyle="-|>", mutation_scale=11,
+                                lw=0.8 + 2.2 * d["weight"] / top, linestyle=(0, (3, 2)) if alternative else "-",
+                                color="#444444", zorder=1)
+        arrow.pa_edge = (a, b)
         ax.add_patch(arrow)
     top_row = -(n_rows - 1) / 2 - 0.55
     for layer in range(n_cols):

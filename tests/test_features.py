@@ -71,7 +71,11 @@ def test_route_figure_arrows_end_on_boxes_and_columns_are_named(tables):
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
     assert len(boxes) == 3 and len(arrows) == 2
-    assert all(a.patchA in boxes and a.patchB in boxes for a in arrows)  # clipped to their boxes
+    for arrow in arrows:  # from a box's right side to the left side of a box in the next column
+        (x0, y0), (x1, y1) = arrow._posA_posB
+        left = [b for b in boxes if abs(b.get_x() + b.get_width() - x0) < 1e-9 and b.get_y() <= y0 <= b.get_y() + b.get_height()]
+        right = [b for b in boxes if abs(b.get_x() - x1) < 1e-9 and b.get_y() <= y1 <= b.get_y() + b.get_height()]
+        assert len(left) == 1 and len(right) == 1
     fig.canvas.draw()
     # no two texts overlap
     boxes_px = [t.get_window_extent() for t in ax.texts if t.get_text()]

@@ -402,7 +402,7 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     if g is None or g.number_of_nodes() == 0:
-        _no_data(ax, "no escalation route found", ROUTE_AXIS, title=council)
+        _no_data(ax, "no escalation route found", title=council)
         return
     pos = _route_positions(g)
     n_cols, n_rows = _route_extent(g)
@@ -498,7 +498,7 @@ def escalation_small_multiples(edges: pd.DataFrame, councils: Sequence[str] | st
     if councils is None:
         councils = sorted(edges["council"].unique()) if has_edges else []
     pages = route_pages(councils, per_page)
-    if not councils:
+    if not councils or not has_edges:
         return _empty_figure(NO_DATA + " (no escalation edges)", ROUTE_AXIS, "", title)
     if not 1 <= page <= len(pages):
         raise ValueError(f"page {page} of {len(pages)}")

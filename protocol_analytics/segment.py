@@ -294,7 +294,8 @@ def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> li
         current = []
 
     layout = line_layout(lines)
-    for ln in lines:
+    last_i = 0  # the position of the last line of ``current``
+    for i, ln in enumerate(lines):
         if ln.kind in ("blank", "furniture", "clutter", "toc"):
             if current:
                 flush()
@@ -303,7 +304,7 @@ def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> li
             continue
         kind, _, _ = parse_marker(ln.text)
         starts_new = (not current or kind != "none" or _ends_heading(current, ln, rules)
-                      or _line_ends_paragraph(current[-1], ln, layout, rules))
+                      or _line_ends_paragraph(lines, last_i, i, layout, rules))
         if starts_new:
             flush()
             blank_before = pending_blank
@@ -311,6 +312,7 @@ def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> li
             current = [ln]
         else:
             current.append(ln)
+        last_i = i
         pending_blank = pending_break = False
     flush()
     return paragraphs
@@ -408,8 +410,8 @@ class LineLayout:
     ``wrapped``: sentences run on from line to line (at least three lines, and a fifth of the line
     breaks, fall inside a sentence), so a line break alone does not end a paragraph. ``width``: the
     length wrapped lines reach when the wrapping is regular (a PDF or a fixed-width text), else None
-    (a web page whose lines break wherever its markup did). A text whose sentences do not run on
-    from line to line has one paragraph or heading per line.
+    (a web page whose lines break wherever its markup did). A text whose sentences do not run on from
+    line to line has one paragraph or heading per line.
     """
     wrapped: bool
     width: float | None
@@ -443,7 +445,15 @@ def _runs_on(text: str, rules: SegmentRules) -> bool:
     return bool(words) and re.sub(r"^\W+|\W+$", "", words[-1]).lower() in rules.connectors
 
 
-def _line_ends_paragraph(prev: Line, ln: Line, layout: LineLayout, rules: SegmentRules) -> bool:
+def _local_width(lines: list[Line], i: int) -> int:
+    """The longest of the content lines around line ``i`` (three either side): the width its block is
+    wrapped at (list items and quotations are often indented, and so narrower than the page)."""
+    near = [x for x in lines[max(0, i - 3):i + 4] if x.kind == "content" and strip_marker(x.text)]
+    return max((len(x.text) for x in near), default=0)
+
+
+def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLayout,
+                         rules: SegmentRules) -> bool:
     """Whether the break between two content lines, with no blank line between, ends a paragraph.
 
     A text with one paragraph per line breaks after a sentence, a heading or a title line; a text
@@ -451,7 +461,7 @@ def _line_ends_paragraph(prev: Line, ln: Line, layout: LineLayout, rules: Segmen
     irregularly breaks only around front-matter lines. Nowhere does a line that runs on ("… with the",
     "… of", "…,") or a line that starts in lower case end or start a paragraph.
     """
-    a, b = prev.text, ln.text
+    a, b = lines[i_prev].text, lines[i].text
     if not _STARTS_UPPER.match(b) or _runs_on(a, rules) or not strip_marker(a):
         return False  # "4.1.1" alone on its line: its text follows
     if _is_stamp(a, rules) or _is_stamp(b, rules):
@@ -462,7 +472,12 @@ def _line_ends_paragraph(prev: Line, ln: Line, layout: LineLayout, rules: Segmen
             return False
         if len(a) > 1.25 * layout.width:  # far longer than the wrapping: a paragraph on one line
             return ends_sentence
-        return ends_sentence and len(a) + 1 + len(b.split()[0]) <= 0.85 * layout.width
+        if len(a) + 1 + len(b.split()[0]) + 3 > min(_local_width(lines, i_prev), 1.1 * layout.width):
+            return False  # the next word would not have fitted on the line: the paragraph may go on
+        # a line that stopped short: the end of a sentence, or a heading over a paragraph or a sub-heading
+        # ("1.2 Definitions" / "Bullying"); short lines under short lines (an address) stay together
+        return ends_sentence or (_looks_heading_text(strip_marker(a)) and (
+            len(b) >= 0.5 * layout.width or parse_marker(a)[0] != "none"))
     if ends_sentence:
         return True
     first = re.sub(r"^\W+|\W+$", "", b.split()[0]).lower()
@@ -779,6 +794,8 @@ class _Walker:
             number = _section_number("dotted", p.marker)
             if number != p.marker:  # "9.0 Political Groups"
                 return True
+            if self.rules.heading_cue.match(p.text) and nxt is not None and nxt.marker_kind == "none":
+                return True  # "1.2 Definitions" over unnumbered paragraphs
             return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")
         if p.marker_kind == "none":
             if nxt is None:

@@ -27,6 +27,7 @@ class Line:
     end: int
     raw: str
     kind: str = "content"  # content | blank | furniture | clutter | toc | meta
+    marker: tuple[str, str, int] | None = None  # a marker only its context shows (see mark_spaced_numbers)
 
     @property
     def text(self) -> str:
@@ -56,9 +57,33 @@ def split_lines(text: str) -> list[Line]:
         if len(raw) > 600 or (one_line and len(raw) > 200):
             lines.extend(_split_long_line(raw, pos))
         else:
-            lines.append(Line(pos, end, raw))
+            lines.extend(_split_run_in_numbers(raw, pos))
         pos = end + 1
     return lines
+
+
+# a clause number run on after a sentence: "… of personal conduct. 1.3    The Protocol must …"
+_RUN_IN_NUMBER = re.compile(r"(?<=[.:;!?])[ \t]+(?=(\d{1,3}(?:\.\d{1,3})+)\.?([ \t]+)[\"“(A-Z])")
+
+
+def _next_number(number: str) -> str:
+    head, _, last = number.rpartition(".")
+    return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+
+
+def _split_run_in_numbers(raw: str, offset: int) -> list[Line]:
+    """A line cut where a clause number follows a sentence, when the number is followed by a wide gap
+    (as the line's own number is) or is the next after the line's own number ("1.2 … 1.3 …")."""
+    kind, own, _ = parse_marker(raw.strip())
+    expected = _next_number(own) if kind == "dotted" else None
+    cuts = [0]
+    for m in _RUN_IN_NUMBER.finditer(raw):
+        number, gap = m.group(1), m.group(2)
+        if len(gap) >= 2 or "\t" in gap or number == expected:
+            cuts.append(m.end())
+            expected = _next_number(number)
+    cuts.append(len(raw))
+    return [Line(offset + a, offset + b, raw[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
 def _split_long_line(raw: str, offset: int) -> list[Line]:
@@ -84,6 +109,15 @@ _WEB = re.compile(r"(?:https?://|www\.)[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov\.u
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 
+def _number_in_sentence(lines: list[Line], i: int) -> bool:
+    """A bare number on its own line inside a sentence ("… within" / "15" / "working days …"), with no
+    blank line around it: a web page's rendering broke the sentence there; it is no page number."""
+    if not lines[i].text.isdigit() or i == 0 or i + 1 >= len(lines):
+        return False
+    before, after = lines[i - 1].text, lines[i + 1].text
+    return bool(before and after) and not _SENTENCE_END.search(before) and after[:1].islower()
+
+
 def _is_nav_line(text: str) -> bool:
     """Menus written on one line: several short items joined by '|' or wide gaps."""
     parts = [p for p in re.split(r"\s\|\s|\s{3,}|\t", text) if p.strip()]
@@ -100,7 +134,7 @@ def classify_lines(lines: list[Line], rules: SegmentRules | None = None) -> None
         t = ln.text
         if not t:
             ln.kind = "blank"
-        elif _PAGE_NUMBER.match(t):
+        elif _PAGE_NUMBER.match(t) and not _number_in_sentence(lines, i):
             ln.kind = "furniture"
             page_idx.add(i)
         elif rules.furniture.match(t) or (rules.cookie_notice.search(t) and len(t.split()) < 60) \
@@ -124,13 +158,20 @@ def _is_link_line(text: str) -> bool:
     return 0 < len(body.split()) <= 10 and not _SENTENCE_END.search(body)
 
 
+def _is_contact_line(text: str, rules: SegmentRules) -> bool:
+    """An address, telephone, e-mail or web line (of a page's footer, say)."""
+    return is_front_matter_line(text, rules) or (len(text.split()) <= 20 and bool(
+        _EMAIL.search(text) or _PHONE.match(text) or _POSTCODE.search(text)))
+
+
 def _mark_furniture_blocks(lines: list[Line], rules: SegmentRules) -> None:
     """A web page's blocks of links and its closing furniture, marked as clutter.
 
     A line such as "Related documents" or "Share this page" opens a block: it and the short link lines
     under it, up to a blank line or a sentence. A line such as "Was this page helpful?" opens the page's
     closing furniture (feedback form, footer): everything after it, provided less text follows it than
-    comes before it (a feedback prompt at the top of a page does not end the page).
+    comes before it (a feedback prompt at the top of a page does not end the page); its address and
+    contact lines are kept for the document's metadata.
     """
     words_before = 0
     total = sum(len(ln.text.split()) for ln in lines if ln.kind == "content")
@@ -138,8 +179,8 @@ def _mark_furniture_blocks(lines: list[Line], rules: SegmentRules) -> None:
         if ln.kind not in ("content", "clutter"):
             continue
         if rules.furniture_tail.match(ln.text) and total - words_before < words_before / 2:
-            for rest in lines[i:]:
-                if rest.kind in ("content", "toc"):
+            for rest in lines[i:]:  # contact lines stay, for the document's metadata
+                if rest.kind in ("content", "toc") and not _is_contact_line(rest.text, rules):
                     rest.kind = "clutter"
             return
         words_before += len(ln.text.split()) if ln.kind == "content" else 0
@@ -238,6 +279,49 @@ def strip_marker(text: str) -> str:
     return text[parse_marker(text)[2]:].strip()
 
 
+def line_marker(ln: Line) -> tuple[str, str, int]:
+    """The marker a line starts with, including one its context shows (a clause number with one space)."""
+    return ln.marker or parse_marker(ln.text)
+
+
+# a clause number followed by one space: a marker only when the numbers count up line after line
+_SPACED_NUMBER = re.compile(r"^(\d{1,2}) (?=[\"“(A-Z])")
+_ITEM_KINDS = ("letter", "roman", "paren_number", "upper_letter")
+
+
+def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
+    """Clause numbers printed with a single space ("1 The matter …", "2 If it is …", "3 (a) The …").
+
+    A number followed by one space is a clause number only where such numbers count up (1, 2, 3 …) at
+    the starts of at least three lines; elsewhere "3 councillors form a quorum" stays a sentence. A
+    clause number followed by an item marker ("3 (a) The …") is cut in two: the number, then the item.
+    """
+    found = [(i, int(m.group(1)), m.end()) for i, ln in enumerate(lines) if ln.kind == "content"
+             and parse_marker(ln.text)[0] == "none" and (m := _SPACED_NUMBER.match(ln.text))]
+    accepted: dict[int, int] = {}
+    chain: list[tuple[int, int, int]] = []
+    for cand in found + [(-1, -1, 0)]:
+        if chain and cand[1] == chain[-1][1] + 1:
+            chain.append(cand)
+        elif not chain or len(chain) < 3 or cand[1] in (1, -1):
+            if len(chain) >= 3:
+                accepted.update((i, length) for i, _, length in chain)
+            chain = [cand]
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        kind, value, length = ("number", ln.text.split(" ", 1)[0], accepted[i]) if i in accepted \
+            else parse_marker(ln.text) if ln.kind == "content" else ("none", "", 0)
+        if kind in ("number", "dotted") and parse_marker(ln.text[length:])[0] in _ITEM_KINDS:
+            at = ln.lstrip_offset - ln.start + length  # "3 (a) The …": the number, then the item
+            out.append(Line(ln.start, ln.start + at, ln.raw[:at].rstrip(), marker=(kind, value, length)))
+            out.append(Line(ln.start + at, ln.end, ln.raw[at:]))
+            continue
+        if i in accepted:
+            ln.marker = (kind, value, length)
+        out.append(ln)
+    return out
+
+
 # --------------------------------------------------------------------- paragraphs
 
 
@@ -302,7 +386,7 @@ def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> li
             pending_blank = True
             pending_break = pending_break or ln.kind == "furniture"
             continue
-        kind, _, _ = parse_marker(ln.text)
+        kind, _, _ = line_marker(ln)
         starts_new = (not current or kind != "none" or _ends_heading(current, ln, rules)
                       or _line_ends_paragraph(lines, last_i, i, layout, rules))
         if starts_new:
@@ -381,7 +465,7 @@ def split_run_in_headings(lines: list[Line], rules: SegmentRules | None = None) 
     prev: Line | None = None
     for ln in lines:
         starts_paragraph = prev is None or prev.kind != "content" or bool(_SENTENCE_END.search(prev.text))
-        if ln.kind == "content" and starts_paragraph and parse_marker(ln.text)[0] == "none":
+        if ln.kind == "content" and starts_paragraph and line_marker(ln)[0] == "none":
             cut = _run_in_heading(ln.text, rules)
             if cut:
                 at = ln.lstrip_offset - ln.start + cut  # the cut, counted in the raw line
@@ -422,7 +506,7 @@ def line_layout(lines: list[Line]) -> LineLayout:
     pairs = 0
     run_on: list[int] = []
     for a, b in zip(lines, lines[1:]):
-        if a.kind != "content" or b.kind != "content" or parse_marker(b.text)[0] != "none":
+        if a.kind != "content" or b.kind != "content" or line_marker(b)[0] != "none":
             continue
         pairs += 1
         if b.text[:1].islower() and not _SENTENCE_END.search(a.text):
@@ -495,7 +579,7 @@ def _is_stamp(text: str, rules: SegmentRules) -> bool:
 
 def _make_paragraph(lines: list[Line], blank_before: bool, after_break: bool = False) -> Paragraph:
     first = lines[0].text
-    kind, value, length = parse_marker(first)
+    kind, value, length = line_marker(lines[0])
     parts = [first[length:]] + [ln.text for ln in lines[1:]]
     text = _join_lines(parts)
     start = lines[0].lstrip_offset + length
@@ -684,6 +768,7 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> SegmentedText:
     rules = rules or packaged_rules()
     lines = split_lines(text)
     classify_lines(lines, rules)
+    lines = mark_spaced_numbers(lines)
     lines = split_run_in_headings(lines, rules)
     removed = Counter(ln.kind for ln in lines if ln.kind not in ("content", "blank"))
     paragraphs = group_paragraphs(lines, rules)
@@ -771,6 +856,8 @@ class _Walker:
     # -- the walk
     def feed(self, p: Paragraph, nxt: Paragraph | None) -> None:
         if not p.text:
+            if p.marker_kind in ("number", "dotted") and nxt is not None and nxt.marker_kind in _ITEM_KINDS:
+                self._start_section(p)  # "3" over "(a) …", "(b) …": clauses 3.a, 3.b
             return
         if self._is_heading(p, nxt):
             self._start_section(p)
@@ -822,13 +909,13 @@ class _Walker:
         self.stack = []
         self.section_ordinal += 1
         self.section_number = _section_number(p.marker_kind, p.marker) if p.marker_kind != "none" else None
-        self.section_title = p.text
+        self.section_title = p.text or None
         self.section_paras = 0
         self.section_top = 0
         self.last_top = None
         self.last = None
         self.after_heading = True
-        self.headings.append(f"{self.section_number} {p.text}" if self.section_number else p.text)
+        self.headings.append(" ".join(x for x in (self.section_number, p.text) if x))
 
     def _dotted(self, p: Paragraph) -> None:
         self.stack = []

@@ -518,6 +518,13 @@ def line_layout(lines: list[Line]) -> LineLayout:
     return LineLayout(True, float(q90) if q25 >= 0.8 * q75 else None)
 
 
+def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
+    """A text that ends in a word such as "the", "of" or "with", without a full stop."""
+    words = text.split()
+    return bool(words) and not _SENTENCE_END.search(text) and \
+        re.sub(r"^\W+|\W+$", "", words[-1]).lower() in rules.connectors
+
+
 def _runs_on(text: str, rules: SegmentRules) -> bool:
     """A line that cannot end a sentence or a heading: it ends in a comma, a hyphen, an open bracket or a
     word such as "the", "of" or "and"."""
@@ -546,8 +553,12 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     "… of", "…,") or a line that starts in lower case end or start a paragraph.
     """
     a, b = lines[i_prev].text, lines[i].text
-    if not _STARTS_UPPER.match(b) or _runs_on(a, rules) or not strip_marker(a):
+    if not strip_marker(a):
         return False  # "4.1.1" alone on its line: its text follows
+    if not layout.wrapped and (_ITEM_LINE_END.search(a) or (a.endswith(":") and _ITEM_END.search(b))):
+        return True  # items of a list printed without markers, one to a line
+    if not _STARTS_UPPER.match(b) or _runs_on(a, rules):
+        return False
     if _is_stamp(a, rules) or _is_stamp(b, rules):
         return True
     ends_sentence = bool(_SENTENCE_END.search(a))
@@ -595,6 +606,8 @@ def _make_paragraph(lines: list[Line], blank_before: bool, after_break: bool = F
 # ------------------------------------------------------------------- heading tests
 
 _TERMINAL = (".", ";", ":", ",", "!")
+_ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
+_ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"
 
 
@@ -892,6 +905,24 @@ class _Walker:
             return True
         return True
 
+    def _unmarked_item(self, last: Clause, p: Paragraph) -> bool:
+        """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on
+        a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;"), and the last one after
+        such an item ("set salaries."). Adds the item and returns True."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(last.text):
+            level = top
+        elif not self.stack and last.text.endswith(":") and _ITEM_END.search(p.text):
+            level = _ListLevel("unmarked", last)
+            self.stack = [level]
+        else:
+            return False
+        level.count += 1
+        parent = level.parent
+        level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1,
+                                    position=level.count)
+        return True
+
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
         "1. … as follows:"): the item ends its sentence and ``p`` starts a new one."""
@@ -1034,6 +1065,11 @@ class _Walker:
         if last is not None and not self.after_heading and not self.stack and last.text.endswith(":") \
                 and p.text[:1] in _OPENING_QUOTES:
             self._append(last, p)  # the quotation a lead-in introduces: "… is defined as:" / "“…”"
+            return
+        if last is not None and not self.after_heading and self._unmarked_item(last, p):
+            return
+        if last is not None and not self.after_heading and _ends_in_connector(last.text, self.rules):
+            self._append(last, p)  # "… with the" / "Monitoring Officer …": a sentence the page broke
             return
         if last is not None and not self.after_heading and self._closes_list(last, p):
             self.stack = []

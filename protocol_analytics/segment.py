@@ -759,7 +759,8 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:
     """A lead-in ("Councillors should not:") followed by the first item of its list."""
     return (nxt is not None and p.marker_kind == "none" and p.text.endswith(":") and p.n_words >= 2
-            and nxt.marker_kind != "none" and not is_front_matter_line(p.text, rules))
+            and (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text)))
+            and not is_front_matter_line(p.text, rules))
 
 
 def _flattened_numbering(paragraphs: list[Paragraph]) -> bool:
@@ -799,7 +800,7 @@ def guess_title(front: list[str], rules: SegmentRules | None = None) -> str:
     """The document's title among its front-matter lines."""
     rules = rules or packaged_rules()
     candidates = [t for t in front if rules.title_word.search(t) and not rules.front_matter.match(t)
-                  and len(t.split()) <= 16
+                  and not _is_stamp(t, rules) and len(t.split()) <= 16
                   and not _EMAIL.search(t)]
     if candidates:
         title = candidates[-1]
@@ -830,6 +831,7 @@ class _Walker:
         self.last_top_number: int | None = None
         self.stack: list[_ListLevel] = []
         self.after_heading = True
+        self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
 
     # -- helpers
     def _new(self, clause_id: str, p: Paragraph, number: str, parent: Clause | None, level: int,
@@ -1021,6 +1023,9 @@ class _Walker:
         """The marker kind of ``p`` when it is the next in sequence after a top-level clause printed
         with the same kind of marker, else None."""
         top = self.last_top
+        if top is not None and top is self.last and self.top_bullet == (top.clause_id, kind) \
+                and not top.text.endswith(":"):
+            return kind  # "- second point" after a "- first point" that opened no list: siblings
         if top is None or top is not self.last or top.parent_id is not None or not top.number:
             return None
         if top.marker_kind == "letter" and kind == "roman" and _next_letter(top.number) == p.marker:
@@ -1045,6 +1050,7 @@ class _Walker:
             clause.marker_kind = kind
         else:
             clause = self._paragraph_clause(p)
+            self.top_bullet = (clause.clause_id, kind)
         self.last_top = clause
 
     def _paragraph_clause(self, p: Paragraph) -> Clause:

@@ -103,7 +103,8 @@ def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
         front_matter=_compile(path, "front_matter_labels",
                               rf"^(?:[\w'’ ]{{0,25}}/\s*)?(?:{alt['front_matter_labels']})\b"),
         adoption=_compile(path, "adoption_verbs", rf"\b(?:{alt['adoption_verbs']})\b.*\b(?:19|20)\d\d\b"),
-        chapter=_compile(path, "chapter_words", rf"^(?:{alt['chapter_words']})\s+[\dIVXivx]+\b"),
+        # "Chapter 11", "Part 5 - Codes", not "Section 4 of the protocol says …"
+        chapter=_compile(path, "chapter_words", rf"^(?:{alt['chapter_words']})\s+[\dIVXivx]+\b(?!\s+(?-i:[a-z]))"),
         title_word=_compile(path, "title_words", rf"\b(?:{alt['title_words']})\b"),
         modal=_compile(path, "modals", rf"\b(?:{alt['modals']})\b"),
         heading_cue=whole("heading_cues"),

@@ -73,3 +73,39 @@ def test_a_users_file_can_extend_the_packaged_taxonomy(tmp_path):
     topics = {t.id: t for t in load_taxonomy(path)}
     assert len(topics) == len(LABELS["topics"]) + 1
     assert topics["gifts"].name == "Gifts" and topics["confidentiality"].name == "Secrets"
+
+
+# ---------------------------------------------------------------- segmentation rules
+
+def test_packaged_segmentation_rules_load_and_every_key_is_used():
+    from protocol_analytics.segment_rules import KEYS, PACKAGED_SEGMENT_RULES, SegmentRules, load_segment_rules
+
+    data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
+    assert set(data) == KEYS
+    rules = load_segment_rules()
+    assert isinstance(rules, SegmentRules) and rules.version == "segmentation.v1"
+    # every key of the file ends up in a field of the rule set that segment.py reads
+    source = (PACKAGE_DATA.parent / "segment.py").read_text(encoding="utf-8")
+    fields = [f for f in SegmentRules.__dataclass_fields__ if f != "version"]
+    assert len(fields) == len(KEYS) - 1
+    assert all(f"rules.{f}" in source for f in fields), [f for f in fields if f"rules.{f}" not in source]
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda d: d.update({"extra": ["x"]}), "unknown keys"),
+    (lambda d: d.pop("connectors"), "missing keys"),
+    (lambda d: d["furniture_lines"].append("(unclosed"), "does not compile"),
+    (lambda d: d.update({"heading_cues": []}), "non-empty list"),
+    (lambda d: d.update({"sentence_openers": ["the", 3]}), "list of words"),
+    (lambda d: d.update({"cookie_notice": ""}), "cookie_notice"),
+])
+def test_broken_segmentation_rules_are_rejected_with_their_path(tmp_path, change, problem):
+    from protocol_analytics.segment_rules import PACKAGED_SEGMENT_RULES, load_segment_rules
+
+    data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "segmentation.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_segment_rules(path)
+    assert str(path) in str(info.value) and problem in str(info.value)

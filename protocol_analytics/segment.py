@@ -3,12 +3,23 @@
 The algorithm is a plain function, :func:`segment_text`, over the text any
 reader returns; it needs no spaCy. It works in four passes:
 
-1. lines with their offsets (line breaks restored where a converter lost them);
-2. each line classified: page furniture, web clutter, table of contents, or content;
-3. content lines grouped into paragraphs, the start of the body found, and
-   everything before it kept as front matter;
+1. lines with their offsets (line breaks restored where a converter lost them,
+   clause numbers run on after a sentence cut off);
+2. each line classified: page furniture, web clutter (furniture lines, blocks of
+   links, a page's closing feedback form and footer), table of contents, or
+   content; clause numbers printed with one space found where they count up;
+   headings run into their paragraphs cut off;
+3. content lines grouped into paragraphs (by how the text breaks its lines: one
+   paragraph per line, wrapped at a fixed width, or wrapped irregularly; see
+   :class:`LineLayout`), the start of the body found, and everything before it
+   kept as front matter;
 4. paragraphs walked with a small state machine (section, open lists) that
    assigns clause ids, parents and lead-ins.
+
+The words these passes need (furniture, front-matter labels, heading cues,
+sentence openers, words a line cannot end with) are in
+``data/segmentation.v1.yaml``, loaded once into a :class:`SegmentRules` that
+``segment_text`` passes on.
 """
 from __future__ import annotations
 
@@ -436,12 +447,16 @@ def _run_in_heading(text: str, rules: SegmentRules) -> int:
     def heading(head: str) -> bool:
         return _looks_heading_text(head) and not _runs_on(head, rules)
 
-    m = _GLUED.search(text, 0, min(len(text), 80))
-    if m:
-        head, rest = text[:m.start()], text[m.start():]
-        if heading(head) and prose(rest) and (rules.heading_cue.match(head) or len(head.split()) >= 2):
-            return m.start()
+    def opener(word: str) -> bool:
+        return word.lower() in rules.sentence_openers
+
     tokens = text.split(" ")
+    m = _GLUED.search(text, 0, min(len(text), 80))
+    if m:  # the heading known, or followed by a word that starts sentences ("Our aimsThe Council …")
+        head, rest = text[:m.start()], text[m.start():]
+        if heading(head) and prose(rest) and (rules.heading_cue.match(head) or (
+                opener(rest.split(" ", 1)[0]) and not opener(tokens[0]))):
+            return m.start()
     for k in range(min(8, len(tokens) - 1), 0, -1):  # the longest heading first
         head, nxt = " ".join(tokens[:k]), tokens[k]
         if not nxt[:1].isupper() or not heading(head):
@@ -451,8 +466,7 @@ def _run_in_heading(text: str, rules: SegmentRules) -> int:
             continue
         if rules.heading_cue.match(head):
             return len(text) - len(rest)
-        if (nxt.lower() in rules.sentence_openers and tokens[0].lower() not in rules.sentence_openers
-                and all(_title_token(t) for t in tokens[:k]) and _title_token(tokens[k - 1])
+        if (opener(nxt) and not opener(tokens[0]) and all(_title_token(t) for t in tokens[:k]) and _title_token(tokens[k - 1])
                 and tokens[k - 1].lower() not in _SMALL_WORDS):
             return len(text) - len(rest)
     return 0
@@ -528,12 +542,7 @@ def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
 def _runs_on(text: str, rules: SegmentRules) -> bool:
     """A line that cannot end a sentence or a heading: it ends in a comma, a hyphen, an open bracket or a
     word such as "the", "of" or "and"."""
-    if text.endswith((",", "-", "–", "—", "(", "&", "/", "+")):
-        return True
-    if _SENTENCE_END.search(text):
-        return False
-    words = text.split()
-    return bool(words) and re.sub(r"^\W+|\W+$", "", words[-1]).lower() in rules.connectors
+    return text.endswith((",", "-", "–", "—", "(", "&", "/", "+")) or _ends_in_connector(text, rules)
 
 
 def _local_width(lines: list[Line], i: int) -> int:

@@ -1946,3 +1946,14 @@ def test_windows_line_endings_and_form_feeds(text):
     expected = _pairs(segment_text(text))
     assert _pairs(segment_text(text.replace("\n", "\r\n"))) == expected
     assert _pairs(segment_text(text.replace("\nPage ", "\n\fPage "))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The YouTube channel of the Council is run by the Clerk on behalf of all councillors.",
+    "Councillors' WhatsApp messages about Council business must be polite and must not name staff.",
+    "Under The Localism Act the Council must adopt a code of conduct for its members.",
+    "Membership: five councillors, appointed each year at the annual meeting of the Council.",
+])
+def test_words_in_capitals_that_are_no_run_in_heading(text):
+    seg = segment_text(text)
+    assert _pairs(seg) == [("p1", text)] and seg.headings == []

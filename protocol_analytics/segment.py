@@ -85,6 +85,8 @@ def _next_number(number: str) -> str:
 def _split_run_in_numbers(raw: str, offset: int) -> list[Line]:
     """A line cut where a clause number follows a sentence, when the number is followed by a wide gap
     (as the line's own number is) or is the next after the line's own number ("1.2 … 1.3 …")."""
+    if not _RUN_IN_NUMBER.search(raw):
+        return [Line(offset, offset + len(raw), raw)]
     kind, own, _ = parse_marker(raw.strip())
     expected = _next_number(own) if kind == "dotted" else None
     cuts = [0]
@@ -298,6 +300,7 @@ def line_marker(ln: Line) -> tuple[str, str, int]:
 # a clause number followed by one space: a marker only when the numbers count up line after line
 _SPACED_NUMBER = re.compile(r"^(\d{1,2}) (?=[\"“(A-Z])")
 _ITEM_KINDS = ("letter", "roman", "paren_number", "upper_letter")
+_NUMBER_START = re.compile(r"^(?:[-•*–·]\s*)?\d")  # a line that may start with a clause number
 
 
 def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
@@ -308,7 +311,7 @@ def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
     clause number followed by an item marker ("3 (a) The …") is cut in two: the number, then the item.
     """
     found = [(i, int(m.group(1)), m.end()) for i, ln in enumerate(lines) if ln.kind == "content"
-             and parse_marker(ln.text)[0] == "none" and (m := _SPACED_NUMBER.match(ln.text))]
+             and (m := _SPACED_NUMBER.match(ln.text)) and parse_marker(ln.text)[0] == "none"]
     accepted: dict[int, int] = {}
     chain: list[tuple[int, int, int]] = []
     for cand in found + [(-1, -1, 0)]:
@@ -320,8 +323,11 @@ def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
             chain = [cand]
     out: list[Line] = []
     for i, ln in enumerate(lines):
+        if i not in accepted and (ln.kind != "content" or not _NUMBER_START.match(ln.text)):
+            out.append(ln)
+            continue
         kind, value, length = ("number", ln.text.split(" ", 1)[0], accepted[i]) if i in accepted \
-            else parse_marker(ln.text) if ln.kind == "content" else ("none", "", 0)
+            else parse_marker(ln.text)
         if kind in ("number", "dotted") and parse_marker(ln.text[length:])[0] in _ITEM_KINDS:
             at = ln.lstrip_offset - ln.start + length  # "3 (a) The …": the number, then the item
             out.append(Line(ln.start, ln.start + at, ln.raw[:at].rstrip(), marker=(kind, value, length)))

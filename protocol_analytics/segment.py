@@ -804,19 +804,24 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> SegmentedText:
     start = find_body_start(paragraphs, rules)
     front = [ln.text for p in paragraphs[:start] for ln in p.lines]
     body = paragraphs[start:]
-    title = guess_title(front, rules)
+    headers = [ln.text for ln in lines if ln.kind == "furniture" and not _PAGE_NUMBER.match(ln.text)]
+    title = guess_title(front, rules, headers)
     walker = _Walker(_flattened_numbering(body), rules)
     for i, p in enumerate(body):
         walker.feed(p, body[i + 1] if i + 1 < len(body) else None)
     return SegmentedText(walker.clauses, front + walker.meta, title, walker.headings, dict(removed))
 
 
-def guess_title(front: list[str], rules: SegmentRules | None = None) -> str:
-    """The document's title among its front-matter lines."""
+def guess_title(front: list[str], rules: SegmentRules | None = None, headers: list[str] | None = None) -> str:
+    """The document's title among its front-matter lines, else among the lines repeated as running headers
+    (a PDF's page header, a web page's title printed in its breadcrumb, heading and menu)."""
     rules = rules or packaged_rules()
-    candidates = [t for t in front if rules.title_word.search(t) and not rules.front_matter.match(t)
-                  and not _is_stamp(t, rules) and len(t.split()) <= 16
-                  and not _EMAIL.search(t)]
+
+    def titles(texts: list[str]) -> list[str]:
+        return [t for t in texts if rules.title_word.search(t) and not rules.front_matter.match(t)
+                and not _is_stamp(t, rules) and len(t.split()) <= 16 and not _EMAIL.search(t)]
+
+    candidates = titles(front) or titles(headers or [])
     if candidates:
         title = candidates[-1]
         return rules.chapter.sub("", title).strip(" :-–") or title

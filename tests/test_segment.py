@@ -1957,3 +1957,25 @@ def test_windows_line_endings_and_form_feeds(text):
 def test_words_in_capitals_that_are_no_run_in_heading(text):
     seg = segment_text(text)
     assert _pairs(seg) == [("p1", text)] and seg.headings == []
+
+
+def test_title_repeated_on_a_web_page_is_still_the_title():
+    """A page that prints its title in the breadcrumb's place, its side menu and its heading: the line is
+    taken for a running header, and the title is found among such lines."""
+    text = _doc("""
+        Dorrington Town Council
+        Menu
+        Home
+        Your Council
+        Staff Code of Practice
+        In this section
+        Staff Code of Practice
+        Standing Orders
+        Staff Code of Practice
+
+        Councillors should put every request for work to the Town Clerk, not to other members of staff.
+        """)
+    seg = segment_text(text)
+    assert seg.title == "Staff Code of Practice"
+    assert _pairs(seg) == [("p1", "Councillors should put every request for work to the Town Clerk, not to other "
+                                  "members of staff.")]

@@ -574,8 +574,8 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         return True  # items of a list printed without markers, one to a line
     if not _STARTS_UPPER.match(b) or _runs_on(a, rules):
         return False
-    if _is_stamp(a, rules) or _is_stamp(b, rules):
-        return True
+    if (_is_stamp(a, rules) or _is_stamp(b, rules)) and not (layout.width and len(a) >= 0.85 * layout.width):
+        return True  # an adoption or review line stands alone (but a full wrapped line may merely mention one)
     ends_sentence = bool(_SENTENCE_END.search(a))
     if layout.wrapped:
         if layout.width is None:
@@ -599,7 +599,7 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
 def _is_stamp(text: str, rules: SegmentRules) -> bool:
     """A short front-matter line of adoption or review ("Adopted 3 May 2022", "This policy was approved
     by the Council on 9 June 2021"), which stands on a line of its own."""
-    return len(text.split()) <= 16 and not rules.modal.search(text) and not text.endswith(".") and bool(
+    return len(text.split()) <= 16 and not rules.modal_verb.search(text) and not text.endswith(".") and bool(
         rules.front_matter.match(text) or rules.adoption.search(text))
 
 

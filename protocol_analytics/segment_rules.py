@@ -36,7 +36,8 @@ class SegmentRules:
     adoption: re.Pattern          # searched in a short line: a verb of adoption, later a year
     chapter: re.Pattern           # the start of a "Chapter 11" / "Part 5" line
     title_word: re.Pattern        # searched: a word that makes a line a title
-    modal: re.Pattern             # searched: a modal verb
+    modal: re.Pattern             # searched: a modal verb, in any case
+    modal_verb: re.Pattern        # searched: a modal verb in lower case (not the month in "12 May 2023")
     heading_cue: re.Pattern       # a whole heading that a page may run into its paragraph
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
@@ -46,9 +47,9 @@ def _fail(path: Path, problem: str):
     raise RuleFileError(Errors.PA030.format(path=path, problem=problem))
 
 
-def _compile(path: Path, key: str, pattern: str) -> re.Pattern:
+def _compile(path: Path, key: str, pattern: str, flags: int = re.I) -> re.Pattern:
     try:
-        return re.compile(pattern, re.I)
+        return re.compile(pattern, flags)
     except re.error as exc:
         _fail(path, f"{key}: pattern {pattern!r} does not compile: {exc}")
 
@@ -107,6 +108,7 @@ def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
         chapter=_compile(path, "chapter_words", rf"^(?:{alt['chapter_words']})\s+[\dIVXivx]+\b(?!\s+(?-i:[a-z]))"),
         title_word=_compile(path, "title_words", rf"\b(?:{alt['title_words']})\b"),
         modal=_compile(path, "modals", rf"\b(?:{alt['modals']})\b"),
+        modal_verb=_compile(path, "modals", rf"\b(?:{alt['modals']})\b", flags=0),
         heading_cue=whole("heading_cues"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),

@@ -1979,3 +1979,36 @@ def test_title_repeated_on_a_web_page_is_still_the_title():
     assert seg.title == "Staff Code of Practice"
     assert _pairs(seg) == [("p1", "Councillors should put every request for work to the Town Clerk, not to other "
                                   "members of staff.")]
+
+
+def test_wrapped_line_that_mentions_an_adoption_is_not_cut():
+    """In a text wrapped at a fixed width, a full line that happens to mention an adoption and a year is
+    part of its paragraph, not a front-matter stamp on a line of its own."""
+    text = _doc("""
+        Background
+        This protocol was first written by a working group of councillors and
+        staff, which met several times over the winter and whose members were
+        chosen by the Vice-Chairman of the Town Council and the Clerk to Ashby
+        Parish Council, adopted by the Council in June 2016 and revised in 2021
+        after a consultation with the staff and the councillors.
+        The Clerk keeps the earlier versions, and anyone may ask to read them.
+        """)
+    assert [t for _, t in _pairs(segment_text(text))] == [
+        "This protocol was first written by a working group of councillors and staff, which met several times "
+        "over the winter and whose members were chosen by the Vice-Chairman of the Town Council and the Clerk "
+        "to Ashby Parish Council, adopted by the Council in June 2016 and revised in 2021 after a consultation "
+        "with the staff and the councillors.",
+        "The Clerk keeps the earlier versions, and anyone may ask to read them.",
+    ]
+
+
+def test_adoption_line_with_the_month_of_may_is_a_stamp():
+    seg = segment_text(_doc("""
+        Tollerton Parish Council
+        Complaints Procedure
+        This procedure was approved by the Parish Council on 14 May 2024
+        Anyone may complain about the service the Council gives, in writing to the Clerk.
+        """))
+    assert _pairs(seg) == [("p1", "Anyone may complain about the service the Council gives, in writing to the Clerk.")]
+    assert "This procedure was approved by the Parish Council on 14 May 2024" in seg.front_matter
+    assert seg.title == "Complaints Procedure"

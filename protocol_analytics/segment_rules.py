@@ -21,6 +21,14 @@ PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_h
                  "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues")
 WORD_LISTS = ("sentence_openers", "connectors")
 KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
+# the fields of SegmentRules each key of the file is compiled into
+KEY_FIELDS = {
+    "version": ("version",), "furniture_lines": ("furniture",), "furniture_blocks": ("furniture_block",),
+    "furniture_tail": ("furniture_tail",), "cookie_notice": ("cookie_notice",), "toc_heads": ("toc_head",),
+    "front_matter_labels": ("front_matter",), "adoption_verbs": ("adoption",), "chapter_words": ("chapter",),
+    "title_words": ("title_word",), "modals": ("modal", "modal_verb"), "heading_cues": ("heading_cue",),
+    "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
+}
 
 
 @dataclass(frozen=True)

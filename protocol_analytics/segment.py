@@ -472,7 +472,7 @@ def _run_in_heading(text: str, rules: SegmentRules) -> int:
             continue
         if rules.heading_cue.match(head):
             return len(text) - len(rest)
-        if (opener(nxt) and not opener(tokens[0]) and all(_title_token(t) for t in tokens[:k]) and _title_token(tokens[k - 1])
+        if (opener(nxt) and not opener(tokens[0]) and all(_title_token(t) for t in tokens[:k])
                 and tokens[k - 1].lower() not in _SMALL_WORDS):
             return len(text) - len(rest)
     return 0
@@ -630,7 +630,7 @@ def _looks_heading_text(text: str) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False
     if _SENTENCE_END.search(text) and not text.endswith(_TERMINAL):
-        return False  # a quoted sentence: "“… in a timely manner.”"
+        return False  # a quoted sentence: "“… within ten working days.”"
     words = text.split()
     if text.isupper() and len(words) <= 16 and not text.endswith((".", ";", ",")):
         return True

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .segment import _EMAIL, _META, _PHONE, _POSTCODE, _WEB, guess_title
+from .segment import _EMAIL, _PHONE, _POSTCODE, _WEB, guess_title
+from .segment_rules import packaged_rules
 
 COUNCIL_TYPES = ("parish", "town", "community", "village", "neighbourhood", "city", "district", "borough",
                  "county", "unitary", "metropolitan", "county borough", "london borough")
@@ -85,7 +86,7 @@ def front_matter_fields(lines: list[str], title: str, council: str | None) -> di
         if _WEB.search(t) and len(t.split()) <= 6:
             fields["web"] += [w for w in _WEB.findall(t)]
             continue
-        if _META.match(t):
+        if packaged_rules().front_matter.match(t):
             low = t.lower()
             if re.search(r"adopt|approv|agreed|ratif|mabwys", low):
                 fields["adopted"].append(t)
@@ -142,7 +143,7 @@ def clean_front_matter(lines: list[str]) -> list[str]:
                     r"^in this section\b|^downloads?:?$", t, re.I):
             in_related = True
             continue
-        if in_related and len(t.split()) <= 12 and not _META.match(t):
+        if in_related and len(t.split()) <= 12 and not packaged_rules().front_matter.match(t):
             continue
         in_related = False
         if not is_web_clutter(t):

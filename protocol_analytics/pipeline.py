@@ -63,8 +63,8 @@ class Settings:
                 versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
-        sources = [pkg / name for name in ("segment.py", "metadata.py", "tag.py", "topics.py", "taxonomy.py",
-                                           "literals.py", "escalation.py", "schemas.py", "errors.py")]
+        sources = [pkg / name for name in ("segment.py", "segment_rules.py", "metadata.py", "tag.py", "topics.py",
+                                           "taxonomy.py", "literals.py", "escalation.py", "schemas.py", "errors.py")]
         for folder in ("ingest", "nlp"):
             sources += sorted((pkg / folder).glob("*.py"))
         sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml"))

@@ -122,3 +122,40 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
     text = "1. Minutes\n\n1.1 The steward must keep the minutes of every meeting.\n"
     clauses, _, _ = tag_document(clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council"), nlp=nlp, text=text)
     assert clauses.iloc[0]["roles"] == ["clerk"]
+
+# ---------------------------------------------------------------- segmentation rules
+
+def test_packaged_segmentation_rules_load_and_every_key_is_used():
+    from protocol_analytics.segment_rules import (KEY_FIELDS, KEYS, PACKAGED_SEGMENT_RULES, SegmentRules,
+                                                  load_segment_rules)
+
+    data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
+    assert set(data) == KEYS == set(KEY_FIELDS)
+    rules = load_segment_rules()
+    assert isinstance(rules, SegmentRules) and rules.version == "segmentation.v1"
+    # every key of the file is compiled into fields of the rule set, and segment.py reads every field
+    fields = [f for key in KEY_FIELDS.values() for f in key]
+    assert sorted(fields) == sorted(SegmentRules.__dataclass_fields__)
+    source = (PACKAGE_DATA.parent / "segment.py").read_text(encoding="utf-8")
+    unread = [f for f in fields if f != "version" and f"rules.{f}" not in source]
+    assert not unread
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda d: d.update({"extra": ["x"]}), "unknown keys"),
+    (lambda d: d.pop("connectors"), "missing keys"),
+    (lambda d: d["furniture_lines"].append("(unclosed"), "does not compile"),
+    (lambda d: d.update({"heading_cues": []}), "non-empty list"),
+    (lambda d: d.update({"sentence_openers": ["the", 3]}), "list of words"),
+    (lambda d: d.update({"cookie_notice": ""}), "cookie_notice"),
+])
+def test_broken_segmentation_rules_are_rejected_with_their_path(tmp_path, change, problem):
+    from protocol_analytics.segment_rules import PACKAGED_SEGMENT_RULES, load_segment_rules
+
+    data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "segmentation.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_segment_rules(path)
+    assert str(path) in str(info.value) and problem in str(info.value)

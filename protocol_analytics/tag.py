@@ -120,7 +120,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         for name, label in (("duty", "obligation"), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
                              f"{lex_version}:terms_of_reference"))
-    out.handles = any(handles_matters(st, lex) for st in analysis.statements) or (
+    body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
+    out.handles = body_handles or any(handles_matters(st, lex) for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
@@ -135,11 +136,17 @@ _BODY_RULE = re.compile(r"^to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|
 
 
 def handles_matters(st: Statement, lex) -> bool:
-    """A statement that gives its actor matters to deal with ("to hear grievances", "has delegated authority")."""
-    if st.duty not in ("obligation", "permission") or st.verb is None:
-        return st.cue_id == "delegated_authority"
-    verbs = [st.verb] + [c for c in st.verb.children if c.dep_ in ("xcomp", "conj")]
-    return st.cue_id == "delegated_authority" or any(v.lemma_.lower() in lex.handling_verbs for v in verbs)
+    """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
+    with", "has delegated authority")."""
+    if st.cue_id == "delegated_authority":
+        return True
+    if st.duty not in ("obligation", "permission"):
+        return False
+    doc = st.sentence.doc
+    start = doc[0].idx + st.cue_start if len(doc) else 0
+    near = [t for t in st.sentence if start <= t.idx <= start + len(st.deontic) + 30]
+    verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ in ("xcomp", "conj")] if st.verb else [])
+    return any(v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in lex.handling_verbs for v in verbs)
 
 
 def _aim_and_object(st: Statement) -> tuple[str, str]:

@@ -470,3 +470,21 @@ def test_a_hearing_panel_is_the_personnel_committee(nlp):
             "1.2 At a hearing this panel will:\n- ask the employee to explain the grievance;\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.2.1", "roles"] == ["personnel_committee"]
+
+
+def test_matters_a_committee_has_authority_to_deal_with_are_routes(nlp):
+    text = ("Staffing Committee\nTerms of Reference\n\n1. Remit\n\n1.1 The Committee has the authority to deal "
+            "with the following:\n- staff grievances;\n- the office rota.\n\n"
+            "To hear appeals against disciplinary decisions.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["1.1.2", "escalation_targets"] == []
+    last = clauses[clauses["text"].str.startswith("To hear")].iloc[0]
+    assert "personnel_committee" in last["escalation_targets"]
+
+
+def test_a_long_code_complaint_is_still_a_code_complaint(nlp):
+    clauses, _, _ = tag_text(nlp, "This page sets out how you may make a complaint that an elected or co-opted "
+                                  "member of this council or of any parish council in the district has failed "
+                                  "to comply with the Code of Conduct.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]

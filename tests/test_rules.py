@@ -44,7 +44,7 @@ def test_in_condition_finds_if_clauses():
     heads = [5, 2, 5, 5, 5, 10, 10, 10, 10, 10, 10]
     deps = ["mark", "det", "nsubjpass", "aux", "auxpass", "advcl", "punct", "nsubjpass", "aux", "auxpass", "ROOT"]
     doc = hand_doc(words, heads, deps)
-    assert in_condition(doc[3]) and not in_condition(doc[8])
+    assert in_condition(doc[3], LEX) and not in_condition(doc[8], LEX)
 
 
 def test_relative_pronoun_resolves_to_its_antecedent():

@@ -242,6 +242,8 @@ ESCALATION_CASES = [
     ("An employee may also use the Council's grievance procedure.", ["grievance_procedure"]),
     ("Action will be taken under the disciplinary or capability procedures.",
      ["disciplinary_procedure", "capability_procedure"]),
+    # an outcome is no route: "disciplinary action" names no procedure
+    ("No disciplinary action will be taken until the facts have been established.", []),
     ("The parties may agree to mediation by an independent person.", ["conciliation"]),
     ("Members may seek guidance from the Monitoring Officer.", []),
     ("Requests for work should be made to the Town Clerk.", []),
@@ -321,6 +323,9 @@ TOPIC_CASES = [
     # Code complaints that name no Monitoring Officer
     ("Complaints against councillors are dealt with under the district's arrangements.",
      "monitoring_officer_complaints"),
+    # the disciplinary topic without a route
+    ("No disciplinary action will be taken until the facts have been established.",
+     "disciplinary_capability_procedure"),
     # complying with a code without the verb "comply"
     ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
     # what councillors do, without "responsible for"

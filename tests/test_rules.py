@@ -454,6 +454,10 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
                  "To agree the pay and conditions of all staff."):
         assert rows.loc[line, "roles"] == ["personnel_committee"] and "obligation" in rows.loc[line, "duties"]
     assert rows.loc["To the Council's relief, meetings are short.", "roles"] == []
+    bullets = ("Personnel Committee\nTerms of Reference\n\nTo look after the staff.\n\n"
+               "- To be elected each May.\n- A quorum shall be three members.\n")
+    clauses, _, _ = tag_text(nlp, bullets)
+    assert all(r == ["personnel_committee"] for r in clauses["roles"])
     plain = text.replace("Terms of Reference", "Annual report")
     clauses, _, _ = tag_text(nlp, plain)
     assert all(r == [] for r in clauses["roles"])

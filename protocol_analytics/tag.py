@@ -177,7 +177,8 @@ def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
     lex = pipeline_lexicon(nlp)
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
+    council = clauses["council"].iloc[0] if len(clauses) and "council" in clauses else ""
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex, council))
     procedure = document_procedure(text, lex)
     docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
     for doc in docs:

@@ -497,3 +497,21 @@ def test_a_long_code_complaint_is_still_a_code_complaint(nlp):
                                   "member of this council or of any parish council in the district has failed "
                                   "to comply with the Code of Conduct.")
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_the_council_by_its_own_name(nlp):
+    text = "1. Policy\n\n1.1 Ashcombe is committed to treating every employee with respect.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["council"]
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("The role of councillors is not to manage staff; that is the role of the Clerk.", ["clerk", "councillor"],
+     ["obligation", "prohibition"]),
+    ("The Council expects all councillors, officers and visitors to be courteous.", ["councillor", "officer"],
+     ["obligation"]),
+])
+def test_roles_stated_and_denied(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))

@@ -83,7 +83,7 @@ _DEFINITION = re.compile(
     r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
 
 
-def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[str, re.Pattern]]:
     """Aliases a document defines for an actor: "staff ('Officers')", "the Town Clerk (the 'Proper Officer')".
 
     >>> from protocol_analytics.nlp.lexicon import load_lexicon
@@ -101,7 +101,23 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
             seen.add((found[-1].role, alias))
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
     out += _body_aliases(text, lex)
+    out += _council_aliases(council)
     return out
+
+
+_COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
+                           r"metropolitan borough|county borough|london borough)?\s*council$", re.I)
+
+
+def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
+    """The council's own name, and its name without "Parish Council", stand for the council as a body
+    ("Ashcombe Parish Council is committed to …", "Ashcombe believes …")."""
+    name = council.strip()
+    if not name or not _COUNCIL_KIND.search(name):
+        return []
+    short = _COUNCIL_KIND.sub("", name).strip()
+    names = [re.escape(name)] + ([re.escape(short)] if len(short) >= 4 else [])
+    return [("council", re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])"))]
 
 
 def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
@@ -437,6 +453,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_text, st.actor_rule = actor, "pronoun"
                 if cue.needs_actor and not found:
                     continue
+                if cue.duty == "obligation" and re.search(r"\bnot\b", m.group(0), re.I):
+                    st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
                 if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(

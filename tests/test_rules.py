@@ -317,6 +317,9 @@ TOPIC_CASES = [
     # a document speaking of itself, whatever it is called
     ("These terms of reference set out what the Personnel Panel may decide.", "purpose_and_scope"),
     ("The procedure does not cover complaints from residents about services.", "purpose_and_scope"),
+    ("The main aim of the Council's capability procedure is to help staff improve.", "purpose_and_scope"),
+    ("Issues that are excluded from this procedure include pay scales set nationally.", "purpose_and_scope"),
+    ("These arrangements set out what happens when a complaint is received.", "purpose_and_scope"),
     # grievances stated without the procedure named
     ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
     ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),

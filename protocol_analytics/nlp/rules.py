@@ -9,7 +9,8 @@ A clause is analysed sentence by sentence:
   a resolved pronoun, a passive's agent, or the actor of an "If …" condition);
 - :func:`escalation_hits` finds where a concern goes.
 
-List items inherit their lead-in's governing statement in :func:`inherit_from_lead_in`.
+A lead-in's governing statement (:func:`governing_statement`) is what its list items inherit; the
+inheritance itself, which needs the document's structure, is :func:`protocol_analytics.tag.label_clause`.
 Every result carries its evidence span and the id of the rule that produced it.
 """
 from __future__ import annotations
@@ -778,16 +779,6 @@ def has_concern(text: str, lex: Lexicon) -> bool:
 
 
 # ------------------------------------------------------------------ a whole clause
-
-
-def analyse_doc(doc: Doc, lex: Lexicon, fallback_roles: list[str] | None = None) -> ClauseAnalysis:
-    """Mentions, statements and escalation candidates of one clause's Doc."""
-    mentions = role_mentions(doc.text, lex)
-    resolver = ActorResolver(doc, mentions, lex, fallback_roles or [])
-    statements: list[Statement] = []
-    for sent in doc.sents:
-        statements += statements_of_sentence(sent, mentions, resolver, lex)
-    return ClauseAnalysis(mentions, statements, escalation_hits(doc, lex), has_concern(doc.text, lex))
 
 
 def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | None:

@@ -323,6 +323,9 @@ TOPIC_CASES = [
     # grievances stated without the procedure named
     ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
     ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),
+    # the route and stages of a complaint without "raise"
+    ("Any member of staff may appeal against the outcome within ten days.", "raising_concerns"),
+    ("Every grievance will be acknowledged in writing within a week.", "raising_concerns"),
     # Code complaints that name no Monitoring Officer
     ("Complaints against councillors are dealt with under the district's arrangements.",
      "monitoring_officer_complaints"),

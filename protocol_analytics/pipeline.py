@@ -586,8 +586,10 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     files, refused = discover(raw_dir)
     if not files and not refused:
         raise CodedError("PA051", path=raw_dir)
-    if settings.taxonomy:
-        load_taxonomy(settings.taxonomy)  # a broken taxonomy file is one error now, not one per document
+    if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
+        if not Path(settings.taxonomy).is_file():
+            raise CodedError("PA042", path=settings.taxonomy)
+        load_taxonomy(settings.taxonomy)
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = OutputFolder(out_dir)
     with folder.lock():
@@ -897,8 +899,8 @@ def _blocks(entries: list[Entry], cache: "DocumentCache", blocks: "BlockCache | 
         if background is not None:
             background.wait_for(e.rel for e in entries[start:end])
         block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir)
-        if blocks is not None:
-            blocks.put(key, block)
+        if blocks is not None and not any(e["code"] in TRANSIENT_CODES for e in block.errors):
+            blocks.put(key, block)  # (a block with a transient error is made again next time, as its document)
         yield block
     if background is not None:
         background.finish()

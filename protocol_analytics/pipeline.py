@@ -90,8 +90,8 @@ DOCUMENT_TABLES = ("clauses", "tags", "statements", "escalation_edges")
 
 @dataclass
 class DocumentResult:
-    """One document's rows of every per-document table, as columns of plain lists: they pickle (to the
-    cache, between processes) several times faster than small DataFrames and join into blocks cheaply."""
+    """One document's rows of every per-document table, as columns of plain lists: they serialise (to the
+    cache as JSON, between processes) much faster than small DataFrames and join into blocks cheaply."""
     doc_id: str
     file: str
     document: dict | None = None
@@ -452,19 +452,25 @@ class DocumentCache:
 def _well_formed(result: DocumentResult) -> bool:
     """The shape a result must have to be used: every field of its type, every table with its columns,
     of equal length (cell values are checked by the schemas when its block is made)."""
-    strings = lambda items: isinstance(items, list) and all(isinstance(x, str) for x in items)  # noqa: E731
     if not (isinstance(result.doc_id, str) and isinstance(result.file, str) and isinstance(result.text, str)
-            and strings(result.warnings) and isinstance(result.errors, list) and isinstance(result.tables, dict)
-            and (result.document is None or isinstance(result.document, dict))):
-        return False
-    if any(not isinstance(e, dict) or set(e) != set(schemas.ERRORS.columns) for e in result.errors):
+            and _strings(result.warnings) and _rows(result.errors, schemas.ERRORS) and isinstance(result.tables, dict)
+            and (result.document is None or _rows([result.document], schemas.DOCUMENTS))):
         return False
     for name, columns in result.tables.items():
         if name not in DOCUMENT_TABLES or not isinstance(columns, dict) or set(columns) != set(schemas.TABLES[name].columns):
             return False
         if not all(isinstance(v, list) for v in columns.values()) or len({len(v) for v in columns.values()}) > 1:
             return False
-    return result.document is None or set(result.document) == set(schemas.DOCUMENTS.columns)
+    return True
+
+
+def _strings(items) -> bool:
+    return isinstance(items, list) and all(isinstance(x, str) for x in items)
+
+
+def _rows(items, schema) -> bool:
+    """A list of rows (dicts) with exactly the columns of ``schema``."""
+    return isinstance(items, list) and all(isinstance(r, dict) and set(r) == set(schema.columns) for r in items)
 
 
 def one_blas_thread() -> None:
@@ -754,14 +760,14 @@ class Block:
     tables: dict[str, EncodedBlock]
 
 
-def make_block(results: Iterable[DocumentResult], out_dir: Path) -> Block:
+def make_block(results: Iterable[DocumentResult], out_dir: Path, previous_texts: Path | None = None) -> Block:
     results = list(results)
     block = Block([], [], [], [], {})
     for r in results:
         block.errors += r.errors
         block.warnings += r.warnings
         if r.document is not None:
-            _keep_text_on_disk(r, out_dir)
+            _keep_text_on_disk(r, out_dir, previous_texts)
             block.texts.append(f"{r.doc_id}.txt")
             block.documents.append(r.document)
     good = [r for r in results if r.document is not None]
@@ -848,14 +854,12 @@ def block_from_bytes(data: bytes, magic: bytes) -> Block | None:
 
 
 def _well_formed_header(header) -> bool:
-    rows = lambda items, schema: isinstance(items, list) and all(  # noqa: E731
-        isinstance(r, dict) and set(r) == set(schema.columns) for r in items)
-    return (isinstance(header, dict) and rows(header.get("documents"), schemas.DOCUMENTS)
-            and rows(header.get("errors"), schemas.ERRORS)
-            and all(isinstance(w, str) for w in header.get("warnings", None) or [])
-            and isinstance(header.get("warnings"), list) and isinstance(header.get("texts"), list)
-            and all(isinstance(t, str) and t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".")
-                    for t in header["texts"])
+    """The header of a block file: rows of documents and errors, warnings, plain text file names (they are
+    linked into the new build), and a length for each table's two streams."""
+    return (isinstance(header, dict) and _rows(header.get("documents"), schemas.DOCUMENTS)
+            and _rows(header.get("errors"), schemas.ERRORS) and _strings(header.get("warnings"))
+            and _strings(header.get("texts"))
+            and all(t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".") for t in header["texts"])
             and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
             and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
 
@@ -898,7 +902,7 @@ def _blocks(entries: list[Entry], cache: "DocumentCache", blocks: "BlockCache | 
             continue
         if background is not None:
             background.wait_for(e.rel for e in entries[start:end])
-        block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir)
+        block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir, previous_texts)
         if blocks is not None and not any(e["code"] in TRANSIENT_CODES for e in block.errors):
             blocks.put(key, block)  # (a block with a transient error is made again next time, as its document)
         yield block
@@ -924,16 +928,23 @@ def _adopt_texts(names: list[str], source: Path, dest: Path) -> bool:
     return True
 
 
-def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
-    """Write a document's extracted text to text/ unless it is there already (by a new file renamed into
-    place: the one there may be linked from the previous build), and drop it from memory."""
+def _keep_text_on_disk(result: DocumentResult, out_dir: Path, previous_texts: Path | None = None) -> DocumentResult:
+    """Put a document's extracted text in text/ unless it is there already, and drop it from memory: a link
+    to the previous build's copy when that is the same text, else a new file renamed into place (the one
+    there may be linked from the previous build, and is never written in place)."""
     if result.document is not None and result.text:
-        path = out_dir / "text" / f"{result.doc_id}.txt"
+        name = f"{result.doc_id}.txt"
         data = result.text.encode("utf-8")
-        if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
-            atomic_write_bytes(path, data)
+        if not _same_bytes(out_dir / "text" / name, data) and not (
+                previous_texts is not None and _same_bytes(previous_texts / name, data)
+                and _adopt_texts([name], previous_texts, out_dir / "text")):
+            atomic_write_bytes(out_dir / "text" / name, data)
         result.text = ""
     return result
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], warnings: list[str],

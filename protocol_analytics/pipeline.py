@@ -592,6 +592,8 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     files, refused = discover(raw_dir)
     if not files and not refused:
         raise CodedError("PA051", path=raw_dir)
+    if not model_installed(settings.model):  # checked here: in a worker process it would break the pool
+        raise CodedError("PA057", model=settings.model)
     if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
         if not Path(settings.taxonomy).is_file():
             raise CodedError("PA042", path=settings.taxonomy)
@@ -614,13 +616,20 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     return report
 
 
+def model_installed(model: str) -> bool:
+    """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
+    from importlib.util import find_spec
+
+    return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
+
+
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
                 jobs: int, scheduler: str | None, use_cache: bool, progress: bool) -> BuildReport:
     """Process the documents and write every table and text into the build folder ``new``."""
     import tempfile
 
     out_dir = folder.path
-    doc_ids = assign_doc_ids(files + [path for path, _, _ in refused], raw_dir)
+    doc_ids = assign_doc_ids(files, raw_dir)
     errors: list[dict] = []
     warnings: list[str] = []
     try:
@@ -631,8 +640,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
     for p in problems:
         errors.append(_error(p.file, Path(p.file).stem, p.code, "manifest", p.message))
     for path, code, fields in refused:
-        rel = str(path.relative_to(raw_dir))
-        errors.append(_error(rel, doc_ids[rel], code, "read", getattr(Errors, code).format(path=path, **fields)))
+        rel = path.relative_to(raw_dir)
+        errors.append(_error(str(rel), bounded_id(rel.stem, rel), code, "read",
+                             getattr(Errors, code).format(path=path, **fields)))
 
     scratch = None
     if use_cache:

@@ -262,6 +262,14 @@ def test_a_broken_or_missing_taxonomy_stops_the_build_before_it_starts(corpus, t
     assert snapshot(corpus["out"]) == corpus["snapshot"]
 
 
+def test_a_model_that_is_not_installed_stops_the_build_before_it_starts(corpus, capsys):
+    code, _, err = cli(["build", corpus["raw"], "--out", corpus["out"], "--model", "no_such_model_pkg", "--jobs", "2",
+                        "--quiet"], capsys)
+    assert code == ExitStatus.ENVIRONMENT
+    assert_one_coded_line(err, "PA057")
+    assert snapshot(corpus["out"]) == corpus["snapshot"]
+
+
 def test_the_command_line_process_prints_no_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "protocol_analytics", "build", str(tmp_path / "typo"), "--out",
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=120)

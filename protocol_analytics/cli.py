@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from . import __version__, config
 
 
 def _cmd_build(args) -> int:
-    from .errors import CodedError, is_warning
+    from .errors import UserError, is_warning
     from .pipeline import Settings, build
 
     out = Path(args.out) if args.out else config.processed_dir()
@@ -28,7 +29,7 @@ def _cmd_build(args) -> int:
           f"({report.n_cached} from cache), {report.n_errors} errors"
           f"{f', {n_warnings} warnings' if n_warnings else ''} -> {report.out_dir}")
     if not report.replaced:
-        raise CodedError("PA052", path=args.raw_dir or config.raw_dir(), n_files=report.n_files, out=report.out_dir)
+        raise UserError("PA052", path=args.raw_dir or config.raw_dir(), n_files=report.n_files, out=report.out_dir)
     if args.figures:
         from .report import write_figures
 
@@ -38,14 +39,14 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from .errors import CodedError
+    from .errors import UserError
     from .evaluate import evaluate, format_report
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     if not Path(args.gold).is_file():
-        raise CodedError("PA042", path=args.gold)
+        raise UserError("PA042", path=args.gold, what="gold file", cwd=os.getcwd())
     if not (processed / "clauses.parquet").is_file():
-        raise CodedError("PA041", path=processed)
+        raise UserError("PA041", path=processed)
     result = evaluate(Path(args.gold), processed / "clauses.parquet")
     print(format_report(result, show_diffs=args.diffs))
     return 0

@@ -5,6 +5,7 @@ Every message names the file it is about and says what the user can do.
 from __future__ import annotations
 
 import errno
+import os
 from enum import IntEnum
 from pathlib import Path
 
@@ -32,8 +33,7 @@ class Errors:
     PA031 = "table '{table}' failed its schema check: {problem}"
     PA040 = "council '{council}' is not in the processed tables. Known councils: {known}."
     PA041 = "no processed tables in {path}. Run `protocol-analytics build` first."
-    PA042 = "{path}: the file does not exist. Check the path and run the command again."
-    PA050 = "{path}: the raw folder does not exist or is not a folder. Check the path; nothing was changed."
+    PA042 = "{path}: no such {what}. Check the path (relative to {cwd})."
     PA051 = ("{path}: the raw folder holds no file to read. Put the protocols in it (or name the right folder); "
              "nothing was changed.")
     PA052 = ("{path}: none of the {n_files} file(s) could be read (see the errors above); the previous results "
@@ -99,38 +99,47 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+EXIT_STATUS = {
+    "PA030": ExitStatus.BAD_RULES, "PA031": ExitStatus.ENVIRONMENT, "PA040": ExitStatus.USAGE,
+    "PA041": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ,
+    "PA052": ExitStatus.NOTHING_READ, "PA053": ExitStatus.NOT_WRITABLE, "PA054": ExitStatus.DISK_FULL,
+    "PA055": ExitStatus.LOCKED, "PA056": ExitStatus.ENVIRONMENT, "PA057": ExitStatus.ENVIRONMENT,
+    "PA058": ExitStatus.ENVIRONMENT,
+}
+"""The exit status of each code a command can stop with; any other is a mistake on the command line (2)."""
+
+
 class ProtocolAnalyticsError(Exception):
-    """Base class of the package's own errors: ``code`` names the message in :class:`Errors`,
-    ``exit_status`` what the command line exits with."""
+    """Base class of the package's own errors: ``code`` names the message in :class:`Errors`; the command
+    line exits with the code's status."""
     code = ""
-    exit_status = ExitStatus.ENVIRONMENT
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        return EXIT_STATUS.get(self.code, ExitStatus.USAGE)
 
 
-class CodedError(ProtocolAnalyticsError):
-    """An error of a whole command (not of one file): the message is ``Errors.<code>`` with ``fields``."""
-    STATUS = {"PA040": ExitStatus.USAGE, "PA041": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT,
-              "PA050": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ, "PA052": ExitStatus.NOTHING_READ,
-              "PA053": ExitStatus.NOT_WRITABLE, "PA054": ExitStatus.DISK_FULL, "PA055": ExitStatus.LOCKED,
-              "PA056": ExitStatus.ENVIRONMENT, "PA057": ExitStatus.ENVIRONMENT, "PA058": ExitStatus.ENVIRONMENT}
+class UserError(ProtocolAnalyticsError):
+    """An error of a whole command, not of one file: something asked for that does not exist, or a machine
+    that cannot do it (a full disk, a folder locked by another build). ``code`` is its PA0xx code; the
+    command line prints it as one line, without a traceback."""
 
-    def __init__(self, code: str, **fields):
+    def __init__(self, code: str, message: str | None = None, **fields):
         self.code = code
-        self.fields = fields
-        self.exit_status = self.STATUS[code]
-        super().__init__(getattr(Errors, code).format(**fields))
+        super().__init__(message if message is not None else getattr(Errors, code).format(**fields))
 
 
-def os_error(exc: OSError) -> CodedError:
+def os_error(exc: OSError) -> UserError:
     """The coded error of a failed read or write: disk full, not writable, missing, or an I/O error."""
     where = exc.filename or "?"
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return CodedError("PA054", path=where, reason=reason)
+        return UserError("PA054", path=where, reason=reason)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return CodedError("PA053", path=where, reason=reason)
+        return UserError("PA053", path=where, reason=reason)
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return CodedError("PA042", path=where)
-    return CodedError("PA056", path=where, reason=reason)
+        return UserError("PA042", path=where, what="file or folder", cwd=os.getcwd())
+    return UserError("PA056", path=where, reason=reason)
 
 
 class IngestError(ProtocolAnalyticsError):
@@ -154,7 +163,6 @@ class ManifestError(ProtocolAnalyticsError):
 class RuleFileError(ProtocolAnalyticsError):
     """A packaged or user-supplied rule, lexicon or taxonomy file is invalid."""
     code = "PA030"
-    exit_status = ExitStatus.BAD_RULES
 
 
 class SchemaError(ProtocolAnalyticsError):
@@ -165,4 +173,3 @@ class SchemaError(ProtocolAnalyticsError):
 class UnknownCouncilError(ProtocolAnalyticsError):
     """A council named on the command line is not in the processed tables."""
     code = "PA040"
-    exit_status = ExitStatus.USAGE

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .errors import CodedError
+from .errors import UserError
 
 LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
                        and spec.checks] for name, s in schemas.TABLES.items()}
@@ -174,7 +174,7 @@ def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
 
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
-        raise CodedError("PA041", path=path.parent)
+        raise UserError("PA041", path=path.parent)
     df = pd.read_parquet(path)
     for col in LIST_COLUMNS.get(name, []):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))

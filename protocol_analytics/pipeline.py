@@ -24,7 +24,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__, config, schemas
-from .errors import CodedError, Errors, IngestError, ManifestError, is_warning
+from .errors import UserError, Errors, IngestError, ManifestError, is_warning
 from .ingest import read_document, supported_suffixes
 from .io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
 from .limits import TimeLimitExceeded, exit_with_parent, time_limit
@@ -116,7 +116,7 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[tuple[Path, str, dict]]]:
     folder or nowhere, and special files (FIFOs, sockets, devices), which are never opened."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise CodedError("PA050", path=raw_dir)
+        raise UserError("PA042", path=raw_dir, what="raw folder", cwd=os.getcwd())
     root = raw_dir.resolve()
     files, refused = [], []
     for path in sorted(raw_dir.rglob("*")):
@@ -573,7 +573,7 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
           jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
 
-    A raw folder that is missing (PA050) or holds no file (PA051), or a broken ``settings.taxonomy``, is
+    A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
     refused before ``out_dir`` is touched; a build already writing into ``out_dir`` refuses this one
     (PA055). The tables and texts are written into a new build folder and replace the previous ones all
     at once (:class:`store.OutputFolder`), and only when at least one document was read: otherwise the
@@ -591,12 +591,12 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     settings = settings or Settings()
     files, refused = discover(raw_dir)
     if not files and not refused:
-        raise CodedError("PA051", path=raw_dir)
+        raise UserError("PA051", path=raw_dir)
     if not model_installed(settings.model):  # checked here: in a worker process it would break the pool
-        raise CodedError("PA057", model=settings.model)
+        raise UserError("PA057", model=settings.model)
     if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
         if not Path(settings.taxonomy).is_file():
-            raise CodedError("PA042", path=settings.taxonomy)
+            raise UserError("PA042", path=settings.taxonomy, what="taxonomy file", cwd=os.getcwd())
         load_taxonomy(settings.taxonomy)
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = OutputFolder(out_dir)

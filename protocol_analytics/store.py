@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import schemas
-from .errors import CodedError
+from .errors import UserError
 
 BUILDS = ".builds"
 CURRENT = ".current"
@@ -79,7 +79,7 @@ class OutputFolder:
         except BlockingIOError:
             holder = _read_holder(fd)
             os.close(fd)
-            raise CodedError("PA055", path=self.path, pid=holder.get("pid", "?"), host=holder.get("host", "?"),
+            raise UserError("PA055", path=self.path, pid=holder.get("pid", "?"), host=holder.get("host", "?"),
                              started=holder.get("started", "?")) from None
         except OSError as exc:  # a file system without locks (some network or FUSE mounts)
             log.warning("%s: cannot lock the output folder (%s); building without a lock", self.path, exc)

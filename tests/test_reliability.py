@@ -91,7 +91,8 @@ def corpus(tmp_path_factory, nlp):
 def test_missing_raw_folder_is_refused_and_out_untouched(corpus, tmp_path, capsys):
     code, _, err = cli(["build", tmp_path / "typo", "--out", corpus["out"], "--quiet"], capsys)
     assert code == ExitStatus.MISSING_INPUT == 4
-    assert_one_coded_line(err, "PA050")
+    assert_one_coded_line(err, "PA042")
+    assert "no such raw folder" in err
     assert snapshot(corpus["out"]) == corpus["snapshot"]
     code, _, err = cli(["build", tmp_path / "typo", "--out", tmp_path / "new-out", "--quiet"], capsys)
     assert code == 4 and not (tmp_path / "new-out").exists()
@@ -274,13 +275,13 @@ def test_the_command_line_process_prints_no_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "protocol_analytics", "build", str(tmp_path / "typo"), "--out",
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 4 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip().startswith("error PA050: ") and len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.strip().startswith("error PA042: ") and len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_every_command_error_code_has_a_message_and_an_exit_status():
-    from protocol_analytics.errors import CodedError, Errors
+    from protocol_analytics.errors import EXIT_STATUS, Errors
 
-    for code, status in CodedError.STATUS.items():
+    for code, status in EXIT_STATUS.items():
         assert hasattr(Errors, code) and status in list(ExitStatus)
     statuses = {s.value for s in ExitStatus}
     readme = (ROOT / "README.md").read_text()

@@ -10,7 +10,7 @@ import yaml
 
 from ..config import PACKAGE_DATA, load_yaml
 from ..errors import Errors, RuleFileError
-from ..literals import typographic
+from ..literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"
@@ -38,6 +38,7 @@ class Cue:
     pattern: re.Pattern
     duty: str
     needs_actor: bool = False
+    literals: frozenset | None = None  # one of them is in every text the pattern matches (literals.py)
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,9 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
             _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
         if cue["duty"] not in labels["duties"]:
             _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
-        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"],
-                        bool(cue.get("needs_actor", False))))
+        pattern = _rx(path, f"cue {cue['id']}", cue["pattern"])
+        cues.append(Cue(cue["id"], cue["kind"], pattern, cue["duty"], bool(cue.get("needs_actor", False)),
+                        required_literals(pattern)))
     counterparts = data.get("counterparts") or {}
     for a, b in counterparts.items():
         if a not in labels["roles"] or b not in labels["roles"]:

@@ -223,8 +223,9 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def is_negated(anchor: Token, verb: Token, lex: Lexicon) -> bool:
-    if lex.never_phrases.search(anchor.doc.text[anchor.sent.start_char - anchor.doc[0].idx if len(anchor.doc) else 0: anchor.idx]):
+def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bool:
+    """Whether the statement at ``anchor`` is negated; ``before``: its sentence's text before the anchor."""
+    if before and lex.never_phrases.search(before):
         return True  # "At no time will an employee be penalised"
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
@@ -426,8 +427,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         return span[0] if span is not None and len(span) else None
 
     # phrase cues first: they are more specific than the bare modal
+    folded = text.casefold()
     for cue in lex.cues:
-        if cue.kind == "modal":
+        if cue.kind == "modal" or cue.literals is not None and not any(s in folded for s in cue.literals):
             continue
         for m in cue.pattern.finditer(text):
             if overlaps(m.start(), m.end()):
@@ -473,7 +475,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     subj = subject_of(verb, passive_conjunct=True) or subject_of(anchor, passive_conjunct=True)
                     roles, atext, a, b, rule = resolver.roles_of(subj, verb)
                     st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns
-                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb, lex)
+                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb, lex, text[:m.start()])
                 if negated and cue.duty == "obligation":
                     st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
                         else "prohibition"
@@ -507,7 +509,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass":
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor
-        negated = is_negated(tok, verb, lex)
+        negated = is_negated(tok, verb, lex, text[:rel])
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
                 continue
@@ -667,29 +669,29 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
             listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
-            for target, pattern in sorted(lex.targets, key=lambda tp: min(
-                    (m.start() for m in tp[1].finditer(window)), default=len(window))):
-                for t in pattern.finditer(window):
-                    a, b = v.end() + t.start(), v.end() + t.end()
-                    before = text[max(v.end(), a - 40): a]
-                    if listed_end >= 0 and re.fullmatch(r"\s*(?:/|or|and|and/or)\s*(?:the\s+|their\s+|his or her\s+)?",
-                                                        text[listed_end:a], re.I):
-                        pass
-                    elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                     r"that|this|our|your|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
-                        if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
-                                            before, re.I):
-                            continue
-                    if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
+            found = sorted((t.start(), n, target, t) for n, (target, pattern) in enumerate(lex.targets)
+                           for t in pattern.finditer(window))
+            for _, _, target, t in found:
+                a, b = v.end() + t.start(), v.end() + t.end()
+                before = text[max(v.end(), a - 40): a]
+                if listed_end >= 0 and re.fullmatch(r"\s*(?:/|or|and|and/or)\s*(?:the\s+|their\s+|his or her\s+)?",
+                                                    text[listed_end:a], re.I):
+                    pass
+                elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
+                                 r"that|this|our|your|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
+                    if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
+                                        before, re.I):
                         continue
-                    if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I):
-                        continue
-                    if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
-                        continue
-                    routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
-                    listed_end = b
-                    hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
-                                              f"{lex.version}:escalation.{target}", sent, not routed))
+                if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
+                    continue
+                if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I):
+                    continue
+                if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
+                    continue
+                routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
+                listed_end = b
+                hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
+                                          f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
         if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) \
                 and lex.escalation_verbs.search(text):  # in a Code complaints procedure every complaint is one

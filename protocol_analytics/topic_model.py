@@ -62,7 +62,7 @@ def words(text: str, stemmed: bool = True) -> list[str]:
 
     Examples:
         >>> words("The Clerk's duties: raising concerns")
-        ['the', 'clerk', 's', 'duti', 'rais', 'concern']
+        ['the', 'clerk', 's', 'duty', 'rais', 'concern']
     """
     toks = _WORD.findall(text.lower())
     return [stem(t) for t in toks] if stemmed else toks
@@ -112,7 +112,7 @@ class FeatureSettings:
                              position, int(row.get("level") or 0), bool(row.get("is_lead_in")))
 
 
-@dataclass
+@dataclass(repr=False)
 class TopicModel:
     """A trained model: vocabulary, idf, weights (features × topics), biases, and its combination."""
     name: str
@@ -126,6 +126,9 @@ class TopicModel:
     modes: tuple[str, ...] = ()  # per topic: rules | union | learned
     inherit: bool = False  # list items take the learned topics of their lead-in's last sentence
     meta: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"TopicModel({self.name!r}, {len(self.topics)} topics, {len(self.vocab)} features)"
 
     def __post_init__(self):
         n = len(self.topics)
@@ -237,9 +240,13 @@ def model_files(name: str) -> tuple[Path, Path]:
     return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> TopicModel:
     """A packaged model by name (``topic_model.v1``), loaded once per process."""
+    return _load_model(name)
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str) -> TopicModel:
     npz, info = model_files(name)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not npz.is_file() or not info.is_file():
         raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged topic model named {name!r}"))
@@ -284,6 +291,7 @@ def learned_rows(model: TopicModel, probs: np.ndarray, sentences: list[tuple[int
             continue
         if fires and topic not in have:
             offset, sent = model.best_sentence(topic, sentences)
+            offset, sent = offset + len(sent) - len(sent.lstrip()), sent.strip()
             out.append({"label": topic, "evidence": sent, "span_start": offset, "span_end": offset + len(sent),
                         "sentence": sent, "rule": f"{model.name}:{topic}:p={p:.2f}", "learned": True})
     return out

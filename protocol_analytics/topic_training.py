@@ -333,7 +333,7 @@ def strategy_choice(grid: dict, topics: list[str], strategy: str) -> dict:
         return {t: best for t in topics}
     if strategy == "per_topic_mode":
         options = []
-        for thr in THRESHOLDS:
+        for thr in sorted({key[1] for key in keys}):
             choice = choose(grid, topics, ["rules", ("union", thr), ("learned", thr)])
             options.append((_objective(_groups_mixed(grid, topics, choice)), -thr, choice))
         return max(options, key=lambda o: o[:2])[2]
@@ -352,7 +352,7 @@ def combined_model(base: TopicModel, choice: dict, inherit: bool) -> TopicModel:
 
 
 def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics: list[str],
-                inherit: bool) -> dict:
+                inherit: bool, thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
     """Counts of every combination key (rules; (union|learned, threshold)) over ``docs``.
 
     ``models``: doc_id -> the model that did not see that document. Topics do not interact, so one run
@@ -360,7 +360,7 @@ def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics
     """
     out = {"rules": topic_counts(docs, {d.doc_id: predicted_rows(d, None) for d in docs})}
     for mode in ("union", "learned"):
-        for thr in THRESHOLDS:
+        for thr in thresholds:
             preds = {}
             for d in docs:
                 m = models[d.doc_id]
@@ -408,7 +408,8 @@ def _key_json(key) -> dict | str:
 
 
 def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params = Params(), k: int = 5,
-                   seed: int = SEED, nested: bool = True, log=print) -> dict:
+                   seed: int = SEED, nested: bool = True, log=print,
+                   thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
     """Grouped K-fold figures of rules, learned and every combination strategy, and the combination chosen.
 
     Out of fold: each document is tagged by a model that did not see it. In sample: a strategy's choice
@@ -418,7 +419,7 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     """
     t0 = time.time()
     models = out_of_fold_models(docs, topics, params, k, seed)
-    grids = {inherit: grid_counts(docs, models, topics, inherit) for inherit in (False, True)}
+    grids = {inherit: grid_counts(docs, models, topics, inherit, thresholds) for inherit in (False, True)}
     inherit = max(grids, key=lambda i: _objective(_groups_mixed(grids[i], topics,
                                                                 strategy_choice(grids[i], topics, "per_topic"))))
     grid = grids[inherit]
@@ -441,7 +442,8 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
                                    "combined": per_topic(grid, topics, choice)}
     report["objective_in_sample"] = objective
     if nested:
-        report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, inherit, models, log)
+        report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, inherit, models, log,
+                                                                    thresholds)
         ranked = report["objective_nested"]
     else:  # without the nested check, the strategy with fewest free choices that beats the rules
         ranked = {s: objective[s] for s in ("rules", "global_union")}
@@ -450,14 +452,14 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     return report
 
 
-def nested_check(docs, topics, params, k, seed, inherit, models, log) -> dict:
+def nested_check(docs, topics, params, k, seed, inherit, models, log, thresholds=THRESHOLDS) -> tuple[dict, dict]:
     """Per strategy: each outer fold's choice made by an inner K-fold on the other documents, scored on it."""
     fold = folds_of(docs, k, seed)
     counts = {s: defaultdict(lambda: np.zeros(5, dtype=np.int64)) for s in STRATEGIES}
     for f in range(k):
         inner = [i for i in range(len(docs)) if fold[i] != f]
         inner_models = out_of_fold_models(docs, topics, params, k - 1, seed + 1, inner)
-        grid = grid_counts([docs[i] for i in inner], inner_models, topics, inherit)
+        grid = grid_counts([docs[i] for i in inner], inner_models, topics, inherit, thresholds)
         test = [d for d, fd in zip(docs, fold) if fd == f]
         outer_model = models[test[0].doc_id]  # trained on exactly the inner folds' documents
         for strategy in STRATEGIES:

@@ -42,6 +42,7 @@ _WORD = re.compile(r"[a-z]+")
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper, so that "councillors"/"councillor" and "raised"/"raising" share a feature.
 

@@ -436,10 +436,8 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
         report["choices"][strategy] = {t: _key_json(c) for t, c in choice.items()}
         report["in_sample"][strategy] = summarise(grid, docs, topics, choice)
         objective[strategy] = round(_objective(_groups_mixed(grid, topics, choice)), 4)
-        if strategy == "per_topic":
-            report["per_topic"] = {"rules": per_topic(grid["rules"], topics),
-                                   "learned": per_topic(grid[learned_key], topics),
-                                   "combined": per_topic(grid, topics, choice)}
+        report["per_topic"] = {"rules": per_topic(grid["rules"], topics),
+                               "learned": per_topic(grid[learned_key], topics)}
     report["objective_in_sample"] = objective
     if nested:
         report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, inherit, models, log,
@@ -468,7 +466,7 @@ def nested_check(docs, topics, params, k, seed, inherit, models, log, thresholds
             for key, v in topic_counts(test, preds).items():
                 counts[strategy][key] += v
         log(f"  nested fold {f + 1}/{k} done")
-    return ({s: summarise(counts[s], docs, topics) for s in STRATEGIES},
+    return ({s: {**summarise(counts[s], docs, topics), "per_topic": per_topic(counts[s], topics)} for s in STRATEGIES},
             {s: round(_objective(_groups(counts[s], topics)), 4) for s in STRATEGIES})
 
 

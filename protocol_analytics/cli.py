@@ -1,4 +1,4 @@
-"""The command line: protocol-analytics build | evaluate | gaps | report | schema | manifest."""
+"""The command line: protocol-analytics build | evaluate | gaps | report | show | compare | export | schema."""
 from __future__ import annotations
 
 import argparse
@@ -12,7 +12,11 @@ from . import __version__, config
 def _cmd_build(args) -> int:
     from .pipeline import Settings, build, clear_cache
 
+    from .selection import check_file
+    from .text import plural
+
     out = Path(args.out) if args.out else config.processed_dir()
+    check_file(args.raw_dir or config.raw_dir(), "raw folder")
     if args.no_cache:
         clear_cache(out)
     settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy)
@@ -23,20 +27,27 @@ def _cmd_build(args) -> int:
     if args.verbose:
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
-    print(f"{report.n_documents} documents, {report.n_clauses} clauses from {report.n_files} files "
-          f"({report.n_cached} from cache), {report.n_errors} errors -> {report.out_dir}")
+    print(f"{plural(report.n_documents, 'document')}, {plural(report.n_clauses, 'clause')} from "
+          f"{plural(report.n_files, 'file')} ({report.n_cached} from cache), {plural(report.n_errors, 'error')} "
+          f"-> {report.out_dir}")
     if args.figures:
         from .report import write_figures
 
         written = write_figures(out, Path(args.figures))
-        print(f"{len(written)} figures -> {args.figures}")
+        print(f"{plural(len(written), 'figure')} -> {args.figures}")
     return report.exit_code
 
 
 def _cmd_evaluate(args) -> int:
     from .evaluate import evaluate, format_report
 
+    from .errors import Errors, ProtocolAnalyticsError
+    from .selection import check_file
+
     processed = Path(args.processed) if args.processed else config.processed_dir()
+    check_file(args.gold, "gold file")
+    if not (processed / "clauses.parquet").exists():
+        raise ProtocolAnalyticsError(Errors.PA041.format(path=processed))
     result = evaluate(Path(args.gold), processed / "clauses.parquet")
     print(format_report(result, show_diffs=args.diffs))
     return 0
@@ -47,37 +58,69 @@ def _cmd_gaps(args) -> int:
     from .errors import UnknownCouncilError
     from .io import read_table
 
+    from .selection import resolve_council
+    from .text import plural, shorten
+
     processed = Path(args.processed) if args.processed else config.processed_dir()
     coverage, clauses = read_table("coverage", processed), read_table("clauses", processed)
-    try:
-        gaps = gap_report(coverage, clauses, args.council, peers=args.peers)
-    except UnknownCouncilError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    documents = read_table("documents", processed)
+    council = resolve_council(args.council, documents)
+    gaps = gap_report(coverage, clauses, council, peers=args.peers, documents=documents)
     peers = args.peers or "all"
     if gaps.empty:
-        print(f"{args.council}: no topic that its peers ({peers}) cover is missing.")
+        print(f"{council}: no topic that its peers ({peers}) cover is missing.")
         return 0
-    print(f"{args.council}: {len(gaps)} topics covered by peers ({peers}) but not by this council\n")
+    print(f"{council}: {plural(len(gaps), 'topic')} covered by peers ({peers}) but not by this council\n")
     for r in gaps.itertuples():
-        print(f"- {r.topic_name} [{r.topic}]: {r.peers_covering} of {r.n_peers} peers")
+        print(f"- {r.topic_name} [{r.topic}]: {r.peers_covering} of {plural(r.n_peers, 'peer')}")
         for ex in r.examples:
-            print(f"    e.g. {ex[:160]}")
+            print(f"    e.g. {shorten(ex, 160)}")
     return 0
 
 
 def _cmd_report(args) -> int:
-    from .errors import UnknownCouncilError
     from .report import render_report
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
-    try:
-        path = render_report(args.council, processed=processed, peers=args.peers,
-                             out_dir=Path(args.out) if args.out else config.reports_dir())
-    except UnknownCouncilError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    path = render_report(args.council, processed=processed, peers=args.peers,
+                         out_dir=Path(args.out) if args.out else config.reports_dir())
     print(path)
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from .evidence import format_evidence, resolve_topic, topic_evidence
+    from .io import read_table
+    from .selection import resolve_council
+
+    processed = Path(args.processed) if args.processed else config.processed_dir()
+    tables = {n: read_table(n, processed) for n in ("documents", "coverage", "clauses", "tags")}
+    council = resolve_council(args.council, tables["documents"])
+    topic = resolve_topic(args.topic, tables["coverage"])
+    name = tables["coverage"].drop_duplicates("topic").set_index("topic")["topic_name"].get(topic, topic)
+    print(format_evidence(topic_evidence(council, topic, tables=tables), council, topic, name))
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from .side_by_side import write_comparison
+
+    processed = Path(args.processed) if args.processed else config.processed_dir()
+    print(write_comparison(args.a, args.b, processed=processed, out_dir=Path(args.out) if args.out else None))
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from .errors import UserError
+    from .export import write_ig_script, write_workbook
+
+    processed = Path(args.processed) if args.processed else config.processed_dir()
+    if not (args.xlsx or args.ig_script):
+        raise UserError("PA047")
+    if args.xlsx:
+        print(write_workbook(Path(args.xlsx), processed))
+    if args.ig_script:
+        print(write_ig_script(Path(args.ig_script), processed))
     return 0
 
 
@@ -88,12 +131,28 @@ def _cmd_schema(args) -> int:
     return 0
 
 
+_PEERS = ("peer set: 'all' (default), council type(s) ('town', 'town,parish'), a nation ('Wales'), council "
+          "names or doc_ids (comma-separated), or a file of council names (one a line)")
+_EPILOG = """examples:
+  protocol-analytics build                                   # data/raw -> data/processed
+  protocol-analytics show "Seaton Town Council" political_groups
+  protocol-analytics compare nuthurst-parish-council seaton-town-council
+  protocol-analytics export --xlsx protocols.xlsx
+  protocol-analytics COMMAND --help                          # every option of a command, with an example"""
+
+
+def _example(text: str) -> dict:
+    return {"epilog": f"example:\n  {text}", "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="protocol-analytics", description=__doc__)
+    parser = argparse.ArgumentParser(prog="protocol-analytics", description=__doc__, epilog=_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="raw protocols -> processed tables")
+    b = sub.add_parser("build", help="raw protocols -> processed tables", **_example(
+        "protocol-analytics build data/raw --out data/processed --figures reports/figures"))
     b.add_argument("raw_dir", nargs="?", default=None, help="folder of raw protocols (default data/raw)")
     b.add_argument("--out", help="output folder (default data/processed)")
     b.add_argument("--model", help=f"spaCy model name (default ${{PROTOCOL_ANALYTICS_MODEL}} or {config.DEFAULT_MODEL})")
@@ -107,34 +166,84 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--verbose", action="store_true", help="print warnings too")
     b.set_defaults(func=_cmd_build)
 
-    e = sub.add_parser("evaluate", help="score the processed clauses against a gold JSONL file")
+    e = sub.add_parser("evaluate", help="score the processed clauses against a gold JSONL file", **_example(
+        "protocol-analytics evaluate ../shared/gold/seeds.jsonl --diffs"))
     e.add_argument("gold")
     e.add_argument("--processed", help="processed folder (default data/processed)")
     e.add_argument("--diffs", action="store_true", help="list every clause where prediction and gold differ")
     e.set_defaults(func=_cmd_evaluate)
 
-    g = sub.add_parser("gaps", help="topics a council's peers cover and it does not")
-    g.add_argument("council")
-    g.add_argument("--peers", help="peer set: a council type (parish, town, …) or 'all' (default)")
+    g = sub.add_parser("gaps", help="topics a council's peers cover and it does not", **_example(
+        'protocol-analytics gaps "Seaton Town Council" --peers town'))
+    g.add_argument("council", help="council name (any case) or doc_id")
+    g.add_argument("--peers", help=_PEERS)
     g.add_argument("--processed")
     g.set_defaults(func=_cmd_gaps)
 
-    r = sub.add_parser("report", help="one council's HTML report")
-    r.add_argument("council")
-    r.add_argument("--peers", help="peer set: a council type or 'all'")
+    r = sub.add_parser("report", help="one council's HTML report", **_example(
+        'protocol-analytics report seaton-town-council --peers town,parish --out reports/'))
+    r.add_argument("council", help="council name (any case) or doc_id")
+    r.add_argument("--peers", help=_PEERS)
     r.add_argument("--out", help="output folder (default reports/)")
     r.add_argument("--processed")
     r.set_defaults(func=_cmd_report)
 
-    s = sub.add_parser("schema", help="print the data dictionary of the processed tables")
+    sh = sub.add_parser("show", help="the clauses behind a coverage cell, with their tags, evidence and rules",
+                        **_example('protocol-analytics show "Seaton Town Council" political_groups'))
+    sh.add_argument("council", help="council name (any case) or doc_id")
+    sh.add_argument("topic", help="topic id or name ('political_groups', 'Political groups')")
+    sh.add_argument("--processed", help="processed folder (default data/processed)")
+    sh.set_defaults(func=_cmd_show)
+
+    c = sub.add_parser("compare", help="two councils' clauses side by side, as an HTML page", **_example(
+        'protocol-analytics compare "Nuthurst Parish Council" seaton-town-council --out reports/'))
+    c.add_argument("a", help="council A: name (any case) or doc_id")
+    c.add_argument("b", help="council B")
+    c.add_argument("--out", help="output folder (default reports/)")
+    c.add_argument("--processed", help="processed folder (default data/processed)")
+    c.set_defaults(func=_cmd_compare)
+
+    x = sub.add_parser("export", help="an Excel workbook and/or the statements in IG Script", **_example(
+        "protocol-analytics export --xlsx protocols.xlsx --ig-script statements.tsv"))
+    x.add_argument("--xlsx", metavar="FILE", help="write one workbook: councils, coverage, gaps, clauses, escalation edges")
+    x.add_argument("--ig-script", metavar="FILE", help="write the statements in IG Script (tab-separated, for IG-Parser)")
+    x.add_argument("--processed", help="processed folder (default data/processed)")
+    x.set_defaults(func=_cmd_export)
+
+    s = sub.add_parser("schema", help="print the data dictionary of the processed tables",
+                       **_example("protocol-analytics schema > data-dictionary.md"))
     s.set_defaults(func=_cmd_schema)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. A user's mistake (unknown council or topic, missing folder or file, no processed tables)
+    is one coded line on stderr and exit status 2, not a traceback."""
+    from .errors import ProtocolAnalyticsError, RuleFileError
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (ProtocolAnalyticsError, RuleFileError) as exc:
+        code = getattr(exc, "code", None) or _code_of(str(exc))
+        message = " ".join(str(exc).split())
+        print(f"error {code}: {message}" if code else f"error: {message}", file=sys.stderr)
+        return 2
+
+
+def _code_of(message: str) -> str | None:
+    """The PA0xx code of a message of errors.Errors (matched by its fixed text)."""
+    import re
+
+    from .errors import Errors
+
+    for code, template in vars(Errors).items():
+        if code.startswith("PA") and isinstance(template, str):
+            fixed = [re.escape(p) for p in re.split(r"\{[^}]*\}", template)]
+            if re.fullmatch("(?s)" + ".*?".join(fixed), message):
+                return code
+    return None
 
 
 if __name__ == "__main__":

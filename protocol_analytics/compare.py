@@ -286,33 +286,44 @@ def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) ->
             for n, name in enumerate(names)}
 
 
-def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peers: str | None = None,
-               examples: int = 2) -> pd.DataFrame:
+def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peers=None,
+               examples: int | None = 2, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """Topics the council's peers cover and it does not, with peers' clauses as examples.
 
-    ``peers``: None or 'all' for every other council, or a council type ('parish', 'town', …).
+    ``council``: a name (any case) or doc_id. ``peers``: None or 'all' for every other council; a council
+    type ('parish', 'town', …), a nation (with ``documents``), council names (comma-separated or a list) or
+    a file of names (:func:`selection.select_councils`). ``examples``: clauses quoted per topic, one per
+    covering peer (None: every clause of every covering peer).
     """
-    from .errors import Errors, UnknownCouncilError
+    from .selection import resolve_council, select_councils
 
-    if council not in set(coverage["council"]):
-        raise UnknownCouncilError(Errors.PA040.format(council=council, known=", ".join(sorted(coverage["council"].unique()))))
-    peer_cov = coverage[coverage["council"] != council]
-    if peers and peers != "all":
-        peer_cov = peer_cov[peer_cov["council_type"] == peers]
+    council = resolve_council(council, documents if documents is not None and len(documents) else coverage)
+    lookup = documents if documents is not None and len(documents) else coverage
+    peer_names = select_councils(peers, lookup, exclude=council)
+    peer_cov = coverage[coverage["council"].isin(peer_names)]
     n_peers = peer_cov["council"].nunique()
     own = coverage[coverage["council"] == council].set_index("topic")
+    text_of = dict(zip(zip(clauses["council"], clauses["clause_id"].astype(str)), clauses["text"]))
     rows = []
     for topic, group in peer_cov.groupby("topic", sort=False):
         covered = group[group["covered"]]
-        if covered.empty or bool(own.loc[topic, "covered"]):
+        if covered.empty or (topic in own.index and bool(own.loc[topic, "covered"])):
             continue
         ex = []
-        for r in covered.head(examples).itertuples():
-            cid = r.clause_ids[0]
-            text = clauses.loc[(clauses["council"] == r.council) & (clauses["clause_id"] == cid), "text"]
-            ex.append(f"{r.council} {cid}: {text.iloc[0] if len(text) else ''}")
+        for r in (covered if examples is None else covered.head(examples)).itertuples():
+            for cid in (r.clause_ids if examples is None else r.clause_ids[:1]):
+                ex.append(f"{r.council} {cid}: {text_of.get((r.council, str(cid)), '')}")
         rows.append({"topic": topic, "topic_name": group["topic_name"].iloc[0], "peers_covering": len(covered),
                      "n_peers": n_peers, "share_of_peers": round(len(covered) / max(n_peers, 1), 3),
                      "examples": ex})
     out = pd.DataFrame(rows, columns=["topic", "topic_name", "peers_covering", "n_peers", "share_of_peers", "examples"])
     return out.sort_values(["share_of_peers", "topic"], ascending=[False, True]).reset_index(drop=True)
+
+
+def family_table(similarity: pd.DataFrame) -> pd.DataFrame:
+    """Council and template family, families in natural order (F1, F2, … F10) then council name."""
+    from .plots import family_sort_key
+
+    fam = similarity.drop_duplicates("council")[["council", "family"]]
+    key = fam["family"].map(family_sort_key)
+    return fam.assign(_k=key).sort_values(["_k", "council"]).drop(columns="_k").reset_index(drop=True)

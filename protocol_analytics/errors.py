@@ -28,8 +28,16 @@ class Errors:
     PA021 = "{path}: the manifest could not be read ({reason}). Fix or remove data/raw/councils.csv."
     PA030 = "{path}: rule file is invalid: {problem}."
     PA031 = "table '{table}' failed its schema check: {problem}"
-    PA040 = "council '{council}' is not in the processed tables. Known councils: {known}."
+    PA040 = "council '{council}' is not in the processed tables.{hint} Known councils: {known}."
     PA041 = "no processed tables in {path}. Run `protocol-analytics build` first."
+    PA042 = "{path}: no such {what}. Check the path (relative to {cwd})."
+    PA043 = ("'{value}' is not a council type, a nation or a council of the processed tables.{hint} "
+             "Council types: {types}. Nations: {nations}. Or name councils (by name or doc_id, comma-separated) "
+             "or give a file of council names, one a line.")
+    PA044 = "topic '{topic}' is not in the taxonomy.{hint} Topics: {known}."
+    PA045 = "{path}: the file names no council (one council name or doc_id a line; '#' starts a comment)."
+    PA047 = "nothing to export: give --xlsx FILE and/or --ig-script FILE."
+    PA046 = "'{value}' selects no council of the processed tables{what}. {known}"
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")
@@ -75,5 +83,48 @@ class SchemaError(ProtocolAnalyticsError):
     """A table does not match its declared schema."""
 
 
-class UnknownCouncilError(ProtocolAnalyticsError):
+class UserError(ProtocolAnalyticsError):
+    """A mistake in what the user asked for (a name, a path, a filter): ``code`` is its PA0xx code. The command
+    line prints it as one line, without a traceback."""
+
+    def __init__(self, code: str, message: str | None = None, **fields):
+        self.code = code
+        super().__init__(message if message is not None else getattr(Errors, code).format(**fields))
+
+
+class UnknownCouncilError(UserError):
     """A council named on the command line is not in the processed tables."""
+
+    def __init__(self, message: str, code: str = "PA040"):
+        super().__init__(code, message)
+
+
+def did_you_mean(value: str, choices, n: int = 1) -> str:
+    """' Did you mean 'X'?' for the closest of ``choices`` (difflib), or ''.
+
+    >>> did_you_mean("Seaton Town Counsil", ["Seaton Town Council", "Ostbury Town Council"])
+    " Did you mean 'Seaton Town Council'?"
+    """
+    import difflib
+
+    choices = list(dict.fromkeys(str(c) for c in choices))
+    lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(str(value).lower(), list(lower), n=n, cutoff=0.6)
+    if not close and len(str(value).strip()) >= 3:  # a part of a name: 'Seaton' for 'Seaton Town Council'
+        close = [c for c in lower if str(value).strip().lower() in c][:3]
+    if not close:
+        return ""
+    return " Did you mean " + " or ".join(f"'{lower[c]}'" for c in close) + "?"
+
+
+def listing(values, limit: int = 12) -> str:
+    """'a, b, c' — at most ``limit`` values, then '… (N more)'.
+
+    >>> listing(["a", "b", "c"], limit=2)
+    'a, b … (1 more)'
+    """
+    values = list(values)
+    if not values:
+        return "none"
+    head = ", ".join(str(v) for v in values[:limit])
+    return head + (f" … ({len(values) - limit} more)" if len(values) > limit else "")

@@ -17,6 +17,34 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _parser  # type: ignore[no-redef]
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+_APOSTROPHES = "'’"
+
+
+def typographic(pattern: str) -> str:
+    """A rule file's pattern that also matches typographic apostrophes ("Clerk’s" as "Clerk's").
+
+    >>> bool(re.fullmatch(typographic("the clerk's [\\w' ]+"), "the clerk’s own’s"))
+    True
+    """
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch in _APOSTROPHES:
+            out.append(_APOSTROPHES if in_class else f"[{_APOSTROPHES}]")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def fold(text: str) -> str:

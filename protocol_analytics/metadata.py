@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .segment import _EMAIL, _META, _PHONE, _POSTCODE, _WEB
+from .segment import _EMAIL, _PHONE, _POSTCODE, _WEB, guess_title
+from .segment_rules import packaged_rules
 
 COUNCIL_TYPES = ("parish", "town", "community", "village", "neighbourhood", "city", "district", "borough",
                  "county", "unitary", "metropolitan", "county borough", "london borough")
@@ -85,7 +86,7 @@ def front_matter_fields(lines: list[str], title: str, council: str | None) -> di
         if _WEB.search(t) and len(t.split()) <= 6:
             fields["web"] += [w for w in _WEB.findall(t)]
             continue
-        if _META.match(t):
+        if packaged_rules().front_matter.match(t):
             low = t.lower()
             if re.search(r"adopt|approv|agreed|ratif|mabwys", low):
                 fields["adopted"].append(t)
@@ -98,3 +99,93 @@ def front_matter_fields(lines: list[str], title: str, council: str | None) -> di
         if address_open and fields["address"] and len(t.split()) <= 4 and not t.isupper():
             fields["address"].append(t)
     return {k: "; ".join(dict.fromkeys(v)) for k, v in fields.items()}
+
+
+# ---------------------------------------------------------------- web-page clutter and nation
+
+_WEB_CLUTTER = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bskip to\b|\b(?:main |site )?(?:menu|navigation)\b|^(?:home|search|contact us|"
+    r"accessibility|privacy(?: policy| notice)?|sitemap|site map|log ?in|sign ?in|print|share|download|back|top)$|"
+    r"\bback to top\b|\bshare (?:this|on|via)\b|\b(?:follow|like) us\b|\b(?:facebook|twitter|linkedin|instagram|whatsapp|"
+    r"youtube)\b|\brelated (?:documents?|pages?|links?|content|information)\b|\bsee also\b|\bin this section\b|"
+    r"\byou are here\b|\bbreadcrumb\b|©|\bcopyright\b|\ball rights reserved\b|\bpowered by\b|\bwebsite (?:by|design)\b|"
+    r"\bthis (?:site|website) uses\b|\bwas this page (?:useful|helpful)\b|\b(?:page )?last (?:updated|modified)\b.*\d{4}|"
+    r"\bfile type:|\b(?:pdf|docx?)\s*,?\s*\d+(?:\.\d+)?\s*[km]b\b|\bopens in a new (?:window|tab)\b",
+    re.I)
+
+
+def is_web_clutter(line: str) -> bool:
+    """A line of a web page's furniture rather than of the document: cookie notices, menus, share links,
+    'related documents', breadcrumbs, footers.
+
+    >>> is_web_clutter("We use cookies to make this website work. Accept all cookies")
+    True
+    >>> is_web_clutter("Home | About | Councillors | Meetings | Contact")
+    True
+    >>> is_web_clutter("Member/Officer Relations Protocol")
+    False
+    """
+    t = " ".join(str(line).split())
+    if not t:
+        return False
+    parts = [p for p in re.split(r"\s[|•·»›>]\s|\s{3,}|\t", t) if p.strip()]
+    if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
+        return True  # a menu on one line
+    return bool(_WEB_CLUTTER.search(t))
+
+
+def clean_front_matter(lines: list[str]) -> list[str]:
+    """Front-matter lines without web-page clutter; a 'Related documents' heading takes the list under it."""
+    out, in_related = [], False
+    for line in lines:
+        t = line.strip()
+        if re.match(r"^(?:related|other|more) (?:documents?|pages?|links?|policies|information)\b|^see also\b|"
+                    r"^in this section\b|^downloads?:?$", t, re.I):
+            in_related = True
+            continue
+        if in_related and len(t.split()) <= 12 and not packaged_rules().front_matter.match(t):
+            continue
+        in_related = False
+        if not is_web_clutter(t):
+            out.append(line)
+    return out
+
+
+def clean_title(title: str, front_matter: list[str]) -> str:
+    """The document's title with web clutter refused: a cookie notice or a menu is no title; the title is then
+    found again among the cleaned front-matter lines.
+
+    >>> clean_title("This website uses cookies", ["This website uses cookies", "Protocol on Member/Officer Relations"])
+    'Protocol on Member/Officer Relations'
+    """
+    if title and not is_web_clutter(title):
+        return title
+    return guess_title(clean_front_matter(front_matter))
+
+
+_WELSH_WORDS = frozenset("cyngor cymuned tref dinas sir y yr a ac ar gyfer gyda yn o i ei eu neu ond hefyd am "
+                         "cynghorydd cynghorwyr clerc cadeirydd swyddog swyddogion polisi protocol croeso "
+                         "cymraeg saesneg amdanom cysylltu".split())
+_WELSH_ONLY = frozenset("cyngor cymuned cynghorydd cynghorwyr cadeirydd swyddog swyddogion gyda ar gyfer croeso "
+                        "cymraeg amdanom cysylltu hefyd".split())
+
+
+def nation_of(lines: list[str], council: str = "", body: str = "") -> str:
+    """Nation read from the document when the manifest gives none: 'Wales' for a Welsh domain (.cymru,
+    .wales, gov.wales), 'Cyngor …', a community council or Welsh-language lines; 'Scotland' for .scot;
+    otherwise '' (unknown).
+
+    >>> nation_of(["www.llanbedr-cc.cymru"]), nation_of(["Cyngor Cymuned Llanbedr"]), nation_of(["Ashcombe Parish Council"])
+    ('Wales', 'Wales', '')
+    """
+    text = " ".join(list(lines) + [council])
+    low = text.lower()
+    if re.search(r"\.(?:cymru|wales)\b|\bgov\.wales\b|\bcyngor\b|\bcommunity council\b|\bllywodraeth\b", low):
+        return "Wales"
+    if re.search(r"\.scot\b|\bgov\.scot\b", low):
+        return "Scotland"
+    words = re.findall(r"[a-zâêîôûŵŷ']+", (low + " " + body[:3000].lower()))
+    welsh = [w for w in words if w in _WELSH_WORDS]
+    if sum(w in _WELSH_ONLY for w in welsh) >= 2 and len(welsh) >= 4:
+        return "Wales"
+    return ""

@@ -27,8 +27,8 @@ from .errors import Errors, IngestError, ManifestError
 from .ingest import read_document, supported_suffixes
 from .io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
 from .manifest import MANIFEST_NAME, read_manifest, sha256_of
-from .metadata import (council_from_domain, council_from_filename, council_type_of, find_council_name,
-                       front_matter_fields)
+from .metadata import (clean_front_matter, clean_title, council_from_domain, council_from_filename, council_type_of,
+                       find_council_name, front_matter_fields, nation_of)
 from .segment import segment_text
 
 log = logging.getLogger("protocol_analytics")
@@ -63,8 +63,8 @@ class Settings:
                 versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
-        sources = [pkg / name for name in ("segment.py", "metadata.py", "tag.py", "topics.py", "taxonomy.py",
-                                           "literals.py", "escalation.py", "schemas.py", "errors.py",
+        sources = [pkg / name for name in ("segment.py", "segment_rules.py", "metadata.py", "tag.py", "topics.py",
+                                           "taxonomy.py", "literals.py", "escalation.py", "schemas.py", "errors.py",
                                            "topic_model.py")]
         for folder in ("ingest", "nlp"):
             sources += sorted((pkg / folder).glob("*.py"))
@@ -129,7 +129,9 @@ def _error(file: str, doc_id: str, code: str, stage: str, message: str) -> dict:
 def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
     """Council, type, nation and front-matter fields: manifest first, then the document, then the file name."""
     row = row or {}
-    found = find_council_name(seg.front_matter) or find_council_name([seg.title])
+    front = clean_front_matter(seg.front_matter)  # cookie notices, menus, share links, 'related documents' out
+    title = clean_title(seg.title, seg.front_matter)
+    found = find_council_name(front) or find_council_name([title])
     if not found:
         # a council name line above unnumbered paragraphs can be taken for a section heading
         for heading in getattr(seg, "headings", [])[:1]:
@@ -138,7 +140,7 @@ def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
                 found = name
     source = "document"
     if not found:
-        found = council_from_domain(seg.front_matter)
+        found = council_from_domain(front)
         source = "domain"
     if not found:
         found = council_from_filename(doc_id)
@@ -146,13 +148,12 @@ def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
     council = row.get("council") or found
     if row.get("council"):
         source = "manifest"
-    fields = front_matter_fields(seg.front_matter, seg.title, council)
+    fields = front_matter_fields(front, title, council)
     kind = row.get("council_type") or council_type_of(council)
-    nation = row.get("nation", "")
-    if not nation and re.search(r"\b(?:cyngor|community council)\b", " ".join(seg.front_matter + [council]), re.I):
-        nation = "Wales"
+    body = " ".join(c.text for c in getattr(seg, "clauses", [])[:20])
+    nation = row.get("nation", "") or nation_of(seg.front_matter + [title], council, body)
     return {"council": council, "council_source": source, "council_type": kind, "nation": nation,
-            "title": seg.title, **fields, "front_matter": " | ".join(seg.front_matter)}
+            "title": title, **fields, "front_matter": " | ".join(front)}
 
 
 @dataclass

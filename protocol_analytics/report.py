@@ -36,14 +36,21 @@ def corpus_figures(processed: Path) -> dict[str, Callable]:
     councils = sorted(documents["council"].unique())
     coverage = read_table("coverage", processed)
     edges = read_table("escalation_edges", processed)
-    return {
+    routed = [c for c in councils if c in set(edges["council"])] or councils
+    pages = plots.route_pages(routed)
+    figures = {
         "coverage_heatmap": lambda: plots.coverage_heatmap(coverage, councils=councils),
         "topic_ranking": lambda: plots.topic_ranking(coverage),
         "duties_by_role": lambda: plots.duties_by_role(read_table("clauses", processed)),
         "similarity": lambda: plots.similarity_heatmap(read_table("similarity", processed)),
         "escalation_targets": lambda: plots.escalation_targets_by_council(edges, councils=councils),
-        "escalation_routes": lambda: plots.escalation_small_multiples(edges, councils=councils),
+        "escalation_first_stops": lambda: plots.escalation_first_stops(edges, councils=councils),
     }
+    # the routes of the councils that have one, a page of plots.ROUTES_PER_PAGE councils per figure
+    for page in range(1, len(pages) + 1):
+        name = "escalation_routes" if page == 1 else f"escalation_routes-{page}"
+        figures[name] = lambda page=page: plots.escalation_small_multiples(edges, councils=routed, page=page)
+    return figures
 
 
 def _atomic_write(path: Path, write: Callable[[str], None]) -> Path:
@@ -81,9 +88,14 @@ def save_figure(fig, path: Path, fmt: str | None = None, dpi: int = 120) -> Path
 
 
 def write_figures(processed_dir: Path, figures_dir: Path) -> list[Path]:
-    """Draw every corpus chart from ``processed_dir`` and save it as NAME.png and NAME.svg in ``figures_dir``."""
+    """Draw every corpus chart from ``processed_dir`` and save it as NAME.png and NAME.svg in ``figures_dir``
+    (route pages left from a larger corpus are removed)."""
     written = []
-    for name, draw in corpus_figures(Path(processed_dir)).items():
+    figures = corpus_figures(Path(processed_dir))
+    for old in Path(figures_dir).glob("escalation_routes-*.*"):
+        if old.stem not in figures:
+            old.unlink()
+    for name, draw in figures.items():
         fig = draw()
         for fmt in FIGURE_FORMATS:
             written.append(save_figure(fig, Path(figures_dir) / f"{name}.{fmt}", fmt))
@@ -105,12 +117,13 @@ def known_councils(processed: Path) -> list[str]:
     return sorted(set(documents["council"]) | set(coverage["council"]))
 
 
-def _check_council(council: str, processed: Path) -> None:
-    from .errors import Errors, UnknownCouncilError
+def _check_council(council: str, processed: Path) -> str:
+    """The council's name as the tables spell it (any case, or its doc_id), or UnknownCouncilError (PA040)."""
+    from .io import read_table
+    from .selection import resolve_council
 
-    known = known_councils(processed)
-    if council not in known:
-        raise UnknownCouncilError(Errors.PA040.format(council=council, known=", ".join(known) or "none"))
+    documents = read_table("documents", processed)
+    return resolve_council(council, documents if len(documents) else known_councils(processed))
 
 
 def _kernel_manager_class():
@@ -180,7 +193,12 @@ def render_report(council: str, processed: Path, peers: str | None, out_dir: Pat
     escalation-route graph. Raises UnknownCouncilError for a council not in the processed tables.
     """
     processed = Path(processed)
-    _check_council(council, processed)
+    council = _check_council(council, processed)
+    if peers not in (None, "", "all"):
+        from .io import read_table
+        from .selection import select_councils
+
+        select_councils(peers, read_table("documents", processed), exclude=council)  # a bad peer set fails here
     with tempfile.TemporaryDirectory(prefix="pa-report-") as tmp:
         nb = execute_template(council, processed, peers, Path(tmp))
     nb.metadata["title"] = f"{council}: member/officer protocol report"

@@ -166,7 +166,9 @@ ESCALATION_EDGES = pa.DataFrameSchema({
     "clause_id": S("clause the route is stated in"),
     "source": S("who raises the concern (role id, or 'anyone')"),
     "target": S("escalation target it goes to"),
-    "step": I("order of the target within the route of the clause (1 = first stop)"),
+    "step": I("stop of the route the target is (1 = first stop); alternatives share their step"),
+    "relation": S("first (the first stop), then (a later stop) or or (an alternative to the stop before it: "
+                  "'… or …')", checks=pa.Check.isin(["first", "then", "or"])),
     "evidence": S("the sentence that states the route"),
 })
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schemas
-from .nlp.lexicon import load_lexicon
-from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, governing_statement, has_concern,
+from .nlp import pipeline_lexicon
+from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern,
+                        terms_of_reference_body, title_lines,
                         item_needs_lead_in, starts_negated)
 
 DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
@@ -37,6 +38,9 @@ class ClauseLabels:
     evidence: list[Evidence] = field(default_factory=list)
     governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
+    actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
+    handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
+    ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -58,14 +62,34 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
-                 context_concern: bool, lex_version: str) -> ClauseLabels:
-    """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in."""
+                 context_concern: bool, lex, previous: ClauseLabels | None = None,
+                 document_body: str | None = None) -> ClauseLabels:
+    """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
+
+    ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
+    ``document_body``: the role of the body whose terms of reference the document is.
+    """
     out = ClauseLabels()
+    lex_version = lex.version
+    inherits = parent is not None and parent.governing is not None
+    # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
+    continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
+        "VBZ", "VBP", "MD")
     for st in analysis.statements:
+        if st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
+            continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
+        if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":
+            continue  # "can expect: officers to …" is an expectation only
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors:
+            st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
+        elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
+            st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
+    out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", doc.text))
+    out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
     own_gov = governing_statement(analysis)
     if parent is not None and parent.governing is not None:
         roles, duty, origin = parent.governing
@@ -90,7 +114,39 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
+    m = _BODY_RULE.search(doc.text) if document_body and parent is None and not out.labels("role") else None
+    if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
+        # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
+        for name, label in (("duty", "obligation"), ("role", document_body)):
+            out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
+                             f"{lex_version}:terms_of_reference"))
+    body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
+    out.handles = body_handles or any(handles_matters(st, lex) for st in analysis.statements) or (
+        inherits and parent.handles and item_needs_lead_in(doc, analysis))
+    if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
+        # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
+        concern = lex.concern.search(doc.text)
+        sentence = next((s.text for s in doc.sents if s.start_char <= concern.start() < s.end_char), "")
+        out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
+                         sentence, f"{lex_version}:escalation.committee_remit"))
     return out
+
+
+_BODY_RULE = re.compile(r"^to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|\bquor(?:um|ate)\b", re.I)
+
+
+def handles_matters(st: Statement, lex) -> bool:
+    """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
+    with", "has delegated authority")."""
+    if st.cue_id == "delegated_authority":
+        return True
+    if st.duty not in ("obligation", "permission"):
+        return False
+    doc = st.sentence.doc
+    start = doc[0].idx + st.cue_start if len(doc) else 0
+    near = [t for t in st.sentence if start <= t.idx <= start + len(st.deontic) + 30]
+    verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ in ("xcomp", "conj")] if st.verb else [])
+    return any(v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in lex.handling_verbs for v in verbs)
 
 
 def _aim_and_object(st: Statement) -> tuple[str, str]:
@@ -117,13 +173,18 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> 
     return clause_start + m.start() if m else -1
 
 
+
+
 def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), load_lexicon()))
+    lex = pipeline_lexicon(nlp)
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
+    procedure = document_procedure(text, lex)
     docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
     for doc in docs:
         doc._.pa_aliases = aliases
+        doc._.pa_procedure = procedure
     return docs
 
 
@@ -143,15 +204,19 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
-    lex = load_lexicon()
     if docs is None:
         nlp = nlp or default_nlp()
+    lex = pipeline_lexicon(nlp)
+    if docs is None:
         docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
     rows = schemas.records(clauses)
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
+    document_concern = has_concern(" ".join(title_lines(text)), lex)
+    body = terms_of_reference_body(text, lex)
+    previous: ClauseLabels | None = None
     out_clauses = clauses.copy()
     roles_col, duties_col, esc_col = [], [], []
     for row, doc in zip(rows, docs):
@@ -161,10 +226,11 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
         while pid and pid in text_by_id and len(chain) < 6:
             chain.append(text_by_id[pid])
             pid = parent_of.get(pid)
-        context_concern = any(has_concern(t, lex) for t in chain)
+        context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex.version)
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body)
         by_id[row["clause_id"]] = labels
+        previous = labels
         roles_col.append(labels.labels("role"))
         duties_col.append(labels.labels("duty"))
         esc_col.append(labels.labels("escalation_target"))

@@ -10,11 +10,11 @@ import yaml
 
 from .config import PACKAGE_DATA, load_yaml
 from .errors import Errors, RuleFileError
-from .literals import required_literals
+from .literals import required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
-              "from_expectation_roles"}
+              "from_expectation_roles", "from_roles"}
 LABELS = PACKAGE_DATA / "labels.yaml"
 
 
@@ -29,6 +29,7 @@ class Topic:
     from_targets: tuple[str, ...] = field(default=())
     from_escalation_rules: tuple[str, ...] = field(default=())
     from_expectation_roles: tuple[str, ...] = field(default=())
+    from_roles: tuple[str, ...] = field(default=())
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
@@ -42,7 +43,7 @@ def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, .
     out = []
     for v in values:
         try:
-            out.append(re.compile(rf"(?<![\w-])(?:{v})", re.I | re.M))
+            out.append(re.compile(rf"(?<![\w-])(?:{typographic(v)})", re.I | re.M))
         except re.error as exc:
             raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}"))
     return tuple(out)
@@ -57,7 +58,7 @@ def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tupl
 
 
 @lru_cache(maxsize=8)
-def _load(path_str: str) -> tuple[Topic, ...]:
+def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
     path = Path(path_str)
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -76,7 +77,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
         if data["extends"] != "packaged":
             raise RuleFileError(Errors.PA030.format(path=path, problem="'extends' can only be 'packaged'"))
         own_ids = {str(e.get("id")) for e in data["topics"] if isinstance(e, dict)}
-        topics = [t for t in _load(str(DEFAULT_TAXONOMY)) if t.id not in own_ids]
+        topics = [t for t in load_taxonomy() if t.id not in own_ids]
         seen = {t.id for t in topics}
     for n, entry in enumerate(data["topics"], start=1):
         if not isinstance(entry, dict) or "id" not in entry:
@@ -100,6 +101,7 @@ def _load(path_str: str) -> tuple[Topic, ...]:
             from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),
             from_escalation_rules=_ids(path, tid, "from_escalation_rules", entry.get("from_escalation_rules"), targets),
             from_expectation_roles=_ids(path, tid, "from_expectation_roles", entry.get("from_expectation_roles"), roles),
+            from_roles=_ids(path, tid, "from_roles", entry.get("from_roles"), roles),
         ))
     return tuple(topics)
 
@@ -109,7 +111,12 @@ def load_taxonomy(path: str | Path | None = None) -> tuple[Topic, ...]:
 
     A user's file replaces the packaged taxonomy, or adds to it with ``extends: packaged``.
     """
-    return _load(str(Path(path) if path else DEFAULT_TAXONOMY))
+    path = Path(path) if path else DEFAULT_TAXONOMY
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def taxonomy_version(path: str | Path | None = None) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
@@ -58,9 +57,17 @@ class PatternIndex:
         return out
 
 
-@lru_cache(maxsize=8)
-def _pattern_index(taxonomy: str | None) -> PatternIndex:
-    return PatternIndex.of(load_taxonomy(taxonomy))
+_INDEXES: dict[int, tuple[tuple[Topic, ...], PatternIndex]] = {}
+
+
+def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
+    """The index of a loaded taxonomy (the loader returns the same tuple until its file changes)."""
+    cached = _INDEXES.get(id(topics))
+    if cached is None or cached[0] is not topics:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(topics)] = (topics, PatternIndex.of(topics))
+    return cached[1]
 
 
 def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None):
@@ -108,6 +115,11 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         if "expectation" in duties and any(r in topic.from_expectation_roles for r in roles):
             out.append({"label": topic.id, "evidence": "expectation", "span_start": -1, "span_end": -1,
                         "sentence": "", "rule": f"{version}:{topic.id}:from_expectation"})
+            continue
+        r = next((r for r in roles if r in topic.from_roles), None) if duties else None
+        if r is not None:
+            out.append({"label": topic.id, "evidence": r, "span_start": -1, "span_end": -1, "sentence": "",
+                        "rule": f"{version}:{topic.id}:from_role:{r}"})
     return out
 
 
@@ -120,7 +132,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     """
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
-    index = _pattern_index(taxonomy)
+    index = _pattern_index(topics)
     if isinstance(model, str):
         model = model_for_taxonomy(taxonomy)
     allowed = frozenset(t.id for t in topics)

@@ -77,7 +77,8 @@ def _edges(clauses: pd.DataFrame) -> pd.DataFrame:
         source = next((x for x in r.roles if x in ("councillor", "officer")), "anyone")
         for step, target in enumerate(r.escalation_targets, start=1):
             rows.append({"council": r.council, "doc_id": r.doc_id, "clause_id": r.clause_id, "source": source,
-                         "target": target, "step": step, "evidence": r.text})
+                         "target": target, "step": step, "relation": "first" if step == 1 else "then",
+                         "evidence": r.text})
     return pd.DataFrame(rows)
 
 
@@ -162,7 +163,8 @@ def test_escalation_graph_nodes_and_widths(tables):
     ax = fig.axes[0]
     texts = {t.get_text().replace("\n", " ") for t in ax.texts}
     assert {"councillor", "clerk", "personnel committee"} <= texts
-    assert ax.get_title() == "Escalation routes: Ashcombe Parish Council" and ax.get_xlabel()
+    assert ax.get_title() == "Escalation routes: Ashcombe Parish Council"
+    assert {"raised by", "first stop", "second stop"} <= texts  # columns named, no tickless axis
     multi = plots.escalation_small_multiples(tables["escalation_edges"], councils=sorted(COUNCILS))
     assert [a.get_title() for a in multi.axes[:3]] == sorted(COUNCILS)
 

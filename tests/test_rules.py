@@ -126,6 +126,34 @@ CASES = [
     ("This protocol will be reviewed every year.", [], ["obligation"]),
     # conditions are not statements; inverted "should" is a condition
     ("The Council has a grievance procedure should it be needed.", [], []),
+    # role descriptions without a modal
+    ("The duties of the Parish Clerk include keeping the minutes of every meeting.", ["clerk"], ["obligation"]),
+    ("The Town Clerk's principal functions are to advise the Council and to carry out its decisions.",
+     ["clerk"], ["obligation"]),
+    ("The role of co-opted members (who are appointed by the Council) is to represent their ward.",
+     ["councillor"], ["obligation"]),
+    # the actor as the object of "requires"; a modal before it states the duty itself
+    ("Our Code of Conduct requires councillors to treat everyone with courtesy.", ["councillor"], ["obligation"]),
+    ("Councillors must not require the Clerk to work late.", ["councillor"], ["prohibition"]),
+    # procedure steps written as "X to do"
+    ("The Chairman to open the hearing and introduce everyone present.", ["chair"], ["obligation"]),
+    ("Officers attend committee meetings to give advice.", [], []),
+    # accountability is no duty; a shared responsibility to act is
+    ("Employees have a responsibility to the Council as a whole.", [], []),
+    ("Members and staff share a responsibility to protect confidential papers.", ["councillor", "officer"],
+     ["obligation"]),
+    # negated permissions are prohibitions
+    ("Individual members are not authorised to give instructions to the caretaker.", ["councillor"],
+     ["prohibition"]),
+    # people without a role id still carry duties
+    ("The person accompanying the employee may not answer questions on the employee's behalf.", [],
+     ["prohibition"]),
+    # instructions to the reader
+    ("Please post the completed form to the Monitoring Officer. Do not copy it to the press.", [],
+     ["obligation", "prohibition"]),
+    # the Chair of the personnel committee acts for both
+    ("The Chair of the Staffing Committee will agree the Clerk's annual objectives.", ["chair", "personnel_committee"],
+     ["obligation"]),
 ]
 
 
@@ -162,6 +190,43 @@ def test_list_items_inherit_the_lead_in(nlp):
     assert clauses.loc["2.2.2", "roles"] == ["councillor"]
 
 
+def test_role_description_items_inherit_the_lead_in(nlp):
+    text = ("1. Roles\n\n1.1 The main responsibilities of councillors are:\n- to represent their residents;\n"
+            "- to set the budget.\n\n1.2 Officers can expect from members:\n- Members to respect their advice;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["councillor"] and clauses.loc["1.1.1", "duties"] == ["obligation"]
+    # an expectation item written as "X to do" is an expectation only
+    assert clauses.loc["1.2.1", "duties"] == ["expectation"]
+
+
+def test_a_pronoun_opening_a_clause_refers_to_the_clause_before(nlp):
+    text = ("1. Officers\n\n1.1 Staff are employed by the Council as a whole.\n\n"
+            "1.2 Their job is to advise members and to carry out the Council's decisions.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["officer"]
+    assert "pronoun_previous_clause" in tags[tags["clause_id"] == "1.2"]["rule"].str.cat()
+
+
+def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
+    text = "1. Conduct\n\n1.1 Councillors should not:\n- discuss an officer's pay in public;\n- copy staff e-mails to the press.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == ["prohibition"] and clauses.loc["1.1.2", "duties"] == ["prohibition"]
+
+
+def test_the_named_personnel_body_is_what_the_bare_noun_means(nlp):
+    text = ("1. Grievances\n\n1.1 Formal grievances are heard by the Employment Panel of three councillors.\n\n"
+            "1.2 The Panel will give its decision in writing within a week.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["personnel_committee"]
+
+
+def test_a_bare_noun_stays_generic_when_the_document_names_other_bodies(nlp):
+    text = ("1. Bodies\n\n1.1 The Staffing Committee and the Planning Committee meet monthly.\n\n"
+            "1.2 The Committee must publish its minutes.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "roles"] == ["committee"]
+
+
 def test_document_definitions_are_used_for_roles(nlp):
     text = ("1. Introduction\n\n1.1 This protocol applies to our employees (the 'Team') and to councillors.\n\n"
             "1.2 The Team must keep proper records of every request.\n")
@@ -183,7 +248,25 @@ ESCALATION_CASES = [
     ("A close relationship should be disclosed to the Chief Executive.", []),
     ("Where the concern is about a Director, it should be raised with the Chief Executive, not with other councillors.",
      ["senior_officer"]),
+    # the person or body that handles the concern it was given
+    ("The Head of Paid Service will investigate the complaint and reply in writing.", ["senior_officer"]),
+    ("The Chairman should not try to deal with grievances on his own.", []),
+    ("The Council will deal with every grievance fairly.", []),
+    # a concern passed on, told, or appealed against
+    ("An employee who is not satisfied with the outcome may appeal to the Appeals Panel.", ["personnel_committee"]),
+    ("The Clerk will pass the grievance without delay to the Staffing Panel.", ["clerk", "personnel_committee"]),
+    ("A member of staff with a concern about a councillor should tell their line manager.", ["senior_officer"]),
 ]
+
+
+def test_a_concern_procedure_puts_a_concern_in_play_for_every_clause(nlp):
+    text = ("Dignity at Work Policy\n\n1. Stage one\n\n1.1 Speak first to the Clerk, or to the Chairman "
+            "where it is about the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.loc["1.1", "escalation_targets"]) == ["chair", "clerk"]
+    plain = "Working Together\n\n1. Stage one\n\n1.1 Speak first to the Clerk.\n"
+    clauses, _, _ = tag_text(nlp, plain)
+    assert clauses.loc["1.1", "escalation_targets"] == []
 
 
 @pytest.mark.parametrize("text,targets", ESCALATION_CASES)
@@ -216,3 +299,192 @@ def test_every_tag_keeps_its_evidence(nlp):
         if row.span_start >= 0:
             assert clauses.loc[row.clause_id, "text"][row.span_start:row.span_end] == row.evidence
         assert row.rule
+
+
+def test_terms_of_reference_items_are_personnel_committee_delegation(nlp):
+    text = ("Personnel Panel: terms of reference\n\n1. Functions\n\n1.1 The Panel may:\n"
+            "- set the hours of the caretaker;\n- agree the Clerk's annual leave.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["personnel_committee"]
+    assert "personnel_committee_delegation" in clauses.loc["1.1.1", "topics"]
+    rules = tags[(tags["clause_id"] == "1.1") & (tags["label"] == "personnel_committee_delegation")]["rule"]
+    assert rules.str.contains("from_role:personnel_committee").all() and len(rules) == 1
+
+
+TOPIC_CASES = [
+    # a document speaking of itself, whatever it is called
+    ("These terms of reference set out what the Personnel Panel may decide.", "purpose_and_scope"),
+    ("The procedure does not cover complaints from residents about services.", "purpose_and_scope"),
+    # grievances stated without the procedure named
+    ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
+    ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),
+    # Code complaints that name no Monitoring Officer
+    ("Complaints against councillors are dealt with under the district's arrangements.",
+     "monitoring_officer_complaints"),
+    # complying with a code without the verb "comply"
+    ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
+    # what councillors do, without "responsible for"
+    ("Each councillor represents the people of their ward.", "councillor_role"),
+]
+
+
+@pytest.mark.parametrize("text,topic", TOPIC_CASES)
+def test_topics_of_genre_wording(nlp, text, topic):
+    clauses, _, _ = tag_text(nlp, text)
+    assert topic in clauses.iloc[0]["topics"]
+
+
+def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
+    clauses, _, _ = tag_text(nlp, "Officers should keep the office tidy, as untidy desks are a common grievance.")
+    assert "grievance_procedure" not in clauses.iloc[0]["topics"]
+
+
+@pytest.mark.parametrize("text,targets", [
+    # typographic apostrophes read like plain ones
+    ("A complaint about bullying can be raised with the employee’s line manager.", ["senior_officer"]),
+    # targets joined by a slash or "or" after one preposition
+    ("The employee must put the grievance in writing and give a copy to their Chairman/Clerk.", ["chair", "clerk"]),
+    # terms of reference: the committee acting as the body that hears grievances
+    ("The Committee will act as the Council's Disciplinary Panel.", ["personnel_committee"]),
+])
+def test_escalation_targets_in_real_layouts(nlp, text, targets):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)
+
+
+def test_items_that_go_on_from_a_verbless_lead_in_take_its_subject(nlp):
+    text = ("Staffing Committee\n\n1. Terms\n\n1.1 The Committee:\n- has no delegated powers;\n"
+            "- will report to every meeting of the full Council.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["personnel_committee"]
+    assert clauses.loc["1.1.1", "duties"] == ["prohibition"]
+    assert clauses.loc["1.1.2", "roles"] == ["personnel_committee"]
+    assert clauses.loc["1.1", "roles"] == []  # the lead-in itself states no duty
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("If asked, the Clerk to read out the written complaint.", ["clerk"], ["obligation"]),
+    ("The Clerk and the complainant to be given time to sum up.", ["clerk"], ["obligation"]),
+    ("The Appeals Panel is appointed by the Council to hear appeals against dismissal.", ["personnel_committee"],
+     ["obligation"]),
+])
+def test_procedure_steps_and_appointments(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_a_procedure_document_is_the_route_its_clauses_name(nlp):
+    text = ("Staff Grievance Procedure\n\n1. Stages\n\n1.1 If the informal stage has not settled it, an employee may "
+            "use the formal stage of this procedure.\n\n1.2 Meetings under this procedure are held in private.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["grievance_procedure"]
+    assert clauses.loc["1.2", "escalation_targets"] == []  # where meetings are held is no route
+    protocol = text.replace("Staff Grievance Procedure", "Member and Officer Protocol")
+    clauses, _, _ = tag_text(nlp, protocol)
+    assert clauses.loc["1.1", "escalation_targets"] == []
+
+
+def test_in_a_code_complaints_procedure_its_handler_is_the_monitoring_officer(nlp):
+    text = ("Complaints about councillors: our procedure\n\n1. Assessment\n\n1.1 The Monitoring Officer will decide, "
+            "after talking to the Independent Person, whether to:\n- take no action;\n- investigate.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]
+
+
+def test_asking_someone_to_look_at_a_complaint_is_a_route(nlp):
+    clauses, _, _ = tag_text(nlp, "If you remain unhappy with how your complaint was handled, you may ask "
+                                  "the Ombudsman to look at it.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_in_a_code_complaints_procedure_every_complaint_made_goes_to_the_monitoring_officer(nlp):
+    text = ("Complaints about councillors\n\n1. Making a complaint\n\n1.1 You can send us a complaint about "
+            "more than one councillor at once.\n\n1.2 We publish a summary of decisions every year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["1.2", "escalation_targets"] == []
+
+
+def test_a_complaint_to_our_officer_is_a_route(nlp):
+    clauses, _, _ = tag_text(nlp, "If you think a councillor has broken the rules, you can complain to our "
+                                  "Monitoring Officer or get in touch with the Ombudsman.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_a_lead_in_governs_its_list_only_through_its_last_sentence(nlp):
+    text = ("1. Misconduct\n\n1.1 This procedure will normally be followed in cases of misconduct. "
+            "Examples of misconduct are:\n- poor timekeeping;\n- rudeness to residents.\n\n"
+            "1.2 Councillors are responsible for setting policy. This is done by:\n- debating proposals;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == [] and clauses.loc["1.1.1", "roles"] == []
+    assert clauses.loc["1.2.1", "roles"] == ["councillor"] and clauses.loc["1.2.1", "duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("At no time will an employee be penalised for raising a grievance.", [], ["prohibition"]),
+    ("It is critical that councillors are briefed before the press.", [], ["obligation"]),
+    ("Responsibility for keeping the register rests with the Parish Clerk.", ["clerk"], ["obligation"]),
+    ("At each stage the employee will be given the opportunity to state their case.", ["officer"], ["permission"]),
+])
+def test_more_duty_cues(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_items_completing_an_infinitive_are_not_instructions(nlp):
+    text = "1. Aims\n\n1.1 This procedure is meant to help staff to:\n- keep high standards;\n- be honest.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "duties"] == [] and clauses.loc["1.1.2", "duties"] == []
+
+
+def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
+    text = ("Personnel Committee\nTerms of Reference\n\nTo be elected each May at the annual meeting.\n\n"
+            "A quorum shall be three members.\n\nTo agree the pay and conditions of all staff.\n\n"
+            "To the Council's relief, meetings are short.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    rows = clauses.reset_index().set_index("text")
+    for line in ("To be elected each May at the annual meeting.", "A quorum shall be three members.",
+                 "To agree the pay and conditions of all staff."):
+        assert rows.loc[line, "roles"] == ["personnel_committee"] and "obligation" in rows.loc[line, "duties"]
+    assert rows.loc["To the Council's relief, meetings are short.", "roles"] == []
+    plain = text.replace("Terms of Reference", "Annual report")
+    clauses, _, _ = tag_text(nlp, plain)
+    assert all(r == [] for r in clauses["roles"])
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("Councillors have shared responsibility for the council's finances.", ["councillor"], ["obligation"]),
+    ("It will normally be inappropriate for officers to accept gifts from councillors.", ["officer"], ["prohibition"]),
+    ("The Staffing Committee chair shall be elected every May.", ["chair", "personnel_committee"], ["obligation"]),
+])
+def test_responsibilities_limits_and_chairs(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_a_hearing_panel_is_the_personnel_committee(nlp):
+    text = ("1. Hearings\n\n1.1 The Grievance and Appeals Hearing Panel hears staff grievances.\n\n"
+            "1.2 At a hearing this panel will:\n- ask the employee to explain the grievance;\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2.1", "roles"] == ["personnel_committee"]
+
+
+def test_matters_a_committee_has_authority_to_deal_with_are_routes(nlp):
+    text = ("Staffing Committee\nTerms of Reference\n\n1. Remit\n\n1.1 The Committee has the authority to deal "
+            "with the following:\n- staff grievances;\n- the office rota.\n\n"
+            "To hear appeals against disciplinary decisions.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["1.1.2", "escalation_targets"] == []
+    last = clauses[clauses["text"].str.startswith("To hear")].iloc[0]
+    assert "personnel_committee" in last["escalation_targets"]
+
+
+def test_a_long_code_complaint_is_still_a_code_complaint(nlp):
+    clauses, _, _ = tag_text(nlp, "This page sets out how you may make a complaint that an elected or co-opted "
+                                  "member of this council or of any parish council in the district has failed "
+                                  "to comply with the Code of Conduct.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]

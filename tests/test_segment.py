@@ -1463,11 +1463,434 @@ def test_sections_of_numbered_clauses_under_plain_headings():
     assert [c.parent_id for c in seg.clauses] == [None, None, None, "3", "3", None]
 
 
+# ------------------------------------------------- layouts of real web pages and PDFs
+# Classes of layout that real council pages use (issue 14): one paragraph per line, headings run into
+# their paragraphs, web-page furniture one item to a line, PDF lines wrapped at a fixed width, clause
+# numbers printed with one space. Every text is written for these tests.
+
+
+def _wrapped(*blocks: str, width: int = 72) -> str:
+    """Blocks joined line after line with no blank line between, each wrapped at ``width`` (a PDF's text)."""
+    return "\n".join(textwrap.fill(b, width=width, break_long_words=False) for b in blocks) + "\n"
+
+
+REAL_LAYOUT_CASES = [
+    pytest.param(
+        _doc("""
+        About this procedure
+        This procedure tells a member of staff of Wrenhallow Parish Council how to raise a worry about work.
+        It covers the Clerk, the caretaker and any casual staff, and it applies whoever the worry is about.
+        Speaking to the Clerk
+        Most worries can be settled by a quiet word with the Clerk, who will try to help if able to do so.
+        A worry about the Clerk should go to the Chair of the Council instead.
+        """),
+        [
+            ("p1", "This procedure tells a member of staff of Wrenhallow Parish Council how to raise a worry "
+                   "about work."),
+            ("p2", "It covers the Clerk, the caretaker and any casual staff, and it applies whoever the worry is "
+                   "about."),
+            ("p3", "Most worries can be settled by a quiet word with the Clerk, who will try to help if able to "
+                   "do so."),
+            ("p4", "A worry about the Clerk should go to the Chair of the Council instead."),
+        ],
+        id="one-paragraph-per-line-without-blank-lines",
+    ),
+    pytest.param(
+        _doc("""
+        What the panel does
+        The Personnel Panel has authority to:
+        • interview candidates for any post other than the Clerk's;
+        • agree the Clerk's objectives for the year.
+        What the panel may not do
+        The Panel may not dismiss anyone; that is for the full Council.
+        The Panel reports to the full Council on:
+        • the appraisal of the Clerk
+        • changes to staff pay
+        Keeping records
+        Notes of the Panel's meetings are kept by its Chair.
+        """),
+        [
+            ("p1", "The Personnel Panel has authority to:"),
+            ("p1.1", "interview candidates for any post other than the Clerk's;"),
+            ("p1.2", "agree the Clerk's objectives for the year."),
+            ("p2", "The Panel may not dismiss anyone; that is for the full Council."),
+            ("p3", "The Panel reports to the full Council on:"),
+            ("p3.1", "the appraisal of the Clerk"),
+            ("p3.2", "changes to staff pay"),
+            ("p4", "Notes of the Panel's meetings are kept by its Chair."),
+        ],
+        id="flattened-list-does-not-swallow-next-heading-and-paragraph",
+    ),
+    pytest.param(
+        _doc("""
+        The Panel has authority to:
+        interview candidates for any post other than the Clerk's;
+        agree the Clerk's objectives for the year; and
+        settle the hours of the caretaker.
+        Keeping records
+        Notes of the Panel's meetings are kept by its Chair.
+        """),
+        [
+            ("p1", "The Panel has authority to:"),
+            ("p1.1", "interview candidates for any post other than the Clerk's;"),
+            ("p1.2", "agree the Clerk's objectives for the year; and"),
+            ("p1.3", "settle the hours of the caretaker."),
+            ("p2", "Notes of the Panel's meetings are kept by its Chair."),
+        ],
+        id="list-without-markers-one-item-per-line",
+    ),
+    pytest.param(
+        _doc("""
+        This policy applies to the councillors and the staff of Fernbrook Town Council alike.
+        DefinitionsHarassment means unwanted conduct that violates the dignity of another person.
+        Stage 2 Appeal The employee may appeal in writing to the Appeals Panel within ten days.
+        PURPOSE This policy sets out how the Council deals with a complaint about its staff.
+        """),
+        [
+            ("p1", "This policy applies to the councillors and the staff of Fernbrook Town Council alike."),
+            ("p2", "Harassment means unwanted conduct that violates the dignity of another person."),
+            ("p3", "The employee may appeal in writing to the Appeals Panel within ten days."),
+            ("p4", "This policy sets out how the Council deals with a complaint about its staff."),
+        ],
+        id="headings-run-into-their-paragraphs",
+    ),
+    pytest.param(
+        _doc("""
+        Skip to main content
+        This site uses cookies so that we can see how it is used. Please accept or reject them.
+        Accept all cookies
+        Reject analytics cookies
+        Change cookie settings
+        Oakhurst Town Council
+        Menu
+        Home
+        Your Council
+        Policies
+        Contact us
+        Home › Your Council › Policies › Grievance Procedure
+        Grievance Procedure
+        This procedure was approved by the Town Council on 12 June 2023
+        Download the grievance procedure (PDF, 88 KB)
+        Introduction
+        An employee with a complaint about work should first raise it with the Town Clerk.
+        Where the complaint is about the Town Clerk, the employee should raise it with the Mayor.
+        Related documents
+        Disciplinary Procedure
+        Staff Handbook
+        Share this page
+        Facebook
+        X
+        Email
+        Back to top
+        © 2024 Oakhurst Town Council
+        Page last updated: 3 July 2024
+        """),
+        [
+            ("p1", "An employee with a complaint about work should first raise it with the Town Clerk."),
+            ("p2", "Where the complaint is about the Town Clerk, the employee should raise it with the Mayor."),
+        ],
+        id="web-page-furniture-one-item-per-line",
+    ),
+    pytest.param(
+        _doc("""
+        3. Review
+
+        3.1 The Standards Committee will look at this protocol again every three years.
+
+        Previous: Code of Conduct for Employees
+        Next: Guidance on Gifts and Hospitality
+        Back to Part 6 Codes and Protocols
+        Was this page helpful?
+        Yes
+        No
+        Millbrook Borough Council, Town Hall, Market Square, Millbrook MB3 2QT
+        Accessibility statement | Privacy notice | Terms of use
+        """),
+        [("3.1", "The Standards Committee will look at this protocol again every three years.")],
+        id="page-navigation-and-feedback-form-after-last-clause",
+    ),
+    pytest.param(
+        _doc("""
+        6. Where to send a complaint
+
+        6.1 Please write "Confidential" on the envelope.
+
+        The Monitoring Officer
+        Harlow Vale District Council
+        Council Offices, Bridge Street
+        Harlow Vale HV2 8PL
+        standards@harlowvale-dc.gov.uk
+        """),
+        [("6.1", 'Please write "Confidential" on the envelope.')],
+        id="address-block-after-last-clause",
+    ),
+    pytest.param(
+        _doc("""
+        Section 4 of the protocol says that officers are expected to:
+
+        “answer a councillor's question within ten working days.”
+
+        The guidance below explains what that means in practice.
+
+        A complaint is defined as:
+
+        “Any expression of dissatisfaction with a service that the Council has provided”.
+
+        Complaints made for residents go through the corporate procedure.
+        """),
+        [
+            ("p1", "Section 4 of the protocol says that officers are expected to: “answer a councillor's question "
+                   "within ten working days.”"),
+            ("p2", "The guidance below explains what that means in practice."),
+            ("p3", "A complaint is defined as: “Any expression of dissatisfaction with a service that the Council "
+                   "has provided”."),
+            ("p4", "Complaints made for residents go through the corporate procedure."),
+        ],
+        id="quotation-after-lead-in-belongs-to-it",
+    ),
+    pytest.param(
+        _doc("""
+        1.      Introduction
+
+        1.1    This protocol guides the councillors and officers of the Council in their dealings.
+
+        1.2    It reflects the two codes of conduct. Both codes ask for high standards of behaviour. 1.3    It must be read with the Council's other policies and procedures.
+        """),
+        [
+            ("1.1", "This protocol guides the councillors and officers of the Council in their dealings."),
+            ("1.2", "It reflects the two codes of conduct. Both codes ask for high standards of behaviour."),
+            ("1.3", "It must be read with the Council's other policies and procedures."),
+        ],
+        id="clause-number-run-on-after-a-sentence",
+    ),
+    pytest.param(
+        _doc("""
+        Procedure for a complaint by an employee about a councillor
+        1 The employee should tell the Director, who will decide
+        whether the complaint needs to be looked into.
+        2 If it does, the Director will tell the Chief Executive
+        as soon as possible.
+        3 (a) The Chief Executive will then talk to the councillor within
+        10
+        working days of hearing about the complaint.
+        (b) The Chief Executive will proceed as follows:
+        (i) a note of each conversation will be kept;
+        (ii) both sides will see the note.
+        """),
+        [
+            ("1", "The employee should tell the Director, who will decide whether the complaint needs to be "
+                  "looked into."),
+            ("2", "If it does, the Director will tell the Chief Executive as soon as possible."),
+            ("3.a", "The Chief Executive will then talk to the councillor within 10 working days of hearing about "
+                    "the complaint."),
+            ("3.b", "The Chief Executive will proceed as follows:"),
+            ("3.b.1", "a note of each conversation will be kept;"),
+            ("3.b.2", "both sides will see the note."),
+        ],
+        id="numbers-with-one-space-and-lettered-items",
+    ),
+    pytest.param(
+        _doc("""
+        Raising a concern
+
+        A member of staff who is unhappy with a councillor's behaviour should raise it with the
+
+        Chair of the Council, who will decide what to do next.
+
+        The Chair will reply in writing.
+        """),
+        [
+            ("p1", "A member of staff who is unhappy with a councillor's behaviour should raise it with the Chair "
+                   "of the Council, who will decide what to do next."),
+            ("p2", "The Chair will reply in writing."),
+        ],
+        id="sentence-broken-by-a-blank-line-after-the",
+    ),
+    pytest.param(
+        _wrapped(
+            "LITTLE MARSDEN PARISH COUNCIL",
+            "PROTOCOL ON COUNCILLORS AND STAFF",
+            "This protocol was adopted by the Council on 4 March 2019",
+            "This protocol describes how the councillors and the two members of staff of the Council work "
+            "together.",
+            "Councillors",
+            "1.",
+            "The part that councillors play is as follows:",
+            "1.1",
+            "To speak for everybody who lives or works in the parish, whoever they voted for,",
+            "1.2",
+            "To set the policies of the Council and agree its budget.",
+            "A councillor has no power to act alone for the Council; only the Council itself may decide.",
+            "Councillors often help residents with their problems. When they do, they should let the Clerk "
+            "know what they have done, so that the Council can keep a record of it for the future and the "
+            "Clerk can answer any questions that follow from the residents or from other councillors.",
+        ),
+        [
+            ("p1", "This protocol describes how the councillors and the two members of staff of the Council work "
+                   "together."),
+            ("1", "The part that councillors play is as follows:"),
+            ("1.1", "To speak for everybody who lives or works in the parish, whoever they voted for,"),
+            ("1.2", "To set the policies of the Council and agree its budget."),
+            ("p2", "A councillor has no power to act alone for the Council; only the Council itself may decide."),
+            ("p3", "Councillors often help residents with their problems. When they do, they should let the Clerk "
+                   "know what they have done, so that the Council can keep a record of it for the future and "
+                   "the Clerk can answer any questions that follow from the residents or from other councillors."),
+        ],
+        id="pdf-lines-wrapped-at-a-fixed-width-without-blank-lines",
+    ),
+    pytest.param(
+        _wrapped(
+            "1. Purpose",
+            "1.1 Statement: the Council will not tolerate bullying or harassment of anyone who works for it or "
+            "with it, and it will deal with every complaint of bullying or harassment promptly and fairly.",
+            "1.2 Definitions",
+            "Bullying",
+            "“Bullying is offensive, intimidating or insulting behaviour, or a misuse of power, that makes "
+            "another person feel upset, threatened or humiliated.”",
+            "Harassment is",
+            "“unwanted conduct, connected with a protected characteristic, that violates a person's dignity.” "
+            "It may be a single incident or a pattern of behaviour.",
+            "Both definitions follow national guidance. Bullying and harassment are judged by their effect on "
+            "the person who receives them, whatever was intended by the person who behaved that way, and the "
+            "Council will treat them in the same way whoever the parties are and wherever the behaviour "
+            "took place, whether at a meeting, in the office or online.",
+            width=88,
+        ),
+        [
+            ("1.1", "Statement: the Council will not tolerate bullying or harassment of anyone who works for it or "
+                    "with it, and it will deal with every complaint of bullying or harassment promptly and fairly."),
+            ("p1", "“Bullying is offensive, intimidating or insulting behaviour, or a misuse of power, that makes "
+                   "another person feel upset, threatened or humiliated.”"),
+            ("p2", "Harassment is “unwanted conduct, connected with a protected characteristic, that violates a "
+                   "person's dignity.” It may be a single incident or a pattern of behaviour."),
+            ("p3", "Both definitions follow national guidance. Bullying and harassment are judged by their effect "
+                   "on the person who receives them, whatever was intended by the person who behaved that way, "
+                   "and the Council will treat them in the same way whoever the parties are and wherever the "
+                   "behaviour took place, whether at a meeting, in the office or online."),
+        ],
+        id="wrapped-pdf-numbered-heading-and-sub-headings",
+    ),
+    pytest.param(
+        _doc("""
+        COMPLAINTS TO THE COUNCIL
+        - Complaints about a member of staff. If a
+        resident has a complaint about a member of staff, they should write to the
+        Chair. The Chair will deal with it
+        as a staffing matter.
+        - Complaints about a councillor.
+        Councillors answer to the Monitoring Officer
+        of the District Council, and complainants should write to that officer.
+        - The complainant will be invited to the
+        meeting. If they cannot attend, they
+        may send a written statement instead.
+        """),
+        [
+            ("p1", "Complaints about a member of staff. If a resident has a complaint about a member of staff, "
+                   "they should write to the Chair. The Chair will deal with it as a staffing matter."),
+            ("p2", "Complaints about a councillor. Councillors answer to the Monitoring Officer of the District "
+                   "Council, and complainants should write to that officer."),
+            ("p3", "The complainant will be invited to the meeting. If they cannot attend, they may send a "
+                   "written statement instead."),
+        ],
+        id="web-page-lines-broken-anywhere-keep-items-whole",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", REAL_LAYOUT_CASES)
+def test_real_layouts(text, expected):
+    assert _pairs(segment_text(text)) == expected
+
+
+def test_wrapped_text_with_a_paragraph_on_one_long_line():
+    """In a text wrapped at a fixed width, a line far longer than that width holds a whole paragraph."""
+    text = _wrapped(
+        "Background",
+        "The Council adopted its first code for staff in 2015 and has revised it twice since then, each "
+        "time after asking the staff and the councillors what they thought of the code in practice.",
+        width=70,
+    ) + ("This version takes account of the guidance on civility published for councils in 2023, and of "
+         "the comments that the staff made about it at their meeting in the spring of that year.\n") + _wrapped(
+        "The Clerk keeps a copy of every earlier version of the code, and anyone may ask to see them at "
+        "the Council's office during its opening hours.",
+        width=70,
+    )
+    assert [t for _, t in _pairs(segment_text(text))] == [
+        "The Council adopted its first code for staff in 2015 and has revised it twice since then, each "
+        "time after asking the staff and the councillors what they thought of the code in practice.",
+        "This version takes account of the guidance on civility published for councils in 2023, and of "
+        "the comments that the staff made about it at their meeting in the spring of that year.",
+        "The Clerk keeps a copy of every earlier version of the code, and anyone may ask to see them at "
+        "the Council's office during its opening hours.",
+    ]
+
+
+def _real(case_id: str) -> str:
+    return next(p.values[0] for p in REAL_LAYOUT_CASES if p.id == case_id)
+
+
+def test_web_furniture_is_not_front_matter_but_contact_lines_are():
+    seg = segment_text(_real("page-navigation-and-feedback-form-after-last-clause"))
+    assert "Millbrook Borough Council, Town Hall, Market Square, Millbrook MB3 2QT" in seg.front_matter
+    assert not any(line in seg.front_matter for line in ("Yes", "No", "Was this page helpful?"))
+    web = segment_text(_real("web-page-furniture-one-item-per-line"))
+    assert web.title == "Grievance Procedure"
+    assert "This procedure was approved by the Town Council on 12 June 2023" in web.front_matter
+    assert not any("Facebook" in line or "Staff Handbook" in line or "PDF" in line for line in web.front_matter)
+    assert [c.section for c in web.clauses] == ["Introduction", "Introduction"]
+
+
+def test_sections_of_run_in_headings():
+    text = _real("headings-run-into-their-paragraphs")
+    seg = segment_text(text)
+    assert [c.section for c in seg.clauses] == ["", "Definitions", "Stage 2 Appeal", "PURPOSE"]
+    for c in seg.clauses:  # offsets point at the paragraph, after its heading
+        assert " ".join(text[c.char_start:c.char_end].split()) == c.text
+
+
+def test_on_this_page_list_is_a_table_of_contents():
+    text = _doc("""
+        Staff and Councillors Protocol
+
+        On this page
+        Why we have this protocol
+        Working together
+
+        Why we have this protocol
+
+        This protocol helps the councillors and the staff of the Council to work well together.
+
+        Working together
+
+        Councillors should make requests for work through the Clerk and not to other staff.
+        """)
+    seg = segment_text(text)
+    assert [c.section for c in seg.clauses] == ["Why we have this protocol", "Working together"]
+    assert seg.title == "Staff and Councillors Protocol"
+
+
+def test_rules_are_passed_explicitly(tmp_path):
+    """segment_text takes its words from the rule set it is given (here: one more furniture line)."""
+    import yaml
+
+    from protocol_analytics.segment_rules import PACKAGED_SEGMENT_RULES, load_segment_rules
+
+    data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
+    data["furniture_lines"].append("listen to this page")
+    path = tmp_path / "segmentation.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    text = "Listen to this page\n\nCouncillors should speak to the Clerk before asking staff for help.\n"
+    assert segment_text(text).headings == ["Listen to this page"]
+    seg = segment_text(text, rules=load_segment_rules(path))
+    assert seg.headings == [] and seg.removed == {"clutter": 1}
+    assert _pairs(seg) == [("p1", "Councillors should speak to the Clerk before asking staff for help.")]
+
+
 # ------------------------------------------------------------------ invariants
 
 ALL_TEXTS = (
     [p.values[0] for p in MARKER_CASES + LETTER_CASES + TOP_LEVEL_CASES + HEADING_CASES + PARAGRAPH_CASES
-     + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES]
+     + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES + REAL_LAYOUT_CASES]
     + [p.values[0] for p in FRONT_TITLE_CASES]
     + [FRONT_MATTER_TEXT, WEB_TEXT, ONE_LINE_TEXT, WEB_ARTICLE_TEXT, SHORT_ONE_LINE_TEXT]
 )
@@ -1477,7 +1900,8 @@ _INTERRUPTED = {"clause-split-by-page-break-with-running-header", "hyphenation-a
                 "unnumbered-paragraph-split-by-page-break", "list-item-split-by-page-break"}
 SPAN_TEXTS = [
     p.values[0] for p in MARKER_CASES + LETTER_CASES + TOP_LEVEL_CASES + HEADING_CASES + PARAGRAPH_CASES
-    + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES if p.id not in _INTERRUPTED
+    + LIST_CASES + LAYOUT_CASES + TOC_CASES + FLATTENED_CASES + MORE_CASES + EXTRA_CASES + REAL_LAYOUT_CASES
+    if p.id not in _INTERRUPTED
 ] + [FRONT_MATTER_TEXT, WEB_TEXT, ONE_LINE_TEXT, WEB_ARTICLE_TEXT, SHORT_ONE_LINE_TEXT]
 
 
@@ -1522,3 +1946,69 @@ def test_windows_line_endings_and_form_feeds(text):
     expected = _pairs(segment_text(text))
     assert _pairs(segment_text(text.replace("\n", "\r\n"))) == expected
     assert _pairs(segment_text(text.replace("\nPage ", "\n\fPage "))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The YouTube channel of the Council is run by the Clerk on behalf of all councillors.",
+    "Councillors' WhatsApp messages about Council business must be polite and must not name staff.",
+    "Under The Localism Act the Council must adopt a code of conduct for its members.",
+    "Membership: five councillors, appointed each year at the annual meeting of the Council.",
+])
+def test_words_in_capitals_that_are_no_run_in_heading(text):
+    seg = segment_text(text)
+    assert _pairs(seg) == [("p1", text)] and seg.headings == []
+
+
+def test_title_repeated_on_a_web_page_is_still_the_title():
+    """A page that prints its title in the breadcrumb's place, its side menu and its heading: the line is
+    taken for a running header, and the title is found among such lines."""
+    text = _doc("""
+        Dorrington Town Council
+        Menu
+        Home
+        Your Council
+        Staff Code of Practice
+        In this section
+        Staff Code of Practice
+        Standing Orders
+        Staff Code of Practice
+
+        Councillors should put every request for work to the Town Clerk, not to other members of staff.
+        """)
+    seg = segment_text(text)
+    assert seg.title == "Staff Code of Practice"
+    assert _pairs(seg) == [("p1", "Councillors should put every request for work to the Town Clerk, not to other "
+                                  "members of staff.")]
+
+
+def test_wrapped_line_that_mentions_an_adoption_is_not_cut():
+    """In a text wrapped at a fixed width, a full line that happens to mention an adoption and a year is
+    part of its paragraph, not a front-matter stamp on a line of its own."""
+    text = _doc("""
+        Background
+        This protocol was first written by a working group of councillors and
+        staff, which met several times over the winter and whose members were
+        chosen by the Vice-Chairman of the Town Council and the Clerk to Ashby
+        Parish Council, adopted by the Council in June 2016 and revised in 2021
+        after a consultation with the staff and the councillors.
+        The Clerk keeps the earlier versions, and anyone may ask to read them.
+        """)
+    assert [t for _, t in _pairs(segment_text(text))] == [
+        "This protocol was first written by a working group of councillors and staff, which met several times "
+        "over the winter and whose members were chosen by the Vice-Chairman of the Town Council and the Clerk "
+        "to Ashby Parish Council, adopted by the Council in June 2016 and revised in 2021 after a consultation "
+        "with the staff and the councillors.",
+        "The Clerk keeps the earlier versions, and anyone may ask to read them.",
+    ]
+
+
+def test_adoption_line_with_the_month_of_may_is_a_stamp():
+    seg = segment_text(_doc("""
+        Tollerton Parish Council
+        Complaints Procedure
+        This procedure was approved by the Parish Council on 14 May 2024
+        Anyone may complain about the service the Council gives, in writing to the Clerk.
+        """))
+    assert _pairs(seg) == [("p1", "Anyone may complain about the service the Council gives, in writing to the Clerk.")]
+    assert "This procedure was approved by the Parish Council on 14 May 2024" in seg.front_matter
+    assert seg.title == "Complaints Procedure"

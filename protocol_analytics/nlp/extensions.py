@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS = ("pa_mentions", "pa_statements", "pa_escalations", "pa_aliases")
-# pa_aliases: the actor aliases the clause's document defines, set on the Doc before the pipeline runs
+EXTENSIONS = ("pa_mentions", "pa_statements", "pa_escalations", "pa_aliases", "pa_procedure")
+# set on the Doc before the pipeline runs, from the clause's whole document:
+# pa_aliases: the actor aliases the document defines;
+# pa_procedure: the escalation target "this procedure" means (the document is a grievance procedure …), or None
 
 
 def register_extensions() -> None:

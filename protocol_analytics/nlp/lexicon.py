@@ -10,20 +10,23 @@ import yaml
 
 from ..config import PACKAGE_DATA, load_yaml
 from ..errors import Errors, RuleFileError
+from ..literals import typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "escalation"}
-CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_modal"}
-CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation"}
+            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
+            "escalation"}
+CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
+CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
-                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects"}
+                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
+                   "own_procedure"}
 
 
 def bounded(pattern: str) -> re.Pattern:
-    """A case-insensitive pattern that only matches whole words."""
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
+    """A case-insensitive pattern that only matches whole words, either apostrophe standing for both."""
+    return re.compile(rf"(?<![\w-])(?:{typographic(pattern)})(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Cue:
     kind: str
     pattern: re.Pattern
     duty: str
+    needs_actor: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Lexicon:
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
     non_actor_subjects: frozenset
+    person_words: frozenset
+    handling_verbs: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -57,6 +63,7 @@ class Lexicon:
     conciliation: re.Pattern
     code_complaint: re.Pattern
     delegation: re.Pattern
+    own_procedure: re.Pattern
 
 
 def label_ids() -> dict[str, set[str]]:
@@ -78,7 +85,7 @@ def _rx(path: Path, where: str, pattern) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
-def _load(path_str: str) -> Lexicon:
+def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
     path = Path(path_str)
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
@@ -98,12 +105,13 @@ def _load(path_str: str) -> Lexicon:
     cues = []
     for n, cue in enumerate(data.get("cues") or [], start=1):
         if not isinstance(cue, dict) or set(cue) - CUE_KEYS or not {"id", "kind", "pattern", "duty"} <= set(cue):
-            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_modal): {cue!r}")
+            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor): {cue!r}")
         if cue["kind"] not in CUE_KINDS:
             _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
         if cue["duty"] not in labels["duties"]:
             _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
-        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"]))
+        cues.append(Cue(cue["id"], cue["kind"], _rx(path, f"cue {cue['id']}", cue["pattern"]), cue["duty"],
+                        bool(cue.get("needs_actor", False))))
     counterparts = data.get("counterparts") or {}
     for a, b in counterparts.items():
         if a not in labels["roles"] or b not in labels["roles"]:
@@ -130,6 +138,8 @@ def _load(path_str: str) -> Lexicon:
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         non_actor_subjects=words("non_actor_subjects"),
+        person_words=words("person_words"),
+        handling_verbs=words("handling_verbs"),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),
@@ -141,8 +151,15 @@ def _load(path_str: str) -> Lexicon:
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
+        own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
     )
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    return _load(str(Path(path) if path else DEFAULT_LEXICON))
+    """The lexicon file, validated; cached by its path, time and size, so an edited file is read again."""
+    path = Path(path) if path else DEFAULT_LEXICON
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)

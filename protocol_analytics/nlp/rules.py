@@ -25,8 +25,6 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 CONDITION_MARKS = {"if", "where", "when", "whenever", "unless", "whether", "although", "though", "whilst", "while",
                    "until", "once", "should", "in case"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-PERSON_WORDS = {"anyone", "anybody", "someone", "somebody", "person", "persons", "people", "everyone", "everybody",
-                "individual", "individuals", "one", "nobody", "party", "parties"}
 OBLIGATION_MODALS = {"must", "shall", "should", "ought", "need", "have"}
 EPISTEMIC_ONLY_MODALS = {"could", "might", "would"}
 
@@ -57,6 +55,7 @@ class Statement:
     passive: bool = False
     condition: str = ""
     has_own_subject: bool = False
+    kind: str = ""  # the cue's kind (lexicon cues), "modal" or "imperative"
 
     @property
     def rule(self) -> str:
@@ -86,7 +85,10 @@ class ClauseAnalysis:
 
 
 _DEFINITION = re.compile(
-    r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+    r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+_DETERMINERS = re.compile(r"\b(?:the|this|that|a|an|each|any|every|our|its|their|such|no)\b\s*", re.I)
+# a named body: "Staffing Committee", "Personnel Panel", "Grievance Appeals Sub-Committee"
+_NAMED_BODY = re.compile(r"\b((?:[A-Z][\w&/’'-]*[ \t]+){1,4})(Committee|Panel|Sub-Committee|Subcommittee)\b")
 
 
 def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
@@ -97,14 +99,35 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
     ...  document_aliases("our employees (the 'Team')", load_lexicon())]
     [('officer', True)]
     """
-    out = []
+    out, seen = [], set()
     for m in _DEFINITION.finditer(text):
         found = role_mentions(m.group("term"), lex, ())
         if not found:
             continue
         alias = re.escape(m.group("alias").strip())
-        out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+        if (found[-1].role, alias) not in seen:
+            seen.add((found[-1].role, alias))
+            out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+    out += _body_aliases(text, lex)
     return out
+
+
+def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+    """"the Panel" for the one kind of panel a document names ("the Personnel Panel … sit on the Panel").
+
+    Only the personnel committee is resolved this way, and only when every body the document names with
+    that word is a personnel committee (a document naming a Standards Committee too keeps "the Committee"
+    ambiguous).
+    """
+    kinds: dict[str, set[str]] = {}
+    for m in _NAMED_BODY.finditer(text):
+        if not _DETERMINERS.sub("", m.group(1)).strip():
+            continue  # "The Committee" names no body
+        head = m.group(2).lower().replace("subcommittee", "sub-committee")
+        roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
+        kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
+    return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
+            for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
 
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
@@ -121,7 +144,7 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     for role, pattern in aliases:
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"definition:{role}"))
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start, not m.rule.startswith("definition")))
     chosen: list[Mention] = []
     for m in found:
         if all(m.end <= c.start or m.start >= c.end for c in chosen):
@@ -191,7 +214,12 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+_NEVER = re.compile(r"\b(?:at no (?:time|stage|point)|under no circumstances?|in no (?:circumstances?|case)|on no account)\b", re.I)
+
+
 def is_negated(anchor: Token, verb: Token) -> bool:
+    if _NEVER.search(anchor.doc.text[anchor.sent.start_char - anchor.doc[0].idx if len(anchor.doc) else 0: anchor.idx]):
+        return True  # "At no time will an employee be penalised"
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
@@ -203,6 +231,8 @@ def is_negated(anchor: Token, verb: Token) -> bool:
         return True
     return False
 
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:onto|into|to|on|by|with|for|from|within|than)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
 ACTOR_CONDITION_MARKS = {"if", "where", "should", "in case"}
 
@@ -270,6 +300,14 @@ class ActorResolver:
                 texts.append(m.text)
                 start = m.start if start is None else min(start, m.start)
                 end = m.end if end is None else max(end, m.end)
+            if m is not None and m.role == "chair":  # "the Chair of the Staffing Committee" acts for both
+                body = next((mention_at(self.mentions, o) for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for o in p.children if o.dep_ == "pobj"), None) or next(
+                    (mention_at(self.mentions, c) for c in t.children if c.dep_ in ("compound", "nmod")
+                     and mention_at(self.mentions, c) is not None and mention_at(self.mentions, c).role != "chair"),
+                    None)
+                if body is not None and body.role == "personnel_committee" and body.role not in roles:
+                    roles.append(body.role)
         if roles:
             return roles, " and ".join(texts), start, end, "subject"
         span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
@@ -346,7 +384,16 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
-    return subject is not None and subject.lower_ in PERSON_WORDS
+    return is_person(subject, lex)
+
+
+def is_person(subject: Token | None, lex: Lexicon) -> bool:
+    """A subject that is a person without a role id ("the companion"; "the person accompanying …")."""
+    if subject is None:
+        return False
+    if subject.dep_ in ("csubj", "csubjpass"):  # the parser's reading of "the person accompanying X"
+        subject = next((c for c in subject.children if c.dep_ == "nsubj"), subject)
+    return subject.lemma_.lower() in lex.person_words
 
 
 def _copular_will(verb: Token) -> bool:
@@ -382,21 +429,33 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         for m in cue.pattern.finditer(text):
             if overlaps(m.start(), m.end()):
                 continue
-            anchor = token_at(m.start())
+            anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
             if anchor is None or in_condition(anchor):
                 continue
-            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end())
-            if cue.kind == "role_of":
+            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
+            if cue.kind == "actor_infinitive":
+                after = token_at(m.end() + 1)
+                if after is None or after.tag_ != "VB":
+                    continue
+            if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
-                found = mentions_in(mentions, base + a0, base + a0 + len(actor))
+                found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor))
+                         if not _PREPOSITION_BEFORE.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
                     st.actor_rule = "role_of"
-                elif actor.lower() in ("their", "his", "her", "his or her", "its"):
+                elif actor.lower() in ("their", "his", "her", "his or her", "its", "them", "him"):
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
+                if cue.needs_actor and not found:
+                    continue
+                if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
+                    continue  # "Officers attend meetings to advise" is no procedure step
+                if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
+                        c.dep_ in ("aux", "neg") for c in anchor.children)):
+                    continue  # "must not require the Clerk to": the modal states the duty
                 st.has_own_subject = bool(st.roles)
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
@@ -413,8 +472,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if negated and cue.duty == "obligation":
                     st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
                         else "prohibition"
-                elif negated and cue.duty == "permission" and not re.search(r"\bnot\b|\bno\b", m.group(0), re.I):
-                    st.duty = "prohibition"  # "No councillor has authority to …"
+                elif negated and cue.duty == "permission" and not re.search(
+                        r"not (?:obliged|required)|no obligation", m.group(0), re.I):
+                    st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
             # a modal right before the phrase ("should feel free to") is explained by it
@@ -450,7 +510,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
-            if not is_passive(verb) and not roles and not (subj is not None and subj.lower_ in PERSON_WORDS) \
+            if subj is not None and not is_passive(verb) and not roles and not is_person(subj, lex) \
                     and verb.i != tok.i and not negated:
                 continue  # "the following principles will apply"
             duty = "prohibition" if negated else "obligation"
@@ -463,18 +523,22 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         words = [tok.text] + [t.text for t in negs]
         end = max([rel + len(tok.text)] + [t.idx + len(t.text) - sentence.start_char for t in negs
                                            if t.i - tok.i <= 2])
-        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + end)
+        st = Statement(sentence, f"modal_{lemma}", duty, " ".join(words), base + rel, base + end, kind="modal")
         st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
         st.verb = verb
         st.passive = is_passive(verb)
         st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS and verb.dep_ != "relcl"
         statements.append(st)
 
+    imperative = _imperative(sentence, base)
+    if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
+        statements.append(imperative)
+
     for st in statements:
         st.condition = cond_text
         if st.verb is not None and st.passive is False:
             st.passive = is_passive(st.verb)
-        if not st.roles:
+        if not st.roles and st.cue_id != "imperative":
             agent = _agent_roles(st.verb, resolver) if st.verb is not None else []
             if agent:
                 st.roles, st.actor_rule = agent, "passive_agent"
@@ -487,6 +551,40 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
                     st.actor_text = ", ".join(t.text for t in cond_subjects)
     return sorted(statements, key=lambda s: s.cue_start)
+
+
+def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> bool:
+    """The actor phrase is nothing but role names and people ("The Chairman", "Clerk and complainant")."""
+    rest, pos = [], start
+    for m in found:
+        rest.append(actor[pos - start: m.start - start])
+        pos = m.end
+    rest.append(actor[pos - start:])
+    words = {w for r in rest for w in re.findall(r"[\w'’-]+", r.lower())}
+    return words <= {"the", "a", "an", "each", "every", "all", "and", "or"} | lex.person_words
+
+
+def _imperative(sentence: Span, base: int) -> Statement | None:
+    """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
+    without a role (ANNOTATION.md section 3)."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    if words and words[0].lower_ == "please":
+        words = words[1:]
+    if not words:
+        return None
+    first, negated = words[0], False
+    if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
+        first, negated = words[2], True
+    elif first.lower_ == "never" and len(words) > 1:
+        first, negated = words[1], True
+    if first.tag_ != "VB" or first.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in first.children):
+        return None
+    start = words[0].idx - sentence.start_char
+    cue = sentence.doc[words[0].i: first.i + 1]
+    st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
+                   base + start, base + start + len(cue.text), kind="imperative")
+    st.verb = first
+    return st
 
 
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
@@ -563,14 +661,17 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             if stop:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
-            for target, pattern in lex.targets:
+            listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
+            for target, pattern in sorted(lex.targets, key=lambda tp: min(
+                    (m.start() for m in tp[1].finditer(window)), default=len(window))):
                 for t in pattern.finditer(window):
                     a, b = v.end() + t.start(), v.end() + t.end()
                     before = text[max(v.end(), a - 40): a]
-                    if not re.search(r"(?:^|\b)(?:to|with|before|by|of|and|or|and/or|either|approaching|inform|"
-                                     r"informing|contact|contacting|notify)\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                     r"that|this|individual|relevant|appropriate|officer's|employee's|member's|"
-                                     r"councillor's|council's|\w+'s)\s+){0,3}$", before, re.I):
+                    if listed_end >= 0 and re.fullmatch(r"\s*(?:/|or|and|and/or)\s*(?:the\s+|their\s+|his or her\s+)?",
+                                                        text[listed_end:a], re.I):
+                        pass
+                    elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
+                                     r"that|this|our|your|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
                         if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
                                             before, re.I):
                             continue
@@ -581,8 +682,19 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                         continue
                     routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
+                    listed_end = b
                     hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                               f"{lex.version}:escalation.{target}", sent, not routed))
+        hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
+        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) \
+                and lex.escalation_verbs.search(text):  # in a Code complaints procedure every complaint is one
+            m = re.search(r"\bcomplain\w*", text, re.I)
+            hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
+                                      f"{lex.version}:escalation.code_complaint_procedure", sent, False))
+        if doc._.pa_procedure:
+            for m in lex.own_procedure.finditer(text):
+                hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
+                                          f"{lex.version}:escalation.own_procedure", sent, False))
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -590,6 +702,74 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             seen.add(h.target)
             out.append(h)
     return sorted(out, key=lambda h: h.start)
+
+
+def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
+    """A person or body that handles the concern of its sentence ("The Director will look into the
+    concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
+    text = sent.text
+    routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
+                 and lex.routed_objects.fullmatch(sent.doc[t.left_edge.i: t.i + 1].text) for t in sent)
+    if not (routed or in_procedure or lex.concern.search(text)):
+        return []
+    out = []
+    for target, pattern in lex.targets:
+        if target == "council":
+            continue  # "the Council will deal with grievances fairly" states a commitment, not a route
+        for m in pattern.finditer(text):
+            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "nsubj":
+                continue
+            verb = head.head
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue  # "the Chairman should not attempt to deal with grievances"
+            if verb.lemma_.lower() in lex.handling_verbs or any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in lex.handling_verbs for c in verb.children):
+                out.append(EscalationHit(target, base + m.start(), base + m.end(), m.group(0),
+                                         f"{lex.version}:escalation.handler.{target}", sent, True))
+    return out
+
+
+_DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
+
+
+_NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))\s")  # a sentence or a numbered clause
+
+
+def title_lines(text: str, lines: int = 8, kind: bool = True) -> list[str]:
+    """The lines among a document's first that name what kind of document it is ("Staff Grievance
+    Procedure", "Dignity at Work Policy"); ``kind=False``: every title-like line."""
+    head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
+    return [ln for ln in head if len(ln) <= 120 and not _NOT_A_TITLE.search(ln)
+            and (not kind or _DOCUMENT_KIND.search(ln))]
+
+
+def document_procedure(text: str, lex: Lexicon) -> str | None:
+    """The escalation target a document is the procedure of: "use this procedure" in a grievance
+    procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
+    for line in title_lines(text, kind=False):
+        if lex.code_complaint.search(line) or re.search(r"complain\w*\b.*\b(?:councill?ors?|members)\b", line, re.I):
+            return "monitoring_officer"
+    for line in title_lines(text):
+        for target, pattern in lex.procedures:
+            if pattern.search(line):
+                return target
+    return None
+
+
+def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
+    """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
+    Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
+    head = " ".join(title_lines(text, kind=False))
+    if not re.search(r"\bterms of reference\b|\bremit\b", head, re.I):
+        return None
+    body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
+    return body
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:
@@ -609,12 +789,24 @@ def analyse_doc(doc: Doc, lex: Lexicon, fallback_roles: list[str] | None = None)
     return ClauseAnalysis(mentions, statements, escalation_hits(doc, lex), has_concern(doc.text, lex))
 
 
+_ANAPHORIC = re.compile(r"(?:this|these|that|it|they|such|as follows|in particular|for example|for instance|"
+                        r"including|namely|in doing so|to do this|to this end)\b", re.I)
+
+
 def governing_statement(analysis: ClauseAnalysis) -> Statement | None:
-    """The statement of a lead-in that governs its list: the last one before the colon."""
+    """The statement of a lead-in that governs its list: the last one of the sentence that ends in the colon
+    ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
-    expectation = [s for s in analysis.statements if s.duty == "expectation"]
-    return expectation[-1] if expectation else analysis.statements[-1]
+    sentences = list(analysis.statements[0].sentence.doc.sents)
+    final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
+    if not final and len(sentences) > 1 and _ANAPHORIC.match(sentences[-1].text):
+        # "X is responsible for … This is achieved through:" goes on with the sentence before
+        final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
+    if not final:
+        return None
+    expectation = [s for s in final if s.duty == "expectation"]
+    return expectation[-1] if expectation else final[-1]
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

@@ -1,0 +1,134 @@
+"""The segmentation rule file (furniture, front matter, headings), validated once when loaded.
+
+:func:`packaged_rules` returns the rules of ``data/segmentation.v1.yaml``, read and checked the first
+time they are needed; :func:`load_segment_rules` reads any other file of the same layout afresh (no
+cache keyed by its path, so an edited file is never served stale). ``segment.segment_text`` takes a
+:class:`SegmentRules` and passes it to every step that needs words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import PACKAGE_DATA, load_yaml
+from .errors import Errors, RuleFileError
+
+PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
+PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
+                 "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues")
+WORD_LISTS = ("sentence_openers", "connectors")
+KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
+# the fields of SegmentRules each key of the file is compiled into
+KEY_FIELDS = {
+    "version": ("version",), "furniture_lines": ("furniture",), "furniture_blocks": ("furniture_block",),
+    "furniture_tail": ("furniture_tail",), "cookie_notice": ("cookie_notice",), "toc_heads": ("toc_head",),
+    "front_matter_labels": ("front_matter",), "adoption_verbs": ("adoption",), "chapter_words": ("chapter",),
+    "title_words": ("title_word",), "modals": ("modal", "modal_verb"), "heading_cues": ("heading_cue",),
+    "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
+}
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    """Compiled segmentation rules; every pattern is case-insensitive."""
+    version: str
+    furniture: re.Pattern         # a whole line of web-page furniture
+    furniture_block: re.Pattern   # a whole line that opens a block of links
+    furniture_tail: re.Pattern    # a whole line that opens the page's closing furniture
+    cookie_notice: re.Pattern     # searched in a line
+    toc_head: re.Pattern          # a whole line heading a table of contents
+    front_matter: re.Pattern      # the start of a front-matter line ("Adopted …", "Cyngor / Adopted …")
+    adoption: re.Pattern          # searched in a short line: a verb of adoption, later a year
+    chapter: re.Pattern           # the start of a "Chapter 11" / "Part 5" line
+    title_word: re.Pattern        # searched: a word that makes a line a title
+    modal: re.Pattern             # searched: a modal verb, in any case
+    modal_verb: re.Pattern        # searched: a modal verb in lower case (not the month in "12 May 2023")
+    heading_cue: re.Pattern       # a whole heading that a page may run into its paragraph
+    sentence_openers: frozenset[str]
+    connectors: frozenset[str]
+
+
+def _fail(path: Path, problem: str):
+    raise RuleFileError(Errors.PA030.format(path=path, problem=problem))
+
+
+def _compile(path: Path, key: str, pattern: str, flags: int = re.I) -> re.Pattern:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        _fail(path, f"{key}: pattern {pattern!r} does not compile: {exc}")
+
+
+def _alternatives(path: Path, data: dict, key: str) -> str:
+    items = data[key]
+    if not isinstance(items, list) or not items:
+        _fail(path, f"{key}: expected a non-empty list of patterns")
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, str) or not item.strip():
+            _fail(path, f"{key}[{n}]: expected a non-empty string, got {item!r}")
+        _compile(path, f"{key}[{n}]", item)
+    return "|".join(f"(?:{item})" for item in items)
+
+
+def _words(path: Path, data: dict, key: str) -> frozenset[str]:
+    items = data[key]
+    if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
+        _fail(path, f"{key}: expected a non-empty list of words")
+    return frozenset(w.strip().lower() for w in items)
+
+
+def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
+    """Read and check a segmentation rule file (the packaged one without ``path``)."""
+    path = Path(path) if path else PACKAGED_SEGMENT_RULES
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    if not isinstance(data, dict):
+        _fail(path, "expected a mapping at the top")
+    unknown, missing = set(data) - KEYS, KEYS - set(data)
+    if unknown:
+        _fail(path, f"unknown keys {sorted(unknown)}")
+    if missing:
+        _fail(path, f"missing keys {sorted(missing)}")
+    alt = {key: _alternatives(path, data, key) for key in PATTERN_LISTS}
+    cookie = data["cookie_notice"]
+    if not isinstance(cookie, str) or not cookie.strip():
+        _fail(path, "cookie_notice: expected a pattern")
+
+    def whole(key: str) -> re.Pattern:
+        return _compile(path, key, rf"^(?:{alt[key]})$")
+
+    return SegmentRules(
+        version=f"segmentation.v{data['version']}",
+        furniture=whole("furniture_lines"),
+        furniture_block=whole("furniture_blocks"),
+        furniture_tail=whole("furniture_tail"),
+        cookie_notice=_compile(path, "cookie_notice", cookie),
+        toc_head=whole("toc_heads"),
+        front_matter=_compile(path, "front_matter_labels",
+                              rf"^(?:[\w'’ ]{{0,25}}/\s*)?(?:{alt['front_matter_labels']})\b"),
+        adoption=_compile(path, "adoption_verbs", rf"\b(?:{alt['adoption_verbs']})\b.*\b(?:19|20)\d\d\b"),
+        # "Chapter 11", "Part 5 - Codes", not "Section 4 of the protocol says …"
+        chapter=_compile(path, "chapter_words", rf"^(?:{alt['chapter_words']})\s+[\dIVXivx]+\b(?!\s+(?-i:[a-z]))"),
+        title_word=_compile(path, "title_words", rf"\b(?:{alt['title_words']})\b"),
+        modal=_compile(path, "modals", rf"\b(?:{alt['modals']})\b"),
+        modal_verb=_compile(path, "modals", rf"\b(?:{alt['modals']})\b", flags=0),
+        heading_cue=whole("heading_cues"),
+        sentence_openers=_words(path, data, "sentence_openers"),
+        connectors=_words(path, data, "connectors"),
+    )
+
+
+_PACKAGED: SegmentRules | None = None
+
+
+def packaged_rules() -> SegmentRules:
+    """The packaged rules, loaded and checked once per process."""
+    global _PACKAGED
+    if _PACKAGED is None:
+        _PACKAGED = load_segment_rules()
+    return _PACKAGED

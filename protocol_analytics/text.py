@@ -1,0 +1,27 @@
+"""Small text helpers for what the package prints and renders."""
+from __future__ import annotations
+
+import textwrap
+
+
+def shorten(text: str, width: int = 240, placeholder: str = " …") -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis when cut.
+
+    >>> shorten("The Clerk will acknowledge the complaint in writing.", 30)
+    'The Clerk will acknowledge …'
+    >>> shorten("Short enough.", 30)
+    'Short enough.'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width, placeholder=placeholder) if " " in text[:width] else text[:width - 1] + "…"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 topic', '2 topics', '0 documents'.
+
+    >>> plural(1, "topic"), plural(3, "topic"), plural(2, "family", "families")
+    ('1 topic', '3 topics', '2 families')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"

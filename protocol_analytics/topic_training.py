@@ -89,7 +89,8 @@ def default_sets(root: Path | None = None) -> list[tuple[str, Path, Path]]:
              ("holdout2", root / "tests/data/holdout_gold/gold2.jsonl", root / "tests/data/holdout2"),
              ("real", root.parent / "real-gold.jsonl", root.parent / "real-pages")]
     new = root.parent / "real-new"
-    for gold in sorted(new.glob("*.jsonl")) if new.is_dir() else []:
+    # batch files first, a file that gathers them ("gold-all") last: a document is read from its first file only
+    for gold in sorted(new.glob("*.jsonl"), key=lambda p: ("all" in p.stem, p.name)) if new.is_dir() else []:
         cands.append((f"real-new/{gold.stem}", gold, new / "pages"))
     return [(n, g, r) for n, g, r in cands if g.is_file() and r.is_dir()]
 
@@ -138,11 +139,17 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
         from .nlp import default_nlp
         nlp = default_nlp()
     settings = Settings()
-    out = []
+    out: list[CodedDocument] = []
+    seen: set[str] = set()
     for name, gold_path, raw_dir in sets:
         by_doc: dict[str, list[dict]] = defaultdict(list)
         for r in load_gold(gold_path):
-            by_doc[r["doc_id"]].append(r)
+            if r["doc_id"] not in seen:
+                by_doc[r["doc_id"]].append(r)
+        seen |= set(by_doc)
+        if not by_doc:
+            log(f"{name}: no document that an earlier set did not have ({gold_path})")
+            continue
         missing = []
         for doc_id, lines in by_doc.items():
             path = _raw_file(Path(raw_dir), doc_id)
@@ -535,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                             "documents": sum(d.set_name == n for d in docs),
                             "clauses": sum(len(d.examples) for d in docs if d.set_name == n),
                             "raw_sha256": {d.doc_id: sha256(_raw_file(r, d.doc_id)) for d in docs if d.set_name == n}}
-                           for n, g, r in sets],
+                           for n, g, r in sets if any(d.set_name == n for d in docs)],
         "vocabulary": {"features": len(model.vocab), "min_documents": params.min_docs},
         "cross_validation": {k: v for k, v in report.items() if k not in ("choice", "choices")},
     }

@@ -95,6 +95,13 @@ def default_sets(root: Path | None = None) -> list[tuple[str, Path, Path]]:
     return [(n, g, r) for n, g, r in cands if g.is_file() and r.is_dir()]
 
 
+def _shown(path: Path) -> str:
+    """A path as the metadata records it: relative to the checkout (``../shared/…``, ``tests/…``)."""
+    import os
+
+    return Path(os.path.relpath(Path(path).resolve(), config.PACKAGE_DIR.parent)).as_posix()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -537,8 +544,8 @@ def main(argv: list[str] | None = None) -> int:
                          "command": "make train (python -m protocol_analytics.topic_training)"},
         "seed": args.seed,
         "hyper_parameters": {**params.__dict__, "model": "logistic regression per topic (lbfgs, L2)",
-                             "features": "binary word 1-2-grams (stemmed) + section-title and lead-in words, idf, L2"},
-        "training_files": [{"set": n, "gold": str(g), "gold_sha256": sha256(g), "raw_dir": str(r),
+                             "features": "binary stemmed word 1-2-grams, section-title words, lead-in 1-2-grams; idf; L2"},
+        "training_files": [{"set": n, "gold": _shown(g), "gold_sha256": sha256(g), "raw_dir": _shown(r),
                             "documents": sum(d.set_name == n for d in docs),
                             "clauses": sum(len(d.examples) for d in docs if d.set_name == n),
                             "raw_sha256": {d.doc_id: sha256(_raw_file(r, d.doc_id)) for d in docs if d.set_name == n}}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -10,26 +11,26 @@ from . import __version__, config
 
 
 def _cmd_build(args) -> int:
-    from .pipeline import Settings, build, clear_cache
-
-    from .selection import check_file
+    from .errors import UserError, is_warning
+    from .pipeline import Settings, build
     from .text import plural
 
     out = Path(args.out) if args.out else config.processed_dir()
-    check_file(args.raw_dir or config.raw_dir(), "raw folder")
-    if args.no_cache:
-        clear_cache(out)
-    settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy)
+    settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
+                        time_limit=args.time_limit)
     report = build(args.raw_dir, out, settings=settings, jobs=args.jobs, scheduler=args.scheduler,
                    use_cache=not args.no_cache, progress=not args.quiet)
     for r in report.errors.itertuples():
-        print(f"error {r.code}: {r.message}", file=sys.stderr)
+        print(f"{'warning' if is_warning(r.code) else 'error'} {r.code}: {r.message}", file=sys.stderr)
     if args.verbose:
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
+    n_warnings = len(report.errors) - report.n_errors
     print(f"{plural(report.n_documents, 'document')}, {plural(report.n_clauses, 'clause')} from "
-          f"{plural(report.n_files, 'file')} ({report.n_cached} from cache), {plural(report.n_errors, 'error')} "
-          f"-> {report.out_dir}")
+          f"{plural(report.n_files, 'file')} ({report.n_cached} from cache), {plural(report.n_errors, 'error')}"
+          f"{', ' + plural(n_warnings, 'warning') if n_warnings else ''} -> {report.out_dir}")
+    if not report.replaced:
+        raise UserError("PA052", path=args.raw_dir or config.raw_dir(), n_files=report.n_files, out=report.out_dir)
     if args.figures:
         from .report import write_figures
 
@@ -39,15 +40,14 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
+    from .errors import UserError
     from .evaluate import evaluate, format_report
 
-    from .errors import Errors, ProtocolAnalyticsError
-    from .selection import check_file
-
     processed = Path(args.processed) if args.processed else config.processed_dir()
-    check_file(args.gold, "gold file")
-    if not (processed / "clauses.parquet").exists():
-        raise ProtocolAnalyticsError(Errors.PA041.format(path=processed))
+    if not Path(args.gold).is_file():
+        raise UserError("PA042", path=args.gold, what="gold file", cwd=os.getcwd())
+    if not (processed / "clauses.parquet").is_file():
+        raise UserError("PA041", path=processed)
     result = evaluate(Path(args.gold), processed / "clauses.parquet")
     print(format_report(result, show_diffs=args.diffs))
     return 0
@@ -55,7 +55,6 @@ def _cmd_evaluate(args) -> int:
 
 def _cmd_gaps(args) -> int:
     from .compare import gap_report
-    from .errors import UnknownCouncilError
     from .io import read_table
 
     from .selection import resolve_council
@@ -160,6 +159,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
     b.add_argument("--scheduler", help="run on Dask: 'local' for a local cluster, or a scheduler address")
     b.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (MB)")
+    b.add_argument("--time-limit", type=float, default=300.0,
+                   help="seconds to read and segment one file before it is given up as an error (0: no limit)")
     b.add_argument("--no-cache", action="store_true", help="ignore and clear the per-document cache")
     b.add_argument("--figures", help="also write the coverage figures (PNG and SVG) to this folder")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -217,33 +218,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command. A user's mistake (unknown council or topic, missing folder or file, no processed tables)
-    is one coded line on stderr and exit status 2, not a traceback."""
-    from .errors import ProtocolAnalyticsError, RuleFileError
+    """Run a command; every error a user or the machine can cause is one coded line on stderr and its exit
+    status (errors.ExitStatus), never a traceback."""
+    from .errors import ExitStatus, ProtocolAnalyticsError, os_error
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ProtocolAnalyticsError, RuleFileError) as exc:
-        code = getattr(exc, "code", None) or _code_of(str(exc))
-        message = " ".join(str(exc).split())
-        print(f"error {code}: {message}" if code else f"error: {message}", file=sys.stderr)
-        return 2
-
-
-def _code_of(message: str) -> str | None:
-    """The PA0xx code of a message of errors.Errors (matched by its fixed text)."""
-    import re
-
-    from .errors import Errors
-
-    for code, template in vars(Errors).items():
-        if code.startswith("PA") and isinstance(template, str):
-            fixed = [re.escape(p) for p in re.split(r"\{[^}]*\}", template)]
-            if re.fullmatch("(?s)" + ".*?".join(fixed), message):
-                return code
-    return None
+    except ProtocolAnalyticsError as exc:
+        error = exc
+    except OSError as exc:  # a full or read-only disk, a missing file, an I/O error
+        error = os_error(exc)
+    except KeyboardInterrupt:
+        print("interrupted: the previous results were kept", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    print(f"error {error.code}: {error}" if error.code else f"error: {error}", file=sys.stderr)
+    return error.exit_status
 
 
 if __name__ == "__main__":

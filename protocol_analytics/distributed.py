@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Iterator
 
-from .errors import ProtocolAnalyticsError
+from .errors import UserError
 
 log = logging.getLogger("protocol_analytics")
 
@@ -48,7 +48,7 @@ def check_workers(client, tasks: list[tuple]) -> None:
         if info["error"]:
             problems.append(f"{worker} cannot load the model '{model}': {info['error']}")
     if problems:
-        raise ProtocolAnalyticsError("Dask workers are not ready: " + "; ".join(problems))
+        raise UserError("PA058", problems="; ".join(problems))
 
 
 def run_on_dask(tasks: list[tuple], scheduler: str, n_workers: int | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .errors import Errors, ProtocolAnalyticsError
+from .errors import UserError
 
 LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
                        and spec.checks] for name, s in schemas.TABLES.items()}
@@ -56,9 +56,25 @@ class EncodedBlock:
         return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
 
 
-def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
-    """Validate rows of table ``name`` against its schema and convert them for writing."""
+FORMULA_START = r"^([=+\-@\t\r])"
+"""A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
+
+
+def csv_schema(name: str):
+    """The arrow schema of a table's CSV rows (:func:`encode_block`): list, boolean and text columns as text."""
     import pyarrow as pa
+
+    text = (pa.types.is_list, pa.types.is_boolean, pa.types.is_string)
+    return pa.schema([pa.field(f.name, pa.string()) if any(t(f.type) for t in text) else f
+                      for f in schemas.arrow_schema(name)])
+
+
+def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
+    """Validate rows of table ``name`` against its schema and convert them for writing: parquet keeps the
+    true values; in the CSV, lists are JSON arrays, booleans True/False, and a text cell that a spreadsheet
+    would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
     schema = schemas.arrow_schema(name)
@@ -70,6 +86,8 @@ def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
                 [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
         elif pa.types.is_boolean(field.type):
             csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
+        elif pa.types.is_string(field.type):
+            csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
     return EncodedBlock(name, table, csv, df)
 
 
@@ -156,7 +174,7 @@ def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
 
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
-        raise ProtocolAnalyticsError(Errors.PA041.format(path=path.parent))
+        raise UserError("PA041", path=path.parent)
     df = pd.read_parquet(path)
     for col in LIST_COLUMNS.get(name, []):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))

@@ -33,17 +33,18 @@ def sha256_of(path: Path) -> str:
 def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[ManifestProblem]]:
     """Rows by file name, and the problems found (each names the row and what to fix).
 
-    A row with a problem is still used for the fields that are fine; a manifest
-    that cannot be read at all raises ManifestError.
+    A row with a problem is still used for the fields that are fine; a row that cannot be parsed (more
+    cells than the header, a quote left open), or that names a file outside the raw folder, is not used.
+    A manifest that cannot be read at all raises ManifestError.
     """
     path = Path(raw_dir) / MANIFEST_NAME
     if not path.exists():
         return {}, []
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
+            reader = csv.DictReader(fh, strict=True)
             header = [h.strip() for h in (reader.fieldnames or [])]
-            rows = list(reader)
+            rows = list(_rows(reader))
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise ManifestError(Errors.PA021.format(path=path, reason=exc)) from exc
     if "file" not in header:
@@ -52,8 +53,10 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
     by_file: dict[str, dict[str, str]] = {}
     doc_ids: dict[str, int] = {}
     file_rows: dict[str, int] = {}
+    root = Path(raw_dir).resolve()
     for n, raw in enumerate(rows, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        broken = isinstance(raw, csv.Error)
+        row = {} if broken else {k.strip(): (v or "").strip() for k, v in raw.items() if isinstance(k, str) and k}
         file = row.get("file", "")
 
         def problem(text: str, code: str = "PA020") -> None:
@@ -61,10 +64,22 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
             problems.append(ManifestProblem(file or f"{MANIFEST_NAME}:{n}", code,
                                             Errors.PA020.format(path=path, row=where, problem=text)))
 
+        if broken:
+            problem(f"it cannot be parsed ({raw}); a quote left open takes in every line after it, so those "
+                    f"rows were not read - close the quote")
+            continue
+        if None in raw:
+            problem(f"it has {len(header) + len(raw[None])} cells, the header {len(header)}; the row was not used "
+                    f"- quote a cell that holds a comma")
+            continue
         if not file:
             problem("the 'file' cell is empty")
             continue
         target = Path(raw_dir) / file
+        if not target.resolve().is_relative_to(root):
+            problem(f"file '{file}' is outside the raw folder; the row was not used - name files by their path "
+                    f"inside the raw folder")
+            continue
         if not target.is_file():
             problem(f"file '{file}' does not exist in the raw folder")
             continue
@@ -92,6 +107,17 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
             problem(f"sha256 does not match the file (was it changed? update the checksum)")
         by_file[file] = row
     return by_file, problems
+
+
+def _rows(reader: csv.DictReader):
+    """The reader's rows; a row the csv module cannot parse comes as its csv.Error (reading goes on)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
 
 
 def unlisted_warning(path: Path) -> str:

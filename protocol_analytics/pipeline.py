@@ -9,27 +9,30 @@ routes) are computed from the per-document results afterwards.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import pickle
 import re
 import shutil
+import stat
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__, config, schemas
-from .errors import Errors, IngestError, ManifestError
+from .errors import UserError, Errors, IngestError, ManifestError, is_warning
 from .ingest import read_document, supported_suffixes
 from .io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
+from .limits import TimeLimitExceeded, exit_with_parent, time_limit
 from .manifest import MANIFEST_NAME, read_manifest, sha256_of
 from .metadata import (clean_front_matter, clean_title, council_from_domain, council_from_filename, council_type_of,
                        find_council_name, front_matter_fields, nation_of)
 from .segment import segment_text
+from .store import OutputFolder
 
 log = logging.getLogger("protocol_analytics")
 
@@ -42,6 +45,7 @@ class Settings:
     model: str = field(default_factory=config.model_name)
     max_mb: float = 50.0
     taxonomy: str | None = None  # a user's topic file instead of the packaged one
+    time_limit: float = 300.0  # seconds to read and segment one file (0: none); not in the key: see _cacheable
 
     def key(self) -> str:
         """Hash of everything a document's result depends on besides its bytes (and its manifest row).
@@ -87,8 +91,8 @@ DOCUMENT_TABLES = ("clauses", "tags", "statements", "escalation_edges")
 
 @dataclass
 class DocumentResult:
-    """One document's rows of every per-document table, as columns of plain lists: they pickle (to the
-    cache, between processes) several times faster than small DataFrames and join into blocks cheaply."""
+    """One document's rows of every per-document table, as columns of plain lists: they serialise (to the
+    cache as JSON, between processes) much faster than small DataFrames and join into blocks cheaply."""
     doc_id: str
     file: str
     document: dict | None = None
@@ -107,14 +111,87 @@ def _columns(df: pd.DataFrame) -> dict[str, list]:
     return {c: df[c].tolist() for c in df.columns}
 
 
+def discover(raw_dir: Path) -> tuple[list[Path], list[tuple[Path, str, dict]]]:
+    """Raw files the build reads, in a stable order (hidden files and the manifest skipped), and the
+    entries it refuses, each with its error code and message fields: links that lead out of the raw
+    folder or nowhere, and special files (FIFOs, sockets, devices), which are never opened."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise UserError("PA042", path=raw_dir, what="raw folder", cwd=os.getcwd())
+    root = raw_dir.resolve()
+    files, refused = [], []
+    for path in sorted(raw_dir.rglob("*")):
+        if path.name in IGNORED_NAMES or any(p.startswith(".") for p in path.relative_to(raw_dir).parts):
+            continue
+        try:
+            target = path.resolve(strict=True)
+            mode = target.stat().st_mode
+        except (OSError, RuntimeError) as exc:  # dangling, or a loop (RuntimeError before Python 3.13)
+            refused.append((path, "PA015", {"reason": getattr(exc, "strerror", None) or str(exc)}))
+            continue
+        if path.is_symlink() and not target.is_relative_to(root):
+            refused.append((path, "PA014", {"target": target}))
+        elif stat.S_ISREG(mode):
+            files.append(path)
+        elif not stat.S_ISDIR(mode):  # a folder is walked (a link to one inside the raw folder is not needed)
+            refused.append((path, "PA016", {"kind": _file_kind(mode)}))
+    return files, refused
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"))
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
 def discover_files(raw_dir: Path) -> list[Path]:
     """Raw files the build reads, in a stable order (hidden files and the manifest skipped)."""
-    files = []
-    for path in sorted(Path(raw_dir).rglob("*")):
-        if not path.is_file() or path.name in IGNORED_NAMES or any(p.startswith(".") for p in path.relative_to(raw_dir).parts):
-            continue
-        files.append(path)
-    return files
+    return discover(raw_dir)[0]
+
+
+MAX_DOC_ID_BYTES = 100
+"""A doc_id names files (text/DOC_ID.txt, temporary files beside it): longer ones are cut and hashed."""
+
+
+def assign_doc_ids(files: list[Path], raw_dir: Path) -> dict[str, str]:
+    """Every file's doc_id, by its path relative to the raw folder: the name without its extension.
+
+    Files sharing a name stem (a.txt and a.pdf; x/a.txt and y/a.txt) are named by their whole relative
+    path instead (a-txt, x-a-txt); a file in the raw folder itself only by its siblings. An id longer than
+    MAX_DOC_ID_BYTES is cut and given a short hash of the path; ids still shared by two files (a/x.txt and
+    a-x-txt.txt) get one too, a longer one while any is still shared. Every id is unique and bounded.
+    """
+    from collections import Counter
+
+    supported = set(supported_suffixes())
+    rels = [path.relative_to(raw_dir) for path in files]
+    readable: dict[str, list[Path]] = {}
+    for rel in rels:
+        if rel.suffix.lower() in supported:
+            readable.setdefault(rel.stem, []).append(rel)
+    ids = {}
+    for rel in rels:
+        namesakes = [o for o in readable.get(rel.stem, []) if o != rel]
+        if rel.parent == Path(".") or any(o.parent == rel.parent for o in namesakes):
+            namesakes = [o for o in namesakes if o.parent == rel.parent]
+        ids[str(rel)] = bounded_id(re.sub(r"[^\w-]+", "-", rel.as_posix()).strip("-") if namesakes else rel.stem, rel)
+    for length in (8, 16, 64):
+        counts = Counter(ids.values())
+        shared = [rel for rel, doc_id in ids.items() if counts[doc_id] > 1]
+        for rel in shared:
+            ids[rel] = f"{ids[rel]}-{_path_hash(rel, length)}"
+    return ids
+
+
+def _path_hash(rel, length: int = 8) -> str:
+    return hashlib.sha256(str(rel).encode()).hexdigest()[:length]
+
+
+def bounded_id(doc_id: str, rel) -> str:
+    """``doc_id`` cut to MAX_DOC_ID_BYTES (in UTF-8) with a hash of the path, when it is longer."""
+    if len(doc_id.encode()) <= MAX_DOC_ID_BYTES:
+        return doc_id
+    return f"{doc_id.encode()[:MAX_DOC_ID_BYTES - 9].decode(errors='ignore')}-{_path_hash(rel)}"
 
 
 def english_share(text: str) -> float:
@@ -166,36 +243,38 @@ class PreparedDocument:
     sha256: str
 
 
-def prepare_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings) -> PreparedDocument | DocumentResult:
-    """Read and segment one raw file. Never raises for bad input: a file that fails comes back as a
-    DocumentResult carrying its error."""
-    import glob
+def prepare_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings,
+                     doc_id: str) -> PreparedDocument | DocumentResult:
+    """Read and segment one raw file, within the settings' time limit. Never raises for bad input: a file
+    that fails comes back as a DocumentResult carrying its error."""
+    result = DocumentResult(doc_id=doc_id, file=str(path.relative_to(raw_dir)))
+    try:
+        with time_limit(settings.time_limit):
+            return _read_and_segment(path, result, row, settings)
+    except TimeLimitExceeded:
+        result.text, result.warnings = "", []
+        result.errors = [_error(result.file, doc_id, "PA018", "read",
+                                Errors.PA018.format(path=path, limit=settings.time_limit))]
+        return result
 
-    rel = str(path.relative_to(raw_dir))
-    doc_id = path.stem
-    # files sharing a name stem (a.txt and a.pdf, x/a.txt and y/a.txt) would share a doc_id and break the
-    # documents table's uniqueness: then every one of them is named by its whole relative path instead.
-    # Siblings are found by a few stats; only a file in a subfolder pays for a walk of the raw folder.
-    siblings = [path.with_name(path.stem + s) for suffix in supported_suffixes() for s in (suffix, suffix.upper())]
-    namesakes = [p for p in siblings if p.name != path.name and p.is_file() and not p.samefile(path)]  # case-blind FS
-    if not namesakes and Path(rel).parent != Path("."):
-        namesakes = [p for p in Path(raw_dir).rglob(f"{glob.escape(path.stem)}.*")
-                     if p.is_file() and p.stem == path.stem and p != path and p.name not in IGNORED_NAMES
-                     and p.suffix.lower() in supported_suffixes()
-                     and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)]
-    if namesakes:
-        doc_id = re.sub(r"[^\w-]+", "-", Path(rel).as_posix()).strip("-")
-    result = DocumentResult(doc_id=doc_id, file=rel)
+
+def _read_and_segment(path: Path, result: DocumentResult, row: dict | None,
+                      settings: Settings) -> PreparedDocument | DocumentResult:
+    rel, doc_id = result.file, result.doc_id
     try:
         extracted = read_document(path, max_mb=settings.max_mb)
     except IngestError as exc:
         result.errors.append(_error(rel, doc_id, exc.code, "read", str(exc)))
+        return result
+    except OSError as exc:  # the file cannot be read at all (permissions, a disk error)
+        result.errors.append(_error(rel, doc_id, "PA060", "read", Errors.PA060.format(path=path, reason=exc.strerror)))
         return result
     except Exception as exc:  # a reader bug must not stop the other files
         result.errors.append(_error(rel, doc_id, "PA005", "read",
                                     Errors.PA005.format(path=path, fmt=path.suffix.lstrip("."), reason=repr(exc))))
         return result
     result.warnings += extracted.warnings
+    result.errors += [_error(rel, doc_id, code, "read", message) for code, message in extracted.notices]
     text = extracted.text
     result.text = text
     share = english_share(text)
@@ -231,12 +310,21 @@ def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, do
     return result
 
 
-def process_documents(tasks: list[tuple], nlp) -> list[DocumentResult]:
+class Task(NamedTuple):
+    """One raw file to process, with what :func:`prepare_document` needs (it pickles to workers)."""
+    path: Path
+    raw_dir: Path
+    row: dict | None
+    settings: Settings
+    doc_id: str
+
+
+def process_documents(tasks: list[Task], nlp) -> list[DocumentResult]:
     """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
     together, so the model sees full batches however short each document is."""
     from .tag import clause_docs
 
-    prepared = [prepare_document(path, raw_dir, row, settings) for path, raw_dir, row, settings in tasks]
+    prepared = [prepare_document(*task) for task in tasks]
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
     try:
         docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.clauses, nlp, p.result.text)],
@@ -259,9 +347,10 @@ def process_documents(tasks: list[tuple], nlp) -> list[DocumentResult]:
     return [p.result if isinstance(p, PreparedDocument) else p for p in prepared]
 
 
-def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings, nlp=None) -> DocumentResult:
+def process_document(path: Path, raw_dir: Path, row: dict | None, settings: Settings, doc_id: str,
+                     nlp=None) -> DocumentResult:
     """Read, segment and tag one raw file. Never raises for bad input: errors go in the result."""
-    prepared = prepare_document(path, raw_dir, row, settings)
+    prepared = prepare_document(path, raw_dir, row, settings, doc_id)
     if not isinstance(prepared, PreparedDocument):
         return prepared
     return finish_document(prepared, settings, nlp)
@@ -305,42 +394,85 @@ def _row_key(row: dict | None) -> str:
     return hashlib.sha256(repr(fields).encode()).hexdigest()[:8] if fields else ""
 
 
-class DocumentCache:
-    """Per-document results on disk, keyed by the file's sha256 and path, its manifest row and the settings' key.
+TRANSIENT_CODES = {"PA018", "PA060"}
+"""Errors of the moment, not of the file (a time limit on a busy machine, a permission): not cached."""
 
-    One pickle per result; a corrupt or unreadable entry counts as a miss. The extracted text is kept
-    (write_outputs writes text/ from it) but nothing else is stored twice.
+
+def _cacheable(result: DocumentResult) -> bool:
+    return not any(e["code"] in TRANSIENT_CODES for e in result.errors)
+
+
+class DocumentCache:
+    """Per-document results on disk, keyed by the file's sha256, path and doc_id, its manifest row and the
+    settings' key.
+
+    One JSON file per result (data only: loading an entry runs no code); an entry that is corrupt, of another
+    format or for another file counts as a miss and is made again. The extracted text is kept (write_outputs
+    writes text/ from it) but nothing else is stored twice. Results with a transient error are kept in
+    memory for this build only.
     """
+    FORMAT = "protocol_analytics.document/1"
 
     def __init__(self, root: Path, settings_key: str):
         self.root = Path(root)
         self.key = settings_key
+        self.transient: dict[str, DocumentResult] = {}
 
-    def _path(self, sha: str, file: str, row: dict | None = None) -> Path:
+    def _path(self, sha: str, file: str, doc_id: str, row: dict | None = None) -> Path:
         extra = _row_key(row)
-        where = hashlib.sha256(file.encode()).hexdigest()[:8]  # a file renamed gets a new doc_id: made again
-        return self.root / f"{sha}-{self.key}-{where}{'-' + extra if extra else ''}.pkl"
+        where = hashlib.sha256(f"{file}|{doc_id}".encode()).hexdigest()[:8]  # renamed, or its id changed: made again
+        return self.root / f"{sha}-{self.key}-{where}{'-' + extra if extra else ''}.json"
 
-    def name(self, sha: str, file: str, row: dict | None = None) -> str:
+    def name(self, sha: str, file: str, doc_id: str, row: dict | None = None) -> str:
         """The entry's file name: it changes whenever the document's result would."""
-        return self._path(sha, file, row).name
+        return self._path(sha, file, doc_id, row).name
 
-    def has(self, sha: str, file: str, row: dict | None = None) -> bool:
-        return self._path(sha, file, row).is_file()
+    def has(self, sha: str, file: str, doc_id: str, row: dict | None = None) -> bool:
+        return self._path(sha, file, doc_id, row).is_file()
 
-    def get(self, sha: str, file: str, row: dict | None = None) -> DocumentResult | None:
-        path = self._path(sha, file, row)
-        if not path.exists():
-            return None
+    def get(self, sha: str, file: str, doc_id: str, row: dict | None = None) -> DocumentResult | None:
+        path = self._path(sha, file, doc_id, row)
+        if path.name in self.transient:
+            return self.transient[path.name]
         try:
-            with open(path, "rb") as fh:
-                result = pickle.load(fh)
-        except Exception:
+            data = json.loads(path.read_bytes())
+            result = DocumentResult(**data["result"]) if data.get("format") == self.FORMAT else None
+        except Exception:  # missing, unreadable, not JSON, not a result
             return None
-        return result if isinstance(result, DocumentResult) and result.file == file else None
+        ok = result is not None and result.file == file and result.doc_id == doc_id and _well_formed(result)
+        return result if ok else None
 
     def put(self, sha: str, result: DocumentResult, row: dict | None = None) -> None:
-        atomic_write_bytes(self._path(sha, result.file, row), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        path = self._path(sha, result.file, result.doc_id, row)
+        if not _cacheable(result):
+            self.transient[path.name] = result
+            return
+        data = {"format": self.FORMAT, "result": asdict(result)}
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _well_formed(result: DocumentResult) -> bool:
+    """The shape a result must have to be used: every field of its type, every table with its columns,
+    of equal length (cell values are checked by the schemas when its block is made)."""
+    if not (isinstance(result.doc_id, str) and isinstance(result.file, str) and isinstance(result.text, str)
+            and _strings(result.warnings) and _rows(result.errors, schemas.ERRORS) and isinstance(result.tables, dict)
+            and (result.document is None or _rows([result.document], schemas.DOCUMENTS))):
+        return False
+    for name, columns in result.tables.items():
+        if name not in DOCUMENT_TABLES or not isinstance(columns, dict) or set(columns) != set(schemas.TABLES[name].columns):
+            return False
+        if not all(isinstance(v, list) for v in columns.values()) or len({len(v) for v in columns.values()}) > 1:
+            return False
+    return True
+
+
+def _strings(items) -> bool:
+    return isinstance(items, list) and all(isinstance(x, str) for x in items)
+
+
+def _rows(items, schema) -> bool:
+    """A list of rows (dicts) with exactly the columns of ``schema``."""
+    return isinstance(items, list) and all(isinstance(r, dict) and set(r) == set(schema.columns) for r in items)
 
 
 def one_blas_thread() -> None:
@@ -351,12 +483,14 @@ def one_blas_thread() -> None:
 
 
 def _pool_init(model: str) -> None:
-    """Process-pool initializer: one BLAS thread, and the model loaded once, before the first document."""
+    """Process-pool initializer: the worker ends with the build, holds one BLAS thread, and loads the
+    model once, before the first document."""
+    exit_with_parent()
     one_blas_thread()
     _worker_nlp(model)
 
 
-def _run_in_pool(tasks: list[tuple], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
+def _run_in_pool(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
     """Chunks of documents on ``jobs`` processes, at most a few chunks in flight: results stream back as
     they finish, so neither the pending futures nor the finished results pile up in memory."""
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -379,7 +513,7 @@ def _run_in_pool(tasks: list[tuple], settings: Settings, jobs: int) -> Iterator[
                 yield from future.result()
 
 
-def run_documents(tasks: list[tuple], settings: Settings, jobs: int = 1, scheduler: str | None = None,
+def run_documents(tasks: list[Task], settings: Settings, jobs: int = 1, scheduler: str | None = None,
                   progress: bool = True) -> Iterator[DocumentResult]:
     """Process documents serially, in `jobs` processes, or on a Dask cluster; yields results as they finish
     (in completion order: callers key them by ``result.file``)."""
@@ -406,15 +540,16 @@ class BuildReport:
     n_files: int
     n_documents: int
     n_clauses: int
-    n_errors: int
+    n_errors: int  # rows of `errors` with an error code (PA0xx); warning rows (PA1xx) are not counted
     n_cached: int
     errors: pd.DataFrame
     warnings: list[str]
+    replaced: bool = True  # the new results replaced the previous ones (not when no document was read)
 
     @property
     def exit_code(self) -> int:
         """0: everything read; 3: some files failed (partial); 1: nothing could be read."""
-        if self.n_errors and not self.n_documents:
+        if not self.n_documents:
             return 1
         return 3 if self.n_errors else 0
 
@@ -440,16 +575,63 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
           jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
 
-    Each document's result goes to the document cache (a scratch folder with ``use_cache=False``) as soon
-    as it is made and is not kept in memory; the tables are then written in file order, a block of
-    documents at a time, so memory stays flat however many documents there are.
+    A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
+    refused before ``out_dir`` is touched; a build already writing into ``out_dir`` refuses this one
+    (PA055). The tables and texts are written into a new build folder and replace the previous ones all
+    at once (:class:`store.OutputFolder`), and only when at least one document was read: otherwise the
+    report says ``replaced=False`` and the previous results stay. A build killed at any point leaves the
+    previous results whole, and the next build removes what it left.
+
+    Each document's result goes to the document cache (a scratch folder with ``use_cache=False``, which
+    also clears the cache) as soon as it is made and is not kept in memory; the tables are then written in
+    file order, a block of documents at a time, so memory stays flat however many documents there are.
     """
-    import tempfile
+    from .taxonomy import load_taxonomy
 
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
     out_dir = Path(out_dir or config.processed_dir()).resolve()
     settings = settings or Settings()
+    files, refused = discover(raw_dir)
+    if not files and not refused:
+        raise UserError("PA051", path=raw_dir)
+    if not model_installed(settings.model):  # checked here: in a worker process it would break the pool
+        raise UserError("PA057", model=settings.model)
+    if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
+        if not Path(settings.taxonomy).is_file():
+            raise UserError("PA042", path=settings.taxonomy, what="taxonomy file", cwd=os.getcwd())
+        load_taxonomy(settings.taxonomy)
     out_dir.mkdir(parents=True, exist_ok=True)
+    folder = OutputFolder(out_dir)
+    with folder.lock():
+        folder.remove_leftovers()
+        if not use_cache:
+            clear_cache(out_dir)
+        new = folder.new_build()
+        try:
+            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress)
+            report.out_dir, report.replaced = out_dir, report.n_documents > 0
+            if report.replaced:
+                folder.switch(new)
+        finally:
+            if folder.live() != new:
+                folder.discard(new)
+    return report
+
+
+def model_installed(model: str) -> bool:
+    """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
+    from importlib.util import find_spec
+
+    return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
+
+
+def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
+                jobs: int, scheduler: str | None, use_cache: bool, progress: bool) -> BuildReport:
+    """Process the documents and write every table and text into the build folder ``new``."""
+    import tempfile
+
+    out_dir = folder.path
+    doc_ids = assign_doc_ids(files, raw_dir)
     errors: list[dict] = []
     warnings: list[str] = []
     try:
@@ -459,8 +641,11 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         errors.append(_error(MANIFEST_NAME, "", "PA021", "manifest", str(exc)))
     for p in problems:
         errors.append(_error(p.file, Path(p.file).stem, p.code, "manifest", p.message))
+    for path, code, fields in refused:
+        rel = path.relative_to(raw_dir)
+        errors.append(_error(str(rel), bounded_id(rel.stem, rel), code, "read",
+                             getattr(Errors, code).format(path=path, **fields)))
 
-    files = discover_files(raw_dir)
     scratch = None
     if use_cache:
         cache = DocumentCache(out_dir / ".cache" / "documents", settings.key())
@@ -468,27 +653,32 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         scratch = tempfile.TemporaryDirectory(prefix=".scratch-", dir=out_dir)
         cache = DocumentCache(Path(scratch.name), "nocache")
     try:
-        entries: list[tuple[str, str, dict | None]] = []  # (relative path, sha256, manifest row) in file order
+        entries: list[Entry] = []  # in file order
         seen_sha: dict[str, str] = {}
-        todo: list[tuple] = []
+        todo: list[Task] = []
         n_cached = 0
         for path in files:
             rel = str(path.relative_to(raw_dir))
-            sha = sha256_of(path)
+            doc_id = doc_ids[rel]
+            try:
+                sha = sha256_of(path)
+            except OSError as exc:
+                errors.append(_error(rel, doc_id, "PA060", "read", Errors.PA060.format(path=path, reason=exc.strerror)))
+                continue
             if sha in seen_sha and path.stat().st_size > 0:
-                errors.append(_error(rel, path.stem, "PA010", "duplicate",
+                errors.append(_error(rel, doc_id, "PA010", "duplicate",
                                      Errors.PA010.format(path=path, other=seen_sha[sha], sha256=sha)))
                 continue
             seen_sha[sha] = rel
             row = manifest.get(rel)
-            entries.append((rel, sha, row))
-            if use_cache and cache.has(sha, rel, row):
+            entries.append(Entry(rel, sha, row, doc_id))
+            if use_cache and cache.has(sha, rel, doc_id, row):
                 n_cached += 1
             else:
-                todo.append((path, raw_dir, row, settings))
-        shas = {rel: sha for rel, sha, _ in entries}
+                todo.append(Task(path, raw_dir, row, settings, doc_id))
+        shas = {e.rel: e.sha for e in entries}
 
-        def keep(result: DocumentResult) -> None:  # its text goes to OUT/text/ when its block is made
+        def keep(result: DocumentResult) -> None:  # its text goes to text/ when its block is made
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
@@ -503,9 +693,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
                 keep(result)
         blocks = BlockCache(out_dir / ".cache" / "blocks") if use_cache else None
         try:
-            report = write_outputs(_blocks(entries, cache, blocks, raw_dir, out_dir, settings, background), out_dir,
-                                   errors, warnings, n_files=len(files), n_cached=n_cached, taxonomy=settings.taxonomy,
-                                   progress=progress)
+            report = write_outputs(_blocks(entries, cache, blocks, raw_dir, new, folder.live_text(), settings, background),
+                                   new, errors, warnings, n_files=len(files) + len(refused), n_cached=n_cached,
+                                   taxonomy=settings.taxonomy, progress=progress)
         finally:
             if background is not None:
                 background.close()
@@ -517,6 +707,15 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             scratch.cleanup()
 
 
+class Entry(NamedTuple):
+    """A raw file the build makes a document of: its path relative to the raw folder, its sha256, its
+    manifest row and its doc_id."""
+    rel: str
+    sha: str
+    row: dict | None
+    doc_id: str
+
+
 BACKGROUND_AT_MOST = 16  # changed files a serial rebuild redoes in a worker process, overlapping the table writes
 
 
@@ -525,9 +724,9 @@ class BackgroundDocuments:
     until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
     dies, the documents are processed here instead."""
 
-    def __init__(self, tasks: list[tuple], settings: Settings, on_result):
+    def __init__(self, tasks: list[Task], settings: Settings, on_result):
         self.tasks, self.on_result = tasks, on_result
-        self.pending = {str(path.relative_to(raw_dir)) for path, raw_dir, _, _ in tasks}
+        self.pending = {str(task.path.relative_to(task.raw_dir)) for task in tasks}
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
         self.future = self.pool.submit(_run_chunk, tasks)
 
@@ -551,13 +750,14 @@ class BackgroundDocuments:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _cached_results(entries, cache: "DocumentCache", raw_dir: Path, settings: Settings) -> Iterator[DocumentResult]:
+def _cached_results(entries: list[Entry], cache: "DocumentCache", raw_dir: Path,
+                    settings: Settings) -> Iterator[DocumentResult]:
     """Every document's result in file order, from the cache (an unreadable entry is made again)."""
-    for rel, sha, row in entries:
-        result = cache.get(sha, rel, row)
+    for rel, sha, row, doc_id in entries:
+        result = cache.get(sha, rel, doc_id, row)
         if result is None:
             log.warning("cache entry for %s is unreadable: processing it again", rel)
-            result = process_document(raw_dir / rel, raw_dir, row, settings, nlp=_worker_nlp(settings.model))
+            result = process_document(raw_dir / rel, raw_dir, row, settings, doc_id, nlp=_worker_nlp(settings.model))
             cache.put(sha, result, row)
         yield result
 
@@ -568,18 +768,18 @@ class Block:
     documents: list[dict]
     errors: list[dict]
     warnings: list[str]
-    texts: list[str]  # names of the documents' files in OUT/text/
+    texts: list[str]  # names of the documents' files in text/
     tables: dict[str, EncodedBlock]
 
 
-def make_block(results: Iterable[DocumentResult], out_dir: Path) -> Block:
+def make_block(results: Iterable[DocumentResult], out_dir: Path, previous_texts: Path | None = None) -> Block:
     results = list(results)
     block = Block([], [], [], [], {})
     for r in results:
         block.errors += r.errors
         block.warnings += r.warnings
         if r.document is not None:
-            _keep_text_on_disk(r, out_dir)
+            _keep_text_on_disk(r, out_dir, previous_texts)
             block.texts.append(f"{r.doc_id}.txt")
             block.documents.append(r.document)
     good = [r for r in results if r.document is not None]
@@ -590,7 +790,14 @@ def make_block(results: Iterable[DocumentResult], out_dir: Path) -> Block:
 
 class BlockCache:
     """Blocks of an earlier build, keyed by the cache entries of their documents: a rebuild re-reads and
-    re-validates only the blocks with a changed document. Blocks not used by the last build are removed."""
+    re-validates only the blocks with a changed document. Blocks not used by the last build are removed.
+
+    One file per block: a JSON header (the documents' rows, errors, warnings, text names and the lengths of
+    the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs no code.
+    An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
+    """
+    MAGIC = b"PABLOCK1"
+    SUFFIX = ".block"
 
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -599,20 +806,74 @@ class BlockCache:
     def get(self, key: str) -> Block | None:
         self.used.add(key)
         try:
-            with open(self.root / f"{key}.pkl", "rb") as fh:
-                block = pickle.load(fh)
-        except Exception:
+            return block_from_bytes((self.root / f"{key}{self.SUFFIX}").read_bytes(), self.MAGIC)
+        except Exception:  # missing, truncated, or not what block_from_bytes accepts
             return None
-        return block if isinstance(block, Block) else None
 
     def put(self, key: str, block: Block) -> None:
         self.used.add(key)
-        atomic_write_bytes(self.root / f"{key}.pkl", pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(self.root / f"{key}{self.SUFFIX}", block_to_bytes(block, self.MAGIC))
 
     def keep_only(self, keys: set[str]) -> None:
-        for path in self.root.glob("*.pkl"):
-            if path.stem not in keys:
+        for path in self.root.glob("*"):
+            if path.suffix != self.SUFFIX or path.stem not in keys:  # entries of older formats too
                 path.unlink(missing_ok=True)
+
+
+def block_to_bytes(block: Block, magic: bytes) -> bytes:
+    import pyarrow as pa
+
+    streams = []
+    for name in DOCUMENT_TABLES:
+        for table in (block.tables[name].table, block.tables[name].csv):
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            streams.append(sink.getvalue().to_pybytes())
+    header = json.dumps({"documents": block.documents, "errors": block.errors, "warnings": block.warnings,
+                         "texts": block.texts, "streams": [len(b) for b in streams]}, ensure_ascii=False).encode()
+    return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
+
+
+def block_from_bytes(data: bytes, magic: bytes) -> Block | None:
+    """The block :func:`block_to_bytes` wrote, or None when ``data`` is anything else."""
+    import pyarrow as pa
+
+    from .io import csv_schema
+
+    if not data.startswith(magic):
+        return None
+    start = len(magic) + 8
+    end = start + int.from_bytes(data[len(magic):start], "big")
+    header = json.loads(data[start:end])
+    if not _well_formed_header(header):
+        return None
+    tables, offset, sizes = {}, end, iter(header["streams"])
+    for name in DOCUMENT_TABLES:
+        parts = []
+        for schema in (schemas.arrow_schema(name), csv_schema(name)):
+            size = next(sizes)
+            table = pa.ipc.open_stream(pa.py_buffer(data[offset:offset + size])).read_all()
+            offset += size
+            if not table.schema.equals(schema, check_metadata=False):
+                return None
+            table.validate(full=True)
+            parts.append(table)
+        tables[name] = EncodedBlock(name, *parts)
+    if offset != len(data):
+        return None
+    return Block(header["documents"], header["errors"], header["warnings"], header["texts"], tables)
+
+
+def _well_formed_header(header) -> bool:
+    """The header of a block file: rows of documents and errors, warnings, plain text file names (they are
+    linked into the new build), and a length for each table's two streams."""
+    return (isinstance(header, dict) and _rows(header.get("documents"), schemas.DOCUMENTS)
+            and _rows(header.get("errors"), schemas.ERRORS) and _strings(header.get("warnings"))
+            and _strings(header.get("texts"))
+            and all(t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".") for t in header["texts"])
+            and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
+            and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
 
 
 def block_runs(names: list[str], target: int = BLOCK_DOCUMENTS) -> list[tuple[int, int]]:
@@ -633,42 +894,69 @@ def block_runs(names: list[str], target: int = BLOCK_DOCUMENTS) -> list[tuple[in
     return runs
 
 
-def _blocks(entries, cache: "DocumentCache", blocks: "BlockCache | None", raw_dir: Path, out_dir: Path,
-            settings: Settings, background: BackgroundDocuments | None = None) -> Iterator[Block]:
-    """The build's blocks in file order: from the block cache when none of their documents changed
-    (``background``: documents still being processed, waited for when a block needs one)."""
+def _blocks(entries: list[Entry], cache: "DocumentCache", blocks: "BlockCache | None", raw_dir: Path, out_dir: Path,
+            previous_texts: Path, settings: Settings, background: BackgroundDocuments | None = None) -> Iterator[Block]:
+    """The build's blocks in file order: from the block cache when none of their documents changed, their
+    texts linked from ``previous_texts`` (``background``: documents still being processed, waited for when a
+    block needs one). Texts go to ``out_dir``/text."""
     import inspect
 
     from . import io
 
-    names = [cache.name(sha, rel, row) for rel, sha, row in entries]
+    names = [cache.name(sha, rel, doc_id, row) for rel, sha, row, doc_id in entries]
     # what a block's bytes depend on besides its documents: how blocks are made and encoded
     salt = hashlib.sha256((inspect.getsource(io) + inspect.getsource(make_block)).encode()).hexdigest()
-    for start, end in block_runs([rel for rel, _, _ in entries], BLOCK_DOCUMENTS):
+    for start, end in block_runs([e.rel for e in entries], BLOCK_DOCUMENTS):
         key = hashlib.sha256("|".join([salt] + names[start:end]).encode()).hexdigest()[:24]
         block = blocks.get(key) if blocks is not None else None
-        if block is not None and all((out_dir / "text" / t).is_file() for t in block.texts):
+        if block is not None and _adopt_texts(block.texts, previous_texts, out_dir / "text"):
             yield block
             continue
         if background is not None:
-            background.wait_for(rel for rel, _, _ in entries[start:end])
-        block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir)
-        if blocks is not None:
-            blocks.put(key, block)
+            background.wait_for(e.rel for e in entries[start:end])
+        block = make_block(_cached_results(entries[start:end], cache, raw_dir, settings), out_dir, previous_texts)
+        if blocks is not None and not any(e["code"] in TRANSIENT_CODES for e in block.errors):
+            blocks.put(key, block)  # (a block with a transient error is made again next time, as its document)
         yield block
     if background is not None:
         background.finish()
 
 
-def _keep_text_on_disk(result: DocumentResult, out_dir: Path) -> DocumentResult:
-    """Write a document's extracted text to OUT/text/ unless it is there already, and drop it from memory."""
+def _adopt_texts(names: list[str], source: Path, dest: Path) -> bool:
+    """Hard-link the texts ``names`` from the previous build's text folder into the new one (copy them where
+    links fail); False when one is missing. A linked text is never written in place (_keep_text_on_disk)."""
+    for name in names:
+        target = dest / name
+        if target.exists():
+            continue
+        try:
+            os.link(source / name, target)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a file system without hard links
+            if not (source / name).is_file():
+                return False
+            shutil.copyfile(source / name, target)
+    return True
+
+
+def _keep_text_on_disk(result: DocumentResult, out_dir: Path, previous_texts: Path | None = None) -> DocumentResult:
+    """Put a document's extracted text in text/ unless it is there already, and drop it from memory: a link
+    to the previous build's copy when that is the same text, else a new file renamed into place (the one
+    there may be linked from the previous build, and is never written in place)."""
     if result.document is not None and result.text:
-        path = out_dir / "text" / f"{result.doc_id}.txt"
+        name = f"{result.doc_id}.txt"
         data = result.text.encode("utf-8")
-        if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
-            atomic_write_bytes(path, data)
+        if not _same_bytes(out_dir / "text" / name, data) and not (
+                previous_texts is not None and _same_bytes(previous_texts / name, data)
+                and _adopt_texts([name], previous_texts, out_dir / "text")):
+            atomic_write_bytes(out_dir / "text" / name, data)
         result.text = ""
     return result
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], warnings: list[str],
@@ -686,7 +974,6 @@ def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], wa
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []
     clause_tables: list = []
-    current: set[str] = set()
     sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
     try:
         with tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar:
@@ -694,7 +981,6 @@ def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], wa
                 errors += block.errors
                 warnings += block.warnings
                 documents_rows += block.documents
-                current.update(block.texts)
                 for name, sink in sinks.items():
                     sink.write_encoded(block.tables[name])
                 clause_tables.append(block.tables["clauses"].table)
@@ -709,18 +995,15 @@ def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], wa
     clauses = table_frame("clauses", pa.concat_tables(clause_tables) if clause_tables else None)
     del clause_tables
 
-    text_dir = out_dir / "text"
-    text_dir.mkdir(parents=True, exist_ok=True)
-    for stale in text_dir.glob("*.txt"):  # a document removed from the raw folder
-        if stale.name not in current:
-            stale.unlink()
+    (out_dir / "text").mkdir(parents=True, exist_ok=True)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     write_table(coverage_matrix(clauses, documents, taxonomy=taxonomy), "coverage", out_dir)
     candidates = scored_candidates(clauses) if len(clauses) else None
     alignment = align_clauses(clauses, candidates=candidates)
     write_table(alignment, "alignment", out_dir)
     write_table(council_similarity(alignment, clauses, candidates=candidates), "similarity", out_dir)
-    return BuildReport(out_dir, n_files, len(documents), len(clauses), len(errors), n_cached,
+    n_errors = sum(not is_warning(e["code"]) for e in errors)
+    return BuildReport(out_dir, n_files, len(documents), len(clauses), n_errors, n_cached,
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)
 
 

@@ -117,7 +117,7 @@ STATEMENTS = pa.DataFrameSchema({
 ERRORS = pa.DataFrameSchema({
     "file": S("path of the raw file, relative to the raw folder"),
     "doc_id": S("document id the file would have had"),
-    "code": S("PA0xx error code (errors.py)"),
+    "code": S("PA0xx error code, or PA1xx warning code for a file read with a problem (errors.py)"),
     "stage": S("read, manifest, segment, tag or duplicate"),
     "message": S("what went wrong and what to do"),
 })

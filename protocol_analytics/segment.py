@@ -252,9 +252,9 @@ def _heading_words(text: str) -> bool:
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"}
 _MARKERS = [
     ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
-    ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3})[.)](?=\s|$)\s*")),
+    ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$)\s*")),  # list numbers of any size
     ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
-    ("paren_number", re.compile(r"^\((\d{1,3})\)\s*")),
+    ("paren_number", re.compile(r"^\((\d+)\)\s*")),
     ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
     ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)]\s+(?=\S)")),
     ("letter", re.compile(r"^\(([a-z])\)\s*")),
@@ -358,25 +358,35 @@ class Paragraph:
         return len(self.text.split())
 
 
-_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _join_lines(parts: list[str]) -> str:
-    out = ""
+    """Lines joined into one text: a word broken at a line's end is mended ("capa-" + "bility"), a compound
+    keeps its hyphen ("day-to-" + "day", "non-" + "Statutory"). Linear in the length of the parts: only
+    the word the text so far ends in is looked at, by its last two characters and its count of hyphens."""
+    pieces: list[str] = []
+    tail, hyphens = "", 0  # the last two characters of the word the text ends in, and its hyphens
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        m = _HYPHEN_END.search(out)
-        if out and m and part[:1].isalpha():
-            word = out[:m.start()].split(" ")[-1] + m.group(0)  # the whole word the line ends in
-            if part[:1].islower() and "-" not in word[:-1]:
-                out = out[:-1] + part  # "capa-" + "bility": a word broken at the line's end
-            else:
-                out = out + part  # "day-to-" + "day", "non-" + "Statutory": a compound keeps its hyphen
+        glued = pieces and part[:1].isalpha() and len(tail) == 2 and tail[1] == "-" and tail[0] in _ASCII_LETTERS
+        if glued and part[:1].islower() and hyphens == 1:
+            pieces[-1] = pieces[-1][:-1]  # "capa-" + "bility": a word broken at the line's end
+            tail, hyphens = tail[:1], 0
+        elif glued:
+            pass  # "day-to-" + "day", "non-" + "Statutory": a compound keeps its hyphen
         else:
-            out = f"{out} {part}" if out else part
-    return re.sub(r"\s+", " ", out).strip()
+            if pieces:
+                pieces.append(" ")
+            tail, hyphens = "", 0
+        pieces.append(part)
+        last_word = part[part.rfind(" ") + 1:]
+        if len(last_word) < len(part):  # the part has a space: the word starts in it
+            tail, hyphens = "", 0
+        tail, hyphens = (tail + last_word)[-2:], hyphens + last_word.count("-")
+    return re.sub(r"\s+", " ", "".join(pieces)).strip()
 
 
 def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> list[Paragraph]:
@@ -809,6 +819,7 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> SegmentedText:
     walker = _Walker(_flattened_numbering(body), rules)
     for i, p in enumerate(body):
         walker.feed(p, body[i + 1] if i + 1 < len(body) else None)
+    walker.settle()
     return SegmentedText(walker.clauses, front + walker.meta, title, walker.headings, dict(removed))
 
 
@@ -852,10 +863,14 @@ class _Walker:
         self.stack: list[_ListLevel] = []
         self.after_heading = True
         self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
+        self.repeats: dict[str, int] = {}  # the next free "~n" of a repeated clause id
+        self.continued: list[str] = []  # paragraphs continuing a clause, joined onto it once (settle)
+        self.continued_clause: Clause | None = None
 
     # -- helpers
     def _new(self, clause_id: str, p: Paragraph, number: str, parent: Clause | None, level: int,
              position: int | None = None) -> Clause:
+        self.settle()
         clause_id = self._unique(clause_id)
         clause = Clause(
             clause_id=clause_id, parent_id=parent.clause_id if parent else None, number=number,
@@ -874,14 +889,30 @@ class _Walker:
     def _unique(self, clause_id: str) -> str:
         if clause_id not in self.by_id:
             return clause_id
-        n = 2
+        n = self.repeats.get(clause_id, 2)  # ids below it are taken: a repeated id costs no search
         while f"{clause_id}~{n}" in self.by_id:
             n += 1
+        self.repeats[clause_id] = n + 1
         return f"{clause_id}~{n}"
 
     def _append(self, clause: Clause, p: Paragraph) -> None:
-        clause.text = _join_lines([clause.text, p.text])
+        """Continue a clause with a paragraph (joined by :meth:`settle`, once, not per paragraph)."""
+        if clause is not self.continued_clause:
+            self.settle()
+            self.continued_clause = clause
+        self.continued.append(p.text)
         clause.char_end = p.end
+
+    def settle(self) -> None:
+        """Join the paragraphs that continue a clause onto its text."""
+        if self.continued:
+            self.continued_clause.text = _join_lines([self.continued_clause.text, *self.continued])
+            self.continued = []
+
+    def _last_ends(self, suffixes) -> bool:
+        """Whether the last clause's text (with its continuation) ends with one of ``suffixes`` (characters)."""
+        pending = self.continued and self.continued_clause is self.last
+        return (self.continued[-1] if pending else self.last.text).endswith(suffixes)
 
     def _prefix(self) -> str:
         if self.flattened:
@@ -922,7 +953,7 @@ class _Walker:
         if p.marker_kind == "none":
             if nxt is None:
                 return False
-            if self.last is not None and self.last.text.endswith(":") and not p.blank_before:
+            if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             return True
         return True
@@ -959,6 +990,7 @@ class _Walker:
         return False
 
     def _start_section(self, p: Paragraph) -> None:
+        self.settle()
         self.stack = []
         self.section_ordinal += 1
         self.section_number = _section_number(p.marker_kind, p.marker) if p.marker_kind != "none" else None
@@ -987,10 +1019,10 @@ class _Walker:
     def _top_number(self, p: Paragraph) -> bool:
         """A plain 'N.' marker that continues the document's own top-level numbering."""
         if self.flattened:
-            return not (self.last is not None and self.last.text.endswith(":") and not self.stack)
+            return not (self.last is not None and self._last_ends(":") and not self.stack)
         if self.last_top_number is not None and p.marker.isdigit() and int(p.marker) == self.last_top_number + 1:
             return True
-        opens_list = self.last is not None and (self.last.text.endswith(":") or self.stack)
+        opens_list = self.last is not None and (self._last_ends(":") or self.stack)
         if opens_list:
             return False
         return self.last_top is None or self.last_top.marker_kind in ("number", "none")
@@ -1105,13 +1137,13 @@ class _Walker:
             in_list = bool(self.stack) and last.parent_id is not None
             if in_list:
                 # list items often end without punctuation: only a lower-case start or a page break continues one
-                if p.text[:1].islower() or (p.after_break and not last.text.endswith((".", ";", ":", "!", "?"))):
+                if p.text[:1].islower() or (p.after_break and not self._last_ends((".", ";", ":", "!", "?"))):
                     self._append(last, p)
                     return
             elif last.marker_kind not in ("none", "bullet"):
                 self._append(last, p)
                 return
-            elif not last.text.endswith((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
+            elif not self._last_ends((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
                 self._append(last, p)  # a sentence carried over a line or a page break
                 return
         self.stack = []

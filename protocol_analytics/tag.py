@@ -90,7 +90,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     out.mentioned = [m.role for m in analysis.mentions]
     out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", doc.text))
     out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
-    own_gov = governing_statement(analysis)
+    own_gov = governing_statement(analysis, lex)
     if parent is not None and parent.governing is not None:
         roles, duty, origin = parent.governing
         needs = item_needs_lead_in(doc, analysis)
@@ -114,7 +114,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
-    m = _BODY_RULE.search(doc.text) if document_body and parent is None and not out.labels("role") else None
+    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not inherits and not out.labels("role") \
+        else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
         for name, label in (("duty", "obligation"), ("role", document_body)):
@@ -130,9 +131,6 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     return out
-
-
-_BODY_RULE = re.compile(r"^to (?!the\b|a\b|an\b|all\b|be\b(?! \w+ed\b))[a-z]+\b|\bquor(?:um|ate)\b", re.I)
 
 
 def handles_matters(st: Statement, lex) -> bool:
@@ -179,7 +177,8 @@ def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
     (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
     lex = pipeline_lexicon(nlp)
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex))
+    council = clauses["council"].iloc[0] if len(clauses) and "council" in clauses else ""
+    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex, council))
     procedure = document_procedure(text, lex)
     docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
     for doc in docs:
@@ -214,7 +213,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
-    document_concern = has_concern(" ".join(title_lines(text)), lex)
+    document_concern = has_concern(" ".join(title_lines(text, lex)), lex)
     body = terms_of_reference_body(text, lex)
     previous: ClauseLabels | None = None
     out_clauses = clauses.copy()

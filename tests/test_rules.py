@@ -44,7 +44,7 @@ def test_in_condition_finds_if_clauses():
     heads = [5, 2, 5, 5, 5, 10, 10, 10, 10, 10, 10]
     deps = ["mark", "det", "nsubjpass", "aux", "auxpass", "advcl", "punct", "nsubjpass", "aux", "auxpass", "ROOT"]
     doc = hand_doc(words, heads, deps)
-    assert in_condition(doc[3]) and not in_condition(doc[8])
+    assert in_condition(doc[3], LEX) and not in_condition(doc[8], LEX)
 
 
 def test_relative_pronoun_resolves_to_its_antecedent():
@@ -246,6 +246,8 @@ ESCALATION_CASES = [
     ("An employee may also use the Council's grievance procedure.", ["grievance_procedure"]),
     ("Action will be taken under the disciplinary or capability procedures.",
      ["disciplinary_procedure", "capability_procedure"]),
+    # an outcome is no route: "disciplinary action" names no procedure
+    ("No disciplinary action will be taken until the facts have been established.", []),
     ("The parties may agree to mediation by an independent person.", ["conciliation"]),
     ("Members may seek guidance from the Monitoring Officer.", []),
     ("Requests for work should be made to the Town Clerk.", []),
@@ -319,12 +321,21 @@ TOPIC_CASES = [
     # a document speaking of itself, whatever it is called
     ("These terms of reference set out what the Personnel Panel may decide.", "purpose_and_scope"),
     ("The procedure does not cover complaints from residents about services.", "purpose_and_scope"),
+    ("The main aim of the Council's capability procedure is to help staff improve.", "purpose_and_scope"),
+    ("Issues that are excluded from this procedure include pay scales set nationally.", "purpose_and_scope"),
+    ("These arrangements set out what happens when a complaint is received.", "purpose_and_scope"),
     # grievances stated without the procedure named
     ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
     ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),
+    # the route and stages of a complaint without "raise"
+    ("Any member of staff may appeal against the outcome within ten days.", "raising_concerns"),
+    ("Every grievance will be acknowledged in writing within a week.", "raising_concerns"),
     # Code complaints that name no Monitoring Officer
     ("Complaints against councillors are dealt with under the district's arrangements.",
      "monitoring_officer_complaints"),
+    # the disciplinary topic without a route
+    ("No disciplinary action will be taken until the facts have been established.",
+     "disciplinary_capability_procedure"),
     # complying with a code without the verb "comply"
     ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
     # what councillors do, without "responsible for"
@@ -453,6 +464,10 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
                  "To agree the pay and conditions of all staff."):
         assert rows.loc[line, "roles"] == ["personnel_committee"] and "obligation" in rows.loc[line, "duties"]
     assert rows.loc["To the Council's relief, meetings are short.", "roles"] == []
+    bullets = ("Personnel Committee\nTerms of Reference\n\nTo look after the staff.\n\n"
+               "- To be elected each May.\n- A quorum shall be three members.\n")
+    clauses, _, _ = tag_text(nlp, bullets)
+    assert all(r == ["personnel_committee"] for r in clauses["roles"])
     plain = text.replace("Terms of Reference", "Annual report")
     clauses, _, _ = tag_text(nlp, plain)
     assert all(r == [] for r in clauses["roles"])
@@ -492,3 +507,21 @@ def test_a_long_code_complaint_is_still_a_code_complaint(nlp):
                                   "member of this council or of any parish council in the district has failed "
                                   "to comply with the Code of Conduct.")
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_the_council_by_its_own_name(nlp):
+    text = "1. Policy\n\n1.1 Ashcombe is committed to treating every employee with respect.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["council"]
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("The role of councillors is not to manage staff; that is the role of the Clerk.", ["clerk", "councillor"],
+     ["obligation", "prohibition"]),
+    ("The Council expects all councillors, officers and visitors to be courteous.", ["councillor", "officer"],
+     ["obligation"]),
+])
+def test_roles_stated_and_denied(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))

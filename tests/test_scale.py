@@ -166,7 +166,7 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
     monkeypatch.setattr(pipeline, "BLOCK_DOCUMENTS", 4)
     out = tmp_path / "out"
     build(raw, out, progress=False)
-    n_blocks = len(list((out / ".cache" / "blocks").glob("*.pkl")))
+    n_blocks = len(list((out / ".cache" / "blocks").glob("*.block")))
     assert n_blocks > 3
 
     puts = []
@@ -177,7 +177,7 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
     report = build(raw, out, progress=False)
     assert report.n_cached == len(paths) - 1
     assert len(puts) == 1  # the other blocks came from the block cache as they were
-    assert len(list((out / ".cache" / "blocks").glob("*.pkl"))) == n_blocks  # the stale block was removed
+    assert len(list((out / ".cache" / "blocks").glob("*.block"))) == n_blocks  # the stale block was removed
 
     clean = tmp_path / "clean"
     build(raw, clean, use_cache=False, progress=False)

@@ -28,6 +28,7 @@ class ExtractedText:
     encoding: str | None = None
     n_pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # coded warnings (code, message): rows of `errors`
 
 
 Reader = Callable[[Path], ExtractedText]

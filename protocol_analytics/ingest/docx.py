@@ -387,6 +387,27 @@ def _check_container(path: Path, data: bytes) -> None:
         raise IngestError("PA005", path, fmt=fmt, reason="it is not a zip archive; it looks like plain text")
 
 
+MAX_INFLATED_MB = 200
+"""What all parts of a Word file may inflate to: python-docx holds every part in memory."""
+MAX_XML_PART_MB = 32
+"""What one XML part may inflate to: it is parsed into a tree many times its size."""
+
+
+def _check_inflated_size(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb before anything is inflated, from the sizes in the zip's directory (zipfile stops
+    reading a part at its stated size, and a part that inflates to more fails its CRC check)."""
+    mb = 1024 * 1024
+    for part in parts:
+        if part.filename.lower().endswith((".xml", ".rels")) and part.file_size > MAX_XML_PART_MB * mb:
+            raise IngestError("PA019", path, part=f"the part {part.filename}", size_mb=part.file_size / mb,
+                              limit_mb=MAX_XML_PART_MB, scope="one XML part of a Word file")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_INFLATED_MB * mb:
+        largest = max(parts, key=lambda part: part.file_size)
+        raise IngestError("PA019", path, part=f"the file (largest part {largest.filename})", size_mb=total / mb,
+                          limit_mb=MAX_INFLATED_MB, scope="all parts of a Word file")
+
+
 @register_reader(".docx")
 def read_docx(path: Path) -> ExtractedText:
     """Read a .docx file into the shared plain-text layout."""
@@ -402,10 +423,11 @@ def read_docx(path: Path) -> ExtractedText:
     fmt = "a Word document (.docx)"
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            parts = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise IngestError("PA005", path, fmt=fmt, reason=f"the zip archive is damaged or truncated: {exc}") from exc
-    if "[Content_Types].xml" not in names:
+    _check_inflated_size(path, parts)
+    if "[Content_Types].xml" not in {part.filename for part in parts}:
         raise IngestError("PA005", path, fmt=fmt, reason="the zip archive is not an Office document")
     try:
         document = docx.Document(str(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .base import ExtractedText, looks_binary, register_reader
-from .text import decode_bytes
+from .text import Decoded, bom_of, decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -56,17 +56,12 @@ def sniff_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+def decode_html(data: bytes, path: Path) -> Decoded:
     """Decode a page: a BOM wins, then the declared charset, then :func:`decode_bytes`."""
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        if data.startswith(b"\xef\xbb\xbf"):
-            return decode_bytes(data, path)
-        encoding = "utf-16"
-        return data.decode(encoding), encoding, []
-    declared = sniff_charset(data)
+    declared = sniff_charset(data) if bom_of(data) is None else None
     if declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
         try:
-            return data.decode(declared), declared, []
+            return Decoded(data.decode(declared), declared)
         except UnicodeDecodeError:
             pass
     return decode_bytes(data, path)
@@ -235,11 +230,37 @@ class _Walker:
             n = n - 1 if reversed_ else n + 1
 
 
+MAX_DEPTH = 500
+"""Elements nested deeper than this are not followed: the walk recurses once per level."""
+
+
+class TooDeep(Exception):
+    def __init__(self, depth: int):
+        super().__init__(f"elements nested {depth} deep")
+        self.depth = depth
+
+
+def nesting_depth(soup) -> int:
+    """How deep the page's elements nest (counted without recursion)."""
+    from bs4 import Tag
+
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
 def html_to_text(markup: str) -> str:
-    """Plain text of an HTML page: boilerplate removed, one block per paragraph/heading/list item."""
+    """Plain text of an HTML page: boilerplate removed, one block per paragraph/heading/list item.
+    Raises :class:`TooDeep` for a page nested deeper than :data:`MAX_DEPTH`."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
+    depth = nesting_depth(soup)
+    if depth > MAX_DEPTH:
+        raise TooDeep(depth)
     strip_boilerplate(soup)
     root = soup.find("main") or soup.find(attrs={"role": "main"})
     if root is None:
@@ -258,13 +279,16 @@ def read_html(path: Path) -> ExtractedText:
     data = path.read_bytes()
     if not data.strip():
         raise IngestError("PA001", path)
-    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if bom_of(data) is None and looks_binary(data):
         raise IngestError("PA002", path, fmt="HTML")
-    markup, encoding, warnings = decode_html(data, path)
+    decoded = decode_html(data, path)
     try:
-        text = html_to_text(markup)
+        text = html_to_text(decoded.text)
+    except TooDeep as exc:
+        raise IngestError("PA017", path, depth=exc.depth, limit=MAX_DEPTH) from exc
     except Exception as exc:  # a parser failure on very broken markup
         raise IngestError("PA005", path, fmt="HTML", reason=f"{type(exc).__name__}: {exc}") from exc
     if len(re.sub(r"\s", "", text)) < 20:
         raise IngestError("PA012", path, fmt="web page")
-    return ExtractedText(text=text, format="html", encoding=encoding, warnings=warnings)
+    return ExtractedText(text=text, format="html", encoding=decoded.encoding, warnings=decoded.warnings,
+                         notices=decoded.notices)

@@ -2,7 +2,8 @@
 
 pypdf checks the file first (header, structure, encryption; an empty user
 password is tried). pdfplumber then gives the text lines of each page with
-their positions: a blank line goes between two lines when the gap between them
+their positions (where one library fails, the other stands in: see
+:func:`extract_pages`): a blank line goes between two lines when the gap between them
 is clearly wider than the document's line spacing, or when a line starts with
 a list marker right after a line that ends a sentence or clause. Pages are
 joined with a blank line, as in the text exports; page furniture (running
@@ -31,11 +32,8 @@ _LIST_START = re.compile(
 _ENDS_UNIT = re.compile(r"[.:;!?]['\")\u2019\u201d]*$|\b(?:and|or)$")
 
 
-def _check_pdf(path: Path) -> tuple[int, str | None]:
-    """Validate with pypdf; return (page count, password to open with) or raise IngestError."""
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
-
+def _check_header(path: Path) -> None:
+    """Refuse an empty file, or one that is not a PDF at all, before any PDF library sees it."""
     with open(path, "rb") as fh:
         head = fh.read(4096)
     if not head.strip():
@@ -44,6 +42,13 @@ def _check_pdf(path: Path) -> tuple[int, str | None]:
         if looks_binary(head):
             raise IngestError("PA002", path, fmt="PDF")
         raise IngestError("PA005", path, fmt="PDF", reason="it has no %PDF header; it looks like text")
+
+
+def _check_pdf(path: Path) -> tuple[int, str | None]:
+    """Validate with pypdf; return (page count, password to open with) or raise IngestError."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
     password = None
     try:
         with open(path, "rb") as fh:
@@ -127,18 +132,14 @@ def _lay_out(lines: list[dict], pitch: float | None) -> str:
     return "\n\n".join("\n".join(b) for b in blocks)
 
 
-@register_reader(".pdf")
-def read_pdf(path: Path) -> ExtractedText:
-    """Read a PDF's text layer into the shared plain-text layout."""
+def _plumber_pages(path: Path, password: str | None) -> list[list[dict]]:
+    """Every page's text lines, by pdfplumber (pdfminer)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    path = Path(path)
-    n_pages, password = _check_pdf(path)
     pages: list[list[dict]] = []
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
-            n_pages = len(pdf.pages)
             for page in pdf.pages:
                 pages.append(_page_lines(page))
                 page.close()
@@ -146,13 +147,75 @@ def read_pdf(path: Path) -> ExtractedText:
         raise IngestError("PA004", path) from exc
     except Exception as exc:  # pdfminer raises many kinds on a damaged content stream
         raise IngestError("PA005", path, fmt="PDF", reason=f"{type(exc).__name__}: {exc}") from exc
-    n_chars = sum(len(re.sub(r"\s", "", ln["text"])) for lines in pages for ln in lines)
-    if n_chars < MIN_TEXT_CHARS:
+    return pages
+
+
+def _pypdf_pages(path: Path, password: str | None) -> list[list[dict]]:
+    """Every page's text lines, by pypdf's layout mode (which rebuilds a broken cross-reference table).
+    Its rows of text stand in for positions: a blank row between two lines is a gap between blocks."""
+    from pypdf import PdfReader
+
+    pages: list[list[dict]] = []
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt(password or "")
+        for page in reader.pages:
+            rows = page.extract_text(extraction_mode="layout").splitlines()
+            pages.append([{"text": row.strip(), "top": float(n), "bottom": n + 1.0,
+                           "x0": float(len(row) - len(row.lstrip()))} for n, row in enumerate(rows) if row.strip()])
+    except Exception as exc:  # pypdf raises many kinds on a damaged file too
+        raise IngestError("PA005", path, fmt="PDF", reason=f"{type(exc).__name__}: {exc}") from exc
+    return pages
+
+
+def _n_chars(pages: list[list[dict]]) -> int:
+    return sum(len(re.sub(r"\s", "", ln["text"])) for lines in pages for ln in lines)
+
+
+def extract_pages(path: Path) -> tuple[list[list[dict]], list[str]]:
+    """The text lines of every page, and warnings. pypdf checks the file (encryption, structure), then
+    pdfplumber reads it; each library stands in for the other where it fails: pdfplumber still reads a
+    file that pypdf's check refuses, and pypdf reads one where pdfplumber finds no text. A file both
+    refuse raises the first refusal; one where neither finds text is a scan."""
+    _check_header(path)
+    password, refusals, warnings = None, [], []
+    try:
+        _, password = _check_pdf(path)
+    except IngestError as exc:
+        if exc.code != "PA005":
+            raise
+        refusals.append(("pypdf", exc))
+    pages = None
+    for name, reader in (("pdfplumber", _plumber_pages), ("pypdf", _pypdf_pages)):
+        try:
+            pages = reader(path, password)
+        except IngestError as exc:
+            if exc.code != "PA005":
+                raise
+            refusals.append((name, exc))
+            continue
+        if _n_chars(pages) >= MIN_TEXT_CHARS:
+            break
+        refusals.append((name, None))  # read, but no text
+    else:
+        if pages is None:
+            raise refusals[0][1]
         raise IngestError("PA003", path)
-    warnings = []
+    for failed, exc in refusals:
+        reason = exc.fields["reason"] if exc is not None else "it found no text"
+        warnings.append(Warnings.PA106.format(path=path, failed=failed, reason=reason, reader=name))
+    return pages, warnings
+
+
+@register_reader(".pdf")
+def read_pdf(path: Path) -> ExtractedText:
+    """Read a PDF's text layer into the shared plain-text layout."""
+    path = Path(path)
+    pages, warnings = extract_pages(path)
     blank = [str(i) for i, lines in enumerate(pages, 1) if not lines]
     if blank and len(blank) > len(pages) // 4:
         warnings.append(Warnings.PA104.format(path=path, pages=", ".join(blank), total=len(pages)))
     pitch = _usual_pitch(pages)
     text = "\n\n".join(t for t in (_lay_out(lines, pitch) for lines in pages) if t)
-    return ExtractedText(text=text, format="pdf", encoding=None, n_pages=n_pages, warnings=warnings)
+    return ExtractedText(text=text, format="pdf", encoding=None, n_pages=len(pages), warnings=warnings)

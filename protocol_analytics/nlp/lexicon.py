@@ -16,7 +16,9 @@ DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
-            "escalation"}
+            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
+            "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
+            "terms_of_reference_titles", "terms_of_reference_lines", "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -52,6 +54,18 @@ class Lexicon:
     non_actor_subjects: frozenset
     person_words: frozenset
     handling_verbs: frozenset
+    condition_marks: frozenset
+    actor_condition_marks: frozenset
+    relative_pronouns: frozenset
+    epistemic_only_modals: frozenset
+    never_phrases: re.Pattern
+    actor_prepositions: re.Pattern  # one of them (and an article) right before a position
+    anaphoric_openers: re.Pattern  # at the start of a sentence
+    determiners: re.Pattern  # every one of them in a phrase
+    named_body: re.Pattern  # capitalised words and a body noun, case-sensitive ("Staffing Committee")
+    document_kinds: re.Pattern
+    terms_of_reference_titles: re.Pattern
+    terms_of_reference_lines: re.Pattern
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -82,6 +96,18 @@ def _rx(path: Path, where: str, pattern) -> re.Pattern:
         return bounded(pattern)
     except re.error as exc:
         _fail(path, f"{where}: pattern {pattern!r} does not compile: {exc}")
+
+
+def _alternation(data: dict, key: str) -> str:
+    return "|".join(re.escape(str(w)) for w in data.get(key) or [])
+
+
+def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
+    """A pattern built around a word list of the file (not bounded: it has anchors of its own)."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        _fail(path, f"{where}: does not compile: {exc}")
 
 
 @lru_cache(maxsize=4)
@@ -140,6 +166,20 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
         handling_verbs=words("handling_verbs"),
+        condition_marks=words("condition_marks"),
+        actor_condition_marks=words("actor_condition_marks"),
+        relative_pronouns=words("relative_pronouns"),
+        epistemic_only_modals=words("epistemic_only_modals"),
+        never_phrases=_rx(path, "never_phrases", data.get("never_phrases")),
+        actor_prepositions=_plain(path, "actor_prepositions",
+                                  rf"\b(?:{_alternation(data, 'actor_prepositions')})\s+(?:the\s+|a\s+|an\s+)?$", re.I),
+        anaphoric_openers=_plain(path, "anaphoric_openers", rf"(?:{data.get('anaphoric_openers')})\b", re.I),
+        determiners=_plain(path, "determiners", rf"\b(?:{_alternation(data, 'determiners')})\b\s*", re.I),
+        named_body=_plain(path, "body_nouns",
+                          rf"\b((?:[A-Z][\w&/’'-]*[ \t]+){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
+        document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
+        terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
+        terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),

@@ -9,7 +9,8 @@ A clause is analysed sentence by sentence:
   a resolved pronoun, a passive's agent, or the actor of an "If …" condition);
 - :func:`escalation_hits` finds where a concern goes.
 
-List items inherit their lead-in's governing statement in :func:`inherit_from_lead_in`.
+A lead-in's governing statement (:func:`governing_statement`) is what its list items inherit; the
+inheritance itself, which needs the document's structure, is :func:`protocol_analytics.tag.label_clause`.
 Every result carries its evidence span and the id of the rule that produced it.
 """
 from __future__ import annotations
@@ -22,11 +23,6 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import Lexicon
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
-CONDITION_MARKS = {"if", "where", "when", "whenever", "unless", "whether", "although", "though", "whilst", "while",
-                   "until", "once", "should", "in case"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-OBLIGATION_MODALS = {"must", "shall", "should", "ought", "need", "have"}
-EPISTEMIC_ONLY_MODALS = {"could", "might", "would"}
 
 
 @dataclass
@@ -86,12 +82,9 @@ class ClauseAnalysis:
 
 _DEFINITION = re.compile(
     r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
-_DETERMINERS = re.compile(r"\b(?:the|this|that|a|an|each|any|every|our|its|their|such|no)\b\s*", re.I)
-# a named body: "Staffing Committee", "Personnel Panel", "Grievance Appeals Sub-Committee"
-_NAMED_BODY = re.compile(r"\b((?:[A-Z][\w&/’'-]*[ \t]+){1,4})(Committee|Panel|Sub-Committee|Subcommittee)\b")
 
 
-def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[str, re.Pattern]]:
     """Aliases a document defines for an actor: "staff ('Officers')", "the Town Clerk (the 'Proper Officer')".
 
     >>> from protocol_analytics.nlp.lexicon import load_lexicon
@@ -109,7 +102,23 @@ def document_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
             seen.add((found[-1].role, alias))
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
     out += _body_aliases(text, lex)
+    out += _council_aliases(council)
     return out
+
+
+_COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
+                           r"metropolitan borough|county borough|london borough)?\s*council$", re.I)
+
+
+def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
+    """The council's own name, and its name without "Parish Council", stand for the council as a body
+    ("Ashcombe Parish Council is committed to …", "Ashcombe believes …")."""
+    name = council.strip()
+    if not name or not _COUNCIL_KIND.search(name):
+        return []
+    short = _COUNCIL_KIND.sub("", name).strip()
+    names = [re.escape(name)] + ([re.escape(short)] if len(short) >= 4 else [])
+    return [("council", re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])"))]
 
 
 def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
@@ -120,8 +129,8 @@ def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
     ambiguous).
     """
     kinds: dict[str, set[str]] = {}
-    for m in _NAMED_BODY.finditer(text):
-        if not _DETERMINERS.sub("", m.group(1)).strip():
+    for m in lex.named_body.finditer(text):
+        if not lex.determiners.sub("", m.group(1)).strip():
             continue  # "The Committee" names no body
         head = m.group(2).lower().replace("subcommittee", "sub-committee")
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
@@ -197,13 +206,13 @@ def conjuncts(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def in_condition(token: Token) -> bool:
+def in_condition(token: Token, lex: Lexicon) -> bool:
     """True when the token sits inside an 'If …' / 'Where …' / 'When …' clause."""
     t = token
     while t.head.i != t.i:
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in t.children):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.condition_marks for c in t.children):
             return True
-        if t.dep_ == "advcl" and t.i > 0 and t.doc[t.left_edge.i].lower_ in CONDITION_MARKS:
+        if t.dep_ == "advcl" and t.i > 0 and t.doc[t.left_edge.i].lower_ in lex.condition_marks:
             return True
         t = t.head
     return False
@@ -214,11 +223,8 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-_NEVER = re.compile(r"\b(?:at no (?:time|stage|point)|under no circumstances?|in no (?:circumstances?|case)|on no account)\b", re.I)
-
-
-def is_negated(anchor: Token, verb: Token) -> bool:
-    if _NEVER.search(anchor.doc.text[anchor.sent.start_char - anchor.doc[0].idx if len(anchor.doc) else 0: anchor.idx]):
+def is_negated(anchor: Token, verb: Token, lex: Lexicon) -> bool:
+    if lex.never_phrases.search(anchor.doc.text[anchor.sent.start_char - anchor.doc[0].idx if len(anchor.doc) else 0: anchor.idx]):
         return True  # "At no time will an employee be penalised"
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
@@ -232,18 +238,15 @@ def is_negated(anchor: Token, verb: Token) -> bool:
     return False
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b(?:onto|into|to|on|by|with|for|from|within|than)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
-
-ACTOR_CONDITION_MARKS = {"if", "where", "should", "in case"}
 
 
-def condition_span(sentence: Span) -> tuple[str, list[Token]]:
+def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
     """The text of the sentence's condition clauses ("If …", "Where …") and their subjects."""
     texts, subjects = [], []
     for tok in sentence:
         if tok.dep_ in ("advcl", "conj") and (
-                any(c.dep_ == "mark" and c.lower_ in ACTOR_CONDITION_MARKS for c in tok.children)
-                or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in ACTOR_CONDITION_MARKS)):
+                any(c.dep_ == "mark" and c.lower_ in lex.actor_condition_marks for c in tok.children)
+                or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in lex.actor_condition_marks)):
             if tok.dep_ == "conj" and tok.head.dep_ != "advcl":
                 continue
             span = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
@@ -277,9 +280,9 @@ class ActorResolver:
         """(roles, actor text, start, end, rule) for a subject token."""
         if subject is None:
             return [], "", -1, -1, ""
-        if subject.lower_ in RELATIVE_PRONOUNS and verb is not None and verb.dep_ == "relcl":
+        if subject.lower_ in self.lex.relative_pronouns and verb is not None and verb.dep_ == "relcl":
             return self.roles_of(verb.head)
-        if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+        if subject.lower_ in self.lex.relative_pronouns and subject.head.dep_ == "relcl":
             return self.roles_of(subject.head.head)
         if any(c.lower_ == "such" for c in subject.children):
             roles = self.resolve_pronoun(subject)
@@ -409,7 +412,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
     base = sentence.start_char - sentence.doc[0].idx if len(sentence.doc) else 0
     statements: list[Statement] = []
     claimed: list[tuple[int, int]] = []  # character ranges already explained by a cue
-    cond_text, cond_subjects = condition_span(sentence)
+    cond_text, cond_subjects = condition_span(sentence, lex)
 
     def claim(a: int, b: int) -> None:
         claimed.append((a, b))
@@ -430,7 +433,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if overlaps(m.start(), m.end()):
                 continue
             anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
-            if anchor is None or in_condition(anchor):
+            if anchor is None or in_condition(anchor, lex):
                 continue
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
             if cue.kind == "actor_infinitive":
@@ -441,7 +444,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
                 found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor))
-                         if not _PREPOSITION_BEFORE.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
+                         if not lex.actor_prepositions.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
@@ -451,6 +454,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_text, st.actor_rule = actor, "pronoun"
                 if cue.needs_actor and not found:
                     continue
+                if cue.duty == "obligation" and re.search(r"\bnot\b", m.group(0), re.I):
+                    st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
                 if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
@@ -467,8 +472,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 else:
                     subj = subject_of(verb, passive_conjunct=True) or subject_of(anchor, passive_conjunct=True)
                     roles, atext, a, b, rule = resolver.roles_of(subj, verb)
-                    st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS
-                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb)
+                    st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns
+                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb, lex)
                 if negated and cue.duty == "obligation":
                     st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
                         else "prohibition"
@@ -493,16 +498,16 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if overlaps(rel, rel + len(tok.text)):
             continue
         lemma = tok.lower_
-        if lemma in EPISTEMIC_ONLY_MODALS or lemma == "'d":
+        if lemma in lex.epistemic_only_modals or lemma == "'d":
             continue
         verb = _modal_verb(tok)
-        if in_condition(verb) or in_condition(tok) or (lemma == "should" and _inverted(tok, verb)):
+        if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
         subj = subject_of(verb)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass":
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor
-        negated = is_negated(tok, verb)
+        negated = is_negated(tok, verb, lex)
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
                 continue
@@ -527,7 +532,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
         st.verb = verb
         st.passive = is_passive(verb)
-        st.has_own_subject = subj is not None and subj.lower_ not in RELATIVE_PRONOUNS and verb.dep_ != "relcl"
+        st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns and verb.dep_ != "relcl"
         statements.append(st)
 
     imperative = _imperative(sentence, base)
@@ -735,27 +740,24 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     return out
 
 
-_DOCUMENT_KIND = re.compile(r"\b(?:procedures?|polic(?:y|ies)|protocol|guidance|process|terms of reference)\b", re.I)
-
-
 _NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))\s")  # a sentence or a numbered clause
 
 
-def title_lines(text: str, lines: int = 8, kind: bool = True) -> list[str]:
+def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> list[str]:
     """The lines among a document's first that name what kind of document it is ("Staff Grievance
     Procedure", "Dignity at Work Policy"); ``kind=False``: every title-like line."""
     head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
     return [ln for ln in head if len(ln) <= 120 and not _NOT_A_TITLE.search(ln)
-            and (not kind or _DOCUMENT_KIND.search(ln))]
+            and (not kind or lex.document_kinds.search(ln))]
 
 
 def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
-    for line in title_lines(text, kind=False):
+    for line in title_lines(text, lex, kind=False):
         if lex.code_complaint.search(line) or re.search(r"complain\w*\b.*\b(?:councill?ors?|members)\b", line, re.I):
             return "monitoring_officer"
-    for line in title_lines(text):
+    for line in title_lines(text, lex):
         for target, pattern in lex.procedures:
             if pattern.search(line):
                 return target
@@ -765,8 +767,8 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
-    head = " ".join(title_lines(text, kind=False))
-    if not re.search(r"\bterms of reference\b|\bremit\b", head, re.I):
+    head = " ".join(title_lines(text, lex, kind=False))
+    if not lex.terms_of_reference_titles.search(head):
         return None
     body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
     return body
@@ -779,28 +781,14 @@ def has_concern(text: str, lex: Lexicon) -> bool:
 # ------------------------------------------------------------------ a whole clause
 
 
-def analyse_doc(doc: Doc, lex: Lexicon, fallback_roles: list[str] | None = None) -> ClauseAnalysis:
-    """Mentions, statements and escalation candidates of one clause's Doc."""
-    mentions = role_mentions(doc.text, lex)
-    resolver = ActorResolver(doc, mentions, lex, fallback_roles or [])
-    statements: list[Statement] = []
-    for sent in doc.sents:
-        statements += statements_of_sentence(sent, mentions, resolver, lex)
-    return ClauseAnalysis(mentions, statements, escalation_hits(doc, lex), has_concern(doc.text, lex))
-
-
-_ANAPHORIC = re.compile(r"(?:this|these|that|it|they|such|as follows|in particular|for example|for instance|"
-                        r"including|namely|in doing so|to do this|to this end)\b", re.I)
-
-
-def governing_statement(analysis: ClauseAnalysis) -> Statement | None:
+def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | None:
     """The statement of a lead-in that governs its list: the last one of the sentence that ends in the colon
     ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
-    if not final and len(sentences) > 1 and _ANAPHORIC.match(sentences[-1].text):
+    if not final and len(sentences) > 1 and lex.anaphoric_openers.match(sentences[-1].text):
         # "X is responsible for … This is achieved through:" goes on with the sentence before
         final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
     if not final:

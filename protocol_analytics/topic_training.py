@@ -160,7 +160,7 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
         missing = []
         for doc_id, lines in by_doc.items():
             path = _raw_file(Path(raw_dir), doc_id)
-            prepared = prepare_document(path, Path(raw_dir), None, settings) if path else None
+            prepared = prepare_document(path, Path(raw_dir), None, settings, doc_id) if path else None
             if not isinstance(prepared, PreparedDocument):
                 missing.append(doc_id)
                 continue

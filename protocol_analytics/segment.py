@@ -909,6 +909,10 @@ class _Walker:
             self.continued_clause.text = _join_lines([self.continued_clause.text, *self.continued])
             self.continued = []
 
+    def _tail(self, clause: Clause) -> str:
+        """The end of a clause's text, paragraphs still waiting to be joined onto it included."""
+        return self.continued[-1] if self.continued and clause is self.continued_clause else clause.text
+
     def _last_ends(self, suffixes) -> bool:
         """Whether the last clause's text (with its continuation) ends with one of ``suffixes`` (characters)."""
         pending = self.continued and self.continued_clause is self.last
@@ -963,9 +967,9 @@ class _Walker:
         a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;"), and the last one after
         such an item ("set salaries."). Adds the item and returns True."""
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(last.text):
+        if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(self._tail(last)):
             level = top
-        elif not self.stack and last.text.endswith(":") and _ITEM_END.search(p.text):
+        elif not self.stack and self._tail(last).endswith(":") and _ITEM_END.search(p.text):
             level = _ListLevel("unmarked", last)
             self.stack = [level]
         else:
@@ -980,8 +984,8 @@ class _Walker:
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
         "1. … as follows:"): the item ends its sentence and ``p`` starts a new one."""
         parent = self.by_id.get(last.parent_id) if last.parent_id else None
-        return (last.marker_kind == "dotted" and parent is not None and parent.text.endswith(":")
-                and last.text.endswith((".", "!", "?")) and bool(_STARTS_UPPER.match(p.text)))
+        return (last.marker_kind == "dotted" and parent is not None and self._tail(parent).endswith(":")
+                and self._tail(last).endswith((".", "!", "?")) and bool(_STARTS_UPPER.match(p.text)))
 
     def _continues_list(self, p: Paragraph) -> bool:
         for level in self.stack:
@@ -1076,7 +1080,7 @@ class _Walker:
         with the same kind of marker, else None."""
         top = self.last_top
         if top is not None and top is self.last and self.top_bullet == (top.clause_id, kind) \
-                and not top.text.endswith(":"):
+                and not self._tail(top).endswith(":"):
             return kind  # "- second point" after a "- first point" that opened no list: siblings
         if top is None or top is not self.last or top.parent_id is not None or not top.number:
             return None
@@ -1120,13 +1124,13 @@ class _Walker:
             self.meta.extend(ln.text for ln in p.lines)  # an address or contact block, e.g. in a web page's footer
             return
         last = self.last
-        if last is not None and not self.after_heading and not self.stack and last.text.endswith(":") \
+        if last is not None and not self.after_heading and not self.stack and self._tail(last).endswith(":") \
                 and p.text[:1] in _OPENING_QUOTES:
             self._append(last, p)  # the quotation a lead-in introduces: "… is defined as:" / "“…”"
             return
         if last is not None and not self.after_heading and self._unmarked_item(last, p):
             return
-        if last is not None and not self.after_heading and _ends_in_connector(last.text, self.rules):
+        if last is not None and not self.after_heading and _ends_in_connector(self._tail(last), self.rules):
             self._append(last, p)  # "… with the" / "Monitoring Officer …": a sentence the page broke
             return
         if last is not None and not self.after_heading and self._closes_list(last, p):

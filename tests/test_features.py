@@ -331,14 +331,15 @@ def test_cli_show_compare_export_and_coded_errors(mini_processed, tmp_path):
     assert comp.returncode == 0 and Path(comp.stdout.strip()).exists()
     exp = _cli("export", "--xlsx", str(tmp_path / "a.xlsx"), "--ig-script", str(tmp_path / "a.tsv"), "--processed", P)
     assert exp.returncode == 0 and (tmp_path / "a.xlsx").exists() and (tmp_path / "a.tsv").exists()
-    for args, code in [(("show", "Ashcomb Parish Council", "raising_concerns", "--processed", P), "PA040"),
-                       (("gaps", "Ashcombe Parish Council", "--peers", "twon", "--processed", P), "PA043"),
-                       (("evaluate", str(tmp_path / "none.jsonl"), "--processed", P), "PA042"),
-                       (("build", str(tmp_path / "no-such-folder")), "PA042"),
-                       (("report", "x", "--processed", str(tmp_path / "empty")), "PA041"),
-                       (("export", "--processed", P), "PA047")]:
+    # a wrong name or option exits 2, something missing exits 4 (README: exit statuses)
+    for args, code, status in [(("show", "Ashcomb Parish Council", "raising_concerns", "--processed", P), "PA040", 2),
+                               (("gaps", "Ashcombe Parish Council", "--peers", "twon", "--processed", P), "PA043", 2),
+                               (("evaluate", str(tmp_path / "none.jsonl"), "--processed", P), "PA042", 4),
+                               (("build", str(tmp_path / "no-such-folder")), "PA042", 4),
+                               (("report", "x", "--processed", str(tmp_path / "empty")), "PA041", 4),
+                               (("export", "--processed", P), "PA047", 2)]:
         proc = _cli(*args)
-        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.returncode == status, (args, proc.stderr)
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error {code}:"), (args, proc.stderr)
         assert "Traceback" not in proc.stderr

@@ -473,7 +473,7 @@ def test_utf8_with_a_stray_byte_is_read_as_utf8_with_a_warning_row(tmp_path, cap
     cut = data.index(b"Staff Handbook")
     (raw / "stray.txt").write_bytes(data[:cut] + b"\xff" + data[cut:])
     code, out, err = cli(["build", raw, "--out", tmp_path / "out", "--quiet"], capsys)
-    assert code == 0 and "0 errors, 1 warnings" in out
+    assert code == 0 and "0 errors, 1 warning" in out
     assert [ln.split(":")[0] for ln in err.splitlines()] == ["warning PA105"]
     errors = read_table("errors", tmp_path / "out")
     assert list(errors["code"]) == ["PA105"] and errors["stage"].iloc[0] == "read"

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .evaluate import as_set, load_gold, match_clauses, score
+from .evaluate import as_set, match_clauses, score
 from .topic_model import DEFAULT_MODEL, FeatureSettings, TopicModel
 
 SEED = 20261204
@@ -68,6 +68,8 @@ class CodedDocument:
     clauses: pd.DataFrame  # the pipeline's clauses, roles/duties/targets filled, topics from the patterns
     docs: list  # spaCy Docs of the clauses
     tags: pd.DataFrame  # the pipeline's role/duty/escalation tags (topic rows removed)
+    gold_sha256: str = ""  # of the gold file as it was read
+    raw_sha256: str = ""  # of the raw file as it was read
     examples: list[dict] = field(default_factory=list)  # training rows: text, section_title, lead_in, topics
 
 
@@ -100,10 +102,6 @@ def _shown(path: Path) -> str:
     import os
 
     return Path(os.path.relpath(Path(path).resolve(), config.PACKAGE_DIR.parent)).as_posix()
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _raw_file(raw_dir: Path, doc_id: str) -> Path | None:
@@ -150,7 +148,13 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
     seen: set[str] = set()
     for name, gold_path, raw_dir in sets:
         by_doc: dict[str, list[dict]] = defaultdict(list)
-        for r in load_gold(gold_path):
+        try:  # read once: the hash recorded is of the lines trained on, even if the file changes meanwhile
+            data = Path(gold_path).read_bytes()
+        except OSError as exc:
+            log(f"{name}: {gold_path} cannot be read ({exc}); skipped")
+            continue
+        gold_sha = hashlib.sha256(data).hexdigest()
+        for r in (json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()):
             if r["doc_id"] not in seen:
                 by_doc[r["doc_id"]].append(r)
         seen |= set(by_doc)
@@ -168,7 +172,8 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
             clauses, tags, _ = tag_document(prepared.clauses, nlp, text=prepared.result.text, docs=docs,
                                             topic_model=None)
             gold_clauses = [r for r in lines if r.get("kind") == "clause"]
-            doc = CodedDocument(name, doc_id, lines, clauses, docs, tags[tags["field"] != "topic"].reset_index(drop=True))
+            doc = CodedDocument(name, doc_id, lines, clauses, docs, tags[tags["field"] != "topic"].reset_index(drop=True),
+                                gold_sha, prepared.sha256)
             doc.examples = examples_of(gold_clauses, clauses, doc_id, name)
             out.append(doc)
         log(f"{name}: {len(by_doc) - len(missing)} documents from {gold_path}"
@@ -545,10 +550,10 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "hyper_parameters": {**params.__dict__, "model": "logistic regression per topic (lbfgs, L2)",
                              "features": "binary stemmed word 1-2-grams, section-title words, lead-in 1-2-grams; idf; L2"},
-        "training_files": [{"set": n, "gold": _shown(g), "gold_sha256": sha256(g), "raw_dir": _shown(r),
+        "training_files": [{"set": n, "gold": _shown(g), "gold_sha256": next(d.gold_sha256 for d in docs if d.set_name == n), "raw_dir": _shown(r),
                             "documents": sum(d.set_name == n for d in docs),
                             "clauses": sum(len(d.examples) for d in docs if d.set_name == n),
-                            "raw_sha256": {d.doc_id: sha256(_raw_file(r, d.doc_id)) for d in docs if d.set_name == n}}
+                            "raw_sha256": {d.doc_id: d.raw_sha256 for d in docs if d.set_name == n}}
                            for n, g, r in sets if any(d.set_name == n for d in docs)],
         "vocabulary": {"features": len(model.vocab), "min_documents": params.min_docs},
         "cross_validation": {k: v for k, v in report.items() if k not in ("choice", "choices")},

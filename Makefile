@@ -1,12 +1,14 @@
 # make build: set up .venv if needed and rebuild data/processed, figures and a report from data/raw
 # make test:  same set-up, then the whole test suite (unit tests, notebooks via nbval, browser check)
+# make train: retrain the learned topic model from every gold file on the machine (fixed seeds), with its
+#             cross-validation, into protocol_analytics/data/topic_model.v1.{npz,json}
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lab bench clean setup browser
+.PHONY: build test lab bench clean setup browser train
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +27,10 @@ test: $(STAMP)
 	$(PY) -m pytest tests notebooks protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
 		--ignore=protocol_analytics/data \
 		--nbval-lax --current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+train: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[train]'
+	$(PY) -m protocol_analytics.topic_training --out protocol_analytics/data $(TRAIN_ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

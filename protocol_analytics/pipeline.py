@@ -68,10 +68,11 @@ class Settings:
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
         sources = [pkg / name for name in ("segment.py", "segment_rules.py", "metadata.py", "tag.py", "topics.py",
-                                           "taxonomy.py", "literals.py", "escalation.py", "schemas.py", "errors.py")]
+                                           "taxonomy.py", "literals.py", "escalation.py", "schemas.py", "errors.py",
+                                           "topic_model.py")]
         for folder in ("ingest", "nlp"):
             sources += sorted((pkg / folder).glob("*.py"))
-        sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml"))
+        sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml", ".npz", ".json"))
         for path in sources:
             if path.is_file():
                 h.update(str(path.relative_to(pkg)).encode())

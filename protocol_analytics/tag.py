@@ -187,8 +187,12 @@ def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
     return docs
 
 
-def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None):
+def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
+                 topic_model="taxonomy"):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
+
+    ``topic_model``: the learned topic model (:func:`protocol_analytics.topics.assign_topics`); by default the
+    one the taxonomy names, None for the taxonomy's patterns alone.
 
     ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
@@ -254,7 +258,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     out_clauses["duties"] = [sorted(d, key=DUTY_ORDER.index) for d in duties_col]
     out_clauses["escalation_targets"] = esc_col
     tags = pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
-    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy, tags=tags)
+    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy, tags=tags, model=topic_model)
     if len(topic_tags):
         tags = pd.concat([tags, topic_tags], ignore_index=True)
     statements = pd.DataFrame(statement_rows, columns=list(schemas.STATEMENTS.columns))

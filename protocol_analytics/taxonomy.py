@@ -66,7 +66,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
         raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))
-    unknown_top = set(data) - {"version", "topics", "extends"}
+    unknown_top = set(data) - {"version", "topics", "extends", "model"}  # model: topic_model.py
     if unknown_top:
         raise RuleFileError(Errors.PA030.format(path=path, problem=f"unknown keys {sorted(unknown_top)}"))
     labels = load_yaml(LABELS.read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ import pandas as pd
 from . import schemas
 from .literals import fold
 from .taxonomy import Topic, load_taxonomy, taxonomy_version
+from .topic_model import learned_rows, model_for_taxonomy
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
 
@@ -123,29 +124,41 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
 
 
 def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
-                  tags: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows)."""
+                  tags: pd.DataFrame | None = None, model="taxonomy") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows).
+
+    ``model``: the learned topic model combined with the patterns (:mod:`protocol_analytics.topic_model`);
+    by default the one the taxonomy file names, None for the patterns alone.
+    """
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
     index = _pattern_index(topics)
+    if isinstance(model, str):
+        model = model_for_taxonomy(taxonomy)
+    allowed = frozenset(t.id for t in topics)
     docs = docs if docs is not None else [None] * len(clauses)
     rule_of: dict[tuple[str, str], str] = {}
     if tags is not None and len(tags):
         esc = tags[tags["field"] == "escalation_target"]
         rule_of = dict(zip(zip(esc["clause_id"].tolist(), esc["label"].tolist()), esc["rule"].tolist()))
     rows = schemas.records(clauses)
+    probs = model.predict(rows) if model is not None else None
     final_sentence_topics: dict[str, list[str]] = {}
     result, tag_rows = [], []
-    for row, doc in zip(rows, docs):
+    for n, (row, doc) in enumerate(zip(rows, docs)):
         cid = row["clause_id"]
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
         sentences = _sentences(row["text"], doc)
         found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
                               list(row["roles"]), topics, version, index, sentences)
+        if model is not None:
+            found = learned_rows(model, probs[n], sentences, found, allowed)
         labels = [f["label"] for f in found]
         last_start = sentences[-1][0] if sentences else 0
         final_sentence_topics[cid] = [f["label"] for f in found
-                                      if f["span_start"] >= last_start or f["rule"].endswith("from_expectation")]
+                                      if (f["span_start"] >= last_start and (model is None or model.inherit
+                                                                             or not f.get("learned")))
+                                      or f["rule"].endswith("from_expectation")]
         parent = row.get("parent_id")
         if parent and parent in final_sentence_topics:
             for label in final_sentence_topics[parent]:

@@ -80,11 +80,15 @@ def test_document_definitions_become_aliases():
 # ---------------------------------------------------------------- with the model
 
 def tag_text(nlp, text: str):
-    """Tag a protocol text; a single sentence is tagged as clause 1.1 of a one-section protocol."""
+    """Tag a protocol text; a single sentence is tagged as clause 1.1 of a one-section protocol.
+
+    Topics come from the taxonomy's rules alone (no learned topic model: tests/test_topic_model.py tests it).
+    """
     if "\n" not in text:
         text = f"1. Test\n\n1.1 {text}\n"
     seg = segment_text(text)
-    clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe Parish Council"), nlp=nlp, text=text)
+    clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe Parish Council"), nlp=nlp, text=text,
+                                             topic_model=None)
     return clauses.set_index("clause_id"), tags, statements
 
 

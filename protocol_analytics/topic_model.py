@@ -1,0 +1,310 @@
+"""The learned topic classifier: a linear model over a clause's words, run in plain numpy.
+
+The taxonomy's patterns (:mod:`protocol_analytics.topics`) are precise but miss topics stated in words
+nobody wrote a pattern for. This model adds recall: one logistic regression per topic over binary,
+idf-weighted, L2-normalised features of a clause (its word 1- and 2-grams, the words of its section
+title and of its lead-in), trained on every hand-coded clause by ``make train``
+(:mod:`protocol_analytics.topic_training`).
+
+Weights ship in the package as ``data/<name>.npz`` (arrays only, read with ``allow_pickle=False``)
+beside ``data/<name>.json`` (topic ids, features, per-topic combination with the patterns, training
+files with their sha256, seed, hyper-parameters and cross-validated figures). The vocabulary holds only
+features seen in at least two training documents.
+
+Per topic the JSON says how the model combines with the patterns, as cross-validation chose it:
+``rules`` (the model is not used), ``union`` (a pattern's hit, else the model at its threshold) or
+``learned`` (the model alone). A learned tag's evidence is the sentence that contributes most to the
+topic's score, and its rule reads ``topic_model.v1:<topic>:p=0.83``.
+
+Which model a taxonomy uses is the taxonomy file's ``model`` key: the packaged taxonomy names
+``topic_model.v1``; a user's file that replaces the taxonomy uses no model unless it names one, and a
+file with ``extends: packaged`` keeps the packaged one unless it says ``model: none``. The model only
+ever emits topic ids that the taxonomy in use has.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .config import PACKAGE_DATA, load_yaml
+from .errors import Errors, RuleFileError
+
+DEFAULT_MODEL = "topic_model.v1"
+NO_MODEL = ("none", "off", "false", "")
+MODES = ("rules", "union", "learned")
+
+_WORD = re.compile(r"[a-z]+")
+_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A light suffix stripper, so that "councillors"/"councillor" and "raised"/"raising" share a feature.
+
+    Examples:
+        >>> [stem(w) for w in ("councillors", "bullying", "raised", "policies", "business", "this")]
+        ['councillor', 'bully', 'rais', 'policy', 'business', 'this']
+    """
+    if len(word) <= 4 or word.endswith(("ss", "us", "is")):
+        return word
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def words(text: str, stemmed: bool = True) -> list[str]:
+    """Lower-cased word tokens of ``text`` (letters only), stemmed by :func:`stem` unless ``stemmed=False``.
+
+    Examples:
+        >>> words("The Clerk's duties: raising concerns")
+        ['the', 'clerk', 's', 'duty', 'rais', 'concern']
+    """
+    toks = _WORD.findall(text.lower())
+    return [stem(t) for t in toks] if stemmed else toks
+
+
+def ngrams(toks: list[str], bigrams: bool = True) -> list[str]:
+    """Unigrams and (with ``bigrams``) space-joined bigrams of a token list."""
+    out = list(toks)
+    if bigrams:
+        out += [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    return out
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """Which features a clause gives (stored in the model's JSON, so training and run time agree)."""
+    stem: bool = True
+    bigrams: bool = True
+    section: bool = True  # words of the section title, as "s:word"
+    lead_in: bool = True  # 1-(2-)grams of the list item's lead-in, as "l:word" ("l:expect from")
+    structure: bool = False  # where the clause sits: "x:first" / "x:early" (1st / first 3 clauses), "x:item", "x:lead_in"
+
+    def text_features(self, text: str) -> list[str]:
+        return ngrams(words(text, self.stem), self.bigrams)
+
+    def features(self, text: str, section_title: str = "", lead_in: str = "", position: int = -1,
+                 level: int = 0, is_lead_in: bool = False) -> list[str]:
+        """Distinct feature strings of one clause (``position``: its index in the document, -1 unknown).
+
+        Examples:
+            >>> FeatureSettings().features("Staff may raise a grievance.", "5 Concerns", "", position=7)
+            ['staff', 'may', 'raise', 'a', 'grievance', 'staff may', 'may raise', 'raise a', 'a grievance', 's:concern']
+        """
+        out = self.text_features(text)
+        if self.section and section_title:
+            out += ["s:" + w for w in words(section_title, self.stem)]
+        if self.lead_in and lead_in:
+            out += ["l:" + w for w in ngrams(words(lead_in, self.stem), self.bigrams)]
+        if self.structure:
+            out += (["x:first"] if position == 0 else []) + (["x:early"] if 0 <= position < 3 else [])
+            out += (["x:item"] if level and level > 0 else []) + (["x:lead_in"] if is_lead_in else [])
+        return list(dict.fromkeys(out))
+
+    def row_features(self, row: dict, position: int = -1) -> list[str]:
+        """:meth:`features` of a clause row (a dict with the clause table's columns)."""
+        return self.features(row.get("text") or "", row.get("section_title") or "", row.get("lead_in") or "",
+                             position, int(row.get("level") or 0), bool(row.get("is_lead_in")))
+
+
+@dataclass(repr=False)
+class TopicModel:
+    """A trained model: vocabulary, idf, weights (features × topics), biases, and its combination."""
+    name: str
+    topics: tuple[str, ...]
+    vocab: dict[str, int]
+    idf: np.ndarray  # (n_features,)
+    weights: np.ndarray  # (n_features, n_topics)
+    bias: np.ndarray  # (n_topics,)
+    settings: FeatureSettings = field(default_factory=FeatureSettings)
+    thresholds: np.ndarray | None = None  # (n_topics,) probability at which a topic is emitted
+    modes: tuple[str, ...] = ()  # per topic: rules | union | learned
+    inherit: bool = False  # list items take the learned topics of their lead-in's last sentence
+    meta: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"TopicModel({self.name!r}, {len(self.topics)} topics, {len(self.vocab)} features)"
+
+    def __post_init__(self):
+        n = len(self.topics)
+        if self.thresholds is None:
+            self.thresholds = np.full(n, 0.5)
+        if not self.modes:
+            self.modes = ("union",) * n
+        self.index = {t: i for i, t in enumerate(self.topics)}
+
+    # ------------------------------------------------------------------ inference
+    def feature_rows(self, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(feature indices, their values, row offsets) of clause rows: binary features × idf, L2-normalised."""
+        idx, starts = [], [0]
+        for n, r in enumerate(rows):
+            feats = self.settings.row_features(r, n)
+            idx += [self.vocab[f] for f in feats if f in self.vocab]
+            starts.append(len(idx))
+        idx_a = np.asarray(idx, dtype=np.int64)
+        vals = self.idf[idx_a].astype(np.float64)
+        ptr = np.asarray(starts, dtype=np.int64)
+        counts = np.diff(ptr)
+        row_of = np.repeat(np.arange(len(rows)), counts)
+        norms = np.sqrt(np.bincount(row_of, weights=vals ** 2, minlength=len(rows)))
+        vals = vals / np.where(norms > 0, norms, 1.0)[row_of]
+        return idx_a, vals, ptr
+
+    def predict(self, rows: list[dict]) -> np.ndarray:
+        """Probability of each topic for each of one document's clause rows, in document order.
+
+        ``rows``: dicts with the clause table's columns (text, section_title, lead_in, level, is_lead_in).
+
+        Returns an array of shape (len(rows), len(self.topics)).
+        """
+        if not rows:
+            return np.zeros((0, len(self.topics)))
+        idx, vals, ptr = self.feature_rows(rows)
+        scores = np.tile(self.bias.astype(np.float64), (len(rows), 1))
+        if len(idx):
+            contrib = self.weights[idx].astype(np.float64) * vals[:, None]
+            row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
+            np.add.at(scores, row_of, contrib)
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def best_sentence(self, topic: str, sentences: list[tuple[int, str]]) -> tuple[int, str]:
+        """The (offset, sentence) whose own words weigh most for ``topic`` (the first one on a tie)."""
+        if len(sentences) <= 1:
+            return sentences[0] if sentences else (0, "")
+        col = self.index[topic]
+        best, best_score = sentences[0], -np.inf
+        for offset, sent in sentences:
+            feats = [self.vocab[f] for f in dict.fromkeys(self.settings.text_features(sent)) if f in self.vocab]
+            score = float((self.weights[feats, col] * self.idf[feats]).sum()) if feats else 0.0
+            if score > best_score:
+                best, best_score = (offset, sent), score
+        return best
+
+    def emitted(self, allowed: set[str] | frozenset[str] | None = None) -> list[tuple[int, str]]:
+        """(column, topic id) of the topics this model decides on (mode not ``rules``), within ``allowed``."""
+        return [(i, t) for i, t in enumerate(self.topics)
+                if self.modes[i] != "rules" and (allowed is None or t in allowed)]
+
+    # ------------------------------------------------------------------ files
+    def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
+        """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self.vocab, key=self.vocab.get)
+        npz = folder / f"{self.name}.npz"
+        with open(npz, "wb") as fh:  # a file handle: savez would otherwise append ".npz" to a str path
+            np.savez_compressed(fh, vocab=np.asarray(vocab, dtype=str), idf=self.idf.astype(np.float32),
+                                weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
+        info = {
+            "name": self.name, "format": 1, "topics": list(self.topics),
+            "features": {"stem": self.settings.stem, "bigrams": self.settings.bigrams,
+                         "section": self.settings.section, "lead_in": self.settings.lead_in,
+                         "structure": self.settings.structure},
+            "combination": {"inherit_lead_in": self.inherit,
+                            "topics": {t: {"mode": m, "threshold": round(float(th), 4)}
+                                       for t, m, th in zip(self.topics, self.modes, self.thresholds)}},
+            **(meta if meta is not None else self.meta),
+        }
+        path = folder / f"{self.name}.json"
+        path.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return npz, path
+
+    @classmethod
+    def from_files(cls, npz: Path, info_path: Path) -> "TopicModel":
+        info = json.loads(Path(info_path).read_text(encoding="utf-8"))
+        with np.load(npz, allow_pickle=False) as arrays:
+            vocab = arrays["vocab"].tolist()
+            idf, weights, bias = arrays["idf"], arrays["weights"], arrays["bias"]
+        topics = tuple(info["topics"])
+        if weights.shape != (len(vocab), len(topics)) or idf.shape != (len(vocab),) or bias.shape != (len(topics),):
+            raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the topics and vocabulary"))
+        combo = info.get("combination", {})
+        per_topic = combo.get("topics", {})
+        modes = tuple(per_topic.get(t, {}).get("mode", "union") for t in topics)
+        bad = [m for m in modes if m not in MODES]
+        if bad:
+            raise RuleFileError(Errors.PA030.format(path=info_path, problem=f"unknown combination modes {bad}"))
+        meta = {k: v for k, v in info.items() if k not in ("name", "format", "topics", "features", "combination")}
+        return cls(name=info.get("name", Path(npz).stem), topics=topics, vocab={f: i for i, f in enumerate(vocab)},
+                   idf=idf, weights=weights, bias=bias, settings=FeatureSettings(**info.get("features", {})),
+                   thresholds=np.asarray([per_topic.get(t, {}).get("threshold", 0.5) for t in topics], dtype=float),
+                   modes=modes, inherit=bool(combo.get("inherit_lead_in", False)), meta=meta)
+
+
+def model_files(name: str) -> tuple[Path, Path]:
+    return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """(path, mtime, size): cache keys that change when the file is edited."""
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def load_model(name: str = DEFAULT_MODEL) -> TopicModel:
+    """A packaged model by name (``topic_model.v1``), loaded once per process and again when its files change."""
+    npz, info = model_files(name)
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not npz.is_file() or not info.is_file():
+        raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged topic model named {name!r}"))
+    return _load_model(_stamp(npz), _stamp(info))
+
+
+@lru_cache(maxsize=4)
+def _load_model(npz: tuple[str, int, int], info: tuple[str, int, int]) -> TopicModel:
+    return TopicModel.from_files(Path(npz[0]), Path(info[0]))
+
+
+@lru_cache(maxsize=8)
+def _model_name_of(stamp: tuple[str, int, int]) -> str | None:
+    """The ``model`` a taxonomy file names (None for none), with the defaults the module docstring gives."""
+    path = Path(stamp[0])
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    name = data.get("model") if isinstance(data, dict) else None
+    if name is None and isinstance(data, dict) and data.get("extends") == "packaged":
+        return _model_name_of(_stamp(PACKAGE_DATA / "topics.v1.yaml"))
+    if name is None or name is False or str(name).strip().lower() in NO_MODEL:
+        return None
+    return str(name)
+
+
+def model_for_taxonomy(taxonomy: str | Path | None = None) -> TopicModel | None:
+    """The topic model a taxonomy file names (the packaged taxonomy when ``taxonomy`` is None), or None."""
+    name = _model_name_of(_stamp(Path(taxonomy) if taxonomy else PACKAGE_DATA / "topics.v1.yaml"))
+    return load_model(name) if name else None
+
+
+def learned_rows(model: TopicModel, probs: np.ndarray, sentences: list[tuple[int, str]], found: list[dict],
+                 allowed: set[str] | frozenset[str] | None = None) -> list[dict]:
+    """One clause's topic rows after combining the patterns' rows (``found``) with the model.
+
+    ``probs``: the clause's row of :meth:`TopicModel.predict`. For a topic in mode ``union`` the pattern's
+    row stays and the model adds the topic when the pattern did not fire; in mode ``learned`` the model
+    alone decides (a pattern's row is kept as the evidence when both agree). Learned rows carry the
+    best sentence as evidence and its span, and the rule ``<model>:<topic>:p=<probability>``.
+    """
+    out = list(found)
+    have = {f["label"] for f in found}
+    for col, topic in model.emitted(allowed):
+        p = float(probs[col])
+        fires = p >= model.thresholds[col]
+        if model.modes[col] == "learned" and not fires and topic in have:
+            out = [f for f in out if f["label"] != topic]
+            continue
+        if fires and topic not in have:
+            offset, sent = model.best_sentence(topic, sentences)
+            offset, sent = offset + len(sent) - len(sent.lstrip()), sent.strip()
+            out.append({"label": topic, "evidence": sent, "span_start": offset, "span_end": offset + len(sent),
+                        "sentence": sent, "rule": f"{model.name}:{topic}:p={p:.2f}", "learned": True})
+    return out

@@ -1,0 +1,567 @@
+"""Train the learned topic model and choose how it combines with the patterns, by cross-validation.
+
+``make train`` runs ``python -m protocol_analytics.topic_training``: it reads every hand-coded gold file
+that exists on the machine (``--set NAME GOLD RAW_DIR``, or the defaults of :func:`default_sets`), runs
+the package's own segmentation and tagging on each coded document's raw file, and
+
+1. cross-validates by leaving documents out (grouped K-fold by ``doc_id``): the pipeline's clauses of the
+   held-out documents are tagged exactly as at run time (:func:`protocol_analytics.topics.assign_topics`,
+   so lead-in inheritance and the topics that escalation targets and expectations imply are included),
+   with the patterns alone, the model alone and both, and scored as ``shared/tools/score_clauses.py``
+   scores (micro-F1 over (clause, label) pairs of matched clauses; council × topic cells);
+2. chooses per topic ``rules`` / ``learned`` / ``union`` and a probability threshold on the out-of-fold
+   predictions, and reports how well that choice does on documents it was not chosen on (nested K-fold);
+3. trains the shipped model on every coded clause and writes ``<name>.npz`` and ``<name>.json``
+   (training files with their sha256, seed, hyper-parameters, the cross-validated figures).
+
+scikit-learn is needed here only (``pip install -e '.[train]'``); the run-time model is plain numpy
+(:mod:`protocol_analytics.topic_model`). The training examples are the gold clauses: a gold clause the
+segmenter found takes its features (text, section title, lead-in) from the pipeline's clause, as at run
+time; one it missed takes them from the gold line.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .evaluate import as_set, match_clauses, score
+from .topic_model import DEFAULT_MODEL, FeatureSettings, TopicModel
+
+SEED = 20261204
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Hyper-parameters of the model (chosen by grouped cross-validation; see the model's JSON)."""
+    C: float = 32.0  # inverse L2 strength of each topic's logistic regression
+    class_weight: str | None = "balanced"
+    min_docs: int = 2  # a feature must occur in this many training documents to enter the vocabulary
+    stem: bool = True
+    bigrams: bool = True
+    section: bool = True
+    lead_in: bool = True
+    structure: bool = False  # where the clause sits (FeatureSettings.structure): lowered real pages in CV
+
+    def features(self) -> FeatureSettings:
+        return FeatureSettings(stem=self.stem, bigrams=self.bigrams, section=self.section, lead_in=self.lead_in,
+                               structure=self.structure)
+
+
+@dataclass
+class CodedDocument:
+    """One coded document: its gold lines, and the pipeline's clauses, spaCy docs and non-topic tags."""
+    set_name: str
+    doc_id: str
+    gold: list[dict]  # the document line and its clause lines
+    clauses: pd.DataFrame  # the pipeline's clauses, roles/duties/targets filled, topics from the patterns
+    docs: list  # spaCy Docs of the clauses
+    tags: pd.DataFrame  # the pipeline's role/duty/escalation tags (topic rows removed)
+    gold_sha256: str = ""  # of the gold file as it was read
+    raw_sha256: str = ""  # of the raw file as it was read
+    examples: list[dict] = field(default_factory=list)  # training rows: text, section_title, lead_in, topics
+
+
+# --------------------------------------------------------------------------- data
+
+def default_sets(root: Path | None = None) -> list[tuple[str, Path, Path]]:
+    """(name, gold file, raw folder) of every coded set found beside the checkout.
+
+    The invented and seed gold of ``../shared``, the independently coded holdouts in ``tests/data``, and
+    third-party real pages kept outside the project (``../real-gold.jsonl`` with ``../real-pages``;
+    ``../real-new/*.jsonl`` with ``../real-new/pages``) when they are there.
+    """
+    root = root or config.PACKAGE_DIR.parent
+    shared = root.parent / "shared"
+    cands = [("seeds", shared / "gold/seeds.jsonl", shared / "seeds"),
+             ("corpus", shared / "gold/corpus.jsonl", shared / "corpus"),
+             ("related", shared / "gold/related.jsonl", shared / "corpus"),
+             ("holdout", root / "tests/data/holdout_gold/gold.jsonl", root / "tests/data/holdout"),
+             ("holdout2", root / "tests/data/holdout_gold/gold2.jsonl", root / "tests/data/holdout2"),
+             ("real", root.parent / "real-gold.jsonl", root.parent / "real-pages")]
+    new = root.parent / "real-new"
+    # batch files first, a file that gathers them ("gold-all") last: a document is read from its first file only
+    for gold in sorted(new.glob("*.jsonl"), key=lambda p: ("all" in p.stem, p.name)) if new.is_dir() else []:
+        cands.append((f"real-new/{gold.stem}", gold, new / "pages"))
+    return [(n, g, r) for n, g, r in cands if g.is_file() and r.is_dir()]
+
+
+def _shown(path: Path) -> str:
+    """A path as the metadata records it: relative to the checkout (``../shared/…``, ``tests/…``)."""
+    import os
+
+    return Path(os.path.relpath(Path(path).resolve(), config.PACKAGE_DIR.parent)).as_posix()
+
+
+def _raw_file(raw_dir: Path, doc_id: str) -> Path | None:
+    from .ingest import supported_suffixes
+
+    for suffix in supported_suffixes():
+        p = raw_dir / f"{doc_id}{suffix}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _section_title(section: str) -> str:
+    import re
+
+    return re.sub(r"^\s*[\dA-Za-z]{0,3}(?:[.\d]*\d)?[.)]?\s+(?=\S)", "", section or "") if section else ""
+
+
+def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, set_name: str) -> list[dict]:
+    """Training rows of one document: each gold clause with the features of its pipeline clause."""
+    pred = clauses.to_dict("records")
+    matched = {i: j for i, j, _ in match_clauses(gold_clauses, pred)}
+    out = []
+    for i, g in enumerate(gold_clauses):
+        p = pred[matched[i]] if i in matched else None
+        out.append({"doc_id": doc_id, "set": set_name, "text": p["text"] if p else g["text"],
+                    "section_title": p["section_title"] if p else _section_title(g.get("section", "")),
+                    "lead_in": p["lead_in"] if p else "", "level": p["level"] if p else 0,
+                    "is_lead_in": bool(p["is_lead_in"]) if p else False,
+                    "position": matched[i] if p else i, "topics": sorted(as_set(g.get("topics")))})
+    return out
+
+
+def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> list[CodedDocument]:
+    """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file."""
+    from .pipeline import PreparedDocument, Settings, prepare_document
+    from .tag import clause_docs, tag_document
+
+    if nlp is None:
+        from .nlp import default_nlp
+        nlp = default_nlp()
+    settings = Settings()
+    out: list[CodedDocument] = []
+    seen: set[str] = set()
+    for name, gold_path, raw_dir in sets:
+        by_doc: dict[str, list[dict]] = defaultdict(list)
+        try:  # read once: the hash recorded is of the lines trained on, even if the file changes meanwhile
+            data = Path(gold_path).read_bytes()
+        except OSError as exc:
+            log(f"{name}: {gold_path} cannot be read ({exc}); skipped")
+            continue
+        gold_sha = hashlib.sha256(data).hexdigest()
+        for r in (json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()):
+            if r["doc_id"] not in seen:
+                by_doc[r["doc_id"]].append(r)
+        seen |= set(by_doc)
+        if not by_doc:
+            log(f"{name}: no document that an earlier set did not have ({gold_path})")
+            continue
+        missing = []
+        for doc_id, lines in by_doc.items():
+            path = _raw_file(Path(raw_dir), doc_id)
+            prepared = prepare_document(path, Path(raw_dir), None, settings, doc_id) if path else None
+            if not isinstance(prepared, PreparedDocument):
+                missing.append(doc_id)
+                continue
+            docs = list(nlp.pipe(clause_docs(prepared.clauses, nlp, prepared.result.text), batch_size=256))
+            clauses, tags, _ = tag_document(prepared.clauses, nlp, text=prepared.result.text, docs=docs,
+                                            topic_model=None)
+            gold_clauses = [r for r in lines if r.get("kind") == "clause"]
+            doc = CodedDocument(name, doc_id, lines, clauses, docs, tags[tags["field"] != "topic"].reset_index(drop=True),
+                                gold_sha, prepared.sha256)
+            doc.examples = examples_of(gold_clauses, clauses, doc_id, name)
+            out.append(doc)
+        log(f"{name}: {len(by_doc) - len(missing)} documents from {gold_path}"
+            + (f" ({len(missing)} without a readable raw file: {', '.join(missing)})" if missing else ""))
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+def fit(examples: list[dict], topics: list[str], params: Params = Params(), seed: int = SEED,
+        name: str = DEFAULT_MODEL) -> TopicModel:
+    """One logistic regression per topic over the examples' features (scikit-learn, for training only)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    fs = params.features()
+    feats = [fs.row_features(e, e["position"]) for e in examples]
+    docs_of: dict[str, set] = defaultdict(set)
+    for e, fl in zip(examples, feats):
+        for f in fl:
+            docs_of[f].add(e["doc_id"])
+    vocab_list = sorted(f for f, d in docs_of.items() if len(d) >= params.min_docs)
+    vocab = {f: i for i, f in enumerate(vocab_list)}
+    rows, cols = [], []
+    for i, fl in enumerate(feats):
+        for f in fl:
+            if f in vocab:
+                rows.append(i)
+                cols.append(vocab[f])
+    X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
+    df = np.asarray((X > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + len(examples)) / (1 + df)) + 1.0  # scikit-learn's smoothed idf
+    X = X @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    X = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ X
+    W = np.zeros((len(vocab), len(topics)))
+    b = np.full(len(topics), -10.0)
+    for k, t in enumerate(topics):
+        y = np.asarray([t in e["topics"] for e in examples], dtype=int)
+        if y.sum() == 0 or y.sum() == len(y):
+            b[k] = -10.0 if y.sum() == 0 else 10.0
+            continue
+        clf = LogisticRegression(C=params.C, class_weight=params.class_weight, max_iter=2000, random_state=seed)
+        clf.fit(X, y)
+        W[:, k] = clf.coef_[0]
+        b[k] = clf.intercept_[0]
+    return TopicModel(name=name, topics=tuple(topics), vocab=vocab, idf=idf, weights=W, bias=b, settings=fs)
+
+
+def folds_of(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
+    """A fold number per document: documents of each set shuffled (seeded) and dealt round the folds."""
+    rng = random.Random(seed)
+    order = []
+    for name in dict.fromkeys(d.set_name for d in docs):
+        members = [i for i, d in enumerate(docs) if d.set_name == name]
+        rng.shuffle(members)
+        order += members
+    fold = [0] * len(docs)
+    for n, i in enumerate(order):
+        fold[i] = n % k
+    return fold
+
+
+# --------------------------------------------------------------------------- tagging and scoring
+
+def predicted_rows(doc: CodedDocument, model: TopicModel | None) -> list[dict]:
+    """The document's clauses with topics from the patterns and ``model`` combined as at run time."""
+    from .topics import assign_topics
+
+    clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model)
+    return clauses[["doc_id", "clause_id", "text", "roles", "duties", "escalation_targets", "topics"]].to_dict("records")
+
+
+def topic_counts(docs: list[CodedDocument], preds: dict[str, list[dict]]) -> dict:
+    """Per (set, topic): [tp, fp, fn] over matched clauses, and [cells agreeing, cells] over documents."""
+    counts: dict = defaultdict(lambda: np.zeros(5, dtype=np.int64))
+    for d in docs:
+        res = score(d.gold, preds[d.doc_id])
+        for lab, m in res["per_label"]["topics"].items():
+            counts[(d.set_name, lab)][:3] += (m["tp"], m["fp"], m["fn"])
+        gold_cov = {t for r in d.gold if r.get("kind") == "clause" for t in as_set(r.get("topics"))}
+        pred_cov = {t for r in preds[d.doc_id] for t in as_set(r.get("topics"))}
+        for t in gold_cov | pred_cov:
+            counts[(d.set_name, t)][3] += t in gold_cov and t in pred_cov  # cells both cover
+            counts[(d.set_name, t)][4] += t in gold_cov ^ pred_cov  # cells that disagree
+    return counts
+
+
+def f1(tp, fp, fn) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+
+def summarise(counts: dict, docs: list[CodedDocument], topics: list[str], choice: dict | None = None) -> dict:
+    """Micro-F1 of topics and coverage-cell agreement per set and over all, from per-(set, topic) counts.
+
+    ``choice``: topic -> key of the counts to take that topic's figures from (for mixed combinations):
+    ``counts`` is then {key: counts}.
+    """
+    sets = list(dict.fromkeys(d.set_name for d in docs))
+    ndocs = {s: sum(d.set_name == s for d in docs) for s in sets}
+    out = {}
+    for s in sets + ["all"]:
+        members = sets if s == "all" else [s]
+        c = np.zeros(5, dtype=np.int64)
+        for m in members:
+            for t in topics:
+                src = counts[choice[t]] if choice is not None else counts
+                c += src.get((m, t), 0)
+        cells = sum(ndocs[m] for m in members) * len(topics)
+        out[s] = {"topics_f1": round(f1(*c[:3]), 4), "precision": round(c[0] / max(c[0] + c[1], 1), 4),
+                  "recall": round(c[0] / max(c[0] + c[2], 1), 4), "cells_agree": round(1 - c[4] / cells, 4),
+                  "documents": ndocs.get(s, sum(ndocs.values()))}
+    return out
+
+
+def per_topic(counts: dict, topics: list[str], choice: dict | None = None) -> dict:
+    out = {}
+    for t in topics:
+        src = counts[choice[t]] if choice is not None else counts
+        c = sum((v for (s, lab), v in src.items() if lab == t), np.zeros(5, dtype=np.int64))
+        out[t] = {"f1": round(f1(*c[:3]), 3), "tp": int(c[0]), "fp": int(c[1]), "fn": int(c[2])}
+    return out
+
+
+def _objective(c_by_group: dict) -> float:
+    """Mean over the two groups (invented/seed protocols, real pages) of micro-F1: real pages weigh as much."""
+    vals = [f1(*c[:3]) for c in c_by_group.values() if c[:3].sum()]
+    return float(np.mean(vals)) if vals else 0.0
+
+
+def _group(set_name: str) -> str:
+    return "real" if set_name.startswith("real") else "invented"
+
+
+def choose(counts_by_key: dict, topics: list[str], keys: list, passes: int = 3) -> dict:
+    """Per topic, the key (rules, or (mode, threshold)) that maximises the objective, by coordinate ascent."""
+    choice = {t: "rules" for t in topics}
+
+    def total(ch):
+        g: dict = defaultdict(lambda: np.zeros(5, dtype=np.int64))
+        for t in topics:
+            for (s, lab), v in counts_by_key[ch[t]].items():
+                if lab == t:
+                    g[_group(s)] += v
+        return _objective(g)
+
+    best = total(choice)
+    for _ in range(passes):
+        changed = False
+        for t in topics:
+            for key in keys:
+                if key == choice[t]:
+                    continue
+                trial = {**choice, t: key}
+                val = total(trial)
+                if val > best + 1e-9:
+                    best, choice, changed = val, trial, True
+        if not changed:
+            break
+    return choice
+
+
+def strategy_choice(grid: dict, topics: list[str], strategy: str) -> dict:
+    """topic -> combination key chosen from a grid of counts, by one of the :data:`STRATEGIES`.
+
+    - ``rules``: the patterns alone;
+    - ``global_union``: every topic in union with one threshold;
+    - ``per_topic_mode``: one threshold, and per topic rules, union or learned;
+    - ``per_topic``: per topic rules, or union or learned at a threshold of its own.
+    """
+    keys = [key for key in grid if key != "rules"]
+    if strategy == "rules":
+        return {t: "rules" for t in topics}
+    if strategy == "global_union":
+        best = max((key for key in keys if key[0] == "union"), key=lambda key: _objective(_groups(grid[key], topics)))
+        return {t: best for t in topics}
+    if strategy == "per_topic_mode":
+        options = []
+        for thr in sorted({key[1] for key in keys}):
+            choice = choose(grid, topics, ["rules", ("union", thr), ("learned", thr)])
+            options.append((_objective(_groups_mixed(grid, topics, choice)), -thr, choice))
+        return max(options, key=lambda o: o[:2])[2]
+    if strategy == "per_topic":
+        return choose(grid, topics, ["rules"] + keys)
+    raise ValueError(f"unknown strategy {strategy!r}")
+
+
+STRATEGIES = ("rules", "global_union", "per_topic_mode", "per_topic")
+
+
+def combined_model(base: TopicModel, choice: dict, inherit: bool) -> TopicModel:
+    modes = tuple("rules" if choice[t] == "rules" else choice[t][0] for t in base.topics)
+    thr = np.asarray([0.5 if choice[t] == "rules" else choice[t][1] for t in base.topics])
+    return replace(base, modes=modes, thresholds=thr, inherit=inherit)
+
+
+def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics: list[str],
+                inherit: bool, thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+    """Counts of every combination key (rules; (union|learned, threshold)) over ``docs``.
+
+    ``models``: doc_id -> the model that did not see that document. Topics do not interact, so one run
+    per key, all topics in the same mode, gives every topic's figures under that key.
+    """
+    out = {"rules": topic_counts(docs, {d.doc_id: predicted_rows(d, None) for d in docs})}
+    for mode in ("union", "learned"):
+        for thr in thresholds:
+            preds = {}
+            for d in docs:
+                m = models[d.doc_id]
+                preds[d.doc_id] = predicted_rows(d, replace(m, modes=(mode,) * len(m.topics),
+                                                            thresholds=np.full(len(m.topics), thr), inherit=inherit))
+            out[(mode, thr)] = topic_counts(docs, preds)
+    return out
+
+
+def out_of_fold_models(docs: list[CodedDocument], topics: list[str], params: Params, k: int, seed: int,
+                       subset: list[int] | None = None) -> dict[str, TopicModel]:
+    """doc_id -> a model trained on the other folds (within ``subset`` of the documents)."""
+    subset = list(range(len(docs))) if subset is None else subset
+    members = [docs[i] for i in subset]
+    fold = folds_of(members, k, seed)
+    models = {}
+    for f in range(k):
+        train = [e for d, fd in zip(members, fold) if fd != f for e in d.examples]
+        model = fit(train, topics, params, seed)
+        for d, fd in zip(members, fold):
+            if fd == f:
+                models[d.doc_id] = model
+    return models
+
+
+def _groups(counts: dict, topics: list[str]) -> dict:
+    g: dict = defaultdict(lambda: np.zeros(5, dtype=np.int64))
+    for (s, lab), v in counts.items():
+        if lab in topics:
+            g[_group(s)] += v
+    return g
+
+
+def _groups_mixed(grid: dict, topics: list[str], choice: dict) -> dict:
+    g: dict = defaultdict(lambda: np.zeros(5, dtype=np.int64))
+    for t in topics:
+        for (s, lab), v in grid[choice[t]].items():
+            if lab == t:
+                g[_group(s)] += v
+    return g
+
+
+def _key_json(key) -> dict | str:
+    return "rules" if key == "rules" else {"mode": key[0], "threshold": key[1]}
+
+
+def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params = Params(), k: int = 5,
+                   seed: int = SEED, nested: bool = True, log=print,
+                   thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+    """Grouped K-fold figures of rules, learned and every combination strategy, and the combination chosen.
+
+    Out of fold: each document is tagged by a model that did not see it. In sample: a strategy's choice
+    (thresholds, modes) is made on all documents' out-of-fold figures and scored on the same documents,
+    which flatters it. Nested: each outer fold's choice is made by an inner K-fold on the other documents
+    only, then scored on the fold; the strategy with the best nested objective is the one shipped.
+    """
+    t0 = time.time()
+    models = out_of_fold_models(docs, topics, params, k, seed)
+    grids = {inherit: grid_counts(docs, models, topics, inherit, thresholds) for inherit in (False, True)}
+    inherit = max(grids, key=lambda i: _objective(_groups_mixed(grids[i], topics,
+                                                                strategy_choice(grids[i], topics, "per_topic"))))
+    grid = grids[inherit]
+    log(f"  out-of-fold grid done in {time.time() - t0:.0f}s")
+    learned_key = max((key for key in grid if key != "rules" and key[0] == "learned"),
+                      key=lambda key: _objective(_groups(grid[key], topics)))
+    report: dict = {"folds": k, "seed": seed, "documents": len(docs), "inherit_lead_in": inherit,
+                    "objective": "mean micro-F1 of topics over two groups: invented/seed protocols and real pages",
+                    "out_of_fold": {"learned": {"threshold": learned_key[1], **summarise(grid[learned_key], docs, topics)}},
+                    "in_sample": {}, "nested": {}, "choices": {}}
+    objective = {}
+    for strategy in STRATEGIES:
+        choice = strategy_choice(grid, topics, strategy)
+        report["choices"][strategy] = {t: _key_json(c) for t, c in choice.items()}
+        report["in_sample"][strategy] = summarise(grid, docs, topics, choice)
+        objective[strategy] = round(_objective(_groups_mixed(grid, topics, choice)), 4)
+        report["per_topic"] = {"rules": per_topic(grid["rules"], topics),
+                               "learned": per_topic(grid[learned_key], topics)}
+    report["objective_in_sample"] = objective
+    if nested:
+        report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, inherit, models, log,
+                                                                    thresholds)
+        ranked = report["objective_nested"]
+    else:  # without the nested check, the strategy with fewest free choices that beats the rules
+        ranked = {s: objective[s] for s in ("rules", "global_union")}
+    report["strategy"] = max(ranked, key=lambda s: (ranked[s], -STRATEGIES.index(s)))
+    report["choice"] = report["choices"][report["strategy"]]
+    return report
+
+
+def nested_check(docs, topics, params, k, seed, inherit, models, log, thresholds=THRESHOLDS) -> tuple[dict, dict]:
+    """Per strategy: each outer fold's choice made by an inner K-fold on the other documents, scored on it."""
+    fold = folds_of(docs, k, seed)
+    counts = {s: defaultdict(lambda: np.zeros(5, dtype=np.int64)) for s in STRATEGIES}
+    for f in range(k):
+        inner = [i for i in range(len(docs)) if fold[i] != f]
+        inner_models = out_of_fold_models(docs, topics, params, k - 1, seed + 1, inner)
+        grid = grid_counts([docs[i] for i in inner], inner_models, topics, inherit, thresholds)
+        test = [d for d, fd in zip(docs, fold) if fd == f]
+        outer_model = models[test[0].doc_id]  # trained on exactly the inner folds' documents
+        for strategy in STRATEGIES:
+            choice = strategy_choice(grid, topics, strategy)
+            preds = {d.doc_id: predicted_rows(d, combined_model(outer_model, choice, inherit)) for d in test}
+            for key, v in topic_counts(test, preds).items():
+                counts[strategy][key] += v
+        log(f"  nested fold {f + 1}/{k} done")
+    return ({s: {**summarise(counts[s], docs, topics), "per_topic": per_topic(counts[s], topics)} for s in STRATEGIES},
+            {s: round(_objective(_groups(counts[s], topics)), 4) for s in STRATEGIES})
+
+
+# --------------------------------------------------------------------------- command line
+
+def format_table(report: dict) -> str:
+    """Markdown table: topics micro-F1 / coverage cells agreeing, per set, for rules, learned and combined."""
+    sets = list(report["in_sample"]["rules"])
+    rows = [("rules", report["in_sample"]["rules"]),
+            (f"learned alone (p >= {report['out_of_fold']['learned']['threshold']})", report["out_of_fold"]["learned"])]
+    for strategy in STRATEGIES[1:]:
+        rows.append((f"{strategy}, in sample", report["in_sample"][strategy]))
+    for strategy in STRATEGIES[1:] if report["nested"] else ():
+        rows.append((f"{strategy}, nested", report["nested"][strategy]))
+    lines = ["| | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
+    for name, fig in rows:
+        lines.append(f"| {name} | " + " | ".join(f"{fig[s]['topics_f1']:.3f} / {fig[s]['cells_agree']:.3f}"
+                                                 for s in sets) + " |")
+    obj = report.get("objective_nested") or report["objective_in_sample"]
+    lines.append("\nobjective (" + ("nested" if report.get("objective_nested") else "in sample") + "): "
+                 + ", ".join(f"{s} {v:.3f}" for s, v in obj.items()))
+    lines.append(f"shipped: {report['strategy']} (inherit_lead_in={report['inherit_lead_in']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m protocol_analytics.topic_training", description=__doc__.split("\n")[0])
+    ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
+                    help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
+    ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
+    ap.add_argument("--name", default=DEFAULT_MODEL)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--C", type=float, default=Params.C)
+    ap.add_argument("--no-nested", action="store_true", help="skip the nested check of the chosen combination")
+    ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
+    ap.add_argument("--report", help="also write the cross-validation report (JSON) here")
+    args = ap.parse_args(argv)
+    from .taxonomy import load_taxonomy
+
+    sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
+    topics = [t.id for t in load_taxonomy()]
+    params = replace(Params(), C=args.C)
+    docs = load_documents(sets)
+    if len(docs) < args.folds:
+        print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)
+        return 2
+    report = cross_validate(docs, topics, params, args.folds, args.seed, nested=not args.no_nested)
+    print(format_table(report))
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if args.cv_only:
+        return 0
+    model = fit([e for d in docs for e in d.examples], topics, params, args.seed, args.name)
+    choice = {t: ("rules" if c == "rules" else (c["mode"], c["threshold"])) for t, c in report["choice"].items()}
+    model = combined_model(model, choice, report["inherit_lead_in"])
+    import sklearn
+
+    meta = {
+        "trained_with": {"scikit_learn": sklearn.__version__, "numpy": np.__version__,
+                         "command": "make train (python -m protocol_analytics.topic_training)"},
+        "seed": args.seed,
+        "hyper_parameters": {**params.__dict__, "model": "logistic regression per topic (lbfgs, L2)",
+                             "features": "binary stemmed word 1-2-grams, section-title words, lead-in 1-2-grams; idf; L2"},
+        "training_files": [{"set": n, "gold": _shown(g), "gold_sha256": next(d.gold_sha256 for d in docs if d.set_name == n), "raw_dir": _shown(r),
+                            "documents": sum(d.set_name == n for d in docs),
+                            "clauses": sum(len(d.examples) for d in docs if d.set_name == n),
+                            "raw_sha256": {d.doc_id: d.raw_sha256 for d in docs if d.set_name == n}}
+                           for n, g, r in sets if any(d.set_name == n for d in docs)],
+        "vocabulary": {"features": len(model.vocab), "min_documents": params.min_docs},
+        "cross_validation": {k: v for k, v in report.items() if k not in ("choice", "choices")},
+    }
+    npz, info = model.save(Path(args.out), meta)
+    print(f"wrote {npz} and {info}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""The learned topic model: its shipped weights, its inference, how it combines with the patterns, the
+taxonomy's switch, and its training script on a tiny sample. Clauses are written for these tests."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from protocol_analytics import schemas
+from protocol_analytics.errors import RuleFileError
+from protocol_analytics.taxonomy import load_taxonomy
+from protocol_analytics.topic_model import (DEFAULT_MODEL, MODES, FeatureSettings, TopicModel, load_model,
+                                            model_files, model_for_taxonomy)
+from protocol_analytics.topics import assign_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# a grievance procedure that never says "grievance"
+GRIEVANCE = ("An employee who wishes to take up a complaint about their employment should write to the Clerk, "
+             "who will arrange a hearing within ten working days; the employee may bring a colleague or trade "
+             "union representative.")
+
+# topics the patterns miss and the model finds, in words of our own
+CASES = [
+    (GRIEVANCE, "grievance_procedure"),
+    ("If an employee is dissatisfied with the outcome of the hearing, they may appeal in writing within five "
+     "working days to a panel of councillors who have not been involved.", "grievance_procedure"),
+    ("These guidelines exist to help members and employees understand what each may reasonably ask of the "
+     "other.", "purpose_and_scope"),
+    ("Councillors set the direction of the parish and speak up for the people who elected them.", "councillor_role"),
+    ("The Clerk looks after the council's money, keeps its records and carries out what the council decides.",
+     "officer_role"),
+]
+
+
+def frame(texts: list[str], section_title: str = "") -> pd.DataFrame:
+    rows = [{"doc_id": "t", "council": "Testing Parish Council", "clause_id": str(n), "parent_id": None,
+             "number": str(n), "section": section_title, "section_number": "", "section_title": section_title,
+             "level": 0, "is_lead_in": False, "lead_in": "", "text": t, "char_start": 0, "char_end": len(t),
+             "roles": [], "duties": [], "escalation_targets": [], "topics": []}
+            for n, t in enumerate(texts, start=1)]
+    return pd.DataFrame(rows, columns=list(schemas.CLAUSES.columns))
+
+
+# ---------------------------------------------------------------- the shipped weights
+
+def test_weights_load_and_match_the_taxonomy():
+    model = load_model()
+    assert model.name == DEFAULT_MODEL
+    assert list(model.topics) == [t.id for t in load_taxonomy()]
+    npz, info = model_files(DEFAULT_MODEL)
+    with np.load(npz, allow_pickle=False) as arrays:  # arrays only: nothing that runs code on load
+        assert set(arrays.files) == {"vocab", "idf", "weights", "bias"}
+        assert arrays["vocab"].dtype.kind == "U"
+    assert model.weights.shape == (len(model.vocab), len(model.topics))
+    assert np.isfinite(model.weights).all() and np.isfinite(model.bias).all() and (model.idf > 0).all()
+    assert set(model.modes) <= set(MODES)
+    assert ((model.thresholds > 0) & (model.thresholds < 1)).all()
+    meta = json.loads(info.read_text(encoding="utf-8"))
+    assert meta["seed"] and meta["hyper_parameters"]["min_docs"] >= 2
+    assert meta["training_files"] and all(re.fullmatch(r"[0-9a-f]{64}", f["gold_sha256"])
+                                          for f in meta["training_files"])
+    cv = meta["cross_validation"]
+    assert {"in_sample", "out_of_fold", "strategy"} <= set(cv)
+
+
+# ---------------------------------------------------------------- inference and combination
+
+@pytest.mark.parametrize("text,topic", CASES)
+def test_model_adds_topics_the_patterns_miss(text, topic):
+    without, _ = assign_topics(frame([text]), model=None)
+    assert topic not in without["topics"][0]
+    with_model, tags = assign_topics(frame([text]))
+    assert topic in with_model["topics"][0]
+    row = tags[tags["label"] == topic].iloc[0]
+    assert re.fullmatch(rf"topic_model\.v1:{topic}:p=(0\.\d\d|1\.00)", row["rule"])
+    assert float(row["rule"].rsplit("=", 1)[1]) >= load_model().thresholds[load_model().index[topic]] - 0.005
+    assert row["evidence"] == row["sentence"] == text[row["span_start"]:row["span_end"]]
+
+
+def test_grievance_clause_has_no_grievance_word():
+    assert "grievance" not in GRIEVANCE.lower()
+
+
+def test_evidence_is_the_sentence_that_carries_the_topic():
+    other = "The council meets on the second Tuesday of each month."
+    text = other + " " + GRIEVANCE
+    clauses, tags = assign_topics(frame([text]))
+    row = tags[tags["label"] == "grievance_procedure"].iloc[0]
+    assert row["span_start"] > len(other) and row["evidence"] in GRIEVANCE
+    assert text[row["span_start"]:row["span_end"]] == row["evidence"]
+
+
+def test_pattern_evidence_wins_when_both_fire():
+    text = "Bullying and harassment of staff will not be tolerated."
+    assert load_model().predict(frame([text]).to_dict("records"))[0, load_model().index["dignity_and_bullying"]] > 0.5
+    _, tags = assign_topics(frame([text]))
+    rows = tags[tags["label"] == "dignity_and_bullying"]
+    assert len(rows) == 1 and rows["rule"].iloc[0].startswith("topics.v1:dignity_and_bullying:patterns[")
+
+
+def test_predict_is_the_linear_model_it_says():
+    model = load_model()
+    rows = frame([GRIEVANCE], section_title="Concerns at work").to_dict("records")
+    feats = [model.vocab[f] for f in model.settings.row_features(rows[0], 0) if f in model.vocab]
+    x = model.idf[feats] / np.linalg.norm(model.idf[feats])
+    expected = 1 / (1 + np.exp(-(x @ model.weights[feats] + model.bias)))
+    assert np.allclose(model.predict(rows)[0], expected, atol=1e-6)
+
+
+def test_a_saved_model_loads_back_identically(tmp_path):
+    rng = np.random.default_rng(0)
+    vocab = {f: i for i, f in enumerate(["clerk", "hearing", "s:concern", "l:member", "trade union"])}
+    model = TopicModel("topic_model.test", ("a", "b"), vocab, rng.random(5) + 1, rng.normal(size=(5, 2)),
+                       np.array([-1.0, 0.5]), FeatureSettings(), np.array([0.3, 0.6]), ("union", "learned"), True)
+    npz, info = model.save(tmp_path, {"seed": 1})
+    again = TopicModel.from_files(npz, info)
+    rows = frame(["The Clerk will arrange a hearing; a trade union representative may attend."],
+                 "Raising a concern").to_dict("records")
+    assert again.modes == model.modes and again.inherit and again.meta == {"seed": 1}
+    assert np.allclose(again.predict(rows), model.predict(rows), atol=1e-6)
+
+
+def test_learned_mode_drops_a_pattern_the_model_does_not_back():
+    from protocol_analytics.topic_model import learned_rows
+
+    model = load_model()
+    n = len(model.topics)
+    only = model.index["chair_role"]
+    forced = TopicModel(model.name, model.topics, model.vocab, model.idf, model.weights, model.bias, model.settings,
+                        np.full(n, 0.5), tuple("learned" if i == only else "rules" for i in range(n)))
+    found = [{"label": "chair_role", "evidence": "Chair", "span_start": 0, "span_end": 5, "sentence": "x",
+              "rule": "topics.v1:chair_role:patterns[0]"}]
+    assert learned_rows(forced, np.zeros(n), [(0, "x")], found) == []
+    assert learned_rows(forced, np.ones(n), [(0, "x")], found) == found
+
+
+# ---------------------------------------------------------------- the taxonomy's switch
+
+def write(tmp_path, text: str) -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_replaced_taxonomy_uses_no_model_unless_it_names_one(tmp_path):
+    mine = write(tmp_path, "version: 1\ntopics:\n  - id: grievance_procedure\n    patterns: ['grievances?']\n"
+                           "  - id: gifts\n    patterns: ['gifts?']\n")
+    assert model_for_taxonomy(mine) is None
+    clauses, tags = assign_topics(frame([GRIEVANCE]), taxonomy=str(mine))
+    assert clauses["topics"][0] == [] and tags.empty
+
+
+def test_a_model_emits_only_the_topics_the_taxonomy_has(tmp_path):
+    mine = write(tmp_path, "version: 1\nmodel: topic_model.v1\ntopics:\n  - id: grievance_procedure\n"
+                           "    patterns: ['grievances?']\n  - id: gifts\n    patterns: ['gifts?']\n")
+    text = CASES[3][0] + " " + GRIEVANCE  # councillor_role and grievance_procedure for the packaged model
+    clauses, tags = assign_topics(frame([text]), taxonomy=str(mine))
+    assert clauses["topics"][0] == ["grievance_procedure"]
+    assert set(tags["label"]) == {"grievance_procedure"}
+
+
+def test_extending_the_packaged_taxonomy_keeps_the_model_unless_turned_off(tmp_path):
+    on = write(tmp_path, "extends: packaged\ntopics:\n  - id: gifts\n    patterns: ['gifts?']\n")
+    assert model_for_taxonomy(on) is load_model()
+    off = tmp_path / "off.yaml"
+    off.write_text("extends: packaged\nmodel: none\ntopics: []\n", encoding="utf-8")
+    assert model_for_taxonomy(off) is None
+    clauses, _ = assign_topics(frame([GRIEVANCE]), taxonomy=str(off))
+    assert "grievance_procedure" not in clauses["topics"][0]
+
+
+def test_an_unknown_model_name_is_an_error_naming_it(tmp_path):
+    bad = write(tmp_path, "version: 1\nmodel: topic_model.v9\ntopics:\n  - id: gifts\n    patterns: ['gifts?']\n")
+    with pytest.raises(RuleFileError, match="topic_model.v9"):
+        model_for_taxonomy(bad)
+
+
+# ---------------------------------------------------------------- training and cross-validation
+
+@pytest.mark.slow
+def test_cross_validation_runs_on_a_tiny_sample(tmp_path, nlp):
+    pytest.importorskip("sklearn")
+    from protocol_analytics import topic_training as tt
+    from protocol_analytics.evaluate import score
+
+    sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout"),
+            ("holdout2", ROOT / "tests/data/holdout_gold/gold2.jsonl", ROOT / "tests/data/holdout2")]
+    docs = tt.load_documents(sets, nlp=nlp, log=lambda *a: None)
+    assert len(docs) == 6 and all(d.examples for d in docs)
+    topics = [t.id for t in load_taxonomy()]
+    report = tt.cross_validate(docs, topics, k=3, log=lambda *a: None, thresholds=(0.3, 0.5))
+    assert report["strategy"] in tt.STRATEGIES and set(report["nested"]) == set(tt.STRATEGIES)
+    # the rules' row is the reference scorer's figure over the same clauses
+    gold = [r for d in docs for r in d.gold]
+    preds = [r for d in docs for r in tt.predicted_rows(d, None)]
+    assert report["in_sample"]["rules"]["all"]["topics_f1"] == pytest.approx(score(gold, preds)["topics"]["f1"], abs=1e-4)
+    model = tt.fit([e for d in docs for e in d.examples], topics, seed=1, name="topic_model.tiny")
+    npz, info = model.save(tmp_path)
+    again = TopicModel.from_files(npz, info)
+    assert again.topics == tuple(topics) and len(again.vocab) == len(model.vocab) > 100
+    probs = again.predict(docs[0].clauses.to_dict("records"))
+    assert probs.shape == (len(docs[0].clauses), len(topics)) and ((probs >= 0) & (probs <= 1)).all()

@@ -525,3 +525,13 @@ def test_roles_stated_and_denied(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)
     row = clauses.iloc[0]
     assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+@pytest.mark.parametrize("text,roles", [
+    ("The Personnel and Review Committee will agree the staff rota.", ["personnel_committee"]),
+    ("The Appointments Committee will hear any appeal against dismissal.", ["personnel_committee"]),
+    ('It is the duty of the Chairman, "to keep order at meetings".', ["chair"]),
+])
+def test_more_names_for_bodies_and_duties(nlp, text, roles):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == roles

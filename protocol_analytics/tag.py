@@ -136,7 +136,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
 def handles_matters(st: Statement, lex) -> bool:
     """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
     with", "has delegated authority")."""
-    if st.cue_id == "delegated_authority":
+    if st.cue_id in lex.remit_cues and st.duty != "prohibition":
         return True
     if st.duty not in ("obligation", "permission"):
         return False

@@ -535,3 +535,22 @@ def test_roles_stated_and_denied(nlp, text, roles, duties):
 def test_more_names_for_bodies_and_duties(nlp, text, roles):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["roles"] == roles
+
+
+def test_a_committee_responsible_for_grievances_is_where_they_go(nlp):
+    text = ("Personnel Committee\nTerms of Reference\n\n1. Remit\n\n1.1 The Personnel Committee will be responsible "
+            "for the following:\n- all grievance and disciplinary matters;\n- the staff handbook.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["1.1.2", "escalation_targets"] == []
+
+
+@pytest.mark.parametrize("text,targets", [
+    ("Most grievances are settled in an informal discussion with the employee's immediate line manager.",
+     ["senior_officer"]),
+    ("An employee who cannot resolve a complaint informally with their manager may use the grievance procedure.",
+     ["grievance_procedure", "senior_officer"]),
+])
+def test_informal_routes_to_managers(nlp, text, targets):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)

@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "escalation"}
+            "terms_of_reference_titles", "terms_of_reference_lines", "remit_cues", "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -55,6 +55,7 @@ class Lexicon:
     non_actor_subjects: frozenset
     person_words: frozenset
     handling_verbs: frozenset
+    remit_cues: frozenset
     condition_marks: frozenset
     actor_condition_marks: frozenset
     relative_pronouns: frozenset
@@ -168,6 +169,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
         handling_verbs=words("handling_verbs"),
+        remit_cues=words("remit_cues"),
         condition_marks=words("condition_marks"),
         actor_condition_marks=words("actor_condition_marks"),
         relative_pronouns=words("relative_pronouns"),

@@ -678,8 +678,10 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                                     text[listed_end:a], re.I):
                     pass
                 elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                 r"that|this|our|your|individual|relevant|appropriate|\w+['’]s)\s+){0,3}$", before, re.I):
-                    if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|individual|member|and/or|or|and)\s+)*",
+                                 r"that|this|our|your|individual|relevant|appropriate|immediate|direct|own|senior|nominated|designated|"
+                                 r"\w+['’]s)\s+){0,3}$", before, re.I):
+                    if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|our|your|individual|member|and/or|or|and|"
+                                        r"immediate|direct|own|relevant|appropriate|\w+['’]s)\s+)*",
                                         before, re.I):
                         continue
                 if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
@@ -693,8 +695,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
-        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) \
-                and lex.escalation_verbs.search(text):  # in a Code complaints procedure every complaint is one
+        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) and (
+                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)):
+            # in a Code complaints procedure every complaint made or dealt with is a Code complaint
             m = re.search(r"\bcomplain\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))

@@ -554,3 +554,15 @@ def test_a_committee_responsible_for_grievances_is_where_they_go(nlp):
 def test_informal_routes_to_managers(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)
+
+
+@pytest.mark.parametrize("text,roles,duties", [
+    ("To help us assess your complaint quickly, please make sure you have:", [], ["obligation"]),
+    ("Only the Clerk may open post marked confidential.", ["clerk"], ["permission", "prohibition"]),
+    ("Complaints can only be accepted if they are about a councillor's conduct.", [], ["permission", "prohibition"]),
+    ("The timescales in this procedure may be extended by agreement.", [], ["permission"]),
+])
+def test_please_only_and_passive_permissions(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    row = clauses.iloc[0]
+    assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))

@@ -514,6 +514,14 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
                 continue
             duty = "prohibition" if negated else "permission"
+            if not negated and any(t.lower_ == "only" for t in sentence.doc[tok.i + 1: verb.i]) or (
+                    subj is not None and any(c.lower_ == "only" for c in subj.children)):
+                # "Only X may do Y", "can only be accepted if": a permission and a prohibition
+                only = Statement(sentence, f"modal_{lemma}_only", "prohibition", tok.text, base + rel,
+                                 base + rel + len(tok.text), kind="modal")
+                only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = roles, atext, a, b, rule
+                only.verb = verb
+                statements.append(only)
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
@@ -575,6 +583,9 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
     without a role (ANNOTATION.md section 3)."""
     words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    please = next((t for t in words if t.lower_ == "please" and t.head.tag_ == "VB"), None)
+    if please is not None and please.i > words[0].i:  # "To help us, please make sure you have: …"
+        words = [t for t in words if t.i >= please.i]
     if words and words[0].lower_ == "please":
         words = words[1:]
     if not words:

@@ -566,3 +566,16 @@ def test_please_only_and_passive_permissions(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)
     row = clauses.iloc[0]
     assert (sorted(row["roles"]), sorted(row["duties"])) == (sorted(roles), sorted(duties))
+
+
+def test_a_local_resolution_protocol_is_no_code_complaints_procedure(nlp):
+    text = ("Local Resolution Protocol\nMinor complaints from members about members\n\n1. Steps\n\n"
+            "1.1 The Clerk will first try to settle the complaint by speaking to each member.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["clerk"]
+
+
+def test_panels_named_for_what_they_hear(nlp):
+    clauses, _, _ = tag_text(nlp, "All disciplinary and grievance issues are referred to the Disciplinary and/or "
+                                  "Grievance panels.")
+    assert clauses.iloc[0]["escalation_targets"] == ["personnel_committee"]

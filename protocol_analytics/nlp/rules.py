@@ -771,7 +771,8 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     for line in title_lines(text, lex, kind=False):
-        if lex.code_complaint.search(line) or re.search(r"complain\w*\b.*\b(?:councill?ors?|members)\b", line, re.I):
+        if lex.code_complaint.search(line) or re.search(r"\bcode of conduct\b.*\bcomplain|\bcomplain\w* (?:about|against) "
+                                                        r"(?:a |an |your )?(?:councill?ors?|members)\b", line, re.I):
             return "monitoring_officer"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lab bench clean setup browser train
+.PHONY: build test lab bench clean setup browser golden train
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 train: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[train]'
 	$(PY) -m protocol_analytics.topic_training --out protocol_analytics/data $(TRAIN_ARGS)
+
+# the bundled corpus's tags as tests/data/expected_tags.csv: only on purpose, then review the diff
+golden: $(STAMP)
+	$(PY) tests/golden.py
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -202,3 +202,17 @@ def test_scores_on_protocols_coded_independently(tmp_path, nlp, folder, gold, to
     assert result["duties"]["f1"] >= 0.92
     assert result["escalation_targets"]["f1"] >= 0.90
     assert result["topics"]["f1"] >= topics_f1
+
+
+def test_the_bundled_corpus_gives_the_golden_tags(built):
+    """Every tag of the bundled build, with its rule, as in tests/data/expected_tags.csv (`make golden`)."""
+    import pandas as pd
+    from golden import GOLDEN, golden_rows
+
+    expected = pd.read_csv(GOLDEN, dtype=str, keep_default_na=False)
+    actual = golden_rows(pd.read_parquet(built / "tags.parquet"))
+    merged = expected.merge(actual, how="outer", indicator=True)
+    changed = merged[merged["_merge"] != "both"]
+    assert changed.empty, (f"{len(changed)} tags differ from {GOLDEN.name} (left_only: lost, right_only: new); "
+                           f"if the change is meant, run `make golden` and review the diff:\n"
+                           f"{changed.head(20).to_string()}")

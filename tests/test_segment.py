@@ -1741,7 +1741,7 @@ REAL_LAYOUT_CASES = [
     pytest.param(
         _wrapped(
             "1. Purpose",
-            "1.1 Statement: the Council will not tolerate bullying or harassment of anyone who works for it or "
+            "1.1 Statement: the Council does not accept bullying or harassment of anybody who works for it or "
             "with it, and it will deal with every complaint of bullying or harassment promptly and fairly.",
             "1.2 Definitions",
             "Bullying",
@@ -1757,7 +1757,7 @@ REAL_LAYOUT_CASES = [
             width=88,
         ),
         [
-            ("1.1", "Statement: the Council will not tolerate bullying or harassment of anyone who works for it or "
+            ("1.1", "Statement: the Council does not accept bullying or harassment of anybody who works for it or "
                     "with it, and it will deal with every complaint of bullying or harassment promptly and fairly."),
             ("p1", "“Bullying is offensive, intimidating or insulting behaviour, or a misuse of power, that makes "
                    "another person feel upset, threatened or humiliated.”"),

@@ -114,7 +114,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
-    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not inherits and not out.labels("role") \
+    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not out.labels("role") \
         else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"

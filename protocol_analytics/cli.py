@@ -18,7 +18,8 @@ def _cmd_build(args) -> int:
     out = Path(args.out) if args.out else config.processed_dir()
     settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
                         time_limit=args.time_limit)
-    report = build(args.raw_dir, out, settings=settings, jobs=args.jobs, scheduler=args.scheduler,
+    jobs = args.jobs if args.jobs is not None else config.available_cores()
+    report = build(args.raw_dir, out, settings=settings, jobs=jobs, scheduler=args.scheduler,
                    use_cache=not args.no_cache, progress=not args.quiet)
     for r in report.errors.itertuples():
         print(f"{'warning' if is_warning(r.code) else 'error'} {r.code}: {r.message}", file=sys.stderr)
@@ -156,7 +157,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output folder (default data/processed)")
     b.add_argument("--model", help=f"spaCy model name (default ${{PROTOCOL_ANALYTICS_MODEL}} or {config.DEFAULT_MODEL})")
     b.add_argument("--taxonomy", help="a topic taxonomy YAML file to use instead of the packaged one")
-    b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
+    b.add_argument("--jobs", type=int, default=None,
+                   help=f"worker processes for the per-document stage (default: the cores this process may use, "
+                        f"{config.available_cores()} here; 1 for a serial build)")
     b.add_argument("--scheduler", help="run on Dask: 'local' for a local cluster, or a scheduler address")
     b.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (MB)")
     b.add_argument("--time-limit", type=float, default=300.0,

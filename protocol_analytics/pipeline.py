@@ -682,7 +682,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
-        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and jobs == 1 and not scheduler:
+        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged blocks into the new tables
             background = BackgroundDocuments(todo, settings, keep)

@@ -748,3 +748,21 @@ def test_assigned_doc_ids_are_unique_bounded_and_stable():
         assert len(set(ids.values())) == len(ids)
         assert all(len(i.encode()) <= pipeline.MAX_DOC_ID_BYTES + 17 and "/" not in i for i in ids.values())
         assert assign_doc_ids(list(reversed(files)), Path("/raw")) == ids
+
+
+def test_available_cores_respects_affinity_and_a_cgroup_quota(monkeypatch, tmp_path):
+    from protocol_analytics import config
+
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    real_path = config.Path
+
+    def fake_path(p, *a):
+        return real_path(tmp_path / "cpu.max") if str(p) == "/sys/fs/cgroup/cpu.max" else real_path(p, *a)
+
+    monkeypatch.setattr(config, "Path", fake_path)
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    assert config.available_cores() == 4
+    (tmp_path / "cpu.max").write_text("150000 100000\n")  # one and a half cores: two workers
+    assert config.available_cores() == 2
+    (tmp_path / "cpu.max").unlink()
+    assert config.available_cores() == 4

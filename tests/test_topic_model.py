@@ -29,8 +29,8 @@ CASES = [
     (GRIEVANCE, "grievance_procedure"),
     ("If an employee is dissatisfied with the outcome of the hearing, they may appeal in writing within five "
      "working days to a panel of councillors who have not been involved.", "grievance_procedure"),
-    ("These guidelines exist to help members and employees understand what each may reasonably ask of the "
-     "other.", "purpose_and_scope"),
+    ("The aim of these notes is to help councillors and staff understand their different roles and work well "
+     "together.", "purpose_and_scope"),
     ("Councillors set the direction of the parish and speak up for the people who elected them.", "councillor_role"),
     ("The Clerk looks after the council's money, keeps its records and carries out what the council decides.",
      "officer_role"),

@@ -225,7 +225,10 @@ def _marked(stdout: str, mark: str) -> dict:
 
 
 def _build_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "_build", str(raw), "--out", str(out), "--quiet", *extra]
+    """A build in a subprocess: serial unless ``extra`` names ``--jobs`` (the CLI's default is every core)."""
+    jobs = () if "--jobs" in extra else ("--jobs", "1")
+    return [sys.executable, str(Path(__file__).resolve()), "_build", str(raw), "--out", str(out), "--quiet", *jobs,
+            *extra]
 
 
 # ------------------------------------------------------------------ the benchmark

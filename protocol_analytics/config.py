@@ -49,6 +49,18 @@ def available_cores() -> int:
     return max(1, cores)
 
 
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """(path, modification time, size) of a rule file: the key its loaded form is cached under, so that an
+    edited file is read again. A file that cannot be read is a PA030 error naming it."""
+    from .errors import Errors, RuleFileError
+
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
 def model_name() -> str:
     """The spaCy model to load: $PROTOCOL_ANALYTICS_MODEL or the packaged small English model."""
     return os.environ.get("PROTOCOL_ANALYTICS_MODEL", DEFAULT_MODEL)

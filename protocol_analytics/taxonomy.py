@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import PACKAGE_DATA, load_yaml
+from .config import PACKAGE_DATA, file_stamp, load_yaml
 from .errors import Errors, RuleFileError
 from .literals import required_literals, typographic
 
@@ -111,12 +111,7 @@ def load_taxonomy(path: str | Path | None = None) -> tuple[Topic, ...]:
 
     A user's file replaces the packaged taxonomy, or adds to it with ``extends: packaged``.
     """
-    path = Path(path) if path else DEFAULT_TAXONOMY
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load(*file_stamp(Path(path) if path else DEFAULT_TAXONOMY))
 
 
 def taxonomy_version(path: str | Path | None = None) -> str:

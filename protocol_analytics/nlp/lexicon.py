@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import PACKAGE_DATA, load_yaml
+from ..config import PACKAGE_DATA, file_stamp, load_yaml
 from ..errors import Errors, RuleFileError
 from ..literals import required_literals, typographic
 
@@ -201,9 +201,4 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """The lexicon file, validated; cached by its path, time and size, so an edited file is read again."""
-    path = Path(path) if path else DEFAULT_LEXICON
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load(*file_stamp(Path(path) if path else DEFAULT_LEXICON))

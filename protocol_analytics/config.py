@@ -61,6 +61,19 @@ def file_stamp(path: Path) -> tuple[str, int, int]:
     return str(path), stat.st_mtime_ns, stat.st_size
 
 
+def read_rule_file(path: Path):
+    """The parsed YAML of a rule file (lexicon, taxonomy, segmentation rules); a file that cannot be read or
+    parsed is a PA030 error naming it."""
+    import yaml
+
+    from .errors import Errors, RuleFileError
+
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+
+
 def model_name() -> str:
     """The spaCy model to load: $PROTOCOL_ANALYTICS_MODEL or the packaged small English model."""
     return os.environ.get("PROTOCOL_ANALYTICS_MODEL", DEFAULT_MODEL)

@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
-from .config import PACKAGE_DATA, load_yaml
+from .config import PACKAGE_DATA, read_rule_file
 from .errors import Errors, RuleFileError
 
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
@@ -83,10 +82,7 @@ def _words(path: Path, data: dict, key: str) -> frozenset[str]:
 def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
     """Read and check a segmentation rule file (the packaged one without ``path``)."""
     path = Path(path) if path else PACKAGED_SEGMENT_RULES
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    data = read_rule_file(path)
     if not isinstance(data, dict):
         _fail(path, "expected a mapping at the top")
     unknown, missing = set(data) - KEYS, KEYS - set(data)

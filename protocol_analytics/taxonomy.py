@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
-from .config import PACKAGE_DATA, file_stamp, load_yaml
+from .config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
 from .errors import Errors, RuleFileError
 from .literals import required_literals, typographic
 
@@ -60,10 +59,7 @@ def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tupl
 @lru_cache(maxsize=8)
 def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
     path = Path(path_str)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    data = read_rule_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))
     unknown_top = set(data) - {"version", "topics", "extends", "model"}  # model: topic_model.py

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import PACKAGE_DATA, load_yaml
+from .config import PACKAGE_DATA, file_stamp, read_rule_file
 from .errors import Errors, RuleFileError
 
 DEFAULT_MODEL = "topic_model.v1"
@@ -241,21 +241,12 @@ def model_files(name: str) -> tuple[Path, Path]:
     return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """(path, mtime, size): cache keys that change when the file is edited."""
-    try:
-        st = path.stat()
-    except OSError:
-        return str(path), -1, -1
-    return str(path), st.st_mtime_ns, st.st_size
-
-
 def load_model(name: str = DEFAULT_MODEL) -> TopicModel:
     """A packaged model by name (``topic_model.v1``), loaded once per process and again when its files change."""
     npz, info = model_files(name)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not npz.is_file() or not info.is_file():
         raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged topic model named {name!r}"))
-    return _load_model(_stamp(npz), _stamp(info))
+    return _load_model(file_stamp(npz), file_stamp(info))
 
 
 @lru_cache(maxsize=4)
@@ -267,13 +258,10 @@ def _load_model(npz: tuple[str, int, int], info: tuple[str, int, int]) -> TopicM
 def _model_name_of(stamp: tuple[str, int, int]) -> str | None:
     """The ``model`` a taxonomy file names (None for none), with the defaults the module docstring gives."""
     path = Path(stamp[0])
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    data = read_rule_file(path) or {}
     name = data.get("model") if isinstance(data, dict) else None
     if name is None and isinstance(data, dict) and data.get("extends") == "packaged":
-        return _model_name_of(_stamp(PACKAGE_DATA / "topics.v1.yaml"))
+        return _model_name_of(file_stamp(PACKAGE_DATA / "topics.v1.yaml"))
     if name is None or name is False or str(name).strip().lower() in NO_MODEL:
         return None
     return str(name)
@@ -281,7 +269,7 @@ def _model_name_of(stamp: tuple[str, int, int]) -> str | None:
 
 def model_for_taxonomy(taxonomy: str | Path | None = None) -> TopicModel | None:
     """The topic model a taxonomy file names (the packaged taxonomy when ``taxonomy`` is None), or None."""
-    name = _model_name_of(_stamp(Path(taxonomy) if taxonomy else PACKAGE_DATA / "topics.v1.yaml"))
+    name = _model_name_of(file_stamp(Path(taxonomy) if taxonomy else PACKAGE_DATA / "topics.v1.yaml"))
     return load_model(name) if name else None
 
 

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
-from ..config import PACKAGE_DATA, file_stamp, load_yaml
+from ..config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
 from ..errors import Errors, RuleFileError
 from ..literals import required_literals, typographic
 
@@ -115,10 +114,7 @@ def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
     path = Path(path_str)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(Errors.PA030.format(path=path, problem=exc)) from exc
+    data = read_rule_file(path)
     if not isinstance(data, dict):
         _fail(path, "expected a mapping at the top")
     unknown = set(data) - TOP_KEYS

@@ -361,6 +361,20 @@ def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
     ("The employee must put the grievance in writing and give a copy to their Chairman/Clerk.", ["chair", "clerk"]),
     # terms of reference: the committee acting as the body that hears grievances
     ("The Committee will act as the Council's Disciplinary Panel.", ["personnel_committee"]),
+    # asking someone to have a word, and bringing someone in
+    ("A clerk troubled by a councillor's conduct may ask the leader of that councillor's political group to "
+     "speak to them.", ["group_leader"]),
+    ("If the dispute goes on, the line manager will involve the Chief Executive.", ["senior_officer"]),
+    # a second target after a condition of its own ("… or, where it concerns X, to Y")
+    ("Send any complaint about staff to the Town Clerk or, where it concerns the Town Clerk, to the Town Mayor.",
+     ["clerk", "chair"]),
+    ("An employee with a grievance should tell their line manager and, where the grievance is about that manager, "
+     "the Chief Executive.", ["senior_officer"]),
+    # a body the sentence before names, handling the concern as "it"
+    ("The Appeal Panel has three members chosen by lot. It will hear any appeal within a month.",
+     ["personnel_committee"]),
+    # "it" that does something else handles nothing
+    ("The Appeal Panel has three members chosen by lot. It will elect its own chair each May.", []),
 ])
 def test_escalation_targets_in_real_layouts(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
@@ -580,3 +594,30 @@ def test_panels_named_for_what_they_hear(nlp):
     clauses, _, _ = tag_text(nlp, "All disciplinary and grievance issues are referred to the Disciplinary and/or "
                                   "Grievance panels.")
     assert clauses.iloc[0]["escalation_targets"] == ["personnel_committee"]
+
+
+def test_an_untitled_procedure_is_known_by_the_kind_it_keeps_naming(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import document_procedure
+
+    lex = pipeline_lexicon(nlp)
+    grievances = ("Staff may sometimes have a grievance about their work. A grievance should first be talked "
+                  "through informally. If the grievance is not settled, it can be put in writing.")
+    assert document_procedure(grievances, lex) == "grievance_procedure"
+    # one mention among others is no kind, and two kinds named alike are neither
+    assert document_procedure("Members and officers work together. A grievance is rare.", lex) is None
+    both = grievances + " Discipline is separate. Disciplinary hearings differ. Disciplinary outcomes vary."
+    assert document_procedure(both, lex) is None
+
+
+@pytest.mark.parametrize("text,targets", [
+    ("Carrow Vale Parish Council\n\nStaff concerns at work\n\n1. Purpose\n\n1.1 This procedure explains how "
+     "an employee can raise a grievance about their work and how the Council will resolve it. A grievance is "
+     "any problem at work. Every grievance is taken seriously.\n", ["grievance_procedure"]),
+    # a purpose that names no concern is no route
+    ("Carrow Vale Parish Council\n\nStaff concerns at work\n\n1. Purpose\n\n1.1 This procedure is designed "
+     "to help employees improve. A grievance is any problem at work. Every grievance is taken seriously.\n", []),
+])
+def test_a_procedure_naming_its_own_purpose_is_a_route(nlp, text, targets):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.loc["1.1", "escalation_targets"]) == targets

@@ -22,7 +22,7 @@ CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
-                   "own_procedure"}
+                   "own_procedure", "own_procedure_named", "procedure_by_content"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -79,6 +79,9 @@ class Lexicon:
     code_complaint: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
+    own_procedure_named: re.Pattern | None = None
+    procedure_by_content: tuple = ()
+    procedure_mentions_needed: int = 3
 
 
 def label_ids() -> dict[str, set[str]]:
@@ -149,6 +152,13 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
             if target not in labels["escalation_targets"]:
                 _fail(path, f"escalation.{group}: '{target}' is not an escalation target of labels.yaml")
 
+    by_content = esc["procedure_by_content"]
+    if not isinstance(by_content, dict) or set(by_content) != {"at_least", "kinds"}:
+        _fail(path, "escalation.procedure_by_content: expected keys at_least and kinds")
+    for target in by_content["kinds"]:
+        if target not in labels["escalation_targets"]:
+            _fail(path, f"escalation.procedure_by_content: '{target}' is not an escalation target of labels.yaml")
+
     def words(key: str) -> frozenset:
         return frozenset(str(w).lower() for w in data.get(key) or [])
 
@@ -192,6 +202,10 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
+        own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
+        procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
+                                   for t, p in by_content["kinds"].items()),
+        procedure_mentions_needed=int(by_content["at_least"]),
     )
 
 

@@ -685,8 +685,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             for _, _, target, t in found:
                 a, b = v.end() + t.start(), v.end() + t.end()
                 before = text[max(v.end(), a - 40): a]
-                if listed_end >= 0 and re.fullmatch(r"\s*(?:/|or|and|and/or)\s*(?:the\s+|their\s+|his or her\s+)?",
-                                                    text[listed_end:a], re.I):
+                if listed_end >= 0 and _LISTED_TARGET.fullmatch(text[listed_end:a]):
                     pass
                 elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
                                  r"that|this|our|your|individual|relevant|appropriate|immediate|direct|own|senior|nominated|designated|"
@@ -716,6 +715,10 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             for m in lex.own_procedure.finditer(text):
                 hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.own_procedure", sent, False))
+            named = lex.own_procedure_named.search(text)
+            if named and lex.concern.search(text):
+                hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
+                                          f"{lex.version}:escalation.own_procedure_named", sent, False))
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -723,6 +726,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             seen.add(h.target)
             out.append(h)
     return sorted(out, key=lambda h: h.start)
+
+
+# between two targets of one verb: "the Clerk or Chair", "the Clerk or, where it concerns the Clerk, the Chair"
+_LISTED_TARGET = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*(?:/|or|and|and/or)\s*,?\s*"
+                            r"(?:(?:where|if|when|unless|in case)\b[^,;.]{1,80},\s*)?(?:to\s+|with\s+)?"
+                            r"(?:the\s+|their\s+|his or her\s+|that\s+|its\s+)?", re.I)
 
 
 def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
@@ -746,14 +755,44 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
                 head = head.head
             if head.dep_ != "nsubj":
                 continue
-            verb = head.head
-            if any(c.dep_ == "neg" for c in verb.children):
-                continue  # "the Chairman should not attempt to deal with grievances"
-            if verb.lemma_.lower() in lex.handling_verbs or any(
-                    c.dep_ == "xcomp" and c.lemma_.lower() in lex.handling_verbs for c in verb.children):
+            verb = head.head  # negated: "the Chairman should not attempt to deal with grievances"
+            if _handles(verb, lex):
                 out.append(EscalationHit(target, base + m.start(), base + m.end(), m.group(0),
                                          f"{lex.version}:escalation.handler.{target}", sent, True))
+    if not out and sent.start > 0:
+        out += _pronoun_handler_hits(sent, base, lex)
     return out
+
+
+def _handles(verb: Token, lex: Lexicon) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    return verb.lemma_.lower() in lex.handling_verbs or any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in lex.handling_verbs for c in verb.children)
+
+
+def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:
+    """"The Appeals Panel is made up of three councillors. It will hear the appeal …": the body the sentence
+    before is about handles the concern that "it" or "they" handles."""
+    pronoun = next((t for t in sent if t.dep_ == "nsubj" and t.lower_ in ("it", "they") and t.head == sent.root
+                    and _handles(t.head, lex)), None)
+    if pronoun is None:
+        return []
+    before = sent.doc[:sent.start].sents
+    previous = list(before)[-1] if sent.start else None
+    if previous is None:
+        return []
+    for target, pattern in lex.targets:
+        if target == "council":
+            continue
+        for m in pattern.finditer(previous.text):
+            span = sent.doc.char_span(previous.start_char + m.start(), previous.start_char + m.end(),
+                                      alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                at = base - (sent.start_char - previous.start_char) + m.start()  # the antecedent, as evidence
+                return [EscalationHit(target, at, at + len(m.group(0)), m.group(0),
+                                      f"{lex.version}:escalation.handler_pronoun.{target}", sent, True)]
+    return []
 
 
 _NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))\s")  # a sentence or a numbered clause
@@ -778,7 +817,18 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
         for target, pattern in lex.procedures:
             if pattern.search(line):
                 return target
-    return None
+    return procedure_by_content(text, lex)
+
+
+def procedure_by_content(text: str, lex: Lexicon) -> str | None:
+    """The procedure a document without a telling title keeps naming: at least a few mentions, and twice
+    as many as any other kind ("… grievance … grievances … the grievance …" in an untitled page)."""
+    counts = sorted(((len(pattern.findall(text)), target) for target, pattern in lex.procedure_by_content),
+                    reverse=True)
+    if not counts:
+        return None
+    (top, target), runner_up = counts[0], counts[1][0] if len(counts) > 1 else 0
+    return target if top >= lex.procedure_mentions_needed and top >= 2 * runner_up else None
 
 
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:

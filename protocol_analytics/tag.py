@@ -15,7 +15,7 @@ import pandas as pd
 from . import schemas
 from .nlp import pipeline_lexicon
 from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern,
-                        terms_of_reference_body, title_lines,
+                        document_subject, title_lines,
                         item_needs_lead_in, starts_negated)
 
 DUTY_ORDER = ("obligation", "prohibition", "permission", "expectation")
@@ -67,7 +67,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
-    ``document_body``: the role of the body whose terms of reference the document is.
+    ``document_body``: the role whose lines the document's infinitive lines are (:func:`document_subject`).
     """
     out = ClauseLabels()
     lex_version = lex.version
@@ -118,9 +118,15 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
-        for name, label in (("duty", "obligation"), ("role", document_body)):
+        duty = "prohibition" if m.group(0).lower().startswith("not ") else "obligation"
+        for name, label in (("duty", duty), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
                              f"{lex_version}:terms_of_reference"))
+    if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
+            and item_needs_lead_in(doc, analysis):
+        # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
+        out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), next(iter(doc.sents)).text,
+                         f"{lex_version}:document_subject_line"))
     body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
     out.handles = body_handles or any(handles_matters(st, lex) for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
@@ -214,7 +220,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex)
-    body = terms_of_reference_body(text, lex)
+    body = document_subject(text, lex)
     previous: ClauseLabels | None = None
     out_clauses = clauses.copy()
     roles_col, duties_col, esc_col = [], [], []

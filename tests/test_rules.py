@@ -621,3 +621,37 @@ def test_an_untitled_procedure_is_known_by_the_kind_it_keeps_naming(nlp):
 def test_a_procedure_naming_its_own_purpose_is_a_route(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.loc["1.1", "escalation_targets"]) == targets
+
+
+def test_lines_of_a_role_description_belong_to_the_role_its_title_names(nlp):
+    text = ("The Role of the Town Clerk\n\n1. Duties\n\n1.1 To prepare the agenda of every meeting.\n\n"
+            "1.2 Not to take sides in a political debate.\n\n1.3 Keeps the minutes of every meeting and must sign them.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["clerk"] and clauses.loc["1.1", "duties"] == ["obligation"]
+    assert clauses.loc["1.2", "roles"] == ["clerk"] and clauses.loc["1.2", "duties"] == ["prohibition"]
+    assert clauses.loc["1.3", "roles"] == ["clerk"]
+
+
+def test_a_title_naming_several_roles_names_no_subject(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import role_description_subject
+
+    lex = pipeline_lexicon(nlp)
+    assert role_description_subject("Office of Mayor\n\nThe Mayor chairs meetings.\n", lex) == "chair"
+    assert role_description_subject("The Chairperson\n\nChairs meetings.\n", lex) == "chair"
+    contents = "The role of councillors\nThe role of officers\n\nBoth serve the public.\n"
+    assert role_description_subject(contents, lex) is None
+
+
+def test_the_panel_of_a_staff_procedure_is_the_personnel_committee(nlp):
+    text = ("Hearing a grievance\n\n1. Hearings\n\n1.1 At a grievance hearing the Panel will let the employee "
+            "state the grievance in full.\n\n1.2 A grievance that concerns discipline is heard under the "
+            "disciplinary rules.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["personnel_committee"]
+    # a Code complaints document's panel is the Standards hearing panel, not a personnel body
+    code = ("Complaints about councillors\n\n1. Hearings\n\n1.1 At the hearing the Panel will decide whether the "
+            "councillor breached the Code of Conduct.\n\n1.2 A complaint about a councillor goes to the Monitoring "
+            "Officer first.\n")
+    clauses, _, _ = tag_text(nlp, code)
+    assert "personnel_committee" not in clauses.loc["1.1", "roles"]

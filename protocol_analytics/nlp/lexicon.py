@@ -17,7 +17,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "remit_cues", "escalation"}
+            "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
+            "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -67,6 +68,8 @@ class Lexicon:
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
     terms_of_reference_lines: re.Pattern
+    role_description_titles: re.Pattern
+    office_roles: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -152,6 +155,9 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
             if target not in labels["escalation_targets"]:
                 _fail(path, f"escalation.{group}: '{target}' is not an escalation target of labels.yaml")
 
+    for role in data.get("office_roles") or []:
+        if role not in labels["roles"]:
+            _fail(path, f"office_roles: '{role}' is not a role id of labels.yaml")
     by_content = esc["procedure_by_content"]
     if not isinstance(by_content, dict) or set(by_content) != {"at_least", "kinds"}:
         _fail(path, "escalation.procedure_by_content: expected keys at_least and kinds")
@@ -190,6 +196,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
+        office_roles=words("office_roles"),
+        role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),

@@ -135,8 +135,18 @@ def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
         head = m.group(2).lower().replace("subcommittee", "sub-committee")
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
         kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
+    for head in ("panel", "hearing panel"):
+        if head not in kinds and _about_staff_matters(text, lex):
+            kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
     return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
+
+
+def _about_staff_matters(text: str, lex: Lexicon) -> bool:
+    """A document about employees' grievances or discipline, not about complaints under the Code."""
+    counts = {target: len(pattern.findall(text)) for target, pattern in lex.procedure_by_content}
+    staff = sum(n for target, n in counts.items() if target != "monitoring_officer")
+    return staff >= lex.procedure_mentions_needed and not counts.get("monitoring_officer")
 
 
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
@@ -506,6 +516,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
         subj = subject_of(verb)
+        if subj is None:
+            subj = _subject_left_unparsed(tok, resolver)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass":
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor
@@ -603,6 +615,15 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = first
     return st
+
+
+def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | None:
+    """The actor right before a modal the parser left without a subject ("At a grievance hearing the Panel
+    will:", where "the Panel" was read as the object of "hearing")."""
+    before = modal.i - 1
+    if before < 0 or modal.doc[before].pos_ not in ("NOUN", "PROPN") or modal.doc[before].dep_ in SUBJECT_DEPS:
+        return None
+    return modal.doc[before] if mention_at(resolver.mentions, modal.doc[before]) is not None else None
 
 
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
@@ -839,6 +860,33 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
         return None
     body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
     return body
+
+
+_ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b", re.I)
+
+
+def role_description_subject(text: str, lex: Lexicon) -> str | None:
+    """The one role a role description is about ("The Role of the Town Clerk", "Office of Mayor", a title
+    that is only "The Chairperson"): its unnumbered lines ("To sign the minutes") are that role's. A document
+    whose titles describe several roles (a protocol's contents) has none."""
+    subjects = set()
+    for line in title_lines(text, lex, kind=False):
+        found = role_mentions(line, lex)
+        if len({m.role for m in found}) != 1:
+            continue
+        rest = line
+        for m in sorted(found, key=lambda m: -m.start):
+            rest = rest[:m.start] + rest[m.end:]
+        only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
+        if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
+            subjects.add(found[0].role)
+    return subjects.pop() if len(subjects) == 1 else None
+
+
+def document_subject(text: str, lex: Lexicon) -> str | None:
+    """Whose lines a document's verbless and infinitive lines are: the body of its terms of reference, else
+    the role its title describes."""
+    return terms_of_reference_body(text, lex) or role_description_subject(text, lex)
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:

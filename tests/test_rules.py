@@ -655,3 +655,10 @@ def test_the_panel_of_a_staff_procedure_is_the_personnel_committee(nlp):
             "Officer first.\n")
     clauses, _, _ = tag_text(nlp, code)
     assert "personnel_committee" not in clauses.loc["1.1", "roles"]
+
+
+@pytest.mark.parametrize("text", ["Officers' main functions are: advising members on policy.",
+                                  "Officers’ chief duties include keeping the accounts."])
+def test_a_plural_possessive_names_the_actor_of_its_role(nlp, text):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == ["officer"]

@@ -455,7 +455,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
-                found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor))
+                # + 1: a plural possessive's "s" ("Officers' functions") sits outside the actor group
+                found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor) + 1)
                          if not lex.actor_prepositions.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))

@@ -662,3 +662,14 @@ def test_the_panel_of_a_staff_procedure_is_the_personnel_committee(nlp):
 def test_a_plural_possessive_names_the_actor_of_its_role(nlp, text):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["roles"] == ["officer"]
+
+
+@pytest.mark.parametrize("text,duties", [
+    # a subject the parser hangs on the modal, before a parenthesis
+    ("At any stage the Council may, with the employee's agreement, arrange mediation.", ["permission"]),
+    # "then" orders steps; it does not make the modal a guess
+    ("The matter may then be dealt with under the disciplinary procedure.", ["permission"]),
+])
+def test_permissions_around_commas_and_sequence_words(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == duties

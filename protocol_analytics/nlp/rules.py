@@ -517,8 +517,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
         subj = subject_of(verb)
-        if subj is None:
-            subj = _subject_left_unparsed(tok, resolver)
+        if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
+            subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
+                tok, resolver)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass":
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor

@@ -43,23 +43,23 @@ PIPE_MARK = "BENCH_PIPE "
 
 # stage name -> (module, attribute): timed in the serial build's subprocess
 STAGES = {
-    "read": ("protocol_analytics.pipeline", "read_document"),
-    "segment": ("protocol_analytics.pipeline", "segment_text"),
-    "prepare_document (read, segment, metadata)": ("protocol_analytics.pipeline", "prepare_document"),
+    "read": ("protocol_analytics.build", "read_document"),
+    "segment": ("protocol_analytics.build", "segment_text"),
+    "prepare_document (read, segment, metadata)": ("protocol_analytics.build", "prepare_document"),
     "clause_docs (tokenise)": ("protocol_analytics.tag", "clause_docs"),
     "tag_document (rules' output, topics)": ("protocol_analytics.tag", "tag_document"),
-    "finish_document (tag_document + escalation edges)": ("protocol_analytics.pipeline", "finish_document"),
-    "process_documents (all per-document)": ("protocol_analytics.pipeline", "process_documents"),
-    "cache get+put": ("protocol_analytics.pipeline", "DocumentCache.get|put"),
-    "make_block (validate + encode)": ("protocol_analytics.pipeline", "make_block"),
-    "block cache get+put": ("protocol_analytics.pipeline", "BlockCache.get|put"),
-    "coverage_matrix": ("protocol_analytics.coverage", "coverage_matrix"),
-    "scored_candidates": ("protocol_analytics.compare", "scored_candidates"),
-    "align_clauses": ("protocol_analytics.compare", "align_clauses"),
-    "council_similarity": ("protocol_analytics.compare", "council_similarity"),
-    "write_table (documents, errors, corpus-wide tables)": ("protocol_analytics.pipeline", "write_table"),
-    "write_outputs (all tables)": ("protocol_analytics.pipeline", "write_outputs"),
-    "build (all)": ("protocol_analytics.pipeline", "build"),
+    "finish_document (tag_document + escalation edges)": ("protocol_analytics.build", "finish_document"),
+    "process_documents (all per-document)": ("protocol_analytics.build", "process_documents"),
+    "cache get+put": ("protocol_analytics.build", "DocumentCache.get|put"),
+    "make_block (validate + encode)": ("protocol_analytics.build", "make_block"),
+    "block cache get+put": ("protocol_analytics.build", "BlockCache.get|put"),
+    "coverage_matrix": ("protocol_analytics.analysis.coverage", "coverage_matrix"),
+    "scored_candidates": ("protocol_analytics.analysis.compare", "scored_candidates"),
+    "align_clauses": ("protocol_analytics.analysis.compare", "align_clauses"),
+    "council_similarity": ("protocol_analytics.analysis.compare", "council_similarity"),
+    "write_table (documents, errors, corpus-wide tables)": ("protocol_analytics.build", "write_table"),
+    "write_outputs (all tables)": ("protocol_analytics.build", "write_outputs"),
+    "build (all)": ("protocol_analytics.build", "build"),
 }
 PER_DOCUMENT = ("process_documents (all per-document)",)
 WRITE = "write_outputs (all tables)"

@@ -12,7 +12,7 @@ from . import __version__, config
 
 def _cmd_build(args) -> int:
     from .errors import UserError, is_warning
-    from .pipeline import Settings, build
+    from .build import Settings, build
     from .text import plural
 
     out = Path(args.out) if args.out else config.processed_dir()
@@ -55,10 +55,10 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_gaps(args) -> int:
-    from .compare import gap_report
+    from .analysis.compare import gap_report
     from .io import read_table
 
-    from .selection import resolve_council
+    from .analysis.selection import resolve_council
     from .text import plural, shorten
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
@@ -89,9 +89,9 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_show(args) -> int:
-    from .evidence import format_evidence, resolve_topic, topic_evidence
+    from .analysis.evidence import format_evidence, resolve_topic, topic_evidence
     from .io import read_table
-    from .selection import resolve_council
+    from .analysis.selection import resolve_council
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     tables = {n: read_table(n, processed) for n in ("documents", "coverage", "clauses", "tags")}
@@ -103,7 +103,7 @@ def _cmd_show(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from .side_by_side import write_comparison
+    from .analysis.side_by_side import write_comparison
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     print(write_comparison(args.a, args.b, processed=processed, out_dir=Path(args.out) if args.out else None))

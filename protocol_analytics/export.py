@@ -23,7 +23,7 @@ KEY_TOPICS = ("political_groups", "meeting_etiquette", "personnel_committee_dele
 
 def council_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per council: what an association's analyst filters on first."""
-    from .compare import gap_report
+    from .analysis.compare import gap_report
 
     docs, cov, edges, sim = (tables[n] for n in ("documents", "coverage", "escalation_edges", "similarity"))
     names = cov.drop_duplicates("topic").set_index("topic")["topic_name"]
@@ -57,7 +57,7 @@ def council_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _gaps_all(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    from .compare import gap_report
+    from .analysis.compare import gap_report
 
     frames = []
     for council in sorted(tables["coverage"]["council"].unique()):

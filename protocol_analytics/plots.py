@@ -84,7 +84,7 @@ def _empty_figure(message: str, xlabel: str, ylabel: str, title: str) -> Figure:
 def topic_names(taxonomy=None) -> dict[str, str]:
     """Topic id -> readable name, from a loaded taxonomy (sequence of topics) or the packaged one."""
     if taxonomy is None:
-        from .taxonomy import load_taxonomy
+        from .rules.taxonomy import load_taxonomy
 
         taxonomy = load_taxonomy()
     if isinstance(taxonomy, Mapping):
@@ -121,7 +121,7 @@ def _councils(councils, table: pd.DataFrame | None, documents: pd.DataFrame | No
     """A figure's councils: None (all), a list (names or doc_ids, checked when a table is at hand), or a
     selection string (council type, nation, comma-separated names, a file of names) resolved against
     ``documents`` (or ``table``), see :func:`selection.select_councils`."""
-    from .selection import resolve_council, select_councils
+    from .analysis.selection import resolve_council, select_councils
 
     if councils is None:
         return None
@@ -462,7 +462,7 @@ def _route_legend(fig) -> None:
 
 def escalation_graph(edges: pd.DataFrame, council: str, title: str | None = None) -> Figure:
     """One council's escalation routes: who raises a concern (left), its first stop, later stops to the right."""
-    from .escalation import route_graph
+    from .analysis.routes import route_graph
 
     title = title or f"Escalation routes: {council}"
     g = route_graph(edges, council) if edges is not None and len(edges) else None
@@ -491,7 +491,7 @@ def escalation_small_multiples(edges: pd.DataFrame, councils: Sequence[str] | st
     ``councils``: a list, or a selection (council type, nation, names, a file: :func:`selection.select_councils`).
     Every panel of a page has the same scale, so text is the same size at 14 councils and at 1,000.
     """
-    from .escalation import route_graph
+    from .analysis.routes import route_graph
 
     has_edges = edges is not None and len(edges) > 0
     councils = _councils(councils, edges if has_edges else None, documents)
@@ -590,7 +590,7 @@ def escalation_first_stops(edges: pd.DataFrame, councils: Sequence[str] | str | 
                            documents: pd.DataFrame | None = None,
                            title: str = "First stop of a concern, by council") -> Figure:
     """Council × first stop (the corpus summary of the routes): clauses naming each body as a first stop."""
-    from .escalation import first_stops
+    from .analysis.routes import first_stops
 
     xlabel, ylabel = "first stop (or one of the first alternatives)", "council"
     m = first_stops(edges)

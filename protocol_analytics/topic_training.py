@@ -137,7 +137,7 @@ def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, se
 
 def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> list[CodedDocument]:
     """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file."""
-    from .pipeline import PreparedDocument, Settings, prepare_document
+    from .build import PreparedDocument, Settings, prepare_document
     from .tag import clause_docs, tag_document
 
     if nlp is None:
@@ -524,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
     ap.add_argument("--report", help="also write the cross-validation report (JSON) here")
     args = ap.parse_args(argv)
-    from .taxonomy import load_taxonomy
+    from .rules.taxonomy import load_taxonomy
 
     sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
     topics = [t.id for t in load_taxonomy()]

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from protocol_analytics import pipeline, store
+from protocol_analytics import build as pipeline
+from protocol_analytics.build import store
 from protocol_analytics.cli import main
 from protocol_analytics.io import TableSink
-from protocol_analytics.pipeline import build
+from protocol_analytics.build import build
 from test_reliability import _alive, snapshot, write_corpus
 
 CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "delta.txt": "Delta"}

@@ -32,12 +32,12 @@ import pyarrow.parquet as pq
 import pytest
 
 import fixtures as fx
-from protocol_analytics import pipeline, schemas, segment
+from protocol_analytics import build as pipeline, schemas, segment
 from protocol_analytics.cli import main
 from protocol_analytics.errors import ExitStatus, IngestError
 from protocol_analytics.io import encode_block, read_table
-from protocol_analytics.pipeline import Settings, assign_doc_ids, build
-from protocol_analytics.store import OutputFolder
+from protocol_analytics.build import Settings, assign_doc_ids, build
+from protocol_analytics.build.store import OutputFolder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -171,7 +171,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
 
 def _hold_lock(out: Path) -> subprocess.Popen:
     """Another process holding OUT's build lock, as a running build does."""
-    code = ("import sys, time; from protocol_analytics.store import OutputFolder\n"
+    code = ("import sys, time; from protocol_analytics.build.store import OutputFolder\n"
             "with OutputFolder(sys.argv[1]).lock():\n    print('locked', flush=True); time.sleep(120)\n")
     holder = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -347,7 +347,7 @@ def test_continued_clause_keeps_its_text(monkeypatch):
 
 
 def test_a_documents_aliases_are_listed_once_however_often_it_repeats():
-    from protocol_analytics.nlp.lexicon import load_lexicon
+    from protocol_analytics.rules.lexicon import load_lexicon
     from protocol_analytics.nlp.rules import document_aliases
 
     text = "1.1 Our employees (the 'Team') and the Town Clerk (the 'Proper Officer') work together.\n\n"
@@ -414,7 +414,7 @@ def test_a_document_over_the_time_limit_is_an_error_row_and_the_others_go_on(tmp
 
 
 def test_time_limit_restores_an_outer_timer():
-    from protocol_analytics.limits import TimeLimitExceeded, time_limit
+    from protocol_analytics.build.limits import TimeLimitExceeded, time_limit
 
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
@@ -437,7 +437,7 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
     script = (
         "import os, sys, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
-        "from protocol_analytics.limits import exit_with_parent\n"
+        "from protocol_analytics.build.limits import exit_with_parent\n"
         "pool = ProcessPoolExecutor(max_workers=2, initializer=exit_with_parent)\n"
         "pool.submit(time.sleep, 0).result()\n"
         "print(' '.join(str(pid) for pid in pool._processes), flush=True)\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from protocol_analytics.pipeline import Settings, build, discover_files
+from protocol_analytics.build import Settings, build, discover_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("clauses", "tags", "coverage")
@@ -145,7 +145,7 @@ def test_generated_corpus_builds_without_errors(tmp_path, nlp):
 # ------------------------------------------------------------------ streaming and block reuse
 
 def test_block_runs_are_content_defined():
-    from protocol_analytics.pipeline import block_runs
+    from protocol_analytics.build import block_runs
 
     names = [f"{n:05d}-council.pkl" for n in range(400)]
     runs = block_runs(names, target=20)
@@ -158,7 +158,7 @@ def test_block_runs_are_content_defined():
 
 
 def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_path, monkeypatch, nlp):
-    from protocol_analytics import pipeline
+    from protocol_analytics import build as pipeline
 
     make_corpus = _load_make_corpus()
     raw = tmp_path / "raw"
@@ -190,7 +190,7 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
 
 
 def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
-    from protocol_analytics.compare import _norm, candidate_pairs
+    from protocol_analytics.analysis.compare import _norm, candidate_pairs
 
     clauses = pd.read_parquet(serial_build / "clauses.parquet")
     norm = clauses["text"].map(_norm).tolist()
@@ -223,7 +223,7 @@ def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(
 def test_connected_components_label_each_node_with_its_smallest_member():
     import numpy as np
 
-    from protocol_analytics.compare import connected_components
+    from protocol_analytics.analysis.compare import connected_components
 
     # 0-4-2 (a chain reached from its far end), 1-3, 5 alone
     labels = connected_components(6, np.array([4, 2, 3]), np.array([2, 0, 1]))
@@ -232,7 +232,7 @@ def test_connected_components_label_each_node_with_its_smallest_member():
 
 
 def test_template_families_join_councils_sharing_a_template():
-    from protocol_analytics.compare import template_families
+    from protocol_analytics.analysis.compare import template_families
 
     rows = [("Ash", "Birch", 0.5), ("Birch", "Ash", 0.4), ("Cedar", "Deal", 0.6), ("Deal", "Cedar", 0.1),
             ("Elm", "Ash", 0.2), ("Ash", "Elm", 0.2), ("Fir", "Gorse", 0.35), ("Gorse", "Holly", 0.9)]

@@ -54,7 +54,7 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
 def pipeline_lexicon(nlp=None):
     """The lexicon ``nlp``'s components were built with (the packaged one without a pipeline), so that
     tagging reads one rule set throughout."""
-    from .lexicon import load_lexicon
+    from ..rules.lexicon import load_lexicon
 
     if nlp is not None and "pa_deontic" in getattr(nlp, "pipe_names", ()):
         return nlp.get_pipe("pa_deontic").lex

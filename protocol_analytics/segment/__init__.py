@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .segment_rules import SegmentRules, packaged_rules
+from ..rules.segmentation import SegmentRules, packaged_rules
 
 # --------------------------------------------------------------------------- lines
 

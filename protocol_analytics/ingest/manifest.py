@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Errors, ManifestError, Warnings
-from .metadata import COUNCIL_TYPES
+from ..errors import Errors, ManifestError, Warnings
+from ..frontmatter import COUNCIL_TYPES
 
 MANIFEST_NAME = "councils.csv"
 COLUMNS = ("file", "council", "council_type", "nation", "source_url", "sha256")
@@ -126,7 +126,7 @@ def unlisted_warning(path: Path) -> str:
 
 def write_manifest(raw_dir: Path, rows: list[dict[str, str]]) -> None:
     """Write a manifest (used by `protocol-analytics manifest`); sha256 filled in from the files."""
-    from .io import atomic_write_text
+    from ..io import atomic_write_text
     import io as _io
 
     buf = _io.StringIO()

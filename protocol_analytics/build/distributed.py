@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Iterator
 
-from .errors import UserError
+from ..errors import UserError
 
 log = logging.getLogger("protocol_analytics")
 
@@ -20,8 +20,8 @@ def _worker_check(paths: list[str], model: str) -> dict:
     """Runs on each worker: package version, which sample raw files it can read, and a warmed-up model."""
     import os
 
-    from . import __version__
-    from .pipeline import _worker_nlp, one_blas_thread
+    from .. import __version__
+    from . import _worker_nlp, one_blas_thread
 
     one_blas_thread()  # a Dask worker is one process among others on its machine
     missing = [p for p in paths if not os.path.isfile(p)]
@@ -35,7 +35,7 @@ def _worker_check(paths: list[str], model: str) -> dict:
 
 def check_workers(client, tasks: list[tuple]) -> None:
     """Fail early, naming the worker, if one runs another package version, lacks the model or the files."""
-    from . import __version__
+    from .. import __version__
 
     sample = sorted({str(t[0]) for t in tasks[:3]} | {str(tasks[-1][0])})
     model = tasks[0][3].model
@@ -56,7 +56,7 @@ def run_on_dask(tasks: list[tuple], scheduler: str, n_workers: int | None = None
     """Yield each task's DocumentResult as it finishes (completion order)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
-    from .pipeline import _run_chunk
+    from . import _run_chunk
 
     if not tasks:
         return

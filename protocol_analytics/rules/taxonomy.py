@@ -7,8 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from .config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
-from .errors import Errors, RuleFileError
+from ..config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
+from ..errors import Errors, RuleFileError
 from .literals import required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"

@@ -23,15 +23,15 @@ from typing import Iterable, Iterator, NamedTuple
 import pandas as pd
 from tqdm.auto import tqdm
 
-from . import __version__, config, schemas
-from .errors import UserError, Errors, IngestError, ManifestError, is_warning
-from .ingest import read_document, supported_suffixes
-from .io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
+from .. import __version__, config, schemas
+from ..errors import UserError, Errors, IngestError, ManifestError, is_warning
+from ..ingest import read_document, supported_suffixes
+from ..io import EncodedBlock, TableSink, atomic_write_bytes, encode_block, table_frame, write_table
 from .limits import TimeLimitExceeded, exit_with_parent, time_limit
-from .manifest import MANIFEST_NAME, read_manifest, sha256_of
-from .metadata import (clean_front_matter, clean_title, council_from_domain, council_from_filename, council_type_of,
+from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
+from ..frontmatter import (clean_front_matter, clean_title, council_from_domain, council_from_filename, council_type_of,
                        find_council_name, front_matter_fields, nation_of)
-from .segment import segment_text
+from ..segment import segment_text
 from .store import OutputFolder
 
 log = logging.getLogger("protocol_analytics")
@@ -67,10 +67,9 @@ class Settings:
                 versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
-        sources = [pkg / name for name in ("segment.py", "segment_rules.py", "metadata.py", "tag.py", "topics.py",
-                                           "taxonomy.py", "literals.py", "escalation.py", "schemas.py", "errors.py",
-                                           "topic_model.py")]
-        for folder in ("ingest", "nlp"):
+        sources = [pkg / name for name in ("frontmatter.py", "tag.py", "topics.py", "analysis/routes.py", "schemas.py",
+                                           "errors.py", "topic_model.py")]
+        for folder in ("ingest", "nlp", "rules", "segment"):
             sources += sorted((pkg / folder).glob("*.py"))
         sources += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in (".yaml", ".yml", ".npz", ".json"))
         for path in sources:
@@ -292,8 +291,8 @@ def _read_and_segment(path: Path, result: DocumentResult, row: dict | None,
 
 def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, docs=None) -> DocumentResult:
     """Tag a prepared document (``docs``: its clauses already run through ``nlp``) and fill its result."""
-    from .escalation import escalation_edges
-    from .tag import tag_document
+    from ..analysis.routes import escalation_edges
+    from ..tag import tag_document
 
     result = prepared.result
     clauses, tags, statements = tag_document(prepared.clauses, nlp=nlp, taxonomy=settings.taxonomy,
@@ -322,7 +321,7 @@ class Task(NamedTuple):
 def process_documents(tasks: list[Task], nlp) -> list[DocumentResult]:
     """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
     together, so the model sees full batches however short each document is."""
-    from .tag import clause_docs
+    from ..tag import clause_docs
 
     prepared = [prepare_document(*task) for task in tasks]
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
@@ -377,7 +376,7 @@ def _worker_nlp(model: str):
     """The process's pipeline for ``model``, loaded on first use (pool initializer, Dask task, serial run)."""
     nlp = _WORKER_NLP.get(model)
     if nlp is None:
-        from .nlp import make_nlp
+        from ..nlp import make_nlp
 
         nlp = _WORKER_NLP[model] = make_nlp(model)
     return nlp
@@ -586,7 +585,7 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     also clears the cache) as soon as it is made and is not kept in memory; the tables are then written in
     file order, a block of documents at a time, so memory stays flat however many documents there are.
     """
-    from .taxonomy import load_taxonomy
+    from ..rules.taxonomy import load_taxonomy
 
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
     out_dir = Path(out_dir or config.processed_dir()).resolve()
@@ -839,7 +838,7 @@ def block_from_bytes(data: bytes, magic: bytes) -> Block | None:
     """The block :func:`block_to_bytes` wrote, or None when ``data`` is anything else."""
     import pyarrow as pa
 
-    from .io import csv_schema
+    from ..io import csv_schema
 
     if not data.startswith(magic):
         return None
@@ -901,7 +900,7 @@ def _blocks(entries: list[Entry], cache: "DocumentCache", blocks: "BlockCache | 
     block needs one). Texts go to ``out_dir``/text."""
     import inspect
 
-    from . import io
+    from .. import io
 
     names = [cache.name(sha, rel, doc_id, row) for rel, sha, row, doc_id in entries]
     # what a block's bytes depend on besides its documents: how blocks are made and encoded
@@ -968,8 +967,8 @@ def write_outputs(blocks: Iterable[Block], out_dir: Path, errors: list[dict], wa
     """
     import pyarrow as pa
 
-    from .compare import align_clauses, council_similarity, scored_candidates
-    from .coverage import coverage_matrix
+    from ..analysis.compare import align_clauses, council_similarity, scored_candidates
+    from ..analysis.coverage import coverage_matrix
 
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []

@@ -32,8 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import schemas
-from .errors import UserError
+from .. import schemas
+from ..errors import UserError
 
 BUILDS = ".builds"
 CURRENT = ".current"

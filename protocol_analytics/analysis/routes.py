@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from . import schemas
+from .. import schemas
 
 RAISER_ROLES = ("councillor", "officer", "clerk", "chair")
 RELATIONS = ("first", "then", "or")

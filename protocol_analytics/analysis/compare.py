@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from . import schemas
+from .. import schemas
 
 SAME_AT = 0.9
 MODIFIED_AT = 0.6
@@ -322,7 +322,7 @@ def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peer
 
 def family_table(similarity: pd.DataFrame) -> pd.DataFrame:
     """Council and template family, families in natural order (F1, F2, … F10) then council name."""
-    from .plots import family_sort_key
+    from ..plots import family_sort_key
 
     fam = similarity.drop_duplicates("council")[["council", "family"]]
     key = fam["family"].map(family_sort_key)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Errors, UnknownCouncilError, UserError, did_you_mean, listing
-from .manifest import NATIONS
-from .metadata import COUNCIL_TYPES
+from ..errors import Errors, UnknownCouncilError, UserError, did_you_mean, listing
+from ..ingest.manifest import NATIONS
+from ..frontmatter import COUNCIL_TYPES
 
 ALL = ("all", "*", "")
 TYPES = tuple(t.replace(" ", "_") for t in COUNCIL_TYPES) + ("unknown",)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
 from ..errors import Errors, RuleFileError
-from ..literals import required_literals, typographic
+from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 LABELS = PACKAGE_DATA / "labels.yaml"

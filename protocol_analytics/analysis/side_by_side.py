@@ -144,9 +144,9 @@ def write_comparison(council_a: str, council_b: str, processed: Path | None = No
 
     Councils are matched by name (any case) or doc_id, with 'did you mean' for an unknown one.
     """
-    from . import config
-    from .io import read_table
-    from .report import _atomic_write, slugify
+    from .. import config
+    from ..io import read_table
+    from ..report import _atomic_write, slugify
     from .selection import resolve_council
 
     known = clauses if clauses is not None else read_table("documents", processed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .segment import _EMAIL, _PHONE, _POSTCODE, _WEB, guess_title
-from .segment_rules import packaged_rules
+from .rules.segmentation import packaged_rules
 
 COUNCIL_TYPES = ("parish", "town", "community", "village", "neighbourhood", "city", "district", "borough",
                  "county", "unitary", "metropolitan", "county borough", "london borough")

@@ -5,8 +5,8 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from . import schemas
-from .taxonomy import load_taxonomy
+from .. import schemas
+from ..rules.taxonomy import load_taxonomy
 
 DUTY_STRENGTH = {"obligation": 4, "prohibition": 3, "expectation": 2, "permission": 1}
 

@@ -189,3 +189,34 @@ def nation_of(lines: list[str], council: str = "", body: str = "") -> str:
     if sum(w in _WELSH_ONLY for w in welsh) >= 2 and len(welsh) >= 4:
         return "Wales"
     return ""
+
+
+def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
+    """Council, type, nation and front-matter fields of a segmented text (:class:`SegmentedText`): the
+    manifest row first, then the document, then the file name."""
+    row = row or {}
+    front = clean_front_matter(seg.front_matter)  # cookie notices, menus, share links, 'related documents' out
+    title = clean_title(seg.title, seg.front_matter)
+    found = find_council_name(front) or find_council_name([title])
+    if not found:
+        # a council name line above unnumbered paragraphs can be taken for a section heading
+        for heading in getattr(seg, "headings", [])[:1]:
+            name = find_council_name([heading])
+            if name and name.lower() == re.sub(r"^(?:the\s+)", "", heading.strip(), flags=re.I).lower():
+                found = name
+    source = "document"
+    if not found:
+        found = council_from_domain(front)
+        source = "domain"
+    if not found:
+        found = council_from_filename(doc_id)
+        source = "filename"
+    council = row.get("council") or found
+    if row.get("council"):
+        source = "manifest"
+    fields = front_matter_fields(front, title, council)
+    kind = row.get("council_type") or council_type_of(council)
+    body = " ".join(c.text for c in getattr(seg, "clauses", [])[:20])
+    nation = row.get("nation", "") or nation_of(seg.front_matter + [title], council, body)
+    return {"council": council, "council_source": source, "council_type": kind, "nation": nation,
+            "title": title, **fields, "front_matter": " | ".join(front)}

@@ -43,10 +43,10 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 @dataclass
-class EncodedBlock:
-    """A validated block of a table, ready to write: arrow rows for parquet and for CSV (lists as JSON
+class EncodedBatch:
+    """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON
     arrays, booleans as True/False, as pandas writes them). ``frame`` is the validated DataFrame (not kept
-    when the block is cached)."""
+    when the batch is cached)."""
     name: str
     table: object  # pyarrow.Table
     csv: object  # pyarrow.Table
@@ -61,7 +61,7 @@ FORMULA_START = r"^([=+\-@\t\r])"
 
 
 def csv_schema(name: str):
-    """The arrow schema of a table's CSV rows (:func:`encode_block`): list, boolean and text columns as text."""
+    """The arrow schema of a table's CSV rows (:func:`encode_batch`): list, boolean and text columns as text."""
     import pyarrow as pa
 
     text = (pa.types.is_list, pa.types.is_boolean, pa.types.is_string)
@@ -69,7 +69,7 @@ def csv_schema(name: str):
                       for f in schemas.arrow_schema(name)])
 
 
-def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
+def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     """Validate rows of table ``name`` against its schema and convert them for writing: parquet keeps the
     true values; in the CSV, lists are JSON arrays, booleans True/False, and a text cell that a spreadsheet
     would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
@@ -88,13 +88,13 @@ def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
             csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
         elif pa.types.is_string(field.type):
             csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
-    return EncodedBlock(name, table, csv, df)
+    return EncodedBatch(name, table, csv, df)
 
 
 class TableSink:
-    """One processed table written block by block: NAME.parquet (one row group per block) and NAME.csv grow
-    in temporary files and replace the old ones together at :meth:`close`, so memory holds one block at a
-    time and an interrupted build leaves the previous tables in place. Every block is validated."""
+    """One processed table written batch by batch: NAME.parquet (one row group per batch) and NAME.csv grow
+    in temporary files and replace the old ones together at :meth:`close`, so memory holds one batch at a
+    time and an interrupted build leaves the previous tables in place. Every batch is validated."""
 
     def __init__(self, name: str, out_dir: Path):
         self.name, self.out_dir = name, Path(out_dir)
@@ -110,13 +110,13 @@ class TableSink:
         self.n_rows = 0
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
-        """Validate a block and write it; returns it as validated (coerced, columns in order)."""
-        encoded = encode_block(self.name, df)
+        """Validate a batch of rows and write it; returns it as validated (coerced, columns in order)."""
+        encoded = encode_batch(self.name, df)
         self.write_encoded(encoded)
         return encoded.frame
 
-    def write_encoded(self, encoded: "EncodedBlock") -> None:
-        """Write a block :func:`encode_block` made (now or in an earlier build)."""
+    def write_encoded(self, encoded: "EncodedBatch") -> None:
+        """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 

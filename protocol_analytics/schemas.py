@@ -179,7 +179,7 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 
 
 def arrow_schema(name: str):
-    """The parquet (arrow) schema of a table, from its declared columns: every block written has it."""
+    """The parquet (arrow) schema of a table, from its declared columns: every batch written has it."""
     import pyarrow as pa_
 
     types = {str: pa_.string(), int: pa_.int64(), float: pa_.float64(), bool: pa_.bool_()}

@@ -137,7 +137,8 @@ def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, se
 
 def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> list[CodedDocument]:
     """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file."""
-    from .build import PreparedDocument, Settings, prepare_document
+    from .build.documents import DocumentTask, PreparedDocument, prepare_document
+    from .build.settings import Settings
     from .tag import clause_docs, tag_document
 
     if nlp is None:
@@ -164,7 +165,7 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
         missing = []
         for doc_id, lines in by_doc.items():
             path = _raw_file(Path(raw_dir), doc_id)
-            prepared = prepare_document(path, Path(raw_dir), None, settings, doc_id) if path else None
+            prepared = prepare_document(DocumentTask(path, Path(raw_dir), None, settings, doc_id)) if path else None
             if not isinstance(prepared, PreparedDocument):
                 missing.append(doc_id)
                 continue

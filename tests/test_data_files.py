@@ -115,7 +115,7 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
     path.write_text(text.replace("  clerk:\n", '  clerk:\n    - "steward"\n', 1), encoding="utf-8")
     nlp = make_nlp(lexicon_path=str(path))
     assert pipeline_lexicon(nlp) is load_lexicon(path)
-    from protocol_analytics.build import clauses_frame
+    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.segment import segment_text
     from protocol_analytics.tag import tag_document
 

@@ -301,7 +301,7 @@ def test_web_clutter_is_no_title_and_leaves_front_matter():
 
 
 def test_document_metadata_of_a_web_page():
-    from protocol_analytics.build import document_metadata
+    from protocol_analytics.frontmatter import document_metadata
     from protocol_analytics.segment import segment_text
 
     text = ("This website uses cookies. By continuing to browse the site you accept our use of cookies.\n\n"

@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from protocol_analytics.build import clauses_frame, english_share
+from protocol_analytics.build.documents import english_share
+from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment import _norm_key, segment_text
 
 LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "protocol_analytics" / "data" / "labels.yaml")

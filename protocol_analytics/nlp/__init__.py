@@ -61,7 +61,12 @@ def pipeline_lexicon(nlp=None):
     return load_lexicon()
 
 
-@lru_cache(maxsize=2)
 def default_nlp(model: str | None = None):
-    """One pipeline per process and model name."""
+    """The process's one pipeline for ``model`` (default: the configured one), loaded on first use: the
+    serial build, pool and Dask workers and tagging without a pipeline all share it."""
+    return _loaded(model or model_name())
+
+
+@lru_cache(maxsize=2)
+def _loaded(model: str):
     return make_nlp(model)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
+from .config import processed_dir
 from .errors import UserError
 
 LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
@@ -19,8 +20,10 @@ LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not N
 FILE_MODE = 0o644  # mkstemp creates 0600 files; processed tables are for everyone to read
 
 
-def _atomic(path: Path, writer) -> None:
-    """Run ``writer(tmp_path)`` on a temporary file beside ``path``, then rename it over ``path``."""
+def atomic_write(path: Path, writer) -> Path:
+    """Run ``writer(tmp_path)`` on a temporary file beside ``path``, then rename it over ``path``: a reader
+    sees the old file or the new one, never a part. The file is readable by everyone (FILE_MODE)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -31,11 +34,12 @@ def _atomic(path: Path, writer) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to a temporary file beside ``path``, then rename over it."""
-    _atomic(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+    atomic_write(Path(path), lambda tmp: Path(tmp).write_bytes(data))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -170,8 +174,6 @@ def table_frame(name: str, table=None) -> pd.DataFrame:
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
     """A processed table, list columns as Python lists."""
-    from .config import processed_dir
-
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
         raise UserError("PA041", path=path.parent)

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from protocol_analytics import plots, schemas
+from protocol_analytics.analysis import compare
 from protocol_analytics.errors import UnknownCouncilError, UserError
 from protocol_analytics.io import read_table, write_table
 
@@ -113,7 +114,7 @@ def test_similarity_masks_diagonal_and_scales_to_off_diagonal(tables):
 
 
 def test_family_sort_is_natural():
-    assert sorted(["F10", "F2", "F1", "F11"], key=plots.family_sort_key) == ["F1", "F2", "F10", "F11"]
+    assert sorted(["F10", "F2", "F1", "F11"], key=compare.family_sort_key) == ["F1", "F2", "F10", "F11"]
 
 
 def test_statement_role_pairs_are_split():

@@ -33,6 +33,7 @@ import pytest
 
 import fixtures as fx
 from protocol_analytics import schemas, segment
+from protocol_analytics.segment import clauses, paragraphs
 from protocol_analytics.build import documents
 from protocol_analytics.build.batches import BatchCache
 from protocol_analytics.build.cache import DocumentCache
@@ -313,12 +314,15 @@ def growth(make, run, n: int, repeats: int = 3) -> float:
 
 
 def joined_chars(monkeypatch, text: str) -> int:
-    """Characters handed to segment._join_lines while segmenting ``text`` (the work the quadratic walk did)."""
+    """Characters handed to _join_lines while segmenting ``text`` (the work the quadratic walk did)."""
     seen = []
-    real = segment._join_lines
-    monkeypatch.setattr(segment, "_join_lines", lambda parts: (seen.append(sum(map(len, parts))), real(parts))[1])
+    real = paragraphs._join_lines
+    counting = lambda parts: (seen.append(sum(map(len, parts))), real(parts))[1]  # noqa: E731
+    for module in (paragraphs, clauses):  # grouping lines into paragraphs; joining paragraphs onto a clause
+        monkeypatch.setattr(module, "_join_lines", counting)
     segment.segment_text(text)
-    monkeypatch.setattr(segment, "_join_lines", real)
+    for module in (paragraphs, clauses):
+        monkeypatch.setattr(module, "_join_lines", real)
     return sum(seen)
 
 

@@ -43,23 +43,23 @@ PIPE_MARK = "BENCH_PIPE "
 
 # stage name -> (module, attribute): timed in the serial build's subprocess
 STAGES = {
-    "read": ("protocol_analytics.pipeline", "read_document"),
-    "segment": ("protocol_analytics.pipeline", "segment_text"),
-    "prepare_document (read, segment, metadata)": ("protocol_analytics.pipeline", "prepare_document"),
+    "read": ("protocol_analytics.build.documents", "read_document"),
+    "segment": ("protocol_analytics.build.documents", "segment_text"),
+    "prepare_document (read, segment, metadata)": ("protocol_analytics.build.documents", "prepare_document"),
     "clause_docs (tokenise)": ("protocol_analytics.tag", "clause_docs"),
     "tag_document (rules' output, topics)": ("protocol_analytics.tag", "tag_document"),
-    "finish_document (tag_document + escalation edges)": ("protocol_analytics.pipeline", "finish_document"),
-    "process_documents (all per-document)": ("protocol_analytics.pipeline", "process_documents"),
-    "cache get+put": ("protocol_analytics.pipeline", "DocumentCache.get|put"),
-    "make_block (validate + encode)": ("protocol_analytics.pipeline", "make_block"),
-    "block cache get+put": ("protocol_analytics.pipeline", "BlockCache.get|put"),
-    "coverage_matrix": ("protocol_analytics.coverage", "coverage_matrix"),
-    "scored_candidates": ("protocol_analytics.compare", "scored_candidates"),
-    "align_clauses": ("protocol_analytics.compare", "align_clauses"),
-    "council_similarity": ("protocol_analytics.compare", "council_similarity"),
-    "write_table (documents, errors, corpus-wide tables)": ("protocol_analytics.pipeline", "write_table"),
-    "write_outputs (all tables)": ("protocol_analytics.pipeline", "write_outputs"),
-    "build (all)": ("protocol_analytics.pipeline", "build"),
+    "finish_document (tag_document + escalation edges)": ("protocol_analytics.build.documents", "finish_document"),
+    "process_documents (all per-document)": ("protocol_analytics.build.runners", "process_documents"),
+    "cache get+put": ("protocol_analytics.build.cache", "DocumentCache.get|put"),
+    "make_batch (validate + encode)": ("protocol_analytics.build.batches", "make_batch"),
+    "batch cache get+put": ("protocol_analytics.build.batches", "BatchCache.get|put"),
+    "coverage_matrix": ("protocol_analytics.analysis.coverage", "coverage_matrix"),
+    "scored_candidates": ("protocol_analytics.analysis.compare", "scored_candidates"),
+    "align_clauses": ("protocol_analytics.analysis.compare", "align_clauses"),
+    "council_similarity": ("protocol_analytics.analysis.compare", "council_similarity"),
+    "write_table (documents, errors, corpus-wide tables)": ("protocol_analytics.build.outputs", "write_table"),
+    "write_outputs (all tables)": ("protocol_analytics.build", "write_outputs"),
+    "build (all)": ("protocol_analytics.build", "build"),
 }
 PER_DOCUMENT = ("process_documents (all per-document)",)
 WRITE = "write_outputs (all tables)"
@@ -436,7 +436,7 @@ def markdown_table(results: dict[int, dict[str, float]]) -> str:
 CHILDREN = {
     "process_documents (all per-document)": ("prepare_document (read, segment, metadata)", "clause_docs (tokenise)",
                                              "finish_document (tag_document + escalation edges)"),
-    WRITE: ("make_block (validate + encode)", "coverage_matrix", "scored_candidates", "align_clauses",
+    WRITE: ("make_batch (validate + encode)", "coverage_matrix", "scored_candidates", "align_clauses",
             "council_similarity", "write_table (documents, errors, corpus-wide tables)"),
 }
 REST = {"process_documents (all per-document)": "nlp.pipe (spaCy + our components)",
@@ -523,11 +523,11 @@ def write_results(results: dict[int, dict[str, float]], target: int, csv_path: P
             f"about {est['per_document_s'] / 3600 / max(big.get('jobs2_document_phase_speedup', 1), 1):.1f} h with "
             f"--jobs 2 on this machine (measured speed-up of that phase {big.get('jobs2_document_phase_speedup', 0):.2f}x); "
             "it scales out (--jobs N, Dask workers) and is cached, so it is paid once per changed file;",
-            f"* writing the tables (cached blocks, corpus-wide tables): about {est['corpus_wide_s']:.0f} s;",
+            f"* writing the tables (cached batches, corpus-wide tables): about {est['corpus_wide_s']:.0f} s;",
             f"* rebuild after one file changed: about {est['incremental_s']:.0f} s;",
             f"* peak RSS of a serial build: about {est['peak_mb'] / 1024:.1f} GB by a linear fit of "
             f"{sizes[-2]}→{sizes[-1]} (per-document results are streamed to the cache and the tables written a "
-            "block at a time; what grows is the clause table and the comparison tables). Measure it: "
+            "batch at a time; what grows is the clause table and the comparison tables). Measure it: "
             "`--build-only --sizes 10000`.",
             "",
             "Exponents measured on two small sizes are rough (±0.2); the per-document stage's exponent is "

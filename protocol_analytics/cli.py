@@ -1,4 +1,5 @@
 """The command line: protocol-analytics build | evaluate | gaps | report | show | compare | export | schema."""
+# Each command imports what it needs when it runs (start-up speed: --help loads neither pandas nor spaCy).
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,7 @@ from . import __version__, config
 
 def _cmd_build(args) -> int:
     from .errors import UserError, is_warning
-    from .pipeline import Settings, build
+    from .build import Settings, build
     from .text import plural
 
     out = Path(args.out) if args.out else config.processed_dir()
@@ -55,10 +56,10 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_gaps(args) -> int:
-    from .compare import gap_report
+    from .analysis.compare import gap_report
     from .io import read_table
 
-    from .selection import resolve_council
+    from .analysis.selection import resolve_council
     from .text import plural, shorten
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
@@ -89,9 +90,9 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_show(args) -> int:
-    from .evidence import format_evidence, resolve_topic, topic_evidence
+    from .analysis.evidence import format_evidence, resolve_topic, topic_evidence
     from .io import read_table
-    from .selection import resolve_council
+    from .analysis.selection import resolve_council
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     tables = {n: read_table(n, processed) for n in ("documents", "coverage", "clauses", "tags")}
@@ -103,7 +104,7 @@ def _cmd_show(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from .side_by_side import write_comparison
+    from .analysis.side_by_side import write_comparison
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     print(write_comparison(args.a, args.b, processed=processed, out_dir=Path(args.out) if args.out else None))
@@ -141,6 +142,10 @@ _EPILOG = """examples:
   protocol-analytics COMMAND --help                          # every option of a command, with an example"""
 
 
+def _processed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--processed", help="processed folder (default data/processed)")
+
+
 def _example(text: str) -> dict:
     return {"epilog": f"example:\n  {text}", "formatter_class": argparse.RawDescriptionHelpFormatter}
 
@@ -173,7 +178,7 @@ def make_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="score the processed clauses against a gold JSONL file", **_example(
         "protocol-analytics evaluate ../shared/gold/seeds.jsonl --diffs"))
     e.add_argument("gold")
-    e.add_argument("--processed", help="processed folder (default data/processed)")
+    _processed_option(e)
     e.add_argument("--diffs", action="store_true", help="list every clause where prediction and gold differ")
     e.set_defaults(func=_cmd_evaluate)
 
@@ -181,7 +186,7 @@ def make_parser() -> argparse.ArgumentParser:
         'protocol-analytics gaps "Seaton Town Council" --peers town'))
     g.add_argument("council", help="council name (any case) or doc_id")
     g.add_argument("--peers", help=_PEERS)
-    g.add_argument("--processed")
+    _processed_option(g)
     g.set_defaults(func=_cmd_gaps)
 
     r = sub.add_parser("report", help="one council's HTML report", **_example(
@@ -189,14 +194,14 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("council", help="council name (any case) or doc_id")
     r.add_argument("--peers", help=_PEERS)
     r.add_argument("--out", help="output folder (default reports/)")
-    r.add_argument("--processed")
+    _processed_option(r)
     r.set_defaults(func=_cmd_report)
 
     sh = sub.add_parser("show", help="the clauses behind a coverage cell, with their tags, evidence and rules",
                         **_example('protocol-analytics show "Seaton Town Council" political_groups'))
     sh.add_argument("council", help="council name (any case) or doc_id")
     sh.add_argument("topic", help="topic id or name ('political_groups', 'Political groups')")
-    sh.add_argument("--processed", help="processed folder (default data/processed)")
+    _processed_option(sh)
     sh.set_defaults(func=_cmd_show)
 
     c = sub.add_parser("compare", help="two councils' clauses side by side, as an HTML page", **_example(
@@ -204,14 +209,14 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("a", help="council A: name (any case) or doc_id")
     c.add_argument("b", help="council B")
     c.add_argument("--out", help="output folder (default reports/)")
-    c.add_argument("--processed", help="processed folder (default data/processed)")
+    _processed_option(c)
     c.set_defaults(func=_cmd_compare)
 
     x = sub.add_parser("export", help="an Excel workbook and/or the statements in IG Script", **_example(
         "protocol-analytics export --xlsx protocols.xlsx --ig-script statements.tsv"))
     x.add_argument("--xlsx", metavar="FILE", help="write one workbook: councils, coverage, gaps, clauses, escalation edges")
     x.add_argument("--ig-script", metavar="FILE", help="write the statements in IG Script (tab-separated, for IG-Parser)")
-    x.add_argument("--processed", help="processed folder (default data/processed)")
+    _processed_option(x)
     x.set_defaults(func=_cmd_export)
 
     s = sub.add_parser("schema", help="print the data dictionary of the processed tables",

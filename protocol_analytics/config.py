@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import Errors, RuleFileError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
 
@@ -52,8 +54,6 @@ def available_cores() -> int:
 def file_stamp(path: Path) -> tuple[str, int, int]:
     """(path, modification time, size) of a rule file: the key its loaded form is cached under, so that an
     edited file is read again. A file that cannot be read is a PA030 error naming it."""
-    from .errors import Errors, RuleFileError
-
     try:
         stat = path.stat()
     except OSError as exc:
@@ -64,9 +64,7 @@ def file_stamp(path: Path) -> tuple[str, int, int]:
 def read_rule_file(path: Path):
     """The parsed YAML of a rule file (lexicon, taxonomy, segmentation rules); a file that cannot be read or
     parsed is a PA030 error naming it."""
-    import yaml
-
-    from .errors import Errors, RuleFileError
+    import yaml  # deferred for start-up speed: only rule files need YAML
 
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
@@ -81,6 +79,6 @@ def model_name() -> str:
 
 def load_yaml(text: str):
     """``yaml.safe_load`` with libyaml's C loader when PyYAML has it (several times faster)."""
-    import yaml
+    import yaml  # deferred for start-up speed: only rule files need YAML
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

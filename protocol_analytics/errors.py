@@ -77,8 +77,6 @@ class Errors:
 
 class Warnings:
     PA101 = "{path}: encoding detected as {encoding}, not UTF-8; the text was decoded from it."
-    PA102 = "{path}: the manifest has no row for this file; council details were read from the document."
-    PA103 = "{path}: manifest row for '{file}' names no file in the raw folder."
     PA104 = ("{path}: page(s) {pages} of {total} have no text layer (scanned?); their text is missing. "
              "Run OCR on the file (for example `ocrmypdf in.pdf out.pdf`) to include them.")
     PA105 = ("{path}: {n} byte sequence(s) are not valid {encoding} (the first at byte {offset}); they were "

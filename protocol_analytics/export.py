@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis.compare import gap_report
+from .io import atomic_write, read_table
+
 KEY_TOPICS = ("political_groups", "meeting_etiquette", "personnel_committee_delegation")
 
 
@@ -23,8 +26,6 @@ KEY_TOPICS = ("political_groups", "meeting_etiquette", "personnel_committee_dele
 
 def council_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per council: what an association's analyst filters on first."""
-    from .compare import gap_report
-
     docs, cov, edges, sim = (tables[n] for n in ("documents", "coverage", "escalation_edges", "similarity"))
     names = cov.drop_duplicates("topic").set_index("topic")["topic_name"]
     rows = []
@@ -57,8 +58,6 @@ def council_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _gaps_all(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    from .compare import gap_report
-
     frames = []
     for council in sorted(tables["coverage"]["council"].unique()):
         g = gap_report(tables["coverage"], tables["clauses"], council, examples=1)
@@ -79,8 +78,6 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 def workbook_sheets(processed: Path | None = None) -> dict[str, pd.DataFrame]:
     """Sheet name -> table, as :func:`write_workbook` writes them."""
-    from .io import read_table
-
     t = {n: read_table(n, processed) for n in ("documents", "clauses", "coverage", "escalation_edges", "similarity")}
     cov = t["coverage"]
     wide = cov.pivot(index="council", columns="topic_name", values="strength") if len(cov) else pd.DataFrame()
@@ -102,8 +99,6 @@ def write_workbook(path: Path, processed: Path | None = None) -> Path:
     """One .xlsx workbook of the processed tables (sheets: see the module doc), written atomically."""
     from openpyxl.utils import get_column_letter
 
-    from .report import _atomic_write
-
     sheets = workbook_sheets(processed)
 
     def write(tmp: str) -> None:
@@ -119,7 +114,7 @@ def write_workbook(path: Path, processed: Path | None = None) -> Path:
                     width = min(max(len(v) for v in values) + 2, 60 if col in ("text", "evidence", "example") else 40)
                     ws.column_dimensions[get_column_letter(k)].width = max(width, 8)
 
-    return _atomic_write(Path(path), write)
+    return atomic_write(Path(path), write)
 
 
 # ---------------------------------------------------------------- IG Script
@@ -198,11 +193,9 @@ def write_ig_script(path: Path, processed: Path | None = None) -> Path:
     """The statements in IG Script as a tab-separated file with a header row (UTF-8): one statement a row,
     its id, council, document, clause, original sentence and encoded statement (paste the last into
     IG-Parser's 'Encoded Statement' field, the id into 'Statement ID')."""
-    from .io import read_table
-    from .report import _atomic_write
 
     table = ig_script_table(read_table("statements", processed))
-    return _atomic_write(Path(path), lambda tmp: table.to_csv(tmp, sep="\t", index=False, quoting=csv.QUOTE_MINIMAL,
+    return atomic_write(Path(path), lambda tmp: table.to_csv(tmp, sep="\t", index=False, quoting=csv.QUOTE_MINIMAL,
                                                               lineterminator="\n"))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
+from .config import processed_dir
 from .errors import UserError
 
 LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
@@ -19,8 +20,10 @@ LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not N
 FILE_MODE = 0o644  # mkstemp creates 0600 files; processed tables are for everyone to read
 
 
-def _atomic(path: Path, writer) -> None:
-    """Run ``writer(tmp_path)`` on a temporary file beside ``path``, then rename it over ``path``."""
+def atomic_write(path: Path, writer) -> Path:
+    """Run ``writer(tmp_path)`` on a temporary file beside ``path``, then rename it over ``path``: a reader
+    sees the old file or the new one, never a part. The file is readable by everyone (FILE_MODE)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -31,11 +34,12 @@ def _atomic(path: Path, writer) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to a temporary file beside ``path``, then rename over it."""
-    _atomic(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+    atomic_write(Path(path), lambda tmp: Path(tmp).write_bytes(data))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -43,10 +47,10 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 @dataclass
-class EncodedBlock:
-    """A validated block of a table, ready to write: arrow rows for parquet and for CSV (lists as JSON
+class EncodedBatch:
+    """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON
     arrays, booleans as True/False, as pandas writes them). ``frame`` is the validated DataFrame (not kept
-    when the block is cached)."""
+    when the batch is cached)."""
     name: str
     table: object  # pyarrow.Table
     csv: object  # pyarrow.Table
@@ -61,7 +65,7 @@ FORMULA_START = r"^([=+\-@\t\r])"
 
 
 def csv_schema(name: str):
-    """The arrow schema of a table's CSV rows (:func:`encode_block`): list, boolean and text columns as text."""
+    """The arrow schema of a table's CSV rows (:func:`encode_batch`): list, boolean and text columns as text."""
     import pyarrow as pa
 
     text = (pa.types.is_list, pa.types.is_boolean, pa.types.is_string)
@@ -69,7 +73,7 @@ def csv_schema(name: str):
                       for f in schemas.arrow_schema(name)])
 
 
-def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
+def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     """Validate rows of table ``name`` against its schema and convert them for writing: parquet keeps the
     true values; in the CSV, lists are JSON arrays, booleans True/False, and a text cell that a spreadsheet
     would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
@@ -88,13 +92,13 @@ def encode_block(name: str, df: pd.DataFrame) -> EncodedBlock:
             csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
         elif pa.types.is_string(field.type):
             csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
-    return EncodedBlock(name, table, csv, df)
+    return EncodedBatch(name, table, csv, df)
 
 
 class TableSink:
-    """One processed table written block by block: NAME.parquet (one row group per block) and NAME.csv grow
-    in temporary files and replace the old ones together at :meth:`close`, so memory holds one block at a
-    time and an interrupted build leaves the previous tables in place. Every block is validated."""
+    """One processed table written batch by batch: NAME.parquet (one row group per batch) and NAME.csv grow
+    in temporary files and replace the old ones together at :meth:`close`, so memory holds one batch at a
+    time and an interrupted build leaves the previous tables in place. Every batch is validated."""
 
     def __init__(self, name: str, out_dir: Path):
         self.name, self.out_dir = name, Path(out_dir)
@@ -110,13 +114,13 @@ class TableSink:
         self.n_rows = 0
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
-        """Validate a block and write it; returns it as validated (coerced, columns in order)."""
-        encoded = encode_block(self.name, df)
+        """Validate a batch of rows and write it; returns it as validated (coerced, columns in order)."""
+        encoded = encode_batch(self.name, df)
         self.write_encoded(encoded)
         return encoded.frame
 
-    def write_encoded(self, encoded: "EncodedBlock") -> None:
-        """Write a block :func:`encode_block` made (now or in an earlier build)."""
+    def write_encoded(self, encoded: "EncodedBatch") -> None:
+        """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
@@ -170,8 +174,6 @@ def table_frame(name: str, table=None) -> pd.DataFrame:
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
     """A processed table, list columns as Python lists."""
-    from .config import processed_dir
-
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
         raise UserError("PA041", path=path.parent)

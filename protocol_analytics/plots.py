@@ -31,11 +31,18 @@ def _use_agg_unless_interactive() -> None:
 
 _use_agg_unless_interactive()
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+
+from .analysis.compare import family_sort_key
+from .analysis.routes import first_stops, route_graph
+from .analysis.selection import resolve_council, select_councils
+from .rules.labels import DUTY_ORDER
+from .rules.taxonomy import load_taxonomy
 
 # Topics researchers look for first: drawn first and in bold, marked with ★.
 KEY_TOPICS = ("political_groups", "meeting_etiquette", "personnel_committee_delegation")
@@ -47,7 +54,6 @@ OKABE_ITO = {
 }
 CATEGORICAL = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow",
                                       "black", "grey")]
-DUTY_ORDER = ("obligation", "prohibition", "expectation", "permission")
 DUTY_COLOURS = {"obligation": OKABE_ITO["blue"], "prohibition": OKABE_ITO["vermillion"],
                 "expectation": OKABE_ITO["green"], "permission": OKABE_ITO["orange"]}
 STRENGTH_ORDER = ("none", "mention", "clause", "section")
@@ -84,8 +90,6 @@ def _empty_figure(message: str, xlabel: str, ylabel: str, title: str) -> Figure:
 def topic_names(taxonomy=None) -> dict[str, str]:
     """Topic id -> readable name, from a loaded taxonomy (sequence of topics) or the packaged one."""
     if taxonomy is None:
-        from .taxonomy import load_taxonomy
-
         taxonomy = load_taxonomy()
     if isinstance(taxonomy, Mapping):
         return dict(taxonomy)
@@ -121,7 +125,6 @@ def _councils(councils, table: pd.DataFrame | None, documents: pd.DataFrame | No
     """A figure's councils: None (all), a list (names or doc_ids, checked when a table is at hand), or a
     selection string (council type, nation, comma-separated names, a file of names) resolved against
     ``documents`` (or ``table``), see :func:`selection.select_councils`."""
-    from .selection import resolve_council, select_councils
 
     if councils is None:
         return None
@@ -340,8 +343,6 @@ def _route_positions(g) -> dict:
     """Node -> (column, row): networkx's multipartite layout over the layers, the rows of each layer ordered
     to cut crossings (barycentre sweeps: each node near the mean row of its neighbours in the layer before,
     then after), snapped to a grid."""
-    import networkx as nx
-
     layers: dict[int, list] = {}
     for n, layer in g.nodes(data="layer"):
         layers.setdefault(layer, []).append(n)
@@ -462,8 +463,6 @@ def _route_legend(fig) -> None:
 
 def escalation_graph(edges: pd.DataFrame, council: str, title: str | None = None) -> Figure:
     """One council's escalation routes: who raises a concern (left), its first stop, later stops to the right."""
-    from .escalation import route_graph
-
     title = title or f"Escalation routes: {council}"
     g = route_graph(edges, council) if edges is not None and len(edges) else None
     n_cols, n_rows = _route_extent(g)
@@ -491,8 +490,6 @@ def escalation_small_multiples(edges: pd.DataFrame, councils: Sequence[str] | st
     ``councils``: a list, or a selection (council type, nation, names, a file: :func:`selection.select_councils`).
     Every panel of a page has the same scale, so text is the same size at 14 councils and at 1,000.
     """
-    from .escalation import route_graph
-
     has_edges = edges is not None and len(edges) > 0
     councils = _councils(councils, edges if has_edges else None, documents)
     if councils is None:
@@ -590,8 +587,6 @@ def escalation_first_stops(edges: pd.DataFrame, councils: Sequence[str] | str | 
                            documents: pd.DataFrame | None = None,
                            title: str = "First stop of a concern, by council") -> Figure:
     """Council × first stop (the corpus summary of the routes): clauses naming each body as a first stop."""
-    from .escalation import first_stops
-
     xlabel, ylabel = "first stop (or one of the first alternatives)", "council"
     m = first_stops(edges)
     if m.empty:
@@ -603,16 +598,6 @@ def escalation_first_stops(edges: pd.DataFrame, councils: Sequence[str] | str | 
 
 
 # ---------------------------------------------------------------- similarity
-
-def family_sort_key(family: str) -> tuple[int, str]:
-    """Natural order of template family ids: F1, F2, … F10 (not F1, F10, F2).
-
-    >>> sorted(["F10", "F2", "F1 (own template)"], key=family_sort_key)
-    ['F1 (own template)', 'F2', 'F10']
-    """
-    m = re.match(r"F(\d+)", str(family))
-    return (int(m.group(1)) if m else 10**9, str(family))
-
 
 def similarity_heatmap(similarity: pd.DataFrame, title: str = "Protocol similarity between councils",
                        councils: Sequence[str] | str | None = None, documents: pd.DataFrame | None = None) -> Figure:

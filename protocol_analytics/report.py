@@ -120,7 +120,7 @@ def known_councils(processed: Path) -> list[str]:
 def _check_council(council: str, processed: Path) -> str:
     """The council's name as the tables spell it (any case, or its doc_id), or UnknownCouncilError (PA040)."""
     from .io import read_table
-    from .selection import resolve_council
+    from .analysis.selection import resolve_council
 
     documents = read_table("documents", processed)
     return resolve_council(council, documents if len(documents) else known_councils(processed))
@@ -196,7 +196,7 @@ def render_report(council: str, processed: Path, peers: str | None, out_dir: Pat
     council = _check_council(council, processed)
     if peers not in (None, "", "all"):
         from .io import read_table
-        from .selection import select_councils
+        from .analysis.selection import select_councils
 
         select_councils(peers, read_table("documents", processed), exclude=council)  # a bad peer set fails here
     with tempfile.TemporaryDirectory(prefix="pa-report-") as tmp:

@@ -1,6 +1,7 @@
 """Small text helpers for what the package prints and renders."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 
@@ -25,3 +26,12 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     ('1 topic', '3 topics', '2 families')
     """
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def slugify(name: str) -> str:
+    """A name as a file name.
+
+    >>> slugify("Seaton Town Council")
+    'seaton-town-council'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "council"

@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -35,8 +37,13 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .build.documents import DocumentTask, PreparedDocument, prepare_document
+from .build.settings import Settings
 from .evaluate import as_set, match_clauses, score
+from .ingest import supported_suffixes
+from .rules.taxonomy import load_taxonomy
 from .topic_model import DEFAULT_MODEL, FeatureSettings, TopicModel
+from .topics import assign_topics
 
 SEED = 20261204
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -99,14 +106,10 @@ def default_sets(root: Path | None = None) -> list[tuple[str, Path, Path]]:
 
 def _shown(path: Path) -> str:
     """A path as the metadata records it: relative to the checkout (``../shared/…``, ``tests/…``)."""
-    import os
-
     return Path(os.path.relpath(Path(path).resolve(), config.PACKAGE_DIR.parent)).as_posix()
 
 
 def _raw_file(raw_dir: Path, doc_id: str) -> Path | None:
-    from .ingest import supported_suffixes
-
     for suffix in supported_suffixes():
         p = raw_dir / f"{doc_id}{suffix}"
         if p.is_file():
@@ -115,8 +118,6 @@ def _raw_file(raw_dir: Path, doc_id: str) -> Path | None:
 
 
 def _section_title(section: str) -> str:
-    import re
-
     return re.sub(r"^\s*[\dA-Za-z]{0,3}(?:[.\d]*\d)?[.)]?\s+(?=\S)", "", section or "") if section else ""
 
 
@@ -137,11 +138,10 @@ def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, se
 
 def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> list[CodedDocument]:
     """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file."""
-    from .pipeline import PreparedDocument, Settings, prepare_document
-    from .tag import clause_docs, tag_document
+    from .tag import clause_docs, tag_document  # deferred for start-up speed: tagging loads spaCy
 
     if nlp is None:
-        from .nlp import default_nlp
+        from .nlp import default_nlp  # deferred with the tagging above
         nlp = default_nlp()
     settings = Settings()
     out: list[CodedDocument] = []
@@ -164,7 +164,7 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
         missing = []
         for doc_id, lines in by_doc.items():
             path = _raw_file(Path(raw_dir), doc_id)
-            prepared = prepare_document(path, Path(raw_dir), None, settings, doc_id) if path else None
+            prepared = prepare_document(DocumentTask(path, Path(raw_dir), None, settings, doc_id)) if path else None
             if not isinstance(prepared, PreparedDocument):
                 missing.append(doc_id)
                 continue
@@ -241,8 +241,6 @@ def folds_of(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
 
 def predicted_rows(doc: CodedDocument, model: TopicModel | None) -> list[dict]:
     """The document's clauses with topics from the patterns and ``model`` combined as at run time."""
-    from .topics import assign_topics
-
     clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model)
     return clauses[["doc_id", "clause_id", "text", "roles", "duties", "escalation_targets", "topics"]].to_dict("records")
 
@@ -524,8 +522,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
     ap.add_argument("--report", help="also write the cross-validation report (JSON) here")
     args = ap.parse_args(argv)
-    from .taxonomy import load_taxonomy
-
     sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
     topics = [t.id for t in load_taxonomy()]
     params = replace(Params(), C=args.C)

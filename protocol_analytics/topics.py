@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schemas
-from .literals import fold
-from .taxonomy import Topic, load_taxonomy, taxonomy_version
+from .rules.literals import fold
+from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
 from .topic_model import learned_rows, model_for_taxonomy
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")

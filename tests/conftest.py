@@ -32,7 +32,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, nlp) -> Path:
     """The bundled data/raw built once per session into a temporary folder."""
-    from protocol_analytics.pipeline import build
+    from protocol_analytics.build import build
 
     out = tmp_path_factory.mktemp("processed")
     build(RAW, out, progress=False)

@@ -23,7 +23,7 @@ def golden_rows(tags: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> int:
-    from protocol_analytics.pipeline import build
+    from protocol_analytics.build import build
 
     with tempfile.TemporaryDirectory() as out:
         build(ROOT / "data" / "raw", Path(out), progress=False)

@@ -6,8 +6,8 @@ import yaml
 
 from protocol_analytics.config import PACKAGE_DATA
 from protocol_analytics.errors import RuleFileError
-from protocol_analytics.nlp.lexicon import load_lexicon
-from protocol_analytics.taxonomy import load_taxonomy
+from protocol_analytics.rules.lexicon import load_lexicon
+from protocol_analytics.rules.taxonomy import load_taxonomy
 
 LABELS = yaml.safe_load((PACKAGE_DATA / "labels.yaml").read_text(encoding="utf-8"))
 
@@ -81,7 +81,7 @@ def test_every_lexicon_entry_is_used_by_the_package():
     import re
     from pathlib import Path
 
-    from protocol_analytics.nlp.lexicon import Lexicon
+    from protocol_analytics.rules.lexicon import Lexicon
 
     package = Path(__file__).resolve().parents[1] / "protocol_analytics"
     code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py") if p.name != "lexicon.py")
@@ -115,7 +115,7 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
     path.write_text(text.replace("  clerk:\n", '  clerk:\n    - "steward"\n', 1), encoding="utf-8")
     nlp = make_nlp(lexicon_path=str(path))
     assert pipeline_lexicon(nlp) is load_lexicon(path)
-    from protocol_analytics.pipeline import clauses_frame
+    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.segment import segment_text
     from protocol_analytics.tag import tag_document
 
@@ -126,17 +126,17 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
 # ---------------------------------------------------------------- segmentation rules
 
 def test_packaged_segmentation_rules_load_and_every_key_is_used():
-    from protocol_analytics.segment_rules import (KEY_FIELDS, KEYS, PACKAGED_SEGMENT_RULES, SegmentRules,
+    from protocol_analytics.rules.segmentation import (KEY_FIELDS, KEYS, PACKAGED_SEGMENT_RULES, SegmentRules,
                                                   load_segment_rules)
 
     data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
     assert set(data) == KEYS == set(KEY_FIELDS)
     rules = load_segment_rules()
     assert isinstance(rules, SegmentRules) and rules.version == "segmentation.v1"
-    # every key of the file is compiled into fields of the rule set, and segment.py reads every field
+    # every key of the file is compiled into fields of the rule set, and segment/ reads every field
     fields = [f for key in KEY_FIELDS.values() for f in key]
     assert sorted(fields) == sorted(SegmentRules.__dataclass_fields__)
-    source = (PACKAGE_DATA.parent / "segment.py").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (PACKAGE_DATA.parent / "segment").glob("*.py"))
     unread = [f for f in fields if f != "version" and f"rules.{f}" not in source]
     assert not unread
 
@@ -150,7 +150,7 @@ def test_packaged_segmentation_rules_load_and_every_key_is_used():
     (lambda d: d.update({"cookie_notice": ""}), "cookie_notice"),
 ])
 def test_broken_segmentation_rules_are_rejected_with_their_path(tmp_path, change, problem):
-    from protocol_analytics.segment_rules import PACKAGED_SEGMENT_RULES, load_segment_rules
+    from protocol_analytics.rules.segmentation import PACKAGED_SEGMENT_RULES, load_segment_rules
 
     data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
     change(data)

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from protocol_analytics import pipeline, store
+from protocol_analytics.build import Settings, batches, cache, store
+from protocol_analytics.nlp import default_nlp
 from protocol_analytics.cli import main
 from protocol_analytics.io import TableSink
-from protocol_analytics.pipeline import build
+from protocol_analytics.build import build
 from test_reliability import _alive, snapshot, write_corpus
 
 CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "delta.txt": "Delta"}
@@ -41,7 +42,7 @@ def states(tmp_path_factory, nlp):
     build(raw_b, clean_b, use_cache=False, progress=False)
     template = root / "out-a"  # OUT after a build of A, its cache warm: the starting point of every fault
     build(raw_a, template, progress=False)
-    pipeline._worker_nlp(pipeline.Settings().model)  # loaded once here, inherited by forked builds
+    default_nlp(Settings().model)  # loaded once here, inherited by forked builds
     return {"root": root, "raw_b": raw_b, "A": snapshot(clean_a), "B": snapshot(clean_b), "template": template}
 
 
@@ -63,7 +64,7 @@ def assert_whole(states, out: Path) -> str:
 
 
 # Everything the build writes goes through one of these; REMOVALS are what it deletes
-WRITES = [(TableSink, "write_encoded"), (TableSink, "close"), (pipeline, "atomic_write_bytes"),
+WRITES = [(TableSink, "write_encoded"), (TableSink, "close"), (cache, "atomic_write_bytes"), (batches, "atomic_write_bytes"),
           (os, "replace"), (os, "rename"), (os, "symlink"), (os, "link"), (os, "mkdir"), (shutil, "copyfile")]
 REMOVALS = [(os, "unlink"), (shutil, "rmtree")]
 # what can fail for lack of space (os.mkdir is left out: Path.mkdir(exist_ok=True) rightly ignores its errors

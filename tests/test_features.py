@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from protocol_analytics import plots, schemas
+from protocol_analytics.analysis import compare
 from protocol_analytics.errors import UnknownCouncilError, UserError
 from protocol_analytics.io import read_table, write_table
 
@@ -23,7 +24,7 @@ from test_report import COUNCILS, _chromium, mini_processed, tables  # noqa: F40
 
 def _esc(text: str, spans: list[tuple[str, str]], roles=("councillor",)):
     """clauses + tags for one clause: spans are (label, evidence text found in the clause text)."""
-    from protocol_analytics.escalation import escalation_edges
+    from protocol_analytics.analysis.routes import escalation_edges
 
     clauses = pd.DataFrame([{"doc_id": "d", "council": "C", "clause_id": "1", "text": text, "roles": list(roles),
                              "escalation_targets": [l for l, _ in spans]}])
@@ -49,7 +50,7 @@ def test_referral_is_a_later_step():
 
 
 def test_route_graph_layers_and_alternatives():
-    from protocol_analytics.escalation import route_graph
+    from protocol_analytics.analysis.routes import route_graph
 
     e = _esc("Raise it with the Clerk, who will deal with it under the disciplinary or capability procedure.",
              [("clerk", "the Clerk"), ("disciplinary_procedure", "disciplinary"), ("capability_procedure", "capability procedure")])
@@ -113,7 +114,7 @@ def test_similarity_masks_diagonal_and_scales_to_off_diagonal(tables):
 
 
 def test_family_sort_is_natural():
-    assert sorted(["F10", "F2", "F1", "F11"], key=plots.family_sort_key) == ["F1", "F2", "F10", "F11"]
+    assert sorted(["F10", "F2", "F1", "F11"], key=compare.family_sort_key) == ["F1", "F2", "F10", "F11"]
 
 
 def test_statement_role_pairs_are_split():
@@ -133,7 +134,7 @@ def test_text_helpers():
 # ---------------------------------------------------------------- selection
 
 def test_select_and_resolve_councils(tables, tmp_path):
-    from protocol_analytics.selection import resolve_council, select_councils
+    from protocol_analytics.analysis.selection import resolve_council, select_councils
 
     docs = tables["documents"]
     assert resolve_council("ashcombe parish council", docs) == "Ashcombe Parish Council"
@@ -159,7 +160,7 @@ def test_select_and_resolve_councils(tables, tmp_path):
 def test_figures_and_gaps_accept_selections(tables):
     fig = plots.coverage_heatmap(tables["coverage"], councils="parish", documents=tables["documents"])
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Ashcombe Parish Council", "Corton Parish Council"]
-    from protocol_analytics.compare import gap_report
+    from protocol_analytics.analysis.compare import gap_report
 
     gaps = gap_report(tables["coverage"], tables["clauses"], "ashcombe parish council", peers="town")
     assert set(gaps["n_peers"]) == {1} and "meeting_etiquette" in set(gaps["topic"])
@@ -170,7 +171,7 @@ def test_figures_and_gaps_accept_selections(tables):
 # ---------------------------------------------------------------- show
 
 def test_topic_evidence_lists_the_clauses_behind_a_cell(mini_processed):
-    from protocol_analytics.evidence import format_evidence, topic_evidence
+    from protocol_analytics.analysis.evidence import format_evidence, topic_evidence
 
     ev = topic_evidence("ASHCOMBE PARISH COUNCIL", "Raising concerns", processed=mini_processed)
     assert set(ev["clause_id"]) == {"3.1"}
@@ -183,7 +184,7 @@ def test_topic_evidence_lists_the_clauses_behind_a_cell(mini_processed):
 # ---------------------------------------------------------------- compare
 
 def test_side_by_side_relations_and_word_diff(tables):
-    from protocol_analytics.side_by_side import render_comparison_html, side_by_side, word_diff
+    from protocol_analytics.analysis.side_by_side import render_comparison_html, side_by_side, word_diff
 
     table = side_by_side(tables["clauses"], "Ashcombe Parish Council", "Bramley Town Council")
     rel = dict(zip(table["a_clause_id"].where(table["a_clause_id"] != "", table["b_clause_id"]), table["relation"]))
@@ -198,7 +199,7 @@ def test_side_by_side_relations_and_word_diff(tables):
 
 @pytest.fixture(scope="module")
 def compare_page(mini_processed, tmp_path_factory) -> Path:
-    from protocol_analytics.side_by_side import write_comparison
+    from protocol_analytics.analysis.side_by_side import write_comparison
 
     return write_comparison("ashcombe-parish-council", "Bramley Town Council", processed=mini_processed,
                             out_dir=tmp_path_factory.mktemp("compare"))
@@ -285,7 +286,7 @@ def test_ig_script_round_trip(mini_processed, tmp_path):
 # ---------------------------------------------------------------- front matter and nation
 
 def test_web_clutter_is_no_title_and_leaves_front_matter():
-    from protocol_analytics.metadata import clean_front_matter, clean_title, is_web_clutter, nation_of
+    from protocol_analytics.frontmatter import clean_front_matter, clean_title, is_web_clutter, nation_of
 
     front = ["We use cookies to improve your experience on our website. Accept all cookies",
              "Home | About us | Councillors | Meetings | Contact", "Cyngor Cymuned Llanfair",
@@ -301,7 +302,7 @@ def test_web_clutter_is_no_title_and_leaves_front_matter():
 
 
 def test_document_metadata_of_a_web_page():
-    from protocol_analytics.pipeline import document_metadata
+    from protocol_analytics.frontmatter import document_metadata
     from protocol_analytics.segment import segment_text
 
     text = ("This website uses cookies. By continuing to browse the site you accept our use of cookies.\n\n"

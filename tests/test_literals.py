@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from protocol_analytics.literals import fold, may_match, required_literals
-from protocol_analytics.taxonomy import load_taxonomy
+from protocol_analytics.rules.literals import fold, may_match, required_literals
+from protocol_analytics.rules.taxonomy import load_taxonomy
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 HOLDOUTS = Path(__file__).resolve().parent / "data"

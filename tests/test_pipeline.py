@@ -11,7 +11,7 @@ import pytest
 
 from protocol_analytics import schemas
 from protocol_analytics.cli import main
-from protocol_analytics.compare import gap_report, pair_alignment
+from protocol_analytics.analysis.compare import gap_report, pair_alignment
 from protocol_analytics.evaluate import evaluate
 from protocol_analytics.io import read_table
 
@@ -100,7 +100,7 @@ def test_evaluate_agrees_with_the_reference_scorer(built, shared_dir):
 
 def test_coverage_has_a_cell_per_council_and_topic(built):
     coverage = read_table("coverage", built)
-    from protocol_analytics.taxonomy import load_taxonomy
+    from protocol_analytics.rules.taxonomy import load_taxonomy
 
     assert len(coverage) == 8 * len(load_taxonomy())
     seaton = coverage[coverage["council"] == "Seaton Town Council"].set_index("topic")
@@ -168,7 +168,7 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_user_taxonomy_replaces_the_packaged_one(tmp_path, raw_dir, nlp):
-    from protocol_analytics.pipeline import Settings, build
+    from protocol_analytics.build import Settings, build
 
     custom = tmp_path / "checklist.yaml"
     custom.write_text("version: 1\ntopics:\n  - id: complaints_route\n    name: Complaints route\n"
@@ -191,7 +191,7 @@ def test_user_taxonomy_replaces_the_packaged_one(tmp_path, raw_dir, nlp):
 @pytest.mark.parametrize("folder,gold,topics_f1", [("holdout", "gold.jsonl", 0.85), ("holdout2", "gold2.jsonl", 0.80)])
 def test_scores_on_protocols_coded_independently(tmp_path, nlp, folder, gold, topics_f1):
     """Protocols written and hand-coded by coders who had not seen the rules (tests/data/holdout*)."""
-    from protocol_analytics.pipeline import build
+    from protocol_analytics.build import build
 
     here = Path(__file__).parent / "data"
     report = build(here / folder, tmp_path, progress=False)

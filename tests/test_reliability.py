@@ -32,12 +32,18 @@ import pyarrow.parquet as pq
 import pytest
 
 import fixtures as fx
-from protocol_analytics import pipeline, schemas, segment
+from protocol_analytics import schemas, segment
+from protocol_analytics.segment import clauses, paragraphs
+from protocol_analytics.build import documents
+from protocol_analytics.build.batches import BatchCache
+from protocol_analytics.build.cache import DocumentCache
+from protocol_analytics.build.files import MAX_DOC_ID_BYTES
 from protocol_analytics.cli import main
 from protocol_analytics.errors import ExitStatus, IngestError
-from protocol_analytics.io import encode_block, read_table
-from protocol_analytics.pipeline import Settings, assign_doc_ids, build
-from protocol_analytics.store import OutputFolder
+from protocol_analytics.io import encode_batch, read_table
+from protocol_analytics.build import Settings, build
+from protocol_analytics.build.files import assign_doc_ids
+from protocol_analytics.build.store import OutputFolder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,7 +162,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
     live = OutputFolder(out).live()
     leftovers = [out / ".clauses.parquet.x1y2.tmp", out / ".builds" / "20240101T000000-1-abcdef",
                  out / ".scratch-k9", out / ".cache" / "documents" / ".entry.json.q.tmp",
-                 out / ".cache" / "blocks" / "old.pkl", out / ".current.zz.tmp"]
+                 out / ".cache" / "batches" / "old.pkl", out / ".current.zz.tmp"]
     for path in leftovers:
         if path.suffix in (".tmp", ".pkl"):
             path.write_bytes(b"half written")
@@ -171,7 +177,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
 
 def _hold_lock(out: Path) -> subprocess.Popen:
     """Another process holding OUT's build lock, as a running build does."""
-    code = ("import sys, time; from protocol_analytics.store import OutputFolder\n"
+    code = ("import sys, time; from protocol_analytics.build.store import OutputFolder\n"
             "with OutputFolder(sys.argv[1]).lock():\n    print('locked', flush=True); time.sleep(120)\n")
     holder = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -308,12 +314,15 @@ def growth(make, run, n: int, repeats: int = 3) -> float:
 
 
 def joined_chars(monkeypatch, text: str) -> int:
-    """Characters handed to segment._join_lines while segmenting ``text`` (the work the quadratic walk did)."""
+    """Characters handed to _join_lines while segmenting ``text`` (the work the quadratic walk did)."""
     seen = []
-    real = segment._join_lines
-    monkeypatch.setattr(segment, "_join_lines", lambda parts: (seen.append(sum(map(len, parts))), real(parts))[1])
+    real = paragraphs._join_lines
+    counting = lambda parts: (seen.append(sum(map(len, parts))), real(parts))[1]  # noqa: E731
+    for module in (paragraphs, clauses):  # grouping lines into paragraphs; joining paragraphs onto a clause
+        monkeypatch.setattr(module, "_join_lines", counting)
     segment.segment_text(text)
-    monkeypatch.setattr(segment, "_join_lines", real)
+    for module in (paragraphs, clauses):
+        monkeypatch.setattr(module, "_join_lines", real)
     return sum(seen)
 
 
@@ -347,7 +356,7 @@ def test_continued_clause_keeps_its_text(monkeypatch):
 
 
 def test_a_documents_aliases_are_listed_once_however_often_it_repeats():
-    from protocol_analytics.nlp.lexicon import load_lexicon
+    from protocol_analytics.rules.lexicon import load_lexicon
     from protocol_analytics.nlp.rules import document_aliases
 
     text = "1.1 Our employees (the 'Team') and the Town Clerk (the 'Proper Officer') work together.\n\n"
@@ -393,14 +402,14 @@ def test_a_docx_zip_bomb_is_refused_from_the_zip_directory_before_inflating(tmp_
 
 def test_a_document_over_the_time_limit_is_an_error_row_and_the_others_go_on(tmp_path, monkeypatch, nlp):
     raw = write_corpus(tmp_path / "raw", {"alpha.txt": "Alpha", "slow.txt": "Slowcombe", "gamma.txt": "Gamma"})
-    real = pipeline.segment_text
+    real = documents.segment_text
 
     def slow_for_one(text):
         if "Slowcombe" in text:
             time.sleep(30)  # the time limit interrupts it
         return real(text)
 
-    monkeypatch.setattr(pipeline, "segment_text", slow_for_one)
+    monkeypatch.setattr(documents, "segment_text", slow_for_one)
     started = time.monotonic()
     report = build(raw, tmp_path / "out", settings=Settings(time_limit=0.5), progress=False)
     assert time.monotonic() - started < 25
@@ -408,13 +417,13 @@ def test_a_document_over_the_time_limit_is_an_error_row_and_the_others_go_on(tmp
     row = report.errors.set_index("file").loc["slow.txt"]
     assert row["code"] == "PA018" and "0.5 s limit" in row["message"] and "--time-limit" in row["message"]
     # a time-out depends on the machine, not the file: it is not cached, the next build tries again
-    monkeypatch.setattr(pipeline, "segment_text", real)
+    monkeypatch.setattr(documents, "segment_text", real)
     again = build(raw, tmp_path / "out", settings=Settings(time_limit=0.5), progress=False)
     assert again.exit_code == 0 and again.n_documents == 3 and again.n_cached == 2
 
 
 def test_time_limit_restores_an_outer_timer():
-    from protocol_analytics.limits import TimeLimitExceeded, time_limit
+    from protocol_analytics.build.limits import TimeLimitExceeded, time_limit
 
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
@@ -437,7 +446,7 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
     script = (
         "import os, sys, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
-        "from protocol_analytics.limits import exit_with_parent\n"
+        "from protocol_analytics.build.limits import exit_with_parent\n"
         "pool = ProcessPoolExecutor(max_workers=2, initializer=exit_with_parent)\n"
         "pool.submit(time.sleep, 0).result()\n"
         "print(' '.join(str(pid) for pid in pool._processes), flush=True)\n"
@@ -577,7 +586,7 @@ def test_csv_cells_a_spreadsheet_would_run_get_an_apostrophe_and_parquet_keeps_t
 def test_every_formula_start_is_neutralised_in_csv_only():
     cells = ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", "a=b", " =no", ""]
     rows = pd.DataFrame({"file": cells, "doc_id": "d", "code": "PA001", "stage": "read", "message": "m"})
-    encoded = encode_block("errors", rows)
+    encoded = encode_batch("errors", rows)
     assert encoded.table.column("file").to_pylist() == cells
     assert encoded.csv.column("file").to_pylist() == ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain",
                                                        "a=b", " =no", ""]
@@ -594,12 +603,12 @@ def cached(tmp_path, nlp):
 def test_the_cache_holds_data_not_pickles(cached):
     _, out, _ = cached
     documents = list((out / ".cache" / "documents").iterdir())
-    blocks = list((out / ".cache" / "blocks").iterdir())
+    blocks = list((out / ".cache" / "batches").iterdir())
     assert documents and blocks
     for path in documents:
-        assert json.loads(path.read_bytes())["format"] == pipeline.DocumentCache.FORMAT
+        assert json.loads(path.read_bytes())["format"] == DocumentCache.FORMAT
     for path in blocks:
-        assert path.read_bytes().startswith(pipeline.BlockCache.MAGIC)
+        assert path.read_bytes().startswith(BatchCache.MAGIC)
 
 
 class _RunsCode:
@@ -617,7 +626,7 @@ def test_a_crafted_pickle_in_the_cache_runs_nothing(cached, tmp_path):
     assert pickle.loads(payload) is None and marker.exists()  # the payload does run when unpickled
     marker.unlink()
     cache = out / ".cache"
-    for path in [*cache.glob("documents/*"), *cache.glob("blocks/*")]:
+    for path in [*cache.glob("documents/*"), *cache.glob("batches/*")]:
         path.write_bytes(payload)
         path.with_suffix(".pkl").write_bytes(payload)  # where the pickle cache kept its entries
     report = build(raw, out, progress=False)
@@ -629,7 +638,7 @@ def test_a_crafted_pickle_in_the_cache_runs_nothing(cached, tmp_path):
 def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_made_again(cached, damage):
     raw, out, before = cached
     entries = sorted((out / ".cache" / "documents").iterdir())
-    blocks = sorted((out / ".cache" / "blocks").iterdir())
+    blocks = sorted((out / ".cache" / "batches").iterdir())
     for path in entries + blocks:
         data = path.read_bytes()
         damaged = {
@@ -637,7 +646,7 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_made_again(cached, dama
             "garbage": random.Random(1).randbytes(len(data)),
             "foreign-json": json.dumps({"format": "something/else", "result": {}}).encode(),
             "wrong-shape": data.replace(b'"tables":{', b'"tables":{"x":1,', 1) if path in entries else
-                           pipeline.BlockCache.MAGIC + (3).to_bytes(8, "big") + b"[1]",
+                           BatchCache.MAGIC + (3).to_bytes(8, "big") + b"[1]",
             "other-file": entries[0].read_bytes() if path != entries[0] else entries[1].read_bytes(),
         }[damage]
         path.write_bytes(damaged)
@@ -645,7 +654,7 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_made_again(cached, dama
     assert report.exit_code == 0
     assert snapshot(out) == before
     for path in (out / ".cache" / "documents").iterdir():  # made again, and now sound
-        assert pipeline.DocumentCache("x", "y").FORMAT == json.loads(path.read_bytes())["format"]
+        assert DocumentCache("x", "y").FORMAT == json.loads(path.read_bytes())["format"]
 
 
 # ===================================================================================== 6. paths
@@ -729,7 +738,7 @@ def test_long_names_and_colliding_doc_ids_get_unique_bounded_ids(tmp_path, nlp):
     assert report.exit_code == 0 and report.n_documents == 4
     documents = read_table("documents", tmp_path / "out").set_index("source_file")
     ids = documents["doc_id"]
-    assert ids.is_unique and all(len(i.encode()) <= pipeline.MAX_DOC_ID_BYTES + 17 for i in ids)
+    assert ids.is_unique and all(len(i.encode()) <= MAX_DOC_ID_BYTES + 17 for i in ids)
     assert ids["b/x.txt"] == "b-x-txt" and re.fullmatch(r"a-x-txt-[0-9a-f]{8}", ids["a/x.txt"])
     assert re.fullmatch(r"a-x-txt-[0-9a-f]{8}", ids["a-x-txt.txt"]) and ids["a/x.txt"] != ids["a-x-txt.txt"]
     assert ids[f"{long_stem}.txt"].startswith(long_stem[:80])
@@ -746,7 +755,7 @@ def test_assigned_doc_ids_are_unique_bounded_and_stable():
         files = [Path("/raw") / r for r in sorted(rels)]
         ids = assign_doc_ids(files, Path("/raw"))
         assert len(set(ids.values())) == len(ids)
-        assert all(len(i.encode()) <= pipeline.MAX_DOC_ID_BYTES + 17 and "/" not in i for i in ids.values())
+        assert all(len(i.encode()) <= MAX_DOC_ID_BYTES + 17 and "/" not in i for i in ids.values())
         assert assign_doc_ids(list(reversed(files)), Path("/raw")) == ids
 
 

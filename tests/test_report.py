@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from protocol_analytics import compare, coverage, plots, schemas
+from protocol_analytics import plots, schemas
+from protocol_analytics.analysis import compare, coverage
 from protocol_analytics.errors import UnknownCouncilError
 from protocol_analytics.io import write_table
 

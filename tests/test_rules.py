@@ -5,10 +5,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from protocol_analytics.nlp.lexicon import load_lexicon
+from protocol_analytics.rules.lexicon import load_lexicon
 from protocol_analytics.nlp.rules import (ActorResolver, document_aliases, escalation_hits, in_condition,
                                           role_mentions, subject_of)
-from protocol_analytics.pipeline import clauses_frame
+from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment import segment_text
 from protocol_analytics.tag import tag_document
 

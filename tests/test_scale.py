@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from protocol_analytics.pipeline import Settings, build, discover_files
+from protocol_analytics.build import Settings, build
+from protocol_analytics.build.files import discover_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("clauses", "tags", "coverage")
@@ -145,39 +146,39 @@ def test_generated_corpus_builds_without_errors(tmp_path, nlp):
 # ------------------------------------------------------------------ streaming and block reuse
 
 def test_block_runs_are_content_defined():
-    from protocol_analytics.pipeline import block_runs
+    from protocol_analytics.build.batches import batch_runs
 
     names = [f"{n:05d}-council.pkl" for n in range(400)]
-    runs = block_runs(names, target=20)
+    runs = batch_runs(names, target=20)
     assert [a for a, _ in runs] == [0] + [b for _, b in runs[:-1]] and runs[-1][1] == len(names)
     assert all(b - a <= 80 for a, b in runs) and len(runs) > 5
     inserted = names[:200] + ["new-council.pkl"] + names[200:]
     before = {tuple(names[a:b]) for a, b in runs}
-    after = {tuple(inserted[a:b]) for a, b in block_runs(inserted, target=20)}
+    after = {tuple(inserted[a:b]) for a, b in batch_runs(inserted, target=20)}
     assert len(before - after) == 1 and len(after - before) == 1  # only the run the new file joined
 
 
 def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_path, monkeypatch, nlp):
-    from protocol_analytics import pipeline
+    from protocol_analytics.build import batches
 
     make_corpus = _load_make_corpus()
     raw = tmp_path / "raw"
     paths = make_corpus.generate_corpus(24, raw, seed=11, formats=("txt",))
-    monkeypatch.setattr(pipeline, "BLOCK_DOCUMENTS", 4)
+    monkeypatch.setattr(batches, "BATCH_DOCUMENTS", 4)
     out = tmp_path / "out"
     build(raw, out, progress=False)
-    n_blocks = len(list((out / ".cache" / "blocks").glob("*.block")))
+    n_blocks = len(list((out / ".cache" / "batches").glob("*.batch")))
     assert n_blocks > 3
 
     puts = []
-    real_put = pipeline.BlockCache.put
-    monkeypatch.setattr(pipeline.BlockCache, "put", lambda self, key, block: (puts.append(key), real_put(self, key, block)))
+    real_put = batches.BatchCache.put
+    monkeypatch.setattr(batches.BatchCache, "put", lambda self, key, block: (puts.append(key), real_put(self, key, block)))
     with open(paths[10], "a", encoding="utf-8") as fh:
         fh.write("\n\n30. Gifts\n\n30.1 Officers must not accept gifts from councillors.\n")
     report = build(raw, out, progress=False)
     assert report.n_cached == len(paths) - 1
     assert len(puts) == 1  # the other blocks came from the block cache as they were
-    assert len(list((out / ".cache" / "blocks").glob("*.block"))) == n_blocks  # the stale block was removed
+    assert len(list((out / ".cache" / "batches").glob("*.batch"))) == n_blocks  # the stale block was removed
 
     clean = tmp_path / "clean"
     build(raw, clean, use_cache=False, progress=False)
@@ -190,7 +191,7 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
 
 
 def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
-    from protocol_analytics.compare import _norm, candidate_pairs
+    from protocol_analytics.analysis.compare import _norm, candidate_pairs
 
     clauses = pd.read_parquet(serial_build / "clauses.parquet")
     norm = clauses["text"].map(_norm).tolist()
@@ -223,7 +224,7 @@ def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(
 def test_connected_components_label_each_node_with_its_smallest_member():
     import numpy as np
 
-    from protocol_analytics.compare import connected_components
+    from protocol_analytics.analysis.compare import connected_components
 
     # 0-4-2 (a chain reached from its far end), 1-3, 5 alone
     labels = connected_components(6, np.array([4, 2, 3]), np.array([2, 0, 1]))
@@ -232,7 +233,7 @@ def test_connected_components_label_each_node_with_its_smallest_member():
 
 
 def test_template_families_join_councils_sharing_a_template():
-    from protocol_analytics.compare import template_families
+    from protocol_analytics.analysis.compare import template_families
 
     rows = [("Ash", "Birch", 0.5), ("Birch", "Ash", 0.4), ("Cedar", "Deal", 0.6), ("Deal", "Cedar", 0.1),
             ("Elm", "Ash", 0.2), ("Ash", "Elm", 0.2), ("Fir", "Gorse", 0.35), ("Gorse", "Holly", 0.9)]

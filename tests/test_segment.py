@@ -1873,7 +1873,7 @@ def test_rules_are_passed_explicitly(tmp_path):
     """segment_text takes its words from the rule set it is given (here: one more furniture line)."""
     import yaml
 
-    from protocol_analytics.segment_rules import PACKAGED_SEGMENT_RULES, load_segment_rules
+    from protocol_analytics.rules.segmentation import PACKAGED_SEGMENT_RULES, load_segment_rules
 
     data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
     data["furniture_lines"].append("listen to this page")

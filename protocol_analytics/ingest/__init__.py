@@ -9,14 +9,7 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .base import READERS, ExtractedText, register_reader
-from . import text as _text  # noqa: F401  (registers .txt, .md)
-
-for _optional in ("html", "docx", "pdf"):
-    try:
-        __import__(f"{__name__}.{_optional}")
-    except ModuleNotFoundError as exc:  # a reader whose module is not written yet
-        if exc.name != f"{__name__}.{_optional}":
-            raise
+from . import docx, html, pdf, text  # noqa: F401  (each registers its reader: .docx, .html/.htm, .pdf, .txt/.md)
 
 DEFAULT_MAX_MB = 50.0
 

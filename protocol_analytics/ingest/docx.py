@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .base import ExtractedText, looks_binary, register_reader
+from .numbering import to_letters, to_roman
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -48,30 +49,6 @@ def _on(el) -> bool:
 
 
 # --------------------------------------------------------------------------- number formats
-
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-
-
-def to_roman(n: int) -> str:
-    """Lower-case roman numeral of a positive integer (``0`` and below as decimal)."""
-    if n <= 0:
-        return str(n)
-    out = []
-    for value, numeral in _ROMAN:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
-
-
-def to_letters(n: int) -> str:
-    """Lower-case letter numbering as Word does it: a..z, aa..zz, aaa.. (``0`` as decimal)."""
-    if n <= 0:
-        return str(n)
-    letter = chr(ord("a") + (n - 1) % 26)
-    return letter * ((n - 1) // 26 + 1)
-
 
 def format_number(n: int, num_fmt: str) -> str:
     """Render counter ``n`` in a Word ``numFmt`` (unknown formats as decimal)."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .base import ExtractedText, looks_binary, register_reader
+from .numbering import to_letters, to_roman
 from .text import Decoded, bom_of, decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -136,16 +137,14 @@ def strip_boilerplate(soup) -> None:
 
 def ol_marker(n: int, kind: str) -> str:
     """The marker a browser shows for item n of an ``<ol type=kind>``."""
-    from .docx import to_letters, to_roman as _roman
-
     if kind == "a":
         return f"{to_letters(n)}."
     if kind == "A":
         return f"{to_letters(n).upper()}."
     if kind == "i":
-        return f"{_roman(n)}."
+        return f"{to_roman(n)}."
     if kind == "I":
-        return f"{_roman(n).upper()}."
+        return f"{to_roman(n).upper()}."
     return f"{n}."
 
 

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from ..config import model_name
 from ..errors import UserError
+from ..rules.lexicon import load_lexicon
 from . import components  # noqa: F401  (registers the factories)
 from .attributes import replace_attribute_ruler
 
@@ -34,7 +35,7 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
     """
     import contextlib
 
-    import spacy
+    import spacy  # deferred for start-up speed: importing the package does not load spaCy
     from thinc.api import use_ops
 
     name = model or model_name()
@@ -54,14 +55,17 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
 def pipeline_lexicon(nlp=None):
     """The lexicon ``nlp``'s components were built with (the packaged one without a pipeline), so that
     tagging reads one rule set throughout."""
-    from .lexicon import load_lexicon
-
     if nlp is not None and "pa_deontic" in getattr(nlp, "pipe_names", ()):
         return nlp.get_pipe("pa_deontic").lex
     return load_lexicon()
 
 
-@lru_cache(maxsize=2)
 def default_nlp(model: str | None = None):
-    """One pipeline per process and model name."""
+    """The process's one pipeline for ``model`` (default: the configured one), loaded on first use: the
+    serial build, pool and Dask workers and tagging without a pipeline all share it."""
+    return _loaded(model or model_name())
+
+
+@lru_cache(maxsize=2)
+def _loaded(model: str):
     return make_nlp(model)

@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (registers Doc._.pa_*)
-from .lexicon import load_lexicon
+from ..rules.lexicon import load_lexicon
 from .rules import escalation_hits, role_mentions, statements_of_sentence, ActorResolver
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon
+from ..rules.lexicon import Lexicon
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -87,7 +87,7 @@ _DEFINITION = re.compile(
 def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[str, re.Pattern]]:
     """Aliases a document defines for an actor: "staff ('Officers')", "the Town Clerk (the 'Proper Officer')".
 
-    >>> from protocol_analytics.nlp.lexicon import load_lexicon
+    >>> from protocol_analytics.rules.lexicon import load_lexicon
     >>> [(role, bool(p.search("The Team will reply."))) for role, p in
     ...  document_aliases("our employees (the 'Team')", load_lexicon())]
     [('officer', True)]
@@ -152,7 +152,7 @@ def _about_staff_matters(text: str, lex: Lexicon) -> bool:
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
     """Actor names in ``text``, longest first, without overlaps (a document's own aliases included).
 
-    >>> from protocol_analytics.nlp.lexicon import load_lexicon
+    >>> from protocol_analytics.rules.lexicon import load_lexicon
     >>> [(m.role, m.text) for m in role_mentions("The Town Clerk and members of staff", load_lexicon())]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import UserError, did_you_mean, listing
-from .text import plural
+from ..errors import UserError, did_you_mean, listing
+from ..io import read_table
+from ..text import plural
+from .selection import resolve_council
 
 EVIDENCE_COLUMNS = ["council", "doc_id", "clause_id", "section", "text", "field", "label", "evidence", "rule",
                     "inherited_from"]
@@ -37,9 +39,6 @@ def topic_evidence(council: str, topic: str, processed: Path | None = None,
     tag of the clause (topic, role, duty, escalation target) with its evidence text and the rule that fired,
     the topic's own tags first. Reads the processed tables from ``processed`` unless ``tables`` holds them.
     """
-    from .io import read_table
-    from .selection import resolve_council
-
     t = dict(tables or {})
     for name in ("documents", "coverage", "clauses", "tags"):
         if name not in t:

@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from ..config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
+from ..config import PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
-from ..literals import required_literals, typographic
+from .labels import label_ids
+from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
-LABELS = PACKAGE_DATA / "labels.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
@@ -85,11 +85,6 @@ class Lexicon:
     own_procedure_named: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
-
-
-def label_ids() -> dict[str, set[str]]:
-    data = load_yaml(LABELS.read_text(encoding="utf-8"))
-    return {k: set(v) for k, v in data.items() if isinstance(v, dict)}
 
 
 def _fail(path: Path, problem: str):

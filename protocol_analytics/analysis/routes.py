@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from . import schemas
+from .. import schemas
 
 RAISER_ROLES = ("councillor", "officer", "clerk", "chair")
 RELATIONS = ("first", "then", "or")
@@ -84,7 +84,7 @@ def route_graph(edges: pd.DataFrame, council: str):
     to the stops of the next step of the same clause; ``weight`` counts clauses, ``alternatives`` counts the
     clauses in which the edge leads to one of several alternatives ('… or …').
     """
-    import networkx as nx
+    import networkx as nx  # deferred for start-up speed: the build's per-document step imports this module
 
     g = nx.DiGraph()
     if edges is None or edges.empty:

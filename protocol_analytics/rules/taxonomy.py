@@ -7,14 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from .config import PACKAGE_DATA, file_stamp, load_yaml, read_rule_file
-from .errors import Errors, RuleFileError
+from ..config import PACKAGE_DATA, file_stamp, read_rule_file
+from ..errors import Errors, RuleFileError
+from .labels import label_ids
 from .literals import required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
               "from_expectation_roles", "from_roles"}
-LABELS = PACKAGE_DATA / "labels.yaml"
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
     unknown_top = set(data) - {"version", "topics", "extends", "model"}  # model: topic_model.py
     if unknown_top:
         raise RuleFileError(Errors.PA030.format(path=path, problem=f"unknown keys {sorted(unknown_top)}"))
-    labels = load_yaml(LABELS.read_text(encoding="utf-8"))
+    labels = label_ids()
     targets, roles = set(labels["escalation_targets"]), set(labels["roles"])
     topics, seen = [], set()
     if data.get("extends") is not None:

@@ -6,12 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Errors, ManifestError, Warnings
-from .metadata import COUNCIL_TYPES
+from ..errors import Errors, ManifestError
+from ..rules.labels import COUNCIL_TYPES, NATIONS
 
 MANIFEST_NAME = "councils.csv"
 COLUMNS = ("file", "council", "council_type", "nation", "source_url", "sha256")
-NATIONS = ("England", "Wales", "Scotland", "Northern Ireland", "")
 VALID_TYPES = tuple(t.replace(" ", "_") for t in COUNCIL_TYPES) + ("unknown", "")
 
 
@@ -118,22 +117,3 @@ def _rows(reader: csv.DictReader):
             return
         except csv.Error as exc:
             yield exc
-
-
-def unlisted_warning(path: Path) -> str:
-    return Warnings.PA102.format(path=path)
-
-
-def write_manifest(raw_dir: Path, rows: list[dict[str, str]]) -> None:
-    """Write a manifest (used by `protocol-analytics manifest`); sha256 filled in from the files."""
-    from .io import atomic_write_text
-    import io as _io
-
-    buf = _io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        row = {k: row.get(k, "") for k in COLUMNS}
-        row["sha256"] = sha256_of(Path(raw_dir) / row["file"])
-        writer.writerow(row)
-    atomic_write_text(Path(raw_dir) / MANIFEST_NAME, buf.getvalue())

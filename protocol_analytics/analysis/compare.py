@@ -6,11 +6,13 @@ from array import array
 from collections import defaultdict
 from itertools import repeat
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from . import schemas
+from .. import schemas
+from .selection import resolve_council, select_councils
 
 SAME_AT = 0.9
 MODIFIED_AT = 0.6
@@ -244,21 +246,18 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
 
 
 def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Component label (its smallest node) of each of ``n`` nodes, given edges (a, b): label propagation
-    with pointer jumping, in numpy (a graph library would hold every edge as Python objects)."""
+    """Component label (its smallest node) of each of ``n`` nodes, given edges (a, b).
+
+    >>> connected_components(4, np.array([3]), np.array([1])).tolist()
+    [0, 1, 2, 1]
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(a.tolist(), b.tolist()))
     labels = np.arange(n)
-    if not len(a):
-        return labels
-    while True:
-        low = np.minimum(labels[a], labels[b])
-        new = labels.copy()
-        np.minimum.at(new, a, low)
-        np.minimum.at(new, b, low)
-        np.minimum.at(new, labels, new)  # a root takes the lowest label any of its nodes reached
-        new = new[new]
-        if np.array_equal(new, labels):
-            return labels
-        labels = new
+    for component in nx.connected_components(graph):
+        labels[list(component)] = min(component)
+    return labels
 
 
 def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) -> dict[str, str]:
@@ -295,8 +294,6 @@ def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peer
     a file of names (:func:`selection.select_councils`). ``examples``: clauses quoted per topic, one per
     covering peer (None: every clause of every covering peer).
     """
-    from .selection import resolve_council, select_councils
-
     council = resolve_council(council, documents if documents is not None and len(documents) else coverage)
     lookup = documents if documents is not None and len(documents) else coverage
     peer_names = select_councils(peers, lookup, exclude=council)
@@ -320,10 +317,18 @@ def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peer
     return out.sort_values(["share_of_peers", "topic"], ascending=[False, True]).reset_index(drop=True)
 
 
+def family_sort_key(family: str) -> tuple[int, str]:
+    """Natural order of template family ids: F1, F2, … F10 (not F1, F10, F2).
+
+    >>> sorted(["F10", "F2", "F1 (own template)"], key=family_sort_key)
+    ['F1 (own template)', 'F2', 'F10']
+    """
+    m = re.match(r"F(\d+)", str(family))
+    return (int(m.group(1)) if m else 10**9, str(family))
+
+
 def family_table(similarity: pd.DataFrame) -> pd.DataFrame:
     """Council and template family, families in natural order (F1, F2, … F10) then council name."""
-    from .plots import family_sort_key
-
     fam = similarity.drop_duplicates("council")[["council", "family"]]
     key = fam["family"].map(family_sort_key)
     return fam.assign(_k=key).sort_values(["_k", "council"]).drop(columns="_k").reset_index(drop=True)

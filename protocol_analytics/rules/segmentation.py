@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .config import PACKAGE_DATA, read_rule_file
-from .errors import Errors, RuleFileError
+from ..config import PACKAGE_DATA, read_rule_file
+from ..errors import Errors, RuleFileError
 
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",

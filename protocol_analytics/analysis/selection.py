@@ -6,15 +6,15 @@ Every function checks what it is given against the processed tables and raises a
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import Errors, UnknownCouncilError, UserError, did_you_mean, listing
-from .manifest import NATIONS
-from .metadata import COUNCIL_TYPES
+from ..errors import Errors, UnknownCouncilError, UserError, did_you_mean, listing
+from ..rules.labels import COUNCIL_TYPES, NATIONS
 
 ALL = ("all", "*", "")
 TYPES = tuple(t.replace(" ", "_") for t in COUNCIL_TYPES) + ("unknown",)
@@ -147,8 +147,6 @@ def _is_file(spec: str) -> bool:
 
 def check_file(path: str | Path, what: str = "file") -> Path:
     """``path`` as a Path, or a PA042 error when it does not exist."""
-    import os
-
     p = Path(path)
     if not p.exists():
         raise UserError("PA042", path=p, what=what, cwd=os.getcwd())

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from .segment import _EMAIL, _PHONE, _POSTCODE, _WEB, guess_title
-from .segment_rules import packaged_rules
+from .rules.labels import COUNCIL_TYPES
+from .segment import guess_title
+from .segment.cues import EMAIL, PHONE, POSTCODE, WEB
+from .rules.segmentation import packaged_rules
 
-COUNCIL_TYPES = ("parish", "town", "community", "village", "neighbourhood", "city", "district", "borough",
-                 "county", "unitary", "metropolitan", "county borough", "london borough")
 
 _COUNCIL_NAME = re.compile(
     r"\b((?:(?:[A-Z][\w'’-]*|of|upon|on|under|in|by|the|and|le|with|St\.?)\s+){1,5}?"
@@ -43,7 +43,7 @@ def find_council_name(lines: list[str]) -> str | None:
 
 def council_from_domain(lines: list[str]) -> str | None:
     for line in lines:
-        for url in _WEB.findall(line) + [e.split("@", 1)[1] for e in _EMAIL.findall(line)]:
+        for url in WEB.findall(line) + [e.split("@", 1)[1] for e in EMAIL.findall(line)]:
             host = re.sub(r"^https?://", "", url).split("/")[0]
             m = _DOMAIN_NAME.match(host.split(".")[0] if not host.startswith("www.") else host[4:].split(".")[0])
             if m and len(m.group(1)) >= 3:
@@ -74,17 +74,17 @@ def front_matter_fields(lines: list[str], title: str, council: str | None) -> di
         t = line.strip()
         if not t or t == title or (council and t.lower() == council.lower()):
             continue
-        emails = _EMAIL.findall(t)
+        emails = EMAIL.findall(t)
         if emails:
             fields["email"] += emails
             address_open = False
             continue
-        if _PHONE.match(t):
+        if PHONE.match(t):
             fields["telephone"].append(re.sub(r"^[A-Za-z.\s:]+", "", t).strip() or t)
             address_open = False
             continue
-        if _WEB.search(t) and len(t.split()) <= 6:
-            fields["web"] += [w for w in _WEB.findall(t)]
+        if WEB.search(t) and len(t.split()) <= 6:
+            fields["web"] += [w for w in WEB.findall(t)]
             continue
         if packaged_rules().front_matter.match(t):
             low = t.lower()
@@ -93,7 +93,7 @@ def front_matter_fields(lines: list[str], title: str, council: str | None) -> di
             if re.search(r"review|updated", low):
                 fields["reviewed"].append(t)
             continue
-        if _POSTCODE.search(t) or (address_open and re.match(r"^\d+\s+\w", t)):
+        if POSTCODE.search(t) or (address_open and re.match(r"^\d+\s+\w", t)):
             fields["address"].append(t)
             continue
         if address_open and fields["address"] and len(t.split()) <= 4 and not t.isupper():
@@ -189,3 +189,34 @@ def nation_of(lines: list[str], council: str = "", body: str = "") -> str:
     if sum(w in _WELSH_ONLY for w in welsh) >= 2 and len(welsh) >= 4:
         return "Wales"
     return ""
+
+
+def document_metadata(seg, doc_id: str, row: dict | None) -> dict:
+    """Council, type, nation and front-matter fields of a segmented text (:class:`SegmentedText`): the
+    manifest row first, then the document, then the file name."""
+    row = row or {}
+    front = clean_front_matter(seg.front_matter)  # cookie notices, menus, share links, 'related documents' out
+    title = clean_title(seg.title, seg.front_matter)
+    found = find_council_name(front) or find_council_name([title])
+    if not found:
+        # a council name line above unnumbered paragraphs can be taken for a section heading
+        for heading in getattr(seg, "headings", [])[:1]:
+            name = find_council_name([heading])
+            if name and name.lower() == re.sub(r"^(?:the\s+)", "", heading.strip(), flags=re.I).lower():
+                found = name
+    source = "document"
+    if not found:
+        found = council_from_domain(front)
+        source = "domain"
+    if not found:
+        found = council_from_filename(doc_id)
+        source = "filename"
+    council = row.get("council") or found
+    if row.get("council"):
+        source = "manifest"
+    fields = front_matter_fields(front, title, council)
+    kind = row.get("council_type") or council_type_of(council)
+    body = " ".join(c.text for c in getattr(seg, "clauses", [])[:20])
+    nation = row.get("nation", "") or nation_of(seg.front_matter + [title], council, body)
+    return {"council": council, "council_source": source, "council_type": kind, "nation": nation,
+            "title": title, **fields, "front_matter": " | ".join(front)}

@@ -10,7 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import config
+from ..io import atomic_write, read_table
+from ..text import slugify
 from .compare import MODIFIED_AT, SAME_AT, _norm, _similarity_matrix
+from .selection import resolve_council
 
 RELATIONS = ("same", "modified", "only in A", "only in B")
 COLUMNS = ["relation", "similarity", "a_clause_id", "a_section", "a_text", "b_clause_id", "b_section", "b_text"]
@@ -144,14 +148,9 @@ def write_comparison(council_a: str, council_b: str, processed: Path | None = No
 
     Councils are matched by name (any case) or doc_id, with 'did you mean' for an unknown one.
     """
-    from . import config
-    from .io import read_table
-    from .report import _atomic_write, slugify
-    from .selection import resolve_council
-
     known = clauses if clauses is not None else read_table("documents", processed)
     clauses = read_table("clauses", processed) if clauses is None else clauses
     a, b = resolve_council(council_a, known), resolve_council(council_b, known)
     page = render_comparison_html(side_by_side(clauses, a, b), a, b)
     path = Path(out_dir or config.reports_dir()) / f"compare-{slugify(a)}--{slugify(b)}.html"
-    return _atomic_write(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))

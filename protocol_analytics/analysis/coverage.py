@@ -5,10 +5,10 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from . import schemas
-from .taxonomy import load_taxonomy
+from .. import schemas
+from ..rules.labels import DUTY_STRENGTH
+from ..rules.taxonomy import load_taxonomy
 
-DUTY_STRENGTH = {"obligation": 4, "prohibition": 3, "expectation": 2, "permission": 1}
 
 
 def strongest_duty(duty_lists) -> str:
@@ -68,8 +68,3 @@ def coverage_matrix(clauses: pd.DataFrame, documents: pd.DataFrame | None = None
             rows.append((council, joined, types.get(council, "unknown"), topic.id, topic.name, n > 0, n, clause_ids,
                          best.get(key, "none") if n else "none", strength))
     return pd.DataFrame(rows, columns=list(schemas.COVERAGE.columns))
-
-
-def coverage_pivot(coverage: pd.DataFrame, value: str = "covered") -> pd.DataFrame:
-    """Council × topic matrix of one coverage column (for heatmaps)."""
-    return coverage.pivot(index="council", columns="topic", values=value)

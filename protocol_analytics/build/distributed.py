@@ -2,43 +2,43 @@
 
 ``scheduler`` is ``"local"`` (a LocalCluster on this machine: 2 worker processes, one thread each, no
 dashboard) or the address of a running scheduler (``tcp://host:8786``). Workers import
-protocol_analytics and load the spaCy model once each (the module-level cache behind
-``pipeline._worker_nlp``); they must see the raw files at the same paths and run the same version
+protocol_analytics and load the spaCy model once each (the one model cache,
+:func:`protocol_analytics.nlp.default_nlp`); they must see the raw files at the same paths and run the same version
 of the package. Both are checked before any document is sent; each worker's BLAS is held to one thread.
 """
 from __future__ import annotations
 
 import logging
+import os
 from typing import Iterator
 
-from .errors import UserError
+from dask.distributed import Client, LocalCluster, as_completed
+
+from .. import __version__
+from ..errors import UserError
+from .documents import DocumentTask
+from .runners import one_blas_thread, quiet_tokenizers, run_chunk, worker_nlp
 
 log = logging.getLogger("protocol_analytics")
 
 
 def _worker_check(paths: list[str], model: str) -> dict:
     """Runs on each worker: package version, which sample raw files it can read, and a warmed-up model."""
-    import os
-
-    from . import __version__
-    from .pipeline import _worker_nlp, one_blas_thread
-
+    quiet_tokenizers()
     one_blas_thread()  # a Dask worker is one process among others on its machine
     missing = [p for p in paths if not os.path.isfile(p)]
     error = ""
     try:
-        _worker_nlp(model)
+        worker_nlp(model)
     except Exception as exc:  # reported below, with the worker's address
         error = f"{type(exc).__name__}: {exc}"
     return {"version": __version__, "missing": missing, "error": error}
 
 
-def check_workers(client, tasks: list[tuple]) -> None:
+def check_workers(client, tasks: list[DocumentTask]) -> None:
     """Fail early, naming the worker, if one runs another package version, lacks the model or the files."""
-    from . import __version__
-
-    sample = sorted({str(t[0]) for t in tasks[:3]} | {str(tasks[-1][0])})
-    model = tasks[0][3].model
+    sample = sorted({str(t.path) for t in tasks[:3]} | {str(tasks[-1].path)})
+    model = tasks[0].settings.model
     problems = []
     for worker, info in client.run(_worker_check, sample, model).items():
         if info["version"] != __version__:
@@ -51,13 +51,9 @@ def check_workers(client, tasks: list[tuple]) -> None:
         raise UserError("PA058", problems="; ".join(problems))
 
 
-def run_on_dask(tasks: list[tuple], scheduler: str, n_workers: int | None = None,
+def run_on_dask(tasks: list[DocumentTask], scheduler: str, n_workers: int | None = None,
                 chunksize: int | None = None) -> Iterator:
     """Yield each task's DocumentResult as it finishes (completion order)."""
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    from .pipeline import _run_chunk
-
     if not tasks:
         return
     cluster = None
@@ -73,7 +69,7 @@ def run_on_dask(tasks: list[tuple], scheduler: str, n_workers: int | None = None
         size = chunksize or max(1, min(8, len(tasks) // (n * 4)))
         chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
         # no list of futures is kept: a result leaves the cluster's memory once it has been yielded
-        finished = as_completed(client.map(_run_chunk, chunks, pure=False))
+        finished = as_completed(client.map(run_chunk, chunks, pure=False))
         for future in finished:
             results = future.result()
             future.release()

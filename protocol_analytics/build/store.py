@@ -6,7 +6,7 @@ Layout of an output folder ``OUT``::
     OUT/.current                 a symbolic link to the live build: .builds/<build id>
     OUT/NAME.parquet, NAME.csv   symbolic links to .current/NAME.parquet …, and OUT/text to .current/text
     OUT/.lock                    held (flock) by the build writing into OUT, and naming it
-    OUT/.cache/                  the per-document and per-block caches
+    OUT/.cache/                  the per-document and per-batch caches
 
 A build writes everything into a new folder under ``.builds`` and, once every table and text is there,
 points ``.current`` at it with one ``rename(2)``: whoever opens ``OUT/clauses.parquet`` or
@@ -32,8 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import schemas
-from .errors import UserError
+from .. import schemas
+from ..errors import UserError
 
 BUILDS = ".builds"
 CURRENT = ".current"
@@ -114,8 +114,9 @@ class OutputFolder:
         for folder in (self.path / BUILDS).glob("*"):
             if live is None or folder.name != live.name:
                 _remove(folder)
-        # (.cache/*/*.pkl: entries of the pickle cache of earlier versions, which are never loaded)
-        for pattern in (".*.tmp", ".scratch-*", f"{TEXT}/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*.pkl"):
+        # (.cache/*/*.pkl: entries of the pickle cache of earlier versions, which are never loaded;
+        # .cache/blocks: the batch cache of earlier versions, now .cache/batches)
+        for pattern in (".*.tmp", ".scratch-*", f"{TEXT}/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*.pkl", ".cache/blocks"):
             for leftover in self.path.glob(pattern):
                 _remove(leftover)
 

@@ -1,0 +1,166 @@
+"""The build: raw folder -> processed tables.
+
+Its steps, one module each:
+
+- :mod:`.files`: which raw files are read, and each one's doc_id;
+- :mod:`.documents`: the per-document step (read, check, segment, front matter, tag), pure;
+- :mod:`.settings` and :mod:`.cache`: the key of a document's result and the cache that keeps it;
+- :mod:`.runners` and :mod:`.distributed`: serially, in worker processes, or on a Dask cluster;
+- :mod:`.batches`: runs of documents validated and encoded once, cached for rebuilds;
+- :mod:`.outputs`: every table written, then the corpus-wide ones (coverage, comparison);
+- :mod:`.store` and :mod:`.limits`: the output folder replaced all at once, a time limit per file.
+
+:func:`build` runs them; a re-run redoes only changed files.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from importlib.util import find_spec
+from pathlib import Path
+
+from .. import config
+from ..errors import Errors, ManifestError, UserError
+from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
+from ..rules.taxonomy import load_taxonomy
+from .batches import BatchCache, build_batches
+from .cache import DocumentCache, clear_cache
+from .documents import DocumentResult, DocumentTask, error_row
+from .files import RawFile, assign_doc_ids, bounded_id, discover
+from .outputs import BuildReport, write_outputs
+from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, quiet_tokenizers, run_documents
+from .settings import Settings
+from .store import OutputFolder
+
+__all__ = ["BuildReport", "Settings", "build", "model_installed"]
+
+
+def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
+          jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
+    """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
+
+    A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
+    refused before ``out_dir`` is touched; a build already writing into ``out_dir`` refuses this one
+    (PA055). The tables and texts are written into a new build folder and replace the previous ones all
+    at once (:class:`store.OutputFolder`), and only when at least one document was read: otherwise the
+    report says ``replaced=False`` and the previous results stay. A build killed at any point leaves the
+    previous results whole, and the next build removes what it left.
+
+    Each document's result goes to the document cache (a scratch folder with ``use_cache=False``, which
+    also clears the cache) as soon as it is made and is not kept in memory; the tables are then written in
+    file order, a batch of documents at a time, so memory stays flat however many documents there are.
+    """
+    quiet_tokenizers()
+    raw_dir = Path(raw_dir or config.raw_dir()).resolve()
+    out_dir = Path(out_dir or config.processed_dir()).resolve()
+    settings = settings or Settings()
+    files, refused = discover(raw_dir)
+    if not files and not refused:
+        raise UserError("PA051", path=raw_dir)
+    if not model_installed(settings.model):  # checked here: in a worker process it would break the pool
+        raise UserError("PA057", model=settings.model)
+    if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
+        if not Path(settings.taxonomy).is_file():
+            raise UserError("PA042", path=settings.taxonomy, what="taxonomy file", cwd=os.getcwd())
+        load_taxonomy(settings.taxonomy)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = OutputFolder(out_dir)
+    with folder.lock():
+        folder.remove_leftovers()
+        if not use_cache:
+            clear_cache(out_dir)
+        new = folder.new_build()
+        try:
+            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress)
+            report.out_dir, report.replaced = out_dir, report.n_documents > 0
+            if report.replaced:
+                folder.switch(new)
+        finally:
+            if folder.live() != new:
+                folder.discard(new)
+    return report
+
+
+def model_installed(model: str) -> bool:
+    """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
+    return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
+
+
+def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
+                jobs: int, scheduler: str | None, use_cache: bool, progress: bool) -> BuildReport:
+    """Process the documents and write every table and text into the build folder ``new``."""
+    out_dir = folder.path
+    doc_ids = assign_doc_ids(files, raw_dir)
+    errors: list[dict] = []
+    warnings: list[str] = []
+    try:
+        manifest, problems = read_manifest(raw_dir)
+    except ManifestError as exc:
+        manifest, problems = {}, []
+        errors.append(error_row(MANIFEST_NAME, "", "PA021", "manifest", str(exc)))
+    for p in problems:
+        errors.append(error_row(p.file, Path(p.file).stem, p.code, "manifest", p.message))
+    for path, code, fields in refused:
+        rel = path.relative_to(raw_dir)
+        errors.append(error_row(str(rel), bounded_id(rel.stem, rel), code, "read",
+                                getattr(Errors, code).format(path=path, **fields)))
+
+    scratch = None
+    if use_cache:
+        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key())
+    else:
+        scratch = tempfile.TemporaryDirectory(prefix=".scratch-", dir=out_dir)
+        cache = DocumentCache(Path(scratch.name), "nocache")
+    try:
+        entries: list[RawFile] = []  # in file order
+        seen_sha: dict[str, str] = {}
+        todo: list[DocumentTask] = []
+        n_cached = 0
+        for path in files:
+            rel = str(path.relative_to(raw_dir))
+            doc_id = doc_ids[rel]
+            try:
+                sha = sha256_of(path)
+            except OSError as exc:
+                errors.append(error_row(rel, doc_id, "PA060", "read", Errors.PA060.format(path=path, reason=exc.strerror)))
+                continue
+            if sha in seen_sha and path.stat().st_size > 0:
+                errors.append(error_row(rel, doc_id, "PA010", "duplicate",
+                                        Errors.PA010.format(path=path, other=seen_sha[sha], sha256=sha)))
+                continue
+            seen_sha[sha] = rel
+            row = manifest.get(rel)
+            entries.append(RawFile(rel, sha, row, doc_id))
+            if use_cache and cache.has(sha, rel, doc_id, row):
+                n_cached += 1
+            else:
+                todo.append(DocumentTask(path, raw_dir, row, settings, doc_id))
+        shas = {e.rel: e.sha for e in entries}
+
+        def keep(result: DocumentResult) -> None:  # its text goes to text/ when its batch is made
+            cache.put(shas[result.file], result, manifest.get(result.file))
+
+        background = None
+        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
+            # a few changed files among many cached ones: a worker process loads the model and redoes them
+            # while this one copies the unchanged batches into the new tables
+            background = BackgroundDocuments(todo, settings, keep)
+        else:
+            # results are consumed as they arrive (any order): cached at once and dropped, so an interrupted
+            # build keeps what it finished and memory does not grow with the corpus
+            for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
+                keep(result)
+        batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
+        try:
+            batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)
+            report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
+                                   n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+        finally:
+            if background is not None:
+                background.close()
+        if batches is not None:
+            batches.keep_only(batches.used)
+        return report
+    finally:
+        if scratch is not None:
+            scratch.cleanup()

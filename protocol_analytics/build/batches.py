@@ -1,0 +1,246 @@
+"""Batches of consecutive documents: their rows of every per-document table, validated and encoded once,
+and cached so that a rebuild re-reads only the batches with a changed document."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import config, schemas
+from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
+from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
+from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
+from .files import RawFile
+from .runners import BackgroundDocuments, worker_nlp
+from .settings import Settings
+
+log = logging.getLogger("protocol_analytics")
+
+BATCH_DOCUMENTS = 100  # about this many documents are validated and written as one batch (a parquet row group)
+
+
+@dataclass
+class Batch:
+    """The rows of a run of consecutive documents, validated and encoded for every per-document table."""
+    documents: list[dict]
+    errors: list[dict]
+    warnings: list[str]
+    texts: list[str]  # names of the documents' files in text/
+    tables: dict[str, EncodedBatch]
+
+
+def make_batch(results: Iterable[DocumentResult], out_dir: Path, previous_texts: Path | None = None) -> Batch:
+    results = list(results)
+    batch = Batch([], [], [], [], {})
+    for r in results:
+        batch.errors += r.errors
+        batch.warnings += r.warnings
+        if r.document is not None:
+            keep_text_on_disk(r, out_dir, previous_texts)
+            batch.texts.append(f"{r.doc_id}.txt")
+            batch.documents.append(r.document)
+    good = [r for r in results if r.document is not None]
+    for name in DOCUMENT_TABLES:
+        batch.tables[name] = encode_batch(name, rows_of([r.tables.get(name) for r in good], name))
+    return batch
+
+
+def rows_of(parts: list[dict[str, list] | None], name: str) -> pd.DataFrame:
+    """One DataFrame of several documents' rows of a table (given as columns of lists)."""
+    parts = [p for p in parts if p]
+    columns = list(schemas.TABLES[name].columns)
+    if not parts:
+        return schemas.empty(name)
+    return pd.DataFrame({c: list(chain.from_iterable(p[c] for p in parts)) for c in columns}, columns=columns)
+
+
+class BatchCache:
+    """Batches of an earlier build, keyed by the cache entries of their documents: a rebuild re-reads and
+    re-validates only the batches with a changed document. Batches not used by the last build are removed.
+
+    One file per batch: a JSON header (the documents' rows, errors, warnings, text names and the lengths of
+    the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs no code.
+    An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
+    """
+    MAGIC = b"PABATCH1"
+    SUFFIX = ".batch"
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Batch | None:
+        self.used.add(key)
+        try:
+            return batch_from_bytes((self.root / f"{key}{self.SUFFIX}").read_bytes(), self.MAGIC)
+        except Exception:  # missing, truncated, or not what batch_from_bytes accepts
+            return None
+
+    def put(self, key: str, batch: Batch) -> None:
+        self.used.add(key)
+        atomic_write_bytes(self.root / f"{key}{self.SUFFIX}", batch_to_bytes(batch, self.MAGIC))
+
+    def keep_only(self, keys: set[str]) -> None:
+        for path in self.root.glob("*"):
+            if path.suffix != self.SUFFIX or path.stem not in keys:  # entries of older formats too
+                path.unlink(missing_ok=True)
+
+
+def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
+    streams = []
+    for name in DOCUMENT_TABLES:
+        for table in (batch.tables[name].table, batch.tables[name].csv):
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            streams.append(sink.getvalue().to_pybytes())
+    header = json.dumps({"documents": batch.documents, "errors": batch.errors, "warnings": batch.warnings,
+                         "texts": batch.texts, "streams": [len(b) for b in streams]}, ensure_ascii=False).encode()
+    return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
+
+
+def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
+    """The batch :func:`batch_to_bytes` wrote, or None when ``data`` is anything else."""
+    if not data.startswith(magic):
+        return None
+    start = len(magic) + 8
+    end = start + int.from_bytes(data[len(magic):start], "big")
+    header = json.loads(data[start:end])
+    if not _well_formed_header(header):
+        return None
+    tables, offset, sizes = {}, end, iter(header["streams"])
+    for name in DOCUMENT_TABLES:
+        parts = []
+        for schema in (schemas.arrow_schema(name), csv_schema(name)):
+            size = next(sizes)
+            table = pa.ipc.open_stream(pa.py_buffer(data[offset:offset + size])).read_all()
+            offset += size
+            if not table.schema.equals(schema, check_metadata=False):
+                return None
+            table.validate(full=True)
+            parts.append(table)
+        tables[name] = EncodedBatch(name, *parts)
+    if offset != len(data):
+        return None
+    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables)
+
+
+def _well_formed_header(header) -> bool:
+    """The header of a batch file: rows of documents and errors, warnings, plain text file names (they are
+    linked into the new build), and a length for each table's two streams."""
+    return (isinstance(header, dict) and are_rows(header.get("documents"), schemas.DOCUMENTS)
+            and are_rows(header.get("errors"), schemas.ERRORS) and are_strings(header.get("warnings"))
+            and are_strings(header.get("texts"))
+            and all(t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".") for t in header["texts"])
+            and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
+            and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
+
+
+def batch_runs(names: list[str], target: int = BATCH_DOCUMENTS) -> list[tuple[int, int]]:
+    """Cut a list of the documents' file paths into runs (start, end) of about ``target`` documents.
+
+    A run ends after a file whose path hashes to 0 modulo ``target`` (boundaries defined by the content of
+    the list, as in rsync), so adding or removing a file changes only the run it falls in, and editing a
+    file only the run it is in, not every run after it.
+    """
+    runs, start = [], 0
+    for n, name in enumerate(names):
+        size = n + 1 - start
+        if int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) % target == 0 or size >= 4 * target:
+            runs.append((start, n + 1))
+            start = n + 1
+    if start < len(names):
+        runs.append((start, len(names)))
+    return runs
+
+
+def batch_code_key() -> str:
+    """What a batch's bytes depend on besides its documents: how batches are made and encoded (the files
+    of this module and of io.py, as they are on disk)."""
+    h = hashlib.sha256()
+    for path in (config.PACKAGE_DIR / "io.py", config.PACKAGE_DIR / "build" / "batches.py"):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def cached_results(entries: list[RawFile], cache: DocumentCache, raw_dir: Path,
+                   settings: Settings) -> Iterator[DocumentResult]:
+    """Every document's result in file order, from the cache (an unreadable entry is made again)."""
+    for e in entries:
+        result = cache.get(e.sha, e.rel, e.doc_id, e.row)
+        if result is None:
+            log.warning("cache entry for %s is unreadable: processing it again", e.rel)
+            task = DocumentTask(raw_dir / e.rel, raw_dir, e.row, settings, e.doc_id)
+            result = process_document(task, nlp=worker_nlp(settings.model))
+            cache.put(e.sha, result, e.row)
+        yield result
+
+
+def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCache | None, raw_dir: Path,
+                  out_dir: Path, previous_texts: Path, settings: Settings,
+                  background: BackgroundDocuments | None = None) -> Iterator[Batch]:
+    """The build's batches in file order: from the batch cache when none of their documents changed, their
+    texts linked from ``previous_texts`` (``background``: documents still being processed, waited for when a
+    batch needs one). Texts go to ``out_dir``/text."""
+    names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
+    salt = batch_code_key()
+    for start, end in batch_runs([e.rel for e in entries], BATCH_DOCUMENTS):
+        key = hashlib.sha256("|".join([salt] + names[start:end]).encode()).hexdigest()[:24]
+        batch = batches.get(key) if batches is not None else None
+        if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
+            yield batch
+            continue
+        if background is not None:
+            background.wait_for(e.rel for e in entries[start:end])
+        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings), out_dir, previous_texts)
+        if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
+            batches.put(key, batch)  # (a batch with a transient error is made again next time, as its document)
+        yield batch
+    if background is not None:
+        background.finish()
+
+
+def adopt_texts(names: list[str], source: Path, dest: Path) -> bool:
+    """Hard-link the texts ``names`` from the previous build's text folder into the new one (copy them where
+    links fail); False when one is missing. A linked text is never written in place (keep_text_on_disk)."""
+    for name in names:
+        target = dest / name
+        if target.exists():
+            continue
+        try:
+            os.link(source / name, target)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a file system without hard links
+            if not (source / name).is_file():
+                return False
+            shutil.copyfile(source / name, target)
+    return True
+
+
+def keep_text_on_disk(result: DocumentResult, out_dir: Path, previous_texts: Path | None = None) -> DocumentResult:
+    """Put a document's extracted text in text/ unless it is there already, and drop it from memory: a link
+    to the previous build's copy when that is the same text, else a new file renamed into place (the one
+    there may be linked from the previous build, and is never written in place)."""
+    if result.document is not None and result.text:
+        name = f"{result.doc_id}.txt"
+        data = result.text.encode("utf-8")
+        if not _same_bytes(out_dir / "text" / name, data) and not (
+                previous_texts is not None and _same_bytes(previous_texts / name, data)
+                and adopt_texts([name], previous_texts, out_dir / "text")):
+            atomic_write_bytes(out_dir / "text" / name, data)
+        result.text = ""
+    return result
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data

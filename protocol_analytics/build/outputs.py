@@ -1,0 +1,82 @@
+"""The build's outputs: every table written from the batches of per-document results, then the corpus-wide
+tables (coverage, alignment, similarity) from the clauses; and the build's report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pyarrow as pa
+from tqdm.auto import tqdm
+
+from .. import schemas
+from ..analysis.compare import align_clauses, council_similarity, scored_candidates
+from ..analysis.coverage import coverage_matrix
+from ..errors import is_warning
+from ..io import TableSink, table_frame, write_table
+from .batches import Batch
+from .documents import DOCUMENT_TABLES
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    n_files: int
+    n_documents: int
+    n_clauses: int
+    n_errors: int  # rows of `errors` with an error code (PA0xx); warning rows (PA1xx) are not counted
+    n_cached: int
+    errors: pd.DataFrame
+    warnings: list[str]
+    replaced: bool = True  # the new results replaced the previous ones (not when no document was read)
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything read; 3: some files failed (partial); 1: nothing could be read."""
+        if not self.n_documents:
+            return 1
+        return 3 if self.n_errors else 0
+
+
+def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], warnings: list[str],
+                  n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False) -> BuildReport:
+    """Write every table from batches of per-document results (consumed once, in the order to write).
+
+    Per-document tables are streamed batch by batch; only the clause table is kept for the corpus-wide
+    tables (coverage, alignment, similarity).
+    """
+    out_dir = Path(out_dir)
+    documents_rows: list[dict] = []
+    clause_tables: list = []
+    sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
+    try:
+        with tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar:
+            for batch in batches:
+                errors += batch.errors
+                warnings += batch.warnings
+                documents_rows += batch.documents
+                for name, sink in sinks.items():
+                    sink.write_encoded(batch.tables[name])
+                clause_tables.append(batch.tables["clauses"].table)
+                bar.update(len(batch.documents))
+        documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
+        write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
+        for name in DOCUMENT_TABLES:
+            sinks.pop(name).close()
+    finally:
+        for sink in sinks.values():
+            sink.abort()
+    clauses = table_frame("clauses", pa.concat_tables(clause_tables) if clause_tables else None)
+    del clause_tables
+
+    (out_dir / "text").mkdir(parents=True, exist_ok=True)
+    write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
+    write_table(coverage_matrix(clauses, documents, taxonomy=taxonomy), "coverage", out_dir)
+    candidates = scored_candidates(clauses) if len(clauses) else None
+    alignment = align_clauses(clauses, candidates=candidates)
+    write_table(alignment, "alignment", out_dir)
+    write_table(council_similarity(alignment, clauses, candidates=candidates), "similarity", out_dir)
+    n_errors = sum(not is_warning(e["code"]) for e in errors)
+    return BuildReport(out_dir, n_files, len(documents), len(clauses), n_errors, n_cached,
+                       pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)

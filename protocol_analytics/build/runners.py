@@ -1,0 +1,130 @@
+"""Where documents are processed: serially in batches, in a pool of worker processes, or in one
+background worker while the build goes on (a Dask cluster is in :mod:`.distributed`)."""
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Iterable, Iterator
+
+from tqdm.auto import tqdm
+
+from .documents import DocumentResult, DocumentTask, process_documents
+from .limits import exit_with_parent
+from .settings import Settings
+
+log = logging.getLogger("protocol_analytics")
+
+SERIAL_BATCH = 8  # documents whose clauses go through nlp.pipe together in a serial build
+BACKGROUND_AT_MOST = 16  # changed files a serial rebuild redoes in a worker process, overlapping the table writes
+
+
+def quiet_tokenizers() -> None:
+    """Keep Hugging Face tokenizers (a transformer model) from starting threads in forked workers."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process: worker processes already use every core."""
+    from threadpoolctl import threadpool_limits  # deferred for start-up speed: only worker processes need it
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def worker_nlp(model: str):
+    """This process's pipeline for ``model`` (the one model cache: :func:`protocol_analytics.nlp.default_nlp`)."""
+    from ..nlp import default_nlp  # deferred for start-up speed: a build whose documents are all cached needs no spaCy
+
+    return default_nlp(model)
+
+
+def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
+    """Process a list of documents with this process's pipeline (serial run, pool worker, Dask task)."""
+    return process_documents(chunk, worker_nlp(chunk[0].settings.model)) if chunk else []
+
+
+def _pool_init(model: str) -> None:
+    """Process-pool initializer: the worker ends with the build, holds one BLAS thread, and loads the
+    model once, before the first document."""
+    exit_with_parent()
+    one_blas_thread()
+    worker_nlp(model)
+
+
+def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
+    """Chunks of documents on ``jobs`` processes, at most a few chunks in flight: results stream back as
+    they finish, so neither the pending futures nor the finished results pile up in memory."""
+    jobs = min(jobs, len(tasks))
+    chunksize = max(1, min(8, len(tasks) // (jobs * 4)))
+    chunks = iter([tasks[i:i + chunksize] for i in range(0, len(tasks), chunksize)])
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(settings.model,)) as pool:
+        pending = set()
+        for chunk in chunks:
+            pending.add(pool.submit(run_chunk, chunk))
+            if len(pending) >= jobs * 2:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                for chunk in chunks:
+                    pending.add(pool.submit(run_chunk, chunk))
+                    break
+                yield from future.result()
+
+
+def run_serially(tasks: list[DocumentTask], progress_bar=None) -> Iterator[DocumentResult]:
+    """Batches of SERIAL_BATCH documents in this process."""
+    for i in range(0, len(tasks), SERIAL_BATCH):
+        for result in run_chunk(tasks[i:i + SERIAL_BATCH]):
+            if progress_bar is not None:
+                progress_bar.update()
+            yield result
+
+
+def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, scheduler: str | None = None,
+                  progress: bool = True) -> Iterator[DocumentResult]:
+    """Process documents serially, in `jobs` processes, or on a Dask cluster; yields results as they finish
+    (in completion order: callers key them by ``result.file``)."""
+    bar = dict(total=len(tasks), unit="doc", desc="protocols", disable=not progress or not tasks)
+    if not tasks:
+        return
+    if scheduler:
+        from .distributed import run_on_dask  # deferred for start-up speed: dask is optional and slow to import
+
+        yield from tqdm(run_on_dask(tasks, scheduler), **bar)
+    elif jobs > 1 and len(tasks) > 1:
+        yield from tqdm(run_in_pool(tasks, settings, jobs), **bar)
+    else:
+        with tqdm(**bar) as progress_bar:
+            yield from run_serially(tasks, progress_bar)
+
+
+class BackgroundDocuments:
+    """A few documents processed in one worker process while the caller goes on; :meth:`wait_for` blocks
+    until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
+    dies, the documents are processed here instead."""
+
+    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result):
+        self.tasks, self.on_result = tasks, on_result
+        self.pending = {task.file for task in tasks}
+        self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
+        self.future = self.pool.submit(run_chunk, tasks)
+
+    def wait_for(self, files: Iterable[str]) -> None:
+        if self.pending and not self.pending.isdisjoint(files):
+            self.finish()
+
+    def finish(self) -> None:
+        if not self.pending:
+            return
+        try:
+            results = self.future.result()
+        except Exception as exc:  # a broken worker must not lose the documents
+            log.warning("background worker failed (%s): processing %d file(s) here", exc, len(self.tasks))
+            results = run_chunk(self.tasks)
+        for result in results:
+            self.on_result(result)
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,52 @@
+"""Tests of a line's text that need no context: contact details, sentence ends, heading-like text,
+front-matter lines."""
+from __future__ import annotations
+
+import re
+
+from ..rules.segmentation import SegmentRules, packaged_rules
+
+
+# what contact details look like (front matter, address blocks, a page's footer)
+PHONE = re.compile(r"^(?:tel(?:ephone)?|phone|mobile|mob|fax|t|m)\b\.?\s*:?\s*[\d+(]|^\+?[\d][\d ()\-]{7,}$", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WEB = re.compile(r"(?:https?://|www\.)[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov\.uk|org\.uk|co\.uk|wales|uk|com|org)\b", re.I)
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+# a line that ends a sentence ("… the Clerk.", "… as follows:", "… in writing.”")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+# a line that can start a sentence or a heading: a capital or a digit, perhaps after a quote or bracket
+_STARTS_UPPER = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
+
+
+_TERMINAL = (".", ";", ":", ",", "!")
+_ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
+_ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
+_OPENING_QUOTES = "\"“‘'«"
+
+
+def _looks_heading_text(text: str) -> bool:
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
+        return False
+    if _SENTENCE_END.search(text) and not text.endswith(_TERMINAL):
+        return False  # a quoted sentence: "“… within ten working days.”"
+    words = text.split()
+    if text.isupper() and len(words) <= 16 and not text.endswith((".", ";", ",")):
+        return True
+    return len(words) <= 12 and not text.endswith(_TERMINAL) and not re.search(r"[.;!?]\s+\S", text)
+
+
+def is_front_matter_line(text: str, rules: SegmentRules | None = None) -> bool:
+    rules = rules or packaged_rules()
+    return bool(rules.front_matter.match(text) or rules.chapter.match(text) or PHONE.match(text)
+                or _is_stamp(text, rules)
+                or (EMAIL.search(text) and len(text.split()) <= 8)
+                or (WEB.search(text) and len(text.split()) <= 6)
+                or (POSTCODE.search(text) and len(text.split()) <= 12))
+
+
+def _is_stamp(text: str, rules: SegmentRules) -> bool:
+    """A short front-matter line of adoption or review ("Adopted 3 May 2022", "This policy was approved
+    by the Council on 9 June 2021"), which stands on a line of its own."""
+    return len(text.split()) <= 16 and not rules.modal_verb.search(text) and not text.endswith(".") and bool(
+        rules.front_matter.match(text) or rules.adoption.search(text))

@@ -1,0 +1,81 @@
+"""Clause markers ("2.3", "(a)", "iv.", bullets): parsed from a line's start, and the order they count in."""
+from __future__ import annotations
+
+import re
+
+from ..ingest.numbering import to_roman
+
+
+# ------------------------------------------------------------------------ markers
+
+_ROMAN_ORDER = [to_roman(n) for n in range(1, 16)]  # the roman item markers read: i to xv
+_ROMAN = frozenset(_ROMAN_ORDER)
+_MARKERS = [
+    ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
+    ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$)\s*")),  # list numbers of any size
+    ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
+    ("paren_number", re.compile(r"^\((\d+)\)\s*")),
+    ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
+    ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)]\s+(?=\S)")),
+    ("letter", re.compile(r"^\(([a-z])\)\s*")),
+    ("letter", re.compile(r"^([a-z])[.)]\s+(?=\S)")),
+    ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
+    ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
+    ("bullet", re.compile(r"^([-–—•●▪■◦*·‣⁃\uf0b7\uf0a7\uf0d8\uf076]|o(?=\s)|>(?=\s))\s*(?=\S)")),
+]
+
+
+# bullet glyphs that print the same level of a list
+_BULLET_CLASS = {"-": "-", "–": "-", "—": "-", "⁃": "-", "•": "•", "●": "•", "·": "•", "\uf0b7": "•",
+                 "o": "o", "◦": "o", "\uf0a7": "▪", "▪": "▪", "■": "▪", "*": "*", ">": ">", "\uf0d8": ">",
+                 "‣": ">", "\uf076": "v"}
+
+
+def parse_marker(text: str) -> tuple[str, str, int]:
+    """(kind, value, length) of the list or clause marker that starts ``text``.
+
+    >>> parse_marker("- 1.1 The relationship")
+    ('dotted', '1.1', 6)
+    >>> parse_marker("(ii) where it cannot be resolved")[:2]
+    ('roman', 'ii')
+    """
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m and m.group(1) != "":
+            if kind == "roman" and m.group(1) not in _ROMAN:
+                continue
+            return kind, m.group(1), m.end()
+    return "none", "", 0
+
+
+def strip_marker(text: str) -> str:
+    return text[parse_marker(text)[2]:].strip()
+
+
+def _section_number(kind: str, value: str) -> str | None:
+    if kind == "dotted":
+        parts = value.split(".")
+        while len(parts) > 1 and parts[-1] in ("0", "00"):
+            parts.pop()
+        return ".".join(parts)
+    if kind in ("number", "paren_number"):
+        return value
+    if kind in ("roman", "upper_letter"):
+        return value
+    return None
+
+
+def _successor(value: str, kind: str) -> str:
+    """The marker that follows ``value`` in a list of ``kind`` ("2" after "1", "b" after "a", "iv" after "iii")."""
+    if value.isdigit():
+        return str(int(value) + 1)
+    if kind == "roman" and value in _ROMAN_ORDER[:-1]:
+        return _ROMAN_ORDER[_ROMAN_ORDER.index(value) + 1]
+    return _next_letter(value)
+
+
+def _next_letter(value: str) -> str:
+    return chr(ord(value) + 1) if len(value) == 1 else ""
+
+
+_ITEM_KINDS = ("letter", "roman", "paren_number", "upper_letter")

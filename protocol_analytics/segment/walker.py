@@ -1,0 +1,263 @@
+"""Pass 4 of segmentation: paragraphs walked with a small state machine (section, open lists) that assigns
+clause ids, parents and lead-ins."""
+from __future__ import annotations
+
+from ..rules.segmentation import SegmentRules
+from .clauses import Clause, ClauseLog, _ListLevel
+from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _looks_heading_text
+from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
+from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
+
+
+class Walker(ClauseLog):
+    """The state machine of pass 4: sections, numbered clauses, lists, paragraphs."""
+
+    def __init__(self, flattened: bool, rules: SegmentRules):
+        self.flattened = flattened
+        self.rules = rules
+        super().__init__()
+        self.headings: list[str] = []
+        self.meta: list[str] = []
+        self.section_ordinal = 0
+        self.section_paras = 0
+        self.section_top = 0
+        self.doc_paras = 0
+        self.last_top: Clause | None = None  # the last clause that is not a list item
+        self.last_top_number: int | None = None
+        self.stack: list[_ListLevel] = []
+        self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
+
+    def _prefix(self) -> str:
+        if self.flattened:
+            return str(max(self.section_ordinal, 1))
+        return self.section_number or ""
+
+    def feed(self, p: Paragraph, nxt: Paragraph | None) -> None:
+        if not p.text:
+            if p.marker_kind in ("number", "dotted") and nxt is not None and nxt.marker_kind in _ITEM_KINDS:
+                self._start_section(p)  # "3" over "(a) …", "(b) …": clauses 3.a, 3.b
+            return
+        if self._is_heading(p, nxt):
+            self._start_section(p)
+            return
+        kind = p.marker_kind
+        if kind == "dotted":
+            self._dotted(p)
+        elif kind == "none":
+            self._plain(p)
+        else:
+            self._marked(p)
+
+    def _is_heading(self, p: Paragraph, nxt: Paragraph | None) -> bool:
+        if p.marker_kind in ("bullet", "letter", "roman") or len(p.lines) > 2:
+            return False
+        if not _looks_heading_text(p.text):
+            return False
+        if self.stack and p.marker_kind == "number" and self._continues_list(p):
+            return False
+        if p.marker_kind == "dotted":
+            number = _section_number("dotted", p.marker)
+            if number != p.marker:  # "9.0 Political Groups"
+                return True
+            if self.rules.heading_cue.match(p.text) and nxt is not None and nxt.marker_kind == "none":
+                return True  # "1.2 Definitions" over unnumbered paragraphs
+            return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")
+        if p.marker_kind == "none":
+            if nxt is None:
+                return False
+            if self.last is not None and self._last_ends(":") and not p.blank_before:
+                return False
+            return True
+        return True
+
+    def _unmarked_item(self, last: Clause, p: Paragraph) -> bool:
+        """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on
+        a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;"), and the last one after
+        such an item ("set salaries."). Adds the item and returns True."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(self._tail(last)):
+            level = top
+        elif not self.stack and self._tail(last).endswith(":") and _ITEM_END.search(p.text):
+            level = _ListLevel("unmarked", last)
+            self.stack = [level]
+        else:
+            return False
+        level.count += 1
+        parent = level.parent
+        level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1,
+                                    position=level.count)
+        return True
+
+    def _closes_list(self, last: Clause, p: Paragraph) -> bool:
+        """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
+        "1. … as follows:"): the item ends its sentence and ``p`` starts a new one."""
+        parent = self.by_id.get(last.parent_id) if last.parent_id else None
+        return (last.marker_kind == "dotted" and parent is not None and self._tail(parent).endswith(":")
+                and self._tail(last).endswith((".", "!", "?")) and bool(_STARTS_UPPER.match(p.text)))
+
+    def _continues_list(self, p: Paragraph) -> bool:
+        for level in self.stack:
+            if level.kind == p.marker_kind and level.last_value.isdigit() and p.marker.isdigit():
+                return int(p.marker) == int(level.last_value) + 1 or self.flattened
+        return False
+
+    def _start_section(self, p: Paragraph) -> None:
+        self.settle()
+        self.stack = []
+        self.section_ordinal += 1
+        self.section_number = _section_number(p.marker_kind, p.marker) if p.marker_kind != "none" else None
+        self.section_title = p.text or None
+        self.section_paras = 0
+        self.section_top = 0
+        self.last_top = None
+        self.last = None
+        self.after_heading = True
+        self.headings.append(" ".join(x for x in (self.section_number, p.text) if x))
+
+    def _dotted(self, p: Paragraph) -> None:
+        self.stack = []
+        number = p.marker
+        parts = number.split(".")
+        parent = None
+        for k in range(len(parts) - 1, 0, -1):
+            parent = self.by_id.get(".".join(parts[:k]))
+            if parent is not None:
+                break
+        if self.section_number is None and not self.flattened:
+            pass
+        clause = self._new(number, p, number, parent, level=len(parts) - 1)
+        self.last_top = clause
+
+    def _top_number(self, p: Paragraph) -> bool:
+        """A plain 'N.' marker that continues the document's own top-level numbering."""
+        if self.flattened:
+            return not (self.last is not None and self._last_ends(":") and not self.stack)
+        if self.last_top_number is not None and p.marker.isdigit() and int(p.marker) == self.last_top_number + 1:
+            return True
+        opens_list = self.last is not None and (self._last_ends(":") or self.stack)
+        if opens_list:
+            return False
+        return self.last_top is None or self.last_top.marker_kind in ("number", "none")
+
+    def _marked(self, p: Paragraph) -> None:
+        kind = p.marker_kind
+        if kind == "number" and self._top_number(p):
+            self.stack = []
+            self.section_top += 1
+            if self.flattened:
+                cid = f"{self._prefix()}.{self.section_top}"
+            elif self.section_number and self.section_number != p.marker:
+                cid = f"{self.section_number}.{p.marker}"
+            else:
+                cid = p.marker
+            clause = self._new(cid, p, p.marker, None, level=0)
+            self.last_top = clause
+            self.last_top_number = int(p.marker)
+            return
+        # roman/letter ambiguity: "(i)" after "(h)" is a letter
+        if kind == "roman" and self.stack:
+            for level in self.stack:
+                if level.kind == "letter" and _next_letter(level.last_value) == p.marker:
+                    kind = "letter"
+        if kind == "bullet":
+            kind = "bullet" + _BULLET_CLASS.get(p.marker, "")  # "o" under "•" is a nested list
+        level_index = next((k for k in range(len(self.stack) - 1, -1, -1) if self.stack[k].kind == kind), None)
+        sibling_kind = self._next_top_sibling(p, kind) if level_index is None and not self.stack else None
+        if sibling_kind:
+            self._top_marked(p, sibling_kind)  # "(2)" after a top-level "(1)": a sibling, not a sub-item
+            return
+        if level_index is not None:
+            del self.stack[level_index + 1:]
+        else:
+            parent = self._list_parent(p)
+            if parent is None:
+                self._top_marked(p, kind)
+                return
+            self.stack.append(_ListLevel(kind, parent))
+        level = self.stack[-1]
+        level.count += 1
+        level.last_value = p.marker
+        cid = f"{level.parent.clause_id}.{level.count}"
+        item = self._new(cid, p, p.marker, level.parent, level=level.parent.level + 1, position=level.count)
+        if kind in ("letter", "roman"):
+            item.marker_kind = kind
+        level.last_item = item
+
+    def _next_top_sibling(self, p: Paragraph, kind: str) -> str | None:
+        """The marker kind of ``p`` when it is the next in sequence after a top-level clause printed
+        with the same kind of marker, else None."""
+        top = self.last_top
+        if top is not None and top is self.last and self.top_bullet == (top.clause_id, kind) \
+                and not self._tail(top).endswith(":"):
+            return kind  # "- second point" after a "- first point" that opened no list: siblings
+        if top is None or top is not self.last or top.parent_id is not None or not top.number:
+            return None
+        if top.marker_kind == "letter" and kind == "roman" and _next_letter(top.number) == p.marker:
+            return "letter"  # "(i)" after a top-level "(h)" is the letter i
+        if top.marker_kind != kind or kind not in ("letter", "paren_number", "upper_letter", "roman"):
+            return None
+        return kind if _successor(top.number, kind) == p.marker else None
+
+    def _list_parent(self, p: Paragraph) -> Clause | None:
+        if self.stack:
+            return self.stack[-1].last_item
+        if self.last is not None:
+            return self.last
+        return None
+
+    def _top_marked(self, p: Paragraph, kind: str) -> None:
+        """A lettered or bracketed clause at the top level, or a bullet under a heading."""
+        if kind in ("letter", "paren_number", "upper_letter", "roman"):
+            prefix = self._prefix()
+            cid = f"{prefix}.{p.marker}" if prefix else p.marker
+            clause = self._new(cid, p, p.marker, None, level=0)
+            clause.marker_kind = kind
+        else:
+            clause = self._paragraph_clause(p)
+            self.top_bullet = (clause.clause_id, kind)
+        self.last_top = clause
+
+    def _paragraph_clause(self, p: Paragraph) -> Clause:
+        self.section_paras += 1
+        self.doc_paras += 1
+        prefix = self._prefix()
+        cid = f"{prefix}.p{self.section_paras}" if prefix else f"p{self.doc_paras}"
+        return self._new(cid, p, "", None, level=0)
+
+    def _plain(self, p: Paragraph) -> None:
+        if self.rules.front_matter.match(p.text) and p.n_words <= 20:
+            self.meta.append(p.text)
+            return
+        if _is_contact_block(p, self.rules) or _is_contact_footer(p, self.rules):
+            self.meta.extend(ln.text for ln in p.lines)  # an address or contact block, e.g. in a web page's footer
+            return
+        last = self.last
+        if last is not None and not self.after_heading and not self.stack and self._tail(last).endswith(":") \
+                and p.text[:1] in _OPENING_QUOTES:
+            self._append(last, p)  # the quotation a lead-in introduces: "… is defined as:" / "“…”"
+            return
+        if last is not None and not self.after_heading and self._unmarked_item(last, p):
+            return
+        if last is not None and not self.after_heading and _ends_in_connector(self._tail(last), self.rules):
+            self._append(last, p)  # "… with the" / "Monitoring Officer …": a sentence the page broke
+            return
+        if last is not None and not self.after_heading and self._closes_list(last, p):
+            self.stack = []
+            self.last_top = self._paragraph_clause(p)  # a paragraph after a numbered list is a clause
+            return
+        if last is not None and not self.after_heading:
+            in_list = bool(self.stack) and last.parent_id is not None
+            if in_list:
+                # list items often end without punctuation: only a lower-case start or a page break continues one
+                if p.text[:1].islower() or (p.after_break and not self._last_ends((".", ";", ":", "!", "?"))):
+                    self._append(last, p)
+                    return
+            elif last.marker_kind not in ("none", "bullet"):
+                self._append(last, p)
+                return
+            elif not self._last_ends((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
+                self._append(last, p)  # a sentence carried over a line or a page break
+                return
+        self.stack = []
+        clause = self._paragraph_clause(p)
+        self.last_top = clause

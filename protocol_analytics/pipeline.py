@@ -572,8 +572,13 @@ def _summary(result: DocumentResult) -> DocumentSummary:
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
-          jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
+          jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True,
+          nlp=None) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
+
+    ``nlp``: the pipeline of ``settings.model``, already loaded (``build --watch`` keeps one): documents
+    processed in this process use it, and a few changed files are redone here rather than in a background
+    worker that would load the model again.
 
     A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
     refused before ``out_dir`` is touched; a build already writing into ``out_dir`` refuses this one
@@ -608,7 +613,10 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             clear_cache(out_dir)
         new = folder.new_build()
         try:
-            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress)
+            if nlp is not None:
+                _WORKER_NLP[settings.model] = nlp
+            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress,
+                                 background_ok=nlp is None)
             report.out_dir, report.replaced = out_dir, report.n_documents > 0
             if report.replaced:
                 folder.switch(new)
@@ -626,7 +634,7 @@ def model_installed(model: str) -> bool:
 
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
-                jobs: int, scheduler: str | None, use_cache: bool, progress: bool) -> BuildReport:
+                jobs: int, scheduler: str | None, use_cache: bool, progress: bool, background_ok: bool = True) -> BuildReport:
     """Process the documents and write every table and text into the build folder ``new``."""
     import tempfile
 
@@ -682,7 +690,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
-        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
+        if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged blocks into the new tables
             background = BackgroundDocuments(todo, settings, keep)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -36,11 +35,45 @@ def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     return (sort + plain) / 2
 
 
-def _shingle_keys(text: str) -> set[int]:
-    words = text.split()
-    if len(words) < 3:
-        return {hash(text)} if text else set()
-    return {hash(" ".join(words[k:k + 3])) for k in range(len(words) - 2)}
+def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every text's distinct word 3-grams as integers: two arrays (text index, key), by text.
+
+    Words are numbered in the order they first appear and a 3-gram's key is made of its three numbers, so
+    keys never collide and do not depend on Python's salted ``hash()`` (PYTHONHASHSEED). A text of one or
+    two words is one key of its own (padded with a number no word has); an empty text has none.
+
+    >>> rows, keys = shingle_keys(["a b c d", "b c d", "a b", ""])
+    >>> rows.tolist()
+    [0, 0, 1, 2]
+    >>> bool(keys[1] == keys[2]), bool(keys[3] not in keys[:3])
+    (True, True)
+    """
+    vocab: dict[str, int] = {}
+    ids = array("q")  # machine integers: a Python list of them would take 4x the memory
+    lengths = np.zeros(len(norm), dtype=np.int64)
+    for n, text in enumerate(norm):
+        words = [vocab.setdefault(w, len(vocab)) for w in text.split()]
+        if 0 < len(words) < 3:
+            words += [-1] * (3 - len(words))
+        ids.extend(words)
+        lengths[n] = len(words)
+    pad = base = len(vocab) + 1
+    w = np.frombuffer(ids, dtype=np.int64).copy()
+    w[w < 0] = pad - 1
+    row_of = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
+    position = np.arange(len(w)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    start = np.flatnonzero(position <= lengths[row_of] - 3)
+    if base ** 3 < 2 ** 63:
+        keys = (w[start] * base + w[start + 1]) * base + w[start + 2]
+    else:  # a vocabulary of over two million words: number the distinct 3-grams instead
+        triples = np.stack([w[start], w[start + 1], w[start + 2]], axis=1)
+        keys = np.unique(triples, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    rows = row_of[start]
+    order = np.lexsort((keys, rows))
+    rows, keys = rows[order], keys[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+    return rows[first], keys[first]
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
@@ -54,12 +87,7 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     n = len(norm)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rows, keys = array("q"), array("q")  # machine integers: a Python list of them would take 4x the memory
-    for i, text in enumerate(norm):
-        shingles = _shingle_keys(text)
-        keys.extend(shingles)
-        rows.extend(repeat(i, len(shingles)))
-    rows_a, keys_a = np.frombuffer(rows, dtype=np.int64), np.frombuffer(keys, dtype=np.int64)
+    rows_a, keys_a = shingle_keys(norm)
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)

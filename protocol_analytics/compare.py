@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from array import array
 from collections import defaultdict
 
 import numpy as np
@@ -47,19 +46,24 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     [0, 0, 1, 2]
     >>> bool(keys[1] == keys[2]), bool(keys[3] not in keys[:3])
     (True, True)
+    >>> rows, keys = shingle_keys([" b  c\td ", "b c d"])  # any whitespace separates words
+    >>> rows.tolist(), bool(keys[0] == keys[1])
+    ([0, 1], True)
     """
-    vocab: dict[str, int] = {}
-    ids = array("q")  # machine integers: a Python list of them would take 4x the memory
-    lengths = np.zeros(len(norm), dtype=np.int64)
-    for n, text in enumerate(norm):
-        words = [vocab.setdefault(w, len(vocab)) for w in text.split()]
-        if 0 < len(words) < 3:
-            words += [-1] * (3 - len(words))
-        ids.extend(words)
-        lengths[n] = len(words)
-    pad = base = len(vocab) + 1
-    w = np.frombuffer(ids, dtype=np.int64).copy()
-    w[w < 0] = pad - 1
+    joined = " ".join(t for t in norm if t)
+    if re.search(r"[^\S ]| {2}|^ | $", joined):  # not words separated by one space, as _norm gives them
+        norm = [" ".join(t.split()) for t in norm]
+        joined = " ".join(t for t in norm if t)
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=len(norm))
+    words = joined.split(" ") if joined else []
+    codes = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.int64)  # numbered in order of appearance
+    base = int(codes.max()) + 2 if len(codes) else 2
+    # a text of one or two words is padded to three with the number base - 1, which no word has
+    padded = np.where(lengths > 0, np.maximum(lengths, 3), 0)
+    w = np.full(int(padded.sum()), base - 1, dtype=np.int64)
+    w[np.repeat(np.cumsum(padded) - padded, lengths) + np.arange(len(codes))
+      - np.repeat(np.cumsum(lengths) - lengths, lengths)] = codes
+    lengths = padded
     row_of = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
     position = np.arange(len(w)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     start = np.flatnonzero(position <= lengths[row_of] - 3)
@@ -164,11 +168,16 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = 10) -> pd.DataFra
     lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause)
-    sims = (_pairwise(norm, ii, jj, fuzz.token_sort_ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
-    # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
-    tie = _pairwise(lead, ii, jj, fuzz.ratio) / 100.0
+    # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
+    # not twice a pair
+    words_sorted = [" ".join(sorted(text.split())) for text in norm]
+    sims = (_pairwise(words_sorted, ii, jj, fuzz.ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
+    # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only, 0 for
+    # two clauses without one
     no_lead = np.asarray([not x for x in lead], dtype=bool)
-    tie[no_lead[ii] & no_lead[jj]] = 0.0
+    either = ~(no_lead[ii] & no_lead[jj])
+    tie = np.zeros(len(ii))
+    tie[either] = _pairwise(lead, ii[either], jj[either], fuzz.ratio) / 100.0
     table = pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": sims + 0.01 * tie})
     table = table.sort_values(["i", "ranking"], ascending=[True, False], kind="stable")
     table["rank"] = table.groupby("i").cumcount() + 1

@@ -71,7 +71,7 @@ class Watcher:
     """
 
     def __init__(self, raw_dir: Path | str, out_dir: Path | str, settings: Settings | None = None, jobs: int = 1,
-                 scheduler: str | None = None, nlp=None, quiet_ms: int = 200, max_ms: int = 2000,
+                 scheduler: str | None = None, nlp=None, quiet_ms: int = 100, max_ms: int = 2000,
                  clear: bool = False, progress: bool = False):
         self.raw_dir = Path(raw_dir).resolve()
         self.out_dir = Path(out_dir).resolve()

@@ -155,7 +155,9 @@ def test_ctrl_c_stops_watching_with_status_130(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "protocol_analytics", "build", str(raw), "--out", str(out),
                              "--watch", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=tmp_path)
+                            env=env, cwd=tmp_path,
+                            # as from a terminal: a test run in the background inherits SIGINT ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = []
         for line in proc.stdout:  # the first build, then the line saying it watches

@@ -20,6 +20,8 @@ def _cmd_build(args) -> int:
     settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
                         time_limit=args.time_limit)
     jobs = args.jobs if args.jobs is not None else config.available_cores()
+    if args.watch:
+        return _watch(args, out, settings, jobs)
     report = build(args.raw_dir, out, settings=settings, jobs=jobs, scheduler=args.scheduler,
                    use_cache=not args.no_cache, progress=not args.quiet)
     for r in report.errors.itertuples():
@@ -39,6 +41,19 @@ def _cmd_build(args) -> int:
         written = write_figures(out, Path(args.figures))
         print(f"{plural(len(written), 'figure')} -> {args.figures}")
     return report.exit_code
+
+
+def _watch(args, out: Path, settings, jobs: int) -> int:
+    from .errors import ExitStatus
+    from .watch import watch_and_print
+
+    try:
+        watch_and_print(args.raw_dir, out, settings, jobs=jobs, scheduler=args.scheduler, clear=args.no_cache,
+                        progress=not args.quiet, figures=Path(args.figures) if args.figures else None)
+    except KeyboardInterrupt:
+        print("stopped watching: the tables are those of the last rebuild", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    return ExitStatus.OK
 
 
 def _cmd_evaluate(args) -> int:
@@ -171,6 +186,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="seconds to read and segment one file before it is given up as an error (0: no limit)")
     b.add_argument("--no-cache", action="store_true", help="ignore and clear the per-document cache")
     b.add_argument("--figures", help="also write the coverage figures (PNG and SVG) to this folder")
+    b.add_argument("--watch", action="store_true",
+                   help="keep the model loaded and rebuild whenever a raw file is added, changed or removed "
+                        "(one line per rebuild; Ctrl-C to stop)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--verbose", action="store_true", help="print warnings too")
     b.set_defaults(func=_cmd_build)

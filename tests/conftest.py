@@ -24,9 +24,9 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from protocol_analytics.nlp import make_nlp
+    from protocol_analytics.nlp import default_nlp
 
-    return make_nlp()
+    return default_nlp()
 
 
 @pytest.fixture(scope="session")

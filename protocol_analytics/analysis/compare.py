@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import re
-from array import array
 from collections import defaultdict
-from itertools import repeat
 
 import networkx as nx
 import numpy as np
@@ -38,11 +36,50 @@ def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     return (sort + plain) / 2
 
 
-def _shingle_keys(text: str) -> set[int]:
-    words = text.split()
-    if len(words) < 3:
-        return {hash(text)} if text else set()
-    return {hash(" ".join(words[k:k + 3])) for k in range(len(words) - 2)}
+def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every text's distinct word 3-grams as integers: two arrays (text index, key), by text.
+
+    Words are numbered in the order they first appear and a 3-gram's key is made of its three numbers, so
+    keys never collide and do not depend on Python's salted ``hash()`` (PYTHONHASHSEED). A text of one or
+    two words is one key of its own (padded with a number no word has); an empty text has none.
+
+    >>> rows, keys = shingle_keys(["a b c d", "b c d", "a b", ""])
+    >>> rows.tolist()
+    [0, 0, 1, 2]
+    >>> bool(keys[1] == keys[2]), bool(keys[3] not in keys[:3])
+    (True, True)
+    >>> rows, keys = shingle_keys([" b  c\td ", "b c d"])  # any whitespace separates words
+    >>> rows.tolist(), bool(keys[0] == keys[1])
+    ([0, 1], True)
+    """
+    joined = " ".join(t for t in norm if t)
+    if re.search(r"[^\S ]| {2}|^ | $", joined):  # not words separated by one space, as _norm gives them
+        norm = [" ".join(t.split()) for t in norm]
+        joined = " ".join(t for t in norm if t)
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=len(norm))
+    words = joined.split(" ") if joined else []
+    codes = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.int64)  # numbered in order of appearance
+    base = int(codes.max()) + 2 if len(codes) else 2
+    # a text of one or two words is padded to three with the number base - 1, which no word has
+    padded = np.where(lengths > 0, np.maximum(lengths, 3), 0)
+    w = np.full(int(padded.sum()), base - 1, dtype=np.int64)
+    w[np.repeat(np.cumsum(padded) - padded, lengths) + np.arange(len(codes))
+      - np.repeat(np.cumsum(lengths) - lengths, lengths)] = codes
+    lengths = padded
+    row_of = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
+    position = np.arange(len(w)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    start = np.flatnonzero(position <= lengths[row_of] - 3)
+    if base ** 3 < 2 ** 63:
+        keys = (w[start] * base + w[start + 1]) * base + w[start + 2]
+    else:  # a vocabulary of over two million words: number the distinct 3-grams instead
+        triples = np.stack([w[start], w[start + 1], w[start + 2]], axis=1)
+        keys = np.unique(triples, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    rows = row_of[start]
+    order = np.lexsort((keys, rows))
+    rows, keys = rows[order], keys[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
+    return rows[first], keys[first]
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
@@ -56,12 +93,7 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     n = len(norm)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rows, keys = array("q"), array("q")  # machine integers: a Python list of them would take 4x the memory
-    for i, text in enumerate(norm):
-        shingles = _shingle_keys(text)
-        keys.extend(shingles)
-        rows.extend(repeat(i, len(shingles)))
-    rows_a, keys_a = np.frombuffer(rows, dtype=np.int64), np.frombuffer(keys, dtype=np.int64)
+    rows_a, keys_a = shingle_keys(norm)
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
@@ -138,11 +170,16 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = 10) -> pd.DataFra
     lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause)
-    sims = (_pairwise(norm, ii, jj, fuzz.token_sort_ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
-    # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only
-    tie = _pairwise(lead, ii, jj, fuzz.ratio) / 100.0
+    # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
+    # not twice a pair
+    words_sorted = [" ".join(sorted(text.split())) for text in norm]
+    sims = (_pairwise(words_sorted, ii, jj, fuzz.ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
+    # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only, 0 for
+    # two clauses without one
     no_lead = np.asarray([not x for x in lead], dtype=bool)
-    tie[no_lead[ii] & no_lead[jj]] = 0.0
+    either = ~(no_lead[ii] & no_lead[jj])
+    tie = np.zeros(len(ii))
+    tie[either] = _pairwise(lead, ii[either], jj[either], fuzz.ratio) / 100.0
     table = pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": sims + 0.01 * tie})
     table = table.sort_values(["i", "ranking"], ascending=[True, False], kind="stable")
     table["rank"] = table.groupby("i").cumcount() + 1

@@ -36,7 +36,8 @@ __all__ = ["BuildReport", "Settings", "build", "model_installed"]
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
-          jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True) -> BuildReport:
+          jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True,
+          background: bool = True) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
 
     A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
@@ -49,6 +50,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     Each document's result goes to the document cache (a scratch folder with ``use_cache=False``, which
     also clears the cache) as soon as it is made and is not kept in memory; the tables are then written in
     file order, a batch of documents at a time, so memory stays flat however many documents there are.
+
+    ``background=False`` parses a few changed files in this process, with the pipeline it already holds
+    (``build --watch``), instead of in a background worker that would load the model again.
     """
     quiet_tokenizers()
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
@@ -71,7 +75,8 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             clear_cache(out_dir)
         new = folder.new_build()
         try:
-            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress)
+            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress,
+                                 background)
             report.out_dir, report.replaced = out_dir, report.n_documents > 0
             if report.replaced:
                 folder.switch(new)
@@ -87,7 +92,8 @@ def model_installed(model: str) -> bool:
 
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
-                jobs: int, scheduler: str | None, use_cache: bool, progress: bool) -> BuildReport:
+                jobs: int, scheduler: str | None, use_cache: bool, progress: bool,
+                background_ok: bool = True) -> BuildReport:
     """Process the documents and write every table and text into the build folder ``new``."""
     out_dir = folder.path
     doc_ids = assign_doc_ids(files, raw_dir)
@@ -141,7 +147,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
-        if n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
+        if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged batches into the new tables
             background = BackgroundDocuments(todo, settings, keep)

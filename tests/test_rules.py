@@ -673,3 +673,14 @@ def test_a_plural_possessive_names_the_actor_of_its_role(nlp, text):
 def test_permissions_around_commas_and_sequence_words(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["duties"] == duties
+
+
+@pytest.mark.parametrize("text,duties", [
+    ("This policy sets out how complaints will be handled.", []),
+    ("The leaflet explains how members can claim their expenses.", []),
+    # the one who explains still acts
+    ("The Clerk will explain how members can claim their expenses.", ["obligation"]),
+])
+def test_what_a_document_describes_is_no_duty(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == duties

@@ -516,6 +516,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         verb = _modal_verb(tok)
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
+        if lemma in lex.described_modals and _described(verb, lex):
+            continue  # "this policy explains how we will respond": what a document describes, not a duty
         subj = subject_of(verb)
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
@@ -617,6 +619,17 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = first
     return st
+
+
+def _described(verb: Token, lex: Lexicon) -> bool:
+    """A verb in a "how"/"what" clause of a verb of describing ("sets out how concerns will be managed")."""
+    t = verb
+    while t.dep_ in ("ccomp", "xcomp", "conj", "advcl") and t.head.i != t.i:
+        if t.dep_ == "ccomp" and any(c.tag_ in ("WRB", "WP", "WDT") for c in t.subtree if c.i < t.i) \
+                and t.head.lemma_.lower() in lex.describing_verbs:
+            return True
+        t = t.head
+    return False
 
 
 def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | None:

@@ -18,6 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
+            "describing_verbs", "described_modals",
             "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
@@ -70,6 +71,8 @@ class Lexicon:
     terms_of_reference_lines: re.Pattern
     role_description_titles: re.Pattern
     office_roles: frozenset
+    describing_verbs: frozenset
+    described_modals: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -192,6 +195,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
         office_roles=words("office_roles"),
+        describing_verbs=words("describing_verbs"),
+        described_modals=words("described_modals"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),

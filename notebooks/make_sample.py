@@ -2,7 +2,7 @@
 
 ``make sample`` builds the bundled ``data/raw`` and keeps its tables (parquet only; the notebooks read
 nothing else). Run it when a table's columns or the tagging change on purpose, and commit the result. The
-tests point ``PROTOCOL_ANALYTICS_DATA`` at ``notebooks/sample`` (notebooks/conftest.py), so nbval never
+tests point ``PROTOCOL_ANALYTICS_DATA`` at ``notebooks/sample`` (conftest.py), so nbval never
 builds; anyone can do the same to open the notebooks before a first ``make build``.
 """
 from __future__ import annotations

@@ -148,7 +148,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Figure:
+class EmbeddedFigure:
     """A figure embedded in the report as a base64 PNG, with its title as the alt text."""
     png_base64: str
     alt: str
@@ -169,17 +169,17 @@ def display_value(value) -> str:
     return str(value)
 
 
-def embed(fig, dpi: int = 100) -> Figure:
+def embed(fig, dpi: int = 100) -> EmbeddedFigure:
     """``fig`` as a PNG for the report (no Software stamp, so the bytes are reproducible)."""
     buf = BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     alt = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "")
-    return Figure(base64.b64encode(buf.getvalue()).decode("ascii"), alt)
+    return EmbeddedFigure(base64.b64encode(buf.getvalue()).decode("ascii"), alt)
 
 
 def report_context(council: str, processed: Path, peers: str | None = None) -> dict:
     """Every value the report template shows for one council, prepared (tables as :class:`Table`, figures as
-    :class:`Figure`). ``peers`` as in :func:`selection.select_councils`; a bad peer set or an unknown council
+    :class:`EmbeddedFigure`). ``peers`` as in :func:`selection.select_councils`; a bad peer set or an unknown council
     raises its coded error before anything is drawn."""
     from . import __version__, compare, plots
     from .io import read_table

@@ -142,9 +142,9 @@ class Table:
     note: str = "nothing to show"
 
     @classmethod
-    def of(cls, df, note: str = "nothing to show") -> "Table":
-        return cls([str(c) for c in df.columns], [[display_value(v) for v in row] for row in df.itertuples(index=False)],
-                   note)
+    def of(cls, df, note: str = "nothing to show") -> Table:
+        rows = [[display_value(v) for v in row] for row in df.itertuples(index=False)]
+        return cls([str(c) for c in df.columns], rows, note)
 
 
 @dataclass(frozen=True)
@@ -179,8 +179,8 @@ def embed(fig, dpi: int = 100) -> EmbeddedFigure:
 
 def report_context(council: str, processed: Path, peers: str | None = None) -> dict:
     """Every value the report template shows for one council, prepared (tables as :class:`Table`, figures as
-    :class:`EmbeddedFigure`). ``peers`` as in :func:`selection.select_councils`; a bad peer set or an unknown council
-    raises its coded error before anything is drawn."""
+    :class:`EmbeddedFigure`). ``peers`` as in :func:`selection.select_councils`; a bad peer set or an unknown
+    council raises its coded error before anything is drawn."""
     from . import __version__, compare, plots
     from .io import read_table
     from .selection import select_councils

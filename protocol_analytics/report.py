@@ -1,25 +1,33 @@
 """Figures and per-council HTML reports from the processed tables.
 
 * :func:`write_figures` – the corpus charts of :mod:`plots` as PNG and SVG (``build --figures DIR``).
-* :func:`render_report` – one council's report: the parameterised notebook
-  ``data/report_template.ipynb`` run with papermill, converted by nbconvert to ONE standalone HTML
-  file (no code cells, images embedded as data URIs, no external scripts) (``protocol-analytics report``).
+* :func:`render_report` – one council's report (``protocol-analytics report``): :func:`report_context`
+  prepares every value from the tables, the Jinja2 template ``templates/report.html.j2`` lays them out as
+  ONE standalone HTML file (figures embedded as PNG data URIs, no script, nothing fetched). No kernel runs.
 
 Every file is written to a temporary name beside its target and renamed over it.
 """
 from __future__ import annotations
 
-import os
-import re
-import sys
-import tempfile
+import base64
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
-from .config import PACKAGE_DATA
+import pandas as pd
 
-REPORT_TEMPLATE = PACKAGE_DATA / "report_template.ipynb"
-KERNEL_NAME = "python3"
+from .config import PACKAGE_DIR
+from .io import atomic_write
+from .text import slugify
+
+TEMPLATES = PACKAGE_DIR / "templates"
+REPORT_TEMPLATE = "report.html.j2"
+REPORT_TABLES = ("documents", "clauses", "coverage", "statements", "escalation_edges", "similarity")
+DOCUMENT_COLUMNS = ["title", "council_type", "nation", "source_file", "n_clauses", "n_words", "adopted", "reviewed"]
+ESCALATION_COLUMNS = ["clause_id", "source", "step", "relation", "target", "evidence"]
+CLOSEST = 5  # the report lists this many closest protocols
 FIGURE_FORMATS = ("png", "svg")
 _SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}  # reproducible bytes
 
@@ -53,27 +61,6 @@ def corpus_figures(processed: Path) -> dict[str, Callable]:
     return figures
 
 
-def _atomic_write(path: Path, write: Callable[[str], None]) -> Path:
-    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it over ``path``.
-
-    The file gets the usual umask permissions (mkstemp's are 0600, unreadable for a web server or a colleague).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def save_figure(fig, path: Path, fmt: str | None = None, dpi: int = 120) -> Path:
     """Save ``fig`` to ``path`` atomically (temporary file beside it, then os.replace)."""
     import matplotlib
@@ -84,7 +71,7 @@ def save_figure(fig, path: Path, fmt: str | None = None, dpi: int = 120) -> Path
         with matplotlib.rc_context({"svg.hashsalt": "protocol-analytics"}):
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt))
 
-    return _atomic_write(path, write)
+    return atomic_write(path, write)
 
 
 def write_figures(processed_dir: Path, figures_dir: Path) -> list[Path]:
@@ -104,11 +91,6 @@ def write_figures(processed_dir: Path, figures_dir: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- per-council report
 
-def slugify(name: str) -> str:
-    """'Seaton Town Council' -> 'seaton-town-council' (the report's file name)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "council"
-
-
 def known_councils(processed: Path) -> list[str]:
     from .io import read_table
 
@@ -117,91 +99,143 @@ def known_councils(processed: Path) -> list[str]:
     return sorted(set(documents["council"]) | set(coverage["council"]))
 
 
-def _check_council(council: str, processed: Path) -> str:
+def _check_council(council: str, documents, processed: Path) -> str:
     """The council's name as the tables spell it (any case, or its doc_id), or UnknownCouncilError (PA040)."""
-    from .io import read_table
     from .analysis.selection import resolve_council
 
-    documents = read_table("documents", processed)
     return resolve_council(council, documents if len(documents) else known_councils(processed))
 
 
-def _kernel_manager_class():
-    """A kernel manager that starts the ``python3`` kernel with this interpreter (the venv's ipykernel).
+@dataclass(frozen=True)
+class Table:
+    """A table as the report shows it: column names, rows of display strings, and the note shown instead
+    when it has no row."""
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = "nothing to show"
 
-    jupyter_client already maps a spec's bare ``python`` to ``sys.executable``, but a user-level
-    ``python3`` kernelspec (~/.local/share/jupyter) pointing at another Python would win the lookup and
-    lack this package; the report must run in the environment that is rendering it.
+    @classmethod
+    def of(cls, df, note: str = "nothing to show") -> Table:
+        rows = [[display_value(v) for v in row] for row in df.itertuples(index=False)]
+        return cls([str(c) for c in df.columns], rows, note)
+
+
+@dataclass(frozen=True)
+class EmbeddedFigure:
+    """A figure embedded in the report as a base64 PNG, with its title as the alt text."""
+    png_base64: str
+    alt: str
+
+
+def display_value(value) -> str:
+    """A table cell as the report prints it: floats to 3 decimals, lists comma-separated, missing as ''.
+
+    >>> display_value(0.8571), display_value(["clerk", "chair"]), display_value(None), display_value(3)
+    ('0.857', 'clerk, chair', '', '3')
     """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class VenvKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments=None):
-            cmd = super().format_kernel_cmd(extra_arguments)
-            if self.kernel_name == KERNEL_NAME and "ipykernel_launcher" in cmd:
-                cmd[0] = sys.executable
-                cmd.append("--IPKernelApp.log_level=ERROR")  # no start-up warnings on the CLI's stderr
-            return cmd
-
-    return VenvKernelManager
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display_value(v) for v in value)
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
-_STANDALONE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<style type="text/css">
-  body { max-width: 1200px; margin: 0 auto; padding: 0 1.5em 2em; }
-  table.pa-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
-  table.pa-table th, table.pa-table td { border: 1px solid #ccc; padding: 3px 6px; text-align: left !important; vertical-align: top; }
-  table.pa-table th { background: #f2f2f2; }
-  .pa-note { color: #555; font-style: italic; }
-</style>
-{%- endblock extra_css -%}
-"""
+def embed(fig, dpi: int = 100) -> EmbeddedFigure:
+    """``fig`` as a PNG for the report (no Software stamp, so the bytes are reproducible)."""
+    buf = BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    alt = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "")
+    return EmbeddedFigure(base64.b64encode(buf.getvalue()).decode("ascii"), alt)
 
 
-def _html_exporter():
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
+def report_context(council: str, processed: Path, peers: str | None = None) -> dict:
+    """Every value the report template shows for one council, prepared (tables as :class:`Table`, figures as
+    :class:`EmbeddedFigure`). ``peers`` as in :func:`selection.select_councils`; a bad peer set or an unknown
+    council raises its coded error before anything is drawn."""
+    from . import __version__, plots
+    from .analysis import compare
+    from .io import read_table
+    from .analysis.selection import select_councils
+    from .text import plural, shorten
 
-    return HTMLExporter(template_name="lab", template_file="pa_standalone.html.j2",
-                        extra_loaders=[DictLoader({"pa_standalone.html.j2": _STANDALONE_TEMPLATE})],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        embed_images=True, theme="light")
+    processed = Path(processed)
+    t = {name: read_table(name, processed) for name in REPORT_TABLES}
+    council = _check_council(council, t["documents"], processed)
+    peer_set = None if peers in (None, "", "all") else peers
+    peer_names = select_councils(peer_set, t["documents"], exclude=council)
+    docs = t["documents"][t["documents"]["council"] == council]
+    clauses = t["clauses"][t["clauses"]["council"] == council]
+    cov = t["coverage"]
 
+    own = cov[cov["council"] == council].set_index("topic")
+    peer_cov = cov[cov["council"].isin(peer_names) & cov["covered"]]
+    n_covering = peer_cov.groupby("topic")["council"].nunique().reindex(own.index).fillna(0).astype(int)
+    coverage = own[["topic_name", "strength", "n_clauses"]].assign(
+        peers=n_covering.map(lambda n: f"{n} of {len(peer_names)}"))
+    coverage.columns = ["topic", "this council", "clauses", "peers covering"]
+    text_of = dict(zip(clauses["clause_id"].astype(str), clauses["text"]))
+    covered_topics = [
+        {"name": r.topic_name, "n_clauses": plural(len(r.clause_ids), "clause"), "strength": r.strength,
+         "clauses": [{"clause_id": str(cid), "text": text_of.get(str(cid), "")} for cid in r.clause_ids]}
+        for r in own[own["covered"].astype(bool)].itertuples()]
 
-def execute_template(council: str, processed: Path, peers: str | None, workdir: Path):
-    """Run the report notebook for one council in ``workdir``; the executed notebook (nbformat node)."""
-    import nbformat
-    import papermill as pm
+    gaps = compare.gap_report(cov, t["clauses"], council, peers=peer_set, examples=None, documents=t["documents"])
 
-    out = Path(workdir) / "report.ipynb"
-    pm.execute_notebook(str(REPORT_TEMPLATE), str(out), kernel_name=KERNEL_NAME, progress_bar=False,
-                        report_mode=True, cwd=str(workdir), kernel_manager_class=_kernel_manager_class(),
-                        parameters={"council": council, "processed_dir": str(Path(processed).resolve()),
-                                    "peers": peers})
-    return nbformat.read(out, as_version=4)
+    statements = t["statements"][t["statements"]["council"] == council]
+    duty_source = statements if len(statements) else clauses
+    duties = plots.duty_counts(duty_source).rename_axis(index="role", columns=None).reset_index()
+
+    edges = t["escalation_edges"][t["escalation_edges"]["council"] == council]
+    routes = edges[[c for c in ESCALATION_COLUMNS if c in edges.columns]].assign(
+        evidence=edges["evidence"].map(lambda e: shorten(e, 240)))
+
+    sim = t["similarity"]
+    closest = (sim[(sim["council"] == council) & (sim["other_council"] != council)]
+               .sort_values("similarity", ascending=False)[["other_council", "similarity", "n_same", "n_modified"]]
+               .head(CLOSEST))
+
+    return {
+        "version": __version__,
+        "council": council,
+        "documents": Table.of(docs[DOCUMENT_COLUMNS]),
+        "peers_text": f"{'all other councils' if peer_set is None else peer_set + ' councils'} "
+                      f"({len(peer_names)}: {', '.join(peer_names) or 'none'})",
+        "coverage_figure": embed(plots.coverage_heatmap(cov[cov["council"].isin([council, *peer_names])],
+                                                        councils=[council, *peer_names], highlight=council,
+                                                        title=f"{council} against its peers")),
+        "coverage": Table.of(coverage, "no coverage for this council"),
+        "covered_topics": covered_topics,
+        "gaps": [{"topic_name": g.topic_name, "peers_covering": f"{g.peers_covering} of {g.n_peers}",
+                  "examples": list(g.examples)} for g in gaps.itertuples()],
+        "duties_source": "statements" if len(statements) else "clauses",
+        "duties_figure": embed(plots.duties_by_role(duty_source, title=f"Duties by role: {council}")),
+        "duties": Table.of(duties, "no clause has both a role and a duty"),
+        "escalation_figure": embed(plots.escalation_graph(edges, council)),
+        "escalation": Table.of(routes, "no escalation route found"),
+        "closest": Table.of(closest, "no similarity table"),
+    }
 
 
 def render_report(council: str, processed: Path, peers: str | None, out_dir: Path) -> Path:
-    """One council's report as ``out_dir/<council-slug>.html``, a single standalone HTML file.
+    """One council's report as ``out_dir/<council-slug>.html``: ONE standalone HTML file (figures embedded as
+    PNG data URIs, no script, nothing fetched), rendered from ``templates/report.html.j2``.
 
-    It shows the council's coverage against its peers (all other councils, or those of type ``peers``),
-    the topics its peers cover and it does not with their example clauses, its duties by role and its
-    escalation-route graph. Raises UnknownCouncilError for a council not in the processed tables.
+    It shows the council's coverage against its peers (all other councils, or those ``peers`` selects),
+    the topics its peers cover and it does not with their clauses, its duties by role, its escalation routes
+    and its closest protocols. Raises UnknownCouncilError for a council not in the processed tables; nothing
+    is written then.
     """
-    processed = Path(processed)
-    council = _check_council(council, processed)
-    if peers not in (None, "", "all"):
-        from .io import read_table
-        from .analysis.selection import select_councils
+    context = report_context(council, processed, peers)
+    page = template_environment().get_template(REPORT_TEMPLATE).render(**context)
+    path = Path(out_dir) / f"{slugify(context['council'])}.html"
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
 
-        select_councils(peers, read_table("documents", processed), exclude=council)  # a bad peer set fails here
-    with tempfile.TemporaryDirectory(prefix="pa-report-") as tmp:
-        nb = execute_template(council, processed, peers, Path(tmp))
-    nb.metadata["title"] = f"{council}: member/officer protocol report"
-    body, _ = _html_exporter().from_notebook_node(nb)
-    path = Path(out_dir) / f"{slugify(council)}.html"
-    return _atomic_write(path, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
+
+def template_environment():
+    """The Jinja2 environment of the packaged templates: HTML autoescaped, an undefined value an error."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True)

@@ -83,11 +83,11 @@ def _edges(clauses: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.fixture(scope="module")
-def mini_processed(tmp_path_factory) -> Path:
-    """A processed folder of three hand-made councils with every label filled in."""
-    out = tmp_path_factory.mktemp("mini_processed")
+def write_mini_processed(out: Path, rename: dict[str, str] | None = None) -> Path:
+    """The three hand-made councils' tables written to ``out`` (councils renamed by ``rename``)."""
     docs, clauses = _documents(), _clauses()
+    if rename:
+        docs["council"], clauses["council"] = docs["council"].replace(rename), clauses["council"].replace(rename)
     alignment = compare.align_clauses(clauses)
     tables = {"documents": docs, "clauses": clauses, "coverage": coverage.coverage_matrix(clauses, docs),
               "alignment": alignment, "similarity": compare.council_similarity(alignment, clauses),
@@ -95,6 +95,12 @@ def mini_processed(tmp_path_factory) -> Path:
     for name in schemas.TABLES:
         write_table(tables.get(name, schemas.empty(name)), name, out)
     return out
+
+
+@pytest.fixture(scope="module")
+def mini_processed(tmp_path_factory) -> Path:
+    """A processed folder of three hand-made councils with every label filled in."""
+    return write_mini_processed(tmp_path_factory.mktemp("mini_processed"))
 
 
 @pytest.fixture(scope="module")
@@ -253,8 +259,91 @@ def test_render_report_is_one_standalone_html(report_html):
     assert not re.search(r'<script[^>]+src=|<link[^>]+href="https?:', html)  # nothing fetched from outside
     for heading in KEY_HEADINGS:
         assert heading in html
-    assert "def show" not in html and "read_table" not in html  # input cells excluded
+    assert "{{" not in html and "{%" not in html  # every template value filled in
     assert "Meeting etiquette" in html and "Bramley Town Council 2.1" in html  # a gap with a peer's example
+
+
+def _report_table(html: str, column: str) -> pd.DataFrame:
+    """The one table of the report that has a column called ``column``, every cell as text."""
+    from io import StringIO
+
+    found = [t for t in pd.read_html(StringIO(html), keep_default_na=False) if column in t.columns]
+    assert len(found) == 1, [list(t.columns) for t in pd.read_html(StringIO(html))]
+    return found[0].astype(str)
+
+
+def test_report_coverage_table_rows(report_html, tables):
+    """One row per topic of the taxonomy, in the coverage table's order, with the council's strength, its
+    clause count and how many of its two peers cover the topic."""
+    table = _report_table(report_html.read_text(encoding="utf-8"), "this council")
+    cov = tables["coverage"]
+    own = cov[cov["council"] == "Ashcombe Parish Council"]
+    assert list(table["topic"]) == list(own["topic_name"])
+    assert list(table["this council"]) == list(own["strength"])
+    assert list(table["clauses"]) == [str(n) for n in own["n_clauses"]]
+    rows = table.set_index("topic")
+    assert rows.loc["Raising concerns", "peers covering"] == "1 of 2"  # Bramley raises concerns, Corton does not
+    assert rows.loc["Meeting etiquette", "peers covering"] == "1 of 2"
+    assert rows.loc["Political groups", "peers covering"] == "0 of 2"
+    assert rows.loc["Political groups", "this council"] == "clause"
+
+
+def test_report_duties_escalation_and_closest(report_html, tables):
+    html = report_html.read_text(encoding="utf-8")
+    duties = _report_table(html, "role").set_index("role")
+    assert duties.loc["councillor", "obligation"] == "1" and duties.loc["officer", "prohibition"] == "1"
+    routes = _report_table(html, "clause_id")
+    assert list(routes["target"]) == ["clerk", "personnel_committee"] and set(routes["clause_id"]) == {"3.1"}
+    assert list(routes["relation"]) == ["first", "then"]
+    closest = _report_table(html, "other_council")
+    sim = tables["similarity"]
+    expected = sim[(sim["council"] == "Ashcombe Parish Council") & (sim["other_council"] != "Ashcombe Parish Council")]
+    assert set(closest["other_council"]) == set(expected["other_council"])
+    assert list(closest["similarity"].astype(float)) == sorted(closest["similarity"].astype(float), reverse=True)
+    assert "<b>3.1</b> A councillor who is concerned about an officer" in html  # a covered topic's clause in full
+
+
+def test_report_escapes_council_names(tmp_path):
+    """A council name with HTML's special characters is shown as text, never as markup."""
+    from protocol_analytics.report import render_report
+
+    name = 'O\'Hare & <Vale> "Parish" Council'
+    processed = write_mini_processed(tmp_path / "processed", rename={"Ashcombe Parish Council": name})
+    html = render_report(name, processed, None, tmp_path / "reports").read_text(encoding="utf-8")
+    assert "<h1>O&#39;Hare &amp; &lt;Vale&gt; &#34;Parish&#34; Council</h1>" in html
+    assert "<Vale>" not in html and '"Parish"' not in html
+    assert (tmp_path / "reports" / "o-hare-vale-parish-council.html").is_file()
+    peer = render_report("Bramley Town Council", processed, None, tmp_path / "reports").read_text(encoding="utf-8")
+    escaped = "O&#39;Hare &amp; &lt;Vale&gt; &#34;Parish&#34; Council"
+    assert f"{escaped} 2.1: Officers must not attend" in peer  # a gap's example names the council, escaped
+
+
+def test_report_replaces_an_old_report_whole(mini_processed, tmp_path):
+    from protocol_analytics.report import render_report
+
+    old = tmp_path / "ashcombe-parish-council.html"
+    old.write_text("an old report", encoding="utf-8")
+    path = render_report("ashcombe-parish-council", mini_processed, None, tmp_path)  # a doc_id works too
+    assert path == old and "an old report" not in path.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
+
+
+def test_report_needs_no_kernel_and_core_imports_no_optional_part(mini_processed, tmp_path):
+    """Rendering a report (and importing the command line) loads neither Jupyter nor Dask: the core runs
+    without the notebooks and dask extras."""
+    import os
+    import sys
+
+    code = ("import sys; from pathlib import Path; from protocol_analytics import cli, report; "
+            f"report.render_report('Ashcombe Parish Council', Path({str(mini_processed)!r}), None, "
+            f"Path({str(tmp_path)!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'dask', 'distributed', 'jupyter_client', 'ipykernel', 'IPython', 'nbconvert', 'nbformat', 'papermill'}))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert (tmp_path / "ashcombe-parish-council.html").is_file()
 
 
 def test_render_report_peer_type(mini_processed, tmp_path):
@@ -276,12 +365,15 @@ def test_render_report_unknown_council(mini_processed, tmp_path):
 @pytest.mark.slow
 def test_cli_report_from_bundled_data(built, tmp_path):
     """The `make build` invocation: the console script, not an activated venv, renders Seaton's report."""
+    import os
     import sys
 
     exe = Path(sys.executable).parent / "protocol-analytics"
     if not exe.exists():
         pytest.skip(f"console script not installed beside {sys.executable}")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no venv on PATH: the kernel must still be the venv's
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no venv on PATH: the script must still find its packages
+    if os.environ.get("PYTHONPATH"):  # a checkout run with PYTHONPATH (not installed): test its code, not the venv's
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     proc = subprocess.run([str(exe), "report", "Seaton Town Council", "--processed", str(built), "--out", str(tmp_path)],
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 
 from tqdm.auto import tqdm
 
+from ..errors import UserError
 from .documents import DocumentResult, DocumentTask, process_documents
 from .limits import exit_with_parent
 from .settings import Settings
@@ -22,6 +23,14 @@ BACKGROUND_AT_MOST = 16  # changed files a serial rebuild redoes in a worker pro
 def quiet_tokenizers() -> None:
     """Keep Hugging Face tokenizers (a transformer model) from starting threads in forked workers."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def require_dask(scheduler: str) -> None:
+    """Raise PA059, naming the ``dask`` extra, when Dask's distributed scheduler is not installed."""
+    try:
+        import dask.distributed  # noqa: F401 (only checked here; the core never imports Dask)
+    except ImportError as exc:
+        raise UserError("PA059", scheduler=scheduler, reason=exc) from None
 
 
 def one_blas_thread() -> None:
@@ -89,6 +98,7 @@ def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, 
     if not tasks:
         return
     if scheduler:
+        require_dask(scheduler)
         from .distributed import run_on_dask  # deferred for start-up speed: dask is optional and slow to import
 
         yield from tqdm(run_on_dask(tasks, scheduler), **bar)

@@ -2,6 +2,8 @@
 #             from data/raw
 # make test:  set up .venv with the dev extra (tests, notebooks, dask), then the whole test suite (unit tests,
 #             doctests, notebooks via nbval on notebooks/sample, Dask and browser checks)
+# make test-fast: the tests that do not load the spaCy model (a test that loads it unmarked fails, naming the marker)
+# make lint:  ruff and vulture over the package, tests and benchmarks
 # make lab:   JupyterLab on notebooks/ (the notebooks extra)
 # make sample: rebuild notebooks/sample/data/processed, the tables the notebooks are tested on, from data/raw
 # make train: retrain the learned topic model from every gold file on the machine (fixed seeds), with its
@@ -11,7 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
 
-.PHONY: build test lab bench clean setup browser golden train sample
+.PHONY: build test test-fast lint lab bench clean setup browser golden train sample
 
 # one stamp per set of extras installed; pyproject.toml changing installs again
 $(VENV)/.installed-%: pyproject.toml
@@ -32,6 +34,14 @@ test: $(VENV)/.installed-dev
 	$(PY) -m pytest tests notebooks protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
 		--ignore=protocol_analytics/data \
 		--nbval-lax --current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest tests protocol_analytics --doctest-modules --ignore=protocol_analytics/__main__.py \
+		--ignore=protocol_analytics/data -m "not slow"
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check protocol_analytics tests benchmarks notebooks conftest.py
+	$(VENV)/bin/vulture
 
 train: $(VENV)/.installed-train
 	$(PY) -m protocol_analytics.topic_training --out protocol_analytics/data $(TRAIN_ARGS)

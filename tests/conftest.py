@@ -37,3 +37,32 @@ def built(tmp_path_factory, nlp) -> Path:
     out = tmp_path_factory.mktemp("processed")
     build(RAW, out, progress=False)
     return out
+
+
+MODEL_FIXTURES = {"nlp", "built"}  # fixtures that load the spaCy model
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that loads the spaCy model is ``slow`` (``make test-fast`` leaves them out): those using
+    a model fixture are marked here; the others must carry the marker themselves (see model_guard)."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def model_guard(request, monkeypatch):
+    """A test not marked ``slow`` may not load the spaCy model, in this process or in a command it runs:
+    it fails, naming the marker, instead of quietly making the fast run slow."""
+    if request.node.get_closest_marker("slow") is not None:
+        yield
+        return
+    import protocol_analytics.nlp as nlp_module
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("this test loads the spaCy model: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(nlp_module, "make_nlp", refuse)
+    monkeypatch.setattr(nlp_module, "_loaded", refuse)
+    monkeypatch.setenv("PROTOCOL_ANALYTICS_MODEL", "not_loaded_in_fast_tests")
+    yield

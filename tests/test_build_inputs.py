@@ -287,6 +287,7 @@ def test_no_temporary_files_left(mixed):
         assert (mixed["out"] / f"{name}.parquet").is_file() and (mixed["out"] / f"{name}.csv").is_file()
 
 
+@pytest.mark.slow
 def test_cli_prints_one_line_per_error(mixed, tmp_path, capsys):
     from protocol_analytics.cli import main
 
@@ -307,6 +308,7 @@ def test_size_message_states_the_limit(mixed):
     assert f"{MAX_MB:g} MB limit" in message
 
 
+@pytest.mark.slow
 def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_path, monkeypatch):
     out = tmp_path / "out"
     settings = Settings(max_mb=MAX_MB)
@@ -413,6 +415,7 @@ def test_manifest_problems_do_not_stop_the_files(manifest_build):
     (b"name,council\nalpha.txt,Alpha Town Council\n", "no 'file' column"),
     (b"file,council\nalpha.txt,\xff\xfe\xfa Town Council\n", "could not be read"),
 ], ids=["no-file-column", "undecodable"])
+@pytest.mark.slow
 def test_broken_manifest_is_one_error_and_files_still_build(tmp_path, content, words):
     raw = tmp_path / "raw"
     _small(raw, {"alpha.txt": "Alpha"})
@@ -429,6 +432,7 @@ def test_broken_manifest_is_one_error_and_files_still_build(tmp_path, content, w
     assert report.exit_code == 3
 
 
+@pytest.mark.slow
 def test_same_stem_in_two_folders_without_manifest(tmp_path):
     raw = tmp_path / "raw"
     _small(raw / "north", {"protocol.txt": "Northam"})

@@ -105,6 +105,7 @@ def test_an_edited_lexicon_is_read_again(tmp_path):
     assert not before.pronouns.search("thon") and after.pronouns.search("thon")
 
 
+@pytest.mark.slow
 def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
     """One rule set throughout: a pipeline built on a user's lexicon tags with it, document aliases included."""
     from protocol_analytics.config import PACKAGE_DATA

@@ -155,6 +155,7 @@ def test_a_rebuild_replaces_tables_and_texts_together_and_drops_the_old_build(co
     assert sorted(p.name for p in (out / "text").iterdir()) == ["delta.txt", "epsilon.txt"]
 
 
+@pytest.mark.slow
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
     raw = write_corpus(tmp_path / "raw", {"alpha.txt": "Alpha"})
     out = tmp_path / "out"

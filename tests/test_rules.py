@@ -684,3 +684,13 @@ def test_permissions_around_commas_and_sequence_words(nlp, text, duties):
 def test_what_a_document_describes_is_no_duty(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["duties"] == duties
+
+
+def test_guidance_and_a_procedure_speaking_of_itself_are_no_routes(nlp):
+    text = ("Staff Disciplinary Procedure\n\n1. Aims\n\n1.1 At each stage of the disciplinary procedure the employee "
+            "may bring a colleague.\n\n1.2 The Council follows the ACAS Code of Practice on Disciplinary Procedures "
+            "in every case.\n\n1.3 An employee accused of misconduct may appeal under the disciplinary procedure.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == []
+    assert clauses.loc["1.2", "escalation_targets"] == []
+    assert clauses.loc["1.3", "escalation_targets"] == ["disciplinary_procedure"]

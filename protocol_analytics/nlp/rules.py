@@ -685,8 +685,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         text = sent.text
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
+        concern_here = lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
             for m in pattern.finditer(text):
+                if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
+                    continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
+                if target == doc._.pa_procedure and not concern_here:
+                    continue  # a procedure speaking of itself ("at every stage of this disciplinary procedure …")
                 tail = text[m.end(): m.end() + 60]
                 word = lex.procedure_words.match(tail.lstrip())
                 listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
@@ -742,7 +747,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
         if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) and (
-                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)):
+                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)
+                or dict(lex.targets)["monitoring_officer"].search(text)):
             # in a Code complaints procedure every complaint made or dealt with is a Code complaint
             m = re.search(r"\bcomplain\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),

@@ -24,7 +24,7 @@ CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
-                   "own_procedure", "own_procedure_named", "procedure_by_content"}
+                   "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -86,6 +86,7 @@ class Lexicon:
     delegation: re.Pattern
     own_procedure: re.Pattern
     own_procedure_named: re.Pattern | None = None
+    guidance_before: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
 
@@ -211,6 +212,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
+        guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),

@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
-            "describing_verbs", "described_modals",
+            "describing_verbs", "described_modals", "relation_nouns",
             "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
@@ -73,6 +73,7 @@ class Lexicon:
     office_roles: frozenset
     describing_verbs: frozenset
     described_modals: frozenset
+    relation_nouns: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -198,6 +199,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         office_roles=words("office_roles"),
         describing_verbs=words("describing_verbs"),
         described_modals=words("described_modals"),
+        relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),

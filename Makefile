@@ -2,13 +2,16 @@
 # make test:  same set-up, then the whole test suite (unit tests, notebooks via nbval, browser check)
 # make train: retrain the learned topic model from every gold file on the machine (fixed seeds), with its
 #             cross-validation, into protocol_analytics/data/topic_model.v1.{npz,json}
+# make mutation: mutmut over nlp/, tag.py, topics.py and the segmenter ([tool.mutmut] in pyproject.toml), each
+#             mutant against the fast tests that reach its function; MUTANTS='protocol_analytics.tag*' for
+#             some only; results stay in mutants/ (a second run goes on where the first stopped)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lab bench clean setup browser golden train
+.PHONY: build test lab bench clean setup browser golden train mutation
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +38,12 @@ train: $(STAMP)
 # the bundled corpus's tags as tests/data/expected_tags.csv: only on purpose, then review the diff
 golden: $(STAMP)
 	$(PY) tests/golden.py
+
+JOBS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[mutation]'
+	$(VENV)/bin/mutmut run --max-children $(JOBS) $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -710,3 +710,16 @@ def test_guidance_and_a_procedure_speaking_of_itself_are_no_routes(nlp):
 def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.iloc[0]["roles"]) == sorted(roles)
+
+
+@pytest.mark.parametrize("text,duties", [
+    # a concession is asserted, not a condition
+    ("Although councillors are entitled to disagree with the Clerk's advice, they should not criticise the Clerk "
+     "in public.", ["permission", "prohibition"]),
+    ("Councillors have a legitimate right to question the work of the Council.", ["permission"]),
+    ("Members have the ability to reject any proposal the Clerk puts to them.", ["permission"]),
+    ("There is no right of appeal against the Panel's decision.", ["prohibition"]),
+])
+def test_permissions_and_prohibitions_without_a_modal(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["duties"]) == sorted(duties)

@@ -723,3 +723,11 @@ def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
 def test_permissions_and_prohibitions_without_a_modal(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.iloc[0]["duties"]) == sorted(duties)
+
+
+def test_a_procedure_to_be_followed_when_something_happens_is_a_route(nlp):
+    text = ("Staff Disciplinary Procedure\n\n1. Scope\n\n1.1 This procedure is to be followed whenever an "
+            "employee's conduct may call for formal action.\n\n1.2 The procedure will be applied fairly to all.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["disciplinary_procedure"]
+    assert clauses.loc["1.2", "escalation_targets"] == []

@@ -119,7 +119,7 @@ class TableSink:
         self.write_encoded(encoded)
         return encoded.frame
 
-    def write_encoded(self, encoded: "EncodedBatch") -> None:
+    def write_encoded(self, encoded: EncodedBatch) -> None:
         """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
@@ -149,7 +149,7 @@ class TableSink:
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 
-    def __enter__(self) -> "TableSink":
+    def __enter__(self) -> TableSink:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from protocol_analytics import schemas
-from protocol_analytics.cli import main
 from protocol_analytics.analysis.compare import gap_report, pair_alignment
+from protocol_analytics.cli import main
 from protocol_analytics.evaluate import evaluate
 from protocol_analytics.io import read_table
 

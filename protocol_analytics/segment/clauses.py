@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from .paragraphs import Paragraph, _join_lines
 
-
 # ------------------------------------------------------------------------ clauses
 
 

@@ -42,10 +42,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(Path(path), lambda tmp: Path(tmp).write_bytes(data))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 @dataclass
 class EncodedBatch:
     """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON

@@ -438,7 +438,6 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
         arrow = FancyArrowPatch(start, end, shrinkA=0, shrinkB=0, arrowstyle="-|>", mutation_scale=11,
                                 lw=0.8 + 2.2 * d["weight"] / top, linestyle=(0, (3, 2)) if alternative else "-",
                                 color="#444444", zorder=1)
-        arrow.pa_edge = (a, b)
         ax.add_patch(arrow)
     top_row = -(n_rows - 1) / 2 - 0.55
     for layer in range(n_cols):

@@ -8,12 +8,15 @@
 # make sample: rebuild notebooks/sample/data/processed, the tables the notebooks are tested on, from data/raw
 # make train: retrain the learned topic model from every gold file on the machine (fixed seeds), with its
 #             cross-validation, into protocol_analytics/data/topic_model.v1.{npz,json}
+# make mutation: mutmut over nlp/, tag.py, topics.py and the segmenter ([tool.mutmut] in pyproject.toml), each
+#             mutant against the fast tests that reach its function; MUTANTS='protocol_analytics.tag*' for
+#             some only; results stay in mutants/ (a second run goes on where the first stopped)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PA := $(VENV)/bin/protocol-analytics
 
-.PHONY: build test test-fast lint lab bench clean setup browser golden train sample
+.PHONY: build test test-fast lint lab bench clean setup browser golden train sample mutation
 
 # one stamp per set of extras installed; pyproject.toml changing installs again
 $(VENV)/.installed-%: pyproject.toml
@@ -52,6 +55,12 @@ golden: $(VENV)/.installed-core
 
 sample: $(VENV)/.installed-core
 	$(PY) notebooks/make_sample.py
+
+# mutation testing (mutmut, settings in pyproject.toml [tool.mutmut]); MUTANTS='protocol_analytics.tag*' runs some
+JOBS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
+mutation: $(VENV)/.installed-mutation
+	$(VENV)/bin/mutmut run --max-children $(JOBS) $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 lab: $(VENV)/.installed-notebooks
 	$(VENV)/bin/jupyter lab notebooks/

@@ -690,3 +690,29 @@ def test_permissions_around_commas_and_sequence_words(nlp, text, duties):
 def test_what_a_document_describes_is_no_duty(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["duties"] == duties
+
+
+def test_guidance_and_a_procedure_speaking_of_itself_are_no_routes(nlp):
+    text = ("Staff Disciplinary Procedure\n\n1. Aims\n\n1.1 At each stage of the disciplinary procedure the employee "
+            "may bring a colleague.\n\n1.2 The Council follows the ACAS Code of Practice on Disciplinary Procedures "
+            "in every case.\n\n1.3 An employee accused of misconduct may appeal under the disciplinary procedure.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == []
+    assert clauses.loc["1.2", "escalation_targets"] == []
+    assert clauses.loc["1.3", "escalation_targets"] == ["disciplinary_procedure"]
+
+
+@pytest.mark.parametrize("text,roles", [
+    # the parties of a relation a duty binds
+    ("The working relationship between councillors and staff should rest on mutual respect.",
+     ["councillor", "officer"]),
+    # a difference between parties is what is settled, not who settles it
+    ("Disagreements between councillors and staff should be settled quickly.", []),
+    # "the principle is for X to …"
+    ("The guiding principle is for councillors and the Clerk to share information openly.", ["councillor", "clerk"]),
+    # a subject shared with a passive verb before it still acts in the active one
+    ("Any employee who is being harassed or bullied should try to settle it informally, at first.", ["officer"]),
+])
+def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["roles"]) == sorted(roles)

@@ -324,6 +324,10 @@ class ActorResolver:
                     roles.append(body.role)
         if roles:
             return roles, " and ".join(texts), start, end, "subject"
+        between = self._between(subject)
+        if between:  # "the relationship between members and officers should …" binds both
+            return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
+                between[-1].end, "between"
         span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
         if self.lex.reciprocal.fullmatch(span_text.strip()) or self.lex.reciprocal.search(span_text):
             roles = list(dict.fromkeys(m.role for m in self.mentions if m.start < subject.idx)) or list(self.fallback)
@@ -335,6 +339,21 @@ class ActorResolver:
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
         return [], span_text, subject.idx, subject.idx + len(span_text), ""
+
+    def _between(self, subject: Token) -> list[Mention]:
+        """The parties a subject is "between" ("the partnership between members and officers")."""
+        found: list[Mention] = []
+        if subject.lemma_.lower() not in self.lex.relation_nouns:
+            return found  # "differences between members and officers" are what is settled, not who settles
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        for t in conjuncts(pobj):
+                            m = mention_at(self.mentions, t)
+                            if m is not None and m.role not in {x.role for x in found}:
+                                found.append(m)
+        return found if len(found) >= 2 else []
 
     def resolve_pronoun(self, pronoun: Token) -> list[str]:
         before = [(i, m) for i, m in self.subject_mentions if i < pronoun.i]
@@ -523,8 +542,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
                 tok, resolver)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
-        if subj is not None and subj.dep_ == "nsubjpass":
-            roles, rule = [], ""  # a passive's subject is what is acted on, not the actor
+        if subj is not None and subj.dep_ == "nsubjpass" and (subj.head == verb or is_passive(verb)) \
+                and rule != "between":
+            roles, rule = [], ""  # a passive's subject is what is acted on, not the actor (not so for an active
+            # verb it is shared with: "an employee who is bullied … should try to resolve it")
         negated = is_negated(tok, verb, lex, text[:rel])
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
@@ -685,8 +706,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         text = sent.text
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
+        concern_here = lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
             for m in pattern.finditer(text):
+                if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
+                    continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
+                if target == doc._.pa_procedure and not concern_here:
+                    continue  # a procedure speaking of itself ("at every stage of this disciplinary procedure …")
                 tail = text[m.end(): m.end() + 60]
                 word = lex.procedure_words.match(tail.lstrip())
                 listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
@@ -742,7 +768,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
         if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) and (
-                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)):
+                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)
+                or dict(lex.targets)["monitoring_officer"].search(text)):
             # in a Code complaints procedure every complaint made or dealt with is a Code complaint
             m = re.search(r"\bcomplain\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),

@@ -17,13 +17,13 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
-            "describing_verbs", "described_modals",
+            "describing_verbs", "described_modals", "relation_nouns",
             "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
-                   "own_procedure", "own_procedure_named", "procedure_by_content"}
+                   "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -72,6 +72,7 @@ class Lexicon:
     office_roles: frozenset
     describing_verbs: frozenset
     described_modals: frozenset
+    relation_nouns: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
     prepositions: re.Pattern
@@ -85,6 +86,7 @@ class Lexicon:
     delegation: re.Pattern
     own_procedure: re.Pattern
     own_procedure_named: re.Pattern | None = None
+    guidance_before: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
 
@@ -196,6 +198,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         office_roles=words("office_roles"),
         describing_verbs=words("describing_verbs"),
         described_modals=words("described_modals"),
+        relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
@@ -210,6 +213,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
+        guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),

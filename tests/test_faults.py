@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
-from test_reliability import _alive, snapshot, write_corpus
 
 from protocol_analytics.build import Settings, batches, build, cache, store
 from protocol_analytics.cli import main
 from protocol_analytics.io import TableSink
 from protocol_analytics.nlp import default_nlp
+from test_reliability import _alive, snapshot, write_corpus
 
 CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "delta.txt": "Delta"}
 

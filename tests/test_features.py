@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_report import COUNCILS, _chromium
 
 from protocol_analytics import plots, schemas
 from protocol_analytics.analysis import compare
 from protocol_analytics.errors import UnknownCouncilError, UserError
 from protocol_analytics.io import read_table, write_table
+from test_report import COUNCILS, _chromium
 
 # ---------------------------------------------------------------- escalation relations and routes
 

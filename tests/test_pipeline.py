@@ -207,6 +207,7 @@ def test_scores_on_protocols_coded_independently(tmp_path, nlp, folder, gold, to
 def test_the_bundled_corpus_gives_the_golden_tags(built):
     """Every tag of the bundled build, with its rule, as in tests/data/expected_tags.csv (`make golden`)."""
     import pandas as pd
+
     from golden import GOLDEN, golden_rows
 
     expected = pd.read_csv(GOLDEN, dtype=str, keep_default_na=False)

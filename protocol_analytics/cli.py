@@ -12,8 +12,8 @@ from . import __version__, config
 
 
 def _cmd_build(args) -> int:
-    from .errors import UserError, is_warning
     from .build import Settings, build
+    from .errors import UserError, is_warning
     from .text import plural
 
     out = Path(args.out) if args.out else config.processed_dir()
@@ -76,9 +76,8 @@ def _cmd_evaluate(args) -> int:
 
 def _cmd_gaps(args) -> int:
     from .analysis.compare import gap_report
-    from .io import read_table
-
     from .analysis.selection import resolve_council
+    from .io import read_table
     from .text import plural, shorten
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
@@ -110,8 +109,8 @@ def _cmd_report(args) -> int:
 
 def _cmd_show(args) -> int:
     from .analysis.evidence import format_evidence, resolve_topic, topic_evidence
-    from .io import read_table
     from .analysis.selection import resolve_council
+    from .io import read_table
 
     processed = Path(args.processed) if args.processed else config.processed_dir()
     tables = {n: read_table(n, processed) for n in ("documents", "coverage", "clauses", "tags")}

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 
 from .rules.labels import COUNCIL_TYPES
+from .rules.segmentation import packaged_rules
 from .segment import guess_title
 from .segment.cues import EMAIL, PHONE, POSTCODE, WEB
-from .rules.segmentation import packaged_rules
-
 
 _COUNCIL_NAME = re.compile(
     r"\b((?:(?:[A-Z][\w'’-]*|of|upon|on|under|in|by|the|and|le|with|St\.?)\s+){1,5}?"

@@ -42,10 +42,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(Path(path), lambda tmp: Path(tmp).write_bytes(data))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 @dataclass
 class EncodedBatch:
     """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON
@@ -119,7 +115,7 @@ class TableSink:
         self.write_encoded(encoded)
         return encoded.frame
 
-    def write_encoded(self, encoded: "EncodedBatch") -> None:
+    def write_encoded(self, encoded: EncodedBatch) -> None:
         """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
@@ -149,7 +145,7 @@ class TableSink:
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 
-    def __enter__(self) -> "TableSink":
+    def __enter__(self) -> TableSink:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:

@@ -13,24 +13,11 @@ values (all colour-blind safe).
 from __future__ import annotations
 
 import os
-import re
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib
-
-
-
-def _use_agg_unless_interactive() -> None:
-    """Agg unless a backend was chosen (MPLBACKEND, pyplot already in use) or the session is interactive."""
-    interactive = hasattr(sys, "ps1") or "IPython" in sys.modules or "ipykernel" in sys.modules
-    if not (interactive or os.environ.get("MPLBACKEND") or "matplotlib.pyplot" in sys.modules):
-        matplotlib.use("Agg")
-
-
-_use_agg_unless_interactive()
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -43,6 +30,17 @@ from .analysis.routes import first_stops, route_graph
 from .analysis.selection import resolve_council, select_councils
 from .rules.labels import DUTY_ORDER
 from .rules.taxonomy import load_taxonomy
+
+
+def _use_agg_unless_interactive() -> None:
+    """Agg unless a backend was chosen (MPLBACKEND, pyplot already in use) or the session is interactive."""
+    interactive = hasattr(sys, "ps1") or "IPython" in sys.modules or "ipykernel" in sys.modules
+    if not (interactive or os.environ.get("MPLBACKEND") or "matplotlib.pyplot" in sys.modules):
+        matplotlib.use("Agg")
+
+
+# none of the imports above loads pyplot, so the backend can still be chosen here
+_use_agg_unless_interactive()
 
 # Topics researchers look for first: drawn first and in bold, marked with ★.
 KEY_TOPICS = ("political_groups", "meeting_etiquette", "personnel_committee_delegation")
@@ -202,7 +200,7 @@ def coverage_heatmap(coverage: pd.DataFrame, taxonomy=None, councils: Sequence[s
     ax.set_xlabel(f"topic ({KEY_MARK.strip()} key topics first)")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    handles = [Patch(facecolor=c, edgecolor="#666666", label=s) for s, c in zip(STRENGTH_ORDER, STRENGTH_COLOURS)]
+    handles = [Patch(facecolor=c, edgecolor="#666666", label=s) for s, c in zip(STRENGTH_ORDER, STRENGTH_COLOURS, strict=True)]
     ax.legend(handles=handles, title="coverage strength", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=8, title_fontsize=8, frameon=False)
     if not (matrix > 0).any():
@@ -440,7 +438,6 @@ def draw_route_graph(ax, g, council: str = "", fontsize: float = 8.5) -> None:
         arrow = FancyArrowPatch(start, end, shrinkA=0, shrinkB=0, arrowstyle="-|>", mutation_scale=11,
                                 lw=0.8 + 2.2 * d["weight"] / top, linestyle=(0, (3, 2)) if alternative else "-",
                                 color="#444444", zorder=1)
-        arrow.pa_edge = (a, b)
         ax.add_patch(arrow)
     top_row = -(n_rows - 1) / 2 - 0.55
     for layer in range(n_cols):
@@ -684,7 +681,7 @@ def gold_accuracy(result: Mapping | pd.DataFrame | None, title: str = "Accuracy 
         v = pd.to_numeric(table[metric], errors="coerce").fillna(0).to_numpy()
         bars = ax.bar(x + (k - 1) * width, v, width, color=colour, label=metric)
         ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
-    ax.set_xticks(x, [_readable(l) for l in table["label"]], rotation=20, ha="right")
+    ax.set_xticks(x, [_readable(label) for label in table["label"]], rotation=20, ha="right")
     ax.set_ylim(0, 1.12)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

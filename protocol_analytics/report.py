@@ -156,8 +156,8 @@ def report_context(council: str, processed: Path, peers: str | None = None) -> d
     council raises its coded error before anything is drawn."""
     from . import __version__, plots
     from .analysis import compare
-    from .io import read_table
     from .analysis.selection import select_councils
+    from .io import read_table
     from .text import plural, shorten
 
     processed = Path(processed)

@@ -13,12 +13,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schemas
-from .rules.labels import DUTY_ORDER
 from .nlp import pipeline_lexicon
-from .nlp.rules import (ClauseAnalysis, Statement, document_aliases, document_procedure, governing_statement, has_concern,
-                        document_subject, title_lines,
-                        item_needs_lead_in, starts_negated)
-
+from .nlp.rules import (
+    ClauseAnalysis,
+    Statement,
+    document_aliases,
+    document_procedure,
+    document_subject,
+    governing_statement,
+    has_concern,
+    item_needs_lead_in,
+    starts_negated,
+    title_lines,
+)
+from .rules.labels import DUTY_ORDER
 
 
 @dataclass

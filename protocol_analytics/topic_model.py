@@ -216,7 +216,7 @@ class TopicModel:
         return npz, path
 
     @classmethod
-    def from_files(cls, npz: Path, info_path: Path) -> "TopicModel":
+    def from_files(cls, npz: Path, info_path: Path) -> TopicModel:
         info = json.loads(Path(info_path).read_text(encoding="utf-8"))
         with np.load(npz, allow_pickle=False) as arrays:
             vocab = arrays["vocab"].tolist()

@@ -33,7 +33,7 @@ class PatternIndex:
     always: tuple[tuple[int, int], ...]  # patterns without a literal prefilter
 
     @classmethod
-    def of(cls, topics: tuple[Topic, ...]) -> "PatternIndex":
+    def of(cls, topics: tuple[Topic, ...]) -> PatternIndex:
         owners: dict[str, list[tuple[int, int]]] = {}
         always = []
         for ti, topic in enumerate(topics):
@@ -145,7 +145,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     probs = model.predict(rows) if model is not None else None
     final_sentence_topics: dict[str, list[str]] = {}
     result, tag_rows = [], []
-    for n, (row, doc) in enumerate(zip(rows, docs)):
+    for n, (row, doc) in enumerate(zip(rows, docs, strict=True)):
         cid = row["clause_id"]
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
         sentences = _sentences(row["text"], doc)

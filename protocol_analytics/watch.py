@@ -12,20 +12,20 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from . import config
-from .errors import ProtocolAnalyticsError, is_warning, os_error
-from .ingest.manifest import MANIFEST_NAME
 from .build import build, model_installed
 from .build.cache import clear_cache
 from .build.files import IGNORED_NAMES
 from .build.outputs import BuildReport
 from .build.runners import BACKGROUND_AT_MOST
 from .build.settings import Settings
+from .errors import ProtocolAnalyticsError, is_warning, os_error
+from .ingest.manifest import MANIFEST_NAME
 
 
 @dataclass

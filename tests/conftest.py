@@ -39,6 +39,23 @@ def built(tmp_path_factory, nlp) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def mini_processed(tmp_path_factory) -> Path:
+    """A processed folder of three hand-made councils with every label filled in (see test_report.py)."""
+    from test_report import write_mini_processed
+
+    return write_mini_processed(tmp_path_factory.mktemp("mini_processed"))
+
+
+@pytest.fixture(scope="module")
+def tables(mini_processed) -> dict:
+    """The tables of ``mini_processed``, by name."""
+    from protocol_analytics import schemas
+    from protocol_analytics.io import read_table
+
+    return {name: read_table(name, mini_processed) for name in schemas.TABLES}
+
+
 MODEL_FIXTURES = {"nlp", "built"}  # fixtures that load the spaCy model
 
 

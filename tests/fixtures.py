@@ -274,7 +274,7 @@ def build_docx():
     document.sections[0].footer.paragraphs[0].text = "Page 1"
     outline = add_numbering_definition(document)
     titles = 0
-    for kind, marker, text in PROTOCOL:
+    for kind, _marker, text in PROTOCOL:
         if kind == "title":
             document.add_paragraph(text, style="Title" if titles == 0 else "Subtitle")
             titles += 1

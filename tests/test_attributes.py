@@ -88,7 +88,7 @@ def test_model_ruler_and_lookup_agree_on_real_protocols(raw_dir):
     with nlp.select_pipes(disable=["attribute_ruler"]):
         parsed = list(nlp.pipe(texts))
     differ = [(a.text, a.pos_, str(a.morph), b.pos_, str(b.morph))
-              for doc in parsed for a, b in zip(ruler(doc.copy()), lookup(doc.copy()))
+              for doc in parsed for a, b in zip(ruler(doc.copy()), lookup(doc.copy()), strict=True)
               if (a.pos_, str(a.morph), a.tag_, a.lemma_) != (b.pos_, str(b.morph), b.tag_, b.lemma_)]
     assert sum(len(d) for d in parsed) > 5000
     assert differ == []

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import fixtures as fx
-from protocol_analytics.io import read_table
 from protocol_analytics.build import Settings, build
+from protocol_analytics.io import read_table
 
 # each good format under its own file name and council
 COUNCILS = {"txt": "Ashcombe", "md": "Brampton", "html": "Chilcote", "docx": "Dunmore", "pdf": "Eastwell"}

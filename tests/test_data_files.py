@@ -116,8 +116,8 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
     path.write_text(text.replace("  clerk:\n", '  clerk:\n    - "steward"\n', 1), encoding="utf-8")
     nlp = make_nlp(lexicon_path=str(path))
     assert pipeline_lexicon(nlp) is load_lexicon(path)
-    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.tag import tag_document
 
     text = "1. Minutes\n\n1.1 The steward must keep the minutes of every meeting.\n"
@@ -127,8 +127,13 @@ def test_tagging_reads_the_lexicon_of_its_pipeline(tmp_path):
 # ---------------------------------------------------------------- segmentation rules
 
 def test_packaged_segmentation_rules_load_and_every_key_is_used():
-    from protocol_analytics.rules.segmentation import (KEY_FIELDS, KEYS, PACKAGED_SEGMENT_RULES, SegmentRules,
-                                                  load_segment_rules)
+    from protocol_analytics.rules.segmentation import (
+        KEY_FIELDS,
+        KEYS,
+        PACKAGED_SEGMENT_RULES,
+        SegmentRules,
+        load_segment_rules,
+    )
 
     data = yaml.safe_load(PACKAGED_SEGMENT_RULES.read_text(encoding="utf-8"))
     assert set(data) == KEYS == set(KEY_FIELDS)

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from protocol_analytics.build import Settings, batches, cache, store
-from protocol_analytics.nlp import default_nlp
+from protocol_analytics.build import Settings, batches, build, cache, store
 from protocol_analytics.cli import main
 from protocol_analytics.io import TableSink
-from protocol_analytics.build import build
+from protocol_analytics.nlp import default_nlp
 from test_reliability import _alive, snapshot, write_corpus
 
 CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "delta.txt": "Delta"}
@@ -147,7 +146,7 @@ def test_a_full_disk_at_any_write_is_one_coded_line_and_keeps_the_results_whole(
     for k in sorted({1, n - 1, n} | set(rng.sample(range(2, n - 1), min(8, n - 3)))):
         out = fresh_out(states, "full")
 
-        def disk_full():
+        def disk_full(out=out):
             raise OSError(errno.ENOSPC, "No space left on device", str(out))
 
         hook_writes(monkeypatch, k, disk_full, FILLING)

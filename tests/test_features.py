@@ -16,9 +16,7 @@ from protocol_analytics import plots, schemas
 from protocol_analytics.analysis import compare
 from protocol_analytics.errors import UnknownCouncilError, UserError
 from protocol_analytics.io import read_table, write_table
-
-from test_report import COUNCILS, _chromium, mini_processed, tables  # noqa: F401 (fixtures)
-
+from test_report import COUNCILS, _chromium
 
 # ---------------------------------------------------------------- escalation relations and routes
 
@@ -27,7 +25,7 @@ def _esc(text: str, spans: list[tuple[str, str]], roles=("councillor",)):
     from protocol_analytics.analysis.routes import escalation_edges
 
     clauses = pd.DataFrame([{"doc_id": "d", "council": "C", "clause_id": "1", "text": text, "roles": list(roles),
-                             "escalation_targets": [l for l, _ in spans]}])
+                             "escalation_targets": [label for label, _ in spans]}])
     tags = pd.DataFrame([{"doc_id": "d", "clause_id": "1", "field": "escalation_target", "label": label,
                           "span_start": text.index(ev), "span_end": text.index(ev) + len(ev), "sentence": text}
                          for label, ev in spans])
@@ -110,7 +108,7 @@ def test_similarity_masks_diagonal_and_scales_to_off_diagonal(tables):
     off = sim.loc[sim["council"] != sim["other_council"], "similarity"]
     assert image.norm.vmax < 1.0 or off.max() > 0.95
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert not any("own template" in l for l in labels)
+    assert not any("own template" in label for label in labels)
 
 
 def test_family_sort_is_natural():
@@ -277,7 +275,7 @@ def test_ig_script_round_trip(mini_processed, tmp_path):
     assert first == "A(Councillors) D(should not) I(give instructions) Bdir(to staff other than the Clerk)"
     back = read_ig_script(path)
     assert len(back) == len(STATEMENTS)
-    for parsed, original in zip(back.to_dict("records"), STATEMENTS):
+    for parsed, original in zip(back.to_dict("records"), STATEMENTS, strict=True):
         for _, column in IG_COMPONENTS:
             assert parsed[column] == ig_text(original[column]), column
     assert back.loc[1, "encoded_statement"].startswith("A(An officer) D(may) I(raise) Bdir(a concern) Cac(If treated")

@@ -1,7 +1,6 @@
 """The package's layout: every module imports on its own, and no module imports from a layer above its own."""
 from __future__ import annotations
 
-import ast
 import importlib.util
 import subprocess
 import sys

@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from protocol_analytics.rules.literals import fold, may_match, required_literals
 from protocol_analytics.rules.taxonomy import load_taxonomy

@@ -9,9 +9,7 @@ from protocol_analytics.errors import RuleFileError, UserError
 from protocol_analytics.nlp import make_nlp
 from protocol_analytics.nlp.extensions import register_extensions
 from protocol_analytics.rules.segmentation import PACKAGED_SEGMENT_RULES, load_segment_rules
-
 from test_rules import tag_text
-
 
 # ---------------------------------------------------------------- tagging
 

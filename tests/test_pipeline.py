@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from protocol_analytics import schemas
-from protocol_analytics.cli import main
 from protocol_analytics.analysis.compare import gap_report, pair_alignment
+from protocol_analytics.cli import main
 from protocol_analytics.evaluate import evaluate
 from protocol_analytics.io import read_table
 
@@ -207,6 +207,7 @@ def test_scores_on_protocols_coded_independently(tmp_path, nlp, folder, gold, to
 def test_the_bundled_corpus_gives_the_golden_tags(built):
     """Every tag of the bundled build, with its rule, as in tests/data/expected_tags.csv (`make golden`)."""
     import pandas as pd
+
     from golden import GOLDEN, golden_rows
 
     expected = pd.read_csv(GOLDEN, dtype=str, keep_default_na=False)

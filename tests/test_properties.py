@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from protocol_analytics.build.documents import english_share
-from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment import segment_text
+from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment.lines import _norm_key
 
 LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "protocol_analytics" / "data" / "labels.yaml")
@@ -162,7 +162,7 @@ def check_tags(text: str, nlp) -> None:
     clauses, tags, statements = tag_document(frame, nlp=nlp, text=text)
     assert len(clauses) == len(frame)
     assert list(clauses["clause_id"]) == list(frame["clause_id"])
-    for name, vocab in FIELD_VOCAB.items():
+    for vocab in FIELD_VOCAB.values():
         valid = set(LABELS[vocab])
         for labels in clauses[vocab]:
             assert set(labels) <= valid, (vocab, labels)

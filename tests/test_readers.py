@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import fixtures  # noqa: E402
-
-from protocol_analytics.errors import IngestError  # noqa: E402
-from protocol_analytics.ingest import read_document  # noqa: E402
-from protocol_analytics.ingest.docx import format_number, read_docx  # noqa: E402
-from protocol_analytics.ingest.html import read_html  # noqa: E402
-from protocol_analytics.ingest.pdf import read_pdf  # noqa: E402
+import fixtures
+from protocol_analytics.errors import IngestError
+from protocol_analytics.ingest import read_document
+from protocol_analytics.ingest.docx import format_number, read_docx
+from protocol_analytics.ingest.html import read_html
+from protocol_analytics.ingest.pdf import read_pdf
 
 FORMATS = ["txt", "md", "html", "docx", "pdf"]
 _LIST_LINE = re.compile(r"^(- |\([a-z]\) |[a-z][.)] |\d+\. )")

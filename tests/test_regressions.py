@@ -10,7 +10,6 @@ import pytest
 
 from protocol_analytics.analysis.routes import escalation_edges
 from protocol_analytics.frontmatter import nation_of
-
 from test_rules import tag_text
 
 # ---------------------------------------------------------------- a negated item of an obligation list

@@ -33,17 +33,15 @@ import pytest
 
 import fixtures as fx
 from protocol_analytics import schemas, segment
-from protocol_analytics.segment import clauses, paragraphs
-from protocol_analytics.build import documents
+from protocol_analytics.build import Settings, build, documents
 from protocol_analytics.build.batches import BatchCache
 from protocol_analytics.build.cache import DocumentCache
-from protocol_analytics.build.files import MAX_DOC_ID_BYTES
+from protocol_analytics.build.files import MAX_DOC_ID_BYTES, assign_doc_ids
+from protocol_analytics.build.store import OutputFolder
 from protocol_analytics.cli import main
 from protocol_analytics.errors import ExitStatus, IngestError
 from protocol_analytics.io import encode_batch, read_table
-from protocol_analytics.build import Settings, build
-from protocol_analytics.build.files import assign_doc_ids
-from protocol_analytics.build.store import OutputFolder
+from protocol_analytics.segment import clauses, paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -357,8 +355,8 @@ def test_continued_clause_keeps_its_text(monkeypatch):
 
 
 def test_a_documents_aliases_are_listed_once_however_often_it_repeats():
-    from protocol_analytics.rules.lexicon import load_lexicon
     from protocol_analytics.nlp.rules import document_aliases
+    from protocol_analytics.rules.lexicon import load_lexicon
 
     text = "1.1 Our employees (the 'Team') and the Town Clerk (the 'Proper Officer') work together.\n\n"
     once = document_aliases(text, load_lexicon())

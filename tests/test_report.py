@@ -97,19 +97,6 @@ def write_mini_processed(out: Path, rename: dict[str, str] | None = None) -> Pat
     return out
 
 
-@pytest.fixture(scope="module")
-def mini_processed(tmp_path_factory) -> Path:
-    """A processed folder of three hand-made councils with every label filled in."""
-    return write_mini_processed(tmp_path_factory.mktemp("mini_processed"))
-
-
-@pytest.fixture(scope="module")
-def tables(mini_processed) -> dict[str, pd.DataFrame]:
-    from protocol_analytics.io import read_table
-
-    return {name: read_table(name, mini_processed) for name in schemas.TABLES}
-
-
 def _labelled(fig: Figure) -> bool:
     ax = fig.axes[0]
     return bool(ax.get_xlabel() or ax.get_ylabel()) and bool(ax.get_title() or fig.get_suptitle())

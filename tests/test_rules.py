@@ -5,11 +5,17 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from protocol_analytics.nlp.rules import (
+    ActorResolver,
+    document_aliases,
+    escalation_hits,
+    in_condition,
+    role_mentions,
+    subject_of,
+)
 from protocol_analytics.rules.lexicon import load_lexicon
-from protocol_analytics.nlp.rules import (ActorResolver, document_aliases, escalation_hits, in_condition,
-                                          role_mentions, subject_of)
-from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment import segment_text
+from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.tag import tag_document
 
 LEX = load_lexicon()

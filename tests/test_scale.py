@@ -200,7 +200,7 @@ def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
     assert len(whole[0]) > 100 and (councils[whole[0]] != councils[whole[1]]).all()
     for size in (50, 1_000):
         chunked = candidate_pairs(norm, councils, max_pairs=size)
-        assert all((x == y).all() for x, y in zip(whole, chunked))
+        assert all((x == y).all() for x, y in zip(whole, chunked, strict=True))
 
 
 def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(serial_build, tmp_path):

@@ -13,8 +13,15 @@ import pytest
 from protocol_analytics import schemas
 from protocol_analytics.errors import RuleFileError
 from protocol_analytics.rules.taxonomy import load_taxonomy
-from protocol_analytics.topic_model import (DEFAULT_MODEL, MODES, FeatureSettings, TopicModel, load_model,
-                                            model_files, model_for_taxonomy)
+from protocol_analytics.topic_model import (
+    DEFAULT_MODEL,
+    MODES,
+    FeatureSettings,
+    TopicModel,
+    load_model,
+    model_files,
+    model_for_taxonomy,
+)
 from protocol_analytics.topics import assign_topics
 
 ROOT = Path(__file__).resolve().parents[1]

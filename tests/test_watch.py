@@ -7,15 +7,14 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 import fixtures as fx
+from protocol_analytics.build.settings import Settings
 from protocol_analytics.errors import ExitStatus
 from protocol_analytics.io import read_table
-from protocol_analytics.build.settings import Settings
 from protocol_analytics.watch import Rebuild, Watcher
 
 ROOT = Path(__file__).resolve().parents[1]

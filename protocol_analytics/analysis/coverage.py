@@ -10,7 +10,6 @@ from ..rules.labels import DUTY_STRENGTH
 from ..rules.taxonomy import load_taxonomy
 
 
-
 def strongest_duty(duty_lists) -> str:
     best, rank = "none", 0
     for duties in duty_lists:

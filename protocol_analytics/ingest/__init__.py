@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import IngestError
-from .base import READERS, ExtractedText, register_reader
 from . import docx, html, pdf, text  # noqa: F401  (each registers its reader: .docx, .html/.htm, .pdf, .txt/.md)
+from .base import READERS, ExtractedText, register_reader
 
 DEFAULT_MAX_MB = 50.0
 

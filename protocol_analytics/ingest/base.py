@@ -16,9 +16,9 @@ Readers raise :class:`protocol_analytics.errors.IngestError` with a code from
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .numbering import to_letters, to_roman
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 def _w(tag: str) -> str:

@@ -109,7 +109,7 @@ def _holds_content(tag) -> bool:
 
 def strip_boilerplate(soup) -> None:
     """Remove scripts, navigation, banners, cookie notices, forms, site header/footer in place."""
-    from bs4 import Comment, Doctype, ProcessingInstruction, Declaration, CData
+    from bs4 import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction,
                                                                Declaration, CData))):

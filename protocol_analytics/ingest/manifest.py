@@ -58,7 +58,7 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
         row = {} if broken else {k.strip(): (v or "").strip() for k, v in raw.items() if isinstance(k, str) and k}
         file = row.get("file", "")
 
-        def problem(text: str, code: str = "PA020") -> None:
+        def problem(text: str, code: str = "PA020", n: int = n, file: str = file) -> None:
             where = f"{n} (file '{file}')" if file else n
             problems.append(ManifestProblem(file or f"{MANIFEST_NAME}:{n}", code,
                                             Errors.PA020.format(path=path, row=where, problem=text)))
@@ -103,7 +103,7 @@ def read_manifest(raw_dir: Path) -> tuple[dict[str, dict[str, str]], list[Manife
             problem(f"unknown nation '{row.get('nation')}' (use one of {', '.join(x for x in NATIONS if x)})")
             row["nation"] = ""
         if row.get("sha256") and row["sha256"].lower() != sha256_of(target):
-            problem(f"sha256 does not match the file (was it changed? update the checksum)")
+            problem("sha256 does not match the file (was it changed? update the checksum)")
         by_file[file] = row
     return by_file, problems
 

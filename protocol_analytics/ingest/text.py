@@ -8,7 +8,6 @@ from pathlib import Path
 from ..errors import IngestError, Warnings
 from .base import ExtractedText, looks_binary, register_reader
 
-
 BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 """Byte order marks and their encodings, UTF-32's before UTF-16's (FF FE 00 00 starts with FF FE)."""

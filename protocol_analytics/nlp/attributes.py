@@ -93,7 +93,7 @@ class AttributeLookup:
         self.residual = Matcher(vocab)
         self.n_residual = 0
 
-    def load_from_ruler(self, ruler) -> "AttributeLookup":
+    def load_from_ruler(self, ruler) -> AttributeLookup:
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
         compiled: list[tuple[int, list[TokenTest]]] = []
         columns: set[int] = set()

@@ -4,9 +4,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extensions  # noqa: F401  (registers Doc._.pa_*)
 from ..rules.lexicon import load_lexicon
-from .rules import escalation_hits, role_mentions, statements_of_sentence, ActorResolver
+from . import extensions  # noqa: F401  (registers Doc._.pa_*)
+from .rules import ActorResolver, escalation_hits, role_mentions, statements_of_sentence
 
 
 class _LexiconComponent:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from ..config import PACKAGE_DATA, read_rule_file
 from ..errors import Errors, RuleFileError
 

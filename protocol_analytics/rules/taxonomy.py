@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 from ..config import PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
@@ -44,7 +43,7 @@ def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, .
         try:
             out.append(re.compile(rf"(?<![\w-])(?:{typographic(v)})", re.I | re.M))
         except re.error as exc:
-            raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}"))
+            raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}")) from exc
     return tuple(out)
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from .paragraphs import Paragraph, _join_lines
 
-
 # ------------------------------------------------------------------------ clauses
 
 
@@ -23,7 +22,6 @@ class Clause:
     level: int = 0
     lead_in: str = ""
     is_lead_in: bool = False
-    list_position: int | None = None
 
     @property
     def section(self) -> str:
@@ -65,15 +63,14 @@ class ClauseLog:
         self.continued: list[str] = []  # paragraphs continuing a clause, joined onto it once (settle)
         self.continued_clause: Clause | None = None
 
-    def _new(self, clause_id: str, p: Paragraph, number: str, parent: Clause | None, level: int,
-             position: int | None = None) -> Clause:
+    def _new(self, clause_id: str, p: Paragraph, number: str, parent: Clause | None, level: int) -> Clause:
         self.settle()
         clause_id = self._unique(clause_id)
         clause = Clause(
             clause_id=clause_id, parent_id=parent.clause_id if parent else None, number=number,
             marker_kind=p.marker_kind, section_number=self.section_number, section_title=self.section_title,
             text=p.text, char_start=p.start, char_end=p.end, level=level,
-            lead_in=parent.text if parent else "", list_position=position,
+            lead_in=parent.text if parent else "",
         )
         if parent is not None:
             parent.is_lead_in = True

@@ -6,7 +6,6 @@ import re
 
 from ..rules.segmentation import SegmentRules, packaged_rules
 
-
 # what contact details look like (front matter, address blocks, a page's footer)
 PHONE = re.compile(r"^(?:tel(?:ephone)?|phone|mobile|mob|fax|t|m)\b\.?\s*:?\s*[\d+(]|^\+?[\d][\d ()\-]{7,}$", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

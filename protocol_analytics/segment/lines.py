@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..rules.segmentation import SegmentRules, packaged_rules
-from .cues import EMAIL, PHONE, POSTCODE, _SENTENCE_END, is_front_matter_line
+from .cues import _SENTENCE_END, EMAIL, PHONE, POSTCODE, is_front_matter_line
 from .markers import _ITEM_KINDS, parse_marker, strip_marker
-
 
 # --------------------------------------------------------------------------- lines
 

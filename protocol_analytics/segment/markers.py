@@ -5,7 +5,6 @@ import re
 
 from ..ingest.numbering import to_roman
 
-
 # ------------------------------------------------------------------------ markers
 
 _ROMAN_ORDER = [to_roman(n) for n in range(1, 16)]  # the roman item markers read: i to xv

@@ -6,10 +6,20 @@ import re
 from dataclasses import dataclass
 
 from ..rules.segmentation import SegmentRules, packaged_rules
-from .cues import EMAIL, PHONE, POSTCODE, _ITEM_END, _ITEM_LINE_END, _SENTENCE_END, _STARTS_UPPER, _is_stamp, _looks_heading_text, is_front_matter_line
+from .cues import (
+    _ITEM_END,
+    _ITEM_LINE_END,
+    _SENTENCE_END,
+    _STARTS_UPPER,
+    EMAIL,
+    PHONE,
+    POSTCODE,
+    _is_stamp,
+    _looks_heading_text,
+    is_front_matter_line,
+)
 from .lines import Line, line_marker
 from .markers import parse_marker, strip_marker
-
 
 # --------------------------------------------------------------------- paragraphs
 

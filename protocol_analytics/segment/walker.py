@@ -84,8 +84,7 @@ class Walker(ClauseLog):
             return False
         level.count += 1
         parent = level.parent
-        level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1,
-                                    position=level.count)
+        level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1)
         return True
 
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:
@@ -178,7 +177,7 @@ class Walker(ClauseLog):
         level.count += 1
         level.last_value = p.marker
         cid = f"{level.parent.clause_id}.{level.count}"
-        item = self._new(cid, p, p.marker, level.parent, level=level.parent.level + 1, position=level.count)
+        item = self._new(cid, p, p.marker, level.parent, level=level.parent.level + 1)
         if kind in ("letter", "roman"):
             item.marker_kind = kind
         level.last_item = item

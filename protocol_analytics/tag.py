@@ -136,7 +136,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), next(iter(doc.sents)).text,
                          f"{lex_version}:document_subject_line"))
     body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
-    out.handles = body_handles or any(handles_matters(st, lex) for st in analysis.statements) or (
+    # a statement handling matters counts for the committee only when it is the committee's (or names no one)
+    out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
+                                      for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
@@ -157,7 +159,9 @@ def handles_matters(st: Statement, lex) -> bool:
     doc = st.sentence.doc
     start = doc[0].idx + st.cue_start if len(doc) else 0
     near = [t for t in st.sentence if start <= t.idx <= start + len(st.deontic) + 30]
-    verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ in ("xcomp", "conj")] if st.verb else [])
+    # a verb joined by "and" counts only when it shares the statement's subject ("… and the employee will receive")
+    verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ == "xcomp" or c.dep_ == "conj" and not any(
+        g.dep_ in ("nsubj", "nsubjpass") for g in c.children)] if st.verb else [])
     return any(v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in lex.handling_verbs for v in verbs)
 
 

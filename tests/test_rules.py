@@ -737,3 +737,22 @@ def test_a_procedure_to_be_followed_when_something_happens_is_a_route(nlp):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1", "escalation_targets"] == ["disciplinary_procedure"]
     assert clauses.loc["1.2", "escalation_targets"] == []
+
+
+def test_every_agent_of_a_passive_is_an_actor(nlp):
+    clauses, _, _ = tag_text(nlp, "Minutes of each hearing will be taken by the Clerk, or by the Chair of the "
+                                  "Staffing Committee where the hearing concerns the Clerk.")
+    assert sorted(clauses.iloc[0]["roles"]) == ["chair", "clerk", "personnel_committee"]
+
+
+def test_a_pronoun_refers_to_who_raises_the_concern_not_who_is_reported(nlp):
+    clauses, _, _ = tag_text(nlp, "Where a councillor believes that an employee has harassed them, they should "
+                                  "inform the Clerk.")
+    assert clauses.iloc[0]["roles"] == ["councillor"]
+
+
+def test_a_verb_with_its_own_subject_does_not_make_a_committee_handle_a_grievance(nlp):
+    text = ("Staffing Committee\n\n1. Hearings\n\n1.1 Notes of every grievance hearing will be kept by the Chair of "
+            "the Staffing Committee, and the employee will receive a copy.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == []

@@ -357,7 +357,8 @@ class ActorResolver:
 
     def resolve_pronoun(self, pronoun: Token) -> list[str]:
         before = [(i, m) for i, m in self.subject_mentions if i < pronoun.i]
-        main = [(i, m) for i, m in before if self.doc[i].head.dep_ != "relcl" and self.doc[i].head.i != pronoun.head.i]
+        main = [(i, m) for i, m in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
+                and self.doc[i].head.i != pronoun.head.i]
         before = main or before
         if before:
             i, m = before[-1]
@@ -663,12 +664,15 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
 
 
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return resolver.roles_of(pobj)[0]
-    return []
+    """The roles of a passive's agents: "kept by the Clerk, or by the Chair of the Panel" names both."""
+    roles: list[str] = []
+    agents = [c for c in verb.children if c.dep_ == "agent"]
+    agents += [c for c in verb.children if c.dep_ == "conj" and c.lower_ == "by" and agents]
+    for agent in agents:
+        for pobj in agent.children:
+            if pobj.dep_ == "pobj":
+                roles += [r for r in resolver.roles_of(pobj)[0] if r not in roles]
+    return roles
 
 
 def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Mention], resolver: ActorResolver,

@@ -756,3 +756,11 @@ def test_a_verb_with_its_own_subject_does_not_make_a_committee_handle_a_grievanc
             "the Staffing Committee, and the employee will receive a copy.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1", "escalation_targets"] == []
+
+
+def test_you_in_a_staff_procedure_is_the_employee(nlp):
+    text = ("Grievance Procedure\n\n1. Raising a grievance\n\n1.1 You should first raise any grievance with your "
+            "line manager.\n\n1.2 A grievance not settled informally goes to the Staffing Committee.\n\n"
+            "1.3 The Committee hears every grievance within a month.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["officer"]

@@ -103,6 +103,8 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
     out += _body_aliases(text, lex)
     out += _council_aliases(council)
+    if _about_staff_matters(text, lex):  # a staff procedure speaks to its employees: "you may raise a grievance"
+        out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     return out
 
 

@@ -764,3 +764,15 @@ def test_you_in_a_staff_procedure_is_the_employee(nlp):
             "1.3 The Committee hears every grievance within a month.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1", "roles"] == ["officer"]
+
+
+@pytest.mark.parametrize("text,targets", [
+    ("Responsibility for reviewing this procedure each year rests with the Clerk.", []),
+    ("Responsibility for settling grievances rests with the Clerk.", ["clerk"]),
+    ("A complaint received by the Clerk about a councillor is passed on within a week.", ["clerk"]),
+    ("The Council will delegate both the investigation of the allegation and the running of any hearing that "
+     "follows to the Staffing Committee.", ["personnel_committee"]),
+])
+def test_routes_that_need_their_concern_named(nlp, text, targets):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)

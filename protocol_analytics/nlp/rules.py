@@ -742,6 +742,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.delegation", sent, False))
         for v in lex.escalation_verbs.finditer(text):
+            if lex.verbs_needing_concern_before.fullmatch(v.group(0)) and not lex.concern.search(text[:v.start()]):
+                continue  # "responsibility for this review rests with the Clerk" routes nothing
             window_end = len(text)
             stop = re.search(r"[;]|\.\s|, (?:and|but) (?:any|the|it|he|she|they)\b|\bwho\b|\bwhich\b", text[v.end():])
             if stop:
@@ -774,7 +776,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
         if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) and (
-                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs for t in sent)
+                lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
+                                                         for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
             # in a Code complaints procedure every complaint made or dealt with is a Code complaint
             m = re.search(r"\bcomplain\w*", text, re.I)

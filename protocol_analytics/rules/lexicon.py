@@ -23,7 +23,8 @@ CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
-                   "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before"}
+                   "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
+                   "verbs_needing_concern_before"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -87,6 +88,7 @@ class Lexicon:
     own_procedure: re.Pattern
     own_procedure_named: re.Pattern | None = None
     guidance_before: re.Pattern | None = None
+    verbs_needing_concern_before: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
 
@@ -213,6 +215,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
+        verbs_needing_concern_before=_rx(path, "escalation.verbs_needing_concern_before",
+                                         esc["verbs_needing_concern_before"]),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),

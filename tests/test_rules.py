@@ -776,3 +776,20 @@ def test_you_in_a_staff_procedure_is_the_employee(nlp):
 def test_routes_that_need_their_concern_named(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
     assert sorted(clauses.iloc[0]["escalation_targets"]) == sorted(targets)
+
+
+def test_a_title_below_a_web_pages_menu_is_found(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import document_subject
+
+    lex = pipeline_lexicon(nlp)
+    page = ("Skip to main content\nWe use cookies to improve this site. Accept all cookies\nBrookvale Parish Council\n"
+            "Home\nAbout us\nCouncillors\nMeetings\nNews\nContact\nHome › Committees › Staffing\n"
+            "Staffing Committee – Terms of Reference\n\nThe Committee is appointed by the Council each May and "
+            "reports to every ordinary meeting of the Council.\n\nTo appoint the Clerk.\n")
+    assert document_subject(page, lex) == "personnel_committee"
+    # a section heading below the first paragraph is no title
+    protocol = ("Protocol on member and officer relations\n\nThis protocol guides councillors and officers in their "
+                "dealings with one another and is part of the constitution.\n\nThe role of councillors\n\n"
+                "Councillors set the budget.\n")
+    assert document_subject(protocol, lex) is None

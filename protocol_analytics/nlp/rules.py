@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
+from ..segment.lines import classify_lines, split_lines
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -873,9 +874,37 @@ _NOT_A_TITLE = re.compile(r"[.;:,]$|^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+\))
 def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> list[str]:
     """The lines among a document's first that name what kind of document it is ("Staff Grievance
     Procedure", "Dignity at Work Policy"); ``kind=False``: every title-like line."""
-    head = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()][:lines]
+    head = _opening_lines(text)[:lines]
     return [ln for ln in head if len(ln) <= 120 and not _NOT_A_TITLE.search(ln)
             and (not kind or lex.document_kinds.search(ln))]
+
+
+_MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page's menu
+
+
+def _opening_lines(text: str, chars: int = 3000) -> list[str]:
+    """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
+    breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
+    found = split_lines(text[:chars])
+    classify_lines(found)
+    content = []
+    for ln in found:
+        if ln.kind == "content" and ln.text:
+            if len(ln.text.split()) > 16:
+                break  # the body's first paragraph: the titles are above it
+            content.append(ln.text)
+    short = [len(t.split()) <= 4 and not re.search(r"[.;:,?!]$", t) for t in content]
+    keep, i = [], 0
+    while i < len(content):
+        j = i
+        while j < len(content) and short[j]:
+            j += 1
+        if j - i >= _MENU_RUN:
+            i = j  # a menu
+            continue
+        keep.extend(content[i:max(j, i + 1)])
+        i = max(j, i + 1)
+    return keep
 
 
 def document_procedure(text: str, lex: Lexicon) -> str | None:

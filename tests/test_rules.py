@@ -793,3 +793,12 @@ def test_a_title_below_a_web_pages_menu_is_found(nlp):
                 "dealings with one another and is part of the constitution.\n\nThe role of councillors\n\n"
                 "Councillors set the budget.\n")
     assert document_subject(protocol, lex) is None
+
+
+@pytest.mark.parametrize("text,duties", [
+    ("Contractors working for the Council are equally expected to treat staff with courtesy.", ["obligation"]),
+    ("Anyone with a complaint about a councillor is advised to contact the Monitoring Officer.", ["obligation"]),
+])
+def test_obligations_of_expectation_and_advice(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == duties

@@ -140,9 +140,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
-    if out.handles and analysis.concern and "personnel_committee" in out.labels("role"):
+    matters = lex.concern.search(doc.text) or lex.committee_matters.search(doc.text)
+    if out.handles and matters and "personnel_committee" in out.labels("role"):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
-        concern = lex.concern.search(doc.text)
+        concern = matters
         sentence = next((s.text for s in doc.sents if s.start_char <= concern.start() < s.end_char), "")
         out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))

@@ -802,3 +802,18 @@ def test_a_title_below_a_web_pages_menu_is_found(nlp):
 def test_obligations_of_expectation_and_advice(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["duties"] == duties
+
+
+def test_a_committee_given_disciplinary_matters_is_a_route(nlp):
+    text = ("Staffing Committee - Terms of Reference\n\n1. Powers\n\n1.1 The Committee has the authority to deal "
+            "with the following:\n- pay and conditions\n- disciplinary matters\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.2", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["1.1.1", "escalation_targets"] == []
+
+
+def test_a_long_list_of_procedures_names_each(nlp):
+    clauses, _, _ = tag_text(nlp, "The Committee oversees the disciplinary, grievance, capability, sickness and "
+                                  "appeal procedures.")
+    assert {"disciplinary_procedure", "grievance_procedure", "capability_procedure"} <= set(
+        clauses.iloc[0]["escalation_targets"])

@@ -722,7 +722,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     continue  # a procedure speaking of itself ("at every stage of this disciplinary procedure …")
                 tail = text[m.end(): m.end() + 60]
                 word = lex.procedure_words.match(tail.lstrip())
-                listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,3}"
+                listed = re.match(r"\s*(?:(?:and|or|and/or|,)\s+(?:the\s+)?(?:council's\s+)?(?:formal\s+)?\w+\s*){1,5}"
                                   r"(?:procedures?|polic(?:y|ies)|process)", tail, re.I)
                 if word or listed:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())

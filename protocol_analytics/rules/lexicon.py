@@ -24,7 +24,7 @@ CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_inf
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
-                   "verbs_needing_concern_before"}
+                   "verbs_needing_concern_before", "committee_matters"}
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -89,6 +89,7 @@ class Lexicon:
     own_procedure_named: re.Pattern | None = None
     guidance_before: re.Pattern | None = None
     verbs_needing_concern_before: re.Pattern | None = None
+    committee_matters: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
 
@@ -215,6 +216,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
+        committee_matters=_rx(path, "escalation.committee_matters", esc["committee_matters"]),
         verbs_needing_concern_before=_rx(path, "escalation.verbs_needing_concern_before",
                                          esc["verbs_needing_concern_before"]),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),

@@ -232,7 +232,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
     tag_rows, statement_rows = [], []
-    document_concern = has_concern(" ".join(title_lines(text, lex)), lex)
+    # a grievance, disciplinary or complaints procedure is about concerns throughout
+    document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
     body = document_subject(text, lex)
     previous: ClauseLabels | None = None
     out_clauses = clauses.copy()

@@ -817,3 +817,21 @@ def test_a_long_list_of_procedures_names_each(nlp):
                                   "appeal procedures.")
     assert {"disciplinary_procedure", "grievance_procedure", "capability_procedure"} <= set(
         clauses.iloc[0]["escalation_targets"])
+
+
+def test_whoever_decides_in_a_disciplinary_procedure_is_a_route(nlp):
+    text = ("Disciplinary Procedure for the Clerk\n\n1. Investigation\n\n1.1 The Chair of the Staffing Committee "
+            "will decide whether an investigation is needed.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.loc["1.1", "escalation_targets"]) == ["chair", "personnel_committee"]
+
+
+def test_a_long_protocol_naming_a_procedure_now_and_then_is_not_that_procedure(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import procedure_by_content
+
+    lex = pipeline_lexicon(nlp)
+    filler = "Councillors and officers work together with courtesy and respect at every meeting. " * 60
+    text = filler + "An officer may use the grievance procedure. A grievance is rare. Each grievance is heard."
+    assert procedure_by_content(text, lex) is None
+    assert procedure_by_content(text[-120:], lex) == "grievance_procedure"

@@ -792,6 +792,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             if named and lex.concern.search(text):
                 hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
+    hits += _chair_of_committee_hits(doc, hits, lex)
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -805,6 +806,24 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
 _LISTED_TARGET = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*(?:/|or|and|and/or)\s*,?\s*"
                             r"(?:(?:where|if|when|unless|in case)\b[^,;.]{1,80},\s*)?(?:to\s+|with\s+)?"
                             r"(?:the\s+|their\s+|his or her\s+|that\s+|its\s+)?", re.I)
+
+
+def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) -> list[EscalationHit]:
+    """"the Chair of the Staffing Committee" is both chair and personnel committee, as a target too
+    (ANNOTATION.md section 2)."""
+    committee = dict(lex.targets)["personnel_committee"]
+    out = []
+    for h in hits:
+        if h.target != "chair":
+            continue
+        after = doc.text[h.end: h.end + 80]
+        m = re.match(r"\s+of\s+(?:the\s+|its\s+|that\s+)?", after, re.I)
+        named = committee.match(after, m.end()) if m else None
+        if named:
+            out.append(EscalationHit("personnel_committee", h.end + named.start(), h.end + named.end(),
+                                     named.group(0), f"{lex.version}:escalation.chair_of_committee", h.sentence,
+                                     h.needs_concern))
+    return out
 
 
 def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
@@ -922,14 +941,16 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
 
 
 def procedure_by_content(text: str, lex: Lexicon) -> str | None:
-    """The procedure a document without a telling title keeps naming: at least a few mentions, and twice
-    as many as any other kind ("… grievance … grievances … the grievance …" in an untitled page)."""
+    """The procedure a document without a telling title keeps naming: at least a few mentions, one every
+    thousand characters or so, and twice as many as any other kind ("… grievance … grievances … the
+    grievance …" in an untitled page)."""
     counts = sorted(((len(pattern.findall(text)), target) for target, pattern in lex.procedure_by_content),
                     reverse=True)
     if not counts:
         return None
     (top, target), runner_up = counts[0], counts[1][0] if len(counts) > 1 else 0
-    return target if top >= lex.procedure_mentions_needed and top >= 2 * runner_up else None
+    needed = max(lex.procedure_mentions_needed, len(text) // lex.procedure_chars_per_mention)
+    return target if top >= needed and top >= 2 * runner_up else None
 
 
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:

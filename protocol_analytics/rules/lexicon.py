@@ -92,6 +92,7 @@ class Lexicon:
     committee_matters: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
+    procedure_chars_per_mention: int = 1000
 
 
 def _fail(path: Path, problem: str):
@@ -161,8 +162,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         if role not in labels["roles"]:
             _fail(path, f"office_roles: '{role}' is not a role id of labels.yaml")
     by_content = esc["procedure_by_content"]
-    if not isinstance(by_content, dict) or set(by_content) != {"at_least", "kinds"}:
-        _fail(path, "escalation.procedure_by_content: expected keys at_least and kinds")
+    if not isinstance(by_content, dict) or set(by_content) != {"at_least", "chars_per_mention", "kinds"}:
+        _fail(path, "escalation.procedure_by_content: expected keys at_least, chars_per_mention and kinds")
     for target in by_content["kinds"]:
         if target not in labels["escalation_targets"]:
             _fail(path, f"escalation.procedure_by_content: '{target}' is not an escalation target of labels.yaml")
@@ -223,6 +224,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),
+        procedure_chars_per_mention=int(by_content["chars_per_mention"]),
     )
 
 

@@ -835,3 +835,11 @@ def test_a_long_protocol_naming_a_procedure_now_and_then_is_not_that_procedure(n
     text = filler + "An officer may use the grievance procedure. A grievance is rare. Each grievance is heard."
     assert procedure_by_content(text, lex) is None
     assert procedure_by_content(text[-120:], lex) == "grievance_procedure"
+
+
+def test_the_documents_own_name_for_its_committee_is_a_route(nlp):
+    text = ("Staffing Committee - Terms of Reference\n\n1. Appeals\n\n1.1 Where an appeal panel already sits, a "
+            "new grievance may be referred to that panel rather than to the Council.\n\n1.2 The Appeal Panel has "
+            "three members.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert "personnel_committee" in clauses.loc["1.1", "escalation_targets"]

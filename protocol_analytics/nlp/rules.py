@@ -709,6 +709,9 @@ def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Ment
 def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     """Candidate escalation targets of a clause; person targets need a concern in play (checked later)."""
     hits: list[EscalationHit] = []
+    # the document's own name for its personnel committee is a target too ("refer it to the Panel")
+    targets = list(lex.targets) + [(role, pattern) for role, pattern in (doc._.pa_aliases or ())
+                                   if role == "personnel_committee"]
     for sent in doc.sents:
         text = sent.text
         base = sent.start_char - doc[0].idx if len(doc) else 0
@@ -739,7 +742,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
         for m in lex.delegation.finditer(text):
-            if dict(lex.targets)["personnel_committee"].search(text):  # the committee must be named
+            if any(pattern.search(text) for role, pattern in targets if role == "personnel_committee"):  # named
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.delegation", sent, False))
         for v in lex.escalation_verbs.finditer(text):
@@ -751,7 +754,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
             listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
-            found = sorted((t.start(), n, target, t) for n, (target, pattern) in enumerate(lex.targets)
+            found = sorted((t.start(), n, target, t) for n, (target, pattern) in enumerate(targets)
                            for t in pattern.finditer(window))
             for _, _, target, t in found:
                 a, b = v.end() + t.start(), v.end() + t.end()

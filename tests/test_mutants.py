@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 import yaml
 from spacy.tokens import Doc
 
 from protocol_analytics.errors import RuleFileError, UserError
 from protocol_analytics.nlp import make_nlp
+from protocol_analytics.nlp.attributes import AttributeLookup
 from protocol_analytics.nlp.extensions import register_extensions
 from protocol_analytics.rules.segmentation import PACKAGED_SEGMENT_RULES, load_segment_rules
+from protocol_analytics.segment import segment_text
 from test_rules import tag_text
 
 # ---------------------------------------------------------------- tagging
@@ -49,6 +52,45 @@ def test_the_committee_at_a_sentence_start_is_the_one_committee_named(nlp):
     assert clauses.loc["1.2", "roles"] == ["personnel_committee"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("text,role,targets", [
+    ("The Clerk May then speak at the meeting.", "clerk", []),
+    ("The Clerk May generally refer the matter to the Chairman.", "clerk", ["chair"]),
+])
+def test_a_modal_taken_for_the_month_is_read_past_any_adverb(nlp, text, role, targets):
+    # the tagger reads a capitalised "May" as the month's name; the verb it governs comes after an adverb
+    clauses, _, statements = tag_text(nlp, text)
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == ([role], ["permission"])
+    assert clauses.iloc[0]["escalation_targets"] == targets
+    assert statements["deontic"].tolist() == ["May"]
+
+
+@pytest.mark.slow
+def test_the_person_in_each_of_two_joined_conditions_acts_in_a_passive_duty(nlp):
+    # the parser hangs the second "if" clause on the first one (a conjunct), not on the main verb
+    text = ("If a councillor has a concern about an officer or if an officer is the one who is aggrieved, "
+            "the matter must be reported to the Chairman.")
+    clauses, _, statements = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == ["councillor", "officer"]
+    assert statements.iloc[0]["role"] == "councillor;officer"
+
+
+@pytest.mark.slow
+def test_a_phrase_cue_explained_once_still_counts_later_in_the_sentence(nlp):
+    # "are entitled to expect" is taken by the earlier cue; the second "can expect" is still an expectation
+    text = ("Councillors are entitled to expect courtesy from officers, and officers can expect the same "
+            "courtesy from councillors.")
+    clauses, _, statements = tag_text(nlp, text)
+    assert "expectation" in clauses.iloc[0]["duties"]
+    assert "can expect" in statements["deontic"].tolist() and "can" not in statements["deontic"].tolist()
+
+
+@pytest.mark.slow
+def test_a_negation_with_a_typographic_apostrophe_belongs_to_the_modal(nlp):
+    _, _, statements = tag_text(nlp, "Officers mustn’t discuss a councillor’s private affairs.")
+    assert statements[["deontic", "duty", "role"]].values.tolist() == [["must n’t", "prohibition", "officer"]]
+
+
 # ---------------------------------------------------------------- the pipeline's set-up
 
 def test_extensions_are_registered_again_when_missing():
@@ -74,3 +116,36 @@ def test_a_segmentation_word_list_that_does_not_compile_is_named(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(RuleFileError, match="chapter_words: pattern"):
         load_segment_rules(path)
+
+
+# ---------------------------------------------------------------- where the body starts
+
+def test_a_bracketed_number_heading_starts_the_body_after_the_title():
+    seg = segment_text("Ashcombe Parish Council\nMember and Officer Protocol\n\n(1) Introduction\n\n"
+                       "(a) This protocol guides the working relationship between councillors and the Clerk.\n\n"
+                       "(b) It applies to co-opted members too.\n")
+    assert seg.front_matter == ["Ashcombe Parish Council", "Member and Officer Protocol"]
+    assert seg.headings == ["1 Introduction"]
+    assert [(c.clause_id, c.section_title) for c in seg.clauses] == [("1.a", "Introduction"), ("1.b", "Introduction")]
+
+
+def test_a_heading_followed_by_bracketed_clauses_belongs_to_the_body():
+    # short clauses: neither prose nor long enough to start the body on their own account
+    seg = segment_text("Member and Officer Protocol\n\nPurpose\n\n(1) Councillors must be courteous.\n\n"
+                       "(2) Officers must stay impartial.\n")
+    assert seg.front_matter == ["Member and Officer Protocol"]
+    assert [(c.clause_id, c.section_title) for c in seg.clauses] == [("1", "Purpose"), ("2", "Purpose")]
+
+
+# ---------------------------------------------------------------- the attribute look-up
+
+@pytest.mark.parametrize("index", [1, -2])
+def test_an_attribute_rule_pointing_outside_its_match_is_refused(index):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add(patterns=[[{"LOWER": "clerk"}]], attrs={"POS": "PROPN"}, index=index)
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    doc = Doc(nlp.vocab, words=["The", "Clerk", "will", "reply", "."])
+    with pytest.raises(IndexError, match=f"token {index} of a 1-token match"):
+        lookup(doc)
+    assert [t.pos_ for t in doc] == [""] * 5  # no neighbouring word was given the attributes

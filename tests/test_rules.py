@@ -843,3 +843,21 @@ def test_the_documents_own_name_for_its_committee_is_a_route(nlp):
             "three members.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert "personnel_committee" in clauses.loc["1.1", "escalation_targets"]
+
+
+@pytest.mark.parametrize("text", ["Councillors shouldn’t contact staff at home.",
+                                  "The Clerk will on no account disclose personal data.",
+                                  "Members must no longer instruct staff directly."])
+def test_negations_typed_or_phrased_otherwise(nlp, text):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == ["prohibition"]
+
+
+def test_a_general_staffing_remit_is_no_route(nlp):
+    # ANNOTATION.md section 4: a remit that names no concern and does not forbid handling alone gives no target
+    text = ("Personnel Committee - Terms of Reference\n\n1. Powers\n\n1.1 The Committee shall have delegated powers "
+            "to deal with all personnel and employment issues.\n\n1.2 The Committee has delegated authority to hear "
+            "grievances.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == []
+    assert clauses.loc["1.2", "escalation_targets"] == ["personnel_committee"]

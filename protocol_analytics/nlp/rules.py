@@ -236,15 +236,21 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+_NEGATIONS = ("not", "never", "n't", "n’t")  # the apostrophe typed either way
+
+
 def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bool:
     """Whether the statement at ``anchor`` is negated; ``before``: its sentence's text before the anchor."""
     if before and lex.never_phrases.search(before):
         return True  # "At no time will an employee be penalised"
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
+    if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
         return True
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
-    if nxt is not None and nxt.lower_ in ("not", "never", "n't"):
+    if nxt is not None and nxt.lower_ in _NEGATIONS:
         return True
+    after = anchor.doc.text[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
+    if after and lex.never_phrases.search(after):
+        return True  # "The Clerk will on no account disclose …"
     subj = subject_of(verb)
     if subj is not None and (subj.lower_ in ("nobody", "none", "neither") or subj.lower_ == "one" and any(
             c.lower_ == "no" for c in subj.children) or any(c.lower_ in ("no", "neither") and c.dep_ in ("det", "preconj") for c in subj.children)):

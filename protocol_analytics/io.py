@@ -163,12 +163,14 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> pd.DataFrame:
 
 
 def table_frame(name: str, table=None) -> pd.DataFrame:
-    """A DataFrame of an arrow table of ``name`` (None: empty), list columns as Python lists."""
+    """A DataFrame of an arrow table of ``name`` or of some of its columns (None: empty), list columns as
+    Python lists."""
     if table is None or table.num_rows == 0:
         return schemas.empty(name)
     df = table.to_pandas()
     for col in LIST_COLUMNS.get(name, []):
-        df[col] = df[col].map(lambda v: [] if v is None else list(v))
+        if col in df:  # (a table of some of the columns)
+            df[col] = df[col].map(lambda v: [] if v is None else list(v))
     return df
 
 

@@ -160,7 +160,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
         try:
             batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)
             report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
-                                   n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+                                   n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress,
+                                   doc_keys={e.rel: cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries},
+                                   cache_dir=out_dir / ".cache" if use_cache else None)
         finally:
             if background is not None:
                 background.close()

@@ -55,11 +55,12 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     ([0, 1], True)
     """
     joined = " ".join(t for t in norm if t)
-    if re.search(r"[^\S ]| {2}|^ | $", joined):  # not words separated by one space, as _norm gives them
+    words = joined.split()
+    if " ".join(words) != joined:  # not words separated by one space, as _norm gives them
         norm = [" ".join(t.split()) for t in norm]
         joined = " ".join(t for t in norm if t)
+        words = joined.split()
     lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=len(norm))
-    words = joined.split(" ") if joined else []
     codes = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.int64)  # numbered in order of appearance
     base = int(codes.max()) + 2 if len(codes) else 2
     # a text of one or two words is padded to three with the number base - 1, which no word has
@@ -86,19 +87,23 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
                     max_posting: int = MAX_POSTING, max_pairs: int = 500_000,
-                    rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    rows: np.ndarray | None = None,
+                    shingles: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Candidate counterparts in other councils, without comparing every pair of clauses.
 
     Clauses are blocked on shared word 3-grams (a 3-gram found in more than ``max_posting`` clauses says
     little and is skipped) and on identical text; each clause keeps the ``per_clause`` candidates that share
     the most 3-grams with it. Returns two index arrays (clause, candidate). ``rows`` (a boolean mask over the
-    clauses): only the candidates of those clauses, the same as theirs among all.
+    clauses): only the candidates of those clauses, the same as theirs among all. ``shingles``: what
+    :func:`shingle_keys` gives for ``norm`` (or for ``norm`` and more texts after it), when the caller has it.
     """
     n = len(norm)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     wanted = np.ones(n, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
-    rows_a, keys_a = shingle_keys(norm)
+    rows_a, keys_a = shingle_keys(norm) if shingles is None else shingles
+    if shingles is not None and len(rows_a) and rows_a[-1] >= n:  # (keys of more texts than these)
+        rows_a, keys_a = rows_a[rows_a < n], keys_a[rows_a < n]
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
@@ -161,8 +166,8 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
-def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str],
-                    max_posting: int = MAX_POSTING) -> np.ndarray:
+def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str], max_posting: int = MAX_POSTING,
+                    shingles: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The clauses whose candidates (:func:`candidate_pairs`) may differ from those of the corpus before a
     change, as a boolean mask over ``norm`` (the clause texts after the change, as :func:`_norm` gives them).
 
@@ -171,14 +176,15 @@ def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str],
     from the word 3-grams it shares with others (each 3-gram of at most ``max_posting`` clauses) and from
     identical texts, so a clause is touched when it is changed, shares a 3-gram with a changed or removed
     clause that links clauses before or after the change, or has the same text as one. Any other clause
-    shares nothing that changed: its candidates, their scores and their order are the same.
+    shares nothing that changed: its candidates, their scores and their order are the same. ``shingles``:
+    :func:`shingle_keys` of ``norm + removed``, when the caller has it.
 
     >>> touched_clauses(["a b c", "a b c d", "x y z", "p q r"], np.array([False, False, False, True]), ["x y z w"]).tolist()
     [False, False, True, True]
     """
     n = len(norm)
     changed = np.asarray(changed, dtype=bool)
-    rows, keys = shingle_keys(list(norm) + list(removed))
+    rows, keys = shingle_keys(list(norm) + list(removed)) if shingles is None else shingles
     touched = changed.copy()
     if len(keys):
         is_new = rows < n
@@ -205,14 +211,17 @@ def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.nd
 
 
 def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows: np.ndarray | None = None,
-                      norm: list[str] | None = None) -> pd.DataFrame:
+                      norm: list[str] | None = None, lead: list[str] | None = None,
+                      shingles: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """Candidate counterparts scored 0–1 (mean of token-sort and plain ratios): columns i, j, similarity,
     ranking, rank. ``rows`` (a boolean mask): only those clauses' candidates (:func:`candidate_pairs`);
-    ``norm``: the clause texts as :func:`_norm` gives them, when the caller has them."""
+    ``norm``, ``lead``: the clause texts and lead-ins as :func:`_norm` gives them, and ``shingles``, when the
+    caller has them."""
     norm = clauses["text"].map(_norm).tolist() if norm is None else norm
-    lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
+    if lead is None:
+        lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
-    ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows)
+    ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows, shingles=shingles)
     # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
     # not twice a pair
     needed = np.unique(np.concatenate([ii, jj]))  # (a few clauses' candidates: sort only their words)

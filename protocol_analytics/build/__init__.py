@@ -113,7 +113,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
 
     scratch = None
     if use_cache:
-        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key())
+        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key(out_dir / ".cache"))
     else:
         scratch = tempfile.TemporaryDirectory(prefix=".scratch-", dir=out_dir)
         cache = DocumentCache(Path(scratch.name), "nocache")

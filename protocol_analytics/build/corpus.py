@@ -21,7 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import config, schemas
-from ..analysis.compare import _norm, align_clauses, council_similarity, scored_candidates, touched_clauses
+from ..analysis.compare import (_norm, align_clauses, council_similarity, scored_candidates, shingle_keys,
+                                touched_clauses)
 from ..analysis.coverage import coverage_matrix
 from ..io import atomic_write_bytes, table_frame
 from ..rules.taxonomy import DEFAULT_TAXONOMY
@@ -158,7 +159,8 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
     new_of_old = np.full(len(old.norm), -1, dtype=np.int64)
     new_of_old[old_index[~changed]] = np.flatnonzero(~changed)
     removed = [old.norm[k] for k in np.flatnonzero(new_of_old < 0).tolist()]
-    touched = touched_clauses(norm, changed, removed)
+    shingles = shingle_keys(norm + removed)  # (one numbering of the 3-grams for both steps)
+    touched = touched_clauses(norm, changed, removed, shingles=shingles)
     # the previous candidates of untouched clauses, renumbered (their counterparts are never changed clauses)
     prev = old.candidates
     i_new = new_of_old[prev["i"].to_numpy()]
@@ -169,7 +171,8 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         log.warning("corpus state does not fit this build: comparing every clause again")
         return None
     prev = prev[keep].assign(i=i_new[keep], j=j_new)
-    fresh = scored_candidates(frame, rows=touched, norm=norm) if touched.any() else prev.iloc[:0]
+    fresh = (scored_candidates(frame, rows=touched, norm=norm, shingles=shingles) if touched.any()
+             else prev.iloc[:0])
     candidates = pd.concat([prev, fresh[list(CANDIDATE_TYPES)]], ignore_index=True)
     candidates = candidates.sort_values("i", kind="stable").reset_index(drop=True)
     for col, kind in CANDIDATE_TYPES.items():

@@ -79,6 +79,9 @@ class EncodedBatch:
         return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
 
 
+_JSON_ARRAY = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without making an encoder per call (one call per list cell)."""
+
 FORMULA_START = r"^([=+\-@\t\r])"
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
 
@@ -106,7 +109,7 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     for n, field in enumerate(schema):
         if pa.types.is_list(field.type):
             csv = csv.set_column(n, field.name, pa.array(
-                [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
+                [_JSON_ARRAY(list(v)) for v in df[field.name]], pa.string()))
         elif pa.types.is_boolean(field.type):
             csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
         elif pa.types.is_string(field.type):

@@ -24,7 +24,7 @@ from .. import config, schemas
 from ..analysis.compare import (_norm, align_clauses, council_similarity, scored_candidates, shingle_keys,
                                 touched_clauses)
 from ..analysis.coverage import coverage_matrix
-from ..io import atomic_write_bytes, table_frame
+from ..io import atomic_write, table_frame
 from ..rules.taxonomy import DEFAULT_TAXONOMY
 
 log = logging.getLogger("protocol_analytics")
@@ -48,8 +48,10 @@ class CorpusState:
     candidates: pd.DataFrame  # i, j, similarity, ranking, rank
     coverage: pa.Table
 
-    def to_bytes(self) -> bytes:
-        streams = []
+    def write(self, path: Path) -> None:
+        """Write the state to ``path`` atomically: magic, header length, a JSON header, three Arrow streams
+        (written from Arrow's buffers, not joined into one bytes object first)."""
+        buffers = []
         tables = (pa.table({"norm": pa.array(self.norm, pa.string())}),
                   pa.Table.from_pandas(self.candidates, schema=pa.schema(CANDIDATE_TYPES), preserve_index=False),
                   self.coverage)
@@ -57,14 +59,21 @@ class CorpusState:
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
-            streams.append(sink.getvalue().to_pybytes())
-        header = json.dumps({"key": self.key, "documents": self.documents, "streams": [len(b) for b in streams]},
+            buffers.append(sink.getvalue())
+        header = json.dumps({"key": self.key, "documents": self.documents, "streams": [b.size for b in buffers]},
                             ensure_ascii=False).encode()
-        return MAGIC + len(header).to_bytes(8, "big") + header + b"".join(streams)
+
+        def writer(tmp: str) -> None:
+            with open(tmp, "wb") as fh:
+                fh.write(MAGIC + len(header).to_bytes(8, "big") + header)
+                for buffer in buffers:
+                    fh.write(memoryview(buffer))
+
+        atomic_write(path, writer)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "CorpusState | None":
-        """The state :meth:`to_bytes` wrote, or None when ``data`` is anything else."""
+        """The state :meth:`write` wrote, or None when ``data`` is anything else."""
         if not data.startswith(MAGIC):
             return None
         start = len(MAGIC) + 8
@@ -126,7 +135,7 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
                               for c, t in CANDIDATE_TYPES.items()})
         state = CorpusState(key, new_docs, norm, empty if candidates is None else candidates[list(CANDIDATE_TYPES)],
                             pa.Table.from_pandas(coverage, schema=schemas.arrow_schema("coverage"), preserve_index=False))
-        atomic_write_bytes(Path(cache_dir) / STATE_NAME, state.to_bytes())
+        state.write(Path(cache_dir) / STATE_NAME)
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Reading and writing processed tables: validated, atomic, parquet and CSV."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -37,9 +38,27 @@ def atomic_write(path: Path, writer) -> Path:
     return path
 
 
+_TMP_NUMBERS = itertools.count()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to a temporary file beside ``path``, then rename over it."""
-    atomic_write(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+    """Write bytes to a temporary file beside ``path``, then rename over it (as :func:`atomic_write`, in
+    fewer system calls: the build writes one such file per document)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), FILE_MODE)  # (whatever the umask)
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass
@@ -55,6 +74,9 @@ class EncodedBatch:
     def __getstate__(self):
         return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
 
+
+_JSON_ARRAY = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without making an encoder per call (one call per list cell)."""
 
 FORMULA_START = r"^([=+\-@\t\r])"
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
@@ -83,7 +105,7 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     for n, field in enumerate(schema):
         if pa.types.is_list(field.type):
             csv = csv.set_column(n, field.name, pa.array(
-                [json.dumps(list(v), ensure_ascii=False) for v in df[field.name]], pa.string()))
+                [_JSON_ARRAY(list(v)) for v in df[field.name]], pa.string()))
         elif pa.types.is_boolean(field.type):
             csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
         elif pa.types.is_string(field.type):
@@ -159,12 +181,14 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> pd.DataFrame:
 
 
 def table_frame(name: str, table=None) -> pd.DataFrame:
-    """A DataFrame of an arrow table of ``name`` (None: empty), list columns as Python lists."""
+    """A DataFrame of an arrow table of ``name`` or of some of its columns (None: empty), list columns as
+    Python lists."""
     if table is None or table.num_rows == 0:
         return schemas.empty(name)
     df = table.to_pandas()
     for col in LIST_COLUMNS.get(name, []):
-        df[col] = df[col].map(lambda v: [] if v is None else list(v))
+        if col in df:  # (a table of some of the columns)
+            df[col] = df[col].map(lambda v: [] if v is None else list(v))
     return df
 
 

@@ -261,3 +261,76 @@ def test_a_tagging_bug_in_one_document_spares_the_others(tmp_path, raw_copy, mon
     error = report.errors.set_index("file").loc["ostbury-town-council.txt"]
     assert error["code"] == "PA013" and "rule crashed" in error["message"] and "report it" in error["message"]
     assert "ostbury-town-council" not in set(pd.read_parquet(tmp_path / "clauses.parquet")["doc_id"])
+
+
+# ------------------------------------------------------------------ incremental corpus-wide tables
+
+def _table_bytes(out: Path) -> dict[str, bytes]:
+    from protocol_analytics import schemas
+
+    return {f"{name}.{ext}": (out / f"{name}.{ext}").read_bytes() for name in schemas.TABLES for ext in ("parquet", "csv")}
+
+
+def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_change_remove(tmp_path, monkeypatch, nlp):
+    """The corpus-wide tables of a rebuild come from the previous build's state, scored again only where the
+    change reaches (build/corpus.py), and are byte for byte those of a build from scratch."""
+    from protocol_analytics.build import corpus
+
+    make_corpus = _load_make_corpus()
+    raw = tmp_path / "raw"
+    paths = make_corpus.generate_corpus(30, raw, seed=5, formats=("txt",))
+    out = tmp_path / "out"
+    build(raw, out, jobs=1, progress=False, background=False)
+    scored = []
+    real = corpus.scored_candidates
+    monkeypatch.setattr(corpus, "scored_candidates",
+                        lambda frame, **kw: (scored.append((len(frame), int(kw["rows"].sum()) if kw.get("rows") is not None
+                                                            else len(frame))), real(frame, **kw))[1])
+    text = paths[7].read_text(encoding="utf-8")
+    edits = {
+        "change": lambda: paths[12].write_text(paths[12].read_text(encoding="utf-8")
+                                               + "\n\n40. Members must return council laptops when they leave office.\n"),
+        "add": lambda: (raw / "zz-new-council.txt").write_text(text.replace("Council", "Borough Council", 2)
+                                                                + "\n\n41. The Clerk keeps a register of gifts.\n"),
+        "remove": lambda: paths[20].unlink(),
+        "council renamed": lambda: paths[3].write_text(paths[3].read_text(encoding="utf-8").replace("Council", "Kouncil")),
+    }
+    for n, (what, edit) in enumerate(edits.items()):
+        edit()
+        scored.clear()
+        report = build(raw, out, jobs=1, progress=False, background=False)
+        assert report.n_errors == 0
+        assert len(scored) == 1 and 0 < scored[0][1] < scored[0][0], (what, scored)  # only the touched clauses
+        clean = tmp_path / f"clean{n}"
+        build(raw, clean, jobs=1, use_cache=False, progress=False)
+        mine, theirs = _table_bytes(out), _table_bytes(clean)
+        assert [name for name in mine if mine[name] != theirs[name]] == [], what
+
+
+def test_a_broken_corpus_state_is_made_again(tmp_path, raw_copy, nlp):
+    out = tmp_path / "out"
+    build(raw_copy, out, jobs=1, progress=False)
+    state = out / ".cache" / "corpus.state"
+    before = _table_bytes(out)
+    state.write_bytes(state.read_bytes()[:-100])
+    build(raw_copy, out, jobs=1, progress=False)
+    assert _table_bytes(out) == before and len(state.read_bytes()) > 1000
+
+
+def test_the_settings_key_kept_under_file_stamps_follows_an_edit(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from protocol_analytics import config
+
+    pkg = tmp_path / "protocol_analytics"
+    shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    monkeypatch.setattr(config, "PACKAGE_DATA", pkg / "data")
+    kept = tmp_path / "cache"
+    key = Settings().key(kept)
+    assert key == Settings().key() == Settings().key(kept) and (kept / "settings.key.json").is_file()
+    cues = pkg / "segment" / "cues.py"
+    cues.write_text(cues.read_text().replace('_OPENING_QUOTES = "', '_OPENING_QUOTES = "‹', 1))
+    os.utime(cues, ns=(0, 10**18))
+    assert Settings().key(kept) == Settings().key() != key

@@ -15,6 +15,8 @@ from .selection import resolve_council, select_councils
 SAME_AT = 0.9
 MODIFIED_AT = 0.6
 FAMILY_AT = 0.3
+PER_CLAUSE = 10  # candidates kept per clause
+MAX_POSTING = 64  # a word 3-gram in more clauses than this links none of them
 
 
 def _norm(text: str) -> str:
@@ -53,11 +55,12 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     ([0, 1], True)
     """
     joined = " ".join(t for t in norm if t)
-    if re.search(r"[^\S ]| {2}|^ | $", joined):  # not words separated by one space, as _norm gives them
+    words = joined.split()
+    if " ".join(words) != joined:  # not words separated by one space, as _norm gives them
         norm = [" ".join(t.split()) for t in norm]
         joined = " ".join(t for t in norm if t)
+        words = joined.split()
     lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=len(norm))
-    words = joined.split(" ") if joined else []
     codes = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.int64)  # numbered in order of appearance
     base = int(codes.max()) + 2 if len(codes) else 2
     # a text of one or two words is padded to three with the number base - 1, which no word has
@@ -83,17 +86,24 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
-                    max_posting: int = 64, max_pairs: int = 500_000) -> tuple[np.ndarray, np.ndarray]:
+                    max_posting: int = MAX_POSTING, max_pairs: int = 500_000,
+                    rows: np.ndarray | None = None,
+                    shingles: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Candidate counterparts in other councils, without comparing every pair of clauses.
 
     Clauses are blocked on shared word 3-grams (a 3-gram found in more than ``max_posting`` clauses says
     little and is skipped) and on identical text; each clause keeps the ``per_clause`` candidates that share
-    the most 3-grams with it. Returns two index arrays (clause, candidate).
+    the most 3-grams with it. Returns two index arrays (clause, candidate). ``rows`` (a boolean mask over the
+    clauses): only the candidates of those clauses, the same as theirs among all. ``shingles``: what
+    :func:`shingle_keys` gives for ``norm`` (or for ``norm`` and more texts after it), when the caller has it.
     """
     n = len(norm)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rows_a, keys_a = shingle_keys(norm)
+    wanted = np.ones(n, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+    rows_a, keys_a = shingle_keys(norm) if shingles is None else shingles
+    if shingles is not None and len(rows_a) and rows_a[-1] >= n:  # (keys of more texts than these)
+        rows_a, keys_a = rows_a[rows_a < n], keys_a[rows_a < n]
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
     _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
@@ -110,7 +120,7 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
         exact[text].append(i)
     ex_i, ex_j = [], []
     for members in exact.values():
-        if len(members) > 1:
+        if len(members) > 1 and (rows is None or wanted[members].any()):
             m = np.asarray(members, dtype=np.int64)
             # each member's first per_clause copies in other councils: they are among the first
             # per_clause + (most copies one council has) members
@@ -124,12 +134,12 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     ex_j = np.concatenate(ex_j) if ex_j else np.zeros(0, dtype=np.int64)
     # clauses are taken in ranges of about max_pairs pairs, so memory does not grow with the corpus:
     # every pair of a clause is counted within its own range
-    per_row = np.bincount(member_row, weights=sizes[group], minlength=n)
+    per_row = np.bincount(member_row, weights=sizes[group] * wanted[member_row], minlength=n)
     bounds = np.searchsorted(np.cumsum(per_row), np.arange(max_pairs, per_row.sum() + max_pairs, max_pairs))
     bounds = np.unique(np.concatenate([[0], np.minimum(bounds + 1, n), [n]]))
     out_i, out_j = [], []
     for lo, hi in zip(bounds[:-1], bounds[1:]):
-        sel = (member_row >= lo) & (member_row < hi)
+        sel = (member_row >= lo) & (member_row < hi) & wanted[member_row]
         m_pos, m_group = member[sel], group[sel]
         times = sizes[m_group]
         left = np.repeat(m_pos, times)
@@ -137,7 +147,7 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
         right = starts[pair_group] + np.arange(len(left)) - np.repeat(np.cumsum(times) - times, times)
         a, b = rows_a[left], rows_a[right]
         keep = councils[a] != councils[b]
-        ex = (ex_i >= lo) & (ex_i < hi)
+        ex = (ex_i >= lo) & (ex_i < hi) & wanted[ex_i]
         keys = np.concatenate([a[keep] * n + b[keep], ex_i[ex] * n + ex_j[ex]])
         weights = np.concatenate([np.ones(int(keep.sum()), dtype=np.int64), np.full(int(ex.sum()), 8)])
         if not len(keys):
@@ -156,6 +166,42 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
+def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str], max_posting: int = MAX_POSTING,
+                    shingles: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """The clauses whose candidates (:func:`candidate_pairs`) may differ from those of the corpus before a
+    change, as a boolean mask over ``norm`` (the clause texts after the change, as :func:`_norm` gives them).
+
+    ``changed`` (a mask over ``norm``) marks the clauses that are new or changed, ``removed`` lists the
+    texts of the clauses that are gone (those of a changed document included). A clause's candidates come
+    from the word 3-grams it shares with others (each 3-gram of at most ``max_posting`` clauses) and from
+    identical texts, so a clause is touched when it is changed, shares a 3-gram with a changed or removed
+    clause that links clauses before or after the change, or has the same text as one. Any other clause
+    shares nothing that changed: its candidates, their scores and their order are the same. ``shingles``:
+    :func:`shingle_keys` of ``norm + removed``, when the caller has it.
+
+    >>> touched_clauses(["a b c", "a b c d", "x y z", "p q r"], np.array([False, False, False, True]), ["x y z w"]).tolist()
+    [False, False, True, True]
+    """
+    n = len(norm)
+    changed = np.asarray(changed, dtype=bool)
+    rows, keys = shingle_keys(list(norm) + list(removed)) if shingles is None else shingles
+    touched = changed.copy()
+    if len(keys):
+        is_new = rows < n
+        in_change = np.concatenate([changed, np.ones(len(removed), dtype=bool)])[rows]
+        _, inverse = np.unique(keys, return_inverse=True)
+        inverse = inverse.ravel()
+        count_new = np.bincount(inverse, weights=is_new)
+        count_old = count_new - np.bincount(inverse, weights=is_new & in_change) + np.bincount(inverse, weights=~is_new)
+        links = ((count_new > 1) & (count_new <= max_posting)) | ((count_old > 1) & (count_old <= max_posting))
+        relevant = links & (np.bincount(inverse, weights=in_change, minlength=len(links)) > 0)
+        touched[rows[is_new & relevant[inverse]]] = True
+    same_text = {norm[k] for k in np.flatnonzero(changed).tolist()} | set(removed)
+    if same_text:
+        touched |= np.fromiter((t in same_text for t in norm), dtype=bool, count=n)
+    return touched
+
+
 def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.ndarray:
     """``scorer(texts[i], texts[j])`` for each pair (i, j), in rapidfuzz's C loop (0 for two empty texts)."""
     if not len(ii):
@@ -164,15 +210,23 @@ def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.nd
     return process.cpdist(values[ii], values[jj], scorer=scorer, dtype=np.float64, workers=-1)
 
 
-def scored_candidates(clauses: pd.DataFrame, per_clause: int = 10) -> pd.DataFrame:
-    """Candidate counterparts scored 0–1 (mean of token-sort and plain ratios): columns i, j, similarity, rank."""
-    norm = clauses["text"].map(_norm).tolist()
-    lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
+def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows: np.ndarray | None = None,
+                      norm: list[str] | None = None, lead: list[str] | None = None,
+                      shingles: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """Candidate counterparts scored 0–1 (mean of token-sort and plain ratios): columns i, j, similarity,
+    ranking, rank. ``rows`` (a boolean mask): only those clauses' candidates (:func:`candidate_pairs`);
+    ``norm``, ``lead``: the clause texts and lead-ins as :func:`_norm` gives them, and ``shingles``, when the
+    caller has them."""
+    norm = clauses["text"].map(_norm).tolist() if norm is None else norm
+    if lead is None:
+        lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
-    ii, jj = candidate_pairs(norm, councils, per_clause=per_clause)
+    ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows, shingles=shingles)
     # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
     # not twice a pair
-    words_sorted = [" ".join(sorted(text.split())) for text in norm]
+    needed = np.unique(np.concatenate([ii, jj]))  # (a few clauses' candidates: sort only their words)
+    words_sorted = np.full(len(norm), "", dtype=object)
+    words_sorted[needed] = [" ".join(sorted(norm[k].split())) for k in needed.tolist()]
     sims = (_pairwise(words_sorted, ii, jj, fuzz.ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
     # equal texts ("a working partnership") are told apart by their lead-ins: a tie-breaker only, 0 for
     # two clauses without one

@@ -28,7 +28,7 @@ from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, error_row
 from .files import RawFile, assign_doc_ids, bounded_id, discover
 from .outputs import BuildReport, write_outputs
-from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, quiet_tokenizers, run_documents
+from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
 from .settings import Settings
 from .store import OutputFolder
 
@@ -113,7 +113,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
 
     scratch = None
     if use_cache:
-        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key())
+        cache = DocumentCache(out_dir / ".cache" / "documents", settings.key(out_dir / ".cache"))
     else:
         scratch = tempfile.TemporaryDirectory(prefix=".scratch-", dir=out_dir)
         cache = DocumentCache(Path(scratch.name), "nocache")
@@ -151,16 +151,19 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged batches into the new tables
             background = BackgroundDocuments(todo, settings, keep)
-        else:
-            # results are consumed as they arrive (any order): cached at once and dropped, so an interrupted
-            # build keeps what it finished and memory does not grow with the corpus
-            for result in run_documents(todo, settings, jobs=jobs, scheduler=scheduler, progress=progress):
-                keep(result)
+        elif todo:
+            # results are pulled as the batches need them (they arrive in any order): each cached at once, so
+            # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does
+            # not grow with the corpus
+            background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
+                                                         progress=progress), (t.file for t in todo), keep)
         batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
         try:
             batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)
             report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
-                                   n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress)
+                                   n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress,
+                                   doc_keys={e.rel: cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries},
+                                   cache_dir=out_dir / ".cache" if use_cache else None)
         finally:
             if background is not None:
                 background.close()

@@ -20,7 +20,7 @@ from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
 from .files import RawFile
-from .runners import BackgroundDocuments, worker_nlp
+from .runners import BackgroundDocuments, StreamedDocuments, worker_nlp
 from .settings import Settings
 
 log = logging.getLogger("protocol_analytics")
@@ -172,11 +172,14 @@ def batch_code_key() -> str:
     return h.hexdigest()
 
 
-def cached_results(entries: list[RawFile], cache: DocumentCache, raw_dir: Path,
-                   settings: Settings) -> Iterator[DocumentResult]:
-    """Every document's result in file order, from the cache (an unreadable entry is made again)."""
+def cached_results(entries: list[RawFile], cache: DocumentCache, raw_dir: Path, settings: Settings,
+                   running: BackgroundDocuments | StreamedDocuments | None = None) -> Iterator[DocumentResult]:
+    """Every document's result in file order: from ``running`` when it has it, else from the cache (an
+    unreadable entry is made again)."""
     for e in entries:
-        result = cache.get(e.sha, e.rel, e.doc_id, e.row)
+        result = running.take(e.rel) if running is not None else None
+        if result is None:
+            result = cache.get(e.sha, e.rel, e.doc_id, e.row)
         if result is None:
             log.warning("cache entry for %s is unreadable: processing it again", e.rel)
             task = DocumentTask(raw_dir / e.rel, raw_dir, e.row, settings, e.doc_id)
@@ -187,10 +190,10 @@ def cached_results(entries: list[RawFile], cache: DocumentCache, raw_dir: Path,
 
 def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCache | None, raw_dir: Path,
                   out_dir: Path, previous_texts: Path, settings: Settings,
-                  background: BackgroundDocuments | None = None) -> Iterator[Batch]:
+                  background: BackgroundDocuments | StreamedDocuments | None = None) -> Iterator[Batch]:
     """The build's batches in file order: from the batch cache when none of their documents changed, their
-    texts linked from ``previous_texts`` (``background``: documents still being processed, waited for when a
-    batch needs one). Texts go to ``out_dir``/text."""
+    texts linked from ``previous_texts`` (``background``: documents still being processed, waited for or
+    taken when a batch needs one). Texts go to ``out_dir``/text."""
     names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
     salt = batch_code_key()
     for start, end in batch_runs([e.rel for e in entries], BATCH_DOCUMENTS):
@@ -201,7 +204,8 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
             continue
         if background is not None:
             background.wait_for(e.rel for e in entries[start:end])
-        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings), out_dir, previous_texts)
+        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background), out_dir,
+                           previous_texts)
         if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
             batches.put(key, batch)  # (a batch with a transient error is made again next time, as its document)
         yield batch

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from .. import schemas
@@ -71,7 +71,8 @@ class DocumentCache:
         if not cacheable(result):
             self.transient[path.name] = result
             return
-        data = {"format": self.FORMAT, "result": asdict(result)}
+        # (the fields as they are: dataclasses.asdict would deep-copy every list first)
+        data = {"format": self.FORMAT, "result": {f.name: getattr(result, f.name) for f in fields(result)}}
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 

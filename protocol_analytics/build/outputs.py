@@ -11,11 +11,10 @@ import pyarrow as pa
 from tqdm.auto import tqdm
 
 from .. import schemas
-from ..analysis.compare import align_clauses, council_similarity, scored_candidates
-from ..analysis.coverage import coverage_matrix
 from ..errors import is_warning
-from ..io import TableSink, table_frame, write_table
+from ..io import TableSink, write_table
 from .batches import Batch
+from .corpus import CLAUSE_COLUMNS, write_corpus_tables
 from .documents import DOCUMENT_TABLES
 
 
@@ -40,11 +39,13 @@ class BuildReport:
 
 
 def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], warnings: list[str],
-                  n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False) -> BuildReport:
+                  n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False,
+                  doc_keys: dict[str, str] | None = None, cache_dir: Path | None = None) -> BuildReport:
     """Write every table from batches of per-document results (consumed once, in the order to write).
 
-    Per-document tables are streamed batch by batch; only the clause table is kept for the corpus-wide
-    tables (coverage, alignment, similarity).
+    Per-document tables are streamed batch by batch; only the clause table's columns the corpus-wide tables
+    (coverage, alignment, similarity) read are kept for them. ``doc_keys`` (raw file -> document cache entry)
+    and ``cache_dir``: the corpus-wide tables are updated from the previous build's (:mod:`.corpus`).
     """
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []
@@ -58,7 +59,7 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
                 documents_rows += batch.documents
                 for name, sink in sinks.items():
                     sink.write_encoded(batch.tables[name])
-                clause_tables.append(batch.tables["clauses"].table)
+                clause_tables.append(batch.tables["clauses"].table.select(list(CLAUSE_COLUMNS)))
                 bar.update(len(batch.documents))
         documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
         write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
@@ -67,16 +68,14 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     finally:
         for sink in sinks.values():
             sink.abort()
-    clauses = table_frame("clauses", pa.concat_tables(clause_tables) if clause_tables else None)
+    clauses = (pa.concat_tables(clause_tables) if clause_tables else schemas.arrow_schema("clauses").empty_table())
     del clause_tables
 
     (out_dir / "text").mkdir(parents=True, exist_ok=True)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
-    write_table(coverage_matrix(clauses, documents, taxonomy=taxonomy), "coverage", out_dir)
-    candidates = scored_candidates(clauses) if len(clauses) else None
-    alignment = align_clauses(clauses, candidates=candidates)
-    write_table(alignment, "alignment", out_dir)
-    write_table(council_similarity(alignment, clauses, candidates=candidates), "similarity", out_dir)
+    keys = doc_keys or {}
+    write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]],
+                        lambda df, name: write_table(df, name, out_dir), taxonomy=taxonomy, cache_dir=cache_dir)
     n_errors = sum(not is_warning(e["code"]) for e in errors)
-    return BuildReport(out_dir, n_files, len(documents), len(clauses), n_errors, n_cached,
+    return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached,
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)

@@ -109,6 +109,43 @@ def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, 
             yield from run_serially(tasks, progress_bar)
 
 
+class StreamedDocuments:
+    """The results of a run of documents, pulled as the batches need them (:func:`batches.build_batches`): each
+    handed to ``on_result`` (the cache) on arrival and kept in memory until its batch takes it, so a cold
+    build writes its tables while the workers go on and never reads its own results back from the cache.
+    Results arrive nearly in file order (a few chunks in flight), so few wait in memory."""
+
+    def __init__(self, results: Iterable[DocumentResult], files: Iterable[str], on_result):
+        self.results, self.on_result = iter(results), on_result
+        self.pending = set(files)
+        self.ready: dict[str, DocumentResult] = {}
+
+    def take(self, file: str) -> DocumentResult | None:
+        """The result of ``file`` (None: not one of this run's, read it from the cache)."""
+        if file not in self.pending:
+            return None
+        while file not in self.ready:
+            result = next(self.results)
+            self.on_result(result)
+            self.ready[result.file] = result
+        self.pending.discard(file)
+        return self.ready.pop(file)
+
+    def wait_for(self, files: Iterable[str]) -> None:
+        """(Results are taken one by one: nothing to wait for.)"""
+
+    def finish(self) -> None:
+        """Hand every result not taken yet to ``on_result`` (a file no batch asked for)."""
+        for result in self.results:
+            self.on_result(result)
+        self.pending.clear()
+
+    def close(self) -> None:
+        close = getattr(self.results, "close", None)
+        if close is not None:
+            close()  # (a generator: its pool shuts down)
+
+
 class BackgroundDocuments:
     """A few documents processed in one worker process while the caller goes on; :meth:`wait_for` blocks
     until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
@@ -119,6 +156,10 @@ class BackgroundDocuments:
         self.pending = {task.file for task in tasks}
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
         self.future = self.pool.submit(run_chunk, tasks)
+
+    def take(self, file: str) -> None:
+        """(Results go to the cache: read them from there.)"""
+        return None
 
     def wait_for(self, files: Iterable[str]) -> None:
         if self.pending and not self.pending.isdisjoint(files):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -12,6 +13,7 @@ from .. import __version__, config
 PER_DOCUMENT_MODULE = "protocol_analytics.build.documents"
 """The module of the per-document step: its code, and the code it imports, make a document's result."""
 DATA_SUFFIXES = (".yaml", ".yml", ".npz", ".json")
+KEY_FILE = "settings.key.json"  # in the build's cache folder: the key and the file stamps it was made under
 
 
 @dataclass
@@ -21,21 +23,34 @@ class Settings:
     taxonomy: str | None = None  # a user's topic file instead of the packaged one
     time_limit: float = 300.0  # seconds to read and segment one file (0: none); not in the key: see cache.cacheable
 
-    def key(self) -> str:
+    def key(self, cache_dir: Path | None = None) -> str:
         """Hash of everything a document's result depends on besides its bytes (and its manifest row).
 
         The files of the per-document code (:func:`per_document_sources`: every module the per-document
         step imports, as they are on disk), the package's data files, the model's name and version,
         spaCy's version and the user's taxonomy file: editing the report, plots, CLI or corpus-wide
-        tables does not invalidate the cache.
+        tables does not invalidate the cache. With ``cache_dir``, the key is kept there under the stamps
+        (path, modification time, size) of every file it could depend on, and read back while none changed.
         """
-        versions = []  # spaCy's and the model package's (or a model folder's meta.json), without importing spaCy
-        for dist in ("spacy", self.model):
-            try:
-                versions.append(metadata.version(dist))
-            except (metadata.PackageNotFoundError, ValueError):
-                meta = Path(self.model) / "meta.json"
-                versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
+        if cache_dir is None:
+            return self._key()
+        stamps = hashlib.sha256(repr((self.model, self.max_mb, self.taxonomy, _versions(self.model),
+                                      [config.file_stamp(p) for p in _candidate_files(self.taxonomy)])).encode())
+        path = Path(cache_dir) / KEY_FILE
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept["stamps"] == stamps.hexdigest() and isinstance(kept["key"], str):
+                return kept["key"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        from ..io import atomic_write_bytes  # (io loads pandas: not needed while the key is kept)
+
+        key = self._key()
+        atomic_write_bytes(path, json.dumps({"stamps": stamps.hexdigest(), "key": key}).encode())
+        return key
+
+    def _key(self) -> str:
+        versions = _versions(self.model)
         h = hashlib.sha256(f"{__version__}|{self.model}|{self.max_mb}|{'/'.join(versions)}".encode())
         pkg = config.PACKAGE_DIR
         sources = per_document_sources(pkg)
@@ -46,6 +61,25 @@ class Settings:
         if self.taxonomy:
             h.update(Path(self.taxonomy).read_bytes())
         return h.hexdigest()[:16]
+
+
+def _versions(model: str) -> list[str]:
+    """spaCy's version and the model package's (or a model folder's meta.json hash), without importing spaCy."""
+    versions = []
+    for dist in ("spacy", model):
+        try:
+            versions.append(metadata.version(dist))
+        except (metadata.PackageNotFoundError, ValueError):
+            meta = Path(model) / "meta.json"
+            versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
+    return versions
+
+
+def _candidate_files(taxonomy: str | None) -> list[Path]:
+    """Every file a settings key could hash: the package's modules and data files, and the user's taxonomy."""
+    files = sorted(config.PACKAGE_DIR.rglob("*.py"))
+    files += sorted(p for p in config.PACKAGE_DATA.rglob("*") if p.suffix in DATA_SUFFIXES)
+    return files + ([Path(taxonomy)] if taxonomy else [])
 
 
 def per_document_sources(package_dir: Path, start: str = PER_DOCUMENT_MODULE) -> list[Path]:

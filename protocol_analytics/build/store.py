@@ -116,7 +116,7 @@ class OutputFolder:
                 _remove(folder)
         # (.cache/*/*.pkl: entries of the pickle cache of earlier versions, which are never loaded;
         # .cache/blocks: the batch cache of earlier versions, now .cache/batches)
-        for pattern in (".*.tmp", ".scratch-*", f"{TEXT}/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*.pkl", ".cache/blocks"):
+        for pattern in (".*.tmp", ".scratch-*", f"{TEXT}/.*.tmp", ".cache/.*.tmp", ".cache/*/.*.tmp", ".cache/*/*.pkl", ".cache/blocks"):
             for leftover in self.path.glob(pattern):
                 _remove(leftover)
 

@@ -21,8 +21,14 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import config, schemas
-from ..analysis.compare import (_norm, align_clauses, council_similarity, scored_candidates, shingle_keys,
-                                touched_clauses)
+from ..analysis.compare import (
+    _norm,
+    align_clauses,
+    council_similarity,
+    scored_candidates,
+    shingle_keys,
+    touched_clauses,
+)
 from ..analysis.coverage import coverage_matrix
 from ..io import atomic_write, table_frame
 from ..rules.taxonomy import DEFAULT_TAXONOMY
@@ -72,7 +78,7 @@ class CorpusState:
         atomic_write(path, writer)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "CorpusState | None":
+    def from_bytes(cls, data: bytes) -> CorpusState | None:
         """The state :meth:`write` wrote, or None when ``data`` is anything else."""
         if not data.startswith(MAGIC):
             return None

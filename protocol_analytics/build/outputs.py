@@ -2,9 +2,9 @@
 tables (coverage, alignment, similarity) from the clauses; and the build's report."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import pyarrow as pa

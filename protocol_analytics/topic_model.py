@@ -119,7 +119,7 @@ class FeatureSettings:
         Examples:
             >>> FeatureSettings(document=0.5).document_features(
             ...     [{"text": "A grievance is heard."}, {"text": "The grievance panel meets."}])
-            ['d:grievance', 'd:the']
+            ['d:grievance']
         """
         if not self.document:
             return []

@@ -3,8 +3,9 @@
 The taxonomy's patterns (:mod:`protocol_analytics.topics`) are precise but miss topics stated in words
 nobody wrote a pattern for. This model adds recall: one logistic regression per topic over binary,
 idf-weighted, L2-normalised features of a clause (its word 1- and 2-grams, the words of its section
-title and of its lead-in), trained on every hand-coded clause by ``make train``
-(:mod:`protocol_analytics.topic_training`).
+title and of its lead-in) and of the document it sits in (the words of all its clauses, a block
+normalised on its own and weighted: what kind of document it is), trained on every hand-coded clause
+by ``make train`` (:mod:`protocol_analytics.topic_training`).
 
 Weights ship in the package as ``data/<name>.npz`` (arrays only, read with ``allow_pickle=False``)
 beside ``data/<name>.json`` (topic ids, features, per-topic combination with the patterns, training

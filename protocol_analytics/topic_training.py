@@ -199,7 +199,7 @@ def fit(examples: list[dict], topics: list[str], params: Params = Params(), seed
     for members in by_doc.values():
         rows = [examples[i] for i in members]
         own, doc = fs.blocks(rows, [e["position"] for e in rows])
-        for i, fl in zip(members, own):
+        for i, fl in zip(members, own, strict=True):
             feats[i] = fl + doc
     docs_of: dict[str, set] = defaultdict(set)
     for e, fl in zip(examples, feats):

@@ -3,8 +3,9 @@
 The taxonomy's patterns (:mod:`protocol_analytics.topics`) are precise but miss topics stated in words
 nobody wrote a pattern for. This model adds recall: one logistic regression per topic over binary,
 idf-weighted, L2-normalised features of a clause (its word 1- and 2-grams, the words of its section
-title and of its lead-in), trained on every hand-coded clause by ``make train``
-(:mod:`protocol_analytics.topic_training`).
+title and of its lead-in) and of the document it sits in (the words of all its clauses, a block
+normalised on its own and weighted: what kind of document it is), trained on every hand-coded clause
+by ``make train`` (:mod:`protocol_analytics.topic_training`).
 
 Weights ship in the package as ``data/<name>.npz`` (arrays only, read with ``allow_pickle=False``)
 beside ``data/<name>.json`` (topic ids, features, per-topic combination with the patterns, training
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,6 +87,8 @@ class FeatureSettings:
     section: bool = True  # words of the section title, as "s:word"
     lead_in: bool = True  # 1-(2-)grams of the list item's lead-in, as "l:word" ("l:expect from")
     structure: bool = False  # where the clause sits: "x:first" / "x:early" (1st / first 3 clauses), "x:item", "x:lead_in"
+    document: float = 0.0  # weight of the document's own words ("d:word"), a block normalised apart; 0 = unused
+    document_min: int = 2  # a word enters the document block when this many of its clauses have it
 
     def text_features(self, text: str) -> list[str]:
         return ngrams(words(text, self.stem), self.bigrams)
@@ -106,6 +110,33 @@ class FeatureSettings:
             out += (["x:first"] if position == 0 else []) + (["x:early"] if 0 <= position < 3 else [])
             out += (["x:item"] if level and level > 0 else []) + (["x:lead_in"] if is_lead_in else [])
         return list(dict.fromkeys(out))
+
+    def document_features(self, rows: list[dict]) -> list[str]:
+        """Features of the whole document, shared by its clauses: what kind of document it is.
+
+        A word (stemmed unigram, as ``"d:word"``) of the clauses' text or section titles that at least
+        :attr:`document_min` of the clauses have; none when :attr:`document` is 0.
+
+        Examples:
+            >>> FeatureSettings(document=0.5).document_features(
+            ...     [{"text": "A grievance is heard."}, {"text": "The grievance panel meets."}])
+            ['d:grievance']
+        """
+        if not self.document:
+            return []
+        counts: dict[str, int] = defaultdict(int)
+        for r in rows:
+            for w in set(words(f"{r.get('text') or ''} {r.get('section_title') or ''}", self.stem)):
+                counts[w] += 1
+        need = min(self.document_min, len(rows))
+        return sorted("d:" + w for w, n in counts.items() if n >= need)
+
+    def blocks(self, rows: list[dict], positions: list[int] | None = None) -> tuple[list[list[str]], list[str]]:
+        """The features of one document's clause rows: each row's own (:meth:`row_features`) and the document
+        block they share (:meth:`document_features`). ``positions``: each row's index in its document
+        (default: its index in ``rows``)."""
+        own = [self.row_features(r, n if positions is None else positions[n]) for n, r in enumerate(rows)]
+        return own, self.document_features(rows)
 
     def row_features(self, row: dict, position: int = -1) -> list[str]:
         """:meth:`features` of a clause row (a dict with the clause table's columns)."""
@@ -140,33 +171,45 @@ class TopicModel:
         self.index = {t: i for i, t in enumerate(self.topics)}
 
     # ------------------------------------------------------------------ inference
-    def feature_rows(self, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(feature indices, their values, row offsets) of clause rows: binary features × idf, L2-normalised."""
+    def feature_rows(self, rows: list[dict], positions: list[int] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The features of one document's clause rows, binary × idf.
+
+        Returns (feature indices, values, row offsets) of each clause's own features, L2-normalised per
+        clause, and (indices, values) of the document block that every clause shares, L2-normalised and
+        scaled by the settings' ``document`` weight (empty when unused). ``positions``: each row's index in
+        its document (default: its index in ``rows``).
+        """
+        own, doc = self.settings.blocks(rows, positions)
         idx, starts = [], [0]
-        for n, r in enumerate(rows):
-            feats = self.settings.row_features(r, n)
+        for feats in own:
             idx += [self.vocab[f] for f in feats if f in self.vocab]
             starts.append(len(idx))
         idx_a = np.asarray(idx, dtype=np.int64)
         vals = self.idf[idx_a].astype(np.float64)
         ptr = np.asarray(starts, dtype=np.int64)
-        counts = np.diff(ptr)
-        row_of = np.repeat(np.arange(len(rows)), counts)
+        row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
         norms = np.sqrt(np.bincount(row_of, weights=vals ** 2, minlength=len(rows)))
         vals = vals / np.where(norms > 0, norms, 1.0)[row_of]
-        return idx_a, vals, ptr
+        doc_idx = np.asarray([self.vocab[f] for f in doc if f in self.vocab], dtype=np.int64)
+        doc_vals = self.idf[doc_idx].astype(np.float64)
+        if len(doc_vals):
+            doc_vals = doc_vals * (self.settings.document / np.linalg.norm(doc_vals))
+        return idx_a, vals, ptr, doc_idx, doc_vals
 
     def predict(self, rows: list[dict]) -> np.ndarray:
         """Probability of each topic for each of one document's clause rows, in document order.
 
-        ``rows``: dicts with the clause table's columns (text, section_title, lead_in, level, is_lead_in).
+        ``rows``: dicts with the clause table's columns (text, section_title, lead_in, level, is_lead_in),
+        all the clauses of one document (the document block is computed over them).
 
         Returns an array of shape (len(rows), len(self.topics)).
         """
         if not rows:
             return np.zeros((0, len(self.topics)))
-        idx, vals, ptr = self.feature_rows(rows)
-        scores = np.tile(self.bias.astype(np.float64), (len(rows), 1))
+        idx, vals, ptr, doc_idx, doc_vals = self.feature_rows(rows)
+        base = self.bias.astype(np.float64) + doc_vals @ self.weights[doc_idx].astype(np.float64)
+        scores = np.tile(base, (len(rows), 1))
         if len(idx):
             contrib = self.weights[idx].astype(np.float64) * vals[:, None]
             row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
@@ -203,9 +246,7 @@ class TopicModel:
                                 weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
         info = {
             "name": self.name, "format": 1, "topics": list(self.topics),
-            "features": {"stem": self.settings.stem, "bigrams": self.settings.bigrams,
-                         "section": self.settings.section, "lead_in": self.settings.lead_in,
-                         "structure": self.settings.structure},
+            "features": asdict(self.settings),
             "combination": {"inherit_lead_in": self.inherit,
                             "topics": {t: {"mode": m, "threshold": round(float(th), 4)}
                                        for t, m, th in zip(self.topics, self.modes, self.thresholds)}},

@@ -110,13 +110,72 @@ def test_pattern_evidence_wins_when_both_fire():
     assert len(rows) == 1 and rows["rule"].iloc[0].startswith("topics.v1:dignity_and_bullying:patterns[")
 
 
+def unit(values: np.ndarray) -> np.ndarray:
+    return values / np.linalg.norm(values) if len(values) else values
+
+
 def test_predict_is_the_linear_model_it_says():
     model = load_model()
-    rows = frame([GRIEVANCE], section_title="Concerns at work").to_dict("records")
+    rows = frame([GRIEVANCE, "The Clerk keeps a note of each hearing."], section_title="Concerns at work").to_dict("records")
     feats = [model.vocab[f] for f in model.settings.row_features(rows[0], 0) if f in model.vocab]
-    x = model.idf[feats] / np.linalg.norm(model.idf[feats])
-    expected = 1 / (1 + np.exp(-(x @ model.weights[feats] + model.bias)))
-    assert np.allclose(model.predict(rows)[0], expected, atol=1e-6)
+    shared = [model.vocab[f] for f in model.settings.document_features(rows) if f in model.vocab]
+    logit = unit(model.idf[feats]) @ model.weights[feats] + model.bias
+    logit += model.settings.document * unit(model.idf[shared]) @ model.weights[shared]
+    assert np.allclose(model.predict(rows)[0], 1 / (1 + np.exp(-logit)), atol=1e-6)
+
+
+# a small hand-made model: "hear" says little, the document speaking of grievances says a lot
+HAND_VOCAB = {f: i for i, f in enumerate(["hear", "panel", "d:grievance", "d:hear"])}
+HAND_WEIGHTS = np.array([[0.5], [0.5], [4.0], [0.0]])
+
+
+def hand_model(document: float, document_min: int = 2) -> TopicModel:
+    return TopicModel("topic_model.hand", ("grievance_procedure",), HAND_VOCAB, np.ones(4), HAND_WEIGHTS,
+                      np.array([-2.0]), FeatureSettings(document=document, document_min=document_min))
+
+
+HEARING = "The panel will hear the case."
+
+
+def test_the_document_block_is_unused_at_weight_zero():
+    model = hand_model(0.0)
+    alone = model.predict(frame([HEARING]).to_dict("records"))
+    among = model.predict(frame([HEARING, "A grievance goes to the Clerk.", "A grievance is answered."]).to_dict("records"))
+    assert model.settings.document_features(frame([HEARING, HEARING]).to_dict("records")) == []
+    assert np.allclose(alone[0], among[0])
+
+
+def test_a_clause_takes_the_topic_of_the_document_it_sits_in():
+    model = hand_model(1.0)
+    plain = frame([HEARING, "Meetings are held monthly.", "Minutes are published."]).to_dict("records")
+    grievance = frame([HEARING, "A grievance goes to the Clerk.", "A grievance is answered."]).to_dict("records")
+    p_plain, p_grievance = model.predict(plain)[0, 0], model.predict(grievance)[0, 0]
+    assert p_plain < 0.5 < p_grievance
+    # every clause of the document gets the same document block
+    assert np.all(model.predict(grievance)[:, 0] > model.predict(plain)[:, 0])
+
+
+def test_a_word_of_one_clause_only_is_not_the_documents_until_allowed():
+    rows = frame([HEARING, "A grievance goes to the Clerk.", "Minutes are published."]).to_dict("records")
+    assert "d:grievance" not in FeatureSettings(document=1.0, document_min=2).document_features(rows)
+    assert "d:grievance" in FeatureSettings(document=1.0, document_min=1).document_features(rows)
+    assert hand_model(1.0, 1).predict(rows)[0, 0] > hand_model(1.0, 2).predict(rows)[0, 0]
+
+
+def test_a_document_of_one_clause_has_its_own_words_as_its_block():
+    rows = frame(["A grievance goes to the Clerk."]).to_dict("records")
+    assert "d:grievance" in FeatureSettings(document=1.0, document_min=3).document_features(rows)
+
+
+def test_a_model_file_without_the_document_settings_loads_without_the_block(tmp_path):
+    model = hand_model(0.7, 1)
+    npz, info = model.save(tmp_path)
+    data = json.loads(info.read_text(encoding="utf-8"))
+    assert data["features"]["document"] == 0.7 and data["features"]["document_min"] == 1
+    assert TopicModel.from_files(npz, info).settings == model.settings
+    del data["features"]["document"], data["features"]["document_min"]  # a file written before the block existed
+    info.write_text(json.dumps(data), encoding="utf-8")
+    assert TopicModel.from_files(npz, info).settings.document == 0.0
 
 
 def test_a_saved_model_loads_back_identically(tmp_path):
@@ -212,3 +271,31 @@ def test_cross_validation_runs_on_a_tiny_sample(tmp_path, nlp):
     assert again.topics == tuple(topics) and len(again.vocab) == len(model.vocab) > 100
     probs = again.predict(docs[0].clauses.to_dict("records"))
     assert probs.shape == (len(docs[0].clauses), len(topics)) and ((probs >= 0) & (probs <= 1)).all()
+
+
+def kind_examples(doc_id: str, kind: str) -> list[dict]:
+    """Three clauses of one document: the middle one reads the same in every kind of document."""
+    lines = {"grievance": ["An employee may raise a grievance in writing.", "The panel will meet within ten days.",
+                           "The grievance outcome is sent to the employee."],
+             "meetings": ["Meetings of the council are held monthly.", "The panel will meet within ten days.",
+                          "The minutes of meetings are published online."]}[kind]
+    return [{"doc_id": doc_id, "set": "t", "text": t, "section_title": "", "lead_in": "", "level": 0,
+             "is_lead_in": False, "position": n, "topics": ["grievance_procedure"] if kind == "grievance" else []}
+            for n, t in enumerate(lines)]
+
+
+def test_training_learns_the_document_block_used_at_run_time():
+    pytest.importorskip("sklearn")
+    from protocol_analytics import topic_training as tt
+
+    examples = [e for n in range(4) for kind in ("grievance", "meetings") for e in kind_examples(f"{kind}{n}", kind)]
+    topics = ["grievance_procedure", "meeting_etiquette"]
+    test_docs = {kind: kind_examples(f"new-{kind}", kind) for kind in ("grievance", "meetings")}
+    with_block = tt.fit(examples, topics, tt.Params(document=1.0, document_min=2), seed=1)
+    without = tt.fit(examples, topics, tt.Params(document=0.0), seed=1)
+    assert any(f.startswith("d:") for f in with_block.vocab) and not any(f.startswith("d:") for f in without.vocab)
+    # the shared clause can only be told apart by the document around it
+    same = [without.predict(test_docs[kind])[1, 0] for kind in ("grievance", "meetings")]
+    assert same[0] == pytest.approx(same[1])
+    told = [with_block.predict(test_docs[kind])[1, 0] for kind in ("grievance", "meetings")]
+    assert told[0] > 0.5 > told[1]

@@ -1,6 +1,9 @@
 """Cases that kill mutants the rest of the suite let live (make mutation), in realistic wording."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pytest
 import spacy
 import yaml
@@ -10,8 +13,13 @@ from protocol_analytics.errors import RuleFileError, UserError
 from protocol_analytics.nlp import make_nlp
 from protocol_analytics.nlp.attributes import AttributeLookup
 from protocol_analytics.nlp.extensions import register_extensions
+from protocol_analytics.nlp.rules import role_description_subject
+from protocol_analytics.rules.lexicon import load_lexicon
+from protocol_analytics.rules.literals import typographic
 from protocol_analytics.rules.segmentation import PACKAGED_SEGMENT_RULES, load_segment_rules
+from protocol_analytics.rules.taxonomy import load_taxonomy
 from protocol_analytics.segment import segment_text
+from protocol_analytics.topics import match_topic
 from test_rules import tag_text
 
 # ---------------------------------------------------------------- tagging
@@ -149,3 +157,100 @@ def test_an_attribute_rule_pointing_outside_its_match_is_refused(index):
     with pytest.raises(IndexError, match=f"token {index} of a 1-token match"):
         lookup(doc)
     assert [t.pos_ for t in doc] == [""] * 5  # no neighbouring word was given the attributes
+
+
+# ---------------------------------------------------------------- rule files: case and apostrophes
+
+def test_a_topic_pattern_matches_whatever_the_case(tmp_path):
+    path = tmp_path / "checklist.yaml"
+    path.write_text("topics:\n  - id: gifts\n    patterns: ['gifts? and hospitality']\n", encoding="utf-8")
+    (topic,) = load_taxonomy(path)
+    sentence = "GIFTS AND HOSPITALITY offered to an officer must be entered in the register."
+    assert match_topic(topic, [(0, sentence)])[:3] == (0, 21, "GIFTS AND HOSPITALITY")
+
+
+def test_an_apostrophe_in_a_character_class_takes_the_typographic_form_too():
+    pattern = typographic(r"the clerk[’' ]s [\w' ]+ duties")
+    assert re.fullmatch(pattern, "the clerk’s day’s duties") and re.fullmatch(pattern, "the clerk's day's duties")
+
+
+# ---------------------------------------------------------------- whose lines a role description has
+
+@pytest.mark.parametrize("title,role", [("The Mayor –", "chair"), ("Mayor - Deputy Mayor", "chair"),
+                                        ("Town Clerk -", "clerk")])
+def test_a_title_naming_one_office_and_a_dash_describes_that_office(title, role):
+    text = f"{title}\n\nTo prepare the agenda of each meeting.\n\nTo sign the approved minutes.\n"
+    assert role_description_subject(text, load_lexicon()) == role
+
+
+# ---------------------------------------------------------------- statements that are no duty
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "This policy describes how the Council deals with complaints so that members will know what to expect.",
+    "This protocol sets out how complaints are dealt with, because officers will want to know.",
+    "This leaflet explains how the Clerk handles complaints so that they will be resolved quickly.",
+])
+def test_a_will_in_a_clause_hanging_on_a_described_procedure_is_no_duty(nlp, text):
+    # the modal's verb is an adverbial clause of the "how" clause the document describes
+    clauses, _, statements = tag_text(nlp, text)
+    assert statements.empty and clauses.iloc[0]["duties"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "There will be a short break halfway through each meeting.",
+    "It will not be appropriate to hold a meeting without a quorum.",
+])
+def test_a_will_be_stating_a_fact_is_no_duty(nlp, text):
+    clauses, _, statements = tag_text(nlp, text)
+    assert statements.empty and clauses.iloc[0]["duties"] == []
+
+
+# ---------------------------------------------------------------- evidence without a span
+
+@pytest.mark.slow
+def test_evidence_inherited_or_derived_has_no_span(nlp):
+    text = ("1. Working together\n\n"
+            "1.1 Officers can expect from councillors:\n- courtesy at all times;\n- respect for their impartiality.\n\n"
+            "1.2 Individual councillors have no authority to direct staff, and so must not:\n"
+            "- ask an officer to change professional advice;\n- set an officer's daily tasks.\n\n"
+            "1.3 A councillor with a complaint about the Clerk should raise it with the Chairman.\n\n"
+            "1.4 The Chairman must sign the minutes once they are approved.\n")
+    _, tags, _ = tag_text(nlp, text)
+    kind = tags["rule"].str.extract(r"(inherit\.\w+|:from_\w+)", expand=False)
+    without = tags[kind.notna()]
+    assert set(zip(without["field"], kind.dropna())) == {
+        ("duty", "inherit.expectation"), ("role", "inherit.expectation"), ("duty", "inherit.lead_in"),
+        ("role", "inherit.lead_in"), ("topic", "inherit.lead_in"), ("topic", ":from_expectation"),
+        ("topic", ":from_target"), ("topic", ":from_role")}
+    assert (without["span_start"] == -1).all() and (without["span_end"] == -1).all()
+    assert (tags.loc[kind.isna(), "span_start"] >= 0).all()
+
+
+# ---------------------------------------------------------------- headings and wrapped lines
+
+_WRAPPED_INTRO = textwrap.fill(
+    "Councillors and officers of the parish council work together to serve the people of the parish, and each "
+    "of them brings different skills and a different role to that shared work. This protocol describes how they "
+    "should treat each other and what each of them can expect from the other side.", 72)
+_WRAPPED_ADVICE = textwrap.fill(
+    "Officers give councillors impartial advice, whatever the political views of those who ask for it, and "
+    "councillors respect that impartiality in what they say and in what they ask officers to do.", 72)
+
+
+def test_a_heading_over_a_four_word_line_of_wrapped_text_is_a_heading():
+    seg = segment_text(f"Member and Officer Protocol\n\n{_WRAPPED_INTRO}\n\nImpartiality\n"
+                       f"Officers stay politically neutral.\n{_WRAPPED_ADVICE}\n")
+    assert seg.headings == ["Member and Officer Protocol", "Impartiality"]
+    assert [(c.section_title, c.text[:30]) for c in seg.clauses[1:]] == [
+        ("Impartiality", "Officers stay politically neut"), ("Impartiality", "Officers give councillors impa")]
+
+
+def test_a_line_ending_in_a_plus_sign_runs_on():
+    seg = segment_text("Member and Officer Protocol\n\n1. Purpose\n\nCouncillors, officers +\n"
+                       "Co-opted members must all follow this protocol.\n\n2. Conduct\n\nOfficers must stay impartial.\n")
+    assert seg.headings == ["1 Purpose", "2 Conduct"]
+    assert [(c.section_title, c.text) for c in seg.clauses] == [
+        ("Purpose", "Councillors, officers + Co-opted members must all follow this protocol."),
+        ("Conduct", "Officers must stay impartial.")]

@@ -143,9 +143,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     matters = lex.concern.search(doc.text) or lex.committee_matters.search(doc.text)
     if out.handles and matters and "personnel_committee" in out.labels("role"):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
-        concern = matters
-        sentence = next((s.text for s in doc.sents if s.start_char <= concern.start() < s.end_char), "")
-        out.add(Evidence("escalation_target", "personnel_committee", concern.group(0), concern.start(), concern.end(),
+        sentence = next((s.text for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
+        out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     return out
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -102,9 +103,10 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         if (found[-1].role, alias) not in seen:
             seen.add((found[-1].role, alias))
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
-    out += _body_aliases(text, lex)
+    staff = _about_staff_matters(text, lex)
+    out += _body_aliases(text, lex, staff)
     out += _council_aliases(council)
-    if _about_staff_matters(text, lex):  # a staff procedure speaks to its employees: "you may raise a grievance"
+    if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     return out
 
@@ -124,7 +126,7 @@ def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
     return [("council", re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])"))]
 
 
-def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+def _body_aliases(text: str, lex: Lexicon, staff: bool = False) -> list[tuple[str, re.Pattern]]:
     """"the Panel" for the one kind of panel a document names ("the Personnel Panel … sit on the Panel").
 
     Only the personnel committee is resolved this way, and only when every body the document names with
@@ -138,8 +140,8 @@ def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
         head = m.group(2).lower().replace("subcommittee", "sub-committee")
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
         kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
-    for head in ("panel", "hearing panel"):
-        if head not in kinds and _about_staff_matters(text, lex):
+    for head in ("panel", "hearing panel") if staff else ():
+        if head not in kinds:
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
     return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
@@ -147,7 +149,7 @@ def _body_aliases(text: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
 
 def _about_staff_matters(text: str, lex: Lexicon) -> bool:
     """A document about employees' grievances or discipline, not about complaints under the Code."""
-    counts = {target: len(pattern.findall(text)) for target, pattern in lex.procedure_by_content}
+    counts = procedure_mentions(text, lex)
     staff = sum(n for target, n in counts.items() if target != "monitoring_officer")
     return staff >= lex.procedure_mentions_needed and not counts.get("monitoring_officer")
 
@@ -910,7 +912,8 @@ def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> l
 _MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page's menu
 
 
-def _opening_lines(text: str, chars: int = 3000) -> list[str]:
+@lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
+def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
     found = split_lines(text[:chars])
@@ -932,7 +935,7 @@ def _opening_lines(text: str, chars: int = 3000) -> list[str]:
             continue
         keep.extend(content[i:max(j, i + 1)])
         i = max(j, i + 1)
-    return keep
+    return tuple(keep)
 
 
 def document_procedure(text: str, lex: Lexicon) -> str | None:
@@ -953,13 +956,17 @@ def procedure_by_content(text: str, lex: Lexicon) -> str | None:
     """The procedure a document without a telling title keeps naming: at least a few mentions, one every
     thousand characters or so, and twice as many as any other kind ("… grievance … grievances … the
     grievance …" in an untitled page)."""
-    counts = sorted(((len(pattern.findall(text)), target) for target, pattern in lex.procedure_by_content),
-                    reverse=True)
+    counts = sorted(((n, target) for target, n in procedure_mentions(text, lex).items()), reverse=True)
     if not counts:
         return None
     (top, target), runner_up = counts[0], counts[1][0] if len(counts) > 1 else 0
     needed = max(lex.procedure_mentions_needed, len(text) // lex.procedure_chars_per_mention)
     return target if top >= needed and top >= 2 * runner_up else None
+
+
+def procedure_mentions(text: str, lex: Lexicon) -> dict[str, int]:
+    """How often a document names each kind of procedure (the lexicon's ``procedure_by_content``)."""
+    return {target: len(pattern.findall(text)) for target, pattern in lex.procedure_by_content}
 
 
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schemas
+from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
 from .nlp import pipeline_lexicon
 from .nlp.rules import (
     ClauseAnalysis,
@@ -149,6 +150,19 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     return out
 
 
+def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, lex, is_item: bool) -> None:
+    """Combine the rules' escalation targets of one clause with the learned model's, in place: targets the
+    model rejects lose their rows, targets it adds get rows whose evidence is the words that name them."""
+    rule_targets = labels.labels("escalation_target")
+    scored = scored_targets(model, doc, lex, set(rule_targets), is_item)
+    kept, added = combined_targets(model, scored, rule_targets)
+    labels.evidence = [e for e in labels.evidence if e.field != "escalation_target" or e.label in kept]
+    for target, (p, cand) in added.items():
+        span = cand.span
+        labels.add(Evidence("escalation_target", target, span.text, span.start_char, span.end_char, span.sent.text,
+                            f"{model.name}:{target}:p={p:.2f}"))
+
+
 def handles_matters(st: Statement, lex) -> bool:
     """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
     with", "has delegated authority")."""
@@ -206,11 +220,13 @@ def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
 
 
 def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
-                 topic_model="taxonomy"):
+                 topic_model="taxonomy", escalation_model="lexicon"):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
 
     ``topic_model``: the learned topic model (:func:`protocol_analytics.topics.assign_topics`); by default the
-    one the taxonomy names, None for the taxonomy's patterns alone.
+    one the taxonomy names, None for the taxonomy's patterns alone. ``escalation_model``: the learned
+    escalation-target model (:mod:`protocol_analytics.escalation_model`); by default the one the lexicon names,
+    None for the rules alone.
 
     ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
@@ -224,6 +240,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     if docs is None:
         nlp = nlp or default_nlp()
     lex = pipeline_lexicon(nlp)
+    if escalation_model == "lexicon":
+        escalation_model = model_for_lexicon(lex)
     if docs is None:
         docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
     rows = schemas.records(clauses)
@@ -247,6 +265,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
         context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body)
+        if escalation_model is not None:
+            apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
         roles_col.append(labels.labels("role"))

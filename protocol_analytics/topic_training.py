@@ -138,8 +138,12 @@ def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, se
     return out
 
 
-def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> list[CodedDocument]:
-    """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file."""
+def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print,
+                   escalation_model="lexicon") -> list[CodedDocument]:
+    """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file.
+
+    ``escalation_model``: as :func:`protocol_analytics.tag.tag_document` takes it (None: the rules alone).
+    """
     from .tag import clause_docs, tag_document  # deferred for start-up speed: tagging loads spaCy
 
     if nlp is None:
@@ -172,7 +176,7 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print) -> l
                 continue
             docs = list(nlp.pipe(clause_docs(prepared.clauses, nlp, prepared.result.text), batch_size=256))
             clauses, tags, _ = tag_document(prepared.clauses, nlp, text=prepared.result.text, docs=docs,
-                                            topic_model=None)
+                                            topic_model=None, escalation_model=escalation_model)
             gold_clauses = [r for r in lines if r.get("kind") == "clause"]
             doc = CodedDocument(name, doc_id, lines, clauses, docs, tags[tags["field"] != "topic"].reset_index(drop=True),
                                 gold_sha, prepared.sha256)

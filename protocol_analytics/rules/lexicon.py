@@ -25,6 +25,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters"}
+OPTIONAL_ESCALATION_KEYS = {"model"}  # the learned escalation model (escalation_model.py); none without it
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -93,6 +94,7 @@ class Lexicon:
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
     procedure_chars_per_mention: int = 1000
+    escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
 
 
 def _fail(path: Path, problem: str):
@@ -151,7 +153,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         if a not in labels["roles"] or b not in labels["roles"]:
             _fail(path, f"counterparts: {a} -> {b} names an unknown role")
     esc = data.get("escalation") or {}
-    if set(esc) - ESCALATION_KEYS or not ESCALATION_KEYS <= set(esc):
+    if set(esc) - ESCALATION_KEYS - OPTIONAL_ESCALATION_KEYS or not ESCALATION_KEYS <= set(esc):
         _fail(path, f"escalation: expected keys {sorted(ESCALATION_KEYS)}, got {sorted(esc)}")
     for group in ("targets", "procedures"):
         for target in esc[group]:
@@ -225,7 +227,16 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),
         procedure_chars_per_mention=int(by_content["chars_per_mention"]),
+        escalation_model=_model_name(path, esc.get("model")),
     )
+
+
+def _model_name(path: Path, name) -> str | None:
+    if name is None or name is False or str(name).strip().lower() in ("none", "off", "false", ""):
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", str(name)):
+        _fail(path, f"escalation.model: {name!r} is not a model name")
+    return str(name)
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:

@@ -1,0 +1,250 @@
+"""The learned escalation-target classifier: which named person, body or procedure a concern goes to.
+
+The rules of :func:`protocol_analytics.nlp.rules.escalation_hits` read routes stated in the constructions
+someone wrote a rule for; on pages nobody has seen they miss or overreach. This model judges every place a
+clause names a possible target (a lexicon alias of an escalation target, the document's own name for its
+personnel committee, a named procedure, conciliation, a complaint under the Code) by the words around it:
+its grammatical role and the verb and preposition that govern it, whether it sits in a condition, whether a
+concern is in play, what kind of document it is, and whether the rules took it. One logistic regression over
+all targets, so what it learns of a construction ("refer … to", "raise it with", the subject of "will hear")
+holds for every target; a target is the clause's when its best-scored place reaches the threshold.
+
+Weights ship as ``data/<name>.npz`` (arrays only, ``allow_pickle=False``) beside ``data/<name>.json``
+(features, threshold, combination mode, training files with their sha256, cross-validated figures), trained
+by ``make train`` (:mod:`protocol_analytics.escalation_training`). The combination, chosen by
+cross-validation: ``rules`` (the model is not used), ``union`` (the rules' targets, plus the model's) or
+``learned`` (the model decides; it sees the rules' choice as one of its features). A learned target's
+evidence is the words that name it, and its rule reads ``escalation_model.v1:<target>:p=0.83``.
+
+The lexicon names the model (``escalation.model``); a lexicon without that key tags by rules alone.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from .config import PACKAGE_DATA, file_stamp
+from .errors import Errors, RuleFileError
+from .nlp.rules import in_condition
+
+DEFAULT_MODEL = "escalation_model.v1"
+MODES = ("rules", "union", "learned")
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place in a clause that names a possible escalation target."""
+    target: str
+    span: Span
+
+
+def candidates(doc: Doc, lex) -> list[Candidate]:
+    """Every place ``doc`` names an escalation target: the lexicon's target aliases, the document's name for
+    its personnel committee, named procedures, conciliation and complaints under the Code."""
+    patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
+    patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
+    out = []
+    for target, pattern in patterns:
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                out.append(Candidate(target, span))
+    return out
+
+
+def _governing_verb(token):
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            break
+        token = token.head
+    return token
+
+
+def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool) -> list[str]:
+    """The features of one candidate; each grammatical feature also conjoined with the target ("chair|prep:to").
+
+    The candidate's Doc must be parsed (dependencies, lemmas, sentences); ``rule_targets``: the targets the rules gave the
+    clause; ``is_item``: the clause is a list item.
+    """
+    root = cand.span.root
+    sent = root.sent
+    doc = cand.span.doc
+    t = cand.target
+    out = {"t:" + t}
+
+    def add(feature: str) -> None:
+        out.add(feature)
+        out.add(f"{t}|{feature}")
+
+    add("dep:" + root.dep_)
+    head = root.head
+    if root.dep_ == "pobj":
+        add("prep:" + head.lower_)
+        add("prep:" + head.lower_ + ">" + head.head.lemma_.lower())
+        add("pv:" + head.head.lemma_.lower())
+    elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
+        add("hv:" + root.dep_ + ">" + head.lemma_.lower())
+    verb = _governing_verb(root)
+    add("v:" + verb.lemma_.lower())
+    if any(c.dep_ == "neg" for c in verb.children):
+        add("neg")
+    if any(c.tag_ == "MD" for c in verb.children):
+        add("modal")
+    if in_condition(root, lex):
+        add("cond")
+    if lex.concern.search(sent.text):
+        add("concern_s")
+    if lex.concern.search(doc.text):
+        add("concern_c")
+    for w in doc[max(sent.start, cand.span.start - 3): cand.span.start]:
+        add("L:" + w.lower_)
+    for w in doc[cand.span.end: min(sent.end, cand.span.end + 2)]:
+        add("R:" + w.lower_)
+    if t in rule_targets:
+        add("rule")
+    if rule_targets:
+        out.add("anyrule")
+    kind = doc._.pa_procedure
+    if kind:
+        out.add("kind:" + kind)
+        add("kind")
+        if kind == t:
+            add("kind=t")
+    if is_item:
+        add("item")
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            add("obj:" + c.lemma_.lower())
+        if c.dep_ == "prep":
+            out.add("vprep:" + c.lower_)
+    for w in sent:
+        if w.pos_ == "VERB":
+            out.add("sv:" + w.lemma_.lower())
+    if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
+        add("listed")
+    path, x = [], root
+    while x.head.i != x.i and len(path) < 4:
+        path.append(x.dep_)
+        x = x.head
+    add("path:" + ">".join(path))
+    if cand.span.start == sent.start:
+        add("sent_start")
+    return sorted(out)
+
+
+@dataclass(repr=False)
+class EscalationModel:
+    """A trained model: vocabulary, weights, bias, the threshold and how it combines with the rules."""
+    name: str
+    vocab: dict[str, int]
+    weights: np.ndarray  # (n_features,)
+    bias: float
+    threshold: float = 0.5
+    mode: str = "learned"
+    meta: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"EscalationModel({self.name!r}, {len(self.vocab)} features, {self.mode} at p >= {self.threshold})"
+
+    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """Probability that each candidate (given by its features) is an escalation target.
+
+        Features are binary, L2-normalised per candidate (as in training).
+        """
+        scores = np.full(len(feature_lists), float(self.bias))
+        for n, feats in enumerate(feature_lists):
+            idx = [self.vocab[f] for f in feats if f in self.vocab]
+            if idx:
+                scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
+        """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self.vocab, key=self.vocab.get)
+        npz = folder / f"{self.name}.npz"
+        with open(npz, "wb") as fh:
+            np.savez_compressed(fh, vocab=np.asarray(vocab, dtype=str), weights=self.weights.astype(np.float32),
+                                bias=np.asarray([self.bias], dtype=np.float32))
+        info = {"name": self.name, "format": 1, "mode": self.mode, "threshold": round(float(self.threshold), 4),
+                **(meta if meta is not None else self.meta)}
+        path = folder / f"{self.name}.json"
+        path.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return npz, path
+
+    @classmethod
+    def from_files(cls, npz: Path, info_path: Path) -> EscalationModel:
+        info = json.loads(Path(info_path).read_text(encoding="utf-8"))
+        with np.load(npz, allow_pickle=False) as arrays:
+            vocab, weights, bias = arrays["vocab"].tolist(), arrays["weights"], arrays["bias"]
+        if weights.shape != (len(vocab),) or bias.shape != (1,):
+            raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the vocabulary"))
+        if info.get("mode", "learned") not in MODES:
+            raise RuleFileError(Errors.PA030.format(path=info_path, problem=f"unknown combination mode {info.get('mode')!r}"))
+        meta = {k: v for k, v in info.items() if k not in ("name", "format", "mode", "threshold")}
+        return cls(name=info.get("name", Path(npz).stem), vocab={f: i for i, f in enumerate(vocab)},
+                   weights=weights.astype(np.float64), bias=float(bias[0]), threshold=float(info.get("threshold", 0.5)),
+                   mode=info.get("mode", "learned"), meta=meta)
+
+
+def model_files(name: str) -> tuple[Path, Path]:
+    return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
+
+
+def load_escalation_model(name: str = DEFAULT_MODEL) -> EscalationModel:
+    """A packaged model by name, loaded once per process and again when its files change."""
+    npz, info = model_files(name)
+    if not _NAME.fullmatch(name) or not npz.is_file() or not info.is_file():
+        raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged escalation model named {name!r}"))
+    return _load(file_stamp(npz), file_stamp(info))
+
+
+@lru_cache(maxsize=4)
+def _load(npz: tuple[str, int, int], info: tuple[str, int, int]) -> EscalationModel:
+    return EscalationModel.from_files(Path(npz[0]), Path(info[0]))
+
+
+def model_for_lexicon(lex) -> EscalationModel | None:
+    """The model the lexicon names (``escalation.model``), or None."""
+    return load_escalation_model(lex.escalation_model) if lex.escalation_model else None
+
+
+def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str] | frozenset[str],
+                   is_item: bool) -> dict[str, tuple[float, Candidate]]:
+    """target -> (probability, its best-scored candidate) over every candidate of the clause."""
+    cands = candidates(doc, lex)
+    if not cands:
+        return {}
+    probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item) for c in cands])
+    best: dict[str, tuple[float, Candidate]] = {}
+    for c, p in zip(cands, probs, strict=True):
+        if c.target not in best or p > best[c.target][0]:
+            best[c.target] = (float(p), c)
+    return best
+
+
+def combined_targets(model: EscalationModel, scored: dict[str, tuple[float, Candidate]],
+                     rule_targets: list[str]) -> tuple[list[str], dict[str, tuple[float, Candidate]]]:
+    """(the rules' targets the combination keeps, the model's targets it adds, with probability and candidate).
+
+    ``rules``: the rules' targets alone; ``union``: the rules' and the model's; ``learned``: the model's alone,
+    a rules' target kept only when the model scores it at the threshold or has no candidate for it (a target
+    the rules inferred without naming it, such as a document's own procedure).
+    """
+    if model.mode == "rules":
+        return list(rule_targets), {}
+    fires = {t: v for t, v in scored.items() if v[0] >= model.threshold}
+    if model.mode == "union":
+        kept = list(rule_targets)
+    else:
+        kept = [t for t in rule_targets if t in fires or t not in scored]
+    added = {t: v for t, v in fires.items() if t not in rule_targets}
+    return kept, added

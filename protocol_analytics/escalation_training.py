@@ -1,0 +1,222 @@
+"""Train the learned escalation-target model and choose how it combines with the rules, by cross-validation.
+
+``make train`` runs ``python -m protocol_analytics.escalation_training`` after the topic model: it reads
+every hand-coded gold file on the machine (as :mod:`protocol_analytics.topic_training` does), runs the
+package's segmentation and rule tagging (rules alone for escalation), and takes as training examples every
+candidate (:func:`protocol_analytics.escalation_model.candidates`) of every pipeline clause matched to a gold
+clause, labelled by whether its target is among the gold clause's targets.
+
+Cross-validation leaves documents out (grouped K-fold by ``doc_id``); each held-out clause is combined with
+the rules exactly as at run time (:func:`protocol_analytics.escalation_model.combined_targets`) under every
+mode and threshold, and scored as ``shared/tools/score_clauses.py`` scores escalation targets (micro-F1 over
+matched clauses). The rules themselves cannot be held out: they were written while reading most of the real
+pages. So the real pages' side of the objective is taken from the sets the rules were *not* written on
+(``--rules-unseen``: the real batches whose first run was recorded before any rule was changed for them);
+the objective is the mean of micro-F1 over the invented/seed documents and over those real pages.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import config
+from .escalation_model import DEFAULT_MODEL, MODES, EscalationModel, candidate_features, candidates, combined_targets
+from .evaluate import as_set, match_clauses
+from .topic_training import SEED, CodedDocument, _shown, default_sets, f1, folds_of, load_documents
+
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+C = 3.0  # inverse L2 strength (grouped CV objective: 0.3 -> 0.809, 1 -> 0.825, 3 -> 0.827, 10 -> 0.818)
+
+
+@dataclass
+class ClauseExample:
+    """One matched clause: its gold targets, the rules' targets, and its candidates' (target, features)."""
+    doc_id: str
+    set_name: str
+    gold: set[str]
+    rules: list[str]
+    candidates: list[tuple[str, list[str]]]
+
+
+def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
+    """The matched clauses of one coded document, with their candidates' features (from the rules' tags)."""
+    from .tag import pipeline_lexicon  # deferred: the lexicon the tagging used
+
+    lex = pipeline_lexicon(None)
+    gold = [r for r in doc.gold if r.get("kind") == "clause"]
+    pred = doc.clauses.to_dict("records")
+    out = []
+    for i, j, _ in match_clauses(gold, pred):
+        rules = sorted(as_set(pred[j].get("escalation_targets")))
+        feats = [(c.target, candidate_features(c, lex, set(rules), bool(pred[j].get("lead_in"))))
+                 for c in candidates(doc.docs[j], lex)]
+        out.append(ClauseExample(doc.doc_id, doc.set_name, as_set(gold[i].get("escalation_targets")), rules, feats))
+    return out
+
+
+def fit(examples: list[ClauseExample], c: float = C, seed: int = SEED, min_docs: int = 2,
+        name: str = DEFAULT_MODEL) -> EscalationModel:
+    """One logistic regression over every candidate of ``examples`` (scikit-learn, for training only)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    docs_of: dict[str, set] = defaultdict(set)
+    rows, y = [], []
+    for e in examples:
+        for target, feats in e.candidates:
+            rows.append(feats)
+            y.append(target in e.gold)
+            for f in feats:
+                docs_of[f].add(e.doc_id)
+    vocab = {f: n for n, f in enumerate(sorted(f for f, d in docs_of.items() if len(d) >= min_docs))}
+    if not rows or len(set(y)) < 2:
+        return EscalationModel(name, vocab, np.zeros(len(vocab)), -10.0 if not any(y) else 10.0)
+    r, col, val = [], [], []
+    for n, feats in enumerate(rows):
+        idx = sorted({vocab[f] for f in feats if f in vocab})
+        r += [n] * len(idx)
+        col += idx
+        val += [1 / np.sqrt(len(idx))] * len(idx)
+    X = sparse.csr_matrix((val, (r, col)), shape=(len(rows), len(vocab)))
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
+    clf.fit(X, np.asarray(y, dtype=int))
+    return EscalationModel(name, vocab, clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
+
+
+def scored_of(model: EscalationModel, example: ClauseExample) -> dict:
+    """target -> (probability, None) of the example's best-scored candidate per target."""
+    if not example.candidates:
+        return {}
+    probs = model.probabilities([f for _, f in example.candidates])
+    best: dict[str, tuple[float, None]] = {}
+    for (target, _), p in zip(example.candidates, probs, strict=True):
+        if target not in best or p > best[target][0]:
+            best[target] = (float(p), None)
+    return best
+
+
+def predicted(model: EscalationModel, example: ClauseExample, scored: dict) -> set[str]:
+    kept, added = combined_targets(model, scored, example.rules)
+    return set(kept) | set(added)
+
+
+def group_of(set_name: str, rules_unseen: set[str]) -> str | None:
+    """"invented", "real" (a set the rules were not written on) or None (real, but the rules read it)."""
+    if not set_name.startswith("real"):
+        return "invented"
+    return "real" if set_name in rules_unseen else None
+
+
+def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExample]], rules_unseen: set[str],
+                   k: int = 5, c: float = C, seed: int = SEED, log=print) -> dict:
+    """Out-of-fold figures of every (mode, threshold), per set and per group, and the choice."""
+    t0 = time.time()
+    fold = folds_of(docs, k, seed)
+    scored: dict[str, list[dict]] = {}
+    for f in range(k):
+        model = fit([e for d, fd in zip(docs, fold) if fd != f for e in examples[d.doc_id]], c, seed)
+        for d, fd in zip(docs, fold):
+            if fd == f:
+                scored[d.doc_id] = [scored_of(model, e) for e in examples[d.doc_id]]
+    log(f"  out-of-fold models done in {time.time() - t0:.0f}s")
+    keys = [("rules", 0.5)] + [(m, t) for m in MODES[1:] for t in THRESHOLDS]
+    figures = {}
+    for mode, thr in keys:
+        probe = EscalationModel("probe", {}, np.zeros(0), 0.0, thr, mode)
+        counts: dict = defaultdict(lambda: np.zeros(3, dtype=np.int64))
+        for d in docs:
+            for e, s in zip(examples[d.doc_id], scored[d.doc_id], strict=True):
+                p = predicted(probe, e, s)
+                v = np.asarray([len(p & e.gold), len(p - e.gold), len(e.gold - p)])
+                counts[d.set_name] += v
+                counts["all real" if d.set_name.startswith("real") else "all invented"] += v
+                g = group_of(d.set_name, rules_unseen)
+                if g:
+                    counts[f"objective:{g}"] += v
+        groups = [f1(*counts[f"objective:{g}"]) for g in ("invented", "real") if counts[f"objective:{g}"].sum()]
+        figures[f"{mode}@{thr}" if mode != "rules" else "rules"] = {
+            "objective": round(float(np.mean(groups)), 4) if groups else 0.0,
+            **{name: round(f1(*v), 4) for name, v in sorted(counts.items()) if not name.startswith("objective")}}
+    best = max(figures, key=lambda key: (figures[key]["objective"], key == "rules"))
+    mode, thr = ("rules", 0.5) if best == "rules" else (best.split("@")[0], float(best.split("@")[1]))
+    return {"folds": k, "seed": seed, "C": c, "documents": len(docs), "rules_unseen": sorted(rules_unseen),
+            "objective": "mean micro-F1 of escalation targets over invented/seed documents and the real sets "
+                         "the rules were not written on (out of fold)",
+            "figures": figures, "mode": mode, "threshold": thr}
+
+
+def format_table(report: dict) -> str:
+    """Markdown table of escalation-target micro-F1 per set, for the rules and the best key of each mode."""
+    figs = report["figures"]
+    shown = ["rules"] + [max((key for key in figs if key.startswith(m + "@")), key=lambda key: figs[key]["objective"])
+                         for m in MODES[1:]]
+    sets = [s for s in figs["rules"] if s != "objective"]
+    lines = ["| | objective | " + " | ".join(sets) + " |", "|---|---|" + "---|" * len(sets)]
+    for key in shown:
+        lines.append(f"| {key} | {figs[key]['objective']:.3f} | " + " | ".join(f"{figs[key].get(s, 0):.3f}" for s in sets) + " |")
+    lines.append(f"shipped: {report['mode']} at p >= {report['threshold']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m protocol_analytics.escalation_training",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
+                    help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
+    ap.add_argument("--rules-unseen", nargs="*", default=[], metavar="SET",
+                    help="real sets the rules were not written on: the real side of the objective")
+    ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
+    ap.add_argument("--name", default=DEFAULT_MODEL)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--C", type=float, default=C)
+    ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
+    args = ap.parse_args(argv)
+    sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
+    docs = load_documents(sets, escalation_model=None)
+    if len(docs) < args.folds:
+        print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)
+        return 2
+    unseen = {s for s in args.rules_unseen if any(d.set_name == s for d in docs)}
+    if not unseen:
+        print("no real set the rules were not written on (--rules-unseen): the objective uses invented documents only",
+              file=sys.stderr)
+    examples = {d.doc_id: clause_examples(d) for d in docs}
+    report = cross_validate(docs, examples, unseen, args.folds, args.C, args.seed)
+    print(format_table(report))
+    if args.cv_only:
+        return 0
+    model = fit([e for d in docs for e in examples[d.doc_id]], args.C, args.seed, name=args.name)
+    model.mode, model.threshold = report["mode"], report["threshold"]
+    import sklearn
+
+    meta = {
+        "trained_with": {"scikit_learn": sklearn.__version__, "numpy": np.__version__,
+                         "command": "make train (python -m protocol_analytics.escalation_training)"},
+        "seed": args.seed,
+        "hyper_parameters": {"C": args.C, "class_weight": "balanced", "min_documents": 2,
+                             "model": "one logistic regression over all candidates (lbfgs, L2)",
+                             "features": "binary, L2-normalised: the candidate's dependency, governing verb and "
+                                         "preposition, words around it, condition, concern, document kind, the rules' "
+                                         "choice; each also conjoined with the target"},
+        "training_files": [{"set": n, "gold": _shown(g), "raw_dir": _shown(r),
+                            "gold_sha256": next(d.gold_sha256 for d in docs if d.set_name == n),
+                            "documents": sum(d.set_name == n for d in docs),
+                            "clauses": sum(len(examples[d.doc_id]) for d in docs if d.set_name == n)}
+                           for n, g, r in sets if any(d.set_name == n for d in docs)],
+        "vocabulary": len(model.vocab),
+        "cross_validation": report,
+    }
+    npz, info = model.save(Path(args.out), meta)
+    print(f"wrote {npz} and {info}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""The learned escalation-target model: its candidates and features, its combination with the rules, its files,
+its training and cross-validation, and what it adds at run time."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from protocol_analytics.errors import RuleFileError
+from protocol_analytics.escalation_model import (
+    Candidate,
+    EscalationModel,
+    candidate_features,
+    combined_targets,
+    load_escalation_model,
+    model_for_lexicon,
+)
+from protocol_analytics.rules.lexicon import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LEX = load_lexicon()
+VOCAB = spacy.blank("en").vocab
+
+
+def parsed(words, heads, deps, pos, lemmas=None) -> Doc:
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas or [w.lower() for w in words],
+              sent_starts=[True] + [False] * (len(words) - 1))
+    doc._.pa_aliases = ()
+    doc._.pa_procedure = None
+    return doc
+
+
+# "Refer the grievance to the Clerk ." by hand: the target is the object of "to", which hangs on "Refer"
+REFER = dict(words=["Refer", "the", "grievance", "to", "the", "Clerk", "."],
+             heads=[0, 2, 0, 0, 5, 3, 0], deps=["ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
+             pos=["VERB", "DET", "NOUN", "ADP", "DET", "PROPN", "PUNCT"])
+
+
+def test_features_name_the_construction_that_routes_the_target():
+    doc = parsed(**REFER)
+    feats = candidate_features(Candidate("clerk", doc[4:6]), LEX, {"clerk"}, False)
+    for f in ("t:clerk", "clerk|dep:pobj", "clerk|prep:to>refer", "clerk|pv:refer", "clerk|v:refer",
+              "clerk|obj:grievance", "clerk|concern_s", "clerk|rule", "anyrule", "prep:to>refer"):
+        assert f in feats, f
+    assert "clerk|cond" not in feats and "clerk|item" not in feats
+
+
+def test_features_differ_when_the_rules_did_not_take_the_target_or_the_clause_is_an_item():
+    doc = parsed(**REFER)
+    feats = candidate_features(Candidate("clerk", doc[4:6]), LEX, set(), True)
+    assert "clerk|rule" not in feats and "anyrule" not in feats and "clerk|item" in feats
+
+
+def model(threshold=0.5, mode="learned", weights=None) -> EscalationModel:
+    vocab = {"good": 0, "bad": 1}
+    return EscalationModel("escalation_model.test", vocab, np.asarray(weights or [3.0, -3.0]), 0.0, threshold, mode)
+
+
+def test_probabilities_are_the_logistic_of_the_normalised_features():
+    m = model()
+    p = m.probabilities([["good"], ["bad"], ["good", "bad"], ["unknown"], []])
+    assert p[0] == pytest.approx(1 / (1 + np.exp(-3.0)))
+    assert p[1] == pytest.approx(1 / (1 + np.exp(3.0)))
+    assert p[2] == pytest.approx(0.5) and p[3] == pytest.approx(0.5) and p[4] == pytest.approx(0.5)
+
+
+SCORED = {"clerk": (0.9, None), "chair": (0.2, None), "senior_officer": (0.7, None)}
+
+
+def test_learned_mode_drops_a_rules_target_the_model_rejects_and_adds_its_own():
+    kept, added = combined_targets(model(0.5, "learned"), SCORED, ["clerk", "chair", "grievance_procedure"])
+    # chair has a candidate scored below the threshold: dropped; the procedure has no candidate: kept
+    assert kept == ["clerk", "grievance_procedure"] and list(added) == ["senior_officer"]
+
+
+def test_union_mode_keeps_every_rules_target_and_rules_mode_adds_nothing():
+    kept, added = combined_targets(model(0.5, "union"), SCORED, ["chair"])
+    assert kept == ["chair"] and sorted(added) == ["clerk", "senior_officer"]
+    kept, added = combined_targets(model(0.5, "rules"), SCORED, ["chair"])
+    assert kept == ["chair"] and added == {}
+
+
+def test_the_threshold_decides_what_is_added():
+    _, added = combined_targets(model(0.8, "learned"), SCORED, [])
+    assert list(added) == ["clerk"]
+
+
+def test_a_saved_model_loads_back_identically(tmp_path):
+    m = model(0.6, "union")
+    npz, info = m.save(tmp_path, {"note": "test"})
+    again = EscalationModel.from_files(npz, info)
+    assert again.vocab == m.vocab and again.mode == "union" and again.threshold == pytest.approx(0.6)
+    assert np.allclose(again.weights, m.weights) and again.meta == {"note": "test"}
+
+
+def test_a_broken_model_file_is_an_error_naming_it(tmp_path):
+    npz, info = model().save(tmp_path)
+    data = json.loads(info.read_text())
+    info.write_text(json.dumps({**data, "mode": "sometimes"}))
+    with pytest.raises(RuleFileError, match="escalation_model.test.json: rule file is invalid: unknown combination mode"):
+        EscalationModel.from_files(npz, info)
+    np.savez_compressed(npz, vocab=np.asarray(["a", "b"]), weights=np.zeros(3, dtype=np.float32),
+                        bias=np.zeros(1, dtype=np.float32))
+    info.write_text(json.dumps(data))
+    with pytest.raises(RuleFileError, match="array shapes"):
+        EscalationModel.from_files(npz, info)
+
+
+def test_an_unknown_model_name_is_an_error_naming_it():
+    with pytest.raises(RuleFileError, match="no packaged escalation model named 'escalation_model.v9'"):
+        load_escalation_model("escalation_model.v9")
+
+
+def test_the_packaged_lexicon_names_the_packaged_model_and_a_lexicon_can_turn_it_off(tmp_path):
+    packaged = model_for_lexicon(LEX)
+    assert packaged is not None and packaged.name == "escalation_model.v1" and packaged.mode in ("union", "learned")
+    assert packaged.meta["cross_validation"]["figures"]["rules"]  # the figures it was chosen on
+    text = (ROOT / "protocol_analytics/data/lexicon.v1.yaml").read_text(encoding="utf-8")
+    off = tmp_path / "lexicon.yaml"
+    off.write_text(text.replace("model: escalation_model.v1", "model: none"), encoding="utf-8")
+    assert model_for_lexicon(load_lexicon(off)) is None
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("model: escalation_model.v1", "model: ../../etc/passwd"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="escalation.model"):
+        load_lexicon(bad)
+
+
+# ---------------------------------------------------------------- training
+
+def example(doc_id: str, routed: bool, target: str = "clerk"):
+    from protocol_analytics.escalation_training import ClauseExample
+
+    feats = ["t:" + target, "prep:to>refer" if routed else "dep:nsubj", f"{target}|concern_s"]
+    return ClauseExample(doc_id, "t", {target} if routed else set(), [], [(target, feats)])
+
+
+def test_training_learns_a_construction_for_every_target():
+    pytest.importorskip("sklearn")
+    from protocol_analytics.escalation_training import fit
+
+    examples = [example(f"d{n}", routed, target) for n in range(6) for routed in (True, False)
+                for target in ("clerk", "chair")]
+    m = fit(examples, c=10.0, seed=1)
+    routed, subject = m.probabilities([["t:senior_officer", "prep:to>refer"], ["t:senior_officer", "dep:nsubj"]])
+    assert routed > 0.8 and subject < 0.2  # learned on clerk and chair, holds for a target it never saw routed
+
+
+def test_cross_validation_scores_the_rules_as_the_reference_scorer_does(nlp):
+    pytest.importorskip("sklearn")
+    from protocol_analytics import escalation_training as et
+    from protocol_analytics.evaluate import score
+    from protocol_analytics.topic_training import load_documents
+
+    sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout"),
+            ("holdout2", ROOT / "tests/data/holdout_gold/gold2.jsonl", ROOT / "tests/data/holdout2")]
+    docs = load_documents(sets, nlp=nlp, log=lambda *a: None, escalation_model=None)
+    examples = {d.doc_id: et.clause_examples(d) for d in docs}
+    assert sum(len(e.candidates) for ex in examples.values() for e in ex) > 20
+    report = et.cross_validate(docs, examples, set(), k=3, log=lambda *a: None)
+    gold = [r for d in docs for r in d.gold]
+    preds = [r for d in docs for r in d.clauses.to_dict("records")]
+    reference = score(gold, preds)["escalation_targets"]["f1"]
+    assert report["figures"]["rules"]["all invented"] == pytest.approx(reference, abs=1e-4)
+    assert report["mode"] in ("rules", "union", "learned") and 0 < report["threshold"] < 1
+
+
+# ---------------------------------------------------------------- at run time
+
+def test_the_model_adds_a_target_the_rules_miss_with_its_evidence(nlp):
+    from protocol_analytics.build.documents import clauses_frame
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.tag import tag_document
+
+    text = "Grievance Procedure\n\n1. Informal stage\n\n1.1 Staff should first try to settle a problem informally with their line manager.\n"
+    frame = clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council")
+    rules, _, _ = tag_document(frame, nlp=nlp, text=text, topic_model=None, escalation_model=None)
+    combined, tags, _ = tag_document(frame, nlp=nlp, text=text, topic_model=None)
+    assert rules.iloc[0]["escalation_targets"] == []
+    assert combined.iloc[0]["escalation_targets"] == ["senior_officer"]
+    row = tags[tags["field"] == "escalation_target"].iloc[0]
+    assert row["evidence"] == "line manager" and row["rule"].startswith("escalation_model.v1:senior_officer:p=")
+    clause = combined.iloc[0]["text"]
+    assert clause[row["span_start"]:row["span_end"]] == "line manager"

@@ -21,6 +21,7 @@ from .nlp.rules import (
     document_aliases,
     document_procedure,
     document_subject,
+    ends_sentence,
     governing_statement,
     has_concern,
     item_needs_lead_in,
@@ -117,7 +118,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
     if own_gov is not None:
         out.governing = (list(own_gov.roles), own_gov.duty, "")
-    elif parent is not None and parent.governing is not None:
+    elif parent is not None and parent.governing is not None and not ends_sentence(doc.text):
         out.governing = parent.governing
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):

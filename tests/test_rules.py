@@ -165,6 +165,14 @@ CASES = [
     # the Chair of the personnel committee acts for both
     ("The Chair of the Staffing Committee will agree the Clerk's annual objectives.", ["chair", "personnel_committee"],
      ["obligation"]),
+    # possibility, not permission: a time phrase right after the modal, verbs of perceiving
+    ("Anyone who works for the council may, at some time, have a worry about their job.", [], []),
+    ("Staff may find some remarks offensive even when none was meant.", [], []),
+    # commitments and duties stated without a modal
+    ("We commit to treating every employee fairly.", ["council"], ["obligation"]),
+    ("The Council undertakes to reply to every letter within ten days.", ["council"], ["obligation"]),
+    ("The Clerk is under a statutory duty to publish the notices of meetings.", ["clerk"], ["obligation"]),
+    ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
 ]
 
 
@@ -199,6 +207,27 @@ def test_list_items_inherit_the_lead_in(nlp):
     assert clauses.loc["2.2", "roles"] == [] and clauses.loc["2.2", "duties"] == []
     assert clauses.loc["2.2.1", "roles"] == ["officer"] and clauses.loc["2.2.1", "duties"] == ["prohibition"]
     assert clauses.loc["2.2.2", "roles"] == ["councillor"]
+
+
+def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):
+    text = ("The Mayor\n\nThe Mayor chairs the meetings of the council and may use a casting vote.\n\n"
+            "- Holds office for one year\n- Is a member of the council\n\n"
+            "The Mayor should:\n\n- open the meeting on time\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for item in ("Holds office for one year", "Is a member of the council"):
+        assert by_text.loc[item, "duties"] == [], item
+    assert by_text.loc["open the meeting on time", "duties"] == ["obligation"]
+    assert by_text.loc["open the meeting on time", "roles"] == ["chair"]
+
+
+def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):
+    text = ("Staffing Committee: Terms of Reference\n\nThe committee meets twice a year.\n\n"
+            "- To be responsible for the training of staff.\n- To appoint the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["To be responsible for the training of staff.", "roles"] == ["personnel_committee"]
+    assert by_text.loc["To appoint the Clerk.", "roles"] == ["personnel_committee"]
 
 
 def test_role_description_items_inherit_the_lead_in(nlp):

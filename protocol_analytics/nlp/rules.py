@@ -416,7 +416,8 @@ def _inverted(modal: Token, verb: Token) -> bool:
 
 def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
     if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
-            modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs):
+            modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs) or \
+            lex.epistemic_after_modal.match(modal.doc.text, modal.idx + len(modal.text)):
         return False
     if any(c.lemma_ == "have" and c.dep_ == "aux" and c.i > modal.i for c in verb.children) and verb.tag_ == "VBN":
         return False  # "may have breached"
@@ -510,6 +511,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
             elif cue.kind == "predicate":
                 verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
+                if anchor.dep_ == "cc":  # "… is the Proper Officer and responsible for": the verb before the "and"
+                    verb = anchor.head
+                    while verb.dep_ in ("conj", "attr", "acomp") and verb.head.i != verb.i:
+                        verb = verb.head
                 if m.group(0).lower().startswith("with "):
                     holder = anchor.head
                     roles, atext, a, b, rule = resolver.roles_of(holder)
@@ -1018,6 +1023,8 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
     ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
+    if ends_sentence(analysis.statements[0].sentence.doc.text):
+        return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
     if not final and len(sentences) > 1 and lex.anaphoric_openers.match(sentences[-1].text):
@@ -1027,6 +1034,15 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
         return None
     expectation = [s for s in final if s.duty == "expectation"]
     return expectation[-1] if expectation else final[-1]
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """A clause that ends its sentence ("… by managing the meetings.") governs no list after it; one that ends
+    in a colon, a dash, "to" or nothing does ("The Chair should:-", "Members will")."""
+    return _SENTENCE_END.search(text) is not None
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

@@ -13,7 +13,7 @@ from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "non_actor_subjects", "person_words", "handling_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
@@ -54,6 +54,7 @@ class Lexicon:
     epistemic_verbs: frozenset
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
+    epistemic_after_modal: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
     handling_verbs: frozenset
@@ -183,6 +184,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         epistemic_verbs=words("epistemic_verbs"),
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
+        epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
         handling_verbs=words("handling_verbs"),

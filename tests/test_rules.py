@@ -173,6 +173,10 @@ CASES = [
     ("The Council undertakes to reply to every letter within ten days.", ["council"], ["obligation"]),
     ("The Clerk is under a statutory duty to publish the notices of meetings.", ["clerk"], ["obligation"]),
     ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
+    # a passive with an agent: the agent acts, the subject is acted on
+    ("The Chair and Vice-Chair are to be elected each year by the Staffing Committee.", ["personnel_committee"],
+     ["obligation"]),
+    ("The Mayor will be elected by the council at its annual meeting.", ["council"], ["obligation"]),
 ]
 
 

@@ -607,6 +607,16 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.condition = cond_text
         if st.verb is not None and st.passive is False:
             st.passive = is_passive(st.verb)
+        if st.kind == "predicate" and st.verb is not None:
+            # "are to be elected by the Staffing Committee": the agent acts, the subject is acted on
+            done = next((v for v in (st.verb, *st.verb.children) if v.tag_ == "VBN"
+                         and (v is st.verb or v.dep_ == "xcomp")), None)
+            agent = _agent_roles(done, resolver) if done is not None else []
+            if agent:
+                by = next(c for c in done.children if c.dep_ == "agent")
+                st.roles, st.actor_rule, st.actor_text = agent, "passive_agent", sentence.doc[by.i: by.right_edge.i + 1].text
+                st.actor_start = base + by.idx - sentence.start_char
+                st.actor_end = st.actor_start + len(st.actor_text)
         if not st.roles and st.cue_id != "imperative":
             agent = _agent_roles(st.verb, resolver) if st.verb is not None else []
             if agent:

@@ -607,8 +607,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.condition = cond_text
         if st.verb is not None and st.passive is False:
             st.passive = is_passive(st.verb)
-        if st.kind == "predicate" and st.verb is not None:
-            # "are to be elected by the Staffing Committee": the agent acts, the subject is acted on
+        if st.kind == "predicate" and st.verb is not None and not st.deontic.lower().endswith(" to"):
+            # "are to be elected by the Staffing Committee": the agent acts, the subject is acted on (not so for
+            # "is appointed by the Council to hear appeals", which states what the subject is for)
             done = next((v for v in (st.verb, *st.verb.children) if v.tag_ == "VBN"
                          and (v is st.verb or v.dep_ == "xcomp")), None)
             agent = _agent_roles(done, resolver) if done is not None else []

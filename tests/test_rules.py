@@ -650,6 +650,28 @@ def test_an_untitled_procedure_is_known_by_the_kind_it_keeps_naming(nlp):
     assert document_procedure(both, lex) is None
 
 
+def test_a_title_naming_two_procedures_is_read_by_what_the_text_keeps_naming(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import document_procedure
+
+    lex = pipeline_lexicon(nlp)
+    body = ("Disciplinary rules tell staff what conduct is expected. Misconduct is dealt with fairly. A disciplinary "
+            "hearing comes before any warning. Serious misconduct may lead to dismissal.")
+    assert document_procedure("Grievance and Disciplinary Policy\n\n" + body, lex) == "disciplinary_procedure"
+    assert document_procedure("Grievance Policy\n\n" + body, lex) == "grievance_procedure"  # one kind: the title
+
+
+def test_a_code_complaints_page_is_known_by_complaints_against_councillors(nlp):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import document_procedure
+
+    lex = pipeline_lexicon(nlp)
+    text = ("These arrangements explain how to complain about a councillor who has failed to comply with the "
+            "District Council's Code of Conduct. Complaints of councillor misconduct are assessed first. You may "
+            "complain about more than one councillor in one form. We publish how many complaints we receive.")
+    assert document_procedure(text, lex) == "monitoring_officer"
+
+
 @pytest.mark.parametrize("text,targets", [
     ("Carrow Vale Parish Council\n\nStaff concerns at work\n\n1. Purpose\n\n1.1 This procedure explains how "
      "an employee can raise a grievance about their work and how the Council will resolve it. A grievance is "

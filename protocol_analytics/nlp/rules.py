@@ -964,7 +964,9 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:
             if pattern.search(line):
-                return target
+                # a title naming two kinds ("Disciplinary and Grievance Policy"): the text says which this is
+                named = sum(1 for _, kind in lex.procedure_by_content if kind.search(line))
+                return (procedure_by_content(text, lex) or target) if named > 1 else target
     return procedure_by_content(text, lex)
 
 

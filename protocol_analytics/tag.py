@@ -73,11 +73,12 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
-                 document_body: str | None = None) -> ClauseLabels:
+                 document_body: str | None = None, lead_in: str = "") -> ClauseLabels:
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
     ``document_body``: the role whose lines the document's infinitive lines are (:func:`document_subject`).
+    ``lead_in``: the text of the lead-in of a list item ("" for other clauses).
     """
     out = ClauseLabels()
     lex_version = lex.version
@@ -124,7 +125,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
-    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not out.labels("role") \
+    aims = lex.aim_words.search(lead_in) is not None
+    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not out.labels("role") and not aims \
         else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
@@ -132,6 +134,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         for name, label in (("duty", duty), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
                              f"{lex_version}:terms_of_reference"))
+    line = infinitive_line(doc) if m is None and not out.labels("duty") and not aims else None
+    if line is not None:
+        # a line that is only an infinitive ("To uphold the Constitution.", "Not to speak for the council") is a
+        # duty of whoever the list or document is about, named or not; not an aim ("The objectives are: to …")
+        duty = "prohibition" if doc[0].lower_ == "not" else "obligation"
+        out.add(Evidence("duty", duty, line.text, line.start_char, line.end_char, line.sent.text,
+                         f"{lex_version}:infinitive_line"))
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
             and item_needs_lead_in(doc, analysis):
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
@@ -162,6 +171,18 @@ def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, le
         span = cand.span
         labels.add(Evidence("escalation_target", target, span.text, span.start_char, span.end_char, span.sent.text,
                             f"{model.name}:{target}:p={p:.2f}"))
+
+
+def infinitive_line(doc):
+    """The opening words of a clause that is only an infinitive ("To uphold …", "Not to convene …"): its
+    first sentence's root is the verb after "to" (not "To ensure fairness, the Clerk will …"), or None."""
+    at = 1 if len(doc) > 2 and doc[0].lower_ == "not" else 0
+    if len(doc) < at + 2 or doc[at].lower_ != "to" or doc[at + 1].tag_ != "VB":
+        return None
+    verb = doc[at + 1]
+    if verb.head.i != verb.i and verb.dep_ != "ROOT":
+        return None
+    return doc[0: at + 2]
 
 
 def handles_matters(st: Statement, lex) -> bool:
@@ -265,7 +286,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
             pid = parent_of.get(pid)
         context_concern = document_concern or any(has_concern(t, lex) for t in chain)
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body)
+        labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
+                              text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")
         if escalation_model is not None:
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels

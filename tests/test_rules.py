@@ -225,6 +225,23 @@ def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):
     assert by_text.loc["open the meeting on time", "roles"] == ["chair"]
 
 
+def test_a_line_that_is_only_an_infinitive_is_a_duty_unless_its_list_gives_aims(nlp):
+    text = ("Civic Events Guide\n\n1. Civic duties\n\nThe Town Mayor has many public engagements in the "
+            "course of a year, and the following are the ones every Mayor takes on.\n\n"
+            "- To open the summer fair.\n- Not to speak for the council on matters of policy.\n\n"
+            "The aims of this policy are:\n\n- To keep staff and members on good terms.\n\n"
+            "To keep order, the Chair will call speakers by name.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["To open the summer fair.", "duties"] == ["obligation"]
+    assert by_text.loc["Not to speak for the council on matters of policy.", "duties"] == ["prohibition"]
+    assert by_text.loc["To keep staff and members on good terms.", "duties"] == []
+    main_clause = "To keep order, the Chair will call speakers by name."
+    assert by_text.loc[main_clause, "duties"] == ["obligation"] and by_text.loc[main_clause, "roles"] == ["chair"]
+    rules = tags[(tags["field"] == "duty") & tags["rule"].str.endswith("infinitive_line")]["evidence"].tolist()
+    assert sorted(rules) == ["Not to speak", "To open"]
+
+
 def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):
     text = ("Staffing Committee: Terms of Reference\n\nThe committee meets twice a year.\n\n"
             "- To be responsible for the training of staff.\n- To appoint the Clerk.\n")

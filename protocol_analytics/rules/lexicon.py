@@ -13,7 +13,7 @@ from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "non_actor_subjects", "person_words", "handling_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
@@ -55,6 +55,7 @@ class Lexicon:
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
     epistemic_after_modal: re.Pattern
+    aim_words: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
     handling_verbs: frozenset
@@ -184,6 +185,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         epistemic_verbs=words("epistemic_verbs"),
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
+        aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),

@@ -173,6 +173,8 @@ CASES = [
     ("The Council undertakes to reply to every letter within ten days.", ["council"], ["obligation"]),
     ("The Clerk is under a statutory duty to publish the notices of meetings.", ["clerk"], ["obligation"]),
     ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
+    ("It shall be the duty of the Clerk to advise members on these standing orders.", ["clerk"], ["obligation"]),
+    ("The person presiding at a meeting may exercise every power of the Chair.", ["chair"], ["permission"]),
     # a passive with an agent: the agent acts, the subject is acted on
     ("The Chair and Vice-Chair are to be elected each year by the Staffing Committee.", ["personnel_committee"],
      ["obligation"]),
@@ -240,6 +242,31 @@ def test_a_line_that_is_only_an_infinitive_is_a_duty_unless_its_list_gives_aims(
     assert by_text.loc[main_clause, "duties"] == ["obligation"] and by_text.loc[main_clause, "roles"] == ["chair"]
     rules = tags[(tags["field"] == "duty") & tags["rule"].str.endswith("infinitive_line")]["evidence"].tolist()
     assert sorted(rules) == ["Not to speak", "To open"]
+
+
+def test_a_body_with_these_roles_and_responsibilities_governs_its_list(nlp):
+    text = ("1. Recruitment\n\n1.1 The Appointments Panel has these roles and responsibilities:\n"
+            "- Agree the job description of each senior post.\n- Interview the candidates on the shortlist.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["personnel_committee"] and clauses.loc["1.1", "duties"] == ["obligation"]
+    assert clauses.loc["1.1.2", "roles"] == ["personnel_committee"] and clauses.loc["1.1.2", "duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("opening,role", [
+    ("What does a Councillor do?\n\nMain Role\n\n", "councillor"),  # a question as the title
+    ("The role of the Parish Clerk is central to the work of a small council, and this page sets out what a clerk "
+     "does from week to week.\n\n", "clerk"),  # no title: the opening sentence says whose role it is
+])
+def test_a_role_description_is_known_by_a_question_title_or_its_opening_sentence(nlp, opening, role):
+    from protocol_analytics.nlp.rules import document_subject
+
+    text = opening + "- Keep the accounts of the council in good order.\n- Attend every meeting of the council.\n"
+    assert document_subject(text, LEX) == role
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Attend every meeting of the council.", "roles"] == [role]
+    # a protocol that opens on the roles of two parties is no role description
+    assert document_subject("The role of councillors and officers is set out below.\n\n- Attend meetings.\n", LEX) is None
 
 
 def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):

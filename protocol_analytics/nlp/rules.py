@@ -929,6 +929,13 @@ _MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page
 
 
 @lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
+def _first_content_line(text: str, chars: int = 3000) -> str:
+    """The first line of a document that is not a web page's furniture."""
+    found = split_lines(text[:chars])
+    classify_lines(found)
+    return next((ln.text.strip() for ln in found if ln.kind == "content" and ln.text.strip()), "")
+
+
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
@@ -1015,6 +1022,11 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
             subjects.add(found[0].role)
+    if not subjects:  # an untitled page that opens "The role of the Parish Clerk is …"
+        m = lex.role_description_openings.match(_first_content_line(text))
+        found = {x.role for x in role_mentions(m.group(0), lex)} if m else set()
+        if len(found) == 1:
+            subjects |= found
     return subjects.pop() if len(subjects) == 1 else None
 
 

@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "office_roles", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
             "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
@@ -72,6 +72,7 @@ class Lexicon:
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
     terms_of_reference_lines: re.Pattern
+    role_description_openings: re.Pattern
     role_description_titles: re.Pattern
     office_roles: frozenset
     describing_verbs: frozenset
@@ -210,6 +211,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         described_modals=words("described_modals"),
         relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
+        role_description_openings=_plain(path, "role_description_openings",
+                                         data.get("role_description_openings") or r"(?!x)x", re.I),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),

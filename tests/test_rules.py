@@ -175,6 +175,9 @@ CASES = [
     ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
     ("It shall be the duty of the Clerk to advise members on these standing orders.", ["clerk"], ["obligation"]),
     ("The person presiding at a meeting may exercise every power of the Chair.", ["chair"], ["permission"]),
+    # a body speaking of itself in a that-clause; managers are staff
+    ("The Council accepts that it has a duty to apply this policy.", ["council"], ["obligation"]),
+    ("Managers have a responsibility for the daily work of their teams.", ["officer"], ["obligation"]),
     # a passive with an agent: the agent acts, the subject is acted on
     ("The Chair and Vice-Chair are to be elected each year by the Staffing Committee.", ["personnel_committee"],
      ["obligation"]),

@@ -282,6 +282,9 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
 # ------------------------------------------------------------------ actor resolution
 
 
+_BODIES = {"council", "committee", "personnel_committee", "political_group"}
+
+
 class ActorResolver:
     """Maps a subject token to role ids: names, relative pronouns, pronouns, 'neither party'."""
 
@@ -349,6 +352,12 @@ class ActorResolver:
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
+        if subject.lower_ == "it" and subject.head.dep_ == "ccomp":
+            # "The Council recognises that it has a duty …": a body speaking of itself
+            main = subject_of(subject.head.head)
+            roles = self.roles_of(main)[0] if main is not None and main.i != subject.i else []
+            if roles and set(roles) <= _BODIES:
+                return roles, subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         return [], span_text, subject.idx, subject.idx + len(span_text), ""
 
     def _between(self, subject: Token) -> list[Mention]:

@@ -175,7 +175,7 @@ def test_the_model_adds_a_target_the_rules_miss_with_its_evidence(nlp):
     from protocol_analytics.segment import segment_text
     from protocol_analytics.tag import tag_document
 
-    text = "Grievance Procedure\n\n1. Informal stage\n\n1.1 Staff should first try to settle a problem informally with their line manager.\n"
+    text = "Grievance Procedure\n\n1. Informal stage\n\n1.1 A worker unhappy with a rota should first try to sort it out informally with their line manager.\n"
     frame = clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council")
     rules, _, _ = tag_document(frame, nlp=nlp, text=text, topic_model=None, escalation_model=None)
     combined, tags, _ = tag_document(frame, nlp=nlp, text=text, topic_model=None)

@@ -2012,3 +2012,33 @@ def test_adoption_line_with_the_month_of_may_is_a_stamp():
     assert _pairs(seg) == [("p1", "Anyone may complain about the service the Council gives, in writing to the Clerk.")]
     assert "This procedure was approved by the Parish Council on 14 May 2024" in seg.front_matter
     assert seg.title == "Complaints Procedure"
+
+
+def test_a_short_numbered_heading_over_paragraphs_opens_a_section():
+    text = ("Staff Concerns Policy\n\n4. Raising a concern informally\n\n4.1. Process\n\n"
+            "When an employee brings a worry to their manager, every effort should be made to\n"
+            "settle it quickly, through normal supervision and without\nusing the formal procedure.\n\n"
+            "Settling issues early stops them growing. It is much harder to rebuild trust later.\n\n"
+            "4.2 The manager will keep a short note of the meeting.\n")
+    seg = segment_text(text)
+    got = [(c.clause_id, c.section_title, c.text[:24]) for c in seg.clauses]
+    assert got == [("4.1.p1", "Process", "When an employee brings "), ("4.1.p2", "Process", "Settling issues early st"),
+                   ("4.2", "Process", "The manager will keep a ")]
+
+
+def test_a_numbered_clause_that_states_a_duty_keeps_its_continuation():
+    text = ("1. Meetings\n\n1.1 The Clerk shall\n\ngive notice of every meeting to each member three clear days "
+            "before it is held.\n")
+    seg = segment_text(text)
+    assert [c.clause_id for c in seg.clauses] == ["1.1"]
+    assert seg.clauses[0].text.endswith("before it is held.")
+
+
+def test_a_site_navigation_line_and_a_block_of_additional_documents_are_furniture():
+    text = ("Home News Jobs Site Map FAQs Contact Us Accessibility\n\nCode of Practice for Staff\n\n"
+            "1. Officers must treat members with courtesy at all times.\n\n"
+            "2. Members must not instruct staff on day-to-day work.\n\n"
+            "Additional documents:\n\nAgenda pack\nMinutes of the last meeting\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert texts == ["Officers must treat members with courtesy at all times.",
+                     "Members must not instruct staff on day-to-day work."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rules.segmentation import SegmentRules
 from .clauses import Clause, ClauseLog, _ListLevel
-from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _looks_heading_text
+from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
@@ -61,6 +61,10 @@ class Walker(ClauseLog):
                 return True
             if self.rules.heading_cue.match(p.text) and nxt is not None and nxt.marker_kind == "none":
                 return True  # "1.2 Definitions" over unnumbered paragraphs
+            if nxt is not None and nxt.marker_kind == "none" and len(p.text.split()) <= 6 \
+                    and not self.rules.modal_verb.search(p.text) and _STARTS_UPPER.match(nxt.text) \
+                    and nxt.n_words >= 8 and nxt.text.rstrip().endswith(_TERMINAL):
+                return True  # "16.1. Process" over paragraphs that are sentences of their own
             return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")
         if p.marker_kind == "none":
             if nxt is None:

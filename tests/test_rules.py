@@ -178,6 +178,12 @@ CASES = [
     # a body speaking of itself in a that-clause; managers are staff
     ("The Parish Council agrees that it has a duty to keep its accounts open to inspection.", ["council"], ["obligation"]),
     ("Managers have a responsibility for the training of new starters.", ["officer"], ["obligation"]),
+    # "it" after a sentence about a body is that body; a decision resting with a body
+    ("The Appeals Panel has three members. It will hear each appeal within a month.", ["personnel_committee"],
+     ["obligation"]),
+    ("Where the complaint concerns the Clerk, the decision rests with the Staffing Panel.", ["personnel_committee"],
+     ["obligation"]),
+    ("The Clerk writes the agenda. It will be sent out a week before the meeting.", [], ["obligation"]),
     # a passive with an agent: the agent acts, the subject is acted on
     ("The Chair of the panel is to be chosen each May by the Staffing Committee.", ["personnel_committee"],
      ["obligation"]),

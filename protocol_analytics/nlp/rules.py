@@ -352,6 +352,13 @@ class ActorResolver:
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
+        if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass") and subject.sent.start > 0 \
+                and subject.head.dep_ != "ccomp":
+            # "The Appeals Panel is made up of three councillors. It will hear the appeal …": the body the
+            # sentence before was about
+            earlier = [m for i, m in self.subject_mentions if i < subject.sent.start]
+            if earlier and earlier[-1].role in _BODIES:
+                return [earlier[-1].role], subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.head.dep_ == "ccomp":
             # "The Council recognises that it has a duty …": a body speaking of itself
             main = subject_of(subject.head.head)

@@ -3,8 +3,9 @@
 The taxonomy's patterns (:mod:`protocol_analytics.topics`) are precise but miss topics stated in words
 nobody wrote a pattern for. This model adds recall: one logistic regression per topic over binary,
 idf-weighted, L2-normalised features of a clause (its word 1- and 2-grams, the words of its section
-title and of its lead-in) and of the document it sits in (the words of all its clauses, a block
-normalised on its own and weighted: what kind of document it is), trained on every hand-coded clause
+title and of its lead-in, and the roles, duties and escalation targets tagged on it) and of the document it sits
+in (the words of all its clauses, a block normalised on its own and weighted: what kind of document it is),
+trained on every hand-coded clause
 by ``make train`` (:mod:`protocol_analytics.topic_training`).
 
 Weights ship in the package as ``data/<name>.npz`` (arrays only, read with ``allow_pickle=False``)
@@ -89,6 +90,7 @@ class FeatureSettings:
     structure: bool = False  # where the clause sits: "x:first" / "x:early" (1st / first 3 clauses), "x:item", "x:lead_in"
     document: float = 0.0  # weight of the document's own words ("d:word"), a block normalised apart; 0 = unused
     document_min: int = 2  # a word enters the document block when this many of its clauses have it
+    labels: bool = False  # the clause's roles, duties and escalation targets as the rules and models gave them
 
     def text_features(self, text: str) -> list[str]:
         return ngrams(words(text, self.stem), self.bigrams)
@@ -139,9 +141,27 @@ class FeatureSettings:
         return own, self.document_features(rows)
 
     def row_features(self, row: dict, position: int = -1) -> list[str]:
-        """:meth:`features` of a clause row (a dict with the clause table's columns)."""
-        return self.features(row.get("text") or "", row.get("section_title") or "", row.get("lead_in") or "",
-                             position, int(row.get("level") or 0), bool(row.get("is_lead_in")))
+        """:meth:`features` of a clause row (a dict with the clause table's columns), and with :attr:`labels`
+        its roles, duties and escalation targets ("r:clerk", "u:permission", "e:grievance_procedure").
+
+        Examples:
+            >>> FeatureSettings(labels=True, bigrams=False).row_features(
+            ...     {"text": "Raise it.", "roles": ["officer"], "escalation_targets": ["clerk"]})
+            ['raise', 'it', 'r:officer', 'e:clerk']
+        """
+        out = self.features(row.get("text") or "", row.get("section_title") or "", row.get("lead_in") or "",
+                            position, int(row.get("level") or 0), bool(row.get("is_lead_in")))
+        if self.labels:
+            for column, prefix in (("roles", "r:"), ("duties", "u:"), ("escalation_targets", "e:")):
+                out += [prefix + str(v) for v in _label_list(row.get(column))]
+        return list(dict.fromkeys(out))
+
+
+def _label_list(value) -> list[str]:
+    """A label column's value (list, array or None) as a sorted list of strings."""
+    if value is None or isinstance(value, float):
+        return []
+    return sorted(str(v) for v in (value.tolist() if hasattr(value, "tolist") else value))
 
 
 @dataclass(repr=False)

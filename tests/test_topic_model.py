@@ -299,3 +299,17 @@ def test_training_learns_the_document_block_used_at_run_time():
     assert same[0] == pytest.approx(same[1])
     told = [with_block.predict(test_docs[kind])[1, 0] for kind in ("grievance", "meetings")]
     assert told[0] > 0.5 > told[1]
+
+
+def test_a_model_with_label_features_reads_the_clause_tags():
+    vocab = {"e:grievance_procedure": 0, "note": 1}
+    model = TopicModel("topic_model.hand", ("grievance_procedure",), vocab, np.ones(2), np.array([[6.0], [0.0]]),
+                       np.array([-2.0]), FeatureSettings(labels=True))
+    rows = [{"text": "Keep a note.", "escalation_targets": np.array(["grievance_procedure"])},
+            {"text": "Keep a note.", "escalation_targets": []}]
+    with_target, without = model.predict(rows)[:, 0]
+    assert with_target > 0.9 and without < 0.2
+    # a model saved without the setting reads no tags
+    plain = TopicModel("topic_model.hand", ("grievance_procedure",), vocab, np.ones(2), np.array([[6.0], [0.0]]),
+                       np.array([-2.0]), FeatureSettings())
+    assert np.allclose(plain.predict(rows)[:, 0], plain.predict(rows[1:])[0, 0])

@@ -47,14 +47,18 @@ class Candidate:
 
 def candidates(doc: Doc, lex) -> list[Candidate]:
     """Every place ``doc`` names an escalation target: the lexicon's target aliases, the document's name for
-    its personnel committee, named procedures, conciliation and complaints under the Code."""
+    its personnel committee, named procedures, conciliation and complaints under the Code (in a local council,
+    its Chief Executive is its Clerk)."""
     patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
     patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
+    local_clerk = any(role == "clerk" and p is lex.local_council_clerk for role, p in (doc._.pa_aliases or ()))
     out = []
     for target, pattern in patterns:
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
+                if target == "senior_officer" and local_clerk and lex.local_council_clerk.search(m.group(0)):
+                    target = "clerk"  # a local council's Chief Executive is its Clerk
                 out.append(Candidate(target, span))
     return out
 

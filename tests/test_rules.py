@@ -94,7 +94,7 @@ def tag_text(nlp, text: str):
     if "\n" not in text:
         text = f"1. Test\n\n1.1 {text}\n"
     seg = segment_text(text)
-    clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe Parish Council"), nlp=nlp, text=text,
+    clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe District Council"), nlp=nlp, text=text,
                                              topic_model=None, escalation_model=None)
     return clauses.set_index("clause_id"), tags, statements
 
@@ -970,3 +970,18 @@ def test_a_general_staffing_remit_is_no_route(nlp):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1", "escalation_targets"] == []
     assert clauses.loc["1.2", "escalation_targets"] == ["personnel_committee"]
+
+
+def test_a_local_councils_chief_executive_is_its_clerk(nlp):
+    from protocol_analytics.build.documents import clauses_frame
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.tag import tag_document
+
+    text = ("Complaints Procedure\n\n1. Steps\n\n1.1 A formal complaint should be made in writing to the Chief "
+            "Executive Officer.\n\n1.2 The Chief Executive will reply within ten days.\n")
+    for council, role, target in (("Ashcombe Town Council", "clerk", "clerk"),
+                                  ("Ashcombe District Council", "officer", "senior_officer")):
+        clauses, _, _ = tag_document(clauses_frame(segment_text(text), "doc", council), nlp=nlp, text=text,
+                                     topic_model=None, escalation_model=None)
+        assert clauses["escalation_targets"].tolist()[0] == [target], council
+        assert clauses["roles"].tolist()[1] == [role], council

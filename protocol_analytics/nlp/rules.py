@@ -16,7 +16,7 @@ Every result carries its evidence span and the id of the rule that produced it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -106,6 +106,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     staff = _about_staff_matters(text, lex)
     out += _body_aliases(text, lex, staff)
     out += _council_aliases(council)
+    out += local_clerk_aliases(council, lex)
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     return out
@@ -124,6 +125,14 @@ def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
     short = _COUNCIL_KIND.sub("", name).strip()
     names = [re.escape(name)] + ([re.escape(short)] if len(short) >= 4 else [])
     return [("council", re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])"))]
+
+
+def local_clerk_aliases(council: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
+    """In a local council ("Ashcombe Town Council") its Chief Executive or head of paid service is the Clerk."""
+    words = council.strip().lower().split()
+    if len(words) >= 2 and words[-1] == "council" and words[-2] in lex.local_council_kinds:
+        return [("clerk", lex.local_council_clerk)]
+    return []
 
 
 def _body_aliases(text: str, lex: Lexicon, staff: bool = False) -> list[tuple[str, re.Pattern]]:
@@ -836,6 +845,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
     hits += _chair_of_committee_hits(doc, hits, lex)
+    if any(role == "clerk" and pattern is lex.local_council_clerk for role, pattern in (doc._.pa_aliases or ())):
+        hits = [replace(h, target="clerk") if h.target == "senior_officer" and lex.local_council_clerk.search(h.text)
+                else h for h in hits]
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):

@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
-            "escalation"}
+            "local_council_kinds", "local_council_clerk", "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -73,6 +73,8 @@ class Lexicon:
     terms_of_reference_titles: re.Pattern
     terms_of_reference_lines: re.Pattern
     role_description_openings: re.Pattern
+    local_council_kinds: frozenset
+    local_council_clerk: re.Pattern
     role_description_titles: re.Pattern
     office_roles: frozenset
     describing_verbs: frozenset
@@ -211,6 +213,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         described_modals=words("described_modals"),
         relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
+        local_council_kinds=words("local_council_kinds"),
+        local_council_clerk=_rx(path, "local_council_clerk", data.get("local_council_clerk") or "(?!x)x"),
         role_description_openings=_plain(path, "role_description_openings",
                                          data.get("role_description_openings") or r"(?!x)x", re.I),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),

@@ -175,6 +175,10 @@ CASES = [
     ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
     ("It shall be the duty of the Clerk to keep the register of interests up to date.", ["clerk"], ["obligation"]),
     ("When the vote is tied, the person presiding may give a second vote.", ["chair"], ["permission"]),
+    # "X is to <verb>" binds a named actor only
+    ("The Clerk is to keep the accounts up to date.", ["clerk"], ["obligation"]),
+    ("Members are not to discuss exempt business in public.", ["councillor"], ["prohibition"]),
+    ("The aim of this guide is to help new members.", [], []),
     # a body speaking of itself in a that-clause; managers are staff
     ("The Parish Council agrees that it has a duty to keep its accounts open to inspection.", ["council"], ["obligation"]),
     ("Managers have a responsibility for the training of new starters.", ["officer"], ["obligation"]),

@@ -556,6 +556,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
+                if cue.needs_actor and not roles:
+                    continue  # "The aim is to …" states no one's duty
             # a modal right before the phrase ("should feel free to") is explained by it
             before = text[:m.start()].rstrip().split(" ")[-1:]
             claim(m.start(), m.end())

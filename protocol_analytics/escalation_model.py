@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from .config import PACKAGE_DATA, file_stamp
 from .errors import Errors, RuleFileError
-from .nlp.rules import in_condition
+from .nlp.rules import in_condition, local_clerk_named
 
 DEFAULT_MODEL = "escalation_model.v1"
 MODES = ("rules", "union", "learned")
@@ -56,14 +56,28 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     for target, pattern in patterns:
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None:
-                if target == "senior_officer" and local_clerk and lex.local_council_clerk.search(m.group(0)):
-                    target = "clerk"  # a local council's Chief Executive is its Clerk
-                out.append(Candidate(target, span))
+            if span is not None and not _complained_about(span.root, lex):
+                clerk = target == "senior_officer" and local_clerk and local_clerk_named(
+                    doc.text, m.start(), m.end(), lex)  # a local council's Chief Executive is its Clerk
+                out.append(Candidate("clerk" if clerk else target, span))
     return out
 
 
+def _complained_about(token, lex) -> bool:
+    """"a complaint about the Chair", "unhappy with the Clerk": the one complained about, no candidate."""
+    if token.dep_ == "conj":
+        token = token.head
+    for _ in range(3):  # "a complaint about the conduct of the Chair"
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "pobj":
+            token = token.head.head
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    return prep.lower_ in lex.about_prepositions or (prep.lower_ == "with" and prep.head.pos_ == "ADJ")
+
+
 def _governing_verb(token):
+    """The verb a token hangs on (the token itself when it is one), climbing at most six heads."""
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
@@ -143,7 +157,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     return sorted(out)
 
 
-@dataclass(repr=False)
+@dataclass(frozen=True, repr=False)
 class EscalationModel:
     """A trained model: vocabulary, weights, bias, the threshold and how it combines with the rules."""
     name: str

@@ -1,6 +1,7 @@
 """Train the learned escalation-target model and choose how it combines with the rules, by cross-validation.
 
-``make train`` runs ``python -m protocol_analytics.escalation_training`` after the topic model: it reads
+``make train`` runs ``python -m protocol_analytics.escalation_training`` before the topic model (whose
+features include the escalation targets this model gives): it reads
 every hand-coded gold file on the machine (as :mod:`protocol_analytics.topic_training` does), runs the
 package's segmentation and rule tagging (rules alone for escalation), and takes as training examples every
 candidate (:func:`protocol_analytics.escalation_model.candidates`) of every pipeline clause matched to a gold
@@ -20,7 +21,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -192,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(report))
     if args.cv_only:
         return 0
-    model = fit([e for d in docs for e in examples[d.doc_id]], args.C, args.seed, name=args.name)
-    model.mode, model.threshold = report["mode"], report["threshold"]
+    model = replace(fit([e for d in docs for e in examples[d.doc_id]], args.C, args.seed, name=args.name),
+                    mode=report["mode"], threshold=report["threshold"])
     import sklearn
 
     meta = {

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .text import as_set
+
 FIELDS = ("roles", "duties", "escalation_targets", "topics")
 MATCH_AT = 0.8
 
@@ -31,24 +33,6 @@ def overlap_f1(a: list[str], b: list[str]) -> float:
         return 0.0
     p, r = common / len(b), common / len(a)
     return 2 * p * r / (p + r)
-
-
-def as_set(value) -> set[str]:
-    if value is None or (isinstance(value, float) and value != value):
-        return set()
-    if hasattr(value, "tolist"):
-        value = value.tolist()
-    if isinstance(value, (list, tuple, set)):
-        return {str(v).strip() for v in value if str(v).strip()}
-    s = str(value).strip()
-    if not s:
-        return set()
-    if s.startswith("["):
-        try:
-            return {str(v).strip() for v in json.loads(s) if str(v).strip()}
-        except json.JSONDecodeError:
-            pass
-    return {v.strip() for v in re.split(r"[;|,]", s) if v.strip()}
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:

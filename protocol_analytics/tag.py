@@ -24,6 +24,7 @@ from .nlp.rules import (
     ends_sentence,
     governing_statement,
     has_concern,
+    infinitive_line,
     item_needs_lead_in,
     starts_negated,
     title_lines,
@@ -62,7 +63,9 @@ class ClauseLabels:
 
 def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> None:
     sentence = st.sentence.text
-    out.add(Evidence("duty", st.duty, st.deontic, st.cue_start, st.cue_end, sentence, f"{lex_version}:{st.rule}"))
+    clause = st.sentence.doc.text
+    cue = clause[st.cue_start:st.cue_end] if 0 <= st.cue_start < st.cue_end <= len(clause) else st.deontic
+    out.add(Evidence("duty", st.duty, cue, st.cue_start, st.cue_end, sentence, f"{lex_version}:{st.rule}"))
     for role in st.roles:
         start, end, text = st.actor_start, st.actor_end, st.actor_text or st.deontic
         if start < 0:
@@ -119,13 +122,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
     if own_gov is not None:
         out.governing = (list(own_gov.roles), own_gov.duty, "")
-    elif parent is not None and parent.governing is not None and not ends_sentence(doc.text):
+    elif parent is not None and parent.governing is not None and not ends_sentence(doc.text, lex):
         out.governing = parent.governing
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
-    aims = lex.aim_words.search(lead_in) is not None
+    aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
     m = lex.terms_of_reference_lines.search(doc.text) if document_body and not out.labels("role") and not aims \
         else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
@@ -173,18 +176,6 @@ def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, le
                             f"{model.name}:{target}:p={p:.2f}"))
 
 
-def infinitive_line(doc):
-    """The opening words of a clause that is only an infinitive ("To uphold …", "Not to convene …"): its
-    first sentence's root is the verb after "to" (not "To ensure fairness, the Clerk will …"), or None."""
-    at = 1 if len(doc) > 2 and doc[0].lower_ == "not" else 0
-    if len(doc) < at + 2 or doc[at].lower_ != "to" or doc[at + 1].tag_ != "VB":
-        return None
-    verb = doc[at + 1]
-    if verb.head.i != verb.i and verb.dep_ != "ROOT":
-        return None
-    return doc[0: at + 2]
-
-
 def handles_matters(st: Statement, lex) -> bool:
     """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
     with", "has delegated authority")."""
@@ -215,14 +206,19 @@ def _aim_and_object(st: Statement) -> tuple[str, str]:
     return aim, obj[:200]
 
 
-def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str) -> int:
-    """Where the evidence text sits in the document's extracted text (whitespace-insensitive)."""
+def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str, clause_text: str = "",
+                span_start: int = -1) -> int:
+    """Where the evidence text sits in the document's extracted text (whitespace-insensitive, whole words):
+    the same occurrence as at ``span_start`` in the clause's text (the n-th, when it occurs earlier too)."""
     words = evidence.split()
     if not words:
         return -1
-    pattern = r"\s+".join(re.escape(w) for w in words[:8])
-    m = re.search(pattern, raw[clause_start:clause_end + 1])
-    return clause_start + m.start() if m else -1
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words[:8]))
+    nth = len(pattern.findall(clause_text[:span_start])) if clause_text and span_start > 0 else 0
+    for k, m in enumerate(pattern.finditer(raw[clause_start:clause_end + 1])):
+        if k == nth:
+            return clause_start + m.start()
+    return -1
 
 
 
@@ -302,7 +298,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
                 "doc_id": row["doc_id"], "council": row["council"], "clause_id": row["clause_id"], "field": ev.field,
                 "label": ev.label, "evidence": ev.text or (text_by_id.get(origin, "") if inherited else ""),
                 "span_start": ev.start, "span_end": ev.end,
-                "doc_char_start": _doc_offset(text, row["char_start"], row["char_end"], ev.text) if text and ev.start >= 0 else -1,
+                "doc_char_start": _doc_offset(text, row["char_start"], row["char_end"], ev.text, row["text"], ev.start)
+                if text and ev.start >= 0 else -1,
                 "sentence": ev.sentence, "rule": ev.rule, "inherited_from": origin or "",
             })
         for n, st in enumerate(analysis.statements, start=1):

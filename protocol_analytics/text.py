@@ -1,6 +1,7 @@
 """Small text helpers for what the package prints and renders."""
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
@@ -35,3 +36,22 @@ def slugify(name: str) -> str:
     'seaton-town-council'
     """
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "council"
+
+
+def as_set(value) -> set[str]:
+    """A label column's value (list, array, JSON list, "a;b" or "a, b" string, None or NaN) as a set of labels."""
+    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType"):
+        return set()
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, (list, tuple, set)):
+        return {str(v).strip() for v in value if str(v).strip()}
+    s = str(value).strip()
+    if not s:
+        return set()
+    if s.startswith("["):
+        try:
+            return {str(v).strip() for v in json.loads(s) if str(v).strip()}
+        except json.JSONDecodeError:
+            pass
+    return {v.strip() for v in re.split(r"[;|,]", s) if v.strip()}

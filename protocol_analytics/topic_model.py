@@ -36,6 +36,7 @@ import numpy as np
 
 from .config import PACKAGE_DATA, file_stamp, read_rule_file
 from .errors import Errors, RuleFileError
+from .text import as_set
 
 DEFAULT_MODEL = "topic_model.v1"
 NO_MODEL = ("none", "off", "false", "")
@@ -158,10 +159,9 @@ class FeatureSettings:
 
 
 def _label_list(value) -> list[str]:
-    """A label column's value (list, array or None) as a sorted list of strings."""
-    if value is None or isinstance(value, float):
-        return []
-    return sorted(str(v) for v in (value.tolist() if hasattr(value, "tolist") else value))
+    """A label column's value (list, array, "a;b" string, None or NaN) as a sorted list of label ids,
+    read as the scorer reads it (:func:`protocol_analytics.evaluate.as_set`)."""
+    return sorted(as_set(value))
 
 
 @dataclass(repr=False)

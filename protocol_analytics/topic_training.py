@@ -575,6 +575,11 @@ def main(argv: list[str] | None = None) -> int:
                             "raw_sha256": {d.doc_id: d.raw_sha256 for d in docs if d.set_name == n}}
                            for n, g, r in sets if any(d.set_name == n for d in docs)],
         "vocabulary": {"features": len(model.vocab), "min_documents": params.min_docs},
+        # the tags its label features read: retrain when either changes
+        "inputs": {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in (
+            ("lexicon", config.PACKAGE_DATA / "lexicon.v1.yaml"),
+            ("escalation_model_npz", config.PACKAGE_DATA / "escalation_model.v1.npz"),
+            ("escalation_model_json", config.PACKAGE_DATA / "escalation_model.v1.json")) if path.is_file()},
         "cross_validation": {k: v for k, v in report.items() if k not in ("choice", "choices")},
     }
     npz, info = model.save(Path(args.out), meta)

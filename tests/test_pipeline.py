@@ -70,6 +70,25 @@ def test_every_label_has_evidence_in_tags(built):
     assert (tags["rule"].str.len() > 0).all()
 
 
+def test_every_tag_span_is_its_evidence_in_the_clause_and_the_document(built):
+    """A tag's span indexes its clause's text and holds its evidence; its document offset is the same
+    occurrence in the kept text (not an earlier one, not inside a longer word)."""
+    clauses = read_table("clauses", built).set_index(["doc_id", "clause_id"])
+    tags = read_table("tags", built)
+    own = tags[(tags["span_start"] >= 0) & (tags["inherited_from"] == "") & (tags["field"] != "topic")]
+    assert len(own) > 300
+    texts = {d: (built / "text" / f"{d}.txt").read_text(encoding="utf-8") for d in own["doc_id"].unique()}
+    for row in own.itertuples():
+        clause = clauses.loc[(row.doc_id, row.clause_id), "text"]
+        assert clause[row.span_start:row.span_end] == row.evidence, (row.clause_id, row.rule, row.evidence)
+        if row.doc_char_start >= 0:
+            first = row.evidence.split()[0]
+            assert texts[row.doc_id].startswith(first, row.doc_char_start), (row.clause_id, row.rule, row.evidence)
+            before = clause[:row.span_start].count(row.evidence)
+            kept_before = texts[row.doc_id][:row.doc_char_start].count(row.evidence)
+            assert kept_before >= before  # not an earlier occurrence than the clause's own
+
+
 def _shared_scorer(shared_dir: Path):
     spec = importlib.util.spec_from_file_location("score_clauses", shared_dir / "tools" / "score_clauses.py")
     module = importlib.util.module_from_spec(spec)

@@ -173,7 +173,7 @@ CASES = [
     ("The Council undertakes to reply to every letter within ten days.", ["council"], ["obligation"]),
     ("The Clerk is under a statutory duty to publish the notices of meetings.", ["clerk"], ["obligation"]),
     ("The Clerk is the Proper Officer and responsible for all the records of the council.", ["clerk"], ["obligation"]),
-    ("It shall be the duty of the Clerk to keep the register of interests up to date.", ["clerk"], ["obligation"]),
+    ("It will be the duty of the Clerk to keep the register of interests in good order.", ["clerk"], ["obligation"]),
     ("When the vote is tied, the person presiding may give a second vote.", ["chair"], ["permission"]),
     # "X is to <verb>" binds a named actor only
     ("The Clerk is to keep the accounts up to date.", ["clerk"], ["obligation"]),
@@ -187,7 +187,13 @@ CASES = [
      ["obligation"]),
     ("Where the complaint concerns the Clerk, the decision rests with the Staffing Panel.", ["personnel_committee"],
      ["obligation"]),
-    ("The Clerk writes the agenda. It will be sent out a week before the meeting.", [], ["obligation"]),
+    ("The Clerk writes the agenda. It will list every item of business.", [], []),
+    ("The Committee commissioned an independent review. It will recommend changes to the rota.", [], []),
+    ("The Council recognises that it may take several weeks to arrange a hearing.", [], []),
+    # "and responsible for" binds only an actor the sentence names in a role
+    ("The course helps new councillors become confident and accountable for their choices.", [], []),
+    # possibility needs the time phrase set off by commas
+    ("In an emergency the Clerk may at times act without first asking the Chair.", ["clerk"], ["permission"]),
     # a passive with an agent: the agent acts, the subject is acted on
     ("The Chair of the panel is to be chosen each May by the Staffing Committee.", ["personnel_committee"],
      ["obligation"]),
@@ -981,7 +987,7 @@ def test_a_local_councils_chief_executive_is_its_clerk(nlp):
     from protocol_analytics.segment import segment_text
     from protocol_analytics.tag import tag_document
 
-    text = ("Complaints Procedure\n\n1. Steps\n\n1.1 A formal complaint should be made in writing to the Chief "
+    text = ("Complaints Procedure\n\n1. Steps\n\n1.1 Send your complaint by letter or email to our Chief "
             "Executive Officer.\n\n1.2 The Chief Executive will reply within ten days.\n")
     for council, role, target in (("Ashcombe Town Council", "clerk", "clerk"),
                                   ("Ashcombe District Council", "officer", "senior_officer")):
@@ -989,3 +995,32 @@ def test_a_local_councils_chief_executive_is_its_clerk(nlp):
                                      topic_model=None, escalation_model=None)
         assert clauses["escalation_targets"].tolist()[0] == [target], council
         assert clauses["roles"].tolist()[1] == [role], council
+
+
+def test_a_terms_of_reference_list_of_aims_gives_no_duties(nlp):
+    text = ("Staffing Committee: Terms of Reference\n\nThe committee meets twice a year.\n\n"
+            "The objectives of the committee are:\n\n- To keep staff and members on good terms.\n\n"
+            "The committee will:\n\n- To appoint the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["To keep staff and members on good terms.", "roles"] == []
+    assert by_text.loc["To appoint the Clerk.", "roles"] == ["personnel_committee"]
+
+
+def test_a_signpost_is_no_duty(nlp):
+    clauses, _, _ = tag_text(nlp, "To find out more: see the council's website.")
+    assert clauses.iloc[0]["duties"] == []
+
+
+def test_a_staff_complaints_page_is_no_code_complaints_procedure(nlp):
+    from protocol_analytics.nlp.rules import document_procedure
+
+    text = ("Complaints about members of staff are handled by the Clerk. Complaints about members of the public "
+            "using the hall go to the booking officer. A complaint about members of staff is answered in ten days.")
+    assert document_procedure(text, LEX) != "monitoring_officer"
+
+
+def test_a_lead_in_that_ends_its_sentence_but_points_at_its_list_still_governs_it(nlp):
+    text = "1. Tasks\n\n1.1 Councillors must not do any of the following.\n(a) give instructions to staff;\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["councillor"] and clauses.loc["1.1.1", "duties"] == ["prohibition"]

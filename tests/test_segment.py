@@ -2015,15 +2015,18 @@ def test_adoption_line_with_the_month_of_may_is_a_stamp():
 
 
 def test_a_short_numbered_heading_over_paragraphs_opens_a_section():
-    text = ("Staff Concerns Policy\n\n4. Raising a concern informally\n\n4.1. Process\n\n"
-            "When an employee brings a worry to their manager, every effort should be made to\n"
-            "settle it quickly, through normal supervision and without\nusing the formal procedure.\n\n"
-            "Settling issues early stops them growing. It is much harder to rebuild trust later.\n\n"
-            "4.2 The manager will keep a short note of the meeting.\n")
+    text = ("Hall Bookings Guide\n\n2. Bookings\n\n2.3. Deposits\n\n"
+            "A deposit of fifty pounds is taken for each booking of the main hall and is\n"
+            "returned after the keys come back, less the cost of\nany cleaning that was needed.\n\n"
+            "Deposits are kept in a separate account. They earn no interest for the hirer.\n\n"
+            "2.4 The Clerk will send a receipt for every payment.\n\n"
+            "2.5. If the hall is damaged\n\nThe hirer will pay for any repair the Council arranges.\n")
     seg = segment_text(text)
     got = [(c.clause_id, c.section_title, c.text[:24]) for c in seg.clauses]
-    assert got == [("4.1.p1", "Process", "When an employee brings "), ("4.1.p2", "Process", "Settling issues early st"),
-                   ("4.2", "Process", "The manager will keep a ")]
+    assert got[:3] == [("2.3.p1", "Deposits", "A deposit of fifty pound"), ("2.3.p2", "Deposits", "Deposits are kept in a s"),
+                       ("2.4", "Deposits", "The Clerk will send a re")]
+    # a numbered condition is no heading: it keeps the sentence it opens
+    assert got[3][0] == "2.5" and got[3][2].startswith("If the hall is damaged")
 
 
 def test_a_numbered_clause_that_states_a_duty_keeps_its_continuation():
@@ -2038,7 +2041,11 @@ def test_a_site_navigation_line_and_a_block_of_additional_documents_are_furnitur
     text = ("Home News Jobs Site Map FAQs Contact Us Accessibility\n\nCode of Practice for Staff\n\n"
             "1. Officers must treat members with courtesy at all times.\n\n"
             "2. Members must not instruct staff on day-to-day work.\n\n"
+            "3. Use the contact us form for questions; our privacy notice says how we keep your details.\n\n"
+            "4. For accessibility needs or a copy in large print, contact us by phone.\n\n"
             "Additional documents:\n\nAgenda pack\nMinutes of the last meeting\n")
     texts = [c.text for c in segment_text(text).clauses]
     assert texts == ["Officers must treat members with courtesy at all times.",
-                     "Members must not instruct staff on day-to-day work."]
+                     "Members must not instruct staff on day-to-day work.",
+                     "Use the contact us form for questions; our privacy notice says how we keep your details.",
+                     "For accessibility needs or a copy in large print, contact us by phone."]

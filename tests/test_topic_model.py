@@ -313,3 +313,24 @@ def test_a_model_with_label_features_reads_the_clause_tags():
     plain = TopicModel("topic_model.hand", ("grievance_procedure",), vocab, np.ones(2), np.array([[6.0], [0.0]]),
                        np.array([-2.0]), FeatureSettings())
     assert np.allclose(plain.predict(rows)[:, 0], plain.predict(rows[1:])[0, 0])
+
+
+@pytest.mark.parametrize("value,expected", [
+    (np.array(["clerk", "chair"]), ["chair", "clerk"]), ("clerk;chair", ["chair", "clerk"]), (None, []),
+    (float("nan"), []), (pd.NA, []), ([], []),
+])
+def test_label_features_read_every_form_of_a_label_column(value, expected):
+    row = {"text": "", "roles": value}
+    assert FeatureSettings(labels=True).row_features(row) == [f"r:{x}" for x in expected]
+
+
+def test_training_rows_carry_the_pipeline_clauses_tags():
+    from protocol_analytics import topic_training as tt
+
+    gold = [{"kind": "clause", "doc_id": "d", "clause_id": "1", "text": "The Clerk must keep the minutes.",
+             "topics": ["officer_role"]}]
+    clauses = pd.DataFrame([{"doc_id": "d", "clause_id": "1", "text": "The Clerk must keep the minutes.",
+                             "section_title": "", "lead_in": "", "level": 0, "is_lead_in": False,
+                             "roles": ["clerk"], "duties": ["obligation"], "escalation_targets": []}])
+    row = tt.examples_of(gold, clauses, "d", "t")[0]
+    assert (row["roles"], row["duties"], row["escalation_targets"]) == (["clerk"], ["obligation"], [])

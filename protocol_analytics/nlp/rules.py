@@ -128,11 +128,19 @@ def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
 
 
 def local_clerk_aliases(council: str, lex: Lexicon) -> list[tuple[str, re.Pattern]]:
-    """In a local council ("Ashcombe Town Council") its Chief Executive or head of paid service is the Clerk."""
+    """In a local council ("Ashcombe Town Council") its Chief Executive or head of paid service is the Clerk
+    (not "the Chief Executive of Ashcombe District Council", another council's officer)."""
     words = council.strip().lower().split()
     if len(words) >= 2 and words[-1] == "council" and words[-2] in lex.local_council_kinds:
         return [("clerk", lex.local_council_clerk)]
     return []
+
+
+def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """``text[start:end]`` ends with a local council's chief officer title ("… to the Chief Executive"), which
+    names its Clerk, and no other council follows it ("… of Ashcombe District Council")."""
+    return any(m.end() == end for m in lex.local_council_clerk.finditer(text, start, end)) and \
+        not lex.other_council_after.match(text, end)
 
 
 def _body_aliases(text: str, lex: Lexicon, staff: bool = False) -> list[tuple[str, re.Pattern]]:
@@ -294,6 +302,22 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
 _BODIES = {"council", "committee", "personnel_committee", "political_group"}
 
 
+def _expletive(it: Token) -> bool:
+    """"It may take several weeks to arrange …", "it is clear that …": an 'it' that stands for nothing."""
+    head = it.head
+    return head.lemma_ in ("be", "take", "seem", "appear", "remain", "become") and any(
+        c.dep_ in ("xcomp", "ccomp", "advcl") for c in head.children)
+
+
+def _other_antecedent(before: Span, mentions: list[Mention]) -> bool:
+    """The sentence before names a thing 'it' could stand for ("commissioned a report. It will …")."""
+    last = list(before.sents)[-1] if len(before) else None
+    if last is None:
+        return False
+    return any(t.dep_ in ("dobj", "attr") and t.pos_ in ("NOUN", "PROPN") and mention_at(mentions, t) is None
+               for t in last)
+
+
 class ActorResolver:
     """Maps a subject token to role ids: names, relative pronouns, pronouns, 'neither party'."""
 
@@ -346,7 +370,7 @@ class ActorResolver:
                 if body is not None and body.role == "personnel_committee" and body.role not in roles:
                     roles.append(body.role)
         if roles:
-            return roles, " and ".join(texts), start, end, "subject"
+            return roles, self.doc.text[start:end], start, end, "subject"
         between = self._between(subject)
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
@@ -361,15 +385,17 @@ class ActorResolver:
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
+        if subject.lower_ == "it" and _expletive(subject):
+            return [], span_text, subject.idx, subject.idx + len(span_text), ""
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass") and subject.sent.start > 0 \
-                and subject.head.dep_ != "ccomp":
+                and subject.head.dep_ != "ccomp" and not _other_antecedent(self.doc[:subject.sent.start], self.mentions):
             # "The Appeals Panel is made up of three councillors. It will hear the appeal …": the body the
             # sentence before was about
             earlier = [m for i, m in self.subject_mentions if i < subject.sent.start]
             if earlier and earlier[-1].role in _BODIES:
                 return [earlier[-1].role], subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.head.dep_ == "ccomp":
-            # "The Council recognises that it has a duty …": a body speaking of itself
+            # "The Board agrees that it must publish …": a body speaking of itself
             main = subject_of(subject.head.head)
             roles = self.roles_of(main)[0] if main is not None and main.i != subject.i else []
             if roles and set(roles) <= _BODIES:
@@ -522,6 +548,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif actor.lower() in ("their", "his", "her", "his or her", "its", "them", "him"):
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
+                    st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
                 if cue.needs_actor and not found:
                     continue
                 if cue.duty == "obligation" and re.search(r"\bnot\b", m.group(0), re.I):
@@ -537,6 +564,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             elif cue.kind == "predicate":
                 verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
                 if anchor.dep_ == "cc":  # "… is the Proper Officer and responsible for": the verb before the "and"
+                    head = anchor.head
+                    if head.dep_ != "attr" and not (head.lemma_ == "be" and any(c.dep_ == "attr" for c in head.children)):
+                        continue  # "confident and accountable for …" describes; it states no duty
                     verb = anchor.head
                     while verb.dep_ in ("conj", "attr", "acomp") and verb.head.i != verb.i:
                         verb = verb.head
@@ -641,14 +671,13 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                          and (v is st.verb or v.dep_ == "xcomp")), None)
             agent = _agent_roles(done, resolver) if done is not None else []
             if agent:
-                by = next(c for c in done.children if c.dep_ == "agent")
-                st.roles, st.actor_rule, st.actor_text = agent, "passive_agent", sentence.doc[by.i: by.right_edge.i + 1].text
-                st.actor_start = base + by.idx - sentence.start_char
-                st.actor_end = st.actor_start + len(st.actor_text)
+                st.roles, st.actor_rule = agent, "passive_agent"
+                _set_actor_span(st, _agent_phrase(done), sentence, base)
         if not st.roles and st.cue_id != "imperative":
             agent = _agent_roles(st.verb, resolver) if st.verb is not None else []
             if agent:
                 st.roles, st.actor_rule = agent, "passive_agent"
+                _set_actor_span(st, _agent_phrase(st.verb), sentence, base)
             elif cond_subjects and (st.passive or st.verb is None or subject_of(st.verb) is None
                                     or subject_of(st.verb).lower_ in lex.non_actor_subjects):
                 cond_roles = []
@@ -656,8 +685,23 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     cond_roles += resolver.roles_of(s)[0]
                 if cond_roles:
                     st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
-                    st.actor_text = ", ".join(t.text for t in cond_subjects)
+                    _set_actor_span(st, sentence.doc[cond_subjects[0].i: cond_subjects[0].i + 1], sentence, base)
     return sorted(statements, key=lambda s: s.cue_start)
+
+
+def _agent_phrase(verb: Token) -> Span | None:
+    """A passive's "by …" phrase ("by the Staffing Committee")."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return verb.doc[by.i: by.right_edge.i + 1] if by is not None else None
+
+
+def _set_actor_span(st: Statement, phrase: Span | None, sentence: Span, base: int) -> None:
+    """Make a statement's actor evidence the words of ``phrase``, as offsets into the clause's text."""
+    if phrase is None:
+        return
+    st.actor_text = phrase.text
+    st.actor_start = base + phrase.start_char - sentence.start_char
+    st.actor_end = st.actor_start + len(phrase.text)
 
 
 def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> bool:
@@ -848,8 +892,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
     hits += _chair_of_committee_hits(doc, hits, lex)
     if any(role == "clerk" and pattern is lex.local_council_clerk for role, pattern in (doc._.pa_aliases or ())):
-        hits = [replace(h, target="clerk") if h.target == "senior_officer" and lex.local_council_clerk.search(h.text)
-                else h for h in hits]
+        hits = [replace(h, target="clerk", rule=h.rule.replace("escalation.senior_officer", "escalation.clerk"))
+                if h.target == "senior_officer" and local_clerk_named(doc.text, h.start, h.end, lex) else h
+                for h in hits]
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
     for h in sorted(hits, key=lambda h: (not h.rule.endswith(f"escalation.{h.target}"), h.start)):
@@ -958,7 +1003,7 @@ def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> l
 _MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page's menu
 
 
-@lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
+@lru_cache(maxsize=4)
 def _first_content_line(text: str, chars: int = 3000) -> str:
     """The first line of a document that is not a web page's furniture."""
     found = split_lines(text[:chars])
@@ -966,6 +1011,7 @@ def _first_content_line(text: str, chars: int = 3000) -> str:
     return next((ln.text.strip() for ln in found if ln.kind == "content" and ln.text.strip()), "")
 
 
+@lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
@@ -1042,7 +1088,9 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     that is only "The Chairperson"): its unnumbered lines ("To sign the minutes") are that role's. A document
     whose titles describe several roles (a protocol's contents) has none."""
     subjects = set()
-    for line in title_lines(text, lex, kind=False):
+    for n, line in enumerate(title_lines(text, lex, kind=False)):
+        if n and line.rstrip().endswith("?"):
+            continue  # a question further down ("What does the Clerk do?" in an FAQ) is no title
         found = role_mentions(line, lex)
         if len({m.role for m in found}) != 1:
             continue
@@ -1078,7 +1126,7 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
     ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
-    if ends_sentence(analysis.statements[0].sentence.doc.text):
+    if ends_sentence(analysis.statements[0].sentence.doc.text, lex):
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
@@ -1094,10 +1142,28 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
 
 
-def ends_sentence(text: str) -> bool:
+def ends_sentence(text: str, lex: Lexicon) -> bool:
     """A clause that ends its sentence ("… by managing the meetings.") governs no list after it; one that ends
-    in a colon, a dash, "to" or nothing does ("The Chair should:-", "Members will")."""
-    return _SENTENCE_END.search(text) is not None
+    in a colon, a dash, "to" or nothing does ("The Chair should:-", "Members will"), and so does a sentence that
+    points at what follows ("The Clerk will carry out the following tasks.")."""
+    if _SENTENCE_END.search(text) is None:
+        return False
+    last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
+    return lex.list_openers.search(last) is None
+
+
+def infinitive_line(doc: Doc) -> Span | None:
+    """The opening words of a clause that is only an infinitive ("To uphold …", "Not to convene …"): its
+    first sentence's root is the verb after "to" (not "To ensure fairness, the Clerk will …"), or None."""
+    at = 1 if len(doc) > 2 and doc[0].lower_ == "not" else 0
+    if len(doc) < at + 2 or doc[at].lower_ != "to" or doc[at + 1].tag_ != "VB":
+        return None
+    verb = doc[at + 1]
+    if verb.head.i != verb.i and verb.dep_ != "ROOT":
+        return None
+    if ":" in next(iter(doc.sents)).text:
+        return None  # a signpost ("To find out more: www…"), not a duty
+    return doc[0: at + 2]
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

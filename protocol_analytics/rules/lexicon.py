@@ -13,19 +13,19 @@ from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "non_actor_subjects", "person_words", "handling_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
-            "local_council_kinds", "local_council_clerk", "escalation"}
+            "local_council_kinds", "local_council_clerk", "other_council_after", "escalation"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters"}
-OPTIONAL_ESCALATION_KEYS = {"model"}  # the learned escalation model (escalation_model.py); none without it
+OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
 def bounded(pattern: str) -> re.Pattern:
@@ -56,6 +56,7 @@ class Lexicon:
     epistemic_adverbs: frozenset
     epistemic_after_modal: re.Pattern
     aim_words: re.Pattern
+    list_openers: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
     handling_verbs: frozenset
@@ -75,6 +76,7 @@ class Lexicon:
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
+    other_council_after: re.Pattern
     role_description_titles: re.Pattern
     office_roles: frozenset
     describing_verbs: frozenset
@@ -100,6 +102,7 @@ class Lexicon:
     procedure_mentions_needed: int = 3
     procedure_chars_per_mention: int = 1000
     escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
+    about_prepositions: frozenset = frozenset()  # "a complaint about the Chair": the one complained about
 
 
 def _fail(path: Path, problem: str):
@@ -189,6 +192,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),
+        list_openers=_plain(path, "list_openers", data.get("list_openers") or r"(?!x)x", re.I),
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
@@ -214,7 +218,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         local_council_kinds=words("local_council_kinds"),
-        local_council_clerk=_rx(path, "local_council_clerk", data.get("local_council_clerk") or "(?!x)x"),
+        local_council_clerk=_plain(path, "local_council_clerk", data.get("local_council_clerk") or "(?!x)x", re.I),
+        other_council_after=_plain(path, "other_council_after", data.get("other_council_after") or "(?!x)x", re.I),
         role_description_openings=_plain(path, "role_description_openings",
                                          data.get("role_description_openings") or r"(?!x)x", re.I),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
@@ -239,6 +244,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         procedure_mentions_needed=int(by_content["at_least"]),
         procedure_chars_per_mention=int(by_content["chars_per_mention"]),
         escalation_model=_model_name(path, esc.get("model")),
+        about_prepositions=frozenset(str(w).lower() for w in esc.get("about_prepositions") or ()),
     )
 
 

@@ -62,7 +62,8 @@ class Walker(ClauseLog):
             if self.rules.heading_cue.match(p.text) and nxt is not None and nxt.marker_kind == "none":
                 return True  # "1.2 Definitions" over unnumbered paragraphs
             if nxt is not None and nxt.marker_kind == "none" and len(p.text.split()) <= 6 \
-                    and not self.rules.modal_verb.search(p.text) and _STARTS_UPPER.match(nxt.text) \
+                    and not self.rules.modal_verb.search(p.text) and not self.rules.condition_opening.match(p.text) \
+                    and _STARTS_UPPER.match(nxt.text) \
                     and nxt.n_words >= 8 and nxt.text.rstrip().endswith(_TERMINAL):
                 return True  # "16.1. Process" over paragraphs that are sentences of their own
             return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")

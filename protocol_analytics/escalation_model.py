@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from .config import PACKAGE_DATA, file_stamp
 from .errors import Errors, RuleFileError
-from .nlp.rules import in_condition
+from .nlp.rules import in_condition, text_of
 
 DEFAULT_MODEL = "escalation_model.v1"
 MODES = ("rules", "union", "learned")
@@ -51,8 +51,9 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
     patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
     out = []
+    text = text_of(doc)
     for target, pattern in patterns:
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 out.append(Candidate(target, span))
@@ -99,9 +100,9 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
         add("modal")
     if in_condition(root, lex):
         add("cond")
-    if lex.concern.search(sent.text):
+    if lex.concern.search(text_of(sent)):
         add("concern_s")
-    if lex.concern.search(doc.text):
+    if lex.concern.search(text_of(doc)):
         add("concern_c")
     for w in doc[max(sent.start, cand.span.start - 3): cand.span.start]:
         add("L:" + w.lower_)

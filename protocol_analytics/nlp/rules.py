@@ -190,6 +190,25 @@ def mention_at(mentions: list[Mention], token: Token) -> Mention | None:
 # ------------------------------------------------------------------ syntax helpers
 
 
+_TEXT = "pa_text"  # the key of a Doc's text in its user_data
+
+
+def text_of(item: Doc | Span) -> str:
+    """The text of a Doc or Span, the same as ``item.text``: spaCy joins every token's text again on each
+    ``.text``, so the Doc's text is joined once, kept in ``doc.user_data`` and sliced for its spans.
+
+    >>> from spacy.lang.en import English
+    >>> doc = English()("The Clerk will reply.")
+    >>> text_of(doc), text_of(doc[1:3])
+    ('The Clerk will reply.', 'Clerk will')
+    """
+    doc = item if isinstance(item, Doc) else item.doc
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text if item is doc else text[item.start_char:item.end_char]
+
+
 def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
     """The subject of a verb, climbing conjunctions and open complements.
 
@@ -250,7 +269,7 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
     if nxt is not None and nxt.lower_ in _NEGATIONS:
         return True
-    after = anchor.doc.text[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
+    after = text_of(anchor.doc)[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
     if after and lex.never_phrases.search(after):
         return True  # "The Clerk will on no account disclose …"
     subj = subject_of(verb)
@@ -272,7 +291,7 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
             if tok.dep_ == "conj" and tok.head.dep_ != "advcl":
                 continue
             span = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
-            texts.append(span.text)
+            texts.append(text_of(span))
             subj = subject_of(tok)
             if subj is not None:
                 subjects.append(subj)
@@ -309,7 +328,7 @@ class ActorResolver:
         if any(c.lower_ == "such" for c in subject.children):
             roles = self.resolve_pronoun(subject)
             if roles:
-                return roles, self.doc[subject.left_edge.i: subject.i + 1].text, subject.idx, \
+                return roles, text_of(self.doc[subject.left_edge.i: subject.i + 1]), subject.idx, \
                     subject.idx + len(subject.text), "pronoun"
         roles, texts, start, end = [], [], None, None
         for t in conjuncts(subject):
@@ -339,7 +358,7 @@ class ActorResolver:
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
                 between[-1].end, "between"
-        span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
+        span_text = text_of(self.doc[subject.left_edge.i: subject.right_edge.i + 1])
         if self.lex.reciprocal.fullmatch(span_text.strip()) or self.lex.reciprocal.search(span_text):
             roles = list(dict.fromkeys(m.role for m in self.mentions if m.start < subject.idx)) or list(self.fallback)
             return roles, span_text, subject.idx, subject.idx + len(subject.text), "reciprocal"
@@ -450,7 +469,7 @@ def _copular_will(verb: Token) -> bool:
 def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
                            lex: Lexicon) -> list[Statement]:
     """The deontic statements of one sentence, each with its actor."""
-    text = sentence.text
+    text = text_of(sentence)
     base = sentence.start_char - sentence.doc[0].idx if len(sentence.doc) else 0
     statements: list[Statement] = []
     claimed: list[tuple[int, int]] = []  # character ranges already explained by a cue
@@ -689,7 +708,7 @@ def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
 def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Mention], resolver: ActorResolver,
                  lex: Lexicon, base: int, token_at) -> Statement:
     """'X can expect from Y': the role is Y, or X's counterpart when Y is not named."""
-    rest = sentence.text[m.end():]
+    rest = text_of(sentence)[m.end():]
     # "… expect from Y", then "… expect Y to …"
     for pattern, rule in ((r"\s*(?:\w+\s+){0,3}?from\s+(.{1,120}?)(?::|;|\.|$| to | that |,)", "expectation_from"),
                           (r"\s+(?:that\s+)?(.{1,80}?)\s+(?:to|will|would|should|shall)\b", "expectation_object")):
@@ -721,7 +740,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     targets = list(lex.targets) + [(role, pattern) for role, pattern in (doc._.pa_aliases or ())
                                    if role == "personnel_committee"]
     for sent in doc.sents:
-        text = sent.text
+        text = text_of(sent)
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
         concern_here = lex.concern.search(text) is not None
@@ -827,7 +846,7 @@ def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) 
     for h in hits:
         if h.target != "chair":
             continue
-        after = doc.text[h.end: h.end + 80]
+        after = text_of(doc)[h.end: h.end + 80]
         m = re.match(r"\s+of\s+(?:the\s+|its\s+|that\s+)?", after, re.I)
         named = committee.match(after, m.end()) if m else None
         if named:
@@ -840,9 +859,9 @@ def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) 
 def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
     """A person or body that handles the concern of its sentence ("The Director will look into the
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
-    text = sent.text
+    text = text_of(sent)
     routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
-                 and lex.routed_objects.fullmatch(sent.doc[t.left_edge.i: t.i + 1].text) for t in sent)
+                 and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)
     if not (routed or in_procedure or lex.concern.search(text)):
         return []
     out = []
@@ -888,7 +907,7 @@ def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[Escalatio
     for target, pattern in lex.targets:
         if target == "council":
             continue
-        for m in pattern.finditer(previous.text):
+        for m in pattern.finditer(text_of(previous)):
             span = sent.doc.char_span(previous.start_char + m.start(), previous.start_char + m.end(),
                                       alignment_mode="expand")
             if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
@@ -1020,7 +1039,7 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
-    if not final and len(sentences) > 1 and lex.anaphoric_openers.match(sentences[-1].text):
+    if not final and len(sentences) > 1 and lex.anaphoric_openers.match(text_of(sentences[-1])):
         # "X is responsible for … This is achieved through:" goes on with the sentence before
         final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
     if not final:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
+from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -162,7 +164,10 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
+    folded = fold(text)
     for role, pattern in lex.roles:
+        if not lex.may_match(pattern, folded):
+            continue
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
@@ -650,7 +655,9 @@ def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> b
 def _imperative(sentence: Span, base: int) -> Statement | None:
     """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
     without a role (ANNOTATION.md section 3)."""
-    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    words = (t for t in sentence if not (t.is_punct or t.is_space))
+    # the first three words decide, unless a "please" further on starts the instruction
+    words = list(words) if "please" in text_of(sentence).lower() else list(islice(words, 3))
     please = next((t for t in words if t.lower_ == "please" and t.head.tag_ == "VB"), None)
     if please is not None and please.i > words[0].i:  # "To help us, please make sure you have: …"
         words = [t for t in words if t.i >= please.i]
@@ -741,10 +748,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                    if role == "personnel_committee"]
     for sent in doc.sents:
         text = text_of(sent)
+        folded = fold(text)  # (a pattern none of whose literals the sentence holds is not tried: Lexicon.may_match)
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
         concern_here = lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
+            if not lex.may_match(pattern, folded):
+                continue
             for m in pattern.finditer(text):
                 if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
                     continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
@@ -758,21 +768,24 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedures.{target}", sent, False))
-        for m in lex.procedure_cases.finditer(text):
+        for m in lex.procedure_cases.finditer(text) if lex.may_match(lex.procedure_cases, folded) else ():
             kind = next(t for t, pattern in lex.procedures if pattern.search(m.group(0)))
             hits.append(EscalationHit(kind, base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.procedure_cases", sent, False))
-        for m in lex.conciliation.finditer(text):
+        for m in lex.conciliation.finditer(text) if lex.may_match(lex.conciliation, folded) else ():
             hits.append(EscalationHit("conciliation", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.conciliation", sent, False))
-        for m in lex.code_complaint.finditer(text):
+        for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
-        for m in lex.delegation.finditer(text):
+        for m in lex.delegation.finditer(text) if lex.may_match(lex.delegation, folded) else ():
             if any(pattern.search(text) for role, pattern in targets if role == "personnel_committee"):  # named
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.delegation", sent, False))
-        for v in lex.escalation_verbs.finditer(text):
+        in_sentence = [(n, target, pattern) for n, (target, pattern) in enumerate(targets)
+                       if lex.may_match(pattern, folded)]
+        for v in lex.escalation_verbs.finditer(text) if in_sentence and lex.may_match(lex.escalation_verbs, folded) \
+                else ():
             if lex.verbs_needing_concern_before.fullmatch(v.group(0)) and not lex.concern.search(text[:v.start()]):
                 continue  # "responsibility for this review rests with the Clerk" routes nothing
             window_end = len(text)
@@ -781,8 +794,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
             listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
-            found = sorted((t.start(), n, target, t) for n, (target, pattern) in enumerate(targets)
-                           for t in pattern.finditer(window))
+            found = sorted((t.start(), n, target, t) for n, target, pattern in in_sentence for t in pattern.finditer(window))
             for _, _, target, t in found:
                 a, b = v.end() + t.start(), v.end() + t.end()
                 before = text[max(v.end(), a - 40): a]
@@ -860,13 +872,14 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     """A person or body that handles the concern of its sentence ("The Director will look into the
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
     text = text_of(sent)
-    routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
-                 and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)
-    if not (routed or in_procedure or lex.concern.search(text)):
-        return []
+    folded = fold(text)
+    if not (in_procedure or lex.concern.search(text)) and not (lex.may_match(lex.routed_objects, folded) and any(
+            t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
+            and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
+        return []  # no concern in play, none routed
     out = []
     for target, pattern in lex.targets:
-        if target == "council":
+        if target == "council" or not lex.may_match(pattern, folded):
             continue  # "the Council will deal with grievances fairly" states a commitment, not a route
         for m in pattern.finditer(text):
             span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
@@ -931,7 +944,7 @@ def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> l
 _MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page's menu
 
 
-@lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
+@lru_cache(maxsize=32)  # asked for the document kind, its body, its role and its concern: read once (a batch of 8)
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schemas
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
-from .nlp import pipeline_lexicon
+from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
     ClauseAnalysis,
     Statement,
@@ -272,7 +272,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     if escalation_model == "lexicon":
         escalation_model = model_for_lexicon(lex)
     if docs is None:
-        docs = list(nlp.pipe(clause_docs(rows, nlp, text), batch_size=256))
+        docs = list(nlp.pipe(clause_docs(rows, nlp, text), batch_size=PIPE_BATCH))
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}

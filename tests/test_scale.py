@@ -60,10 +60,26 @@ def serial_build(tmp_path_factory, raw_copy, nlp) -> Path:
     return out
 
 
-def test_jobs2_matches_serial(tmp_path, raw_copy, serial_build):
+def test_jobs2_matches_serial(tmp_path, raw_copy, serial_build, monkeypatch):
+    """--jobs 2 runs one worker process and this one, which takes chunks of documents itself; every table is
+    the bytes of the serial build's."""
+    from protocol_analytics.build import runners
+
+    pools, here = [], []
+    real_pool, real_here = runners.ProcessPoolExecutor, runners.run_here
+
+    def pool(max_workers, **kw):
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers, **kw)
+
+    monkeypatch.setattr(runners, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(runners, "run_here", lambda chunk: (here.extend(t.file for t in chunk), real_here(chunk))[1])
     report = build(raw_copy, tmp_path, jobs=2, use_cache=False, progress=False)
     assert report.n_errors == 0 and report.n_documents == len(discover_files(raw_copy))
-    _assert_same_tables(serial_build, tmp_path)
+    assert pools == [1]  # two processes hold the model: one worker and this one
+    assert 0 < len(here) < report.n_documents  # both did documents
+    mine, serial = _table_bytes(tmp_path), _table_bytes(serial_build)
+    assert [name for name in mine if mine[name] != serial[name]] == []
 
 
 @pytest.mark.slow
@@ -247,14 +263,14 @@ def test_template_families_join_councils_sharing_a_template():
 def test_a_tagging_bug_in_one_document_spares_the_others(tmp_path, raw_copy, monkeypatch, nlp):
     from protocol_analytics import tag
 
-    real = tag.tag_document
+    real = tag.tag_rows
 
-    def flaky(clauses, *args, **kwargs):
-        if (clauses["doc_id"] == "ostbury-town-council").any():
+    def flaky(rows, *args, **kwargs):
+        if any(r["doc_id"] == "ostbury-town-council" for r in rows):
             raise RuntimeError("rule crashed")
-        return real(clauses, *args, **kwargs)
+        return real(rows, *args, **kwargs)
 
-    monkeypatch.setattr(tag, "tag_document", flaky)
+    monkeypatch.setattr(tag, "tag_rows", flaky)
     report = build(raw_copy, tmp_path, use_cache=False, progress=False)
     n_files = len([p for p in discover_files(raw_copy) if p.suffix == ".txt"])
     assert report.n_documents == n_files - 1 and report.exit_code == 3

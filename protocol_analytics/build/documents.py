@@ -170,13 +170,14 @@ def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, do
 def process_documents(tasks: list[DocumentTask], nlp) -> list[DocumentResult]:
     """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
     together, so the model sees full batches however short each document is."""
-    from ..tag import clause_docs  # deferred for start-up speed, as in finish_document
+    from ..nlp import PIPE_BATCH  # deferred for start-up speed, as in finish_document
+    from ..tag import clause_docs
 
     prepared = [prepare_document(task) for task in tasks]
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
     try:
         docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.rows, nlp, p.result.text)],
-                             batch_size=256))
+                             batch_size=PIPE_BATCH))
     except Exception as exc:
         if len(ready) > 1:  # find the document that breaks the pipeline; the others go on
             return [r for task in tasks for r in process_documents([task], nlp)]

@@ -60,24 +60,48 @@ def _pool_init(model: str) -> None:
     worker_nlp(model)
 
 
+def run_here(chunk: list[DocumentTask]) -> list[DocumentResult]:
+    """:func:`run_chunk` in this process while worker processes run too: numpy's BLAS on one thread meanwhile."""
+    from threadpoolctl import threadpool_limits  # deferred for start-up speed, as in one_blas_thread
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return run_chunk(chunk)
+
+
 def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
-    """Chunks of documents on ``jobs`` processes, at most a few chunks in flight: results stream back as
-    they finish, so neither the pending futures nor the finished results pile up in memory."""
+    """Chunks of documents on ``jobs`` processes: ``jobs - 1`` worker processes and this one, which takes
+    the next chunk itself whenever no worker's result is waiting (so ``jobs`` processes hold the model, not
+    ``jobs + 1``, and this one's share shrinks as writing the tables keeps it busy). A few chunks are in
+    flight at the workers; results stream back as they finish, so neither the pending futures nor the
+    finished results pile up in memory."""
     jobs = min(jobs, len(tasks))
     chunksize = max(1, min(8, len(tasks) // (jobs * 4)))
     chunks = iter([tasks[i:i + chunksize] for i in range(0, len(tasks), chunksize)])
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(settings.model,)) as pool:
-        pending = set()
-        for chunk in chunks:
-            pending.add(pool.submit(run_chunk, chunk))
-            if len(pending) >= jobs * 2:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+    workers = jobs - 1
+    with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(settings.model,)) as pool:
+        pending: set = set()
+
+        def submit() -> None:  # keep each worker busy, with its next chunk queued
+            while len(pending) < 2 * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                pending.add(pool.submit(run_chunk, chunk))
+
+        submit()
+        while True:
+            done = {future for future in pending if future.done()}
+            if not done:
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    yield from run_here(chunk)
+                    continue
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            pending -= done
+            submit()
             for future in done:
-                for chunk in chunks:
-                    pending.add(pool.submit(run_chunk, chunk))
-                    break
                 yield from future.result()
 
 
@@ -102,7 +126,7 @@ def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, 
         from .distributed import run_on_dask  # deferred for start-up speed: dask is optional and slow to import
 
         yield from tqdm(run_on_dask(tasks, scheduler), **bar)
-    elif jobs > 1 and len(tasks) > 1:
+    elif jobs > 1 and len(tasks) > 1:  # (jobs - 1 worker processes and this one)
         yield from tqdm(run_in_pool(tasks, settings, jobs), **bar)
     else:
         with tqdm(**bar) as progress_bar:

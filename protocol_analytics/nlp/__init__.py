@@ -12,6 +12,9 @@ from .attributes import replace_attribute_ruler
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)
 PA_COMPONENTS = ("pa_role_mentions", "pa_deontic", "pa_escalation")
+# clauses nlp.pipe runs through the model at once: the model's arrays grow with the batch, so 64 (not spaCy's
+# 256 or more) keeps a process's memory about 70 MB lower at the same speed (benchmarks/README.md)
+PIPE_BATCH = 64
 
 
 def _numpy_blas_available() -> bool:

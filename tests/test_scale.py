@@ -350,3 +350,25 @@ def test_the_settings_key_kept_under_file_stamps_follows_an_edit(tmp_path, monke
     cues.write_text(cues.read_text().replace('_OPENING_QUOTES = "', '_OPENING_QUOTES = "‹', 1))
     os.utime(cues, ns=(0, 10**18))
     assert Settings().key(kept) == Settings().key() != key
+
+
+@pytest.mark.parametrize("loaded_before", [False, True])
+def test_a_build_drops_the_model_it_loaded_for_its_documents_and_keeps_one_it_found(raw_copy, nlp, monkeypatch,
+                                                                                    loaded_before):
+    """The model a build loads for its own share of the documents is dropped once it has no document left
+    (its memory is free for the corpus-wide tables); a model the process held before (build --watch) stays."""
+    from functools import lru_cache
+
+    import protocol_analytics.nlp as nlp_module
+    from protocol_analytics.build.documents import DocumentTask
+    from protocol_analytics.build.runners import run_serially
+
+    cache = lru_cache(maxsize=2)(lambda model: nlp)  # the session's pipeline stands for a loaded one
+    monkeypatch.setattr(nlp_module, "_loaded", cache)
+    if loaded_before:
+        nlp_module.default_nlp(Settings().model)
+    files = [p for p in discover_files(raw_copy)][:3]
+    tasks = [DocumentTask(p, raw_copy, None, Settings(), p.stem) for p in files]
+    results = list(run_serially(tasks))
+    assert [r.file for r in results] == [t.file for t in tasks] and all(r.document for r in results)
+    assert cache.cache_info().currsize == (1 if loaded_before else 0)

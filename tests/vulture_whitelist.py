@@ -63,3 +63,4 @@ _.definition  # rules.taxonomy.Topic: the taxonomy's documented field (README), 
 _.freeze_panes  # openpyxl worksheet property, set in export.write_workbook
 _.mtime_ns  # rules.lexicon._load and rules.taxonomy._load: part of the lru_cache key, so a changed file reloads
 _.signum  # build.limits: a signal handler's signature is (signum, frame)
+_.alignment  # analysis.compare.council_similarity(alignment, clauses, candidates): part of its signature; it reads the candidates

@@ -74,10 +74,13 @@ def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Ite
     ``jobs + 1``, and this one's share shrinks as writing the tables keeps it busy). A few chunks are in
     flight at the workers; results stream back as they finish, so neither the pending futures nor the
     finished results pile up in memory."""
+    from ..nlp import pipeline_loaded, release_pipelines  # deferred for start-up speed, as in worker_nlp
+
     jobs = min(jobs, len(tasks))
     chunksize = max(1, min(8, len(tasks) // (jobs * 4)))
     chunks = iter([tasks[i:i + chunksize] for i in range(0, len(tasks), chunksize)])
     workers = jobs - 1
+    keep_model = pipeline_loaded()  # (build --watch keeps its model; a build that loads one for its share drops it)
     with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(settings.model,)) as pool:
         pending: set = set()
 
@@ -96,6 +99,9 @@ def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Ite
                 if chunk is not None:
                     yield from run_here(chunk)
                     continue
+                if not keep_model:
+                    release_pipelines()  # (this process has no chunk left: the model is not needed here)
+                    keep_model = True
                 if not pending:
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -106,9 +112,15 @@ def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Ite
 
 
 def run_serially(tasks: list[DocumentTask], progress_bar=None) -> Iterator[DocumentResult]:
-    """Batches of SERIAL_BATCH documents in this process."""
+    """Batches of SERIAL_BATCH documents in this process (a model it loads for them is dropped after the last)."""
+    from ..nlp import pipeline_loaded, release_pipelines  # deferred for start-up speed, as in worker_nlp
+
+    keep_model = pipeline_loaded()
     for i in range(0, len(tasks), SERIAL_BATCH):
-        for result in run_chunk(tasks[i:i + SERIAL_BATCH]):
+        results = run_chunk(tasks[i:i + SERIAL_BATCH])
+        if i + SERIAL_BATCH >= len(tasks) and not keep_model:
+            release_pipelines()
+        for result in results:
             if progress_bar is not None:
                 progress_bar.update()
             yield result

@@ -72,3 +72,20 @@ def default_nlp(model: str | None = None):
 @lru_cache(maxsize=2)
 def _loaded(model: str):
     return make_nlp(model)
+
+
+def pipeline_loaded() -> bool:
+    """Whether this process holds a pipeline in its model cache (:func:`default_nlp`)."""
+    info = getattr(_loaded, "cache_info", None)
+    return info is not None and info().currsize > 0
+
+
+def release_pipelines() -> None:
+    """Drop this process's pipelines from the model cache (a build that loaded one for its documents gives
+    its memory back before the corpus-wide tables); the next :func:`default_nlp` loads again."""
+    import gc
+
+    clear = getattr(_loaded, "cache_clear", None)
+    if clear is not None:
+        clear()
+        gc.collect()  # (a pipeline's objects refer to each other)

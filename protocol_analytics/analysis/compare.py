@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -378,16 +377,25 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
 def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Component label (its smallest node) of each of ``n`` nodes, given edges (a, b).
 
+    Labels spread along the edges, each node taking the smallest it sees and then its label's label, until
+    none changes (a few rounds: the families' graphs are shallow).
+
     >>> connected_components(4, np.array([3]), np.array([1])).tolist()
     [0, 1, 2, 1]
+    >>> connected_components(5, np.array([4, 3, 2]), np.array([3, 2, 1])).tolist()
+    [0, 1, 1, 1, 1]
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from(zip(a.tolist(), b.tolist()))
     labels = np.arange(n)
-    for component in nx.connected_components(graph):
-        labels[list(component)] = min(component)
-    return labels
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) -> dict[str, str]:

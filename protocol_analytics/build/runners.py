@@ -187,8 +187,9 @@ class BackgroundDocuments:
     until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
     dies, the documents are processed here instead."""
 
-    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result):
+    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None):
         self.tasks, self.on_result = tasks, on_result
+        self.while_waiting = while_waiting  # what the caller needs later, done the first time it would wait
         self.pending = {task.file for task in tasks}
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
         self.future = self.pool.submit(run_chunk, tasks)
@@ -199,6 +200,9 @@ class BackgroundDocuments:
 
     def wait_for(self, files: Iterable[str]) -> None:
         if self.pending and not self.pending.isdisjoint(files):
+            if self.while_waiting is not None and not self.future.done():
+                self.while_waiting()  # (the worker is still loading the model: this process would be idle)
+            self.while_waiting = None
             self.finish()
 
     def finish(self) -> None:

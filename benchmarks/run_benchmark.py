@@ -49,7 +49,7 @@ STAGES = {
     "segment": ("protocol_analytics.build.documents", "segment_text"),
     "prepare_document (read, segment, metadata)": ("protocol_analytics.build.documents", "prepare_document"),
     "clause_docs (tokenise)": ("protocol_analytics.tag", "clause_docs"),
-    "tag_document (rules' output, topics)": ("protocol_analytics.tag", "tag_document"),
+    "tag_rows (rules' output, topics)": ("protocol_analytics.tag", "tag_rows"),
     "finish_document (tag_document + escalation edges)": ("protocol_analytics.build.documents", "finish_document"),
     "process_documents (all per-document)": ("protocol_analytics.build.runners", "process_documents"),
     "cache get+put": ("protocol_analytics.build.cache", "DocumentCache.get|put"),

@@ -31,7 +31,8 @@ from spacy.tokens import Doc, Span
 
 from .config import PACKAGE_DATA, file_stamp
 from .errors import Errors, RuleFileError
-from .nlp.rules import in_condition, local_clerk_named
+from .nlp.rules import in_condition, local_clerk_named, text_of
+from .rules.literals import fold
 
 DEFAULT_MODEL = "escalation_model.v1"
 MODES = ("rules", "union", "learned")
@@ -53,8 +54,12 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
     local_clerk = any(role == "clerk" and p is lex.local_council_clerk for role, p in (doc._.pa_aliases or ()))
     out = []
+    text = text_of(doc)
+    folded = fold(text)
     for target, pattern in patterns:
-        for m in pattern.finditer(doc.text):
+        if not lex.may_match(pattern, folded):
+            continue
+        for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not _complained_about(span.root, lex):
                 clerk = target == "senior_officer" and local_clerk and local_clerk_named(
@@ -85,11 +90,13 @@ def _governing_verb(token):
     return token
 
 
-def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool) -> list[str]:
+def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
+                       shared: dict | None = None) -> list[str]:
     """The features of one candidate; each grammatical feature also conjoined with the target ("chair|prep:to").
 
     The candidate's Doc must be parsed (dependencies, lemmas, sentences); ``rule_targets``: the targets the rules gave the
-    clause; ``is_item``: the clause is a list item.
+    clause; ``is_item``: the clause is a list item. ``shared``: a dict kept across the candidates of one clause,
+    in which what they share (of the clause, of each sentence) is worked out once.
     """
     root = cand.span.root
     sent = root.sent
@@ -117,9 +124,17 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
         add("modal")
     if in_condition(root, lex):
         add("cond")
-    if lex.concern.search(sent.text):
+    shared = {} if shared is None else shared
+    of_sentence = shared.get(sent.start)
+    if of_sentence is None:  # (whether the sentence and the clause speak of a concern, the sentence's verbs)
+        if "clause" not in shared:
+            shared["clause"] = lex.concern.search(text_of(doc)) is not None
+        of_sentence = shared[sent.start] = (lex.concern.search(text_of(sent)) is not None, shared["clause"],
+                                            ["sv:" + w.lemma_.lower() for w in sent if w.pos_ == "VERB"])
+    concern_s, concern_c, sentence_verbs = of_sentence
+    if concern_s:
         add("concern_s")
-    if lex.concern.search(doc.text):
+    if concern_c:
         add("concern_c")
     for w in doc[max(sent.start, cand.span.start - 3): cand.span.start]:
         add("L:" + w.lower_)
@@ -142,9 +157,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
             add("obj:" + c.lemma_.lower())
         if c.dep_ == "prep":
             out.add("vprep:" + c.lower_)
-    for w in sent:
-        if w.pos_ == "VERB":
-            out.add("sv:" + w.lemma_.lower())
+    out.update(sentence_verbs)
     if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
         add("listed")
     path, x = [], root
@@ -241,7 +254,8 @@ def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str]
     cands = candidates(doc, lex)
     if not cands:
         return {}
-    probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item) for c in cands])
+    shared: dict = {}
+    probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item, shared) for c in cands])
     best: dict[str, tuple[float, Candidate]] = {}
     for c, p in zip(cands, probs, strict=True):
         if c.target not in best or p > best[c.target][0]:

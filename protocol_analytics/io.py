@@ -185,10 +185,10 @@ def table_frame(name: str, table=None) -> pd.DataFrame:
     Python lists."""
     if table is None or table.num_rows == 0:
         return schemas.empty(name)
-    df = table.to_pandas()
-    for col in LIST_COLUMNS.get(name, []):
-        if col in df:  # (a table of some of the columns)
-            df[col] = df[col].map(lambda v: [] if v is None else list(v))
+    lists = [c for c in LIST_COLUMNS.get(name, []) if c in table.column_names]  # (a table of some of the columns)
+    df = table.drop_columns(lists).to_pandas()
+    for col in lists:  # (Arrow's own conversion to Python lists: several times faster than one list() a cell)
+        df.insert(table.column_names.index(col), col, [[] if v is None else v for v in table.column(col).to_pylist()])
     return df
 
 

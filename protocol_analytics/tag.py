@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schemas
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
-from .nlp import pipeline_lexicon
+from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
     ClauseAnalysis,
     Statement,
@@ -27,6 +27,7 @@ from .nlp.rules import (
     infinitive_line,
     item_needs_lead_in,
     starts_negated,
+    text_of,
     title_lines,
 )
 from .rules.labels import DUTY_ORDER
@@ -62,7 +63,7 @@ class ClauseLabels:
 
 
 def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> None:
-    sentence = st.sentence.text
+    sentence = text_of(st.sentence)
     clause = st.sentence.doc.text
     cue = clause[st.cue_start:st.cue_end] if 0 <= st.cue_start < st.cue_end <= len(clause) else st.deontic
     out.add(Evidence("duty", st.duty, cue, st.cue_start, st.cue_end, sentence, f"{lex_version}:{st.rule}"))
@@ -102,7 +103,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
-    out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", doc.text))
+    text = text_of(doc)
+    out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", text))
     out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
     own_gov = governing_statement(analysis, lex)
     if parent is not None and parent.governing is not None:
@@ -127,15 +129,15 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
-        out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, hit.sentence.text, hit.rule))
+        out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, text_of(hit.sentence), hit.rule))
     aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
-    m = lex.terms_of_reference_lines.search(doc.text) if document_body and not out.labels("role") and not aims \
+    m = lex.terms_of_reference_lines.search(text) if document_body and not out.labels("role") and not aims \
         else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
         duty = "prohibition" if m.group(0).lower().startswith("not ") else "obligation"
         for name, label in (("duty", duty), ("role", document_body)):
-            out.add(Evidence(name, label, m.group(0), m.start(), m.end(), next(iter(doc.sents)).text,
+            out.add(Evidence(name, label, m.group(0), m.start(), m.end(), text_of(next(iter(doc.sents))),
                              f"{lex_version}:terms_of_reference"))
     line = infinitive_line(doc) if m is None and not out.labels("duty") and not aims else None
     if line is not None:
@@ -147,17 +149,17 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
             and item_needs_lead_in(doc, analysis):
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
-        out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), next(iter(doc.sents)).text,
+        out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), text_of(next(iter(doc.sents))),
                          f"{lex_version}:document_subject_line"))
     body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
     # a statement handling matters counts for the committee only when it is the committee's (or names no one)
     out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
-    matters = lex.concern.search(doc.text) or lex.committee_matters.search(doc.text)
+    matters = lex.concern.search(text) or lex.committee_matters.search(text)
     if out.handles and matters and "personnel_committee" in out.labels("role"):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
-        sentence = next((s.text for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
+        sentence = next((text_of(s) for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
         out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     return out
@@ -172,7 +174,7 @@ def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, le
     labels.evidence = [e for e in labels.evidence if e.field != "escalation_target" or e.label in kept]
     for target, (p, cand) in added.items():
         span = cand.span
-        labels.add(Evidence("escalation_target", target, span.text, span.start_char, span.end_char, span.sent.text,
+        labels.add(Evidence("escalation_target", target, text_of(span), span.start_char, span.end_char, text_of(span.sent),
                             f"{model.name}:{target}:p={p:.2f}"))
 
 
@@ -200,7 +202,7 @@ def _aim_and_object(st: Statement) -> tuple[str, str]:
     obj = ""
     if objects:
         o = objects[0]
-        obj = verb.doc[o.left_edge.i: o.right_edge.i + 1].text
+        obj = text_of(verb.doc[o.left_edge.i: o.right_edge.i + 1])
     particles = " ".join(c.text for c in verb.children if c.dep_ == "prt")
     aim = " ".join(x for x in (verb.text, particles) if x)
     return aim, obj[:200]
@@ -221,20 +223,31 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str, cla
     return -1
 
 
-
-
-def clause_docs(clauses: pd.DataFrame, nlp, text: str = "") -> list:
-    """Unprocessed Docs of one document's clauses, each carrying the document's own actor aliases
-    (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other documents' clauses."""
+def clause_docs(clauses: pd.DataFrame | list[dict], nlp, text: str = "") -> list:
+    """Unprocessed Docs of one document's clauses (its clause table, or that table's rows), each carrying the
+    document's own actor aliases (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other
+    documents' clauses."""
+    rows = schemas.records(clauses) if isinstance(clauses, pd.DataFrame) else clauses
     lex = pipeline_lexicon(nlp)
-    council = clauses["council"].iloc[0] if len(clauses) and "council" in clauses else ""
-    aliases = tuple(document_aliases(text or " ".join(clauses["text"]), lex, council))
+    texts = [r["text"] for r in rows]
+    council = rows[0].get("council", "") if rows else ""
+    aliases = tuple(document_aliases(text or " ".join(texts), lex, council))
     procedure = document_procedure(text, lex)
-    docs = [nlp.make_doc(t) for t in clauses["text"].tolist()]
+    docs = [nlp.make_doc(t) for t in texts]
     for doc in docs:
         doc._.pa_aliases = aliases
         doc._.pa_procedure = procedure
     return docs
+
+
+@dataclass
+class TaggedRows:
+    """One document's tagged clauses as rows (dicts with the tables' columns): what :func:`tag_document`
+    returns as DataFrames, without the cost of small DataFrames (the build keeps them as columns)."""
+    clauses: list[dict]
+    tags: list[dict]  # roles, duties and escalation targets
+    topic_tags: list[dict]
+    statements: list[dict]
 
 
 def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
@@ -248,34 +261,47 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
     ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
-    the input frame is not modified.
+    the input frame is not modified. :func:`tag_rows` does the same on rows.
     """
-    from .nlp import default_nlp
-    from .topics import assign_topics
-
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
+    tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model)
+    out_clauses = clauses.copy()
+    for column in ("roles", "duties", "escalation_targets", "topics"):
+        out_clauses[column] = [r[column] for r in tagged.clauses]
+    tags = pd.DataFrame(tagged.tags, columns=list(schemas.TAGS.columns))
+    if tagged.topic_tags:
+        tags = pd.concat([tags, pd.DataFrame(tagged.topic_tags, columns=list(schemas.TAGS.columns))],
+                         ignore_index=True)
+    statements = pd.DataFrame(tagged.statements, columns=list(schemas.STATEMENTS.columns))
+    return out_clauses, tags, statements
+
+
+def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
+             topic_model="taxonomy", escalation_model="lexicon") -> TaggedRows:
+    """:func:`tag_document` on one document's clause rows (dicts with the clause table's columns, at least
+    one); the rows are not modified."""
+    from .nlp import default_nlp
+    from .topics import topic_rows
+
     if docs is None:
         nlp = nlp or default_nlp()
     lex = pipeline_lexicon(nlp)
     if escalation_model == "lexicon":
         escalation_model = model_for_lexicon(lex)
     if docs is None:
-        docs = list(nlp.pipe(clause_docs(clauses, nlp, text), batch_size=256))
-    rows = schemas.records(clauses)
+        docs = list(nlp.pipe(clause_docs(rows, nlp, text), batch_size=PIPE_BATCH))
     by_id: dict[str, ClauseLabels] = {}
     text_by_id = {r["clause_id"]: r["text"] for r in rows}
     parent_of = {r["clause_id"]: r["parent_id"] for r in rows}
-    tag_rows, statement_rows = [], []
+    tags, statement_rows, out_rows = [], [], []
     # a grievance, disciplinary or complaints procedure is about concerns throughout
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
     body = document_subject(text, lex)
     previous: ClauseLabels | None = None
-    out_clauses = clauses.copy()
-    roles_col, duties_col, esc_col = [], [], []
     for row, doc in zip(rows, docs):
         analysis = ClauseAnalysis(doc._.pa_mentions or [], doc._.pa_statements or [], doc._.pa_escalations or [],
-                                  has_concern(doc.text, lex))
+                                  has_concern(text_of(doc), lex))
         chain, pid = [], row["parent_id"]
         while pid and pid in text_by_id and len(chain) < 6:
             chain.append(text_by_id[pid])
@@ -288,13 +314,13 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
-        roles_col.append(labels.labels("role"))
-        duties_col.append(labels.labels("duty"))
-        esc_col.append(labels.labels("escalation_target"))
+        targets = labels.labels("escalation_target")
+        out_rows.append({**row, "roles": labels.labels("role"),
+                         "duties": sorted(labels.labels("duty"), key=DUTY_ORDER.index), "escalation_targets": targets})
         for ev in labels.evidence:
             inherited = ev.rule.split(":")[-1].startswith("inherit")
             origin = ev.inherited_from or (row["parent_id"] if inherited else "")
-            tag_rows.append({
+            tags.append({
                 "doc_id": row["doc_id"], "council": row["council"], "clause_id": row["clause_id"], "field": ev.field,
                 "label": ev.label, "evidence": ev.text or (text_by_id.get(origin, "") if inherited else ""),
                 "span_start": ev.start, "span_end": ev.end,
@@ -304,21 +330,16 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
             })
         for n, st in enumerate(analysis.statements, start=1):
             aim, obj = _aim_and_object(st)
-            sent = st.sentence.text
+            sent = text_of(st.sentence)
             or_else = [h.target for h in analysis.escalations if h.sentence.start == st.sentence.start
-                       and h.target in labels.labels("escalation_target")]
+                       and h.target in targets]
             statement_rows.append({
                 "doc_id": row["doc_id"], "council": row["council"], "clause_id": row["clause_id"],
                 "statement_id": f"{row['clause_id']}#{n}", "sentence": sent, "attribute": st.actor_text,
                 "role": ";".join(st.roles), "deontic": st.deontic, "duty": st.duty, "aim": aim, "object": obj,
                 "condition": st.condition, "or_else": "; ".join(dict.fromkeys(or_else)), "passive": bool(st.passive),
             })
-    out_clauses["roles"] = roles_col
-    out_clauses["duties"] = [sorted(d, key=DUTY_ORDER.index) for d in duties_col]
-    out_clauses["escalation_targets"] = esc_col
-    tags = pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
-    out_clauses, topic_tags = assign_topics(out_clauses, docs, taxonomy=taxonomy, tags=tags, model=topic_model)
-    if len(topic_tags):
-        tags = pd.concat([tags, topic_tags], ignore_index=True)
-    statements = pd.DataFrame(statement_rows, columns=list(schemas.STATEMENTS.columns))
-    return out_clauses, tags, statements
+    topics, topic_tags = topic_rows(out_rows, docs, taxonomy=taxonomy, tags=tags, model=topic_model)
+    for row, labels in zip(out_rows, topics):
+        row["topics"] = labels
+    return TaggedRows(out_rows, tags, topic_tags, statement_rows)

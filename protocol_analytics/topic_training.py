@@ -147,7 +147,8 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print,
 
     ``escalation_model``: as :func:`protocol_analytics.tag.tag_document` takes it (None: the rules alone).
     """
-    from .tag import clause_docs, tag_document  # deferred for start-up speed: tagging loads spaCy
+    from .nlp import PIPE_BATCH  # deferred for start-up speed: tagging loads spaCy
+    from .tag import clause_docs, tag_document
 
     if nlp is None:
         from .nlp import default_nlp  # deferred with the tagging above
@@ -177,7 +178,7 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print,
             if not isinstance(prepared, PreparedDocument):
                 missing.append(doc_id)
                 continue
-            docs = list(nlp.pipe(clause_docs(prepared.clauses, nlp, prepared.result.text), batch_size=256))
+            docs = list(nlp.pipe(clause_docs(prepared.clauses, nlp, prepared.result.text), batch_size=PIPE_BATCH))
             clauses, tags, _ = tag_document(prepared.clauses, nlp, text=prepared.result.text, docs=docs,
                                             topic_model=None, escalation_model=escalation_model)
             gold_clauses = [r for r in lines if r.get("kind") == "clause"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schemas
+from .nlp.rules import text_of
 from .rules.literals import fold
 from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
 from .topic_model import learned_rows, model_for_taxonomy
@@ -21,7 +22,7 @@ _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
 
 def _sentences(text: str, doc=None) -> list[tuple[int, str]]:
     if doc is not None and len(doc):
-        return [(s.start_char - doc[0].idx, s.text) for s in doc.sents]
+        return [(s.start_char - doc[0].idx, text_of(s)) for s in doc.sents]
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
@@ -128,20 +129,30 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows).
 
     ``model``: the learned topic model combined with the patterns (:mod:`protocol_analytics.topic_model`);
-    by default the one the taxonomy file names, None for the patterns alone.
+    by default the one the taxonomy file names, None for the patterns alone. :func:`topic_rows` does the
+    same on rows.
     """
+    esc = []
+    if tags is not None and len(tags):
+        esc = schemas.records(tags[tags["field"] == "escalation_target"][["clause_id", "label", "rule", "field"]])
+    labels, tag_rows = topic_rows(schemas.records(clauses), docs, taxonomy, esc, model)
+    out = clauses.copy()
+    out["topics"] = labels
+    return out, pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
+
+
+def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: list[dict] | None = None,
+               model="taxonomy") -> tuple[list[list[str]], list[dict]]:
+    """:func:`assign_topics` on one document's clause rows and tag rows (dicts with the tables' columns):
+    (each clause's topics, the topic tag rows)."""
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
     index = _pattern_index(topics)
     if isinstance(model, str):
         model = model_for_taxonomy(taxonomy)
     allowed = frozenset(t.id for t in topics)
-    docs = docs if docs is not None else [None] * len(clauses)
-    rule_of: dict[tuple[str, str], str] = {}
-    if tags is not None and len(tags):
-        esc = tags[tags["field"] == "escalation_target"]
-        rule_of = dict(zip(zip(esc["clause_id"].tolist(), esc["label"].tolist()), esc["rule"].tolist()))
-    rows = schemas.records(clauses)
+    docs = docs if docs is not None else [None] * len(rows)
+    rule_of = {(t["clause_id"], t["label"]): t["rule"] for t in tags or () if t["field"] == "escalation_target"}
     probs = model.predict(rows) if model is not None else None
     final_sentence_topics: dict[str, list[str]] = {}
     result, tag_rows = [], []
@@ -174,6 +185,4 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
                              "label": f["label"], "evidence": f["evidence"], "span_start": f["span_start"],
                              "span_end": f["span_end"], "doc_char_start": -1, "sentence": f["sentence"],
                              "rule": f["rule"], "inherited_from": f.get("inherited_from", "")})
-    out = clauses.copy()
-    out["topics"] = result
-    return out, pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
+    return result, tag_rows

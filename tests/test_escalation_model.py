@@ -174,8 +174,8 @@ def test_cross_validation_scores_the_rules_as_the_reference_scorer_does(nlp):
 # ---------------------------------------------------------------- at run time
 
 def test_the_model_adds_a_target_the_rules_miss_with_its_evidence(nlp):
-    from protocol_analytics.build.documents import clauses_frame
     from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.tag import tag_document
 
     text = "Grievance Procedure\n\n1. Informal stage\n\n1.1 A worker unhappy with a rota should first try to sort it out informally with their line manager.\n"

@@ -60,10 +60,26 @@ def serial_build(tmp_path_factory, raw_copy, nlp) -> Path:
     return out
 
 
-def test_jobs2_matches_serial(tmp_path, raw_copy, serial_build):
+def test_jobs2_matches_serial(tmp_path, raw_copy, serial_build, monkeypatch):
+    """--jobs 2 runs one worker process and this one, which takes chunks of documents itself; every table is
+    the bytes of the serial build's."""
+    from protocol_analytics.build import runners
+
+    pools, here = [], []
+    real_pool, real_here = runners.ProcessPoolExecutor, runners.run_here
+
+    def pool(max_workers, **kw):
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers, **kw)
+
+    monkeypatch.setattr(runners, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(runners, "run_here", lambda chunk: (here.extend(t.file for t in chunk), real_here(chunk))[1])
     report = build(raw_copy, tmp_path, jobs=2, use_cache=False, progress=False)
     assert report.n_errors == 0 and report.n_documents == len(discover_files(raw_copy))
-    _assert_same_tables(serial_build, tmp_path)
+    assert pools == [1]  # two processes hold the model: one worker and this one
+    assert 0 < len(here) < report.n_documents  # both did documents
+    mine, serial = _table_bytes(tmp_path), _table_bytes(serial_build)
+    assert [name for name in mine if mine[name] != serial[name]] == []
 
 
 @pytest.mark.slow
@@ -247,14 +263,14 @@ def test_template_families_join_councils_sharing_a_template():
 def test_a_tagging_bug_in_one_document_spares_the_others(tmp_path, raw_copy, monkeypatch, nlp):
     from protocol_analytics import tag
 
-    real = tag.tag_document
+    real = tag.tag_rows
 
-    def flaky(clauses, *args, **kwargs):
-        if (clauses["doc_id"] == "ostbury-town-council").any():
+    def flaky(rows, *args, **kwargs):
+        if any(r["doc_id"] == "ostbury-town-council" for r in rows):
             raise RuntimeError("rule crashed")
-        return real(clauses, *args, **kwargs)
+        return real(rows, *args, **kwargs)
 
-    monkeypatch.setattr(tag, "tag_document", flaky)
+    monkeypatch.setattr(tag, "tag_rows", flaky)
     report = build(raw_copy, tmp_path, use_cache=False, progress=False)
     n_files = len([p for p in discover_files(raw_copy) if p.suffix == ".txt"])
     assert report.n_documents == n_files - 1 and report.exit_code == 3
@@ -334,3 +350,25 @@ def test_the_settings_key_kept_under_file_stamps_follows_an_edit(tmp_path, monke
     cues.write_text(cues.read_text().replace('_OPENING_QUOTES = "', '_OPENING_QUOTES = "‹', 1))
     os.utime(cues, ns=(0, 10**18))
     assert Settings().key(kept) == Settings().key() != key
+
+
+@pytest.mark.parametrize("loaded_before", [False, True])
+def test_a_build_drops_the_model_it_loaded_for_its_documents_and_keeps_one_it_found(raw_copy, nlp, monkeypatch,
+                                                                                    loaded_before):
+    """The model a build loads for its own share of the documents is dropped once it has no document left
+    (its memory is free for the corpus-wide tables); a model the process held before (build --watch) stays."""
+    from functools import lru_cache
+
+    import protocol_analytics.nlp as nlp_module
+    from protocol_analytics.build.documents import DocumentTask
+    from protocol_analytics.build.runners import run_serially
+
+    cache = lru_cache(maxsize=2)(lambda model: nlp)  # the session's pipeline stands for a loaded one
+    monkeypatch.setattr(nlp_module, "_loaded", cache)
+    if loaded_before:
+        nlp_module.default_nlp(Settings().model)
+    files = [p for p in discover_files(raw_copy)][:3]
+    tasks = [DocumentTask(p, raw_copy, None, Settings(), p.stem) for p in files]
+    results = list(run_serially(tasks))
+    assert [r.file for r in results] == [t.file for t in tasks] and all(r.document for r in results)
+    assert cache.cache_info().currsize == (1 if loaded_before else 0)

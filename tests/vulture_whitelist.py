@@ -6,6 +6,7 @@ it collects the doctests of tests/); ``_`` stands for any object, for names that
 something importable (parameters, dataclass fields, attributes of third-party objects).
 """
 from protocol_analytics.analysis.compare import family_table, pair_alignment
+from protocol_analytics.analysis.routes import escalation_edges
 from protocol_analytics.build.files import discover_files
 from protocol_analytics.errors import Errors, ExitStatus, ProtocolAnalyticsError
 from protocol_analytics.export import read_ig_script
@@ -19,6 +20,7 @@ from protocol_analytics.notebook import document_scores, gold_files, processed_t
 from protocol_analytics.plots import escalation_route_pages, gold_accuracy
 from protocol_analytics.rules.literals import may_match
 from protocol_analytics.rules.segmentation import KEY_FIELDS
+from protocol_analytics.segment.frame import clauses_frame
 
 
 class _Any:
@@ -52,6 +54,8 @@ discover_files  # tests/test_scale.py: the files a build reads
 read_ig_script  # tests/test_features.py: the inverse of export.write_ig_script, for the round trip
 may_match  # tests/test_literals.py: the literal prefilter's contract (topics.py and nlp/rules.py inline it)
 KEY_FIELDS  # tests/test_data_files.py: the key fields of each section of segmentation.v1.yaml
+# the DataFrame forms of what the build does on rows (edge_rows, clause_rows): tests/test_features.py, test_rules.py
+escalation_edges, clauses_frame
 
 # fields and attributes read reflectively or by other code
 _.png_base64  # report.EmbeddedFigure: read by templates/report.html.j2
@@ -59,3 +63,4 @@ _.definition  # rules.taxonomy.Topic: the taxonomy's documented field (README), 
 _.freeze_panes  # openpyxl worksheet property, set in export.write_workbook
 _.mtime_ns  # rules.lexicon._load and rules.taxonomy._load: part of the lru_cache key, so a changed file reloads
 _.signum  # build.limits: a signal handler's signature is (signum, frame)
+_.alignment  # analysis.compare.council_similarity(alignment, clauses, candidates): part of its signature; it reads the candidates

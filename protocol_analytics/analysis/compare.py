@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from .. import schemas
@@ -54,35 +55,42 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     >>> rows.tolist(), bool(keys[0] == keys[1])
     ([0, 1], True)
     """
-    joined = " ".join(t for t in norm if t)
-    words = joined.split()
-    if " ".join(words) != joined:  # not words separated by one space, as _norm gives them
-        norm = [" ".join(t.split()) for t in norm]
-        joined = " ".join(t for t in norm if t)
-        words = joined.split()
-    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=len(norm))
-    codes = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.int64)  # numbered in order of appearance
+    texts = pa.array(norm, pa.string())  # (split and their words numbered in Arrow: no Python string a word)
+    if len(texts) and pc.any(pc.match_substring_regex(texts, r"^\s|\s$|\s\s|[^\S ]")).as_py():
+        texts = pa.array([" ".join(t.split()) for t in norm], pa.string())  # words separated by one space
+    nonempty = pc.greater(pc.utf8_length(texts), 0)
+    split = pc.split_pattern(texts.filter(nonempty), " ")
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    lengths[np.flatnonzero(nonempty.to_numpy(zero_copy_only=False))] = pc.list_value_length(split).to_numpy()
+    codes = pc.dictionary_encode(pc.list_flatten(split)).indices.to_numpy()  # numbered in order of appearance
+    del split
     base = int(codes.max()) + 2 if len(codes) else 2
     # a text of one or two words is padded to three with the number base - 1, which no word has
     padded = np.where(lengths > 0, np.maximum(lengths, 3), 0)
     w = np.full(int(padded.sum()), base - 1, dtype=np.int64)
     w[np.repeat(np.cumsum(padded) - padded, lengths) + np.arange(len(codes))
       - np.repeat(np.cumsum(lengths) - lengths, lengths)] = codes
-    lengths = padded
-    row_of = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
-    position = np.arange(len(w)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    start = np.flatnonzero(position <= lengths[row_of] - 3)
+    del codes
+    row_of = np.repeat(np.arange(len(texts), dtype=np.int32 if len(texts) < 2 ** 31 else np.int64), padded)
+    start = np.flatnonzero(row_of[:-2] == row_of[2:]) if len(w) >= 3 else np.zeros(0, dtype=np.int64)
+    rows = row_of[start]  # (each 3-gram starts where the word two on is of the same text)
+    del row_of
     if base ** 3 < 2 ** 63:
-        keys = (w[start] * base + w[start + 1]) * base + w[start + 2]
+        keys = w[start]  # (computed in place: at association scale these arrays are tens of MB each)
+        keys *= base
+        keys += w[1:][start]
+        keys *= base
+        keys += w[2:][start]
     else:  # a vocabulary of over two million words: number the distinct 3-grams instead
         triples = np.stack([w[start], w[start + 1], w[start + 2]], axis=1)
         keys = np.unique(triples, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
-    rows = row_of[start]
+    del w, start
     order = np.lexsort((keys, rows))
     rows, keys = rows[order], keys[order]
+    del order
     first = np.ones(len(keys), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
-    return rows[first], keys[first]
+    return rows[first].astype(np.int64), keys[first]
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
@@ -240,6 +248,17 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows:
     return table.reset_index(drop=True)
 
 
+def word_counts(texts: pd.Series) -> np.ndarray:
+    """Words in each text, as ``texts.str.split().str.len()`` counts them (NaN for a missing text), without
+    holding a list of words a text (hundreds of MB at association scale).
+
+    >>> word_counts(pd.Series(["The Clerk  will reply.", "", None])).tolist()
+    [4.0, 0.0, nan]
+    """
+    return np.fromiter((len(t.split()) if isinstance(t, str) else np.nan for t in texts), dtype=float,
+                       count=len(texts))
+
+
 def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
                   candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """For every clause, its closest counterpart(s) in other councils' protocols.
@@ -253,7 +272,7 @@ def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
     best = candidates[candidates["rank"] <= top_k]
-    n_words = clauses["text"].str.split().str.len().to_numpy()
+    n_words = word_counts(clauses["text"])
     best = best[n_words[best["i"].to_numpy()] >= min_words]
     # one row per (clause, rank); a clause without a candidate gets one row with no counterpart
     unmatched = np.setdiff1d(np.arange(len(clauses)), best["i"].to_numpy())
@@ -267,7 +286,14 @@ def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
     has_other = relation != "none"
     jj = np.where(has_other, j, 0)
 
-    def pick(col: str, idx: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+    def pick(col: str, idx: np.ndarray, keep: np.ndarray | None = None):
+        column = pa.array(clauses[col])
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            # (texts stay in Arrow: no Python string a cell, twice over at association scale)
+            values = column.take(pa.array(idx))
+            values = pc.if_else(pa.array(keep), values, "") if keep is not None else values
+            return pd.array(values, dtype=clauses[col].dtype) if isinstance(clauses[col].dtype, pd.StringDtype) \
+                else values.to_pandas()
         values = clauses[col].to_numpy(dtype=object)[idx]
         return np.where(keep, values, "") if keep is not None else values
 
@@ -311,27 +337,39 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
     codes, names = pd.factorize(clauses["council"])
-    sizes = clauses["council"].value_counts()
+    n = len(names)
+    sizes = np.bincount(codes, minlength=n)  # clauses a council
     i, j = candidates["i"].to_numpy(), candidates["j"].to_numpy()
     # each clause's best counterpart in each other council, on integer keys (clause, other council)
-    key = i.astype(np.int64) * len(names) + codes[j]
+    key = i.astype(np.int64) * n + codes[j]
     order = np.lexsort((-candidates["similarity"].to_numpy(), key))
     key, sim = key[order], candidates["similarity"].to_numpy()[order]
+    del order
     first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
     key, sim = key[first], sim[first]
     matched = sim >= MODIFIED_AT
     key, sim = key[matched], sim[matched]
-    pair = codes[key // len(names)].astype(np.int64) * len(names) + key % len(names)  # (council, other council)
+    pair = codes[key // n].astype(np.int64) * n + key % n  # (council, other council)
+    del key
     pairs, inverse = np.unique(pair, return_inverse=True)
+    del pair
     n_matched = np.bincount(inverse.ravel(), minlength=len(pairs))
     n_same = np.bincount(inverse.ravel(), weights=(sim >= SAME_AT), minlength=len(pairs)).astype(np.int64)
-    table = pd.DataFrame({"council": names[pairs // len(names)], "other_council": names[pairs % len(names)],
-                          "n_same": n_same, "n_modified": n_matched - n_same})
-    table["similarity"] = (n_matched / table["council"].map(sizes).to_numpy()).round(4)
-    own = pd.DataFrame({"council": sizes.index, "other_council": sizes.index, "n_same": sizes.values,
-                        "n_modified": 0, "similarity": 1.0})
-    table = pd.concat([table, own], ignore_index=True)
-    table = table.sort_values(["council", "other_council"]).reset_index(drop=True)
+    del inverse, sim
+    # the pairs, then each council with itself, in the order of the councils' names (sorted on integer codes:
+    # at association scale there are millions of pairs)
+    a = np.concatenate([pairs // n, np.arange(n)])
+    b = np.concatenate([pairs % n, np.arange(n)])
+    similarity = np.concatenate([(n_matched / sizes[pairs // n]).round(4), np.ones(n)])
+    n_modified = np.concatenate([n_matched - n_same, np.zeros(n, dtype=np.int64)])
+    n_same = np.concatenate([n_same, sizes])
+    del pairs, n_matched
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=list(names).__getitem__)] = np.arange(n)
+    order = np.lexsort((rank[b], rank[a]))
+    table = pd.DataFrame({"council": names[a[order]], "other_council": names[b[order]], "n_same": n_same[order],
+                          "n_modified": n_modified[order], "similarity": similarity[order]})
+    del a, b, order, similarity, n_modified, n_same
     table["family"] = table["council"].map(template_families(table))
     return table[list(schemas.SIMILARITY.columns)]
 
@@ -339,16 +377,25 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
 def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Component label (its smallest node) of each of ``n`` nodes, given edges (a, b).
 
+    Labels spread along the edges, each node taking the smallest it sees and then its label's label, until
+    none changes (a few rounds: the families' graphs are shallow).
+
     >>> connected_components(4, np.array([3]), np.array([1])).tolist()
     [0, 1, 2, 1]
+    >>> connected_components(5, np.array([4, 3, 2]), np.array([3, 2, 1])).tolist()
+    [0, 1, 1, 1, 1]
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from(zip(a.tolist(), b.tolist()))
     labels = np.arange(n)
-    for component in nx.connected_components(graph):
-        labels[list(component)] = min(component)
-    return labels
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) -> dict[str, str]:

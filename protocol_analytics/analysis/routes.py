@@ -44,35 +44,49 @@ def escalation_edges(clauses: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
     else 'anyone'; targets come from the escalation_target tags, ordered by where their mention ends.
     ``relation`` says whether a target is the first stop, a later stop (``then``: ``step`` counts up) or an
     alternative to the stop before it (``or``: same ``step``), read from the words between the two.
+    :func:`edge_rows` does the same on rows.
     """
     if clauses.empty:
         return schemas.empty("escalation_edges")
-    esc = tags[tags["field"] == "escalation_target"] if len(tags) else tags
-    by_clause = {key: group.sort_values(["span_end", "span_start"], kind="stable")
-                 for key, group in esc.groupby(["doc_id", "clause_id"])} if len(esc) else {}
-    empty = esc.iloc[0:0]
+    esc = schemas.records(tags[tags["field"] == "escalation_target"]) if len(tags) else []
+    return pd.DataFrame(edge_rows(schemas.records(clauses), esc), columns=list(schemas.ESCALATION_EDGES.columns))
+
+
+def edge_rows(clauses: list[dict], tags: list[dict]) -> list[dict]:
+    """:func:`escalation_edges` on rows: clause rows and tag rows (dicts with the tables' columns)."""
+    by_clause: dict[tuple[str, str], list[dict]] = {}
+    for t in tags:
+        if t["field"] == "escalation_target":
+            by_clause.setdefault((t["doc_id"], t["clause_id"]), []).append(t)
     rows = []
-    for r in clauses[clauses["escalation_targets"].map(len) > 0].itertuples():
-        own = by_clause.get((r.doc_id, r.clause_id), empty).drop_duplicates("label")
-        if len(own):
-            targets = list(own["label"])
-            spans = list(zip(own["span_start"].astype(int), own["span_end"].astype(int), own["sentence"]))
+    for r in clauses:
+        if not len(r["escalation_targets"]):
+            continue
+        own, seen = [], set()  # ordered by where the mention ends, each target once
+        for t in sorted(by_clause.get((r["doc_id"], r["clause_id"]), ()),
+                        key=lambda t: (int(t["span_end"]), int(t["span_start"]))):
+            if t["label"] not in seen:
+                seen.add(t["label"])
+                own.append(t)
+        if own:
+            targets = [t["label"] for t in own]
+            spans = [(int(t["span_start"]), int(t["span_end"]), t["sentence"]) for t in own]
         else:
-            targets = list(dict.fromkeys(r.escalation_targets))
+            targets = list(dict.fromkeys(r["escalation_targets"]))
             spans = [(-1, -1, "")] * len(targets)
-        evidence = dict(zip(own["label"], own["sentence"]))
+        evidence = {t["label"]: t["sentence"] for t in own}
         relations, steps = ["first"], [1]
         for k in range(1, len(targets)):
-            rel = target_relation(r.text, spans[k - 1], spans[k])
+            rel = target_relation(r["text"], spans[k - 1], spans[k])
             relations.append(rel)
             steps.append(steps[-1] + (rel == "then"))
-        raisers = [x for x in r.roles if x in RAISER_ROLES and x not in targets[:1]] or ["anyone"]
+        raisers = [x for x in r["roles"] if x in RAISER_ROLES and x not in targets[:1]] or ["anyone"]
         for raiser in raisers:
             for target, step, rel in zip(targets, steps, relations):
-                rows.append({"council": r.council, "doc_id": r.doc_id, "clause_id": r.clause_id, "source": raiser,
-                             "target": target, "step": step, "relation": rel,
-                             "evidence": evidence.get(target, r.text)})
-    return pd.DataFrame(rows, columns=list(schemas.ESCALATION_EDGES.columns))
+                rows.append({"council": r["council"], "doc_id": r["doc_id"], "clause_id": r["clause_id"],
+                             "source": raiser, "target": target, "step": step, "relation": rel,
+                             "evidence": evidence.get(target, r["text"])})
+    return rows
 
 
 def route_graph(edges: pd.DataFrame, council: str):

@@ -86,6 +86,15 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     return report
 
 
+def warm_up(settings: Settings) -> None:
+    """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers)
+    while a background worker parses the changed files: the time a rebuild would otherwise spend waiting."""
+    import pyarrow.csv  # noqa: F401 (imported for io.TableSink)
+    import pyarrow.parquet  # noqa: F401
+
+    load_taxonomy(settings.taxonomy)
+
+
 def model_installed(model: str) -> bool:
     """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
     return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
@@ -150,7 +159,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
         if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged batches into the new tables
-            background = BackgroundDocuments(todo, settings, keep)
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=lambda: warm_up(settings))
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does

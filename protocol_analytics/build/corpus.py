@@ -50,7 +50,7 @@ class CorpusState:
     """What a build keeps for the next one's corpus-wide tables."""
     key: str  # the code and taxonomy they were made with
     documents: list[tuple[str, str, int]]  # (cache entry name, council, number of clauses), in file order
-    norm: list[str]  # every clause's text as compare._norm gives it
+    norm: list[str] | pa.Array  # every clause's text as compare._norm gives it
     candidates: pd.DataFrame  # i, j, similarity, ranking, rank
     coverage: pa.Table
 
@@ -58,7 +58,8 @@ class CorpusState:
         """Write the state to ``path`` atomically: magic, header length, a JSON header, three Arrow streams
         (written from Arrow's buffers, not joined into one bytes object first)."""
         buffers = []
-        tables = (pa.table({"norm": pa.array(self.norm, pa.string())}),
+        norm = self.norm if isinstance(self.norm, pa.Array) else pa.array(self.norm, pa.string())
+        tables = (pa.table({"norm": norm}),
                   pa.Table.from_pandas(self.candidates, schema=pa.schema(CANDIDATE_TYPES), preserve_index=False),
                   self.coverage)
         for table in tables:
@@ -130,18 +131,40 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
     if update is None:
         norm = frame["text"].map(_norm).tolist()
         candidates = scored_candidates(frame, norm=norm) if len(frame) else None
+        release_memory()
         coverage = coverage_matrix(_with_lists(clauses), documents, taxonomy=taxonomy)
     else:
         norm, candidates, coverage = update
-    coverage = write(coverage, "coverage")
-    alignment = write(align_clauses(frame, candidates=candidates), "alignment")
-    write(council_similarity(alignment, frame, candidates=candidates), "similarity")
+    # each table is written and dropped, and the memory its making freed handed back, before the next one:
+    # at association scale each takes hundreds of MB for a moment
+    coverage = pa.Table.from_pandas(write(coverage, "coverage"), schema=schemas.arrow_schema("coverage"),
+                                    preserve_index=False)
+    norm = pa.array(norm, pa.string())  # (kept for the corpus state)
+    release_memory()
+    write(align_clauses(frame, candidates=candidates), "alignment")
+    release_memory()
+    write(council_similarity(None, frame, candidates=candidates), "similarity")  # (it reads no alignment)
+    del frame
+    release_memory()
     if cache_dir is not None:
         empty = pd.DataFrame({c: pd.Series([], dtype="int64" if t == pa.int64() else "float64")
                               for c, t in CANDIDATE_TYPES.items()})
         state = CorpusState(key, new_docs, norm, empty if candidates is None else candidates[list(CANDIDATE_TYPES)],
-                            pa.Table.from_pandas(coverage, schema=schemas.arrow_schema("coverage"), preserve_index=False))
+                            coverage)
         state.write(Path(cache_dir) / STATE_NAME)
+    release_memory()
+
+
+def release_memory() -> None:
+    """Hand the memory a step of the build freed back to the system: Arrow's allocator keeps it for reuse,
+    and so does the C library's (glibc's ``malloc_trim``, where there is one)."""
+    import ctypes
+
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:
@@ -186,8 +209,13 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         log.warning("corpus state does not fit this build: comparing every clause again")
         return None
     prev = prev[keep].assign(i=i_new[keep], j=j_new)
+    old.norm, old.candidates = [], None  # (not read again: their memory goes before the new candidates are made)
+    del i_new, j_new, keep
+    release_memory()
     fresh = (scored_candidates(frame, rows=touched, norm=norm, shingles=shingles) if touched.any()
              else prev.iloc[:0])
+    del shingles
+    release_memory()
     candidates = pd.concat([prev, fresh[list(CANDIDATE_TYPES)]], ignore_index=True)
     candidates = candidates.sort_values("i", kind="stable").reset_index(drop=True)
     for col, kind in CANDIDATE_TYPES.items():

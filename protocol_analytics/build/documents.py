@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schemas
-from ..analysis.routes import escalation_edges
+from ..analysis.routes import edge_rows
 from ..errors import Errors, IngestError
 from ..frontmatter import document_metadata
 from ..ingest import read_document
 from ..ingest.manifest import sha256_of
 from ..segment import segment_text
-from ..segment.frame import clauses_frame
+from ..segment.frame import clause_rows
 from .limits import TimeLimitExceeded, time_limit
 from .settings import Settings
 
@@ -62,9 +62,14 @@ class DocumentResult:
         return pd.DataFrame(columns, columns=list(schemas.TABLES[name].columns)) if columns else schemas.empty(name)
 
 
-def columns_of(df: pd.DataFrame) -> dict[str, list]:
-    """A DataFrame as columns of plain lists."""
-    return {c: df[c].tolist() for c in df.columns}
+def columns_of_rows(rows: list[dict], name: str) -> dict[str, list]:
+    """Rows (dicts) of the table ``name`` as its columns of plain lists."""
+    return {c: [r[c] for r in rows] for c in schemas.TABLES[name].columns}
+
+
+def word_count(texts: list[str]) -> int:
+    """Words in ``texts``, split at whitespace (as the clause table's ``text.str.split()`` splits them)."""
+    return sum(len(t.split()) for t in texts)
 
 
 def english_share(text: str) -> float:
@@ -81,10 +86,15 @@ def error_row(file: str, doc_id: str, code: str, stage: str, message: str) -> di
 class PreparedDocument:
     """A document read, segmented and given its metadata: what is left is the NLP and the tagging."""
     result: DocumentResult
-    clauses: pd.DataFrame
+    rows: list[dict]  # the clause table's rows, tags still empty
     meta: dict
     format: str
     sha256: str
+
+    @property
+    def clauses(self) -> pd.DataFrame:
+        """The document's clause table (tags still empty)."""
+        return pd.DataFrame(self.rows, columns=list(schemas.CLAUSES.columns))
 
 
 def prepare_document(task: DocumentTask) -> PreparedDocument | DocumentResult:
@@ -128,24 +138,24 @@ def _read_and_segment(task: DocumentTask, result: DocumentResult) -> PreparedDoc
         result.errors.append(error_row(rel, doc_id, "PA009", "segment", Errors.PA009.format(path=path)))
         return result
     meta = document_metadata(seg, path.stem, task.row)
-    return PreparedDocument(result, clauses_frame(seg, doc_id, meta["council"]), meta, extracted.format,
+    return PreparedDocument(result, clause_rows(seg, doc_id, meta["council"]), meta, extracted.format,
                             sha256_of(path))
 
 
 def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, docs=None) -> DocumentResult:
     """Tag a prepared document (``docs``: its clauses already run through ``nlp``) and fill its result."""
-    from ..tag import tag_document  # deferred for start-up speed: spaCy is loaded only when a document is tagged
+    from ..tag import tag_rows  # deferred for start-up speed: spaCy is loaded only when a document is tagged
 
     result = prepared.result
-    clauses, tags, statements = tag_document(prepared.clauses, nlp=nlp, taxonomy=settings.taxonomy,
-                                             text=result.text, docs=docs)
-    edges = escalation_edges(clauses, tags)
-    result.tables = {"clauses": columns_of(clauses), "tags": columns_of(tags), "statements": columns_of(statements),
-                     "escalation_edges": columns_of(edges)}
+    tagged = tag_rows(prepared.rows, nlp=nlp, taxonomy=settings.taxonomy, text=result.text, docs=docs)
+    tags = tagged.tags + tagged.topic_tags
+    result.tables = {"clauses": columns_of_rows(tagged.clauses, "clauses"), "tags": columns_of_rows(tags, "tags"),
+                     "statements": columns_of_rows(tagged.statements, "statements"),
+                     "escalation_edges": columns_of_rows(edge_rows(tagged.clauses, tags), "escalation_edges")}
     result.document = {
         "doc_id": result.doc_id, **prepared.meta, "source_file": result.file, "format": prepared.format,
-        "sha256": prepared.sha256, "n_clauses": len(clauses),
-        "n_words": int(clauses["text"].str.split().str.len().sum()),
+        "sha256": prepared.sha256, "n_clauses": len(tagged.clauses),
+        "n_words": word_count([r["text"] for r in tagged.clauses]),
         "text_file": f"text/{result.doc_id}.txt",
     }
     return result
@@ -154,13 +164,14 @@ def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, do
 def process_documents(tasks: list[DocumentTask], nlp) -> list[DocumentResult]:
     """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
     together, so the model sees full batches however short each document is."""
-    from ..tag import clause_docs  # deferred for start-up speed, as in finish_document
+    from ..nlp import PIPE_BATCH  # deferred for start-up speed, as in finish_document
+    from ..tag import clause_docs
 
     prepared = [prepare_document(task) for task in tasks]
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
     try:
-        docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.clauses, nlp, p.result.text)],
-                             batch_size=256))
+        docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.rows, nlp, p.result.text)],
+                             batch_size=PIPE_BATCH))
     except Exception as exc:
         if len(ready) > 1:  # find the document that breaks the pipeline; the others go on
             return [r for task in tasks for r in process_documents([task], nlp)]
@@ -170,7 +181,7 @@ def process_documents(tasks: list[DocumentTask], nlp) -> list[DocumentResult]:
         try:
             if docs is None:
                 raise failure
-            finish_document(p, task.settings, nlp, [next(done) for _ in range(len(p.clauses))])
+            finish_document(p, task.settings, nlp, [next(done) for _ in range(len(p.rows))])
         except Exception as exc:  # a bug in the rules must not stop the other files
             log.exception("tagging %s failed", p.result.file)
             p.result.errors.append(error_row(p.result.file, p.result.doc_id, "PA013", "tag",

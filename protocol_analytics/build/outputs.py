@@ -14,7 +14,7 @@ from .. import schemas
 from ..errors import is_warning
 from ..io import TableSink, write_table
 from .batches import Batch
-from .corpus import CLAUSE_COLUMNS, write_corpus_tables
+from .corpus import CLAUSE_COLUMNS, release_memory, write_corpus_tables
 from .documents import DOCUMENT_TABLES
 
 
@@ -61,6 +61,8 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
                     sink.write_encoded(batch.tables[name])
                 clause_tables.append(batch.tables["clauses"].table.select(list(CLAUSE_COLUMNS)))
                 bar.update(len(batch.documents))
+                del batch
+                release_memory()
         documents = pd.DataFrame(documents_rows, columns=list(schemas.DOCUMENTS.columns))
         write_table(documents, "documents", out_dir)  # first: it checks doc_ids are unique across documents
         for name in DOCUMENT_TABLES:

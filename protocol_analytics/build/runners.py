@@ -60,31 +60,67 @@ def _pool_init(model: str) -> None:
     worker_nlp(model)
 
 
+def run_here(chunk: list[DocumentTask]) -> list[DocumentResult]:
+    """:func:`run_chunk` in this process while worker processes run too: numpy's BLAS on one thread meanwhile."""
+    from threadpoolctl import threadpool_limits  # deferred for start-up speed, as in one_blas_thread
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return run_chunk(chunk)
+
+
 def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
-    """Chunks of documents on ``jobs`` processes, at most a few chunks in flight: results stream back as
-    they finish, so neither the pending futures nor the finished results pile up in memory."""
+    """Chunks of documents on ``jobs`` processes: ``jobs - 1`` worker processes and this one, which takes
+    the next chunk itself whenever no worker's result is waiting (so ``jobs`` processes hold the model, not
+    ``jobs + 1``, and this one's share shrinks as writing the tables keeps it busy). A few chunks are in
+    flight at the workers; results stream back as they finish, so neither the pending futures nor the
+    finished results pile up in memory."""
+    from ..nlp import pipeline_loaded, release_pipelines  # deferred for start-up speed, as in worker_nlp
+
     jobs = min(jobs, len(tasks))
     chunksize = max(1, min(8, len(tasks) // (jobs * 4)))
     chunks = iter([tasks[i:i + chunksize] for i in range(0, len(tasks), chunksize)])
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(settings.model,)) as pool:
-        pending = set()
-        for chunk in chunks:
-            pending.add(pool.submit(run_chunk, chunk))
-            if len(pending) >= jobs * 2:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+    workers = jobs - 1
+    keep_model = pipeline_loaded()  # (build --watch keeps its model; a build that loads one for its share drops it)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(settings.model,)) as pool:
+        pending: set = set()
+
+        def submit() -> None:  # keep each worker busy, with its next chunk queued
+            while len(pending) < 2 * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                pending.add(pool.submit(run_chunk, chunk))
+
+        submit()
+        while True:
+            done = {future for future in pending if future.done()}
+            if not done:
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    yield from run_here(chunk)
+                    continue
+                if not keep_model:
+                    release_pipelines()  # (this process has no chunk left: the model is not needed here)
+                    keep_model = True
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            pending -= done
+            submit()
             for future in done:
-                for chunk in chunks:
-                    pending.add(pool.submit(run_chunk, chunk))
-                    break
                 yield from future.result()
 
 
 def run_serially(tasks: list[DocumentTask], progress_bar=None) -> Iterator[DocumentResult]:
-    """Batches of SERIAL_BATCH documents in this process."""
+    """Batches of SERIAL_BATCH documents in this process (a model it loads for them is dropped after the last)."""
+    from ..nlp import pipeline_loaded, release_pipelines  # deferred for start-up speed, as in worker_nlp
+
+    keep_model = pipeline_loaded()
     for i in range(0, len(tasks), SERIAL_BATCH):
-        for result in run_chunk(tasks[i:i + SERIAL_BATCH]):
+        results = run_chunk(tasks[i:i + SERIAL_BATCH])
+        if i + SERIAL_BATCH >= len(tasks) and not keep_model:
+            release_pipelines()
+        for result in results:
             if progress_bar is not None:
                 progress_bar.update()
             yield result
@@ -102,7 +138,7 @@ def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, 
         from .distributed import run_on_dask  # deferred for start-up speed: dask is optional and slow to import
 
         yield from tqdm(run_on_dask(tasks, scheduler), **bar)
-    elif jobs > 1 and len(tasks) > 1:
+    elif jobs > 1 and len(tasks) > 1:  # (jobs - 1 worker processes and this one)
         yield from tqdm(run_in_pool(tasks, settings, jobs), **bar)
     else:
         with tqdm(**bar) as progress_bar:
@@ -151,8 +187,9 @@ class BackgroundDocuments:
     until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
     dies, the documents are processed here instead."""
 
-    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result):
+    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None):
         self.tasks, self.on_result = tasks, on_result
+        self.while_waiting = while_waiting  # what the caller needs later, done the first time it would wait
         self.pending = {task.file for task in tasks}
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
         self.future = self.pool.submit(run_chunk, tasks)
@@ -163,6 +200,9 @@ class BackgroundDocuments:
 
     def wait_for(self, files: Iterable[str]) -> None:
         if self.pending and not self.pending.isdisjoint(files):
+            if self.while_waiting is not None and not self.future.done():
+                self.while_waiting()  # (the worker is still loading the model: this process would be idle)
+            self.while_waiting = None
             self.finish()
 
     def finish(self) -> None:

@@ -12,6 +12,9 @@ from .attributes import replace_attribute_ruler
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)
 PA_COMPONENTS = ("pa_role_mentions", "pa_deontic", "pa_escalation")
+# clauses nlp.pipe runs through the model at once: the model's arrays grow with the batch, so 64 (not spaCy's
+# 256 or more) keeps a process's memory about 70 MB lower at the same speed (benchmarks/README.md)
+PIPE_BATCH = 64
 
 
 def _numpy_blas_available() -> bool:
@@ -69,3 +72,20 @@ def default_nlp(model: str | None = None):
 @lru_cache(maxsize=2)
 def _loaded(model: str):
     return make_nlp(model)
+
+
+def pipeline_loaded() -> bool:
+    """Whether this process holds a pipeline in its model cache (:func:`default_nlp`)."""
+    info = getattr(_loaded, "cache_info", None)
+    return info is not None and info().currsize > 0
+
+
+def release_pipelines() -> None:
+    """Drop this process's pipelines from the model cache (a build that loaded one for its documents gives
+    its memory back before the corpus-wide tables); the next :func:`default_nlp` loads again."""
+    import gc
+
+    clear = getattr(_loaded, "cache_clear", None)
+    if clear is not None:
+        clear()
+        gc.collect()  # (a pipeline's objects refer to each other)

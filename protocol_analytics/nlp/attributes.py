@@ -92,6 +92,7 @@ class AttributeLookup:
         self.scans: list[tuple] = []  # rules whose first token has no exact value (a regex): tried on every token
         self.residual = Matcher(vocab)
         self.n_residual = 0
+        self._starting: dict[tuple[int, ...], tuple] = {}  # a token's attribute values -> the rules it may start
 
     def load_from_ruler(self, ruler) -> AttributeLookup:
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
@@ -133,18 +134,30 @@ class AttributeLookup:
         strings = self.vocab.strings
         return all(row[c] not in ids for c, ids in not_in) and all(r.search(strings[row[c]]) for c, r in rx)
 
+    def starting(self, row: tuple[int, ...]) -> tuple:
+        """(rule, tests of its other tokens) of the rules whose first token a token with the attribute values
+        ``row`` passes; worked out once per distinct ``row`` (most tokens repeat one seen before)."""
+        found = self._starting.get(row)
+        if found is None:
+            candidates = [hit for getter, table in self.tables for hit in table.get(getter(row), ())] + self.scans
+            found = tuple((rule, rest) for rule, not_in, rx, rest in candidates
+                          if not ((not_in or rx) and not self._passes(row, not_in, rx)))
+            if len(self._starting) >= 100_000:  # (a bound on a long run's memory)
+                self._starting.clear()
+            self._starting[row] = found
+        return found
+
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule, start, end) of every rule matching ``doc``, in the order the ruler applies them."""
         found = set()
         if self.columns and len(doc):
             array = doc.to_array(list(self.columns))
-            rows = array.reshape(len(doc), len(self.columns)).tolist()
+            rows = list(map(tuple, array.reshape(len(doc), len(self.columns)).tolist()))
             n = len(rows)
             for i, row in enumerate(rows):
-                candidates = [hit for getter, table in self.tables for hit in table.get(getter(row), ())]
-                for rule, not_in, rx, rest in candidates + self.scans if self.scans else candidates:
+                for rule, rest in self.starting(row):
                     end = i + 1 + len(rest)
-                    if end > n or ((not_in or rx) and not self._passes(row, not_in, rx)):
+                    if end > n:
                         continue
                     if not rest or all((get is None or get(rows[i + 1 + j]) in allowed)
                                        and self._passes(rows[i + 1 + j], ni, r)

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from ..rules.lexicon import load_lexicon
 from . import extensions  # noqa: F401  (registers Doc._.pa_*)
-from .rules import ActorResolver, escalation_hits, role_mentions, statements_of_sentence
+from .rules import ActorResolver, escalation_hits, role_mentions, statements_of_sentence, text_of
 
 
 class _LexiconComponent:
@@ -28,7 +28,7 @@ class RoleMentions(_LexiconComponent):
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.pa_mentions = role_mentions(doc.text, self.lex, doc._.pa_aliases or ())
+        doc._.pa_mentions = role_mentions(text_of(doc), self.lex, doc._.pa_aliases or ())
         return doc
 
 
@@ -42,7 +42,7 @@ class Deontic(_LexiconComponent):
     """Deontic statements: duty type, cue, the actor it governs, its condition."""
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc._.pa_mentions if doc._.pa_mentions is not None else role_mentions(doc.text, self.lex)
+        mentions = doc._.pa_mentions if doc._.pa_mentions is not None else role_mentions(text_of(doc), self.lex)
         resolver = ActorResolver(doc, mentions, self.lex, [])
         statements = []
         for sent in doc.sents:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
+from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -179,7 +181,10 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
+    folded = fold(text)
     for role, pattern in lex.roles:
+        if not lex.may_match(pattern, folded):
+            continue
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
@@ -205,6 +210,25 @@ def mention_at(mentions: list[Mention], token: Token) -> Mention | None:
 
 
 # ------------------------------------------------------------------ syntax helpers
+
+
+_TEXT = "pa_text"  # the key of a Doc's text in its user_data
+
+
+def text_of(item: Doc | Span) -> str:
+    """The text of a Doc or Span, the same as ``item.text``: spaCy joins every token's text again on each
+    ``.text``, so the Doc's text is joined once, kept in ``doc.user_data`` and sliced for its spans.
+
+    >>> from spacy.lang.en import English
+    >>> doc = English()("The Clerk will reply.")
+    >>> text_of(doc), text_of(doc[1:3])
+    ('The Clerk will reply.', 'Clerk will')
+    """
+    doc = item if isinstance(item, Doc) else item.doc
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text if item is doc else text[item.start_char:item.end_char]
 
 
 def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
@@ -267,7 +291,7 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
     if nxt is not None and nxt.lower_ in _NEGATIONS:
         return True
-    after = anchor.doc.text[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
+    after = text_of(anchor.doc)[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
     if after and lex.never_phrases.search(after):
         return True  # "The Clerk will on no account disclose …"
     subj = subject_of(verb)
@@ -289,7 +313,7 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
             if tok.dep_ == "conj" and tok.head.dep_ != "advcl":
                 continue
             span = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
-            texts.append(span.text)
+            texts.append(text_of(span))
             subj = subject_of(tok)
             if subj is not None:
                 subjects.append(subj)
@@ -345,7 +369,7 @@ class ActorResolver:
         if any(c.lower_ == "such" for c in subject.children):
             roles = self.resolve_pronoun(subject)
             if roles:
-                return roles, self.doc[subject.left_edge.i: subject.i + 1].text, subject.idx, \
+                return roles, text_of(self.doc[subject.left_edge.i: subject.i + 1]), subject.idx, \
                     subject.idx + len(subject.text), "pronoun"
         roles, texts, start, end = [], [], None, None
         for t in conjuncts(subject):
@@ -375,7 +399,7 @@ class ActorResolver:
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
                 between[-1].end, "between"
-        span_text = self.doc[subject.left_edge.i: subject.right_edge.i + 1].text
+        span_text = text_of(self.doc[subject.left_edge.i: subject.right_edge.i + 1])
         if self.lex.reciprocal.fullmatch(span_text.strip()) or self.lex.reciprocal.search(span_text):
             roles = list(dict.fromkeys(m.role for m in self.mentions if m.start < subject.idx)) or list(self.fallback)
             return roles, span_text, subject.idx, subject.idx + len(subject.text), "reciprocal"
@@ -502,7 +526,7 @@ def _copular_will(verb: Token) -> bool:
 def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
                            lex: Lexicon) -> list[Statement]:
     """The deontic statements of one sentence, each with its actor."""
-    text = sentence.text
+    text = text_of(sentence)
     base = sentence.start_char - sentence.doc[0].idx if len(sentence.doc) else 0
     statements: list[Statement] = []
     claimed: list[tuple[int, int]] = []  # character ranges already explained by a cue
@@ -718,7 +742,9 @@ def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> b
 def _imperative(sentence: Span, base: int) -> Statement | None:
     """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
     without a role (ANNOTATION.md section 3)."""
-    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    words = (t for t in sentence if not (t.is_punct or t.is_space))
+    # the first three words decide, unless a "please" further on starts the instruction
+    words = list(words) if "please" in text_of(sentence).lower() else list(islice(words, 3))
     please = next((t for t in words if t.lower_ == "please" and t.head.tag_ == "VB"), None)
     if please is not None and please.i > words[0].i:  # "To help us, please make sure you have: …"
         words = [t for t in words if t.i >= please.i]
@@ -776,7 +802,7 @@ def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
 def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Mention], resolver: ActorResolver,
                  lex: Lexicon, base: int, token_at) -> Statement:
     """'X can expect from Y': the role is Y, or X's counterpart when Y is not named."""
-    rest = sentence.text[m.end():]
+    rest = text_of(sentence)[m.end():]
     # "… expect from Y", then "… expect Y to …"
     for pattern, rule in ((r"\s*(?:\w+\s+){0,3}?from\s+(.{1,120}?)(?::|;|\.|$| to | that |,)", "expectation_from"),
                           (r"\s+(?:that\s+)?(.{1,80}?)\s+(?:to|will|would|should|shall)\b", "expectation_object")):
@@ -808,11 +834,14 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     targets = list(lex.targets) + [(role, pattern) for role, pattern in (doc._.pa_aliases or ())
                                    if role == "personnel_committee"]
     for sent in doc.sents:
-        text = sent.text
+        text = text_of(sent)
+        folded = fold(text)  # (a pattern none of whose literals the sentence holds is not tried: Lexicon.may_match)
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
         concern_here = lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
+            if not lex.may_match(pattern, folded):
+                continue
             for m in pattern.finditer(text):
                 if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
                     continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
@@ -826,21 +855,24 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedures.{target}", sent, False))
-        for m in lex.procedure_cases.finditer(text):
+        for m in lex.procedure_cases.finditer(text) if lex.may_match(lex.procedure_cases, folded) else ():
             kind = next(t for t, pattern in lex.procedures if pattern.search(m.group(0)))
             hits.append(EscalationHit(kind, base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.procedure_cases", sent, False))
-        for m in lex.conciliation.finditer(text):
+        for m in lex.conciliation.finditer(text) if lex.may_match(lex.conciliation, folded) else ():
             hits.append(EscalationHit("conciliation", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.conciliation", sent, False))
-        for m in lex.code_complaint.finditer(text):
+        for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
-        for m in lex.delegation.finditer(text):
+        for m in lex.delegation.finditer(text) if lex.may_match(lex.delegation, folded) else ():
             if any(pattern.search(text) for role, pattern in targets if role == "personnel_committee"):  # named
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.delegation", sent, False))
-        for v in lex.escalation_verbs.finditer(text):
+        in_sentence = [(n, target, pattern) for n, (target, pattern) in enumerate(targets)
+                       if lex.may_match(pattern, folded)]
+        for v in lex.escalation_verbs.finditer(text) if in_sentence and lex.may_match(lex.escalation_verbs, folded) \
+                else ():
             if lex.verbs_needing_concern_before.fullmatch(v.group(0)) and not lex.concern.search(text[:v.start()]):
                 continue  # "responsibility for this review rests with the Clerk" routes nothing
             window_end = len(text)
@@ -849,8 +881,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 window_end = v.end() + stop.start()
             window = text[v.end(): window_end]
             listed_end = -1  # end of the last target taken, for "the Chairman/Clerk", "the Clerk or Chair"
-            found = sorted((t.start(), n, target, t) for n, (target, pattern) in enumerate(targets)
-                           for t in pattern.finditer(window))
+            found = sorted((t.start(), n, target, t) for n, target, pattern in in_sentence for t in pattern.finditer(window))
             for _, _, target, t in found:
                 a, b = v.end() + t.start(), v.end() + t.end()
                 before = text[max(v.end(), a - 40): a]
@@ -918,7 +949,7 @@ def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) 
     for h in hits:
         if h.target != "chair":
             continue
-        after = doc.text[h.end: h.end + 80]
+        after = text_of(doc)[h.end: h.end + 80]
         m = re.match(r"\s+of\s+(?:the\s+|its\s+|that\s+)?", after, re.I)
         named = committee.match(after, m.end()) if m else None
         if named:
@@ -931,14 +962,15 @@ def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) 
 def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
     """A person or body that handles the concern of its sentence ("The Director will look into the
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
-    text = sent.text
-    routed = any(t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
-                 and lex.routed_objects.fullmatch(sent.doc[t.left_edge.i: t.i + 1].text) for t in sent)
-    if not (routed or in_procedure or lex.concern.search(text)):
-        return []
+    text = text_of(sent)
+    folded = fold(text)
+    if not (in_procedure or lex.concern.search(text)) and not (lex.may_match(lex.routed_objects, folded) and any(
+            t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
+            and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
+        return []  # no concern in play, none routed
     out = []
     for target, pattern in lex.targets:
-        if target == "council":
+        if target == "council" or not lex.may_match(pattern, folded):
             continue  # "the Council will deal with grievances fairly" states a commitment, not a route
         for m in pattern.finditer(text):
             span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
@@ -979,7 +1011,7 @@ def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[Escalatio
     for target, pattern in lex.targets:
         if target == "council":
             continue
-        for m in pattern.finditer(previous.text):
+        for m in pattern.finditer(text_of(previous)):
             span = sent.doc.char_span(previous.start_char + m.start(), previous.start_char + m.end(),
                                       alignment_mode="expand")
             if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
@@ -1011,7 +1043,7 @@ def _first_content_line(text: str, chars: int = 3000) -> str:
     return next((ln.text.strip() for ln in found if ln.kind == "content" and ln.text.strip()), "")
 
 
-@lru_cache(maxsize=4)  # asked for the document kind, its body, its role and its concern: read once
+@lru_cache(maxsize=32)  # asked for the document kind, its body, its role and its concern: read once (a batch of 8)
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
@@ -1130,7 +1162,7 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
-    if not final and len(sentences) > 1 and lex.anaphoric_openers.match(sentences[-1].text):
+    if not final and len(sentences) > 1 and lex.anaphoric_openers.match(text_of(sentences[-1])):
         # "X is responsible for … This is achieved through:" goes on with the sentence before
         final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
     if not final:

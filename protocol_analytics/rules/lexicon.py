@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,6 +103,24 @@ class Lexicon:
     procedure_chars_per_mention: int = 1000
     escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
     about_prepositions: frozenset = frozenset()  # "a complaint about the Chair": the one complained about
+    # id of each of the lexicon's patterns -> strings one of which every match contains (literals.py; None:
+    # no prefilter): a text is searched only with the patterns it may match (may_match)
+    literals: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        patterns = []
+        for value in self.__dict__.values():
+            if isinstance(value, re.Pattern):
+                patterns.append(value)
+            elif isinstance(value, tuple):
+                patterns += [x[1] for x in value if isinstance(x, tuple) and isinstance(x[-1], re.Pattern)]
+        object.__setattr__(self, "literals", {id(p): required_literals(p) for p in patterns})
+
+    def may_match(self, pattern: re.Pattern, folded: str) -> bool:
+        """False only when ``pattern`` (one of the lexicon's; any other is always tried) cannot match the text
+        whose :func:`literals.fold` is ``folded``."""
+        literals = self.literals.get(id(pattern))
+        return literals is None or any(s in folded for s in literals)
 
 
 def _fail(path: Path, problem: str):

@@ -8,11 +8,15 @@ from .. import schemas
 
 def clauses_frame(seg, doc_id: str, council: str) -> pd.DataFrame:
     """The clauses of ``seg`` (a :class:`SegmentedText`) as a ``clauses`` table, its tag columns empty."""
-    rows = [{
+    return pd.DataFrame(clause_rows(seg, doc_id, council), columns=list(schemas.CLAUSES.columns))
+
+
+def clause_rows(seg, doc_id: str, council: str) -> list[dict]:
+    """The rows of :func:`clauses_frame`, as dicts."""
+    return [{
         "doc_id": doc_id, "council": council, "clause_id": c.clause_id, "parent_id": c.parent_id,
         "number": c.number if c.marker_kind != "bullet" else "", "section": c.section,
         "section_number": c.section_number or "", "section_title": c.section_title or "", "level": c.level,
         "is_lead_in": c.is_lead_in, "lead_in": c.lead_in, "text": c.text, "char_start": c.char_start,
         "char_end": c.char_end, "roles": [], "duties": [], "escalation_targets": [], "topics": [],
     } for c in seg.clauses]
-    return pd.DataFrame(rows, columns=list(schemas.CLAUSES.columns))

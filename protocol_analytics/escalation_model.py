@@ -52,7 +52,7 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     its Chief Executive is its Clerk)."""
     patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
     patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
-    local_clerk = any(role == "clerk" and p is lex.local_council_clerk for role, p in (doc._.pa_aliases or ()))
+    local_clerk = any(role == "clerk" and p.pattern == lex.local_council_clerk.pattern for role, p in (doc._.pa_aliases or ()))
     out = []
     text = text_of(doc)
     folded = fold(text)

@@ -983,8 +983,8 @@ def test_a_general_staffing_remit_is_no_route(nlp):
 
 
 def test_a_local_councils_chief_executive_is_its_clerk(nlp):
-    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
     from protocol_analytics.tag import tag_document
 
     text = ("Complaints Procedure\n\n1. Steps\n\n1.1 Send your complaint by letter or email to our Chief "

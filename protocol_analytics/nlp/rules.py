@@ -922,7 +922,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
     hits += _chair_of_committee_hits(doc, hits, lex)
-    if any(role == "clerk" and pattern is lex.local_council_clerk for role, pattern in (doc._.pa_aliases or ())):
+    if any(role == "clerk" and pattern.pattern == lex.local_council_clerk.pattern for role, pattern in (doc._.pa_aliases or ())):
         hits = [replace(h, target="clerk", rule=h.rule.replace("escalation.senior_officer", "escalation.clerk"))
                 if h.target == "senior_officer" and local_clerk_named(doc.text, h.start, h.end, lex) else h
                 for h in hits]

@@ -207,9 +207,10 @@ def release_memory() -> None:
 
     pa.default_memory_pool().release_unused()
     try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
+        return
+    trim(0)
 
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:

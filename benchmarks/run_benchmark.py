@@ -50,7 +50,7 @@ STAGES = {
     "prepare_document (read, segment, metadata)": ("protocol_analytics.build.documents", "prepare_document"),
     "clause_docs (tokenise)": ("protocol_analytics.tag", "clause_docs"),
     "tag_rows (rules' output, topics)": ("protocol_analytics.tag", "tag_rows"),
-    "finish_document (tag_document + escalation edges)": ("protocol_analytics.build.documents", "finish_document"),
+    "finish_document (tag_rows + escalation edges)": ("protocol_analytics.build.documents", "finish_document"),
     "process_documents (all per-document)": ("protocol_analytics.build.runners", "process_documents"),
     "cache get+put": ("protocol_analytics.build.cache", "DocumentCache.get|put"),
     "make_batch (validate + encode)": ("protocol_analytics.build.batches", "make_batch"),
@@ -537,7 +537,7 @@ def markdown_table(results: dict[int, dict[str, float]]) -> str:
 
 CHILDREN = {
     "process_documents (all per-document)": ("prepare_document (read, segment, metadata)", "clause_docs (tokenise)",
-                                             "finish_document (tag_document + escalation edges)"),
+                                             "finish_document (tag_rows + escalation edges)"),
     CORPUS: ("coverage_matrix", "scored_candidates", "align_clauses", "council_similarity",
              "write_table (documents, errors, corpus-wide tables)"),
 }

@@ -174,10 +174,16 @@ class TableSink:
         self.abort() if kind is not None else self.close()
 
 
-def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> pd.DataFrame:
-    """Validate ``df`` against the schema called ``name`` and write NAME.parquet and NAME.csv atomically."""
+def write_table(df: pd.DataFrame, name: str, out_dir: Path, rows_per_group: int | None = None) -> pd.DataFrame | None:
+    """Validate ``df`` against the schema called ``name`` and write NAME.parquet and NAME.csv atomically;
+    returns it validated. ``rows_per_group``: validated, encoded and written that many rows at a time (a
+    Parquet row group each), so that a table of millions of rows is never encoded whole; returns None."""
     with TableSink(name, out_dir) as sink:
-        return sink.append(df)
+        if rows_per_group is None:
+            return sink.append(df)
+        for start in range(0, max(len(df), 1), rows_per_group):
+            sink.append(df.iloc[start:start + rows_per_group])
+        return None
 
 
 def table_frame(name: str, table=None) -> pd.DataFrame:
@@ -190,6 +196,21 @@ def table_frame(name: str, table=None) -> pd.DataFrame:
     for col in lists:  # (Arrow's own conversion to Python lists: several times faster than one list() a cell)
         df.insert(table.column_names.index(col), col, [[] if v is None else v for v in table.column(col).to_pylist()])
     return df
+
+
+def release_memory() -> None:
+    """Hand the memory a step of the build freed back to the system: Arrow's allocator keeps it for reuse,
+    and so does the C library's (glibc's ``malloc_trim``, where there is one)."""
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
+        return
+    trim(0)
 
 
 def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:

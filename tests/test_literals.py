@@ -70,3 +70,36 @@ def test_every_string_a_topic_pattern_matches_contains_one_of_its_literals(data)
     inner = pattern.pattern.removeprefix(r"(?<![\w-])")  # hypothesis cannot generate for look-behinds
     text = data.draw(st.from_regex(re.compile(inner, pattern.flags)))
     assert may_match(literals, fold(text)), (pattern.pattern, text)
+
+
+# ------------------------------------------------------------------ the lexicon's patterns (Lexicon.may_match)
+
+def _lexicon_patterns():
+    from protocol_analytics.rules.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    return lex, [p for p in lex.__dict__.values() if isinstance(p, re.Pattern)] + [
+        x[1] for v in lex.__dict__.values() if isinstance(v, tuple) for x in v
+        if isinstance(x, tuple) and isinstance(x[-1], re.Pattern)]
+
+
+def test_every_lexicon_pattern_has_a_prefilter_and_none_hides_a_match_in_real_protocols():
+    lex, patterns = _lexicon_patterns()
+    assert len(patterns) > 60 and all(id(p) in lex.literals for p in patterns)
+    sentences = [s for s in _sentences() if s.strip()]
+    hidden = [(p.pattern[:60], s) for s in sentences for p in patterns
+              if p.search(s) and not lex.may_match(p, fold(s))]
+    assert hidden == []
+    roles = dict(lex.roles)
+    assert not lex.may_match(roles["clerk"], fold("The Chairman decides."))  # a prefilter that filters
+    assert lex.may_match(re.compile("not one of the lexicon's"), "")  # any other pattern is always tried
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much], deadline=None)
+@given(data=st.data())
+def test_every_string_a_lexicon_pattern_matches_passes_its_prefilter(data):
+    lex, patterns = _lexicon_patterns()
+    pattern = data.draw(st.sampled_from(patterns))
+    inner = re.sub(r"^\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)$", "", pattern.pattern)  # (no look-arounds for hypothesis)
+    text = data.draw(st.from_regex(re.compile(inner, pattern.flags)))
+    assert lex.may_match(pattern, fold(text)), (pattern.pattern, text)

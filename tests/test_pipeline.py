@@ -236,3 +236,80 @@ def test_the_bundled_corpus_gives_the_golden_tags(built):
     assert changed.empty, (f"{len(changed)} tags differ from {GOLDEN.name} (left_only: lost, right_only: new); "
                            f"if the change is meant, run `make golden` and review the diff:\n"
                            f"{changed.head(20).to_string()}")
+
+
+# ------------------------------------------------------------------ the comparison's building blocks at scale
+
+def _shingle_keys_reference(norm):
+    """shingle_keys as first written: Python's split and pandas' factorize (a word is numbered where it first
+    appears), each text's distinct 3-gram keys sorted."""
+    import numpy as np
+
+    texts = [" ".join(t.split()) for t in norm]
+    words = " ".join(t for t in texts if t).split()
+    codes = {w: n for n, w in enumerate(dict.fromkeys(words))}
+    base = len(codes) + 1
+    rows, keys = [], []
+    for i, t in enumerate(texts):
+        w = [codes[x] for x in t.split()]
+        if not w:
+            continue
+        w += [base - 1] * (3 - len(w))
+        ks = sorted({(w[k] * (base + 1) + w[k + 1]) * (base + 1) + w[k + 2] for k in range(len(w) - 2)})
+        rows += [i] * len(ks)
+        keys += ks
+    return np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+
+
+@pytest.mark.parametrize("norm", [
+    ["a b c d", "b c d", "a b", "", "a b"],
+    [" b  c\td ", "b c d", "c\u00a0d e"],
+    ["x"], [], [""], ["the clerk will reply", "the clerk will not reply", "reply"],
+])
+def test_shingle_keys_number_words_and_3_grams_as_the_reference_does(norm):
+    import numpy as np
+
+    from protocol_analytics.analysis.compare import shingle_keys
+
+    rows, keys = shingle_keys(norm)
+    ref_rows, ref_keys = _shingle_keys_reference(norm)
+    assert rows.dtype == keys.dtype == np.int64
+    assert rows.tolist() == ref_rows.tolist()
+    # the same 3-grams share a key, different ones do not, in both
+    assert len(set(zip(rows.tolist(), keys.tolist()))) == len(rows)
+    assert (keys[:, None] == keys[None, :]).tolist() == (ref_keys[:, None] == ref_keys[None, :]).tolist()
+
+
+def test_template_family_components_are_networkx_s():
+    import networkx as nx
+    import numpy as np
+
+    from protocol_analytics.analysis.compare import connected_components
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        a, b = rng.integers(0, n, int(rng.integers(0, 50))), rng.integers(0, n, int(rng.integers(0, 50)))
+        a, b = a[:min(len(a), len(b))], b[:min(len(a), len(b))]
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n))
+        graph.add_edges_from(zip(a.tolist(), b.tolist()))
+        expected = np.arange(n)
+        for component in nx.connected_components(graph):
+            expected[list(component)] = min(component)
+        assert connected_components(n, a, b).tolist() == expected.tolist()
+
+
+def test_a_table_written_in_row_groups_has_the_rows_and_csv_bytes_of_one_written_whole(tmp_path, tables):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from protocol_analytics.io import write_table
+
+    similarity = pd.concat([tables["similarity"]] * 7, ignore_index=True)
+    write_table(similarity, "similarity", tmp_path / "whole")
+    assert write_table(similarity, "similarity", tmp_path / "groups", rows_per_group=5) is None
+    whole, groups = (pq.ParquetFile(tmp_path / d / "similarity.parquet") for d in ("whole", "groups"))
+    assert whole.metadata.num_row_groups == 1 and groups.metadata.num_row_groups == -(-len(similarity) // 5)
+    assert whole.read().equals(groups.read())
+    assert (tmp_path / "whole" / "similarity.csv").read_bytes() == (tmp_path / "groups" / "similarity.csv").read_bytes()

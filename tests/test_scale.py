@@ -372,3 +372,32 @@ def test_a_build_drops_the_model_it_loaded_for_its_documents_and_keeps_one_it_fo
     results = list(run_serially(tasks))
     assert [r.file for r in results] == [t.file for t in tasks] and all(r.document for r in results)
     assert cache.cache_info().currsize == (1 if loaded_before else 0)
+
+
+def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy():
+    """BackgroundDocuments.wait_for runs ``while_waiting`` (the rebuild's warm-up) once, before it would block
+    on a worker still loading the model, and not when the worker's results are already there."""
+    from concurrent.futures import Future
+
+    from protocol_analytics.build.documents import DocumentResult
+    from protocol_analytics.build.runners import BackgroundDocuments
+
+    def background(done: bool):
+        bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: its future stands for it)
+        bg.tasks, bg.received, bg.calls = [], [], []
+        bg.on_result, bg.pending, bg.future = bg.received.append, {"a.txt"}, Future()
+        result = DocumentResult("a", "a.txt")
+        bg.while_waiting = lambda: (bg.calls.append("warm"), bg.future.set_result([result]))
+        if done:
+            bg.future.set_result([result])
+        return bg, result
+
+    busy, result = background(done=False)
+    busy.wait_for(["b.txt"])  # a batch without the worker's files: nothing to wait for
+    assert busy.calls == [] and busy.received == []
+    busy.wait_for(["a.txt"])
+    busy.wait_for(["a.txt"])
+    assert busy.calls == ["warm"] and busy.received == [result]
+    ready, result = background(done=True)
+    ready.wait_for(["a.txt"])
+    assert ready.calls == [] and ready.received == [result]

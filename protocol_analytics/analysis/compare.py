@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from .. import schemas
+from ..io import release_memory
 from .selection import resolve_council, select_councils
 
 SAME_AT = 0.9
@@ -63,7 +64,9 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.zeros(len(texts), dtype=np.int64)
     lengths[np.flatnonzero(nonempty.to_numpy(zero_copy_only=False))] = pc.list_value_length(split).to_numpy()
     codes = pc.dictionary_encode(pc.list_flatten(split)).indices.to_numpy()  # numbered in order of appearance
-    del split
+    n = len(texts)
+    del split, texts, nonempty
+    release_memory()
     base = int(codes.max()) + 2 if len(codes) else 2
     # a text of one or two words is padded to three with the number base - 1, which no word has
     padded = np.where(lengths > 0, np.maximum(lengths, 3), 0)
@@ -71,7 +74,7 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     w[np.repeat(np.cumsum(padded) - padded, lengths) + np.arange(len(codes))
       - np.repeat(np.cumsum(lengths) - lengths, lengths)] = codes
     del codes
-    row_of = np.repeat(np.arange(len(texts), dtype=np.int32 if len(texts) < 2 ** 31 else np.int64), padded)
+    row_of = np.repeat(np.arange(n, dtype=np.int32 if n < 2 ** 31 else np.int64), padded)
     start = np.flatnonzero(row_of[:-2] == row_of[2:]) if len(w) >= 3 else np.zeros(0, dtype=np.int64)
     rows = row_of[start]  # (each 3-gram starts where the word two on is of the same text)
     del row_of
@@ -114,7 +117,12 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
         rows_a, keys_a = rows_a[rows_a < n], keys_a[rows_a < n]
     order = np.argsort(keys_a, kind="stable")
     rows_a, keys_a = rows_a[order], keys_a[order]
-    _, starts, counts = np.unique(keys_a, return_index=True, return_counts=True)
+    del order
+    # each key's first position and count (what np.unique gives, read off the sorted keys without sorting again)
+    starts = np.flatnonzero(np.r_[True, keys_a[1:] != keys_a[:-1]]) if len(keys_a) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(keys_a)])
+    del keys_a
+    release_memory()
     useful = (counts > 1) & (counts <= max_posting)
     starts, sizes = starts[useful], counts[useful]
     # the members of each useful posting list: position in rows_a, and its list
@@ -230,6 +238,7 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows:
         lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows, shingles=shingles)
+    release_memory()
     # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
     # not twice a pair
     needed = np.unique(np.concatenate([ii, jj]))  # (a few clauses' candidates: sort only their words)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from ..analysis.compare import (
     touched_clauses,
 )
 from ..analysis.coverage import coverage_matrix
-from ..io import atomic_write, table_frame
+from ..io import atomic_write, release_memory, table_frame
 from ..rules.taxonomy import DEFAULT_TAXONOMY
 
 log = logging.getLogger("protocol_analytics")
@@ -39,6 +40,7 @@ CLAUSE_COLUMNS = ("doc_id", "council", "clause_id", "section", "lead_in", "text"
 """The clause table's columns the corpus-wide tables read."""
 CANDIDATE_TYPES = {"i": pa.int64(), "j": pa.int64(), "similarity": pa.float64(), "ranking": pa.float64(),
                    "rank": pa.int64()}
+ROWS_PER_GROUP = 100_000  # the alignment and similarity tables are written this many rows at a time
 STATE_NAME = "corpus.state"
 MAGIC = b"PACORPUS1"
 CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", "rules/labels.py",
@@ -55,48 +57,54 @@ class CorpusState:
     coverage: pa.Table
 
     def write(self, path: Path) -> None:
-        """Write the state to ``path`` atomically: magic, header length, a JSON header, three Arrow streams
-        (written from Arrow's buffers, not joined into one bytes object first)."""
-        buffers = []
+        """Write the state to ``path`` atomically: magic, header length, a JSON header, three Arrow streams,
+        each written straight into the file (its length measured first without writing it anywhere)."""
         norm = self.norm if isinstance(self.norm, pa.Array) else pa.array(self.norm, pa.string())
         tables = (pa.table({"norm": norm}),
                   pa.Table.from_pandas(self.candidates, schema=pa.schema(CANDIDATE_TYPES), preserve_index=False),
                   self.coverage)
-        for table in tables:
-            sink = pa.BufferOutputStream()
+
+        def stream(table: pa.Table, sink) -> None:
             with pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
-            buffers.append(sink.getvalue())
-        header = json.dumps({"key": self.key, "documents": self.documents, "streams": [b.size for b in buffers]},
+
+        sizes = []
+        for table in tables:
+            mock = pa.MockOutputStream()
+            stream(table, mock)
+            sizes.append(mock.size())
+        header = json.dumps({"key": self.key, "documents": self.documents, "streams": sizes},
                             ensure_ascii=False).encode()
 
         def writer(tmp: str) -> None:
-            with open(tmp, "wb") as fh:
-                fh.write(MAGIC + len(header).to_bytes(8, "big") + header)
-                for buffer in buffers:
-                    fh.write(memoryview(buffer))
+            with pa.OSFile(tmp, "wb") as sink:
+                sink.write(MAGIC + len(header).to_bytes(8, "big") + header)
+                for table in tables:
+                    stream(table, sink)
 
         atomic_write(path, writer)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> CorpusState | None:
-        """The state :meth:`write` wrote, or None when ``data`` is anything else."""
-        if not data.startswith(MAGIC):
+    def read(cls, fh, size: int) -> CorpusState | None:
+        """The state :meth:`write` wrote, read from the binary file ``fh`` of ``size`` bytes a stream at a time
+        (each stream's bytes dropped once converted), or None when it is anything else."""
+        if fh.read(len(MAGIC)) != MAGIC:
             return None
-        start = len(MAGIC) + 8
-        end = start + int.from_bytes(data[len(MAGIC):start], "big")
-        header = json.loads(data[start:end])
-        tables, offset = [], end
-        for size in header["streams"]:
-            tables.append(pa.ipc.open_stream(pa.py_buffer(data[offset:offset + size])).read_all())
-            offset += size
+        header = json.loads(fh.read(int.from_bytes(fh.read(8), "big")))
+        tables = []
+        for stream_size in header["streams"]:
+            table = pa.ipc.open_stream(pa.py_buffer(fh.read(stream_size))).read_all()
+            tables.append(table.column("norm").to_pylist() if not tables else
+                          table.to_pandas() if len(tables) == 1 else table)
+            if len(tables) == 2 and not table.schema.equals(pa.schema(CANDIDATE_TYPES)):
+                return None
+            del table
         norm, candidates, coverage = tables
         documents = [(str(name), str(council), int(n)) for name, council, n in header["documents"]]
-        if (offset != len(data) or sum(n for _, _, n in documents) != norm.num_rows
-                or not candidates.schema.equals(pa.schema(CANDIDATE_TYPES))
+        if (fh.tell() != size or sum(n for _, _, n in documents) != len(norm)
                 or not coverage.schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)):
             return None
-        return cls(header["key"], documents, norm.column("norm").to_pylist(), candidates.to_pandas(), coverage)
+        return cls(header["key"], documents, norm, candidates, coverage)
 
 
 def state_key(taxonomy: str | None) -> str:
@@ -110,7 +118,9 @@ def state_key(taxonomy: str | None) -> str:
 
 def load_state(cache_dir: Path, key: str) -> CorpusState | None:
     try:
-        state = CorpusState.from_bytes((Path(cache_dir) / STATE_NAME).read_bytes())
+        path = Path(cache_dir) / STATE_NAME
+        with open(path, "rb") as fh:
+            state = CorpusState.read(fh, os.fstat(fh.fileno()).st_size)
     except Exception:  # missing, truncated, or of another format: everything is computed again
         return None
     return state if state is not None and state.key == key else None
@@ -120,7 +130,8 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
                         taxonomy: str | None = None, cache_dir: Path | None = None) -> None:
     """Coverage, alignment and similarity of the clause table ``clauses`` (arrow, file order; at least the
     columns CLAUSE_COLUMNS), whose rows are those of ``documents`` in turn (``n_clauses`` each), whose cache
-    entry names are ``doc_keys``; each handed to ``write(frame, name)``, which returns it validated. With
+    entry names are ``doc_keys``; each handed to ``write(frame, name, rows_per_group)``, which returns it
+    validated (coverage) or writes it ROWS_PER_GROUP rows at a time (alignment, similarity). With
     ``cache_dir``, the previous build's state there is used and this build's is written."""
     key = state_key(taxonomy) if cache_dir is not None else ""
     old = load_state(cache_dir, key) if cache_dir is not None else None
@@ -137,13 +148,13 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
         norm, candidates, coverage = update
     # each table is written and dropped, and the memory its making freed handed back, before the next one:
     # at association scale each takes hundreds of MB for a moment
-    coverage = pa.Table.from_pandas(write(coverage, "coverage"), schema=schemas.arrow_schema("coverage"),
+    coverage = pa.Table.from_pandas(write(coverage, "coverage", None), schema=schemas.arrow_schema("coverage"),
                                     preserve_index=False)
     norm = pa.array(norm, pa.string())  # (kept for the corpus state)
     release_memory()
-    write(align_clauses(frame, candidates=candidates), "alignment")
+    write(align_clauses(frame, candidates=candidates), "alignment", ROWS_PER_GROUP)
     release_memory()
-    write(council_similarity(None, frame, candidates=candidates), "similarity")  # (it reads no alignment)
+    write(council_similarity(None, frame, candidates=candidates), "similarity", ROWS_PER_GROUP)  # (reads no alignment)
     del frame
     release_memory()
     if cache_dir is not None:
@@ -153,18 +164,6 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
                             coverage)
         state.write(Path(cache_dir) / STATE_NAME)
     release_memory()
-
-
-def release_memory() -> None:
-    """Hand the memory a step of the build freed back to the system: Arrow's allocator keeps it for reuse,
-    and so does the C library's (glibc's ``malloc_trim``, where there is one)."""
-    import ctypes
-
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:

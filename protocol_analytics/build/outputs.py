@@ -12,9 +12,9 @@ from tqdm.auto import tqdm
 
 from .. import schemas
 from ..errors import is_warning
-from ..io import TableSink, write_table
+from ..io import TableSink, release_memory, write_table
 from .batches import Batch
-from .corpus import CLAUSE_COLUMNS, release_memory, write_corpus_tables
+from .corpus import CLAUSE_COLUMNS, write_corpus_tables
 from .documents import DOCUMENT_TABLES
 
 
@@ -77,7 +77,7 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     keys = doc_keys or {}
     write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]],
-                        lambda df, name: write_table(df, name, out_dir), taxonomy=taxonomy, cache_dir=cache_dir)
+                        lambda df, name, rows: write_table(df, name, out_dir, rows), taxonomy=taxonomy, cache_dir=cache_dir)
     n_errors = sum(not is_warning(e["code"]) for e in errors)
     return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached,
                        pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)

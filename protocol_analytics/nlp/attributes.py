@@ -142,7 +142,7 @@ class AttributeLookup:
             candidates = [hit for getter, table in self.tables for hit in table.get(getter(row), ())] + self.scans
             found = tuple((rule, rest) for rule, not_in, rx, rest in candidates
                           if not ((not_in or rx) and not self._passes(row, not_in, rx)))
-            if len(self._starting) >= 100_000:  # (a bound on a long run's memory)
+            if len(self._starting) >= 20_000:  # (a bound on a long run's memory)
                 self._starting.clear()
             self._starting[row] = found
         return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .errors import Errors, RuleFileError
@@ -82,3 +83,20 @@ def load_yaml(text: str):
     import yaml  # deferred for start-up speed: only rule files need YAML
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+MODEL_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a packaged model's name: a file stem, no path
+
+
+def model_files(name: str) -> tuple[Path, Path]:
+    """The ``.npz`` (arrays) and ``.json`` (settings, provenance) of a packaged learned model."""
+    return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
+
+
+def packaged_model_stamps(name: str, kind: str) -> tuple[tuple[str, int, int], tuple[str, int, int]]:
+    """The :func:`file_stamp` of a packaged model's two files, the key its loaded form is cached under; a name
+    that is no file stem or has no files is a PA030 error naming it (``kind``: "topic", "escalation")."""
+    npz, info = model_files(name)
+    if not MODEL_NAME.fullmatch(name) or not npz.is_file() or not info.is_file():
+        raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged {kind} model named {name!r}"))
+    return file_stamp(npz), file_stamp(info)

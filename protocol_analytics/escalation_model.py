@@ -20,8 +20,6 @@ The lexicon names the model (``escalation.model``); a lexicon without that key t
 """
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,14 +27,14 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from .config import PACKAGE_DATA, file_stamp
+from .config import packaged_model_stamps
 from .errors import Errors, RuleFileError
+from .io import read_model_files, write_model_files
 from .nlp.rules import in_condition, local_clerk_named, text_of
 from .rules.literals import fold
 
 DEFAULT_MODEL = "escalation_model.v1"
 MODES = ("rules", "union", "learned")
-_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
@@ -198,24 +196,18 @@ class EscalationModel:
 
     def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
         """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocab, key=self.vocab.get)
-        npz = folder / f"{self.name}.npz"
-        with open(npz, "wb") as fh:
-            np.savez_compressed(fh, vocab=np.asarray(vocab, dtype=str), weights=self.weights.astype(np.float32),
-                                bias=np.asarray([self.bias], dtype=np.float32))
+        arrays = {"vocab": np.asarray(vocab, dtype=str), "weights": self.weights.astype(np.float32),
+                  "bias": np.asarray([self.bias], dtype=np.float32)}
         info = {"name": self.name, "format": 1, "mode": self.mode, "threshold": round(float(self.threshold), 4),
                 **(meta if meta is not None else self.meta)}
-        path = folder / f"{self.name}.json"
-        path.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        return npz, path
+        return write_model_files(folder, self.name, arrays, info)
 
     @classmethod
     def from_files(cls, npz: Path, info_path: Path) -> EscalationModel:
-        info = json.loads(Path(info_path).read_text(encoding="utf-8"))
-        with np.load(npz, allow_pickle=False) as arrays:
-            vocab, weights, bias = arrays["vocab"].tolist(), arrays["weights"], arrays["bias"]
+        """A model from the two files :meth:`save` writes; arrays or a mode that do not fit are a PA030 error."""
+        arrays, info = read_model_files(npz, info_path)
+        vocab, weights, bias = arrays["vocab"].tolist(), arrays["weights"], arrays["bias"]
         if weights.shape != (len(vocab),) or bias.shape != (1,):
             raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the vocabulary"))
         if info.get("mode", "learned") not in MODES:
@@ -226,16 +218,9 @@ class EscalationModel:
                    mode=info.get("mode", "learned"), meta=meta)
 
 
-def model_files(name: str) -> tuple[Path, Path]:
-    return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
-
-
 def load_escalation_model(name: str = DEFAULT_MODEL) -> EscalationModel:
     """A packaged model by name, loaded once per process and again when its files change."""
-    npz, info = model_files(name)
-    if not _NAME.fullmatch(name) or not npz.is_file() or not info.is_file():
-        raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged escalation model named {name!r}"))
-    return _load(file_stamp(npz), file_stamp(info))
+    return _load(*packaged_model_stamps(name, "escalation"))
 
 
 @lru_cache(maxsize=4)
@@ -248,6 +233,15 @@ def model_for_lexicon(lex) -> EscalationModel | None:
     return load_escalation_model(lex.escalation_model) if lex.escalation_model else None
 
 
+def best_per_target(targets: list[str], probs) -> dict[str, tuple[float, int]]:
+    """target -> (probability, index) of its best-scored candidate (the first one on a tie)."""
+    best: dict[str, tuple[float, int]] = {}
+    for n, (target, p) in enumerate(zip(targets, probs, strict=True)):
+        if target not in best or p > best[target][0]:
+            best[target] = (float(p), n)
+    return best
+
+
 def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str] | frozenset[str],
                    is_item: bool) -> dict[str, tuple[float, Candidate]]:
     """target -> (probability, its best-scored candidate) over every candidate of the clause."""
@@ -256,11 +250,7 @@ def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str]
         return {}
     shared: dict = {}
     probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item, shared) for c in cands])
-    best: dict[str, tuple[float, Candidate]] = {}
-    for c, p in zip(cands, probs, strict=True):
-        if c.target not in best or p > best[c.target][0]:
-            best[c.target] = (float(p), c)
-    return best
+    return {t: (p, cands[n]) for t, (p, n) in best_per_target([c.target for c in cands], probs).items()}
 
 
 def combined_targets(model: EscalationModel, scored: dict[str, tuple[float, Candidate]],

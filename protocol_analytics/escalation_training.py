@@ -27,7 +27,15 @@ from pathlib import Path
 import numpy as np
 
 from . import config
-from .escalation_model import DEFAULT_MODEL, MODES, EscalationModel, candidate_features, candidates, combined_targets
+from .escalation_model import (
+    DEFAULT_MODEL,
+    MODES,
+    EscalationModel,
+    best_per_target,
+    candidate_features,
+    candidates,
+    combined_targets,
+)
 from .evaluate import as_set, match_clauses
 from .topic_training import SEED, CodedDocument, _shown, default_sets, f1, folds_of, load_documents
 
@@ -95,11 +103,7 @@ def scored_of(model: EscalationModel, example: ClauseExample) -> dict:
     if not example.candidates:
         return {}
     probs = model.probabilities([f for _, f in example.candidates])
-    best: dict[str, tuple[float, None]] = {}
-    for (target, _), p in zip(example.candidates, probs, strict=True):
-        if target not in best or p > best[target][0]:
-            best[target] = (float(p), None)
-    return best
+    return {t: (p, None) for t, (p, _) in best_per_target([t for t, _ in example.candidates], probs).items()}
 
 
 def predicted(model: EscalationModel, example: ClauseExample, scored: dict) -> set[str]:

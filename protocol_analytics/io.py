@@ -38,6 +38,30 @@ def atomic_write(path: Path, writer) -> Path:
     return path
 
 
+def write_model_files(folder: Path, name: str, arrays: dict, info: dict) -> tuple[Path, Path]:
+    """A learned model's ``<name>.npz`` (``arrays``, compressed) and ``<name>.json`` (``info``), each written
+    atomically into ``folder``."""
+    import numpy as np  # deferred: only training writes models
+
+    def arrays_to(tmp: str) -> None:
+        with open(tmp, "wb") as fh:  # a file handle: savez would otherwise append ".npz" to the name
+            np.savez_compressed(fh, **arrays)
+
+    text = json.dumps(info, indent=1, ensure_ascii=False) + "\n"
+    npz = atomic_write(Path(folder) / f"{name}.npz", arrays_to)
+    path = atomic_write(Path(folder) / f"{name}.json", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return npz, path
+
+
+def read_model_files(npz: Path, info_path: Path) -> tuple[dict, dict]:
+    """A learned model's arrays (read with ``allow_pickle=False``) and its JSON."""
+    import numpy as np  # deferred: only tagging with a model reads one
+
+    info = json.loads(Path(info_path).read_text(encoding="utf-8"))
+    with np.load(npz, allow_pickle=False) as stored:
+        return {key: stored[key] for key in stored.files}, info
+
+
 _TMP_NUMBERS = itertools.count()
 
 

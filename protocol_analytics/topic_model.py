@@ -25,7 +25,6 @@ ever emits topic ids that the taxonomy in use has.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -34,8 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import PACKAGE_DATA, file_stamp, read_rule_file
+from .config import PACKAGE_DATA, file_stamp, packaged_model_stamps, read_rule_file
 from .errors import Errors, RuleFileError
+from .io import read_model_files, write_model_files
 from .text import as_set
 
 DEFAULT_MODEL = "topic_model.v1"
@@ -257,13 +257,9 @@ class TopicModel:
     # ------------------------------------------------------------------ files
     def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
         """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocab, key=self.vocab.get)
-        npz = folder / f"{self.name}.npz"
-        with open(npz, "wb") as fh:  # a file handle: savez would otherwise append ".npz" to a str path
-            np.savez_compressed(fh, vocab=np.asarray(vocab, dtype=str), idf=self.idf.astype(np.float32),
-                                weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
+        arrays = {"vocab": np.asarray(vocab, dtype=str), "idf": self.idf.astype(np.float32),
+                  "weights": self.weights.astype(np.float32), "bias": self.bias.astype(np.float32)}
         info = {
             "name": self.name, "format": 1, "topics": list(self.topics),
             "features": asdict(self.settings),
@@ -272,16 +268,14 @@ class TopicModel:
                                        for t, m, th in zip(self.topics, self.modes, self.thresholds)}},
             **(meta if meta is not None else self.meta),
         }
-        path = folder / f"{self.name}.json"
-        path.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        return npz, path
+        return write_model_files(folder, self.name, arrays, info)
 
     @classmethod
     def from_files(cls, npz: Path, info_path: Path) -> TopicModel:
-        info = json.loads(Path(info_path).read_text(encoding="utf-8"))
-        with np.load(npz, allow_pickle=False) as arrays:
-            vocab = arrays["vocab"].tolist()
-            idf, weights, bias = arrays["idf"], arrays["weights"], arrays["bias"]
+        """A model from the two files :meth:`save` writes; arrays that do not fit its topics are a PA030 error."""
+        arrays, info = read_model_files(npz, info_path)
+        vocab = arrays["vocab"].tolist()
+        idf, weights, bias = arrays["idf"], arrays["weights"], arrays["bias"]
         topics = tuple(info["topics"])
         if weights.shape != (len(vocab), len(topics)) or idf.shape != (len(vocab),) or bias.shape != (len(topics),):
             raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the topics and vocabulary"))
@@ -298,16 +292,9 @@ class TopicModel:
                    modes=modes, inherit=bool(combo.get("inherit_lead_in", False)), meta=meta)
 
 
-def model_files(name: str) -> tuple[Path, Path]:
-    return PACKAGE_DATA / f"{name}.npz", PACKAGE_DATA / f"{name}.json"
-
-
 def load_model(name: str = DEFAULT_MODEL) -> TopicModel:
     """A packaged model by name (``topic_model.v1``), loaded once per process and again when its files change."""
-    npz, info = model_files(name)
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not npz.is_file() or not info.is_file():
-        raise RuleFileError(Errors.PA030.format(path=npz, problem=f"no packaged topic model named {name!r}"))
-    return _load_model(file_stamp(npz), file_stamp(info))
+    return _load_model(*packaged_model_stamps(name, "topic"))
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from protocol_analytics import schemas
+from protocol_analytics.config import model_files
 from protocol_analytics.errors import RuleFileError
 from protocol_analytics.rules.taxonomy import load_taxonomy
 from protocol_analytics.topic_model import (
@@ -19,7 +20,6 @@ from protocol_analytics.topic_model import (
     FeatureSettings,
     TopicModel,
     load_model,
-    model_files,
     model_for_taxonomy,
 )
 from protocol_analytics.topics import assign_topics

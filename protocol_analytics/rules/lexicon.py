@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import PACKAGE_DATA, file_stamp, read_rule_file
+from ..config import MODEL_NAME, PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
 from .literals import required_literals, typographic
@@ -269,7 +269,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
 def _model_name(path: Path, name) -> str | None:
     if name is None or name is False or str(name).strip().lower() in ("none", "off", "false", ""):
         return None
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", str(name)):
+    if not MODEL_NAME.fullmatch(str(name)):
         _fail(path, f"escalation.model: {name!r} is not a model name")
     return str(name)
 

@@ -51,6 +51,7 @@ lint: $(VENV)/.installed-dev
 RULES_UNSEEN ?= real-new/gold-batch4 real-new/gold-batch5 real-new/gold-batch6
 train: $(VENV)/.installed-train
 	$(PY) -m protocol_analytics.escalation_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN)
+	$(PY) -m protocol_analytics.role_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN)
 	$(PY) -m protocol_analytics.topic_training --out protocol_analytics/data $(TRAIN_ARGS)
 
 # the bundled corpus's tags as tests/data/expected_tags.csv: only on purpose, then review the diff

@@ -20,21 +20,18 @@ The lexicon names the model (``escalation.model``); a lexicon without that key t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from spacy.tokens import Doc, Span
 
+from .candidate_model import CandidateModel
 from .config import packaged_model_stamps
-from .errors import Errors, RuleFileError
-from .io import read_model_files, write_model_files
 from .nlp.rules import in_condition, local_clerk_named, text_of
 from .rules.literals import fold
 
 DEFAULT_MODEL = "escalation_model.v1"
-MODES = ("rules", "union", "learned")
 
 
 @dataclass(frozen=True)
@@ -168,54 +165,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     return sorted(out)
 
 
-@dataclass(frozen=True, repr=False)
-class EscalationModel:
-    """A trained model: vocabulary, weights, bias, the threshold and how it combines with the rules."""
-    name: str
-    vocab: dict[str, int]
-    weights: np.ndarray  # (n_features,)
-    bias: float
-    threshold: float = 0.5
-    mode: str = "learned"
-    meta: dict = field(default_factory=dict)
-
-    def __repr__(self) -> str:
-        return f"EscalationModel({self.name!r}, {len(self.vocab)} features, {self.mode} at p >= {self.threshold})"
-
-    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
-        """Probability that each candidate (given by its features) is an escalation target.
-
-        Features are binary, L2-normalised per candidate (as in training).
-        """
-        scores = np.full(len(feature_lists), float(self.bias))
-        for n, feats in enumerate(feature_lists):
-            idx = [self.vocab[f] for f in feats if f in self.vocab]
-            if idx:
-                scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
-        return 1.0 / (1.0 + np.exp(-scores))
-
-    def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
-        """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
-        vocab = sorted(self.vocab, key=self.vocab.get)
-        arrays = {"vocab": np.asarray(vocab, dtype=str), "weights": self.weights.astype(np.float32),
-                  "bias": np.asarray([self.bias], dtype=np.float32)}
-        info = {"name": self.name, "format": 1, "mode": self.mode, "threshold": round(float(self.threshold), 4),
-                **(meta if meta is not None else self.meta)}
-        return write_model_files(folder, self.name, arrays, info)
-
-    @classmethod
-    def from_files(cls, npz: Path, info_path: Path) -> EscalationModel:
-        """A model from the two files :meth:`save` writes; arrays or a mode that do not fit are a PA030 error."""
-        arrays, info = read_model_files(npz, info_path)
-        vocab, weights, bias = arrays["vocab"].tolist(), arrays["weights"], arrays["bias"]
-        if weights.shape != (len(vocab),) or bias.shape != (1,):
-            raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the vocabulary"))
-        if info.get("mode", "learned") not in MODES:
-            raise RuleFileError(Errors.PA030.format(path=info_path, problem=f"unknown combination mode {info.get('mode')!r}"))
-        meta = {k: v for k, v in info.items() if k not in ("name", "format", "mode", "threshold")}
-        return cls(name=info.get("name", Path(npz).stem), vocab={f: i for i, f in enumerate(vocab)},
-                   weights=weights.astype(np.float64), bias=float(bias[0]), threshold=float(info.get("threshold", 0.5)),
-                   mode=info.get("mode", "learned"), meta=meta)
+EscalationModel = CandidateModel  # the name the escalation code and its tests use
 
 
 def load_escalation_model(name: str = DEFAULT_MODEL) -> EscalationModel:

@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from . import config
+from .candidate_model import MODES, fit_linear
 from .escalation_model import (
     DEFAULT_MODEL,
-    MODES,
     EscalationModel,
     best_per_target,
     candidate_features,
@@ -71,31 +71,9 @@ def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
 
 def fit(examples: list[ClauseExample], c: float = C, seed: int = SEED, min_docs: int = 2,
         name: str = DEFAULT_MODEL) -> EscalationModel:
-    """One logistic regression over every candidate of ``examples`` (scikit-learn, for training only)."""
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-
-    docs_of: dict[str, set] = defaultdict(set)
-    rows, y = [], []
-    for e in examples:
-        for target, feats in e.candidates:
-            rows.append(feats)
-            y.append(target in e.gold)
-            for f in feats:
-                docs_of[f].add(e.doc_id)
-    vocab = {f: n for n, f in enumerate(sorted(f for f, d in docs_of.items() if len(d) >= min_docs))}
-    if not rows or len(set(y)) < 2:
-        return EscalationModel(name, vocab, np.zeros(len(vocab)), -10.0 if not any(y) else 10.0)
-    r, col, val = [], [], []
-    for n, feats in enumerate(rows):
-        idx = sorted({vocab[f] for f in feats if f in vocab})
-        r += [n] * len(idx)
-        col += idx
-        val += [1 / np.sqrt(len(idx))] * len(idx)
-    X = sparse.csr_matrix((val, (r, col)), shape=(len(rows), len(vocab)))
-    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
-    clf.fit(X, np.asarray(y, dtype=int))
-    return EscalationModel(name, vocab, clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))
+    """One logistic regression over every candidate of ``examples``."""
+    rows = [(feats, target in e.gold, e.doc_id) for e in examples for target, feats in e.candidates]
+    return fit_linear([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], name, c, seed, min_docs)
 
 
 def scored_of(model: EscalationModel, example: ClauseExample) -> dict:
@@ -119,8 +97,9 @@ def group_of(set_name: str, rules_unseen: set[str]) -> str | None:
 
 
 def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExample]], rules_unseen: set[str],
-                   k: int = 5, c: float = C, seed: int = SEED, log=print) -> dict:
-    """Out-of-fold figures of every (mode, threshold), per set and per group, and the choice."""
+                   k: int = 5, c: float = C, seed: int = SEED, log=print, what: str = "escalation targets") -> dict:
+    """Out-of-fold figures of every (mode, threshold), per set and per group, and the choice (for any model
+    whose examples are :class:`ClauseExample`: the role model's too)."""
     t0 = time.time()
     fold = folds_of(docs, k, seed)
     scored: dict[str, list[dict]] = {}
@@ -151,13 +130,13 @@ def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExa
     best = max(figures, key=lambda key: (figures[key]["objective"], key == "rules"))
     mode, thr = ("rules", 0.5) if best == "rules" else (best.split("@")[0], float(best.split("@")[1]))
     return {"folds": k, "seed": seed, "C": c, "documents": len(docs), "rules_unseen": sorted(rules_unseen),
-            "objective": "mean micro-F1 of escalation targets over invented/seed documents and the real sets "
+            "objective": f"mean micro-F1 of {what} over invented/seed documents and the real sets "
                          "the rules were not written on (out of fold)",
             "figures": figures, "mode": mode, "threshold": thr}
 
 
 def format_table(report: dict) -> str:
-    """Markdown table of escalation-target micro-F1 per set, for the rules and the best key of each mode."""
+    """Markdown table of micro-F1 per set, for the rules and the best key of each mode."""
     figs = report["figures"]
     shown = ["rules"] + [max((key for key in figs if key.startswith(m + "@")), key=lambda key: figs[key]["objective"])
                          for m in MODES[1:]]

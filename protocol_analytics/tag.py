@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schemas
+from .candidate_model import CandidateModel
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
 from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
@@ -26,10 +27,13 @@ from .nlp.rules import (
     has_concern,
     infinitive_line,
     item_needs_lead_in,
+    role_mentions,
     starts_negated,
     text_of,
     title_lines,
 )
+from .role_model import combined_roles, role_contexts, scored_roles, title_roles
+from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
 
 
@@ -178,6 +182,37 @@ def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, le
                             f"{model.name}:{target}:p={p:.2f}"))
 
 
+def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list, model: CandidateModel, lex,
+                     body: str | None, text: str) -> None:
+    """Combine the rules' roles of one document's clauses with the learned model's, in place: roles the model
+    rejects lose their rows; a role it adds has as evidence the words of the clause that name it, else the
+    lead-in, clause before or title that offered it."""
+    rule_roles = [labels.labels("role") for labels in labelled]
+    lines = title_lines(text, lex)
+    contexts = role_contexts(rows, docs, rule_roles, [labels.labels("duty") for labels in labelled], body,
+                             title_roles(lines, lex))
+    for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
+        is_item = bool(row.get("lead_in"))
+        kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item), rule_roles[n])
+        labels.evidence = [e for e in labels.evidence if e.field != "role" or e.label in kept]
+        for role, p in added.items():
+            rule = f"{model.name}:{role}:p={p:.2f}"
+            mention = next((m for m in doc._.pa_mentions or () if m.role == role), None)
+            if mention is not None:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                labels.add(Evidence("role", role, mention.text, mention.start, mention.end,
+                                    text_of(span.sent) if span is not None else "", rule))
+            elif role in ctx.lead_in_roles | ctx.lead_in_mentions:
+                labels.add(Evidence("role", role, ctx.lead_in_text, -1, -1, "", rule + ":lead_in", row["parent_id"]))
+            elif role in ctx.previous_roles:
+                labels.add(Evidence("role", role, rows[n - 1]["text"], -1, -1, "", rule + ":previous",
+                                    rows[n - 1]["clause_id"]))
+            else:  # the title line that names the role
+                named = next((line for line in lines + title_lines(text, lex, kind=False)
+                              if any(m.role == role for m in role_mentions(line, lex))), "")
+                labels.add(Evidence("role", role, named, -1, -1, "", rule + ":document"))
+
+
 def handles_matters(st: Statement, lex) -> bool:
     """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
     with", "has delegated authority")."""
@@ -251,13 +286,14 @@ class TaggedRows:
 
 
 def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
-                 topic_model="taxonomy", escalation_model="lexicon"):
+                 topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon"):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
 
     ``topic_model``: the learned topic model (:func:`protocol_analytics.topics.assign_topics`); by default the
     one the taxonomy names, None for the taxonomy's patterns alone. ``escalation_model``: the learned
     escalation-target model (:mod:`protocol_analytics.escalation_model`); by default the one the lexicon names,
-    None for the rules alone.
+    None for the rules alone. ``role_model``: the learned role model (:mod:`protocol_analytics.role_model`),
+    likewise.
 
     ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
@@ -265,7 +301,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     """
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
-    tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model)
+    tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model, role_model)
     out_clauses = clauses.copy()
     for column in ("roles", "duties", "escalation_targets", "topics"):
         out_clauses[column] = [r[column] for r in tagged.clauses]
@@ -278,7 +314,7 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
 
 def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
-             topic_model="taxonomy", escalation_model="lexicon") -> TaggedRows:
+             topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon") -> TaggedRows:
     """:func:`tag_document` on one document's clause rows (dicts with the clause table's columns, at least
     one); the rows are not modified."""
     from .nlp import default_nlp
@@ -289,6 +325,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     lex = pipeline_lexicon(nlp)
     if escalation_model == "lexicon":
         escalation_model = model_for_lexicon(lex)
+    if role_model == "lexicon":
+        role_model = role_model_for_lexicon(lex)
     if docs is None:
         docs = list(nlp.pipe(clause_docs(rows, nlp, text), batch_size=PIPE_BATCH))
     by_id: dict[str, ClauseLabels] = {}
@@ -299,6 +337,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
     body = document_subject(text, lex)
     previous: ClauseLabels | None = None
+    labelled: list[tuple[ClauseAnalysis, ClauseLabels]] = []
     for row, doc in zip(rows, docs):
         analysis = ClauseAnalysis(doc._.pa_mentions or [], doc._.pa_statements or [], doc._.pa_escalations or [],
                                   has_concern(text_of(doc), lex))
@@ -314,6 +353,10 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
+        labelled.append((analysis, labels))
+    if role_model is not None:
+        apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
+    for row, (analysis, labels) in zip(rows, labelled):
         targets = labels.labels("escalation_target")
         out_rows.append({**row, "roles": labels.labels("role"),
                          "duties": sorted(labels.labels("duty"), key=DUTY_ORDER.index), "escalation_targets": targets})

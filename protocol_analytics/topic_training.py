@@ -82,6 +82,7 @@ class CodedDocument:
     gold_sha256: str = ""  # of the gold file as it was read
     raw_sha256: str = ""  # of the raw file as it was read
     examples: list[dict] = field(default_factory=list)  # training rows: text, section_title, lead_in, topics
+    text: str = ""  # the document's text as read
 
 
 # --------------------------------------------------------------------------- data
@@ -142,10 +143,11 @@ def examples_of(gold_clauses: list[dict], clauses: pd.DataFrame, doc_id: str, se
 
 
 def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print,
-                   escalation_model="lexicon") -> list[CodedDocument]:
+                   escalation_model="lexicon", role_model="lexicon") -> list[CodedDocument]:
     """Run segmentation and tagging (patterns only for topics) on every coded document that has a raw file.
 
-    ``escalation_model``: as :func:`protocol_analytics.tag.tag_document` takes it (None: the rules alone).
+    ``escalation_model``, ``role_model``: as :func:`protocol_analytics.tag.tag_document` takes them (None: the
+    rules alone).
     """
     from .nlp import PIPE_BATCH  # deferred for start-up speed: tagging loads spaCy
     from .tag import clause_docs, tag_document
@@ -180,10 +182,11 @@ def load_documents(sets: list[tuple[str, Path, Path]], nlp=None, log=print,
                 continue
             docs = list(nlp.pipe(clause_docs(prepared.clauses, nlp, prepared.result.text), batch_size=PIPE_BATCH))
             clauses, tags, _ = tag_document(prepared.clauses, nlp, text=prepared.result.text, docs=docs,
-                                            topic_model=None, escalation_model=escalation_model)
+                                            topic_model=None, escalation_model=escalation_model,
+                                            role_model=role_model)
             gold_clauses = [r for r in lines if r.get("kind") == "clause"]
             doc = CodedDocument(name, doc_id, lines, clauses, docs, tags[tags["field"] != "topic"].reset_index(drop=True),
-                                gold_sha, prepared.sha256)
+                                gold_sha, prepared.sha256, text=prepared.result.text)
             doc.examples = examples_of(gold_clauses, clauses, doc_id, name)
             out.append(doc)
         log(f"{name}: {len(by_doc) - len(missing)} documents from {gold_path}"
@@ -580,7 +583,9 @@ def main(argv: list[str] | None = None) -> int:
         "inputs": {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in (
             ("lexicon", config.PACKAGE_DATA / "lexicon.v1.yaml"),
             ("escalation_model_npz", config.PACKAGE_DATA / "escalation_model.v1.npz"),
-            ("escalation_model_json", config.PACKAGE_DATA / "escalation_model.v1.json")) if path.is_file()},
+            ("escalation_model_json", config.PACKAGE_DATA / "escalation_model.v1.json"),
+            ("role_model_npz", config.PACKAGE_DATA / "role_model.v1.npz"),
+            ("role_model_json", config.PACKAGE_DATA / "role_model.v1.json")) if path.is_file()},
         "cross_validation": {k: v for k, v in report.items() if k not in ("choice", "choices")},
     }
     npz, info = model.save(Path(args.out), meta)

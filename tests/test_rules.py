@@ -95,7 +95,8 @@ def tag_text(nlp, text: str):
         text = f"1. Test\n\n1.1 {text}\n"
     seg = segment_text(text)
     clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe District Council"), nlp=nlp, text=text,
-                                             topic_model=None, escalation_model=None)
+                                             topic_model=None, escalation_model=None,
+                                             role_model=None)
     return clauses.set_index("clause_id"), tags, statements
 
 
@@ -198,6 +199,14 @@ CASES = [
     ("The Chair of the panel is to be chosen each May by the Staffing Committee.", ["personnel_committee"],
      ["obligation"]),
     ("Each new Mayor will be appointed by the council in May.", ["council"], ["obligation"]),
+    # semi-modals: "need to" and "have to" state obligations; negated they lift one; not in a relative clause
+    ("Councillors need to declare an interest before the item is discussed.", ["councillor"], ["obligation"]),
+    ("The Clerk has to publish the agenda three clear days before a meeting.", ["clerk"], ["obligation"]),
+    ("Councillors do not have to attend every civic event.", ["councillor"], ["permission"]),
+    ("Staff should be given the papers they need to prepare for the hearing.", [], ["obligation"]),
+    ("Some members also have other responsibilities, such as chairing a committee.", ["councillor"], ["obligation"]),
+    # an instruction after a fronted phrase and its comma
+    ("As a member of the council, agree the annual budget and the precept.", [], ["obligation"]),
 ]
 
 
@@ -232,6 +241,16 @@ def test_list_items_inherit_the_lead_in(nlp):
     assert clauses.loc["2.2", "roles"] == [] and clauses.loc["2.2", "duties"] == []
     assert clauses.loc["2.2.1", "roles"] == ["officer"] and clauses.loc["2.2.1", "duties"] == ["prohibition"]
     assert clauses.loc["2.2.2", "roles"] == ["councillor"]
+
+
+def test_a_lead_in_naming_an_actor_and_to_governs_its_steps(nlp):
+    text = ("Handling a complaint\n\n1. On receipt\n\n1.1 The Clerk to:\n- log the complaint on the day it arrives;\n"
+            "- send a copy of it to every councillor.\n\n1.2 The following apply to:\n- every written complaint.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    for cid in ("1.1", "1.1.1", "1.1.2"):
+        assert clauses.loc[cid, "roles"] == ["clerk"] and clauses.loc[cid, "duties"] == ["obligation"], cid
+    assert tags[(tags["clause_id"] == "1.1.2") & (tags["field"] == "role")]["inherited_from"].tolist() == ["1.1"]
+    assert clauses.loc["1.2", "roles"] == [] and clauses.loc["1.2.1", "roles"] == []
 
 
 def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):
@@ -992,7 +1011,7 @@ def test_a_local_councils_chief_executive_is_its_clerk(nlp):
     for council, role, target in (("Ashcombe Town Council", "clerk", "clerk"),
                                   ("Ashcombe District Council", "officer", "senior_officer")):
         clauses, _, _ = tag_document(clauses_frame(segment_text(text), "doc", council), nlp=nlp, text=text,
-                                     topic_model=None, escalation_model=None)
+                                     topic_model=None, escalation_model=None, role_model=None)
         assert clauses["escalation_targets"].tolist()[0] == [target], council
         assert clauses["roles"].tolist()[1] == [role], council
 

@@ -473,6 +473,26 @@ def _modal_verb(modal: Token) -> Token:
     return modal
 
 
+def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
+    """The verb a semi-modal governs ("need to declare", "has to publish", "need not attend"), or None."""
+    if tok.lemma_.lower() not in lex.semi_modals or tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "MD":
+        return None
+    main = tok
+    while main.dep_ == "conj" and main.head.i != main.i:
+        main = main.head
+    if main.dep_ != "ROOT":
+        return None  # in a relative or subordinate clause ("the information they need to do their job")
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "not" and tok.lemma_.lower() == "need":  # "need not attend"
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        return after if after is not None and after.tag_ == "VB" else None
+    if nxt is None or nxt.lower_ != "to" or tok.i + 2 >= len(doc):
+        return None
+    verb = doc[tok.i + 2]
+    return verb if verb.tag_ == "VB" and verb.head.i == tok.i else None
+
+
 def _next_verb(tok: Token, window: int = 5) -> Token | None:
     """The first verb after a word, skipping commas, adverbs and 'not'."""
     doc = tok.doc
@@ -557,8 +577,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
             if cue.kind == "actor_infinitive":
                 after = token_at(m.end() + 1)
-                if after is None or after.tag_ != "VB":
-                    continue
+                if (after is None or after.tag_ != "VB") and text[m.end():].strip() != ":":
+                    continue  # a step ("The Chair to open the meeting"), or the lead-in of steps ("The Clerk to:")
             if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
@@ -620,22 +640,24 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             statements.append(st)
 
     for tok in sentence:
-        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought"):
+        semi = _semi_modal_verb(tok, lex)
+        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought") \
+                and semi is None:
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
             continue  # "the will of the council", "May 2023"
         rel = tok.idx - sentence.start_char
         if overlaps(rel, rel + len(tok.text)):
             continue
-        lemma = tok.lower_
+        lemma = tok.lemma_.lower() if semi is not None else tok.lower_
         if lemma in lex.epistemic_only_modals or lemma == "'d":
             continue
-        verb = _modal_verb(tok)
+        verb = semi or _modal_verb(tok)
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
-        subj = subject_of(verb)
+        subj = subject_of(tok if semi is not None else verb)
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
                 tok, resolver)
@@ -644,7 +666,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 and rule != "between":
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor (not so for an active
             # verb it is shared with: "an employee who is bullied … should try to resolve it")
-        negated = is_negated(tok, verb, lex, text[:rel])
+        negated = is_negated(tok, verb, lex, text[:rel]) or semi is not None and any(
+            c.dep_ == "neg" for c in tok.children)  # "does not have to attend"
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
                 continue
@@ -664,6 +687,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     and verb.i != tok.i and not negated:
                 continue  # "the following principles will apply"
             duty = "prohibition" if negated else "obligation"
+        elif semi is not None:
+            duty = "permission" if negated else "obligation"  # "need not attend": no obligation
         else:
             duty = "prohibition" if negated or verb.lemma_ in ("avoid", "refrain") else "obligation"
         if verb.lemma_ in ("avoid", "refrain"):
@@ -757,7 +782,12 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
         first, negated = words[2], True
     elif first.lower_ == "never" and len(words) > 1:
         first, negated = words[1], True
-    if first.tag_ != "VB" or first.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS for c in first.children):
+    if first.tag_ != "VB" or first.dep_ != "ROOT":
+        first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
+        if first is None:
+            return None
+        words = [first]
+    if any(c.dep_ in SUBJECT_DEPS for c in first.children):
         return None
     start = words[0].idx - sentence.start_char
     cue = sentence.doc[words[0].i: first.i + 1]
@@ -765,6 +795,16 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = first
     return st
+
+
+def _fronted_imperative(sentence: Span, window: int = 12) -> Token | None:
+    """The verb of an instruction after a fronted phrase and its comma ("As a member, agree …", "Where
+    possible, avoid …"), or None."""
+    root = sentence.root
+    doc = sentence.doc
+    if root.tag_ not in ("VB", "VBP") or root.i == sentence.start or root.i - sentence.start > window or doc[root.i - 1].text != ",":
+        return None
+    return root if doc[sentence.start].pos_ in ("ADP", "ADV", "SCONJ") else None
 
 
 def _described(verb: Token, lex: Lexicon) -> bool:

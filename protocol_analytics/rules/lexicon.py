@@ -14,11 +14,11 @@ from .literals import required_literals, typographic
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "handling_verbs",
-            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "never_phrases",
+            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
-            "local_council_kinds", "local_council_clerk", "other_council_after", "escalation"}
+            "local_council_kinds", "local_council_clerk", "other_council_after", "escalation", "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -65,6 +65,7 @@ class Lexicon:
     actor_condition_marks: frozenset
     relative_pronouns: frozenset
     epistemic_only_modals: frozenset
+    semi_modals: frozenset
     never_phrases: re.Pattern
     actor_prepositions: re.Pattern  # one of them (and an article) right before a position
     anaphoric_openers: re.Pattern  # at the start of a sentence
@@ -102,6 +103,7 @@ class Lexicon:
     procedure_mentions_needed: int = 3
     procedure_chars_per_mention: int = 1000
     escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
+    role_model: str | None = None  # the packaged learned role model's name (role_model.py)
     about_prepositions: frozenset = frozenset()  # "a complaint about the Chair": the one complained about
     # id of each of the lexicon's patterns -> strings one of which every match contains (literals.py; None:
     # no prefilter): a text is searched only with the patterns it may match (may_match)
@@ -220,6 +222,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         actor_condition_marks=words("actor_condition_marks"),
         relative_pronouns=words("relative_pronouns"),
         epistemic_only_modals=words("epistemic_only_modals"),
+        semi_modals=words("semi_modals"),
         never_phrases=_rx(path, "never_phrases", data.get("never_phrases")),
         actor_prepositions=_plain(path, "actor_prepositions",
                                   rf"\b(?:{_alternation(data, 'actor_prepositions')})\s+(?:the\s+|a\s+|an\s+)?$", re.I),
@@ -261,16 +264,17 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),
         procedure_chars_per_mention=int(by_content["chars_per_mention"]),
-        escalation_model=_model_name(path, esc.get("model")),
+        escalation_model=_model_name(path, esc.get("model"), "escalation.model"),
+        role_model=_model_name(path, data.get("role_model"), "role_model"),
         about_prepositions=frozenset(str(w).lower() for w in esc.get("about_prepositions") or ()),
     )
 
 
-def _model_name(path: Path, name) -> str | None:
+def _model_name(path: Path, name, key: str) -> str | None:
     if name is None or name is False or str(name).strip().lower() in ("none", "off", "false", ""):
         return None
     if not MODEL_NAME.fullmatch(str(name)):
-        _fail(path, f"escalation.model: {name!r} is not a model name")
+        _fail(path, f"{key}: {name!r} is not a model name")
     return str(name)
 
 

@@ -1,0 +1,98 @@
+"""A learned judge of candidates: one logistic regression over binary features, shipped as arrays.
+
+The escalation-target model (:mod:`protocol_analytics.escalation_model`) and the role model
+(:mod:`protocol_analytics.role_model`) both judge the candidates of a clause (a place that names a target, a
+role the clause or its context offers) by the features around them. Weights ship as ``data/<name>.npz``
+(arrays only, ``allow_pickle=False``) beside ``data/<name>.json`` (threshold, combination mode, provenance and
+cross-validated figures). The combination with the rules, chosen by cross-validation: ``rules`` (the model is
+not used), ``union`` (the rules' labels, plus the model's) or ``learned`` (the model decides; it sees the rules'
+choice as one of its features).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import Errors, RuleFileError
+from .io import read_model_files, write_model_files
+
+MODES = ("rules", "union", "learned")
+
+
+@dataclass(frozen=True, repr=False)
+class CandidateModel:
+    """A trained model: vocabulary, weights, bias, the threshold and how it combines with the rules."""
+    name: str
+    vocab: dict[str, int]
+    weights: np.ndarray  # (n_features,)
+    bias: float
+    threshold: float = 0.5
+    mode: str = "learned"
+    meta: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {len(self.vocab)} features, {self.mode} at p >= {self.threshold})"
+
+    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """Probability that each candidate (given by its features) is a label of its clause.
+
+        Features are binary, L2-normalised per candidate (as in training).
+        """
+        scores = np.full(len(feature_lists), float(self.bias))
+        for n, feats in enumerate(feature_lists):
+            idx = [self.vocab[f] for f in feats if f in self.vocab]
+            if idx:
+                scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
+        """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""
+        vocab = sorted(self.vocab, key=self.vocab.get)
+        arrays = {"vocab": np.asarray(vocab, dtype=str), "weights": self.weights.astype(np.float32),
+                  "bias": np.asarray([self.bias], dtype=np.float32)}
+        info = {"name": self.name, "format": 1, "mode": self.mode, "threshold": round(float(self.threshold), 4),
+                **(meta if meta is not None else self.meta)}
+        return write_model_files(folder, self.name, arrays, info)
+
+    @classmethod
+    def from_files(cls, npz: Path, info_path: Path) -> CandidateModel:
+        """A model from the two files :meth:`save` writes; arrays or a mode that do not fit are a PA030 error."""
+        arrays, info = read_model_files(npz, info_path)
+        vocab, weights, bias = arrays["vocab"].tolist(), arrays["weights"], arrays["bias"]
+        if weights.shape != (len(vocab),) or bias.shape != (1,):
+            raise RuleFileError(Errors.PA030.format(path=npz, problem="array shapes do not match the vocabulary"))
+        if info.get("mode", "learned") not in MODES:
+            raise RuleFileError(Errors.PA030.format(path=info_path, problem=f"unknown combination mode {info.get('mode')!r}"))
+        meta = {k: v for k, v in info.items() if k not in ("name", "format", "mode", "threshold")}
+        return cls(name=info.get("name", Path(npz).stem), vocab={f: i for i, f in enumerate(vocab)},
+                   weights=weights.astype(np.float64), bias=float(bias[0]), threshold=float(info.get("threshold", 0.5)),
+                   mode=info.get("mode", "learned"), meta=meta)
+
+
+def fit_linear(feature_rows: list[list[str]], labels: list[bool], doc_ids: list[str], name: str, c: float,
+               seed: int, min_docs: int = 2) -> CandidateModel:
+    """One logistic regression (scikit-learn, for training only) over binary features, L2-normalised per row;
+    a feature is kept when at least ``min_docs`` documents have it."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    docs_of: dict[str, set] = defaultdict(set)
+    for feats, doc_id in zip(feature_rows, doc_ids, strict=True):
+        for f in feats:
+            docs_of[f].add(doc_id)
+    vocab = {f: n for n, f in enumerate(sorted(f for f, d in docs_of.items() if len(d) >= min_docs))}
+    if not feature_rows or len(set(labels)) < 2:
+        return CandidateModel(name, vocab, np.zeros(len(vocab)), -10.0 if not any(labels) else 10.0)
+    r, col, val = [], [], []
+    for n, feats in enumerate(feature_rows):
+        idx = sorted({vocab[f] for f in feats if f in vocab})
+        r += [n] * len(idx)
+        col += idx
+        val += [1 / np.sqrt(len(idx))] * len(idx)
+    X = sparse.csr_matrix((val, (r, col)), shape=(len(feature_rows), len(vocab)))
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
+    clf.fit(X, np.asarray(labels, dtype=int))
+    return CandidateModel(name, vocab, clf.coef_[0].astype(np.float64), float(clf.intercept_[0]))

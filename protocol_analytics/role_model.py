@@ -1,0 +1,194 @@
+"""The learned role classifier: which of the roles a clause or its context offers the clause governs.
+
+The rules find an actor where a construction someone wrote a rule for names it: the subject of a modal, the
+actor of a role phrase, a lead-in the items inherit. On pages nobody has seen the bearer of a duty is often
+named elsewhere: in the lead-in of a list whose items are bare verbs ("Clerk to:"), in the title of a role
+description or of terms of reference, in the clause before. This model judges every role a clause is offered:
+the roles it names, the roles of its lead-in and of the clause before, the role its document is about, and
+the roles the rules gave it, by what kind of offer it is, the words around each mention, how the clause
+begins, its duties, and what kind of document it is. One logistic regression over all roles, so what it learns
+of a layout holds for every role (the model class: :mod:`protocol_analytics.candidate_model`).
+
+The context of a clause is read from the rules' roles of its lead-in and of the clause before, never from
+the model's, so training (on the rules' output) and tagging see the same features. A role the model adds has
+as evidence the words in the clause that name it, else the words of the lead-in or title that offered it,
+and its rule reads ``role_model.v1:<role>:p=0.83``. The lexicon names the model (``role_model``); a lexicon
+without that key tags roles by rules alone.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .candidate_model import CandidateModel
+from .config import packaged_model_stamps
+from .nlp.rules import in_condition, role_mentions
+
+DEFAULT_MODEL = "role_model.v1"
+_PRONOUNS_OF_THE_READER = frozenset({"you", "your", "yourself"})
+_DETERMINERS = frozenset({"the", "a", "an", "all", "each", "every", "any"})
+
+
+@dataclass(frozen=True)
+class RoleContext:
+    """What a clause's document and neighbours offer it: the rules' roles and duties of the clause, of its
+    lead-in and of the clause before, the document's subject and title roles."""
+    rules: frozenset[str]
+    duties: frozenset[str]
+    lead_in_roles: frozenset[str] = frozenset()
+    lead_in_mentions: frozenset[str] = frozenset()
+    lead_in_text: str = ""
+    previous_roles: frozenset[str] = frozenset()
+    document_body: str | None = None
+    title_roles: frozenset[str] = frozenset()
+    is_lead_in: bool = False
+
+
+def title_roles(lines: list[str], lex) -> frozenset[str]:
+    """The roles a document's title lines (:func:`protocol_analytics.nlp.rules.title_lines`) name."""
+    return frozenset(m.role for line in lines for m in role_mentions(line, lex))
+
+
+def _governing_verb(token):
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            break
+        token = token.head
+    return token
+
+
+def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
+    """The grammar around one mention of a role: dependency, governing verb and preposition, a modal or a
+    negation on that verb, a condition, the words either side, whether it opens its sentence."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return set()
+    root, sent = span.root, span.root.sent
+    out = {"dep:" + root.dep_}
+    if root.dep_ == "pobj":
+        out |= {"prep:" + root.head.lower_, "pv:" + root.head.head.lemma_.lower()}
+    elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
+        out.add("hv:" + root.dep_ + ">" + root.head.lemma_.lower())
+    verb = _governing_verb(root)
+    out.add("v:" + verb.lemma_.lower())
+    if any(c.dep_ == "neg" for c in verb.children):
+        out.add("neg")
+    if any(c.tag_ == "MD" for c in verb.children):
+        out.add("modal")
+    if in_condition(root, lex):
+        out.add("cond")
+    out |= {"L:" + w.lower_ for w in doc[max(sent.start, span.start - 2): span.start]}
+    out |= {"R:" + w.lower_ for w in doc[span.end: min(sent.end, span.end + 2)]}
+    if span.start == sent.start or span.start - sent.start == 1 and doc[sent.start].lower_ in _DETERMINERS:
+        out.add("sent_start")
+    path, x = [], root
+    while x.head.i != x.i and len(path) < 3:
+        path.append(x.dep_)
+        x = x.head
+    out.add("path:" + ">".join(path))
+    return out
+
+
+def clause_features(doc: Doc, ctx: RoleContext, is_item: bool) -> set[str]:
+    """What the clause is like, whatever the role: how it begins, its duties, its place in a list, its length,
+    whether it speaks to the reader, and its document's kind."""
+    out = set()
+    if len(doc):
+        out |= {"first:" + doc[0].tag_, "firstw:" + doc[0].lower_}
+    out |= {"duty:" + d for d in ctx.duties} or {"noduty"}
+    if is_item:
+        out.add("item")
+        lead = ctx.lead_in_text.rstrip()
+        if lead.endswith(":"):
+            out.add("lead_colon")
+        if lead.endswith(("to:", " to")):
+            out.add("lead_to")
+    if ctx.is_lead_in:
+        out.add("is_lead")
+    out.add("len:" + ("s" if len(doc) < 8 else "m" if len(doc) < 25 else "l"))
+    if any(t.lower_ in _PRONOUNS_OF_THE_READER for t in doc):
+        out.add("you")
+    if doc._.pa_procedure:
+        out.add("kind:" + doc._.pa_procedure)
+    return out
+
+
+def candidates(doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, list[str]]:
+    """role -> features, for every role the clause or its context offers; each feature also conjoined with the
+    role ("clerk|dep:nsubj"), and each offer with each feature of the clause ("src:lead_mentions&first:VB")."""
+    offers: dict[str, set[str]] = defaultdict(set)
+    for m in doc._.pa_mentions or ():
+        offers[m.role] |= {"src:mention"} | mention_features(doc, m.start, m.end, lex)
+    for source, roles in (("src:rule", ctx.rules), ("src:lead_roles", ctx.lead_in_roles),
+                          ("src:lead_mentions", ctx.lead_in_mentions), ("src:previous", ctx.previous_roles),
+                          ("src:title", ctx.title_roles)):
+        for role in roles:
+            offers[role].add(source)
+    if ctx.document_body:
+        offers[ctx.document_body].add("src:body")
+    of_clause = clause_features(doc, ctx, is_item)
+    if "you" in of_clause:
+        offers["officer"].add("src:you")  # the reader of a staff policy; the model learns where it holds
+    out = {}
+    for role, found in offers.items():
+        sources = sorted(f for f in found if f.startswith("src:"))
+        feats = {"t:" + role, "srcs:" + "+".join(sources), f"{role}|srcs:" + "+".join(sources)}
+        for f in found | of_clause:
+            feats |= {f, f"{role}|{f}"}
+        feats |= {f"{s}&{c}" for s in sources for c in of_clause}
+        out[role] = sorted(feats)
+    return out
+
+
+def combined_roles(model: CandidateModel, scored: dict[str, float], rule_roles: list[str]) -> tuple[list[str], dict]:
+    """(the rules' roles the combination keeps, the model's roles it adds with their probability)."""
+    if model.mode == "rules":
+        return list(rule_roles), {}
+    fires = {r: p for r, p in scored.items() if p >= model.threshold}
+    kept = list(rule_roles) if model.mode == "union" else [r for r in rule_roles if r in fires or r not in scored]
+    return kept, {r: p for r, p in fires.items() if r not in rule_roles}
+
+
+def scored_roles(model: CandidateModel, doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, float]:
+    """role -> probability, for every role offered to the clause."""
+    cands = candidates(doc, ctx, lex, is_item)
+    probs = model.probabilities(list(cands.values())) if cands else []
+    return {role: float(p) for role, p in zip(cands, probs, strict=True)}
+
+
+def load_role_model(name: str = DEFAULT_MODEL) -> CandidateModel:
+    """A packaged model by name, loaded once per process and again when its files change."""
+    return _load(*packaged_model_stamps(name, "role"))
+
+
+@lru_cache(maxsize=4)
+def _load(npz: tuple[str, int, int], info: tuple[str, int, int]) -> CandidateModel:
+    return CandidateModel.from_files(Path(npz[0]), Path(info[0]))
+
+
+def model_for_lexicon(lex) -> CandidateModel | None:
+    """The model the lexicon names (``role_model``), or None."""
+    return load_role_model(lex.role_model) if lex.role_model else None
+
+
+def role_contexts(rows: list[dict], docs: list[Doc], rule_roles: list[list[str]], rule_duties: list[list[str]],
+                  document_body: str | None, titles: frozenset[str]) -> list[RoleContext]:
+    """The context of each clause of one document (rows in document order, with their Docs and the rules'
+    roles and duties)."""
+    index = {r["clause_id"]: n for n, r in enumerate(rows)}
+    out = []
+    for n, row in enumerate(rows):
+        parent = index.get(row.get("parent_id") or "")
+        out.append(RoleContext(
+            rules=frozenset(rule_roles[n]), duties=frozenset(rule_duties[n]),
+            lead_in_roles=frozenset(rule_roles[parent]) if parent is not None else frozenset(),
+            lead_in_mentions=frozenset(m.role for m in docs[parent]._.pa_mentions or ()) if parent is not None
+            else frozenset(),
+            lead_in_text=rows[parent]["text"] if parent is not None else "",
+            previous_roles=frozenset(rule_roles[n - 1]) if n else frozenset(),
+            document_body=document_body, title_roles=titles, is_lead_in=bool(row.get("is_lead_in"))))
+    return out

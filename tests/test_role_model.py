@@ -1,0 +1,116 @@
+"""The learned role model: what offers a role to a clause, the features of each offer, its combination with
+the rules, its files, its training, and what it adds at run time with its evidence."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from protocol_analytics.candidate_model import CandidateModel
+from protocol_analytics.errors import RuleFileError
+from protocol_analytics.role_model import (
+    RoleContext,
+    candidates,
+    combined_roles,
+    load_role_model,
+    model_for_lexicon,
+    role_contexts,
+)
+from protocol_analytics.rules.lexicon import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LEX = load_lexicon()
+
+# a role profile whose list names no one, under a lead-in that states no duty: a layout the rules miss
+PROFILE = ("Ward Councillor: role profile\n\nThis profile applies to every councillor of the borough.\n\n"
+           "Ward work includes;\n\n  • representing the views of residents;\n"
+           "  • advising residents of the services on offer;\n  • taking up casework for residents.\n")
+
+
+def tagged(nlp, text, role_model="lexicon"):
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
+    from protocol_analytics.tag import tag_document
+
+    frame = clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council")
+    clauses, tags, _ = tag_document(frame, nlp=nlp, text=text, topic_model=None, role_model=role_model)
+    return clauses.set_index("clause_id"), tags
+
+
+def parsed_rows(nlp, text):
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
+    from protocol_analytics.tag import clause_docs
+
+    frame = clauses_frame(segment_text(text), "doc", "Ashcombe Parish Council")
+    rows = frame.to_dict("records")
+    return rows, list(nlp.pipe(clause_docs(rows, nlp, text)))
+
+
+def test_an_item_is_offered_the_roles_its_lead_in_names(nlp):
+    rows, docs = parsed_rows(nlp, "1. Receipt\n\n1.1 The Chairman of the panel and:\n- log the complaint;\n")
+    contexts = role_contexts(rows, docs, [[] for _ in rows], [[] for _ in rows], None, frozenset())
+    item = next(n for n, r in enumerate(rows) if r["text"].startswith("log the"))
+    offered = candidates(docs[item], contexts[item], LEX, True)
+    assert "chair" in offered
+    feats = offered["chair"]
+    assert "src:lead_mentions" in feats and "chair|src:lead_mentions" in feats and "src:mention" not in feats
+    assert "item" in feats and any(f.startswith("src:lead_mentions&first:") for f in feats)
+
+
+def test_a_mention_is_described_by_its_grammar_and_the_documents_subject_is_offered(nlp):
+    rows, docs = parsed_rows(nlp, "1. Duties\n\n1.1 If asked, the Clerk must send the papers.\n")
+    ctx = RoleContext(rules=frozenset({"clerk"}), duties=frozenset({"obligation"}), document_body="councillor")
+    offered = candidates(docs[-1], ctx, LEX, False)
+    assert {"clerk|src:mention", "clerk|src:rule", "clerk|dep:nsubj", "clerk|modal", "clerk|duty:obligation"} <= set(
+        offered["clerk"])
+    assert "councillor|src:body" in offered["councillor"] and "councillor|src:mention" not in offered["councillor"]
+
+
+def model(threshold=0.5, mode="union") -> CandidateModel:
+    return CandidateModel("role_model.test", {"good": 0}, np.asarray([3.0]), -1.0, threshold, mode)
+
+
+def test_the_combination_keeps_adds_or_drops_as_its_mode_says():
+    scored = {"clerk": 0.9, "chair": 0.2}
+    assert combined_roles(model(0.5, "union"), scored, ["chair"]) == (["chair"], {"clerk": 0.9})
+    assert combined_roles(model(0.5, "learned"), scored, ["chair", "council"]) == (["council"], {"clerk": 0.9})
+    assert combined_roles(model(0.5, "rules"), scored, ["chair"]) == (["chair"], {})
+    assert combined_roles(model(0.95, "union"), scored, []) == ([], {})
+
+
+def test_the_packaged_lexicon_names_the_packaged_model_and_a_lexicon_can_turn_it_off(tmp_path):
+    packaged = model_for_lexicon(LEX)
+    assert packaged is not None and packaged.name == "role_model.v1" and packaged.mode in ("rules", "union", "learned")
+    assert packaged.meta["cross_validation"]["figures"]["rules"]
+    text = (ROOT / "protocol_analytics/data/lexicon.v1.yaml").read_text(encoding="utf-8")
+    off = tmp_path / "lexicon.yaml"
+    off.write_text(text.replace("role_model: role_model.v1", "role_model: none"), encoding="utf-8")
+    assert model_for_lexicon(load_lexicon(off)) is None
+    with pytest.raises(RuleFileError, match="no packaged role model named 'role_model.v9'"):
+        load_role_model("role_model.v9")
+
+
+def test_training_learns_that_a_lead_in_offer_holds_for_bare_verb_items():
+    pytest.importorskip("sklearn")
+    from protocol_analytics.escalation_training import ClauseExample, fit
+
+    examples = []
+    for n in range(6):
+        for role in ("clerk", "chair"):
+            examples.append(ClauseExample(f"d{n}", "t", {role}, [], [(role, ["src:lead_mentions&first:VB"])]))
+            examples.append(ClauseExample(f"e{n}", "t", set(), [], [(role, ["src:lead_mentions&first:DT"])]))
+    m = fit(examples, c=10.0, seed=1)
+    verb, other = m.probabilities([["src:lead_mentions&first:VB"], ["src:lead_mentions&first:DT"]])
+    assert verb > 0.8 and other < 0.2
+
+
+def test_the_packaged_model_gives_a_role_profiles_bare_lines_their_role_with_evidence(nlp):
+    rules, _ = tagged(nlp, PROFILE, role_model=None)
+    combined, tags = tagged(nlp, PROFILE)
+    items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("representing", "advising"))]
+    assert items and all(rules.loc[cid, "roles"] == [] for cid in items)
+    assert all(combined.loc[cid, "roles"] == ["councillor"] for cid in items)
+    row = tags[(tags["clause_id"] == items[0]) & (tags["field"] == "role")].iloc[0]
+    assert row["rule"].startswith("role_model.v1:councillor:p=") and row["evidence"]

@@ -55,6 +55,7 @@ class ClauseLabels:
     governing: tuple[list[str], str, str] | None = None  # roles, duty, clause id it came from
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
     actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
+    actors_stated: bool = False  # the actors are its statements' (not only its first mention)
     handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
     ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
 
@@ -101,15 +102,20 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             continue  # "can expect: officers to …" is an expectation only
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
-        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors:
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors and (
+                previous.actors_stated or not document_body):
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
+        elif not st.roles and st.actor_rule == "pronoun" and document_body:
+            # "At each meeting they will:" in a role description whose clause before bears no duty: its subject
+            st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
     text = text_of(doc)
     out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", text))
-    out.actors = list(dict.fromkeys(r for st in analysis.statements for r in st.roles)) or out.mentioned[:1]
+    stated = list(dict.fromkeys(r for st in analysis.statements for r in st.roles))
+    out.actors, out.actors_stated = stated or out.mentioned[:1], bool(stated)
     own_gov = governing_statement(analysis, lex)
     if parent is not None and parent.governing is not None:
         roles, duty, origin = parent.governing

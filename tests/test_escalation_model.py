@@ -185,9 +185,9 @@ def test_the_model_adds_a_target_the_rules_miss_with_its_evidence(nlp):
     assert rules.iloc[0]["escalation_targets"] == []
     assert combined.iloc[0]["escalation_targets"] == ["senior_officer"]
     row = tags[tags["field"] == "escalation_target"].iloc[0]
-    assert row["evidence"] == "line manager" and row["rule"].startswith("escalation_model.v1:senior_officer:p=")
+    assert row["evidence"] == "their line manager" and row["rule"].startswith("escalation_model.v1:senior_officer:p=")
     clause = combined.iloc[0]["text"]
-    assert clause[row["span_start"]:row["span_end"]] == "line manager"
+    assert clause[row["span_start"]:row["span_end"]] == "their line manager"
 
 
 def clause_doc(nlp, text: str, council: str = "Ashcombe District Council", title: str = "Complaints Procedure"):

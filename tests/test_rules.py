@@ -205,6 +205,10 @@ CASES = [
     ("Councillors do not have to attend every civic event.", ["councillor"], ["permission"]),
     ("Staff should be given the papers they need to prepare for the hearing.", [], ["obligation"]),
     ("Some members also have other responsibilities, such as chairing a committee.", ["councillor"], ["obligation"]),
+    # what is reserved or delegated to a body is its permission, unless a relative clause only describes it
+    ("Appointments to senior posts are reserved to the full Council.", ["council"], ["permission"]),
+    ("Urgent repairs under 500 pounds are delegated to the Clerk.", ["clerk"], ["permission"]),
+    ("The Mayor must not take decisions which are reserved to the Council.", ["chair"], ["prohibition"]),
     # an instruction after a fronted phrase and its comma
     ("As a member of the council, agree the annual budget and the precept.", [], ["obligation"]),
 ]
@@ -251,6 +255,33 @@ def test_a_lead_in_naming_an_actor_and_to_governs_its_steps(nlp):
         assert clauses.loc[cid, "roles"] == ["clerk"] and clauses.loc[cid, "duties"] == ["obligation"], cid
     assert tags[(tags["clause_id"] == "1.1.2") & (tags["field"] == "role")]["inherited_from"].tolist() == ["1.1"]
     assert clauses.loc["1.2", "roles"] == [] and clauses.loc["1.2.1", "roles"] == []
+
+
+def test_a_pronoun_after_a_clause_bearing_no_duty_is_the_role_descriptions_subject(nlp):
+    text = ("What is the role of the Chairman at council meetings?\n\n"
+            "Plans each meeting with the clerk and makes sure the agenda is lawful.\n\n"
+            "Makes sure each decision is clear for the Parish Clerk to act upon.\n\n"
+            "At every meeting, they will:\n\n  - check that there is a quorum;\n  - open the meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("At every meeting, they will:", "check that there is a quorum;", "open the meeting."):
+        assert by_text.loc[line, "roles"] == ["chair"], line
+
+
+def test_terms_of_reference_that_never_name_their_staffing_committee_mean_it_by_the_committee(nlp):
+    text = ("Approval\nThese Terms of Reference were approved by the council in May.\nPurpose\n"
+            "The purposes of this committee are:\n- to oversee the employment of the council's staff;\n"
+            "- to decide grievance and disciplinary matters under the council's policies.\nMembership\n"
+            "The committee shall comprise five councillors.\n\nA quorum will be three members.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("The committee shall comprise five councillors.", "A quorum will be three members."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+    # a committee the terms name keeps its own kind
+    named = text.replace("The purposes of this committee", "The purposes of the Planning Committee")
+    clauses, _, _ = tag_text(nlp, named)
+    assert "personnel_committee" not in clauses.reset_index().set_index("text").loc[
+        "The committee shall comprise five councillors.", "roles"]
 
 
 def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):

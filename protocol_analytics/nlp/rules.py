@@ -106,7 +106,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
             seen.add((found[-1].role, alias))
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
     staff = _about_staff_matters(text, lex)
-    out += _body_aliases(text, lex, staff)
+    out += _body_aliases(text, lex, staff, _unnamed_staffing_terms(text, lex))
     out += _council_aliases(council)
     out += local_clerk_aliases(council, lex)
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
@@ -145,7 +145,16 @@ def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:
         not lex.other_council_after.match(text, end)
 
 
-def _body_aliases(text: str, lex: Lexicon, staff: bool = False) -> list[tuple[str, re.Pattern]]:
+def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
+    """Terms of reference that never name their committee and give it staff matters (an excerpt that lost
+    the page's title: "These Terms of Reference were approved … The purposes of this committee are: … to reach
+    decisions on grievance and disciplinary matters")."""
+    return bool(lex.terms_of_reference_titles.search(text[:chars]) and lex.committee_matters.search(text)
+                and not lex.named_body.search(text))
+
+
+def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
+                  unnamed_staffing: bool = False) -> list[tuple[str, re.Pattern]]:
     """"the Panel" for the one kind of panel a document names ("the Personnel Panel … sit on the Panel").
 
     Only the personnel committee is resolved this way, and only when every body the document names with
@@ -162,6 +171,8 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False) -> list[tuple[st
     for head in ("panel", "hearing panel") if staff else ():
         if head not in kinds:
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
+    if unnamed_staffing:
+        kinds["committee"] = {"personnel_committee"}
     return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
@@ -600,8 +611,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
                 if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
-                        c.dep_ in ("aux", "neg") for c in anchor.children)):
-                    continue  # "must not require the Clerk to": the modal states the duty
+                        c.dep_ in ("aux", "neg") for c in anchor.children) or "relcl" in (anchor.dep_, anchor.head.dep_)):
+                    continue  # "must not require the Clerk to": the modal states the duty; "decisions which are
+                    # reserved to the Council": a relative clause describes
                 st.has_own_subject = bool(st.roles)
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
@@ -1145,6 +1157,8 @@ def procedure_mentions(text: str, lex: Lexicon) -> dict[str, int]:
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
+    if _unnamed_staffing_terms(text, lex):
+        return "personnel_committee"
     head = " ".join(title_lines(text, lex, kind=False))
     if not lex.terms_of_reference_titles.search(head):
         return None

@@ -56,6 +56,7 @@ class ClauseLabels:
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
     actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
     actors_stated: bool = False  # the actors are its statements' (not only its first mention)
+    governing_also: list[str] = field(default_factory=list)  # other duties of the governing statement's cue
     handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
     ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
 
@@ -130,12 +131,16 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             if starts_negated(doc) and duty == "obligation":
                 inherited = "prohibition"
             out.add(Evidence("duty", inherited, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
+            for also in parent.governing_also:  # "may only make recommendations on:" a permission and a prohibition
+                out.add(Evidence("duty", also, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
             for role in roles:
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
     if own_gov is not None:
         out.governing = (list(own_gov.roles), own_gov.duty, "")
+        out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
+                                     own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(doc.text, lex):
-        out.governing = parent.governing
+        out.governing, out.governing_also = parent.governing, parent.governing_also
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
@@ -149,6 +154,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         for name, label in (("duty", duty), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), text_of(next(iter(doc.sents))),
                              f"{lex_version}:terms_of_reference"))
+        if out.governing is None and text.rstrip().endswith(":"):
+            out.governing = ([document_body], duty, "")  # "To hear appeals against:" governs its items
     line = infinitive_line(doc) if m is None and not out.labels("duty") and not aims else None
     if line is not None:
         # a line that is only an infinitive ("To uphold the Constitution.", "Not to speak for the council") is a

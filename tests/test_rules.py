@@ -284,6 +284,33 @@ def test_terms_of_reference_that_never_name_their_staffing_committee_mean_it_by_
         "The committee shall comprise five councillors.", "roles"]
 
 
+def test_a_terms_of_reference_heading_under_a_bodys_title_gives_that_body_its_lines_and_their_items(nlp):
+    text = ("Staff Appeals Panel\n\nThree councillors who have taken no part in the case.\n\n"
+            "The panel elects its own chair at each hearing.\n\nTerms of reference\n\n1. To hear appeals against:\n\n"
+            "   (a) dismissal\n\n   (b) a final written warning\n\n2. To decide grievances that the Clerk has not resolved.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To hear appeals against:", "dismissal", "a final written warning",
+                 "To decide grievances that the Clerk has not resolved."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+    assert by_text.loc["dismissal", "escalation_targets"] == ["personnel_committee"]
+    assert by_text.loc["a final written warning", "escalation_targets"] == []
+    # the Chair of a personnel body named without its noun, and national standards bodies, are targets
+    clauses, _, _ = tag_text(nlp, "Complaints about the Town Clerk go to the Mayor and the Chair of Personnel.")
+    assert sorted(clauses.iloc[0]["escalation_targets"]) == ["chair", "personnel_committee"]
+    clauses, _, _ = tag_text(nlp, "If you remain dissatisfied, you can ask NIPSO to review your complaint.")
+    assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
+
+
+def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(nlp):
+    text = ("Staffing Committee terms\n\n1. Reserved matters\n\n1.1 The following decisions are reserved to the full "
+            "Council, and the Committee may only make recommendations on them:\n\n- the dismissal of any employee;\n"
+            "- the creation of a post.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for cid in ("1.1.1", "1.1.2"):
+        assert sorted(clauses.loc[cid, "duties"]) == ["permission", "prohibition"], cid
+
+
 def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):
     text = ("The Mayor\n\nThe Mayor chairs the meetings of the council and may use a casting vote.\n\n"
             "- Holds office for one year\n- Is a member of the council\n\n"

@@ -1160,10 +1160,17 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     if _unnamed_staffing_terms(text, lex):
         return "personnel_committee"
     head = " ".join(title_lines(text, lex, kind=False))
-    if not lex.terms_of_reference_titles.search(head):
+    if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
         return None
     body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
     return body
+
+
+def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000, longest: int = 40) -> bool:
+    """A short heading line "Terms of reference" near the top, under a title that names the body ("Appeals
+    Panel" … "Terms of reference")."""
+    return any(len(line.strip()) <= longest and lex.terms_of_reference_titles.search(line)
+               for line in text[:chars].splitlines())
 
 
 _ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b", re.I)

@@ -209,6 +209,8 @@ CASES = [
     ("Appointments to senior posts are reserved to the full Council.", ["council"], ["permission"]),
     ("Urgent repairs under 500 pounds are delegated to the Clerk.", ["clerk"], ["permission"]),
     ("The Mayor must not take decisions which are reserved to the Council.", ["chair"], ["prohibition"]),
+    # "can" in a contact clause says what someone is able to do
+    ("The Deputy Mayor stands in at meetings the Mayor cannot attend.", [], []),
     # an instruction after a fronted phrase and its comma
     ("As a member of the council, agree the annual budget and the precept.", [], ["obligation"]),
 ]
@@ -309,6 +311,36 @@ def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(
     clauses, _, _ = tag_text(nlp, text)
     for cid in ("1.1.1", "1.1.2"):
         assert sorted(clauses.loc[cid, "duties"]) == ["permission", "prohibition"], cid
+
+
+def test_the_purpose_of_a_named_office_is_its_duty_and_its_list_inherits_it(nlp):
+    text = ("Deputy Mayor\n\nThese duties are in addition to those of the Mayor.\n\nThe purpose of the Deputy Mayor is to:"
+            "\n\n  • stand in for the Mayor at civic events\n\n"
+            "The purpose of this policy is to set out the civic calendar.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The purpose of the Deputy Mayor is to:", "roles"] == ["chair"]
+    item = by_text.loc["stand in for the Mayor at civic events"]
+    assert item["roles"] == ["chair"] and item["duties"] == ["obligation"]
+    assert by_text.loc["The purpose of this policy is to set out the civic calendar.", "duties"] == []
+
+
+def test_a_committee_chairmans_role_description_is_the_chairs(nlp):
+    text = ("Committee Chairman\n\nThis profile applies to every chair of a committee.\n\nDuties:\n\n"
+            "(a) To agree the agenda with the clerk.\n\n(b) To sign the minutes once approved.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To agree the agenda with the clerk.", "To sign the minutes once approved."):
+        assert by_text.loc[line, "roles"] == ["chair"], line
+
+
+def test_you_in_a_code_for_members_is_the_councillor_but_not_in_a_complaints_procedure(nlp):
+    line = "If you are unsure whether you have an interest, you should ask the Monitoring Officer first."
+    for title, roles in (("Members' Planning Code of Good Practice", ["councillor"]),
+                         ("Complaints about Councillors", [])):
+        text = f"{title}\n\nThis note applies to the councillors of the borough.\n\n{line}\n"
+        clauses, _, _ = tag_text(nlp, text)
+        assert clauses.reset_index().set_index("text").loc[line, "roles"] == roles, title
 
 
 def test_a_paragraph_that_ends_its_sentence_governs_no_list_after_it(nlp):

@@ -798,6 +798,36 @@ LAYOUT_CASES = [
         ],
         id="footer-with-pipes",
     ),
+    pytest.param(
+        # a PDF copied with a blank line after every line: one blank line breaks a line, two a paragraph
+        "Complaints Procedure\n\n\n\n1 The Ombudsman has no say over parish councils.\n\n"
+        "This note sets out how Ashcombe and Brayton Group Parish\n\nCouncil will deal with complaints about it.\n\n\n"
+        "2 Complaints about the Clerk are a staffing matter and will be\n\ndealt with by the Parish Council under its "
+        "grievance and disciplinary\n\nprocedures as the contract of employment sets out.\n\n\n"
+        "3 Complaints about councillors go to the Monitoring Officer of\n\nthe District Council, who decides whether "
+        "the Code was\n\nbroken.\n",
+        [
+            ("1", "The Ombudsman has no say over parish councils. This note sets out how Ashcombe and Brayton Group "
+                  "Parish Council will deal with complaints about it."),
+            ("2", "Complaints about the Clerk are a staffing matter and will be dealt with by the Parish Council under "
+                  "its grievance and disciplinary procedures as the contract of employment sets out."),
+            ("3", "Complaints about councillors go to the Monitoring Officer of the District Council, who decides "
+                  "whether the Code was broken."),
+        ],
+        id="double-spaced-pdf-lines",
+    ),
+    pytest.param(
+        # one paragraph per line with a blank line between, headings ending in a dash: not double-spaced
+        "Grievance Procedure\n\n1.1 Informal stage-\n\nAn employee with a grievance should first speak to the "
+        "Clerk.\n\n1.2 Formal stage-\n\nA grievance not settled informally should be put in writing to the Chair."
+        "\n\n1.3 Appeal-\n\nThe employee may appeal to the Staffing Committee.\n",
+        [
+            ("1.1.p1", "An employee with a grievance should first speak to the Clerk."),
+            ("1.2.p1", "A grievance not settled informally should be put in writing to the Chair."),
+            ("1.3.p1", "The employee may appeal to the Staffing Committee."),
+        ],
+        id="blank-line-paragraphs-are-no-double-spacing",
+    ),
 ]
 
 

@@ -111,7 +111,16 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     out += local_clerk_aliases(council, lex)
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+    elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
+        out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     return out
+
+
+def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
+    """A document whose title names councillors and no other role, and no concern (a code or policy for
+    members, not a procedure for complaints about them): its "you" is the councillor."""
+    head = " ".join(title_lines(text, lex, kind=False))
+    return {m.role for m in role_mentions(head, lex)} == {"councillor"} and not lex.concern.search(head)
 
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
@@ -610,7 +619,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
-                if cue.kind == "role_of" and cue.needs_actor and (anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
+                if cue.kind == "role_of" and cue.needs_actor and anchor.pos_ in ("AUX", "VERB") and (
+                        anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
                         c.dep_ in ("aux", "neg") for c in anchor.children) or "relcl" in (anchor.dep_, anchor.head.dep_)):
                     continue  # "must not require the Clerk to": the modal states the duty; "decisions which are
                     # reserved to the Council": a relative clause describes
@@ -667,6 +677,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         verb = semi or _modal_verb(tok)
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
+        if lemma == "can" and verb.dep_ == "relcl" and not any(c.lower_ in lex.relative_pronouns for c in verb.children):
+            continue  # "meetings the Mayor cannot attend": what a contact clause says someone can do
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
         subj = subject_of(tok if semi is not None else verb)
@@ -1184,11 +1196,13 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     for n, line in enumerate(title_lines(text, lex, kind=False)):
         if n and line.rstrip().endswith("?"):
             continue  # a question further down ("What does the Clerk do?" in an FAQ) is no title
-        found = role_mentions(line, lex)
+        named = found = role_mentions(line, lex)
+        if {m.role for m in found} in ({"chair", "committee"}, {"chair", "personnel_committee"}):
+            found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:
             continue
         rest = line
-        for m in sorted(found, key=lambda m: -m.start):
+        for m in sorted(named, key=lambda m: -m.start):
             rest = rest[:m.start] + rest[m.end:]
         only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:

@@ -71,9 +71,33 @@ def _join_lines(parts: list[str]) -> str:
     return re.sub(r"\s+", " ", "".join(pieces)).strip()
 
 
+def double_spaced_breaks(lines: list[Line], rules: SegmentRules) -> list[Line]:
+    """The lines without the single blank lines of a double-spaced text, which are line breaks, not
+    paragraph breaks (a PDF copied with a blank line after every line: "… set out how the Parish" / "" /
+    "Council will deal with …"); other texts are returned as they are.
+
+    A text is double-spaced when its content lines are never next to each other and at least three, and a
+    fifth, of the single blank lines fall inside a sentence; a paragraph break is then two blank lines or more.
+    """
+    singles, run_on, adjacent = [], 0, 0
+    for n in range(1, len(lines) - 1):
+        a, gap, b = lines[n - 1], lines[n], lines[n + 1]
+        if gap.kind == "content" and a.kind == "content":
+            adjacent += 1
+        if a.kind == "content" and gap.kind == "blank" and b.kind == "content" and line_marker(b)[0] == "none":
+            singles.append(n)
+            if (b.text[:1].islower() and not _SENTENCE_END.search(a.text)) or _ends_in_connector(a.text, rules):
+                run_on += 1
+    if run_on < 3 or run_on < 0.2 * len(singles) or adjacent > 0.1 * max(1, len(singles)):
+        return lines
+    dropped = set(singles)
+    return [ln for n, ln in enumerate(lines) if n not in dropped]
+
+
 def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> list[Paragraph]:
     """Join wrapped lines; a marker, a blank line, page furniture or a heading ends a paragraph."""
     rules = rules or packaged_rules()
+    lines = double_spaced_breaks(lines, rules)
     paragraphs: list[Paragraph] = []
     current: list[Line] = []
     blank_before = True

@@ -5,7 +5,8 @@ actor of a role phrase, a lead-in the items inherit. On pages nobody has seen th
 named elsewhere: in the lead-in of a list whose items are bare verbs ("Clerk to:"), in the title of a role
 description or of terms of reference, in the clause before. This model judges every role a clause is offered:
 the roles it names, the roles of its lead-in and of the clause before, the role its document is about, and
-the roles the rules gave it, by what kind of offer it is, the words around each mention, how the clause
+the roles the rules gave it ("you" is a mention where the document says whose it is), by what kind of offer
+it is, the words around each mention, how the clause
 begins, its duties, and what kind of document it is. One logistic regression over all roles, so what it learns
 of a layout holds for every role (the model class: :mod:`protocol_analytics.candidate_model`).
 
@@ -131,8 +132,6 @@ def candidates(doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, list
     if ctx.document_body:
         offers[ctx.document_body].add("src:body")
     of_clause = clause_features(doc, ctx, is_item)
-    if "you" in of_clause:
-        offers["officer"].add("src:you")  # the reader of a staff policy; the model learns where it holds
     out = {}
     for role, found in offers.items():
         sources = sorted(f for f in found if f.startswith("src:"))

@@ -106,8 +106,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors and (
                 previous.actors_stated or not document_body):
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
-        elif not st.roles and st.actor_rule == "pronoun" and document_body:
-            # "At each meeting they will:" in a role description whose clause before bears no duty: its subject
+        elif not st.roles and st.actor_rule == "pronoun" and document_body and doc.text.rstrip().endswith(":"):
+            # "At each meeting they will:" opening a list in a role description whose clause before bears no
+            # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"

@@ -168,7 +168,7 @@ def test_cross_validation_scores_the_rules_as_the_reference_scorer_does(nlp):
     assert report["figures"]["rules"]["all invented"] == pytest.approx(reference, abs=1e-4)
     best = max(report["figures"], key=lambda key: report["figures"][key]["objective"])
     shipped = "rules" if report["mode"] == "rules" else f"{report['mode']}@{report['threshold']}"
-    assert report["figures"][shipped]["objective"] == report["figures"][best]["objective"]
+    assert report["figures"][shipped]["objective"] >= report["figures"][best]["objective"] - et.TIE
 
 
 # ---------------------------------------------------------------- at run time

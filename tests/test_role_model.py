@@ -22,10 +22,10 @@ from protocol_analytics.rules.lexicon import load_lexicon
 ROOT = Path(__file__).resolve().parents[1]
 LEX = load_lexicon()
 
-# a role profile whose list names no one, under a lead-in that states no duty: a layout the rules miss
-PROFILE = ("Ward Councillor: role profile\n\nThis profile applies to every councillor of the borough.\n\n"
-           "Ward work includes;\n\n  • representing the views of residents;\n"
-           "  • advising residents of the services on offer;\n  • taking up casework for residents.\n")
+# an invented job outline whose list names no one, under a lead-in that states no duty: a layout the rules miss
+PROFILE = ("Parish Clerk: role outline\n\nThis outline was agreed by the council for its clerk.\n\n"
+           "Day to day work covers;\n\n  • keeping the council's accounts in order;\n"
+           "  • booking rooms for meetings;\n  • sending out notices of meetings.\n")
 
 
 def tagged(nlp, text, role_model="lexicon"):
@@ -106,11 +106,53 @@ def test_training_learns_that_a_lead_in_offer_holds_for_bare_verb_items():
     assert verb > 0.8 and other < 0.2
 
 
-def test_the_packaged_model_gives_a_role_profiles_bare_lines_their_role_with_evidence(nlp):
+def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_evidence(nlp):
+    body_items = CandidateModel("role_model.test", {"src:body&item": 0}, np.asarray([6.0]), -2.0, 0.5, "union")
     rules, _ = tagged(nlp, PROFILE, role_model=None)
-    combined, tags = tagged(nlp, PROFILE)
-    items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("representing", "advising"))]
+    combined, tags = tagged(nlp, PROFILE, role_model=body_items)
+    items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("keeping", "booking"))]
     assert items and all(rules.loc[cid, "roles"] == [] for cid in items)
-    assert all(combined.loc[cid, "roles"] == ["councillor"] for cid in items)
+    assert all(combined.loc[cid, "roles"] == ["clerk"] for cid in items)
+    assert combined.loc["p1", "roles"] == []  # not an item: the model gives it nothing
     row = tags[(tags["clause_id"] == items[0]) & (tags["field"] == "role")].iloc[0]
-    assert row["rule"].startswith("role_model.v1:councillor:p=") and row["evidence"]
+    assert row["rule"].startswith("role_model.test:clerk:p=") and row["rule"].endswith(":document")
+    assert row["evidence"] == "Parish Clerk: role outline" and row["span_start"] == -1
+
+
+def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evidence(nlp, monkeypatch):
+    """The role model is trained on the features :func:`role_training.clause_examples` makes and applied to
+    those :func:`tag.apply_role_model` makes: on coded documents they must be the same, and every role a
+    model adds must carry evidence (its words in the clause, or the clause that offered it)."""
+    pytest.importorskip("sklearn")
+    import protocol_analytics.role_model as rm
+    from protocol_analytics import schemas
+    from protocol_analytics.role_training import clause_examples
+    from protocol_analytics.tag import tag_rows
+    from protocol_analytics.topic_training import load_documents
+
+    sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout")]
+    docs = load_documents(sets, nlp=nlp, log=lambda *a: None, role_model=None)
+    recorded, original = [], rm.candidates
+    monkeypatch.setattr(rm, "candidates", lambda *a: recorded.append(original(*a)) or recorded[-1])
+    keen = CandidateModel("role_model.test", {"src:lead_mentions": 0, "src:previous": 1, "src:mention": 2},
+                          np.asarray([4.0, 4.0, 4.0]), -1.0, 0.5, "union")  # adds roles the rules did not give
+    added = 0
+    for d in docs:
+        trained = [dict(e.candidates) for e in clause_examples(d)]
+        recorded.clear()
+        rows = schemas.records(d.clauses.drop(columns=["roles", "duties", "escalation_targets", "topics"]))
+        tagged = tag_rows(rows, None, None, d.text, d.docs, topic_model=None, role_model=keen)
+        assert trained and all(c in recorded for c in trained), d.doc_id
+        texts = {r["clause_id"]: r["text"] for r in rows}
+        for t in tagged.tags:
+            if t["field"] != "role" or not t["rule"].startswith("role_model.test"):
+                continue
+            added += 1
+            assert t["evidence"], t
+            if t["span_start"] >= 0:
+                assert texts[t["clause_id"]][t["span_start"]:t["span_end"]] == t["evidence"]
+            else:
+                assert t["rule"].endswith((":lead_in", ":previous", ":document")) and t["span_end"] == -1
+                if not t["rule"].endswith(":document"):
+                    assert texts[t["inherited_from"]] == t["evidence"]
+    assert added > 0

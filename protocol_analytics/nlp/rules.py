@@ -155,11 +155,11 @@ def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 
 def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
-    """Terms of reference that never name their committee and give it staff matters (an excerpt that lost
-    the page's title: "These Terms of Reference were approved … The purposes of this committee are: … to reach
-    decisions on grievance and disciplinary matters")."""
-    return bool(lex.terms_of_reference_titles.search(text[:chars]) and lex.committee_matters.search(text)
-                and not lex.named_body.search(text))
+    """Terms of reference that never name their committee and give it staff matters (an excerpt that lost the
+    page's title: "Approved … terms of reference", "The functions of this committee are: … to hear
+    disciplinary appeals")."""
+    return bool(lex.terms_of_reference_titles.search(text[:chars]) and lex.unnamed_committee_functions.search(text)
+                and lex.committee_matters.search(text) and not lex.named_body.search(text))
 
 
 def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
@@ -495,19 +495,21 @@ def _modal_verb(modal: Token) -> Token:
 
 def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
     """The verb a semi-modal governs ("need to declare", "has to publish", "need not attend"), or None."""
-    if tok.lemma_.lower() not in lex.semi_modals or tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "MD":
-        return None
+    if tok.lemma_.lower() not in lex.semi_modals or tok.pos_ not in ("VERB", "AUX") or tok.tag_ in ("MD", "VBD"):
+        return None  # (a past "had to resign" tells what happened)
     main = tok
     while main.dep_ == "conj" and main.head.i != main.i:
         main = main.head
-    if main.dep_ != "ROOT":
+    if main.dep_ != "ROOT" and tok.dep_ != "aux":
         return None  # in a relative or subordinate clause ("the information they need to do their job")
     doc = tok.doc
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "not" and tok.lemma_.lower() == "need":  # "need not attend"
         after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
-        return after if after is not None and after.tag_ == "VB" else None
-    if nxt is None or nxt.lower_ != "to" or tok.i + 2 >= len(doc):
+        if after is None or after.tag_ != "VB" or main.dep_ != "ROOT" and not (tok.dep_ == "aux" and after.dep_ == "ROOT"):
+            return None
+        return after
+    if nxt is None or nxt.lower_ != "to" or tok.i + 2 >= len(doc) or main.dep_ != "ROOT":
         return None
     verb = doc[tok.i + 2]
     return verb if verb.tag_ == "VB" and verb.head.i == tok.i else None
@@ -675,13 +677,15 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if lemma in lex.epistemic_only_modals or lemma == "'d":
             continue
         verb = semi or _modal_verb(tok)
+        if semi is None and verb is not tok and _semi_modal_verb(verb, lex) is not None:
+            continue  # "will not have to attend": the semi-modal states the duty
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
         if lemma == "can" and verb.dep_ == "relcl" and not any(c.lower_ in lex.relative_pronouns for c in verb.children):
             continue  # "meetings the Mayor cannot attend": what a contact clause says someone can do
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
-        subj = subject_of(tok if semi is not None else verb)
+        subj = subject_of(tok if semi is not None and tok.dep_ != "aux" else verb)
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
                 tok, resolver)
@@ -711,7 +715,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     and verb.i != tok.i and not negated:
                 continue  # "the following principles will apply"
             duty = "prohibition" if negated else "obligation"
-        elif semi is not None:
+        elif semi is not None or lemma in lex.semi_modals:
             duty = "permission" if negated else "obligation"  # "need not attend": no obligation
         else:
             duty = "prohibition" if negated or verb.lemma_ in ("avoid", "refrain") else "obligation"
@@ -1178,11 +1182,10 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     return body
 
 
-def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000, longest: int = 40) -> bool:
-    """A short heading line "Terms of reference" near the top, under a title that names the body ("Appeals
-    Panel" … "Terms of reference")."""
-    return any(len(line.strip()) <= longest and lex.terms_of_reference_titles.search(line)
-               for line in text[:chars].splitlines())
+def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000) -> bool:
+    """A heading line that is only "Terms of reference" near the top, under a title that names the body
+    ("Appeals Panel" … "Terms of reference")."""
+    return any(lex.terms_of_reference_titles.fullmatch(line.strip(" :.-–").lower()) for line in text[:chars].splitlines())
 
 
 _ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b", re.I)

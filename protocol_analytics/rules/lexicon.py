@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
             "local_council_kinds", "local_council_clerk", "other_council_after", "escalation", "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
@@ -74,6 +74,7 @@ class Lexicon:
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
     terms_of_reference_lines: re.Pattern
+    unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
@@ -233,6 +234,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
+        unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         office_roles=words("office_roles"),
         describing_verbs=words("describing_verbs"),
         described_modals=words("described_modals"),

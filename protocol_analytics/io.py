@@ -1,4 +1,8 @@
-"""Reading and writing processed tables: validated, atomic, parquet and CSV."""
+"""Reading and writing processed tables: validated, atomic, parquet and CSV.
+
+pandas and the schemas (pandera) are loaded by the functions that read or write tables, not when this module
+is imported: the per-document step (atomic files, a learned model's files) never needs them.
+"""
 from __future__ import annotations
 
 import itertools
@@ -6,16 +10,25 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import schemas
 from .config import processed_dir
 from .errors import UserError
 
-LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
-                       and spec.checks] for name, s in schemas.TABLES.items()}
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@cache
+def list_columns(name: str) -> list[str]:
+    """The columns of table ``name`` holding lists of strings."""
+    from . import schemas
+
+    schema = schemas.TABLES.get(name)
+    return [c for c, spec in schema.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
+            and spec.checks] if schema is not None else []
 
 
 FILE_MODE = 0o644  # mkstemp creates 0600 files; processed tables are for everyone to read
@@ -110,6 +123,8 @@ def csv_schema(name: str):
     """The arrow schema of a table's CSV rows (:func:`encode_batch`): list, boolean and text columns as text."""
     import pyarrow as pa
 
+    from . import schemas
+
     text = (pa.types.is_list, pa.types.is_boolean, pa.types.is_string)
     return pa.schema([pa.field(f.name, pa.string()) if any(t(f.type) for t in text) else f
                       for f in schemas.arrow_schema(name)])
@@ -121,6 +136,8 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from . import schemas
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
     schema = schemas.arrow_schema(name)
@@ -143,6 +160,8 @@ class TableSink:
     time and an interrupted build leaves the previous tables in place. Every batch is validated."""
 
     def __init__(self, name: str, out_dir: Path):
+        from . import schemas
+
         self.name, self.out_dir = name, Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.schema = schemas.arrow_schema(name)
@@ -177,6 +196,8 @@ class TableSink:
 
     def close(self) -> None:
         if self._parquet is None:
+            from . import schemas
+
             self.append(schemas.empty(self.name))
         self._parquet.close()
         self._csv.close()
@@ -213,9 +234,11 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path, rows_per_group: int 
 def table_frame(name: str, table=None) -> pd.DataFrame:
     """A DataFrame of an arrow table of ``name`` or of some of its columns (None: empty), list columns as
     Python lists."""
+    from . import schemas
+
     if table is None or table.num_rows == 0:
         return schemas.empty(name)
-    lists = [c for c in LIST_COLUMNS.get(name, []) if c in table.column_names]  # (a table of some of the columns)
+    lists = [c for c in list_columns(name) if c in table.column_names]  # (a table of some of the columns)
     df = table.drop_columns(lists).to_pandas()
     for col in lists:  # (Arrow's own conversion to Python lists: several times faster than one list() a cell)
         df.insert(table.column_names.index(col), col, [[] if v is None else v for v in table.column(col).to_pylist()])
@@ -242,7 +265,9 @@ def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
         raise UserError("PA041", path=path.parent)
+    import pandas as pd
+
     df = pd.read_parquet(path)
-    for col in LIST_COLUMNS.get(name, []):
+    for col in list_columns(name):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))
     return df

@@ -11,6 +11,11 @@ Its steps, one module each:
 - :mod:`.store` and :mod:`.limits`: the output folder replaced all at once, a time limit per file.
 
 :func:`build` runs them; a re-run redoes only changed files.
+
+Start-up: until it knows which files changed, a build imports only the standard library and the package's
+light modules, so that the background worker of a small rebuild starts at once and loads spaCy while this
+process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the other
+needs, and a rebuild with nothing to parse never loads spaCy.
 """
 from __future__ import annotations
 
@@ -18,21 +23,32 @@ import os
 import tempfile
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import Errors, ManifestError, UserError
 from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
 from ..rules.taxonomy import load_taxonomy
-from .batches import BatchCache, build_batches
 from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, error_row
 from .files import RawFile, assign_doc_ids, bounded_id, discover
-from .outputs import BuildReport, write_outputs
 from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
 from .settings import Settings
 from .store import OutputFolder
 
+if TYPE_CHECKING:
+    from .outputs import BuildReport
+
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
+
+
+def __getattr__(name: str):
+    """``BuildReport``, imported when asked for (its module loads pandas)."""
+    if name == "BuildReport":
+        from .outputs import BuildReport
+
+        return BuildReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
@@ -166,6 +182,10 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
+        # (imported now: the background worker has started without them, and needs none of them)
+        from .batches import BatchCache, build_batches
+        from .outputs import write_outputs
+
         batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
         try:
             batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import config, schemas
+from ..columns import COLUMNS
 from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
@@ -137,8 +138,8 @@ def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
 def _well_formed_header(header) -> bool:
     """The header of a batch file: rows of documents and errors, warnings, plain text file names (they are
     linked into the new build), and a length for each table's two streams."""
-    return (isinstance(header, dict) and are_rows(header.get("documents"), schemas.DOCUMENTS)
-            and are_rows(header.get("errors"), schemas.ERRORS) and are_strings(header.get("warnings"))
+    return (isinstance(header, dict) and are_rows(header.get("documents"), COLUMNS["documents"])
+            and are_rows(header.get("errors"), COLUMNS["errors"]) and are_strings(header.get("warnings"))
             and are_strings(header.get("texts"))
             and all(t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".") for t in header["texts"])
             and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)

@@ -23,7 +23,6 @@ import os
 import tempfile
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import Errors, ManifestError, UserError
@@ -32,23 +31,12 @@ from ..rules.taxonomy import load_taxonomy
 from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, error_row
 from .files import RawFile, assign_doc_ids, bounded_id, discover
+from .record import BuildReport, inputs_key, kept_report, write_record
 from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
 from .settings import Settings
 from .store import OutputFolder
 
-if TYPE_CHECKING:
-    from .outputs import BuildReport
-
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
-
-
-def __getattr__(name: str):
-    """``BuildReport``, imported when asked for (its module loads pandas)."""
-    if name == "BuildReport":
-        from .outputs import BuildReport
-
-        return BuildReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
@@ -91,10 +79,13 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             clear_cache(out_dir)
         new = folder.new_build()
         try:
-            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress,
-                                 background)
-            report.out_dir, report.replaced = out_dir, report.n_documents > 0
-            if report.replaced:
+            report, inputs = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache,
+                                         progress, background)
+            if not report.kept:
+                report.out_dir, report.replaced = out_dir, report.n_documents > 0
+            if report.replaced and not report.kept:
+                if use_cache:
+                    write_record(new, inputs, report)
                 folder.switch(new)
         finally:
             if folder.live() != new:
@@ -118,8 +109,10 @@ def model_installed(model: str) -> bool:
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
                 jobs: int, scheduler: str | None, use_cache: bool, progress: bool,
-                background_ok: bool = True) -> BuildReport:
-    """Process the documents and write every table and text into the build folder ``new``."""
+                background_ok: bool = True) -> tuple[BuildReport, str]:
+    """Process the documents and write every table and text into the build folder ``new``; or, when nothing
+    changed since the live build was made (:mod:`.record`), leave ``new`` empty and return the live build's
+    report (``kept``). Returns the report and the key of the build's inputs."""
     out_dir = folder.path
     doc_ids = assign_doc_ids(files, raw_dir)
     errors: list[dict] = []
@@ -167,6 +160,13 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             else:
                 todo.append(DocumentTask(path, raw_dir, row, settings, doc_id))
         shas = {e.rel: e.sha for e in entries}
+        inputs = inputs_key(settings, [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries], errors,
+                            len(files) + len(refused)) if use_cache else ""
+        if use_cache and not todo:
+            kept = kept_report(folder.live(), inputs, out_dir)
+            if kept is not None:
+                kept.n_cached = n_cached
+                return kept, inputs
 
         def keep(result: DocumentResult) -> None:  # its text goes to text/ when its batch is made
             cache.put(shas[result.file], result, manifest.get(result.file))
@@ -198,7 +198,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                 background.close()
         if batches is not None:
             batches.keep_only(batches.used)
-        return report
+        return report, inputs
     finally:
         if scratch is not None:
             scratch.cleanup()

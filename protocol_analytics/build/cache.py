@@ -8,6 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ..columns import COLUMNS
+from ..io import atomic_write_bytes
 from .documents import DOCUMENT_TABLES, DocumentResult
 
 TRANSIENT_CODES = {"PA018", "PA060"}
@@ -72,8 +73,6 @@ class DocumentCache:
             return
         # (the fields as they are: dataclasses.asdict would deep-copy every list first)
         data = {"format": self.FORMAT, "result": {f.name: getattr(result, f.name) for f in fields(result)}}
-        from ..io import atomic_write_bytes  # (io loads pandas: not before the first result is kept)
-
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 

@@ -3,7 +3,6 @@ tables (coverage, alignment, similarity) from the clauses; and the build's repor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,26 +15,9 @@ from ..io import TableSink, release_memory, write_table
 from .batches import Batch
 from .corpus import CLAUSE_COLUMNS, write_corpus_tables
 from .documents import DOCUMENT_TABLES
+from .record import BuildReport
 
-
-@dataclass
-class BuildReport:
-    out_dir: Path
-    n_files: int
-    n_documents: int
-    n_clauses: int
-    n_errors: int  # rows of `errors` with an error code (PA0xx); warning rows (PA1xx) are not counted
-    n_cached: int
-    errors: pd.DataFrame
-    warnings: list[str]
-    replaced: bool = True  # the new results replaced the previous ones (not when no document was read)
-
-    @property
-    def exit_code(self) -> int:
-        """0: everything read; 3: some files failed (partial); 1: nothing could be read."""
-        if not self.n_documents:
-            return 1
-        return 3 if self.n_errors else 0
+__all__ = ["BuildReport", "write_outputs"]
 
 
 def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], warnings: list[str],
@@ -79,5 +61,4 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]],
                         lambda df, name, rows: write_table(df, name, out_dir, rows), taxonomy=taxonomy, cache_dir=cache_dir)
     n_errors = sum(not is_warning(e["code"]) for e in errors)
-    return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached,
-                       pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), warnings)
+    return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached, errors, warnings)

@@ -112,8 +112,31 @@ class EncodedBatch:
         return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
 
 
-_JSON_ARRAY = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(value, ensure_ascii=False)`` without making an encoder per call (one call per list cell)."""
+_JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def json_arrays(column):
+    """Each cell of an arrow column of lists of strings as the JSON array ``json.dumps(cell,
+    ensure_ascii=False)`` writes, made in Arrow (a Python call a cell took most of the time of a batch):
+    backslashes and quotes escaped, control characters as ``\\n`` … or ``\\u00XX``, items joined by ", ".
+
+    >>> import pyarrow as pa
+    >>> json_arrays(pa.array([["a", 'say "hi"\\n'], [], ["tab\\there", "back\\\\slash", "\\x01"]])).to_pylist()
+    ['["a", "say \\\\"hi\\\\"\\\\n"]', '[]', '["tab\\\\there", "back\\\\\\\\slash", "\\\\u0001"]']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    items = pc.replace_substring(pc.replace_substring(pc.list_flatten(column), "\\", "\\\\"), '"', '\\"')
+    if len(items) and pc.any(pc.match_substring_regex(items, "[\\x00-\\x1f]")).as_py():
+        for code in range(0x20):
+            items = pc.replace_substring(items, chr(code), _JSON_ESCAPES.get(chr(code), f"\\u{code:04x}"))
+    quoted = pc.binary_join_element_wise('"', items, '"', "")
+    offsets = pc.subtract(column.offsets, column.offsets[0]) if len(column) else pa.array([0], pa.int32())
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, quoted), ", ")
+    return pc.binary_join_element_wise("[", joined, "]", "")
 
 FORMULA_START = r"^([=+\-@\t\r])"
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
@@ -135,23 +158,46 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     true values; in the CSV, lists are JSON arrays, booleans True/False, and a text cell that a spreadsheet
     would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from . import schemas
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
-    schema = schemas.arrow_schema(name)
-    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    table = pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False)
+    return EncodedBatch(name, table, csv_rows(table), df)
+
+
+def validated_rows(name: str, df: pd.DataFrame):
+    """Rows of table ``name`` validated against its schema, as an arrow table of its parquet form (the
+    ``table`` of :func:`encode_batch`, without pandas' metadata), for :func:`encoded_rows` later."""
+    import pyarrow as pa
+
+    from . import schemas
+
+    df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
+    return pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False).replace_schema_metadata()
+
+
+def encoded_rows(name: str, table) -> EncodedBatch:
+    """Rows of table ``name`` validated before (an arrow table of its parquet form, as :func:`encode_batch`
+    made it), ready to write again."""
+    return EncodedBatch(name, table, csv_rows(table))
+
+
+def csv_rows(table):
+    """The CSV form of validated rows (an arrow table of a table's parquet form): lists as JSON arrays,
+    booleans True/False, and a formula's first character escaped in text cells (:func:`encode_batch`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     csv = table
-    for n, field in enumerate(schema):
+    for n, field in enumerate(table.schema):
         if pa.types.is_list(field.type):
-            csv = csv.set_column(n, field.name, pa.array(
-                [_JSON_ARRAY(list(v)) for v in df[field.name]], pa.string()))
+            csv = csv.set_column(n, field.name, json_arrays(table.column(n)))
         elif pa.types.is_boolean(field.type):
-            csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
+            csv = csv.set_column(n, field.name, pc.if_else(pc.fill_null(table.column(n), False), "True", "False"))
         elif pa.types.is_string(field.type):
             csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
-    return EncodedBatch(name, table, csv, df)
+    return csv
 
 
 class TableSink:

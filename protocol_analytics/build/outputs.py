@@ -58,7 +58,7 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     (out_dir / "text").mkdir(parents=True, exist_ok=True)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     keys = doc_keys or {}
-    write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]],
-                        lambda df, name, rows: write_table(df, name, out_dir, rows), taxonomy=taxonomy, cache_dir=cache_dir)
+    write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]], out_dir,
+                        taxonomy=taxonomy, cache_dir=cache_dir)
     n_errors = sum(not is_warning(e["code"]) for e in errors)
     return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached, errors, warnings)

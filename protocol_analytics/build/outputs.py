@@ -17,6 +17,8 @@ from .corpus import CLAUSE_COLUMNS, write_corpus_tables
 from .documents import DOCUMENT_TABLES
 from .record import BuildReport
 
+CLAUSES_FILE = ".clauses.arrow"  # the clause columns the corpus-wide tables read, while the tables are written
+
 __all__ = ["BuildReport", "write_outputs"]
 
 
@@ -26,22 +28,27 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     """Write every table from batches of per-document results (consumed once, in the order to write).
 
     Per-document tables are streamed batch by batch; only the clause table's columns the corpus-wide tables
-    (coverage, alignment, similarity) read are kept for them. ``doc_keys`` (raw file -> document cache entry)
-    and ``cache_dir``: the corpus-wide tables are updated from the previous build's (:mod:`.corpus`).
+    (coverage, alignment, similarity) read are kept for them, in a file of the build folder (CLAUSES_FILE,
+    read back mapped into memory): at association scale they would otherwise add up in memory while the
+    worker processes hold the model. ``doc_keys`` (raw file -> document cache entry) and ``cache_dir``: the
+    corpus-wide tables are updated from the previous build's (:mod:`.corpus`).
     """
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []
-    clause_tables: list = []
+    kept = out_dir / CLAUSES_FILE
+    clause_schema = schemas.arrow_schema("clauses")
+    clause_schema = pa.schema([clause_schema.field(c) for c in CLAUSE_COLUMNS])
     sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
     try:
-        with tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar:
+        with (tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar,
+              pa.OSFile(str(kept), "wb") as sink, pa.ipc.new_file(sink, clause_schema) as clause_file):
             for batch in batches:
                 errors += batch.errors
                 warnings += batch.warnings
                 documents_rows += batch.documents
                 for name, sink in sinks.items():
                     sink.write_encoded(batch.tables[name])
-                clause_tables.append(batch.tables["clauses"].table.select(list(CLAUSE_COLUMNS)))
+                clause_file.write_table(batch.tables["clauses"].table.select(list(CLAUSE_COLUMNS)).cast(clause_schema))
                 bar.update(len(batch.documents))
                 del batch
                 release_memory()
@@ -52,8 +59,8 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     finally:
         for sink in sinks.values():
             sink.abort()
-    clauses = (pa.concat_tables(clause_tables) if clause_tables else schemas.arrow_schema("clauses").empty_table())
-    del clause_tables
+    clauses = pa.ipc.open_file(pa.memory_map(str(kept))).read_all()
+    kept.unlink()  # (the mapping stays until the table is dropped)
 
     (out_dir / "text").mkdir(parents=True, exist_ok=True)
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)

@@ -222,3 +222,55 @@ def test_template_families_are_those_the_groupby_found(seed):
     table = pd.DataFrame(rows, columns=["council", "other_council", "similarity"]).drop_duplicates(
         ["council", "other_council"])
     assert template_families(table) == _families_by_groupby(table, FAMILY_AT)
+
+
+_REAL_RUN_CHUNK = None
+
+
+def _slow_run_chunk(tasks):
+    """runners.run_chunk, a second and a half later (a module function: the worker gets it by name)."""
+    import time
+
+    time.sleep(1.5)
+    return _REAL_RUN_CHUNK(tasks)
+
+
+def _slow_worker(monkeypatch) -> None:
+    """The background worker (forked from this process) waits before parsing: the build reaches the changed
+    file's batch first and has to wait for it."""
+    from protocol_analytics.build import runners
+
+    monkeypatch.setattr(sys.modules[__name__], "_REAL_RUN_CHUNK", runners.run_chunk)
+    monkeypatch.setattr(runners, "run_chunk", _slow_run_chunk)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fits", [True, False])
+def test_the_comparison_made_while_the_worker_parses_is_used_only_for_the_clauses_it_read(tmp_path, monkeypatch,
+                                                                                           nlp, fits):
+    """While it waits for the worker, the build makes alignment and similarity from the changed files as it
+    segments them itself; they are kept when the tagged clauses are those, made again when not, and either
+    way the tables are the bytes of a clean build."""
+    from protocol_analytics.build import corpus
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    paths = _write_corpus(raw, 8)
+    build(raw, out, jobs=1, progress=False)
+    _slow_worker(monkeypatch)
+    seen = []
+    real_fits, real_early = corpus.EarlyTables.fits, corpus.early_tables
+    monkeypatch.setattr(corpus.EarlyTables, "fits", lambda self, *a: seen.append(real_fits(self, *a)) or seen[-1])
+    if not fits:  # the clauses read early are not those the worker tags (as if the file changed meanwhile)
+        def misread(entries, changed, *args):
+            changed = {rel: (council, [{**r, "text": r["text"] + " (misread)"} for r in rows])
+                       for rel, (council, rows) in changed.items()}
+            return real_early(entries, changed, *args)
+        monkeypatch.setattr(corpus, "early_tables", misread)
+    with open(paths[4], "a", encoding="utf-8") as fh:
+        fh.write("\n\n30. Members must return council equipment within seven days of leaving office.\n")
+    report = build(raw, out, jobs=1, progress=False)
+    assert report.n_cached == len(paths) - 1 and seen == [fits]
+    clean = tmp_path / "clean"
+    build(raw, clean, jobs=1, use_cache=False, progress=False)
+    mine, theirs = _table_files(out), _table_files(clean)
+    assert [name for name in theirs if mine.get(name) != theirs[name]] == []

@@ -19,6 +19,7 @@ needs, and a rebuild with nothing to parse never loads spaCy.
 """
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from importlib.util import find_spec
@@ -29,7 +30,7 @@ from ..errors import Errors, ManifestError, UserError
 from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
 from ..rules.taxonomy import load_taxonomy
 from .cache import DocumentCache, clear_cache
-from .documents import DocumentResult, DocumentTask, error_row
+from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
 from .files import RawFile, assign_doc_ids, bounded_id, discover
 from .record import BuildReport, inputs_key, kept_report, write_record
 from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
@@ -37,6 +38,8 @@ from .settings import Settings
 from .store import OutputFolder
 
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
+
+log = logging.getLogger("protocol_analytics")
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
@@ -100,6 +103,27 @@ def warm_up(settings: Settings) -> None:
     import pyarrow.parquet  # noqa: F401
 
     load_taxonomy(settings.taxonomy)
+
+
+def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
+                 cache_dir: Path, settings: Settings):
+    """Alignment and similarity written into the build folder ``new`` while the background worker tags the
+    changed documents: this process reads and segments them itself, which is all those tables need
+    (:func:`.corpus.early_tables`). None when they cannot be made so (the build makes them later)."""
+    from .corpus import early_tables
+
+    changed = {}
+    try:
+        for task in todo:
+            prepared = prepare_document(task)
+            changed[task.file] = ((prepared.meta["council"], prepared.rows)
+                                  if isinstance(prepared, PreparedDocument) else None)
+        return early_tables(entries, changed, live, new, cache_dir, settings.taxonomy)
+    except OSError:  # (the disk, not the shortcut: as for any other write of the build)
+        raise
+    except Exception:  # (a shortcut only: whatever else goes wrong here, the build makes the tables as usual)
+        log.exception("making the corpus-wide tables early failed; they are made after the documents")
+        return None
 
 
 def model_installed(model: str) -> bool:
@@ -172,10 +196,20 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
+        early: list = []  # the corpus-wide tables made while the worker parses (early_corpus)
         if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
-            # while this one copies the unchanged batches into the new tables
-            background = BackgroundDocuments(todo, settings, keep, while_waiting=lambda: warm_up(settings))
+            # while this one copies the unchanged batches into the new tables; if it has to wait for them, it
+            # makes the corpus-wide tables that need no tag meanwhile
+            names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
+
+            def while_waiting() -> None:
+                warm_up(settings)
+                if use_cache:
+                    early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
+                                              new, out_dir / ".cache", settings))
+
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does
@@ -192,7 +226,8 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
                                    n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress,
                                    doc_keys={e.rel: cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries},
-                                   cache_dir=out_dir / ".cache" if use_cache else None)
+                                   cache_dir=out_dir / ".cache" if use_cache else None,
+                                   early=early)
         finally:
             if background is not None:
                 background.close()

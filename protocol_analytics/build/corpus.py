@@ -40,6 +40,8 @@ log = logging.getLogger("protocol_analytics")
 
 CLAUSE_COLUMNS = ("doc_id", "council", "clause_id", "section", "lead_in", "text", "duties", "topics")
 """The clause table's columns the corpus-wide tables read."""
+IDENTITY = ("doc_id", "council", "clause_id", "lead_in", "text")
+"""The columns alignment and similarity read (segmenting gives them: no tag is needed)."""
 CANDIDATE_TYPES = {"i": pa.int64(), "j": pa.int64(), "similarity": pa.float64(), "ranking": pa.float64(),
                    "rank": pa.int64()}
 ROWS_PER_GROUP = 100_000  # the alignment and similarity tables are written this many rows at a time
@@ -63,6 +65,7 @@ class CorpusState:
     norm: list[str]  # every clause's text as compare._norm gives it
     candidates: pd.DataFrame  # i, j, similarity, ranking, rank
     coverage: pa.Table
+    build: str = ""  # the name of the build folder whose tables these are (its clause table holds the clauses)
 
     @classmethod
     def read(cls, fh, size: int) -> CorpusState | None:
@@ -89,7 +92,8 @@ class CorpusState:
         if (fh.tell() != size - 8 - length or sum(n for _, _, n in documents) != len(found["norm"])
                 or not found["coverage"].schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)):
             return None
-        return cls(header["key"], documents, found["norm"], found["candidates"], found["coverage"])
+        return cls(header["key"], documents, found["norm"], found["candidates"], found["coverage"],
+                   str(header.get("build", "")))
 
 
 class StateWriter:
@@ -114,8 +118,9 @@ class StateWriter:
             writer.write_table(table)
         self.streams.append((name, self.sink.tell() - start))
 
-    def finish(self, key: str, documents: list[tuple[str, str, int]]) -> None:
-        header = json.dumps({"key": key, "documents": documents, "streams": self.streams}, ensure_ascii=False).encode()
+    def finish(self, key: str, documents: list[tuple[str, str, int]], build: str = "") -> None:
+        header = json.dumps({"key": key, "documents": documents, "streams": self.streams, "build": build},
+                            ensure_ascii=False).encode()
         self.sink.write(header + len(header).to_bytes(8, "big"))
         self.sink.close()
         os.chmod(self.tmp, FILE_MODE)
@@ -146,24 +151,35 @@ def load_state(cache_dir: Path, key: str) -> CorpusState | None:
 
 
 def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: list[str], out_dir: Path,
-                        taxonomy: str | None = None, cache_dir: Path | None = None) -> None:
+                        taxonomy: str | None = None, cache_dir: Path | None = None,
+                        early: EarlyTables | None = None) -> None:
     """Coverage, alignment and similarity of the clause table ``clauses`` (arrow, file order; at least the
     columns CLAUSE_COLUMNS), whose rows are those of ``documents`` in turn (``n_clauses`` each), whose cache
     entry names are ``doc_keys``, written into ``out_dir``. With ``cache_dir``, the previous build's state
-    there is used and this build's is written.
+    there is used and this build's is written. ``early``: alignment and similarity already written into
+    ``out_dir`` (:func:`early_tables`), used when they were made from these very clauses.
 
     Each table is made, written and dropped, and the memory its making freed handed back, before the next
     one; coverage and alignment are made a part at a time (COVERAGE_COUNCILS councils, ALIGNMENT_CLAUSES
     clauses), so that at association scale no table is ever whole in memory as Python objects.
     """
     key = state_key(taxonomy) if cache_dir is not None else ""
-    old = load_state(cache_dir, key) if cache_dir is not None else None
+    sizes = documents["n_clauses"].to_numpy(dtype=np.int64)
+    new_docs = list(zip(doc_keys, documents["council"].tolist(), sizes.tolist()))
+    if early is not None and not early.fits(clauses, new_docs, key):
+        log.info("the changed documents' clauses differ from those read while they were parsed: "
+                 "making the corpus-wide tables again")
+        early = None
+    old = None if early is not None or cache_dir is None else load_state(cache_dir, key)
     state = StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None
     try:
-        new_docs = _write_tables(clauses, documents, doc_keys, out_dir, taxonomy, old, state)
-        del old
+        if early is not None:
+            _finish_early(early, clauses, documents, out_dir, taxonomy, state)
+        else:
+            _write_tables(clauses, documents, new_docs, out_dir, taxonomy, old, state)
+        del old, early
         if state is not None:
-            state.finish(key, new_docs)
+            state.finish(key, new_docs, Path(out_dir).name)
     except BaseException:
         if state is not None:
             state.abort()
@@ -171,30 +187,16 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
     release_memory()
 
 
-def _write_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: list[str], out_dir: Path,
-                  taxonomy: str | None, old: CorpusState | None, state: StateWriter | None) -> list:
+def _write_tables(clauses: pa.Table, documents: pd.DataFrame, new_docs: list, out_dir: Path,
+                  taxonomy: str | None, old: CorpusState | None, state: StateWriter | None) -> None:
     """:func:`write_corpus_tables`' work: each table written, each part of the state handed to ``state`` as
-    soon as it is made (and dropped here). Returns the documents' part of the state."""
-    sizes = documents["n_clauses"].to_numpy(dtype=np.int64)
-    frame = table_frame("clauses", clauses.select(["doc_id", "council", "clause_id", "lead_in", "text"]))
-    new_docs = list(zip(doc_keys, documents["council"].tolist(), sizes.tolist()))
+    soon as it is made (and dropped here)."""
+    frame = table_frame("clauses", clauses.select(list(IDENTITY)))
     update = _update(old, new_docs, frame) if old is not None and len(frame) else None
-    if update is None:
-        coverage = _coverage_rows(clauses, documents, taxonomy)
-    else:  # the councils of changed and removed documents counted again, the others' rows kept
-        redo = pa.array(sorted(update[2]), pa.string())
-        kept = old.coverage.filter(pc.invert(pc.is_in(old.coverage.column("council"), redo)))
-        coverage = pa.concat_tables([kept.replace_schema_metadata(),
-                                     _coverage_rows(clauses, documents, taxonomy, councils=update[2])])
-        coverage = coverage.take(pc.sort_indices(coverage, [("council", "ascending")]))  # (stable)
-        del kept
+    _write_coverage(clauses, documents, taxonomy, old.coverage if update is not None else None,
+                    update[2] if update is not None else None, out_dir, state)
     if old is not None:
         old.coverage = None
-    write_rows("coverage", [coverage], out_dir)
-    if state is not None:
-        state.add("coverage", coverage)
-    del coverage
-    release_memory()
     if update is None:
         norm = frame["text"].map(_norm).tolist()
         candidates = scored_candidates(frame, norm=norm) if len(frame) else None
@@ -205,17 +207,121 @@ def _write_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: list[str
         state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
     del norm
     release_memory()
+    _write_comparison(frame, candidates, out_dir)
+    del frame
+    if state is not None:
+        state.add("candidates", _candidate_table(candidates))
+
+
+def _write_coverage(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | None, kept: pa.Table | None,
+                    redo: set[str] | None, out_dir: Path, state: StateWriter | None) -> None:
+    """Write the coverage table: every council counted, or (``kept``: the previous build's rows) only the
+    councils in ``redo`` counted again and the others' rows kept as they were validated."""
+    if kept is None:
+        coverage = _coverage_rows(clauses, documents, taxonomy)
+    else:
+        kept = kept.filter(pc.invert(pc.is_in(kept.column("council"), pa.array(sorted(redo), pa.string()))))
+        coverage = pa.concat_tables([kept.replace_schema_metadata(),
+                                     _coverage_rows(clauses, documents, taxonomy, councils=redo)])
+        coverage = coverage.take(pc.sort_indices(coverage, [("council", "ascending")]))  # (stable)
+        del kept
+    write_rows("coverage", [coverage], out_dir)
+    if state is not None:
+        state.add("coverage", coverage)
+    del coverage
+    release_memory()
+
+
+def _write_comparison(frame: pd.DataFrame, candidates: pd.DataFrame | None, out_dir: Path) -> None:
+    """Write the alignment and similarity tables of the clauses ``frame`` (IDENTITY columns) and their
+    scored ``candidates``."""
     write_rows("alignment", _alignment_parts(frame, candidates), out_dir, ROWS_PER_GROUP)
     release_memory()
     similarity = council_similarity(None, frame, candidates=candidates)  # (reads no alignment)
-    del frame
     write_table(similarity, "similarity", out_dir, ROWS_PER_GROUP)
     del similarity
     release_memory()
+
+
+def _candidate_table(candidates: pd.DataFrame | None) -> pa.Table:
+    columns = {c: candidates[c].to_numpy() if candidates is not None else np.zeros(0) for c in CANDIDATE_TYPES}
+    return pa.table({c: pa.array(v, CANDIDATE_TYPES[c]) for c, v in columns.items()})
+
+
+# ------------------------------------------------------------------ made while the changed files are parsed
+
+
+@dataclass
+class EarlyTables:
+    """Alignment and similarity written while a background worker still parses the changed documents, from
+    their clauses as this process cut them (:func:`early_tables`), and what the build needs to finish."""
+    key: str
+    ids: pa.Table  # the IDENTITY columns of every clause, in file order
+    new_docs: list[tuple[str, str, int]]
+    norm: list[str]
+    candidates: pd.DataFrame
+    kept: pa.Table  # the previous build's coverage rows
+    redo: set[str]  # councils whose coverage is counted again
+
+    def fits(self, clauses: pa.Table, new_docs: list, key: str) -> bool:
+        """Whether the build's clauses and documents are those these tables were made from."""
+        return (key == self.key and new_docs == self.new_docs
+                and clauses.select(list(IDENTITY)).equals(self.ids))
+
+
+def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, list[dict]] | None],
+                 live: Path | None, out_dir: Path, cache_dir: Path, taxonomy: str | None) -> EarlyTables | None:
+    """Write the alignment and similarity tables into ``out_dir`` before the changed documents are tagged:
+    they read only the clauses' texts and ids, which segmenting gives.
+
+    ``entries``: every document of the build in file order, (raw file, cache entry name); ``changed``: raw
+    file -> (council, clause rows) of a changed document as this process segmented it, or None when it has
+    no clauses. The other documents' clauses come from the live build's clause table, which the previous
+    build's state belongs to. None (nothing written) when the state does not fit.
+    """
+    import pyarrow.parquet as pq
+
+    key = state_key(taxonomy)
+    old = load_state(cache_dir, key)
+    if old is None or live is None or old.build != live.name or not (live / "clauses.parquet").is_file():
+        return None
+    previous = pq.read_table(live / "clauses.parquet", columns=list(IDENTITY))
+    if previous.num_rows != len(old.norm):
+        return None
+    start = dict(zip((name for name, _, _ in old.documents),
+                     np.concatenate([[0], np.cumsum([n for _, _, n in old.documents])]).tolist()))
+    size = {name: (council, n) for name, council, n in old.documents}
+    parts, new_docs = [], []
+    for rel, name in entries:
+        if rel in changed:
+            if changed[rel] is not None:
+                council, rows = changed[rel]
+                parts.append(pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in IDENTITY}))
+                new_docs.append((name, council, len(rows)))
+        elif name in size:
+            council, n = size[name]
+            parts.append(previous.slice(start[name], n))
+            new_docs.append((name, council, n))
+        else:  # (a document of the cache the state does not hold: one that gave no clauses, or another state)
+            return None
+    schema = pa.schema([pa.field(c, pa.string()) for c in IDENTITY])
+    ids = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+    frame = table_frame("clauses", ids)
+    update = _update(old, new_docs, frame) if len(frame) else None
+    if update is None:
+        return None
+    norm, candidates, redo = update
+    _write_comparison(frame, candidates, out_dir)
+    return EarlyTables(key, ids, new_docs, norm, candidates, old.coverage, redo)
+
+
+def _finish_early(early: EarlyTables, clauses: pa.Table, documents: pd.DataFrame, out_dir: Path,
+                  taxonomy: str | None, state: StateWriter | None) -> None:
+    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage, and the state."""
+    _write_coverage(clauses, documents, taxonomy, early.kept, early.redo, out_dir, state)
     if state is not None:
-        columns = {c: candidates[c].to_numpy() if candidates is not None else np.zeros(0) for c in CANDIDATE_TYPES}
-        state.add("candidates", pa.table({c: pa.array(v, CANDIDATE_TYPES[c]) for c, v in columns.items()}))
-    return new_docs
+        state.add("norm", pa.table({"norm": pa.array(early.norm, pa.string())}))
+        state.add("candidates", _candidate_table(early.candidates))
 
 
 def write_rows(name: str, parts, out_dir: Path, rows_per_group: int | None = None) -> None:

@@ -24,14 +24,16 @@ __all__ = ["BuildReport", "write_outputs"]
 
 def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], warnings: list[str],
                   n_files: int, n_cached: int = 0, taxonomy: str | None = None, progress: bool = False,
-                  doc_keys: dict[str, str] | None = None, cache_dir: Path | None = None) -> BuildReport:
+                  doc_keys: dict[str, str] | None = None, cache_dir: Path | None = None,
+                  early: list | None = None) -> BuildReport:
     """Write every table from batches of per-document results (consumed once, in the order to write).
 
     Per-document tables are streamed batch by batch; only the clause table's columns the corpus-wide tables
     (coverage, alignment, similarity) read are kept for them, in a file of the build folder (CLAUSES_FILE,
     read back mapped into memory): at association scale they would otherwise add up in memory while the
     worker processes hold the model. ``doc_keys`` (raw file -> document cache entry) and ``cache_dir``: the
-    corpus-wide tables are updated from the previous build's (:mod:`.corpus`).
+    corpus-wide tables are updated from the previous build's (:mod:`.corpus`); ``early``: a list that holds,
+    once the batches are made, the ones made while the changed documents were parsed (:func:`.corpus.early_tables`).
     """
     out_dir = Path(out_dir)
     documents_rows: list[dict] = []
@@ -66,6 +68,6 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     write_table(pd.DataFrame(errors, columns=list(schemas.ERRORS.columns)), "errors", out_dir)
     keys = doc_keys or {}
     write_corpus_tables(clauses, documents, [keys.get(f, f) for f in documents["source_file"]], out_dir,
-                        taxonomy=taxonomy, cache_dir=cache_dir)
+                        taxonomy=taxonomy, cache_dir=cache_dir, early=early[0] if early else None)
     n_errors = sum(not is_warning(e["code"]) for e in errors)
     return BuildReport(out_dir, n_files, len(documents), clauses.num_rows, n_errors, n_cached, errors, warnings)

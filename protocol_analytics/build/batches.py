@@ -161,7 +161,7 @@ class BatchCache:
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
         try:
-            return batch_from_bytes((self.root / f"{key}{self.SUFFIX}").read_bytes(), self.MAGIC)
+            return batch_from_bytes(_mapped(self.root / f"{key}{self.SUFFIX}"), self.MAGIC)
         except Exception:  # missing, truncated, or not what batch_from_bytes accepts
             return None
 
@@ -170,7 +170,7 @@ class BatchCache:
         found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
             try:
-                return batch_from_bytes(path.read_bytes(), self.MAGIC)
+                return batch_from_bytes(_mapped(path), self.MAGIC)
             except Exception:  # (as in get)
                 return None
         return None
@@ -199,13 +199,20 @@ def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
     return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
 
 
-def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
-    """The batch :func:`batch_to_bytes` wrote, or None when ``data`` is anything else."""
-    if not data.startswith(magic):
+def _mapped(path: Path):
+    """A file's bytes mapped into memory (read as they are used, never copied)."""
+    return pa.memory_map(str(path)).read_buffer()
+
+
+def batch_from_bytes(data, magic: bytes) -> Batch | None:
+    """The batch :func:`batch_to_bytes` wrote, or None when ``data`` (bytes, or a buffer) is anything else.
+    The tables point into ``data``: nothing is copied."""
+    data = memoryview(data)
+    if bytes(data[:len(magic)]) != magic:
         return None
     start = len(magic) + 8
     end = start + int.from_bytes(data[len(magic):start], "big")
-    header = json.loads(data[start:end])
+    header = json.loads(bytes(data[start:end]))
     if not _well_formed_header(header):
         return None
     tables, offset, sizes = {}, end, iter(header["streams"])
@@ -220,7 +227,7 @@ def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
             table.validate(full=True)
             parts.append(table)
         tables[name] = EncodedBatch(name, *parts)
-    if offset != len(data):
+    if offset != data.nbytes:
         return None
     totals = [sum(p[k] for p in header["parts"]) for k in range(1, 4 + len(DOCUMENT_TABLES))]
     if totals != [len(header["errors"]), len(header["warnings"]), len(header["documents"]),

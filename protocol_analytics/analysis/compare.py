@@ -284,32 +284,24 @@ def word_counts(texts: pd.Series) -> np.ndarray:
 
 
 def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
-                  candidates: pd.DataFrame | None = None, rows=None) -> pd.DataFrame:
+                  candidates: pd.DataFrame | None = None, rows: tuple[int, int] | None = None) -> pd.DataFrame:
     """For every clause, its closest counterpart(s) in other councils' protocols.
 
     One row per clause and rank (best first); ``relation`` says same text (≥ 0.9), modified (≥ 0.6) or no
     counterpart. Candidates come from :func:`candidate_pairs`, so the cost grows with the number of clauses,
-    not with its square. ``rows`` (start, end), or an ascending array of clause indices: only the rows of
-    those clauses, as in the whole table.
+    not with its square. ``rows`` (start, end): only the rows of those clauses, as in the whole table.
     """
     if clauses.empty:
         return schemas.empty("alignment")
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
-    if rows is None or isinstance(rows, tuple):
-        lo, hi = rows if rows is not None else (0, len(clauses))
-        wanted = np.arange(lo, hi)
-    else:
-        wanted = np.asarray(rows, dtype=np.int64)
-    inside = np.zeros(len(clauses) + 1, dtype=bool)
-    inside[wanted] = True
+    lo, hi = rows if rows is not None else (0, len(clauses))
     i_all = candidates["i"].to_numpy()
-    best = candidates[(candidates["rank"].to_numpy() <= top_k) & inside[i_all]]
-    n_words = np.full(len(clauses), np.nan)
-    n_words[wanted] = word_counts(clauses["text"].take(wanted))
-    best = best[n_words[best["i"].to_numpy()] >= min_words]
+    best = candidates[(candidates["rank"].to_numpy() <= top_k) & (i_all >= lo) & (i_all < hi)]
+    n_words = word_counts(clauses["text"].iloc[lo:hi])
+    best = best[n_words[best["i"].to_numpy() - lo] >= min_words]
     # one row per (clause, rank); a clause without a candidate gets one row with no counterpart
-    unmatched = np.setdiff1d(wanted, best["i"].to_numpy())
+    unmatched = np.setdiff1d(np.arange(lo, hi), best["i"].to_numpy())
     i = np.concatenate([best["i"].to_numpy(), unmatched])
     j = np.concatenate([best["j"].to_numpy(), np.full(len(unmatched), -1)])
     sim = np.concatenate([best["similarity"].to_numpy(dtype=float), np.zeros(len(unmatched))])

@@ -394,10 +394,10 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
     rank[sorted(range(n), key=list(names).__getitem__)] = np.arange(n)
     order = np.lexsort((rank[b], rank[a]))
     a, b = rank[a[order]], rank[b[order]]  # (councils as their place in name order, the table's order)
-    by_rank = np.asarray(names, dtype=object)[np.argsort(rank)]
-    families = np.asarray(_family_labels(n, a, b, similarity[order]), dtype=object)
-    table = pd.DataFrame({"council": by_rank[a], "other_council": by_rank[b], "n_same": n_same[order],
-                          "n_modified": n_modified[order], "similarity": similarity[order], "family": families[a]})
+    by_rank = pd.array(np.asarray(names, dtype=object)[np.argsort(rank)], dtype="str")  # (text columns as taken)
+    families = pd.array(_family_labels(n, a, b, similarity[order]), dtype="str")
+    table = pd.DataFrame({"council": by_rank.take(a), "other_council": by_rank.take(b), "n_same": n_same[order],
+                          "n_modified": n_modified[order], "similarity": similarity[order], "family": families.take(a)})
     return table[list(schemas.SIMILARITY.columns)]
 
 

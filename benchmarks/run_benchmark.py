@@ -60,9 +60,10 @@ STAGES = {
     "scored_candidates": ("protocol_analytics.build.corpus", "scored_candidates"),
     "align_clauses": ("protocol_analytics.build.corpus", "align_clauses"),
     "council_similarity": ("protocol_analytics.build.corpus", "council_similarity"),
+    "write_rows (coverage, alignment: made and written)": ("protocol_analytics.build.corpus", "write_rows"),
     "write_corpus_tables (coverage, alignment, similarity)": ("protocol_analytics.build.outputs", "write_corpus_tables"),
-    "write_table (documents, errors, corpus-wide tables)": ("protocol_analytics.build.outputs", "write_table"),
-    "write_outputs (all tables)": ("protocol_analytics.build", "write_outputs"),
+    "write_table (documents, errors)": ("protocol_analytics.build.outputs", "write_table"),
+    "write_outputs (all tables)": ("protocol_analytics.build.outputs", "write_outputs"),
     "build (all)": ("protocol_analytics.build", "build"),
 }
 PER_DOCUMENT = ("process_documents (all per-document)",)
@@ -74,8 +75,11 @@ CORPUS = "write_corpus_tables (coverage, alignment, similarity)"
 
 
 def _install_timers(totals: dict[str, float]) -> None:
+    """Time STAGES' functions, each wrapped as soon as the build imports its module (an import hook): the
+    timed build imports nothing earlier than an untimed one, so its start-up (which a rebuild's worker
+    overlaps) is the same."""
     import functools
-    import importlib
+    import importlib.abc
 
     def wrap(name, fn):
         @functools.wraps(fn)
@@ -87,15 +91,50 @@ def _install_timers(totals: dict[str, float]) -> None:
                 totals[name] = totals.get(name, 0.0) + time.perf_counter() - t
         return timed
 
+    by_module: dict[str, list[tuple[str, str]]] = {}
     for name, (module, attr) in STAGES.items():
-        mod = importlib.import_module(module)
-        if "." in attr:
-            cls_name, methods = attr.split(".")
-            cls = getattr(mod, cls_name)
-            for m in methods.split("|"):
-                setattr(cls, m, wrap(name, getattr(cls, m)))
-        elif hasattr(mod, attr):
-            setattr(mod, attr, wrap(name, getattr(mod, attr)))
+        by_module.setdefault(module, []).append((name, attr))
+
+    def install(module) -> None:
+        for name, attr in by_module.get(module.__name__, []):
+            if "." in attr:
+                cls_name, methods = attr.split(".")
+                cls = getattr(module, cls_name)
+                for m in methods.split("|"):
+                    setattr(cls, m, wrap(name, getattr(cls, m)))
+            elif hasattr(module, attr):
+                setattr(module, attr, wrap(name, getattr(module, attr)))
+
+    class Loader(importlib.abc.Loader):
+        def __init__(self, loader):
+            self.loader = loader
+
+        def create_module(self, spec):
+            return self.loader.create_module(spec)
+
+        def exec_module(self, module):
+            self.loader.exec_module(module)
+            install(module)
+
+        def __getattr__(self, name):  # (get_data, is_package … of the real loader)
+            return getattr(self.loader, name)
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname not in by_module:
+                return None
+            for finder in sys.meta_path:
+                if finder is not self and hasattr(finder, "find_spec"):
+                    spec = finder.find_spec(fullname, path, target)
+                    if spec is not None:
+                        spec.loader = Loader(spec.loader)
+                        return spec
+            return None
+
+    for module in list(by_module):
+        if module in sys.modules:
+            install(sys.modules[module])
+    sys.meta_path.insert(0, Finder())
 
 
 def _mode_build(argv: list[str]) -> int:
@@ -188,8 +227,13 @@ class TreeRSS(threading.Thread):
     def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.every, self.peak_kb, self._halt = pid, every, 0, threading.Event()
+        self.peak_with_workers_kb = self.peak_alone_kb = 0  # while the process has children / has none
 
     def _tree_rss_kb(self) -> int:
+        return self._tree()[0]
+
+    def _tree(self) -> tuple[int, int]:
+        """(summed RSS of the process and its descendants in KB, number of processes)."""
         children: dict[int, list[int]] = {}
         rss: dict[int, int] = {}
         for entry in os.listdir("/proc"):
@@ -203,18 +247,24 @@ class TreeRSS(threading.Thread):
                 rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
             except (OSError, ValueError, IndexError):
                 continue
-        total, stack = 0, [self.pid]
+        total, stack, n = 0, [self.pid], 0
         while stack:
             pid = stack.pop()
             total += rss.get(pid, 0)
+            n += pid in rss
             stack += children.get(pid, [])
-        return total
+        return total, n
 
     def run(self) -> None:
         if not os.path.isdir("/proc"):
             return
         while not self._halt.is_set():
-            self.peak_kb = max(self.peak_kb, self._tree_rss_kb())
+            total, n = self._tree()
+            self.peak_kb = max(self.peak_kb, total)
+            if n > 1:
+                self.peak_with_workers_kb = max(self.peak_with_workers_kb, total)
+            else:
+                self.peak_alone_kb = max(self.peak_alone_kb, total)
             self._halt.wait(self.every)
 
     def stop(self) -> None:
@@ -257,6 +307,8 @@ def run_measured(cmd: list[str], env: dict | None = None) -> dict:
     if proc.returncode not in (0, 3):
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr[-3000:]}")
     return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "tree_peak_mb": sampler.peak_kb / 1024,
+            "tree_peak_with_workers_mb": sampler.peak_with_workers_kb / 1024,
+            "tree_peak_alone_mb": sampler.peak_alone_kb / 1024,
             "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "stdout": stdout, "stderr": stderr}
 
 
@@ -398,12 +450,18 @@ def bench_build_only(n: int, work: Path, seed: int, jobs: int, log) -> dict[str,
              scale_load_before=load_before, scale_load_after=os.getloadavg()[0],
              scale_jobs_build_s=cold["wall_s"], scale_jobs_words_per_s=n_words / cold["wall_s"],
              scale_jobs_protocols_per_s=len(docs) / cold["wall_s"], scale_jobs_peak_mb_per_process=cold["peak_mb"],
-             scale_jobs_tree_peak_mb=cold["tree_peak_mb"])
+             scale_jobs_tree_peak_mb=cold["tree_peak_mb"],
+             scale_peak_document_phase_mb=cold["tree_peak_with_workers_mb"],
+             scale_peak_corpus_phase_mb=cold["tree_peak_alone_mb"])
     stages = _marked(cold["stdout"], STAGE_MARK)
     m["scale_write_outputs_s"] = stages.get(CORPUS, 0.0)
+    log(f"[{n}] rebuild, nothing changed")
+    m["scale_rebuild_unchanged_s"] = run_measured(_build_cmd(raw, out))["wall_s"]
     log(f"[{n}] rebuild after one file changed")
     change_one_file(paths)
+    load_before = os.getloadavg()[0]
     inc = run_measured(_build_cmd(raw, out))
+    m["scale_rebuild_load"] = max(load_before, os.getloadavg()[0])
     m["scale_rebuild_one_changed_s"] = inc["wall_s"]
     m["scale_rebuild_one_changed_cpu_s"] = inc["user_s"] + inc["sys_s"]
     m["scale_rebuild_one_changed_peak_mb"] = inc["peak_mb"]
@@ -422,19 +480,35 @@ SCALE_ROWS = [
     ("scale_jobs_protocols_per_s", "  protocols/s", "{:.1f}"),
     ("scale_write_outputs_s", "  of which the corpus-wide tables after the last document (s)", "{:.0f}"),
     ("scale_jobs_tree_peak_mb", "  peak RSS, all processes (MB, sampled; target < 1024)", "{:.0f}"),
+    ("scale_peak_document_phase_mb", "    while documents are parsed (the workers and the build's process)", "{:.0f}"),
+    ("scale_peak_corpus_phase_mb", "    after the workers end (the corpus-wide tables: the build's process)", "{:.0f}"),
     ("scale_jobs_peak_mb_per_process", "  peak RSS, largest process (MB)", "{:.0f}"),
+    ("scale_rebuild_unchanged_s", "rebuild, nothing changed (s)", "{:.1f}"),
     ("scale_rebuild_one_changed_s", "rebuild after one file changed, serial (s)", "{:.1f}"),
     ("scale_rebuild_one_changed_cpu_s", "  CPU time (s)", "{:.1f}"),
     ("scale_rebuild_one_changed_peak_mb", "  peak RSS (MB)", "{:.0f}"),
     ("scale_rebuild_share_of_jobs_build", "  share of the cold build", "{:.1%}"),
+    ("scale_rebuild_load", "  machine load (1-minute average, the higher of before and after)", "{:.1f}"),
 ]
+GROWN = {"scale_jobs_build_s", "scale_jobs_build_cpu_s", "scale_write_outputs_s", "scale_jobs_tree_peak_mb",
+         "scale_peak_document_phase_mb", "scale_peak_corpus_phase_mb", "scale_jobs_peak_mb_per_process",
+         "scale_rebuild_unchanged_s", "scale_rebuild_one_changed_s", "scale_rebuild_one_changed_cpu_s",
+         "scale_rebuild_one_changed_peak_mb", "n_protocols", "n_words"}
+"""Rows whose growth between the smallest and the largest size the scale table shows."""
 
 
 def scale_table(results: dict[int, dict[str, float]]) -> str:
     sizes = sorted(results)
-    lines = ["| metric | " + " | ".join(f"{n} protocols" for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+    growth = len(sizes) > 1
+    lines = ["| metric | " + " | ".join(f"{n:,} protocols" for n in sizes)
+             + (f" | growth {sizes[0]:,} → {sizes[-1]:,} |" if growth else " |"),
+             "|---|" + "---:|" * (len(sizes) + growth)]
     for key, label, fmt in SCALE_ROWS:
-        lines.append(f"| {label} | " + " | ".join(_fmt(fmt, results[n].get(key)) for n in sizes) + " |")
+        row = f"| {label} | " + " | ".join(_fmt(fmt, results[n].get(key)) for n in sizes) + " |"
+        if growth:
+            a, b = results[sizes[0]].get(key), results[sizes[-1]].get(key)
+            row += f" {b / a:.1f}× |" if key in GROWN and a and b else " |"
+        lines.append(row)
     return "\n".join(lines)
 
 
@@ -538,11 +612,11 @@ def markdown_table(results: dict[int, dict[str, float]]) -> str:
 CHILDREN = {
     "process_documents (all per-document)": ("prepare_document (read, segment, metadata)", "clause_docs (tokenise)",
                                              "finish_document (tag_rows + escalation edges)"),
-    CORPUS: ("coverage_matrix", "scored_candidates", "align_clauses", "council_similarity",
-             "write_table (documents, errors, corpus-wide tables)"),
+    CORPUS: ("coverage_matrix", "scored_candidates", "council_similarity",
+             "write_rows (coverage, alignment: made and written)"),  # (align_clauses runs inside write_rows)
 }
 REST = {"process_documents (all per-document)": "nlp.pipe (spaCy + our components)",
-        CORPUS: "write_corpus_tables, rest (norms, state, candidate renumbering)"}
+        CORPUS: "write_corpus_tables, rest (norms, similarity's file, state, candidate renumbering)"}
 
 
 def extrapolate(results: dict[int, dict[str, float]], target: int) -> tuple[str, dict[str, float]]:

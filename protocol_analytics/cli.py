@@ -28,12 +28,12 @@ def _cmd_build(args) -> int:
         return _watch(args, out, settings, jobs)
     report = build(args.raw_dir, out, settings=settings, jobs=jobs, scheduler=args.scheduler,
                    use_cache=not args.no_cache, progress=not args.quiet)
-    for r in report.errors.itertuples():
-        print(f"{'warning' if is_warning(r.code) else 'error'} {r.code}: {r.message}", file=sys.stderr)
+    for r in report.error_rows:
+        print(f"{'warning' if is_warning(r['code']) else 'error'} {r['code']}: {r['message']}", file=sys.stderr)
     if args.verbose:
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
-    n_warnings = len(report.errors) - report.n_errors
+    n_warnings = len(report.error_rows) - report.n_errors
     print(f"{plural(report.n_documents, 'document')}, {plural(report.n_clauses, 'clause')} from "
           f"{plural(report.n_files, 'file')} ({report.n_cached} from cache), {plural(report.n_errors, 'error')}"
           f"{', ' + plural(n_warnings, 'warning') if n_warnings else ''} -> {report.out_dir}")

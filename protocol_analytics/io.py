@@ -1,4 +1,8 @@
-"""Reading and writing processed tables: validated, atomic, parquet and CSV."""
+"""Reading and writing processed tables: validated, atomic, parquet and CSV.
+
+pandas and the schemas (pandera) are loaded by the functions that read or write tables, not when this module
+is imported: the per-document step (atomic files, a learned model's files) never needs them.
+"""
 from __future__ import annotations
 
 import itertools
@@ -6,16 +10,25 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import schemas
 from .config import processed_dir
 from .errors import UserError
 
-LIST_COLUMNS = {name: [c for c, spec in s.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
-                       and spec.checks] for name, s in schemas.TABLES.items()}
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@cache
+def list_columns(name: str) -> list[str]:
+    """The columns of table ``name`` holding lists of strings."""
+    from . import schemas
+
+    schema = schemas.TABLES.get(name)
+    return [c for c, spec in schema.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
+            and spec.checks] if schema is not None else []
 
 
 FILE_MODE = 0o644  # mkstemp creates 0600 files; processed tables are for everyone to read
@@ -99,8 +112,31 @@ class EncodedBatch:
         return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
 
 
-_JSON_ARRAY = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(value, ensure_ascii=False)`` without making an encoder per call (one call per list cell)."""
+_JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def json_arrays(column):
+    """Each cell of an arrow column of lists of strings as the JSON array ``json.dumps(cell,
+    ensure_ascii=False)`` writes, made in Arrow (a Python call a cell took most of the time of a batch):
+    backslashes and quotes escaped, control characters as ``\\n`` … or ``\\u00XX``, items joined by ", ".
+
+    >>> import pyarrow as pa
+    >>> json_arrays(pa.array([["a", 'say "hi"\\n'], [], ["tab\\there", "back\\\\slash", "\\x01"]])).to_pylist()
+    ['["a", "say \\\\"hi\\\\"\\\\n"]', '[]', '["tab\\\\there", "back\\\\\\\\slash", "\\\\u0001"]']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    items = pc.replace_substring(pc.replace_substring(pc.list_flatten(column), "\\", "\\\\"), '"', '\\"')
+    if len(items) and pc.any(pc.match_substring_regex(items, "[\\x00-\\x1f]")).as_py():
+        for code in range(0x20):
+            items = pc.replace_substring(items, chr(code), _JSON_ESCAPES.get(chr(code), f"\\u{code:04x}"))
+    quoted = pc.binary_join_element_wise('"', items, '"', "")
+    offsets = pc.subtract(column.offsets, column.offsets[0]) if len(column) else pa.array([0], pa.int32())
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, quoted), ", ")
+    return pc.binary_join_element_wise("[", joined, "]", "")
 
 FORMULA_START = r"^([=+\-@\t\r])"
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
@@ -109,6 +145,8 @@ FORMULA_START = r"^([=+\-@\t\r])"
 def csv_schema(name: str):
     """The arrow schema of a table's CSV rows (:func:`encode_batch`): list, boolean and text columns as text."""
     import pyarrow as pa
+
+    from . import schemas
 
     text = (pa.types.is_list, pa.types.is_boolean, pa.types.is_string)
     return pa.schema([pa.field(f.name, pa.string()) if any(t(f.type) for t in text) else f
@@ -120,21 +158,46 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
     true values; in the CSV, lists are JSON arrays, booleans True/False, and a text cell that a spreadsheet
     would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe, as OWASP recommends."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from . import schemas
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
-    schema = schemas.arrow_schema(name)
-    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    table = pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False)
+    return EncodedBatch(name, table, csv_rows(table), df)
+
+
+def validated_rows(name: str, df: pd.DataFrame):
+    """Rows of table ``name`` validated against its schema, as an arrow table of its parquet form (the
+    ``table`` of :func:`encode_batch`, without pandas' metadata), for :func:`encoded_rows` later."""
+    import pyarrow as pa
+
+    from . import schemas
+
+    df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
+    return pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False).replace_schema_metadata()
+
+
+def encoded_rows(name: str, table) -> EncodedBatch:
+    """Rows of table ``name`` validated before (an arrow table of its parquet form, as :func:`encode_batch`
+    made it), ready to write again."""
+    return EncodedBatch(name, table, csv_rows(table))
+
+
+def csv_rows(table):
+    """The CSV form of validated rows (an arrow table of a table's parquet form): lists as JSON arrays,
+    booleans True/False, and a formula's first character escaped in text cells (:func:`encode_batch`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     csv = table
-    for n, field in enumerate(schema):
+    for n, field in enumerate(table.schema):
         if pa.types.is_list(field.type):
-            csv = csv.set_column(n, field.name, pa.array(
-                [_JSON_ARRAY(list(v)) for v in df[field.name]], pa.string()))
+            csv = csv.set_column(n, field.name, json_arrays(table.column(n)))
         elif pa.types.is_boolean(field.type):
-            csv = csv.set_column(n, field.name, pa.array(["True" if v else "False" for v in df[field.name]], pa.string()))
+            csv = csv.set_column(n, field.name, pc.if_else(pc.fill_null(table.column(n), False), "True", "False"))
         elif pa.types.is_string(field.type):
             csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
-    return EncodedBatch(name, table, csv, df)
+    return csv
 
 
 class TableSink:
@@ -143,6 +206,8 @@ class TableSink:
     time and an interrupted build leaves the previous tables in place. Every batch is validated."""
 
     def __init__(self, name: str, out_dir: Path):
+        from . import schemas
+
         self.name, self.out_dir = name, Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.schema = schemas.arrow_schema(name)
@@ -177,6 +242,8 @@ class TableSink:
 
     def close(self) -> None:
         if self._parquet is None:
+            from . import schemas
+
             self.append(schemas.empty(self.name))
         self._parquet.close()
         self._csv.close()
@@ -213,9 +280,11 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path, rows_per_group: int 
 def table_frame(name: str, table=None) -> pd.DataFrame:
     """A DataFrame of an arrow table of ``name`` or of some of its columns (None: empty), list columns as
     Python lists."""
+    from . import schemas
+
     if table is None or table.num_rows == 0:
         return schemas.empty(name)
-    lists = [c for c in LIST_COLUMNS.get(name, []) if c in table.column_names]  # (a table of some of the columns)
+    lists = [c for c in list_columns(name) if c in table.column_names]  # (a table of some of the columns)
     df = table.drop_columns(lists).to_pandas()
     for col in lists:  # (Arrow's own conversion to Python lists: several times faster than one list() a cell)
         df.insert(table.column_names.index(col), col, [[] if v is None else v for v in table.column(col).to_pylist()])
@@ -242,7 +311,9 @@ def read_table(name: str, processed: Path | None = None) -> pd.DataFrame:
     path = Path(processed or processed_dir()) / f"{name}.parquet"
     if not path.exists():
         raise UserError("PA041", path=path.parent)
+    import pandas as pd
+
     df = pd.read_parquet(path)
-    for col in LIST_COLUMNS.get(name, []):
+    for col in list_columns(name):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))
     return df

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import schemas
 from .candidate_model import CandidateModel
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
 from .nlp import PIPE_BATCH, pipeline_lexicon
@@ -35,6 +33,9 @@ from .nlp.rules import (
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
+
+if TYPE_CHECKING:  # (pandas and the schemas are loaded by the DataFrame functions only: the build's workers never need them)
+    import pandas as pd
 
 
 @dataclass
@@ -276,7 +277,12 @@ def clause_docs(clauses: pd.DataFrame | list[dict], nlp, text: str = "") -> list
     """Unprocessed Docs of one document's clauses (its clause table, or that table's rows), each carrying the
     document's own actor aliases (``doc._.pa_aliases``), ready for ``nlp.pipe`` together with other
     documents' clauses."""
-    rows = schemas.records(clauses) if isinstance(clauses, pd.DataFrame) else clauses
+    if isinstance(clauses, list):
+        rows = clauses
+    else:  # a clause table (the schemas, and so pandas, are loaded only then)
+        from . import schemas
+
+        rows = schemas.records(clauses)
     lex = pipeline_lexicon(nlp)
     texts = [r["text"] for r in rows]
     council = rows[0].get("council", "") if rows else ""
@@ -313,6 +319,10 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
     the input frame is not modified. :func:`tag_rows` does the same on rows.
     """
+    import pandas as pd
+
+    from . import schemas
+
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
     tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model, role_model)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import schemas
 from .nlp.rules import text_of
 from .rules.literals import fold
 from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
 from .topic_model import learned_rows, model_for_taxonomy
+
+if TYPE_CHECKING:  # (pandas and the schemas are loaded by assign_topics only: the build's workers never need them)
+    import pandas as pd
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
 
@@ -132,6 +133,10 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     by default the one the taxonomy file names, None for the patterns alone. :func:`topic_rows` does the
     same on rows.
     """
+    import pandas as pd
+
+    from . import schemas
+
     esc = []
     if tags is not None and len(tags):
         esc = schemas.records(tags[tags["field"] == "escalation_target"][["clause_id", "label", "rule", "field"]])

@@ -14,7 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1] / "protocol_analytics"
 # The pipeline's story, bottom up: a module may import from its own layer and the layers below it, never
 # from one above. A package (rules, segment, …) is one layer; its modules import each other freely.
 LAYERS = (
-    ("errors", "config", "text", "schemas", "io"),  # foundations: error texts, paths, tables and their files
+    ("errors", "config", "text", "columns", "schemas", "io"),  # foundations: error texts, paths, tables and their files
     ("rules",),  # rule files: labels, lexicon, taxonomy, segmentation rules, literals
     ("ingest",),  # raw files -> text (readers, numbering, the manifest)
     ("segment",),  # text -> clauses
@@ -69,6 +69,15 @@ def test_no_module_imports_from_a_layer_above_its_own():
             if name in LAYER and LAYER[name] > here:
                 wrong.append(f"{module} imports {imported} ({name} is layer {LAYER[name]}, above {here})")
     assert wrong == []
+
+
+def test_the_light_column_names_are_those_the_schemas_declare():
+    """columns.COLUMNS (what the per-document step reads, without pandera) names every table's columns in the
+    order schemas.TABLES declares them."""
+    from protocol_analytics import schemas
+    from protocol_analytics.columns import COLUMNS
+
+    assert {name: tuple(schema.columns) for name, schema in schemas.TABLES.items()} == COLUMNS
 
 
 def test_the_layer_check_sees_an_import_from_above(tmp_path):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -41,17 +40,19 @@ def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
 
 
 def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every text's distinct word 3-grams as integers: two arrays (text index, key), by text.
+    """Every text's distinct word 3-grams as integers: two arrays (text index, key), by key and then text
+    (the posting lists :func:`candidate_pairs` reads, one after the other).
 
     Words are numbered in the order they first appear and a 3-gram's key is made of its three numbers, so
     keys never collide and do not depend on Python's salted ``hash()`` (PYTHONHASHSEED). A text of one or
     two words is one key of its own (padded with a number no word has); an empty text has none.
 
     >>> rows, keys = shingle_keys(["a b c d", "b c d", "a b", ""])
-    >>> rows.tolist()
-    [0, 0, 1, 2]
-    >>> bool(keys[1] == keys[2]), bool(keys[3] not in keys[:3])
-    (True, True)
+    >>> bool((keys[1:] >= keys[:-1]).all()), sorted(rows.tolist())
+    (True, [0, 0, 1, 2])
+    >>> shared = [k for k in set(keys.tolist()) if keys.tolist().count(k) == 2]
+    >>> sorted(rows[keys == shared[0]].tolist())  # "b c d", in texts 0 and 1
+    [0, 1]
     >>> rows, keys = shingle_keys([" b  c\td ", "b c d"])  # any whitespace separates words
     >>> rows.tolist(), bool(keys[0] == keys[1])
     ([0, 1], True)
@@ -88,8 +89,9 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
         triples = np.stack([w[start], w[start + 1], w[start + 2]], axis=1)
         keys = np.unique(triples, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
     del w, start
-    order = np.lexsort((keys, rows))
-    rows, keys = rows[order], keys[order]
+    order = np.argsort(keys, kind="stable")  # (rows come in text order: a stable sort keeps them so in each key)
+    keys = keys[order]
+    rows = rows[order]
     del order
     first = np.ones(len(keys), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
@@ -113,11 +115,12 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     wanted = np.ones(n, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
     rows_a, keys_a = shingle_keys(norm) if shingles is None else shingles
-    if shingles is not None and len(rows_a) and rows_a[-1] >= n:  # (keys of more texts than these)
+    if shingles is not None and len(rows_a) and rows_a.max() >= n:  # (keys of more texts than these)
         rows_a, keys_a = rows_a[rows_a < n], keys_a[rows_a < n]
-    order = np.argsort(keys_a, kind="stable")
-    rows_a, keys_a = rows_a[order], keys_a[order]
-    del order
+    if len(keys_a) > 1 and not (keys_a[1:] >= keys_a[:-1]).all():  # (shingle_keys gives them by key already)
+        order = np.argsort(keys_a, kind="stable")
+        rows_a, keys_a = rows_a[order], keys_a[order]
+        del order
     # each key's first position and count (what np.unique gives, read off the sorted keys without sorting again)
     starts = np.flatnonzero(np.r_[True, keys_a[1:] != keys_a[:-1]]) if len(keys_a) else np.zeros(0, dtype=np.int64)
     counts = np.diff(np.r_[starts, len(keys_a)])
@@ -131,13 +134,15 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     member_row = rows_a[member]
     # identical texts shared too widely for the 3-gram postings: each linked to a few copies elsewhere,
     # with weight 8 (an identical text outranks shared 3-grams)
-    exact: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(norm):
-        exact[text].append(i)
+    text_codes = pd.factorize(pd.Series(norm, dtype=object))[0]  # (each distinct text numbered, no dict of lists)
+    by_text = np.argsort(text_codes, kind="stable")
+    copies = np.bincount(text_codes)
+    group_start = np.concatenate([[0], np.cumsum(copies)])
     ex_i, ex_j = [], []
-    for members in exact.values():
-        if len(members) > 1 and (rows is None or wanted[members].any()):
-            m = np.asarray(members, dtype=np.int64)
+    for code in np.flatnonzero(copies > 1).tolist():
+        members = by_text[group_start[code]:group_start[code + 1]]
+        if rows is None or wanted[members].any():
+            m = members.astype(np.int64)
             # each member's first per_clause copies in other councils: they are among the first
             # per_clause + (most copies one council has) members
             _, per_council = np.unique(councils[m], return_counts=True)
@@ -218,12 +223,18 @@ def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str], ma
     return touched
 
 
+PAIRS_AT_ONCE = 250_000  # pairs scored in one call of rapidfuzz (it copies the texts of the pairs it is given)
+
+
 def _pairwise(texts: list[str], ii: np.ndarray, jj: np.ndarray, scorer) -> np.ndarray:
-    """``scorer(texts[i], texts[j])`` for each pair (i, j), in rapidfuzz's C loop (0 for two empty texts)."""
+    """``scorer(texts[i], texts[j])`` for each pair (i, j), in rapidfuzz's C loop (0 for two empty texts),
+    PAIRS_AT_ONCE pairs at a time."""
     if not len(ii):
         return np.zeros(0)
-    values = np.asarray(texts, dtype=object)
-    return process.cpdist(values[ii], values[jj], scorer=scorer, dtype=np.float64, workers=-1)
+    values = texts if isinstance(texts, np.ndarray) else np.asarray(texts, dtype=object)
+    return np.concatenate([process.cpdist(values[ii[k:k + PAIRS_AT_ONCE]], values[jj[k:k + PAIRS_AT_ONCE]],
+                                          scorer=scorer, dtype=np.float64, workers=-1)
+                           for k in range(0, len(ii), PAIRS_AT_ONCE)])
 
 
 def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows: np.ndarray | None = None,
@@ -251,10 +262,14 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows:
     either = ~(no_lead[ii] & no_lead[jj])
     tie = np.zeros(len(ii))
     tie[either] = _pairwise(lead, ii[either], jj[either], fuzz.ratio) / 100.0
-    table = pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": sims + 0.01 * tie})
-    table = table.sort_values(["i", "ranking"], ascending=[True, False], kind="stable")
-    table["rank"] = table.groupby("i").cumcount() + 1
-    return table.reset_index(drop=True)
+    ranking = sims + 0.01 * tie
+    del tie, either, no_lead, words_sorted
+    # each clause's candidates best first (a stable sort: equal rankings keep their order), numbered from 1
+    order = np.lexsort((-ranking, ii))
+    ii, jj, sims, ranking = ii[order], jj[order], sims[order], ranking[order]
+    del order
+    rank = np.arange(1, len(ii) + 1, dtype=np.int64) - np.searchsorted(ii, ii, side="left")
+    return pd.DataFrame({"i": ii, "j": jj, "similarity": sims, "ranking": ranking, "rank": rank})
 
 
 def word_counts(texts: pd.Series) -> np.ndarray:
@@ -269,22 +284,24 @@ def word_counts(texts: pd.Series) -> np.ndarray:
 
 
 def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
-                  candidates: pd.DataFrame | None = None) -> pd.DataFrame:
+                  candidates: pd.DataFrame | None = None, rows: tuple[int, int] | None = None) -> pd.DataFrame:
     """For every clause, its closest counterpart(s) in other councils' protocols.
 
     One row per clause and rank (best first); ``relation`` says same text (≥ 0.9), modified (≥ 0.6) or no
     counterpart. Candidates come from :func:`candidate_pairs`, so the cost grows with the number of clauses,
-    not with its square.
+    not with its square. ``rows`` (start, end): only the rows of those clauses, as in the whole table.
     """
     if clauses.empty:
         return schemas.empty("alignment")
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
-    best = candidates[candidates["rank"] <= top_k]
-    n_words = word_counts(clauses["text"])
-    best = best[n_words[best["i"].to_numpy()] >= min_words]
+    lo, hi = rows if rows is not None else (0, len(clauses))
+    i_all = candidates["i"].to_numpy()
+    best = candidates[(candidates["rank"].to_numpy() <= top_k) & (i_all >= lo) & (i_all < hi)]
+    n_words = word_counts(clauses["text"].iloc[lo:hi])
+    best = best[n_words[best["i"].to_numpy() - lo] >= min_words]
     # one row per (clause, rank); a clause without a candidate gets one row with no counterpart
-    unmatched = np.setdiff1d(np.arange(len(clauses)), best["i"].to_numpy())
+    unmatched = np.setdiff1d(np.arange(lo, hi), best["i"].to_numpy())
     i = np.concatenate([best["i"].to_numpy(), unmatched])
     j = np.concatenate([best["j"].to_numpy(), np.full(len(unmatched), -1)])
     sim = np.concatenate([best["similarity"].to_numpy(dtype=float), np.zeros(len(unmatched))])
@@ -376,10 +393,11 @@ def council_similarity(alignment: pd.DataFrame, clauses: pd.DataFrame,
     rank = np.empty(n, dtype=np.int64)
     rank[sorted(range(n), key=list(names).__getitem__)] = np.arange(n)
     order = np.lexsort((rank[b], rank[a]))
-    table = pd.DataFrame({"council": names[a[order]], "other_council": names[b[order]], "n_same": n_same[order],
-                          "n_modified": n_modified[order], "similarity": similarity[order]})
-    del a, b, order, similarity, n_modified, n_same
-    table["family"] = table["council"].map(template_families(table))
+    a, b = rank[a[order]], rank[b[order]]  # (councils as their place in name order, the table's order)
+    by_rank = pd.array(np.asarray(names, dtype=object)[np.argsort(rank)], dtype="str")  # (text columns as taken)
+    families = pd.array(_family_labels(n, a, b, similarity[order]), dtype="str")
+    table = pd.DataFrame({"council": by_rank.take(a), "other_council": by_rank.take(b), "n_same": n_same[order],
+                          "n_modified": n_modified[order], "similarity": similarity[order], "family": families.take(a)})
     return table[list(schemas.SIMILARITY.columns)]
 
 
@@ -413,23 +431,30 @@ def template_families(similarity: pd.DataFrame, threshold: float = FAMILY_AT) ->
     if not len(names):
         return {}
     code = {name: n for n, name in enumerate(names)}
-    pairs = similarity[similarity["council"] != similarity["other_council"]]
-    a = pairs["council"].map(code).to_numpy(dtype=np.int64)
-    b = pairs["other_council"].map(code).to_numpy(dtype=np.int64)
-    ok = (a >= 0) & (b >= 0)
-    a, b, sim = a[ok], b[ok], pairs["similarity"].to_numpy(dtype=float)[ok]
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    mean = pd.DataFrame({"a": low, "b": high, "s": sim}).groupby(["a", "b"], sort=False)["s"].mean()  # both ways, or one
-    linked = mean[mean >= threshold].index
-    labels = connected_components(len(names), linked.get_level_values(0).to_numpy(dtype=np.int64),
-                                  linked.get_level_values(1).to_numpy(dtype=np.int64))
+    a = similarity["council"].map(code).to_numpy(dtype=np.int64)
+    b = similarity["other_council"].map(code).fillna(-1).to_numpy(dtype=np.int64)
+    ok = b >= 0
+    labels = _family_labels(len(names), a[ok], b[ok], similarity["similarity"].to_numpy(dtype=float)[ok], threshold)
+    return dict(zip(names.tolist(), labels))
+
+
+def _family_labels(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, threshold: float = FAMILY_AT) -> list[str]:
+    """:func:`template_families` of councils numbered 0 … n - 1 in name order: rows (a, b, similarity) of the
+    similarity table (rows of a council with itself are left out); each council's family, by number."""
+    other = a != b
+    low, high, sim = np.minimum(a, b)[other], np.maximum(a, b)[other], np.asarray(sim, dtype=float)[other]
+    pairs, inverse = np.unique(low * n + high, return_inverse=True)
+    inverse = inverse.ravel()
+    mean = np.bincount(inverse, weights=sim, minlength=len(pairs)) / np.bincount(inverse, minlength=len(pairs))
+    linked = pairs[mean >= threshold]  # (the mean of both ways, or the one there is)
+    labels = connected_components(n, linked // n, linked % n)
     roots, size = np.unique(labels, return_counts=True)
     # families numbered by size, then by their first council's name (names are sorted, so the root's)
     order = sorted(range(len(roots)), key=lambda k: (-size[k], roots[k]))
     number = {roots[k]: rank for rank, k in enumerate(order, start=1)}
     sizes = dict(zip(roots, size))
-    return {name: f"F{number[labels[n]]}" if sizes[labels[n]] > 1 else f"F{number[labels[n]]} (own template)"
-            for n, name in enumerate(names)}
+    return [f"F{number[labels[k]]}" if sizes[labels[k]] > 1 else f"F{number[labels[k]]} (own template)"
+            for k in range(n)]
 
 
 def gap_report(coverage: pd.DataFrame, clauses: pd.DataFrame, council: str, peers=None,

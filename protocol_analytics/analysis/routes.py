@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from .. import schemas
+if TYPE_CHECKING:
+    import pandas as pd
 
 RAISER_ROLES = ("councillor", "officer", "clerk", "chair")
 RELATIONS = ("first", "then", "or")
@@ -46,6 +46,10 @@ def escalation_edges(clauses: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
     alternative to the stop before it (``or``: same ``step``), read from the words between the two.
     :func:`edge_rows` does the same on rows.
     """
+    import pandas as pd  # (not at import: the per-document step, which needs only edge_rows, never loads pandas)
+
+    from .. import schemas
+
     if clauses.empty:
         return schemas.empty("escalation_edges")
     esc = schemas.records(tags[tags["field"] == "escalation_target"]) if len(tags) else []
@@ -135,6 +139,8 @@ def route_graph(edges: pd.DataFrame, council: str):
 
 def first_stops(edges: pd.DataFrame) -> pd.DataFrame:
     """Council × first stop: clauses naming each body as (one of) the first stop(s) of a route."""
+    import pandas as pd  # (as in escalation_edges)
+
     if edges is None or edges.empty:
         return pd.DataFrame()
     first = edges[edges["step"] == 1].drop_duplicates(["council", "clause_id", "target"])

@@ -11,9 +11,15 @@ Its steps, one module each:
 - :mod:`.store` and :mod:`.limits`: the output folder replaced all at once, a time limit per file.
 
 :func:`build` runs them; a re-run redoes only changed files.
+
+Start-up: until it knows which files changed, a build imports only the standard library and the package's
+light modules, so that the background worker of a small rebuild starts at once and loads spaCy while this
+process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the other
+needs, and a rebuild with nothing to parse never loads spaCy.
 """
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from importlib.util import find_spec
@@ -23,16 +29,17 @@ from .. import config
 from ..errors import Errors, ManifestError, UserError
 from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
 from ..rules.taxonomy import load_taxonomy
-from .batches import BatchCache, build_batches
 from .cache import DocumentCache, clear_cache
-from .documents import DocumentResult, DocumentTask, error_row
+from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
 from .files import RawFile, assign_doc_ids, bounded_id, discover
-from .outputs import BuildReport, write_outputs
+from .record import BuildReport, inputs_key, kept_report, write_record
 from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
 from .settings import Settings
 from .store import OutputFolder
 
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
+
+log = logging.getLogger("protocol_analytics")
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
@@ -75,10 +82,13 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             clear_cache(out_dir)
         new = folder.new_build()
         try:
-            report = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache, progress,
-                                 background)
-            report.out_dir, report.replaced = out_dir, report.n_documents > 0
-            if report.replaced:
+            report, inputs = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache,
+                                         progress, background)
+            if not report.kept:
+                report.out_dir, report.replaced = out_dir, report.n_documents > 0
+            if report.replaced and not report.kept:
+                if use_cache:
+                    write_record(new, inputs, report)
                 folder.switch(new)
         finally:
             if folder.live() != new:
@@ -95,6 +105,27 @@ def warm_up(settings: Settings) -> None:
     load_taxonomy(settings.taxonomy)
 
 
+def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
+                 cache_dir: Path, settings: Settings):
+    """Alignment and similarity written into the build folder ``new`` while the background worker tags the
+    changed documents: this process reads and segments them itself, which is all those tables need
+    (:func:`.corpus.early_tables`). None when they cannot be made so (the build makes them later)."""
+    from .corpus import early_tables
+
+    changed = {}
+    try:
+        for task in todo:
+            prepared = prepare_document(task)
+            changed[task.file] = ((prepared.meta["council"], prepared.rows)
+                                  if isinstance(prepared, PreparedDocument) else None)
+        return early_tables(entries, changed, live, new, cache_dir, settings.taxonomy)
+    except OSError:  # (the disk, not the shortcut: as for any other write of the build)
+        raise
+    except Exception:  # (a shortcut only: whatever else goes wrong here, the build makes the tables as usual)
+        log.exception("making the corpus-wide tables early failed; they are made after the documents")
+        return None
+
+
 def model_installed(model: str) -> bool:
     """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
     return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
@@ -102,8 +133,10 @@ def model_installed(model: str) -> bool:
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
                 jobs: int, scheduler: str | None, use_cache: bool, progress: bool,
-                background_ok: bool = True) -> BuildReport:
-    """Process the documents and write every table and text into the build folder ``new``."""
+                background_ok: bool = True) -> tuple[BuildReport, str]:
+    """Process the documents and write every table and text into the build folder ``new``; or, when nothing
+    changed since the live build was made (:mod:`.record`), leave ``new`` empty and return the live build's
+    report (``kept``). Returns the report and the key of the build's inputs."""
     out_dir = folder.path
     doc_ids = assign_doc_ids(files, raw_dir)
     errors: list[dict] = []
@@ -151,34 +184,56 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             else:
                 todo.append(DocumentTask(path, raw_dir, row, settings, doc_id))
         shas = {e.rel: e.sha for e in entries}
+        inputs = inputs_key(settings, [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries], errors,
+                            len(files) + len(refused)) if use_cache else ""
+        if use_cache and not todo:
+            kept = kept_report(folder.live(), inputs, out_dir)
+            if kept is not None:
+                kept.n_cached = n_cached
+                return kept, inputs
 
         def keep(result: DocumentResult) -> None:  # its text goes to text/ when its batch is made
             cache.put(shas[result.file], result, manifest.get(result.file))
 
         background = None
+        early: list = []  # the corpus-wide tables made while the worker parses (early_corpus)
         if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
-            # while this one copies the unchanged batches into the new tables
-            background = BackgroundDocuments(todo, settings, keep, while_waiting=lambda: warm_up(settings))
+            # while this one copies the unchanged batches into the new tables; if it has to wait for them, it
+            # makes the corpus-wide tables that need no tag meanwhile
+            names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
+
+            def while_waiting() -> None:
+                warm_up(settings)
+                if use_cache:
+                    early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
+                                              new, out_dir / ".cache", settings))
+
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
+        # (imported now: the background worker has started without them, and needs none of them)
+        from .batches import BatchCache, build_batches
+        from .outputs import write_outputs
+
         batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
         try:
             batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)
             report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
                                    n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress,
                                    doc_keys={e.rel: cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries},
-                                   cache_dir=out_dir / ".cache" if use_cache else None)
+                                   cache_dir=out_dir / ".cache" if use_cache else None,
+                                   early=early)
         finally:
             if background is not None:
                 background.close()
         if batches is not None:
             batches.keep_only(batches.used)
-        return report
+        return report, inputs
     finally:
         if scratch is not None:
             scratch.cleanup()

@@ -1,5 +1,7 @@
 """Batches of consecutive documents: their rows of every per-document table, validated and encoded once,
-and cached so that a rebuild re-reads only the batches with a changed document."""
+and cached so that a rebuild re-reads only the batches with a changed document, and in those validates and
+encodes only the changed documents' rows (the others' are taken from the batch an earlier build made of the
+same run of files)."""
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +10,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import config, schemas
+from ..columns import COLUMNS
 from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
@@ -30,28 +33,104 @@ BATCH_DOCUMENTS = 100  # about this many documents are validated and written as 
 
 @dataclass
 class Batch:
-    """The rows of a run of consecutive documents, validated and encoded for every per-document table."""
+    """The rows of a run of consecutive documents, validated and encoded for every per-document table.
+
+    ``parts``: what each document of the run added, in file order: its cache entry name, its numbers of
+    errors, warnings and documents rows (0 or 1, with a text) and its rows of each of DOCUMENT_TABLES, so that
+    a later batch of the same run can take an unchanged document's rows from this one.
+    """
     documents: list[dict]
     errors: list[dict]
     warnings: list[str]
     texts: list[str]  # names of the documents' files in text/
     tables: dict[str, EncodedBatch]
+    parts: list[list] = field(default_factory=list)  # [name, n_errors, n_warnings, n_documents, *n_rows]
 
 
-def make_batch(results: Iterable[DocumentResult], out_dir: Path, previous_texts: Path | None = None) -> Batch:
+def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous_texts: Path | None = None,
+               names: list[str] | None = None, earlier: Batch | None = None) -> Batch:
+    """The batch of a run of documents (``results`` in file order, ``names`` their cache entry names).
+
+    A result may be None where ``earlier`` (a batch an earlier build made of the same run of files) holds the
+    document under its name: its rows, errors, documents row and text are taken from there as they were
+    validated and encoded then (:meth:`Batch.parts`). The others' rows are validated and encoded now, those of
+    consecutive documents together. Either way each table's rows are those of one batch made from scratch.
+    """
     results = list(results)
+    names = names if names is not None else [""] * len(results)
+    held = _parts_by_name(earlier) if earlier is not None else {}
     batch = Batch([], [], [], [], {})
-    for r in results:
-        batch.errors += r.errors
-        batch.warnings += r.warnings
-        if r.document is not None:
-            keep_text_on_disk(r, out_dir, previous_texts)
-            batch.texts.append(f"{r.doc_id}.txt")
-            batch.documents.append(r.document)
-    good = [r for r in results if r.document is not None]
+    pieces: dict[str, list[EncodedBatch]] = {name: [] for name in DOCUMENT_TABLES}
+    fresh: list[DocumentResult] = []
+
+    def encode_fresh() -> None:
+        if fresh:
+            for name in DOCUMENT_TABLES:
+                pieces[name].append(encode_batch(name, rows_of([r.tables.get(name) for r in fresh], name)))
+            fresh.clear()
+
+    for result, name in zip(results, names):
+        if result is None:
+            encode_fresh()
+            part, at = held[name]
+            n_errors, n_warnings, n_documents, *n_rows = part[1:]
+            batch.errors += earlier.errors[at["errors"]:at["errors"] + n_errors]
+            batch.warnings += earlier.warnings[at["warnings"]:at["warnings"] + n_warnings]
+            batch.documents += earlier.documents[at["documents"]:at["documents"] + n_documents]
+            batch.texts += earlier.texts[at["documents"]:at["documents"] + n_documents]
+            adopt_texts(earlier.texts[at["documents"]:at["documents"] + n_documents], previous_texts, out_dir / "text")
+            for table, n in zip(DOCUMENT_TABLES, n_rows):
+                old = earlier.tables[table]
+                pieces[table].append(EncodedBatch(table, old.table.slice(at[table], n), old.csv.slice(at[table], n)))
+            batch.parts.append(list(part))
+            continue
+        batch.errors += result.errors
+        batch.warnings += result.warnings
+        if result.document is not None:
+            keep_text_on_disk(result, out_dir, previous_texts)
+            batch.texts.append(f"{result.doc_id}.txt")
+            batch.documents.append(result.document)
+            fresh.append(result)
+        rows = [len(next(iter(result.tables[t].values()), [])) if result.tables.get(t) and result.document is not None
+                else 0 for t in DOCUMENT_TABLES]
+        batch.parts.append([name, len(result.errors), len(result.warnings), int(result.document is not None), *rows])
+    encode_fresh()
     for name in DOCUMENT_TABLES:
-        batch.tables[name] = encode_batch(name, rows_of([r.tables.get(name) for r in good], name))
+        parts = pieces[name]
+        if not parts:
+            batch.tables[name] = encode_batch(name, rows_of([], name))
+        elif len(parts) == 1:
+            batch.tables[name] = parts[0]
+        else:  # (one chunk a column, as when the rows are encoded together)
+            batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks(),
+                                              pa.concat_tables([p.csv for p in parts]).combine_chunks())
     return batch
+
+
+def _parts_by_name(batch: Batch) -> dict[str, tuple[list, dict[str, int]]]:
+    """Each document of ``batch`` by its cache entry name: its part, and where its items start in the batch's
+    lists and tables."""
+    at = dict.fromkeys(("errors", "warnings", "documents", *DOCUMENT_TABLES), 0)
+    found = {}
+    for part in batch.parts:
+        found[part[0]] = (part, dict(at))
+        for key, n in zip(("errors", "warnings", "documents", *DOCUMENT_TABLES), part[1:]):
+            at[key] += n
+    return found
+
+
+def reusable(batch: Batch | None, names: list[str], texts: Path) -> set[str]:
+    """The names among ``names`` whose document ``batch`` (made by an earlier build) holds, with its text
+    still in the previous build's folder ``texts`` (None: no such batch)."""
+    if batch is None:
+        return set()
+    held = _parts_by_name(batch)
+    found = set()
+    for name in set(names) & set(held):
+        part, at = held[name]
+        if all((texts / t).is_file() for t in batch.texts[at["documents"]:at["documents"] + part[3]]):
+            found.add(name)
+    return found
 
 
 def rows_of(parts: list[dict[str, list] | None], name: str) -> pd.DataFrame:
@@ -67,11 +146,12 @@ class BatchCache:
     """Batches of an earlier build, keyed by the cache entries of their documents: a rebuild re-reads and
     re-validates only the batches with a changed document. Batches not used by the last build are removed.
 
-    One file per batch: a JSON header (the documents' rows, errors, warnings, text names and the lengths of
-    the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs no code.
-    An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
+    One file per batch, ``<run>-<key>.batch`` (``run`` names the run of files, ``key`` its documents' cache
+    entries): a JSON header (the documents' rows, errors, warnings, text names, each document's part and the
+    lengths of the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs
+    no code. An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
     """
-    MAGIC = b"PABATCH1"
+    MAGIC = b"PABATCH2"
     SUFFIX = ".batch"
 
     def __init__(self, root: Path):
@@ -81,9 +161,19 @@ class BatchCache:
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
         try:
-            return batch_from_bytes((self.root / f"{key}{self.SUFFIX}").read_bytes(), self.MAGIC)
+            return batch_from_bytes(_mapped(self.root / f"{key}{self.SUFFIX}"), self.MAGIC)
         except Exception:  # missing, truncated, or not what batch_from_bytes accepts
             return None
+
+    def earlier(self, run: str, key: str) -> Batch | None:
+        """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any."""
+        found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
+        for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
+            try:
+                return batch_from_bytes(_mapped(path), self.MAGIC)
+            except Exception:  # (as in get)
+                return None
+        return None
 
     def put(self, key: str, batch: Batch) -> None:
         self.used.add(key)
@@ -104,17 +194,25 @@ def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
                 writer.write_table(table)
             streams.append(sink.getvalue().to_pybytes())
     header = json.dumps({"documents": batch.documents, "errors": batch.errors, "warnings": batch.warnings,
-                         "texts": batch.texts, "streams": [len(b) for b in streams]}, ensure_ascii=False).encode()
+                         "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams]},
+                        ensure_ascii=False).encode()
     return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
 
 
-def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
-    """The batch :func:`batch_to_bytes` wrote, or None when ``data`` is anything else."""
-    if not data.startswith(magic):
+def _mapped(path: Path):
+    """A file's bytes mapped into memory (read as they are used, never copied)."""
+    return pa.memory_map(str(path)).read_buffer()
+
+
+def batch_from_bytes(data, magic: bytes) -> Batch | None:
+    """The batch :func:`batch_to_bytes` wrote, or None when ``data`` (bytes, or a buffer) is anything else.
+    The tables point into ``data``: nothing is copied."""
+    data = memoryview(data)
+    if bytes(data[:len(magic)]) != magic:
         return None
     start = len(magic) + 8
     end = start + int.from_bytes(data[len(magic):start], "big")
-    header = json.loads(data[start:end])
+    header = json.loads(bytes(data[start:end]))
     if not _well_formed_header(header):
         return None
     tables, offset, sizes = {}, end, iter(header["streams"])
@@ -129,18 +227,26 @@ def batch_from_bytes(data: bytes, magic: bytes) -> Batch | None:
             table.validate(full=True)
             parts.append(table)
         tables[name] = EncodedBatch(name, *parts)
-    if offset != len(data):
+    if offset != data.nbytes:
         return None
-    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables)
+    totals = [sum(p[k] for p in header["parts"]) for k in range(1, 4 + len(DOCUMENT_TABLES))]
+    if totals != [len(header["errors"]), len(header["warnings"]), len(header["documents"]),
+                  *(tables[name].table.num_rows for name in DOCUMENT_TABLES)]:
+        return None
+    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables, header["parts"])
 
 
 def _well_formed_header(header) -> bool:
     """The header of a batch file: rows of documents and errors, warnings, plain text file names (they are
     linked into the new build), and a length for each table's two streams."""
-    return (isinstance(header, dict) and are_rows(header.get("documents"), schemas.DOCUMENTS)
-            and are_rows(header.get("errors"), schemas.ERRORS) and are_strings(header.get("warnings"))
+    return (isinstance(header, dict) and are_rows(header.get("documents"), COLUMNS["documents"])
+            and are_rows(header.get("errors"), COLUMNS["errors"]) and are_strings(header.get("warnings"))
             and are_strings(header.get("texts"))
             and all(t == os.path.basename(t) and t.endswith(".txt") and not t.startswith(".") for t in header["texts"])
+            and isinstance(header.get("parts"), list)
+            and all(isinstance(p, list) and len(p) == 4 + len(DOCUMENT_TABLES) and isinstance(p[0], str)
+                    and all(isinstance(n, int) and n >= 0 for n in p[1:]) for p in header["parts"])
+            and len(header["texts"]) == len(header["documents"])
             and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
             and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
 
@@ -173,10 +279,14 @@ def batch_code_key() -> str:
 
 
 def cached_results(entries: list[RawFile], cache: DocumentCache, raw_dir: Path, settings: Settings,
-                   running: BackgroundDocuments | StreamedDocuments | None = None) -> Iterator[DocumentResult]:
+                   running: BackgroundDocuments | StreamedDocuments | None = None,
+                   skip: set[str] = frozenset()) -> Iterator[DocumentResult | None]:
     """Every document's result in file order: from ``running`` when it has it, else from the cache (an
-    unreadable entry is made again)."""
+    unreadable entry is made again); None for the documents whose cache entry name is in ``skip``."""
     for e in entries:
+        if skip and cache.name(e.sha, e.rel, e.doc_id, e.row) in skip:
+            yield None
+            continue
         result = running.take(e.rel) if running is not None else None
         if result is None:
             result = cache.get(e.sha, e.rel, e.doc_id, e.row)
@@ -197,15 +307,18 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
     names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
     salt = batch_code_key()
     for start, end in batch_runs([e.rel for e in entries], BATCH_DOCUMENTS):
-        key = hashlib.sha256("|".join([salt] + names[start:end]).encode()).hexdigest()[:24]
+        run = hashlib.sha256(f"{salt}|{entries[start].rel}".encode()).hexdigest()[:12]  # (its first file names a run)
+        key = f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"
         batch = batches.get(key) if batches is not None else None
         if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
             yield batch
             continue
+        earlier = batches.earlier(run, key) if batches is not None else None
+        reuse = reusable(earlier, names[start:end], previous_texts)
         if background is not None:
-            background.wait_for(e.rel for e in entries[start:end])
-        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background), out_dir,
-                           previous_texts)
+            background.wait_for(e.rel for e, name in zip(entries[start:end], names[start:end]) if name not in reuse)
+        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background, reuse), out_dir,
+                           previous_texts, names[start:end], earlier if reuse else None)
         if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
             batches.put(key, batch)  # (a batch with a transient error is made again next time, as its document)
         yield batch

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import fields
 from pathlib import Path
 
-from .. import schemas
+from ..columns import COLUMNS
 from ..io import atomic_write_bytes
 from .documents import DOCUMENT_TABLES, DocumentResult
 
@@ -80,12 +80,12 @@ def well_formed(result: DocumentResult) -> bool:
     """The shape a result must have to be used: every field of its type, every table with its columns,
     of equal length (cell values are checked by the schemas when its batch is made)."""
     if not (isinstance(result.doc_id, str) and isinstance(result.file, str) and isinstance(result.text, str)
-            and are_strings(result.warnings) and are_rows(result.errors, schemas.ERRORS)
+            and are_strings(result.warnings) and are_rows(result.errors, COLUMNS["errors"])
             and isinstance(result.tables, dict)
-            and (result.document is None or are_rows([result.document], schemas.DOCUMENTS))):
+            and (result.document is None or are_rows([result.document], COLUMNS["documents"]))):
         return False
     for name, columns in result.tables.items():
-        if name not in DOCUMENT_TABLES or not isinstance(columns, dict) or set(columns) != set(schemas.TABLES[name].columns):
+        if name not in DOCUMENT_TABLES or not isinstance(columns, dict) or set(columns) != set(COLUMNS[name]):
             return False
         if not all(isinstance(v, list) for v in columns.values()) or len({len(v) for v in columns.values()}) > 1:
             return False
@@ -97,9 +97,10 @@ def are_strings(items) -> bool:
     return isinstance(items, list) and all(isinstance(x, str) for x in items)
 
 
-def are_rows(items, schema) -> bool:
-    """A list of rows (dicts) with exactly the columns of ``schema``."""
-    return isinstance(items, list) and all(isinstance(r, dict) and set(r) == set(schema.columns) for r in items)
+def are_rows(items, columns) -> bool:
+    """A list of rows (dicts) with exactly the ``columns`` (a table's, :data:`columns.COLUMNS`)."""
+    names = set(columns)
+    return isinstance(items, list) and all(isinstance(r, dict) and set(r) == names for r in items)
 
 
 def clear_cache(out_dir: Path) -> None:

@@ -14,12 +14,14 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import config, schemas
 from ..analysis.compare import (
@@ -31,80 +33,102 @@ from ..analysis.compare import (
     touched_clauses,
 )
 from ..analysis.coverage import coverage_matrix
-from ..io import atomic_write, release_memory, table_frame
+from ..io import FILE_MODE, TableSink, encoded_rows, release_memory, table_frame, validated_rows, write_table
 from ..rules.taxonomy import DEFAULT_TAXONOMY
 
 log = logging.getLogger("protocol_analytics")
 
 CLAUSE_COLUMNS = ("doc_id", "council", "clause_id", "section", "lead_in", "text", "duties", "topics")
 """The clause table's columns the corpus-wide tables read."""
+IDENTITY = ("doc_id", "council", "clause_id", "lead_in", "text")
+"""The columns alignment and similarity read (segmenting gives them: no tag is needed)."""
 CANDIDATE_TYPES = {"i": pa.int64(), "j": pa.int64(), "similarity": pa.float64(), "ranking": pa.float64(),
                    "rank": pa.int64()}
 ROWS_PER_GROUP = 100_000  # the alignment and similarity tables are written this many rows at a time
+COVERAGE_COUNCILS = 500  # coverage is counted for this many councils at a time
+ALIGNMENT_CLAUSES = 25_000  # the alignment table is made for this many clauses at a time
 STATE_NAME = "corpus.state"
-MAGIC = b"PACORPUS1"
+MAGIC = b"PACORPUS2"
 CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", "rules/labels.py",
               "rules/taxonomy.py", "data/labels.yaml")
 
 
+STREAMS = ("coverage", "norm", "candidates")  # the state's Arrow streams, in the order a build writes them
+
+
 @dataclass
 class CorpusState:
-    """What a build keeps for the next one's corpus-wide tables."""
+    """What a build keeps for the next one's corpus-wide tables (read by :meth:`read`, written by
+    :class:`StateWriter` a stream at a time)."""
     key: str  # the code and taxonomy they were made with
     documents: list[tuple[str, str, int]]  # (cache entry name, council, number of clauses), in file order
-    norm: list[str] | pa.Array  # every clause's text as compare._norm gives it
+    norm: list[str]  # every clause's text as compare._norm gives it
     candidates: pd.DataFrame  # i, j, similarity, ranking, rank
     coverage: pa.Table
-
-    def write(self, path: Path) -> None:
-        """Write the state to ``path`` atomically: magic, header length, a JSON header, three Arrow streams,
-        each written straight into the file (its length measured first without writing it anywhere)."""
-        norm = self.norm if isinstance(self.norm, pa.Array) else pa.array(self.norm, pa.string())
-        tables = (pa.table({"norm": norm}),
-                  pa.Table.from_pandas(self.candidates, schema=pa.schema(CANDIDATE_TYPES), preserve_index=False),
-                  self.coverage)
-
-        def stream(table: pa.Table, sink) -> None:
-            with pa.ipc.new_stream(sink, table.schema) as writer:
-                writer.write_table(table)
-
-        sizes = []
-        for table in tables:
-            mock = pa.MockOutputStream()
-            stream(table, mock)
-            sizes.append(mock.size())
-        header = json.dumps({"key": self.key, "documents": self.documents, "streams": sizes},
-                            ensure_ascii=False).encode()
-
-        def writer(tmp: str) -> None:
-            with pa.OSFile(tmp, "wb") as sink:
-                sink.write(MAGIC + len(header).to_bytes(8, "big") + header)
-                for table in tables:
-                    stream(table, sink)
-
-        atomic_write(path, writer)
+    build: str = ""  # the name of the build folder whose tables these are (its clause table holds the clauses)
 
     @classmethod
     def read(cls, fh, size: int) -> CorpusState | None:
-        """The state :meth:`write` wrote, read from the binary file ``fh`` of ``size`` bytes a stream at a time
-        (each stream's bytes dropped once converted), or None when it is anything else."""
-        if fh.read(len(MAGIC)) != MAGIC:
+        """The state a :class:`StateWriter` wrote, read from the binary file ``fh`` of ``size`` bytes a stream at
+        a time (each stream's bytes dropped once converted), or None when it is anything else."""
+        if size < len(MAGIC) + 8 or fh.read(len(MAGIC)) != MAGIC:
             return None
-        header = json.loads(fh.read(int.from_bytes(fh.read(8), "big")))
-        tables = []
-        for stream_size in header["streams"]:
+        fh.seek(size - 8)
+        length = int.from_bytes(fh.read(8), "big")
+        fh.seek(size - 8 - length)
+        header = json.loads(fh.read(length))
+        if [name for name, _ in header["streams"]] != list(STREAMS):
+            return None
+        fh.seek(len(MAGIC))
+        found = {}
+        for name, stream_size in header["streams"]:
             table = pa.ipc.open_stream(pa.py_buffer(fh.read(stream_size))).read_all()
-            tables.append(table.column("norm").to_pylist() if not tables else
-                          table.to_pandas() if len(tables) == 1 else table)
-            if len(tables) == 2 and not table.schema.equals(pa.schema(CANDIDATE_TYPES)):
+            if name == "candidates" and not table.schema.equals(pa.schema(CANDIDATE_TYPES)):
                 return None
+            found[name] = (table.column("norm").to_pylist() if name == "norm" else
+                           table.to_pandas() if name == "candidates" else table)
             del table
-        norm, candidates, coverage = tables
         documents = [(str(name), str(council), int(n)) for name, council, n in header["documents"]]
-        if (fh.tell() != size or sum(n for _, _, n in documents) != len(norm)
-                or not coverage.schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)):
+        if (fh.tell() != size - 8 - length or sum(n for _, _, n in documents) != len(found["norm"])
+                or not found["coverage"].schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)):
             return None
-        return cls(header["key"], documents, norm, candidates, coverage)
+        return cls(header["key"], documents, found["norm"], found["candidates"], found["coverage"],
+                   str(header.get("build", "")))
+
+
+class StateWriter:
+    """The corpus state written a stream at a time, each as soon as the build has it (and can drop it): magic,
+    the Arrow streams of STREAMS, a JSON header (key, documents, each stream's name and length) and the
+    header's length. The file replaces the previous state when :meth:`finish` closes it; :meth:`abort`
+    removes it."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self.sink = pa.OSFile(tmp, "wb")
+        self.sink.write(MAGIC)
+        self.streams: list[tuple[str, int]] = []
+
+    def add(self, name: str, table: pa.Table) -> None:
+        start = self.sink.tell()
+        with pa.ipc.new_stream(self.sink, table.schema) as writer:
+            writer.write_table(table)
+        self.streams.append((name, self.sink.tell() - start))
+
+    def finish(self, key: str, documents: list[tuple[str, str, int]], build: str = "") -> None:
+        header = json.dumps({"key": key, "documents": documents, "streams": self.streams, "build": build},
+                            ensure_ascii=False).encode()
+        self.sink.write(header + len(header).to_bytes(8, "big"))
+        self.sink.close()
+        os.chmod(self.tmp, FILE_MODE)
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.sink.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def state_key(taxonomy: str | None) -> str:
@@ -126,44 +150,231 @@ def load_state(cache_dir: Path, key: str) -> CorpusState | None:
     return state if state is not None and state.key == key else None
 
 
-def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: list[str], write,
-                        taxonomy: str | None = None, cache_dir: Path | None = None) -> None:
+def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: list[str], out_dir: Path,
+                        taxonomy: str | None = None, cache_dir: Path | None = None,
+                        early: EarlyTables | None = None) -> None:
     """Coverage, alignment and similarity of the clause table ``clauses`` (arrow, file order; at least the
     columns CLAUSE_COLUMNS), whose rows are those of ``documents`` in turn (``n_clauses`` each), whose cache
-    entry names are ``doc_keys``; each handed to ``write(frame, name, rows_per_group)``, which returns it
-    validated (coverage) or writes it ROWS_PER_GROUP rows at a time (alignment, similarity). With
-    ``cache_dir``, the previous build's state there is used and this build's is written."""
+    entry names are ``doc_keys``, written into ``out_dir``. With ``cache_dir``, the previous build's state
+    there is used and this build's is written. ``early``: alignment and similarity already written into
+    ``out_dir`` (:func:`early_tables`), used when they were made from these very clauses.
+
+    Each table is made, written and dropped, and the memory its making freed handed back, before the next
+    one; coverage and alignment are made a part at a time (COVERAGE_COUNCILS councils, ALIGNMENT_CLAUSES
+    clauses), so that at association scale no table is ever whole in memory as Python objects.
+    """
     key = state_key(taxonomy) if cache_dir is not None else ""
-    old = load_state(cache_dir, key) if cache_dir is not None else None
     sizes = documents["n_clauses"].to_numpy(dtype=np.int64)
-    frame = table_frame("clauses", clauses.select(["doc_id", "council", "clause_id", "lead_in", "text"]))
     new_docs = list(zip(doc_keys, documents["council"].tolist(), sizes.tolist()))
-    update = _update(old, new_docs, frame, clauses, documents, taxonomy) if old is not None and len(frame) else None
+    if early is not None and not early.fits(clauses, new_docs, key):
+        log.info("the changed documents' clauses differ from those read while they were parsed: "
+                 "making the corpus-wide tables again")
+        early = None
+    old = None if early is not None or cache_dir is None else load_state(cache_dir, key)
+    state = StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None
+    try:
+        if early is not None:
+            _finish_early(early, clauses, documents, out_dir, taxonomy, state)
+        else:
+            _write_tables(clauses, documents, new_docs, out_dir, taxonomy, old, state)
+        del old, early
+        if state is not None:
+            state.finish(key, new_docs, Path(out_dir).name)
+    except BaseException:
+        if state is not None:
+            state.abort()
+        raise
+    release_memory()
+
+
+def _write_tables(clauses: pa.Table, documents: pd.DataFrame, new_docs: list, out_dir: Path,
+                  taxonomy: str | None, old: CorpusState | None, state: StateWriter | None) -> None:
+    """:func:`write_corpus_tables`' work: each table written, each part of the state handed to ``state`` as
+    soon as it is made (and dropped here)."""
+    frame = table_frame("clauses", clauses.select(list(IDENTITY)))
+    update = _update(old, new_docs, frame) if old is not None and len(frame) else None
+    _write_coverage(clauses, documents, taxonomy, old.coverage if update is not None else None,
+                    update[2] if update is not None else None, out_dir, state)
+    if old is not None:
+        old.coverage = None
     if update is None:
         norm = frame["text"].map(_norm).tolist()
         candidates = scored_candidates(frame, norm=norm) if len(frame) else None
-        release_memory()
-        coverage = coverage_matrix(_with_lists(clauses), documents, taxonomy=taxonomy)
     else:
-        norm, candidates, coverage = update
-    # each table is written and dropped, and the memory its making freed handed back, before the next one:
-    # at association scale each takes hundreds of MB for a moment
-    coverage = pa.Table.from_pandas(write(coverage, "coverage", None), schema=schemas.arrow_schema("coverage"),
-                                    preserve_index=False)
-    norm = pa.array(norm, pa.string())  # (kept for the corpus state)
+        norm, candidates, _ = update
+    del update
+    if state is not None:
+        state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+    del norm
     release_memory()
-    write(align_clauses(frame, candidates=candidates), "alignment", ROWS_PER_GROUP)
-    release_memory()
-    write(council_similarity(None, frame, candidates=candidates), "similarity", ROWS_PER_GROUP)  # (reads no alignment)
+    _write_comparison(frame, candidates, out_dir)
     del frame
+    if state is not None:
+        state.add("candidates", _candidate_table(candidates))
+
+
+def _write_coverage(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | None, kept: pa.Table | None,
+                    redo: set[str] | None, out_dir: Path, state: StateWriter | None) -> None:
+    """Write the coverage table: every council counted, or (``kept``: the previous build's rows) only the
+    councils in ``redo`` counted again and the others' rows kept as they were validated."""
+    if kept is None:
+        coverage = _coverage_rows(clauses, documents, taxonomy)
+    else:
+        kept = kept.filter(pc.invert(pc.is_in(kept.column("council"), pa.array(sorted(redo), pa.string()))))
+        coverage = pa.concat_tables([kept.replace_schema_metadata(),
+                                     _coverage_rows(clauses, documents, taxonomy, councils=redo)])
+        coverage = coverage.take(pc.sort_indices(coverage, [("council", "ascending")]))  # (stable)
+        del kept
+    write_rows("coverage", [coverage], out_dir)
+    if state is not None:
+        state.add("coverage", coverage)
+    del coverage
     release_memory()
-    if cache_dir is not None:
-        empty = pd.DataFrame({c: pd.Series([], dtype="int64" if t == pa.int64() else "float64")
-                              for c, t in CANDIDATE_TYPES.items()})
-        state = CorpusState(key, new_docs, norm, empty if candidates is None else candidates[list(CANDIDATE_TYPES)],
-                            coverage)
-        state.write(Path(cache_dir) / STATE_NAME)
+
+
+def _write_comparison(frame: pd.DataFrame, candidates: pd.DataFrame | None, out_dir: Path) -> None:
+    """Write the alignment and similarity tables of the clauses ``frame`` (IDENTITY columns) and their
+    scored ``candidates``."""
+    write_rows("alignment", _alignment_parts(frame, candidates), out_dir, ROWS_PER_GROUP)
     release_memory()
+    similarity = council_similarity(None, frame, candidates=candidates)  # (reads no alignment)
+    write_table(similarity, "similarity", out_dir, ROWS_PER_GROUP)
+    del similarity
+    release_memory()
+
+
+def _candidate_table(candidates: pd.DataFrame | None) -> pa.Table:
+    columns = {c: candidates[c].to_numpy() if candidates is not None else np.zeros(0) for c in CANDIDATE_TYPES}
+    return pa.table({c: pa.array(v, CANDIDATE_TYPES[c]) for c, v in columns.items()})
+
+
+# ------------------------------------------------------------------ made while the changed files are parsed
+
+
+@dataclass
+class EarlyTables:
+    """Alignment and similarity written while a background worker still parses the changed documents, from
+    their clauses as this process cut them (:func:`early_tables`), and what the build needs to finish."""
+    key: str
+    ids: pa.Table  # the IDENTITY columns of every clause, in file order
+    new_docs: list[tuple[str, str, int]]
+    norm: list[str]
+    candidates: pd.DataFrame
+    kept: pa.Table  # the previous build's coverage rows
+    redo: set[str]  # councils whose coverage is counted again
+
+    def fits(self, clauses: pa.Table, new_docs: list, key: str) -> bool:
+        """Whether the build's clauses and documents are those these tables were made from."""
+        return (key == self.key and new_docs == self.new_docs
+                and clauses.select(list(IDENTITY)).equals(self.ids))
+
+
+def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, list[dict]] | None],
+                 live: Path | None, out_dir: Path, cache_dir: Path, taxonomy: str | None) -> EarlyTables | None:
+    """Write the alignment and similarity tables into ``out_dir`` before the changed documents are tagged:
+    they read only the clauses' texts and ids, which segmenting gives.
+
+    ``entries``: every document of the build in file order, (raw file, cache entry name); ``changed``: raw
+    file -> (council, clause rows) of a changed document as this process segmented it, or None when it has
+    no clauses. The other documents' clauses come from the live build's clause table, which the previous
+    build's state belongs to. None (nothing written) when the state does not fit.
+    """
+    import pyarrow.parquet as pq
+
+    key = state_key(taxonomy)
+    old = load_state(cache_dir, key)
+    if old is None or live is None or old.build != live.name or not (live / "clauses.parquet").is_file():
+        return None
+    previous = pq.read_table(live / "clauses.parquet", columns=list(IDENTITY))
+    if previous.num_rows != len(old.norm):
+        return None
+    start = dict(zip((name for name, _, _ in old.documents),
+                     np.concatenate([[0], np.cumsum([n for _, _, n in old.documents])]).tolist()))
+    size = {name: (council, n) for name, council, n in old.documents}
+    parts, new_docs = [], []
+    for rel, name in entries:
+        if rel in changed:
+            if changed[rel] is not None:
+                council, rows = changed[rel]
+                parts.append(pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in IDENTITY}))
+                new_docs.append((name, council, len(rows)))
+        elif name in size:
+            council, n = size[name]
+            parts.append(previous.slice(start[name], n))
+            new_docs.append((name, council, n))
+        else:  # (a document of the cache the state does not hold: one that gave no clauses, or another state)
+            return None
+    schema = pa.schema([pa.field(c, pa.string()) for c in IDENTITY])
+    ids = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+    frame = table_frame("clauses", ids)
+    update = _update(old, new_docs, frame) if len(frame) else None
+    if update is None:
+        return None
+    norm, candidates, redo = update
+    _write_comparison(frame, candidates, out_dir)
+    return EarlyTables(key, ids, new_docs, norm, candidates, old.coverage, redo)
+
+
+def _finish_early(early: EarlyTables, clauses: pa.Table, documents: pd.DataFrame, out_dir: Path,
+                  taxonomy: str | None, state: StateWriter | None) -> None:
+    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage, and the state."""
+    _write_coverage(clauses, documents, taxonomy, early.kept, early.redo, out_dir, state)
+    if state is not None:
+        state.add("norm", pa.table({"norm": pa.array(early.norm, pa.string())}))
+        state.add("candidates", _candidate_table(early.candidates))
+
+
+def write_rows(name: str, parts, out_dir: Path, rows_per_group: int | None = None) -> None:
+    """Write table ``name`` from ``parts``: validated arrow tables of its rows (the parquet form), in order;
+    a row group of ``rows_per_group`` rows at a time (None: one row group), as :func:`io.write_table` writes
+    the same rows from one DataFrame. Each row group is written from one chunk a column, as a DataFrame's
+    rows are: the Parquet writer gives up dictionary encoding at a point that depends on the chunks."""
+    with TableSink(name, out_dir) as sink:
+        waiting: list[pa.Table] = []
+        n_waiting = 0
+        for part in parts:
+            waiting.append(part)
+            n_waiting += part.num_rows
+            while rows_per_group is not None and n_waiting >= rows_per_group:
+                rows = pa.concat_tables(waiting)
+                group = rows.slice(0, rows_per_group).combine_chunks()
+                n_waiting -= rows_per_group
+                waiting = [rows.slice(rows_per_group).combine_chunks()] if n_waiting else []
+                del rows
+                sink.write_encoded(encoded_rows(name, group))
+                del group
+                release_memory()
+        if n_waiting or not sink.n_rows:
+            rows = pa.concat_tables(waiting) if waiting else schemas.arrow_schema(name).empty_table()
+            del waiting
+            sink.write_encoded(encoded_rows(name, rows.combine_chunks()))
+
+
+def _coverage_rows(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | None,
+                   councils: set[str] | None = None) -> pa.Table:
+    """The coverage table's rows (validated, arrow) of every council of ``clauses`` (or of ``councils``),
+    counted COVERAGE_COUNCILS councils at a time, in the order of their names."""
+    column = clauses.column("council")
+    names = sorted(set(pc.unique(column).to_pylist()) if councils is None else councils)
+    parts = []
+    for start in range(0, len(names), COVERAGE_COUNCILS):
+        some = names[start:start + COVERAGE_COUNCILS]
+        mask = pc.is_in(column, pa.array(some, pa.string()))
+        counted = coverage_matrix(_with_lists(clauses.filter(mask)), documents[documents["council"].isin(some)],
+                                  taxonomy=taxonomy)
+        parts.append(validated_rows("coverage", counted))
+        del counted
+    return pa.concat_tables(parts) if parts else schemas.arrow_schema("coverage").empty_table()
+
+
+def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None):
+    """The alignment table's rows (validated, arrow), ALIGNMENT_CLAUSES clauses at a time."""
+    if not len(frame):
+        yield validated_rows("alignment", align_clauses(frame, candidates=candidates))
+        return
+    for start in range(0, len(frame), ALIGNMENT_CLAUSES):
+        yield validated_rows("alignment", align_clauses(frame, candidates=candidates,
+                                                         rows=(start, min(start + ALIGNMENT_CLAUSES, len(frame)))))
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:
@@ -171,11 +382,10 @@ def _with_lists(clauses: pa.Table) -> pd.DataFrame:
     return table_frame("clauses", clauses.select(["doc_id", "council", "clause_id", "section", "duties", "topics"]))
 
 
-def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame, clauses: pa.Table,
-            documents: pd.DataFrame, taxonomy: str | None):
-    """This build's normalised texts, candidates and coverage from the previous build's ``old``: scored
-    again only for the clauses the change touches, counted again only for the councils it touches (None
-    when the state does not fit)."""
+def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame):
+    """This build's normalised texts and candidates from the previous build's ``old``, scored again only for
+    the clauses the change touches, and the councils whose coverage must be counted again (those of changed
+    and removed documents); None when the state does not fit."""
     n = len(frame)
     starts = np.concatenate([[0], np.cumsum([k for _, _, k in new_docs])]).astype(np.int64)
     old_start = np.concatenate([[0], np.cumsum([k for _, _, k in old.documents])]).astype(np.int64)
@@ -219,14 +429,6 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
     candidates = candidates.sort_values("i", kind="stable").reset_index(drop=True)
     for col, kind in CANDIDATE_TYPES.items():
         candidates[col] = candidates[col].astype("int64" if kind == pa.int64() else "float64")
-    # coverage: the councils of changed and removed documents counted again, the others' rows kept
     redo = ({council for name, council, _ in new_docs if name not in mapped}
             | {council for name, council, _ in old.documents if name not in mapped})
-    kept_rows = table_frame("coverage", old.coverage)
-    kept_rows = kept_rows[~kept_rows["council"].isin(redo)]
-    mask = pa.array(frame["council"].isin(redo).to_numpy())
-    counted = coverage_matrix(_with_lists(clauses.filter(mask)), documents[documents["council"].isin(redo)],
-                              taxonomy=taxonomy)
-    coverage = pd.concat([kept_rows, counted], ignore_index=True) if len(counted) else kept_rows
-    coverage = coverage.sort_values("council", kind="stable").reset_index(drop=True)
-    return norm, candidates, coverage
+    return norm, candidates, redo

@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from .. import schemas
 from ..analysis.routes import edge_rows
+from ..columns import COLUMNS
 from ..errors import Errors, IngestError
 from ..frontmatter import document_metadata
 from ..ingest import read_document
@@ -22,6 +21,9 @@ from ..segment import segment_text
 from ..segment.frame import clause_rows
 from .limits import TimeLimitExceeded, time_limit
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger("protocol_analytics")
 
@@ -58,13 +60,17 @@ class DocumentResult:
 
     def frame(self, name: str) -> pd.DataFrame:
         """One of the document's tables as a DataFrame (empty when the document failed)."""
+        import pandas as pd  # (not at import: the per-document step never loads pandas)
+
+        from .. import schemas
+
         columns = self.tables.get(name)
-        return pd.DataFrame(columns, columns=list(schemas.TABLES[name].columns)) if columns else schemas.empty(name)
+        return pd.DataFrame(columns, columns=list(COLUMNS[name])) if columns else schemas.empty(name)
 
 
 def columns_of_rows(rows: list[dict], name: str) -> dict[str, list]:
     """Rows (dicts) of the table ``name`` as its columns of plain lists."""
-    return {c: [r[c] for r in rows] for c in schemas.TABLES[name].columns}
+    return {c: [r[c] for r in rows] for c in COLUMNS[name]}
 
 
 def word_count(texts: list[str]) -> int:
@@ -94,7 +100,9 @@ class PreparedDocument:
     @property
     def clauses(self) -> pd.DataFrame:
         """The document's clause table (tags still empty)."""
-        return pd.DataFrame(self.rows, columns=list(schemas.CLAUSES.columns))
+        import pandas as pd  # (as in DocumentResult.frame)
+
+        return pd.DataFrame(self.rows, columns=list(COLUMNS["clauses"]))
 
 
 def prepare_document(task: DocumentTask) -> PreparedDocument | DocumentResult:

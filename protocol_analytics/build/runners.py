@@ -7,8 +7,6 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-from tqdm.auto import tqdm
-
 from ..errors import UserError
 from .documents import DocumentResult, DocumentTask, process_documents
 from .limits import exit_with_parent
@@ -133,6 +131,7 @@ def run_documents(tasks: list[DocumentTask], settings: Settings, jobs: int = 1, 
     bar = dict(total=len(tasks), unit="doc", desc="protocols", disable=not progress or not tasks)
     if not tasks:
         return
+    from tqdm.auto import tqdm  # (not at import: tqdm.auto loads asyncio, and a rebuild's start-up waits for it)
     if scheduler:
         require_dask(scheduler)
         from .distributed import run_on_dask  # deferred for start-up speed: dask is optional and slow to import

@@ -5,7 +5,7 @@ import ast
 import hashlib
 import json
 from dataclasses import dataclass, field
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 
 from .. import __version__, config
@@ -34,19 +34,18 @@ class Settings:
         """
         if cache_dir is None:
             return self._key()
-        stamps = hashlib.sha256(repr((self.model, self.max_mb, self.taxonomy, _versions(self.model),
-                                      [config.file_stamp(p) for p in _candidate_files(self.taxonomy)])).encode())
+        stamps = code_stamps(self)
         path = Path(cache_dir) / KEY_FILE
         try:
             kept = json.loads(path.read_text(encoding="utf-8"))
-            if kept["stamps"] == stamps.hexdigest() and isinstance(kept["key"], str):
+            if kept["stamps"] == stamps and isinstance(kept["key"], str):
                 return kept["key"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
-        from ..io import atomic_write_bytes  # (io loads pandas: not needed while the key is kept)
+        from ..io import atomic_write_bytes
 
         key = self._key()
-        atomic_write_bytes(path, json.dumps({"stamps": stamps.hexdigest(), "key": key}).encode())
+        atomic_write_bytes(path, json.dumps({"stamps": stamps, "key": key}).encode())
         return key
 
     def _key(self) -> str:
@@ -65,6 +64,8 @@ class Settings:
 
 def _versions(model: str) -> list[str]:
     """spaCy's version and the model package's (or a model folder's meta.json hash), without importing spaCy."""
+    from importlib import metadata  # (slow to import and to ask: only when the key is made again)
+
     versions = []
     for dist in ("spacy", model):
         try:
@@ -73,6 +74,32 @@ def _versions(model: str) -> list[str]:
             meta = Path(model) / "meta.json"
             versions.append(hashlib.sha256(meta.read_bytes()).hexdigest()[:12] if meta.is_file() else "?")
     return versions
+
+
+def code_stamps(settings: Settings, libraries: tuple[str, ...] = ()) -> str:
+    """Hash of the settings and the stamps (path, modification time, size) of every file a settings key
+    could depend on (the package's modules and data files, the user's taxonomy), of spaCy's and the model's
+    installed files and of ``libraries``'."""
+    return hashlib.sha256(repr((settings.model, settings.max_mb, settings.taxonomy,
+                                _install_stamps(settings.model, libraries),
+                                [config.file_stamp(p) for p in _candidate_files(settings.taxonomy)])).encode()).hexdigest()
+
+
+def _install_stamps(model: str, libraries: tuple[str, ...] = ()) -> list:
+    """Stamps (path, modification time, size) of spaCy's and the model's installed files, found without
+    importing them (and of ``libraries``'): what the kept key is checked against instead of their versions
+    (reading the versions takes importlib.metadata, slower than the rest of the check). Installing another
+    version of one rewrites its files."""
+    stamps = []
+    for name in ("spacy", model, *libraries):
+        folder = Path(name)
+        if not (folder / "meta.json").is_file():
+            spec = find_spec(name) if name.isidentifier() else None
+            folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+        for path in ((folder / "meta.json", folder / "__init__.py", folder / "about.py") if folder else ()):
+            if path.is_file():
+                stamps.append(config.file_stamp(path))
+    return stamps
 
 
 def _candidate_files(taxonomy: str | None) -> list[Path]:

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import schemas
+from ..columns import COLUMNS
 from ..errors import UserError
 
 BUILDS = ".builds"
@@ -45,7 +45,7 @@ log = logging.getLogger("protocol_analytics")
 
 def entry_names() -> list[str]:
     """The names in OUT that lead into the live build: every table's files and the text folder."""
-    return [f"{name}.{ext}" for name in schemas.TABLES for ext in ("parquet", "csv")] + [TEXT]
+    return [f"{name}.{ext}" for name in COLUMNS for ext in ("parquet", "csv")] + [TEXT]
 
 
 _HELD_LOCKS: set[int] = set()  # lock file descriptors this process holds

@@ -1,13 +1,18 @@
 """The clause frame: a segmented text's clauses as rows of the ``clauses`` table (tags still empty)."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from .. import schemas
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def clauses_frame(seg, doc_id: str, council: str) -> pd.DataFrame:
     """The clauses of ``seg`` (a :class:`SegmentedText`) as a ``clauses`` table, its tag columns empty."""
+    import pandas as pd  # (not at import: the per-document step, which needs only clause_rows, never loads pandas)
+
+    from .. import schemas
+
     return pd.DataFrame(clause_rows(seg, doc_id, council), columns=list(schemas.CLAUSES.columns))
 
 

@@ -18,7 +18,8 @@ import pytest
 
 import fixtures as fx
 from protocol_analytics.build import Settings, build
-from protocol_analytics.build.record import forget_record
+from protocol_analytics.build.record import RECORD_NAME
+from protocol_analytics.build.store import OutputFolder
 from protocol_analytics.io import read_table
 
 # each good format under its own file name and council
@@ -325,7 +326,7 @@ def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_
         return real(self, table, *args, **kwargs)
 
     monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
-    forget_record(out)  # (a build that writes its tables, not one that finds nothing changed)
+    (OutputFolder(out).live() / RECORD_NAME).unlink(missing_ok=True)  # (a build that writes its tables, not one that finds nothing changed)
     with pytest.raises(OSError, match="No space left"):
         build(mixed["raw"], out, settings=settings, progress=False)
     assert (out / "clauses.parquet").read_bytes() == previous["clauses"]

@@ -37,7 +37,7 @@ from protocol_analytics.build import Settings, build, documents
 from protocol_analytics.build.batches import BatchCache
 from protocol_analytics.build.cache import DocumentCache
 from protocol_analytics.build.files import MAX_DOC_ID_BYTES, assign_doc_ids
-from protocol_analytics.build.record import forget_record
+from protocol_analytics.build.record import RECORD_NAME
 from protocol_analytics.build.store import OutputFolder
 from protocol_analytics.cli import main
 from protocol_analytics.errors import ExitStatus, IngestError
@@ -221,7 +221,7 @@ def _fail_with(errno_: int, where: str):
 ], ids=["disk-full", "quota", "read-only", "permission", "io-error"])
 def test_disk_errors_while_writing_tables_are_one_coded_line_and_keep_the_results(corpus, monkeypatch, capsys,
                                                                                errno_, code, status):
-    forget_record(corpus["out"])  # (a build that writes its tables, not one that finds nothing changed)
+    (OutputFolder(corpus["out"]).live() / RECORD_NAME).unlink(missing_ok=True)  # (a build that writes its tables, not one that finds nothing changed)
     monkeypatch.setattr(pq.ParquetWriter, "write_table", _fail_with(errno_, "clauses.parquet"))
     got, _, err = cli(["build", corpus["raw"], "--out", corpus["out"], "--quiet"], capsys)
     assert got == status
@@ -652,7 +652,7 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_made_again(cached, dama
             "other-file": entries[0].read_bytes() if path != entries[0] else entries[1].read_bytes(),
         }[damage]
         path.write_bytes(damaged)
-    forget_record(out)  # (a build that reads its cache, not one that finds nothing changed)
+    (OutputFolder(out).live() / RECORD_NAME).unlink(missing_ok=True)  # (a build that reads its cache, not one that finds nothing changed)
     report = build(raw, out, progress=False)
     assert report.exit_code == 0
     assert snapshot(out) == before

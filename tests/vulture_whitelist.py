@@ -5,7 +5,7 @@ The module imports the objects themselves, so renaming or removing one breaks it
 it collects the doctests of tests/); ``_`` stands for any object, for names that are not attributes of
 something importable (parameters, dataclass fields, attributes of third-party objects).
 """
-from protocol_analytics.analysis.compare import family_table, pair_alignment
+from protocol_analytics.analysis.compare import family_table, pair_alignment, template_families
 from protocol_analytics.analysis.routes import escalation_edges
 from protocol_analytics.build.files import discover_files
 from protocol_analytics.errors import Errors, ExitStatus, ProtocolAnalyticsError
@@ -37,6 +37,7 @@ _ = _Any()
  Errors.PA054, Errors.PA055, Errors.PA056, Errors.PA057, Errors.PA058, Errors.PA059)
 ExitStatus.PARTIAL  # exit status 3 in the README's table; build.outputs.BuildReport.exit_code returns the number
 ProtocolAnalyticsError._render_traceback_  # IPython calls it to show an error as its one coded line
+template_families  # the families of a similarity table given as a DataFrame: tests/test_scale.py, test_rebuild.py
 
 # readers are found by suffix through @register_reader, spaCy components by name through @Language.factory
 read_docx, read_html, read_pdf, read_markdown  # @register_reader

@@ -106,12 +106,3 @@ def kept_report(live: Path | None, key: str, out_dir: Path) -> BuildReport | Non
                            r["warnings"], replaced=r["n_documents"] > 0, kept=True)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def forget_record(out_dir: Path) -> None:
-    """Drop the live build's record: the next build into ``out_dir`` makes every table again."""
-    from .store import OutputFolder
-
-    live = OutputFolder(Path(out_dir)).live()
-    if live is not None:
-        (live / RECORD_NAME).unlink(missing_ok=True)

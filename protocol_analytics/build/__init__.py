@@ -184,8 +184,8 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             else:
                 todo.append(DocumentTask(path, raw_dir, row, settings, doc_id))
         shas = {e.rel: e.sha for e in entries}
-        inputs = inputs_key(settings, [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries], errors,
-                            len(files) + len(refused)) if use_cache else ""
+        names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]  # (each document's cache entry)
+        inputs = inputs_key(settings, names, errors, len(files) + len(refused)) if use_cache else ""
         if use_cache and not todo:
             kept = kept_report(folder.live(), inputs, out_dir)
             if kept is not None:
@@ -201,8 +201,6 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged batches into the new tables; if it has to wait for them, it
             # makes the corpus-wide tables that need no tag meanwhile
-            names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
-
             def while_waiting() -> None:
                 warm_up(settings)
                 if use_cache:
@@ -225,7 +223,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             batch_stream = build_batches(entries, cache, batches, raw_dir, new, folder.live_text(), settings, background)
             report = write_outputs(batch_stream, new, errors, warnings, n_files=len(files) + len(refused),
                                    n_cached=n_cached, taxonomy=settings.taxonomy, progress=progress,
-                                   doc_keys={e.rel: cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries},
+                                   doc_keys={e.rel: name for e, name in zip(entries, names)},
                                    cache_dir=out_dir / ".cache" if use_cache else None,
                                    early=early)
         finally:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from .config import packaged_model_stamps
 from .errors import Errors, RuleFileError
 from .io import read_model_files, write_model_files
 
@@ -70,6 +72,17 @@ class CandidateModel:
         return cls(name=info.get("name", Path(npz).stem), vocab={f: i for i, f in enumerate(vocab)},
                    weights=weights.astype(np.float64), bias=float(bias[0]), threshold=float(info.get("threshold", 0.5)),
                    mode=info.get("mode", "learned"), meta=meta)
+
+
+def load_packaged(name: str, kind: str) -> CandidateModel:
+    """A packaged model by name (``kind``: "escalation", "role", for the error naming it), loaded once per
+    process and again when its files change."""
+    return _load(*packaged_model_stamps(name, kind))
+
+
+@lru_cache(maxsize=8)
+def _load(npz: tuple[str, int, int], info: tuple[str, int, int]) -> CandidateModel:
+    return CandidateModel.from_files(Path(npz[0]), Path(info[0]))
 
 
 def fit_linear(feature_rows: list[list[str]], labels: list[bool], doc_ids: list[str], name: str, c: float,

@@ -21,13 +21,10 @@ The lexicon names the model (``escalation.model``); a lexicon without that key t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from .candidate_model import CandidateModel
-from .config import packaged_model_stamps
+from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import in_condition, local_clerk_named, text_of
 from .rules.literals import fold
 
@@ -170,12 +167,7 @@ EscalationModel = CandidateModel  # the name the escalation code and its tests u
 
 def load_escalation_model(name: str = DEFAULT_MODEL) -> EscalationModel:
     """A packaged model by name, loaded once per process and again when its files change."""
-    return _load(*packaged_model_stamps(name, "escalation"))
-
-
-@lru_cache(maxsize=4)
-def _load(npz: tuple[str, int, int], info: tuple[str, int, int]) -> EscalationModel:
-    return EscalationModel.from_files(Path(npz[0]), Path(info[0]))
+    return load_packaged(name, "escalation")
 
 
 def model_for_lexicon(lex) -> EscalationModel | None:

@@ -21,6 +21,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -152,22 +153,36 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m protocol_analytics.escalation_training",
-                                 description=__doc__.split("\n")[0])
+@dataclass(frozen=True)
+class TrainerSpec:
+    """What differs between the learned candidate models' trainers (escalation targets, roles)."""
+    module: str  # "escalation_training": its ``python -m`` name
+    name: str  # the default model name
+    c: float
+    what: str  # "escalation targets": what the objective scores
+    examples: Callable[[CodedDocument], list[ClauseExample]]
+    load: dict  # load_documents' model switches (the rules alone for what is trained)
+    model_text: str
+    features_text: str
+
+
+def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "") -> int:
+    """The command line of a candidate model's training: grouped CV, the choice of mode and threshold, the
+    model fitted on every example and written with its provenance."""
+    ap = argparse.ArgumentParser(prog=f"python -m protocol_analytics.{spec.module}", description=description)
     ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
                     help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
     ap.add_argument("--rules-unseen", nargs="*", default=[], metavar="SET",
                     help="real sets the rules were not written on: the real side of the objective")
     ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
-    ap.add_argument("--name", default=DEFAULT_MODEL)
+    ap.add_argument("--name", default=spec.name)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--C", type=float, default=C)
+    ap.add_argument("--C", type=float, default=spec.c)
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
     args = ap.parse_args(argv)
     sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
-    docs = load_documents(sets, escalation_model=None, role_model=None)  # the escalation rules read no roles
+    docs = load_documents(sets, **spec.load)
     if len(docs) < args.folds:
         print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)
         return 2
@@ -175,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if not unseen:
         print("no real set the rules were not written on (--rules-unseen): the objective uses invented documents only",
               file=sys.stderr)
-    examples = {d.doc_id: clause_examples(d) for d in docs}
-    report = cross_validate(docs, examples, unseen, args.folds, args.C, args.seed)
+    examples = {d.doc_id: spec.examples(d) for d in docs}
+    report = cross_validate(docs, examples, unseen, args.folds, args.C, args.seed, what=spec.what)
     print(format_table(report))
     if args.cv_only:
         return 0
@@ -186,13 +201,10 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = {
         "trained_with": {"scikit_learn": sklearn.__version__, "numpy": np.__version__,
-                         "command": "make train (python -m protocol_analytics.escalation_training)"},
+                         "command": f"make train (python -m protocol_analytics.{spec.module})"},
         "seed": args.seed,
         "hyper_parameters": {"C": args.C, "class_weight": "balanced", "min_documents": 2,
-                             "model": "one logistic regression over all candidates (lbfgs, L2)",
-                             "features": "binary, L2-normalised: the candidate's dependency, governing verb and "
-                                         "preposition, words around it, condition, concern, document kind, the rules' "
-                                         "choice; each also conjoined with the target"},
+                             "model": spec.model_text, "features": spec.features_text},
         "training_files": [{"set": n, "gold": _shown(g), "raw_dir": _shown(r),
                             "gold_sha256": next(d.gold_sha256 for d in docs if d.set_name == n),
                             "documents": sum(d.set_name == n for d in docs),
@@ -204,6 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     npz, info = model.save(Path(args.out), meta)
     print(f"wrote {npz} and {info}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return train(TrainerSpec(
+        "escalation_training", DEFAULT_MODEL, C, "escalation targets", clause_examples,
+        {"escalation_model": None, "role_model": None},  # the escalation rules read no roles
+        "one logistic regression over all candidates (lbfgs, L2)",
+        "binary, L2-normalised: the candidate's dependency, governing verb and preposition, words around it, "
+        "condition, concern, document kind, the rules' choice; each also conjoined with the target"),
+        argv, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -20,13 +20,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .candidate_model import CandidateModel
-from .config import packaged_model_stamps
+from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import in_condition, role_mentions
 
 DEFAULT_MODEL = "role_model.v1"
@@ -161,12 +158,7 @@ def scored_roles(model: CandidateModel, doc: Doc, ctx: RoleContext, lex, is_item
 
 def load_role_model(name: str = DEFAULT_MODEL) -> CandidateModel:
     """A packaged model by name, loaded once per process and again when its files change."""
-    return _load(*packaged_model_stamps(name, "role"))
-
-
-@lru_cache(maxsize=4)
-def _load(npz: tuple[str, int, int], info: tuple[str, int, int]) -> CandidateModel:
-    return CandidateModel.from_files(Path(npz[0]), Path(info[0]))
+    return load_packaged(name, "role")
 
 
 def model_for_lexicon(lex) -> CandidateModel | None:

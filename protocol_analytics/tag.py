@@ -204,6 +204,7 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
     lead-in, clause before or title that offered it."""
     rule_roles = [labels.labels("role") for labels in labelled]
     lines = title_lines(text, lex)
+    evidence_lines = lines + title_lines(text, lex, kind=False)  # where a role offered by the document is named
     contexts = role_contexts(rows, docs, rule_roles, [labels.labels("duty") for labels in labelled], body,
                              title_roles(lines, lex))
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
@@ -223,8 +224,7 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
                 labels.add(Evidence("role", role, rows[n - 1]["text"], -1, -1, "", rule + ":previous",
                                     rows[n - 1]["clause_id"]))
             else:  # the title line that names the role
-                named = next((line for line in lines + title_lines(text, lex, kind=False)
-                              if any(m.role == role for m in role_mentions(line, lex))), "")
+                named = next((line for line in evidence_lines if any(m.role == role for m in role_mentions(line, lex))), "")
                 labels.add(Evidence("role", role, named, -1, -1, "", rule + ":document"))
 
 

@@ -20,6 +20,8 @@ from .errors import UserError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .table_pieces import Piece
+
 
 @cache
 def list_columns(name: str) -> list[str]:
@@ -100,16 +102,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 @dataclass
 class EncodedBatch:
-    """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON
-    arrays, booleans as True/False, as pandas writes them). ``frame`` is the validated DataFrame (not kept
-    when the batch is cached)."""
+    """A validated batch of a table's rows (those of a batch of documents), ready to write: ``table``, the
+    rows' Parquet form (arrow), and once made, ``piece``: the rows encoded for the table's files
+    (:func:`encoded_piece`). ``frame`` is the validated DataFrame (not kept when the batch is cached)."""
     name: str
     table: object  # pyarrow.Table
-    csv: object  # pyarrow.Table
     frame: pd.DataFrame | None = None
+    piece: Piece | None = None
 
     def __getstate__(self):
-        return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
+        return {"name": self.name, "table": self.table, "frame": None, "piece": self.piece}
+
+
+def encoded_piece(encoded: EncodedBatch) -> Piece:
+    """The rows of ``encoded`` as a Parquet row group and CSV lines (:mod:`table_pieces`), made once."""
+    from . import schemas
+    from .table_pieces import encode_piece
+
+    if encoded.piece is None:
+        encoded.piece = encode_piece(encoded.table, csv_rows(encoded.table), schemas.arrow_schema(encoded.name))
+    return encoded.piece
 
 
 _JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -163,7 +175,7 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
     table = pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False)
-    return EncodedBatch(name, table, csv_rows(table), df)
+    return EncodedBatch(name, table, df)
 
 
 def validated_rows(name: str, df: pd.DataFrame):
@@ -180,7 +192,7 @@ def validated_rows(name: str, df: pd.DataFrame):
 def encoded_rows(name: str, table) -> EncodedBatch:
     """Rows of table ``name`` validated before (an arrow table of its parquet form, as :func:`encode_batch`
     made it), ready to write again."""
-    return EncodedBatch(name, table, csv_rows(table))
+    return EncodedBatch(name, table)
 
 
 def csv_rows(table):
@@ -203,7 +215,11 @@ def csv_rows(table):
 class TableSink:
     """One processed table written batch by batch: NAME.parquet (one row group per batch) and NAME.csv grow
     in temporary files and replace the old ones together at :meth:`close`, so memory holds one batch at a
-    time and an interrupted build leaves the previous tables in place. Every batch is validated."""
+    time and an interrupted build leaves the previous tables in place. Every batch is validated.
+
+    Each batch is written as its piece (:mod:`table_pieces`: its row group and CSV lines, made once and
+    cached with the batch), so a batch of an earlier build is copied, not encoded again; where the installed
+    pyarrow's files cannot be assembled so (:func:`table_pieces.assembly_works`), by the writers."""
 
     def __init__(self, name: str, out_dir: Path):
         from . import schemas
@@ -216,8 +232,10 @@ class TableSink:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.{ext}.", suffix=".tmp", dir=self.out_dir)
             os.close(fd)
             self._tmp[ext] = Path(tmp)
-        self._parquet = None
+        self._files = None  # the open files and what assembles them (table_pieces.PieceFiles)
+        self._parquet = None  # or the writers
         self._csv = None
+        self._open: list = []
         self.n_rows = 0
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -227,34 +245,55 @@ class TableSink:
         return encoded.frame
 
     def write_encoded(self, encoded: EncodedBatch) -> None:
-        """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
+        """Write a batch :func:`encode_batch` made (now or in an earlier build). A batch without rows is
+        written only while no row is (a table's first row group may be empty, no other is)."""
+        from .table_pieces import assembly_works
 
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema)
         if encoded.table.num_rows or not self.n_rows:
-            self._parquet.write_table(encoded.table)
-            if self._csv is None:
-                self._csv = pacsv.CSVWriter(self._tmp["csv"], encoded.csv.schema)
-            self._csv.write_table(encoded.csv)
+            if self._files is None and self._parquet is None:
+                self._start(assembly_works())
+            if self._files is not None:
+                self._files.add(encoded_piece(encoded))
+            else:
+                self._parquet.write_table(encoded.table)
+                self._csv.write_table(csv_rows(encoded.table))
         self.n_rows += encoded.table.num_rows
 
+    def _start(self, assembled: bool) -> None:
+        if assembled:
+            from .table_pieces import PieceFiles, csv_header
+
+            self._open = [open(self._tmp["parquet"], "wb"), open(self._tmp["csv"], "wb")]
+            self._files = PieceFiles(*self._open, csv_header(csv_schema(self.name)))
+        else:
+            import pyarrow.csv as pacsv
+
+            from .table_pieces import parquet_writer
+
+            self._parquet = parquet_writer(self._tmp["parquet"], self.schema)
+            self._csv = pacsv.CSVWriter(self._tmp["csv"], csv_schema(self.name))
+
     def close(self) -> None:
-        if self._parquet is None:
+        if self._files is None and self._parquet is None:
             from . import schemas
 
             self.append(schemas.empty(self.name))
-        self._parquet.close()
-        self._csv.close()
+        if self._files is not None:
+            self._files.finish()
+        self._close_files()
         for ext, tmp in self._tmp.items():
             os.chmod(tmp, FILE_MODE)
             os.replace(tmp, self.out_dir / f"{self.name}.{ext}")
 
-    def abort(self) -> None:
-        for writer in (self._parquet, self._csv):
+    def _close_files(self) -> None:
+        for writer in (self._parquet, self._csv, *self._open):
             if writer is not None:
                 writer.close()
+        self._parquet = self._csv = self._files = None
+        self._open = []
+
+    def abort(self) -> None:
+        self._close_files()
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 

@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from .. import config, schemas
 from ..columns import COLUMNS
-from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
+from ..io import EncodedBatch, atomic_write_bytes, encode_batch, encoded_piece
+from ..table_pieces import piece_from
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
 from .files import RawFile
@@ -81,7 +82,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
             adopt_texts(earlier.texts[at["documents"]:at["documents"] + n_documents], previous_texts, out_dir / "text")
             for table, n in zip(DOCUMENT_TABLES, n_rows):
                 old = earlier.tables[table]
-                pieces[table].append(EncodedBatch(table, old.table.slice(at[table], n), old.csv.slice(at[table], n)))
+                pieces[table].append(EncodedBatch(table, old.table.slice(at[table], n)))
             batch.parts.append(list(part))
             continue
         batch.errors += result.errors
@@ -102,8 +103,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
         elif len(parts) == 1:
             batch.tables[name] = parts[0]
         else:  # (one chunk a column, as when the rows are encoded together)
-            batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks(),
-                                              pa.concat_tables([p.csv for p in parts]).combine_chunks())
+            batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks())
     return batch
 
 
@@ -147,11 +147,12 @@ class BatchCache:
     re-validates only the batches with a changed document. Batches not used by the last build are removed.
 
     One file per batch, ``<run>-<key>.batch`` (``run`` names the run of files, ``key`` its documents' cache
-    entries): a JSON header (the documents' rows, errors, warnings, text names, each document's part and the
-    lengths of the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs
-    no code. An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
+    entries): a JSON header (the documents' rows, errors, warnings, text names, each document's part, the
+    lengths of the streams and the pieces' layouts) and every table's rows as an Arrow IPC stream and as the
+    piece its files are assembled from (:mod:`table_pieces`): data only, so loading an entry runs no code. An
+    entry that is corrupt, of another format or of another shape counts as a miss and is made again.
     """
-    MAGIC = b"PABATCH2"
+    MAGIC = b"PABATCH3"
     SUFFIX = ".batch"
 
     def __init__(self, root: Path):
@@ -186,16 +187,24 @@ class BatchCache:
 
 
 def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
-    streams = []
+    """The bytes of a batch file: the magic, the header's length, the header (JSON) and the streams: each
+    table's rows as an Arrow IPC stream, then (where the table files are assembled from pieces) its piece's
+    Parquet and CSV bytes, whose layout the header holds."""
+    from ..table_pieces import assembly_works
+
+    streams, layouts = [], {}
     for name in DOCUMENT_TABLES:
-        for table in (batch.tables[name].table, batch.tables[name].csv):
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, table.schema) as writer:
-                writer.write_table(table)
-            streams.append(sink.getvalue().to_pybytes())
+        table = batch.tables[name].table
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        streams.append(sink.getvalue())
+        piece = encoded_piece(batch.tables[name]) if assembly_works() else None
+        streams += [piece.parquet, piece.csv] if piece is not None else [b"", b""]
+        layouts[name] = piece.layout() if piece is not None else None
     header = json.dumps({"documents": batch.documents, "errors": batch.errors, "warnings": batch.warnings,
-                         "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams]},
-                        ensure_ascii=False).encode()
+                         "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams],
+                         "pieces": layouts}, ensure_ascii=False).encode()
     return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
 
 
@@ -207,7 +216,7 @@ def _mapped(path: Path):
 def batch_from_bytes(data, magic: bytes) -> Batch | None:
     """The batch :func:`batch_to_bytes` wrote, or None when ``data`` (bytes, or a buffer) is anything else.
     The tables point into ``data``: nothing is copied."""
-    data = memoryview(data)
+    data = memoryview(data).cast("B")
     if bytes(data[:len(magic)]) != magic:
         return None
     start = len(magic) + 8
@@ -217,16 +226,19 @@ def batch_from_bytes(data, magic: bytes) -> Batch | None:
         return None
     tables, offset, sizes = {}, end, iter(header["streams"])
     for name in DOCUMENT_TABLES:
-        parts = []
-        for schema in (schemas.arrow_schema(name), csv_schema(name)):
-            size = next(sizes)
-            table = pa.ipc.open_stream(pa.py_buffer(data[offset:offset + size])).read_all()
+        spans = []
+        for size in (next(sizes), next(sizes), next(sizes)):
+            spans.append(data[offset:offset + size])
             offset += size
-            if not table.schema.equals(schema, check_metadata=False):
-                return None
-            table.validate(full=True)
-            parts.append(table)
-        tables[name] = EncodedBatch(name, *parts)
+        table = pa.ipc.open_stream(pa.py_buffer(spans[0])).read_all()
+        if not table.schema.equals(schemas.arrow_schema(name), check_metadata=False):
+            return None
+        table.validate(full=True)
+        layout = header["pieces"][name]
+        piece = piece_from(layout, spans[1], spans[2]) if layout is not None else None
+        if piece is not None and piece.rows != table.num_rows:
+            return None
+        tables[name] = EncodedBatch(name, table, piece=piece)
     if offset != data.nbytes:
         return None
     totals = [sum(p[k] for p in header["parts"]) for k in range(1, 4 + len(DOCUMENT_TABLES))]
@@ -238,7 +250,7 @@ def batch_from_bytes(data, magic: bytes) -> Batch | None:
 
 def _well_formed_header(header) -> bool:
     """The header of a batch file: rows of documents and errors, warnings, plain text file names (they are
-    linked into the new build), and a length for each table's two streams."""
+    linked into the new build), a length for each table's three streams and each table's piece layout."""
     return (isinstance(header, dict) and are_rows(header.get("documents"), COLUMNS["documents"])
             and are_rows(header.get("errors"), COLUMNS["errors"]) and are_strings(header.get("warnings"))
             and are_strings(header.get("texts"))
@@ -247,8 +259,10 @@ def _well_formed_header(header) -> bool:
             and all(isinstance(p, list) and len(p) == 4 + len(DOCUMENT_TABLES) and isinstance(p[0], str)
                     and all(isinstance(n, int) and n >= 0 for n in p[1:]) for p in header["parts"])
             and len(header["texts"]) == len(header["documents"])
-            and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
-            and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
+            and isinstance(header.get("streams"), list) and len(header["streams"]) == 3 * len(DOCUMENT_TABLES)
+            and all(isinstance(n, int) and n >= 0 for n in header["streams"])
+            and isinstance(header.get("pieces"), dict) and set(header["pieces"]) == set(DOCUMENT_TABLES)
+            and all(p is None or (isinstance(p, list) and len(p) == 4) for p in header["pieces"].values()))
 
 
 def batch_runs(names: list[str], target: int = BATCH_DOCUMENTS) -> list[tuple[int, int]]:
@@ -271,9 +285,11 @@ def batch_runs(names: list[str], target: int = BATCH_DOCUMENTS) -> list[tuple[in
 
 def batch_code_key() -> str:
     """What a batch's bytes depend on besides its documents: how batches are made and encoded (the files
-    of this module and of io.py, as they are on disk)."""
-    h = hashlib.sha256()
-    for path in (config.PACKAGE_DIR / "io.py", config.PACKAGE_DIR / "build" / "batches.py"):
+    of this module, io.py and table_pieces.py, as they are on disk) and the version of pyarrow, whose
+    writers encoded the pieces."""
+    h = hashlib.sha256(pa.__version__.encode())
+    for path in (config.PACKAGE_DIR / "io.py", config.PACKAGE_DIR / "build" / "batches.py",
+                 config.PACKAGE_DIR / "table_pieces.py"):
         h.update(path.read_bytes())
     return h.hexdigest()
 

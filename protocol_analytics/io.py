@@ -80,9 +80,10 @@ def read_model_files(npz: Path, info_path: Path) -> tuple[dict, dict]:
 _TMP_NUMBERS = itertools.count()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data) -> None:
     """Write bytes to a temporary file beside ``path``, then rename over it (as :func:`atomic_write`, in
-    fewer system calls: the build writes one such file per document)."""
+    fewer system calls: the build writes one such file per document). ``data``: bytes, or a list of
+    bytes-like parts written one after the other."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
     try:
@@ -93,7 +94,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), FILE_MODE)  # (whatever the umask)
-            fh.write(data)
+            for part in data if isinstance(data, list) else [data]:
+                fh.write(part)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -150,8 +152,26 @@ def json_arrays(column):
     joined = pc.binary_join(pa.ListArray.from_arrays(offsets, quoted), ", ")
     return pc.binary_join_element_wise("[", joined, "]", "")
 
-FORMULA_START = r"^([=+\-@\t\r])"
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
+
+
+def escape_formulas(column):
+    """A text column's cells that start with one of FORMULA_CHARACTERS with an apostrophe before them, the
+    others as they are (found by their first character, not a regular expression a cell).
+
+    >>> import pyarrow as pa
+    >>> escape_formulas(pa.array(["=1+1", "a=b", None, "", "-x", "@A1"])).to_pylist()
+    ["'=1+1", 'a=b', None, '', "'-x", "'@A1"]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    starts = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_CHARACTERS, pa.string())), False)
+    if not pc.any(starts).as_py():
+        return column
+    return pc.if_else(starts, pc.binary_join_element_wise("'", column, ""), column)
 
 
 def csv_schema(name: str):
@@ -208,7 +228,7 @@ def csv_rows(table):
         elif pa.types.is_boolean(field.type):
             csv = csv.set_column(n, field.name, pc.if_else(pc.fill_null(table.column(n), False), "True", "False"))
         elif pa.types.is_string(field.type):
-            csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
+            csv = csv.set_column(n, field.name, escape_formulas(csv.column(n)))
     return csv
 
 

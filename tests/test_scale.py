@@ -188,7 +188,8 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
 
     puts = []
     real_put = batches.BatchCache.put
-    monkeypatch.setattr(batches.BatchCache, "put", lambda self, key, block: (puts.append(key), real_put(self, key, block)))
+    monkeypatch.setattr(batches.BatchCache, "put", lambda self, key, block, **kw: (puts.append(key),
+                                                                                    real_put(self, key, block, **kw)))
     with open(paths[10], "a", encoding="utf-8") as fh:
         fh.write("\n\n30. Gifts\n\n30.1 Officers must not accept gifts from councillors.\n")
     report = build(raw, out, progress=False)
@@ -378,6 +379,7 @@ def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy
     """BackgroundDocuments.wait_for runs ``while_waiting`` (the rebuild's warm-up) once, before it would block
     on a worker still loading the model, and not when the worker's results are already there."""
     from concurrent.futures import Future
+    from types import SimpleNamespace
 
     from protocol_analytics.build.documents import DocumentResult
     from protocol_analytics.build.runners import BackgroundDocuments
@@ -386,6 +388,7 @@ def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy
         bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: its future stands for it)
         bg.tasks, bg.received, bg.calls = [], [], []
         bg.on_result, bg.pending, bg.future = bg.received.append, {"a.txt"}, Future()
+        bg.pool = SimpleNamespace(shutdown=lambda wait=True: None)
         result = DocumentResult("a", "a.txt")
         bg.while_waiting = lambda: (bg.calls.append("warm"), bg.future.set_result([result]))
         if done:

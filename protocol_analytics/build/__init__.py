@@ -96,6 +96,18 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     return report
 
 
+def share_with_worker(settings: Settings) -> None:
+    """Load what this process and a background worker both need before the worker forks from this one, so
+    that it is loaded once: numpy, the topic taxonomy's and the segmentation's compiled patterns (the worker
+    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables)."""
+    import numpy  # noqa: F401 (spaCy and the tables' libraries both import it)
+
+    from ..rules.segmentation import packaged_rules
+
+    load_taxonomy(settings.taxonomy)
+    packaged_rules()
+
+
 def warm_up(settings: Settings) -> None:
     """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers)
     while a background worker parses the changed files: the time a rebuild would otherwise spend waiting."""
@@ -207,6 +219,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                     early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
                                               new, out_dir / ".cache", settings))
 
+            share_with_worker(settings)
             background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
@@ -226,9 +239,13 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                                    doc_keys={e.rel: name for e, name in zip(entries, names)},
                                    cache_dir=out_dir / ".cache" if use_cache else None,
                                    early=early)
+            if batches is not None:
+                batches.wait()
         finally:
             if background is not None:
                 background.close()
+            if batches is not None:
+                batches.wait(raise_errors=False)
         if batches is not None:
             batches.keep_only(batches.used)
         return report, inputs

@@ -61,7 +61,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
     names = names if names is not None else [""] * len(results)
     held = _parts_by_name(earlier) if earlier is not None else {}
     batch = Batch([], [], [], [], {})
-    pieces: dict[str, list[EncodedBatch]] = {name: [] for name in DOCUMENT_TABLES}
+    pieces: dict[str, list] = {name: [] for name in DOCUMENT_TABLES}  # EncodedBatch, or [table, start, n] of earlier
     fresh: list[DocumentResult] = []
 
     def encode_fresh() -> None:
@@ -81,8 +81,11 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
             batch.texts += earlier.texts[at["documents"]:at["documents"] + n_documents]
             adopt_texts(earlier.texts[at["documents"]:at["documents"] + n_documents], previous_texts, out_dir / "text")
             for table, n in zip(DOCUMENT_TABLES, n_rows):
-                old = earlier.tables[table]
-                pieces[table].append(EncodedBatch(table, old.table.slice(at[table], n)))
+                runs = pieces[table]
+                if runs and isinstance(runs[-1], list) and runs[-1][1] + runs[-1][2] == at[table]:
+                    runs[-1][2] += n  # (a run of the earlier batch's rows goes on: one slice)
+                else:
+                    runs.append([earlier.tables[table].table, at[table], n])
             batch.parts.append(list(part))
             continue
         batch.errors += result.errors
@@ -97,7 +100,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
         batch.parts.append([name, len(result.errors), len(result.warnings), int(result.document is not None), *rows])
     encode_fresh()
     for name in DOCUMENT_TABLES:
-        parts = pieces[name]
+        parts = [p if isinstance(p, EncodedBatch) else EncodedBatch(name, p[0].slice(p[1], p[2])) for p in pieces[name]]
         if not parts:
             batch.tables[name] = encode_batch(name, rows_of([], name))
         elif len(parts) == 1:
@@ -158,6 +161,8 @@ class BatchCache:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.used: set[str] = set()
+        self._writer = None  # a thread writing entries put in the background, and its writes
+        self._writes: list = []
 
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
@@ -176,9 +181,28 @@ class BatchCache:
                 return None
         return None
 
-    def put(self, key: str, batch: Batch) -> None:
+    def put(self, key: str, batch: Batch, in_background: bool = False) -> None:
+        """Keep ``batch`` under ``key``; ``in_background``: written by a thread while the build goes on
+        (:meth:`wait` for it)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         self.used.add(key)
-        atomic_write_bytes(self.root / f"{key}{self.SUFFIX}", batch_to_bytes(batch, self.MAGIC))
+        path = self.root / f"{key}{self.SUFFIX}"
+        if not in_background:
+            atomic_write_bytes(path, batch_to_bytes(batch, self.MAGIC))
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1)
+        self._writes.append(self._writer.submit(lambda: atomic_write_bytes(path, batch_to_bytes(batch, self.MAGIC))))
+
+    def wait(self, raise_errors: bool = True) -> None:
+        """Wait for the entries put in the background; raise what a write raised (unless not ``raise_errors``)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        writes, self._writes = self._writes, []
+        for write in writes if raise_errors else ():
+            write.result()
 
     def keep_only(self, keys: set[str]) -> None:
         for path in self.root.glob("*"):
@@ -186,10 +210,10 @@ class BatchCache:
                 path.unlink(missing_ok=True)
 
 
-def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
-    """The bytes of a batch file: the magic, the header's length, the header (JSON) and the streams: each
-    table's rows as an Arrow IPC stream, then (where the table files are assembled from pieces) its piece's
-    Parquet and CSV bytes, whose layout the header holds."""
+def batch_to_bytes(batch: Batch, magic: bytes) -> list:
+    """The bytes of a batch file, as the list of its parts: the magic, the header's length, the header (JSON)
+    and the streams: each table's rows as an Arrow IPC stream, then (where the table files are assembled from
+    pieces) its piece's Parquet and CSV bytes, whose layout the header holds."""
     from ..table_pieces import assembly_works
 
     streams, layouts = [], {}
@@ -205,7 +229,7 @@ def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
     header = json.dumps({"documents": batch.documents, "errors": batch.errors, "warnings": batch.warnings,
                          "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams],
                          "pieces": layouts}, ensure_ascii=False).encode()
-    return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
+    return [magic + len(header).to_bytes(8, "big") + header, *streams]
 
 
 def _mapped(path: Path):
@@ -335,11 +359,28 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
             background.wait_for(e.rel for e, name in zip(entries[start:end], names[start:end]) if name not in reuse)
         batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background, reuse), out_dir,
                            previous_texts, names[start:end], earlier if reuse else None)
+        rebuild = isinstance(background, BackgroundDocuments)  # (the batch was waited for: the work left)
+        if rebuild:
+            encode_pieces(batch)
         if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
-            batches.put(key, batch)  # (a batch with a transient error is made again next time, as its document)
+            batches.put(key, batch, in_background=rebuild)  # (a batch with a transient error is made again
+            # next time, as its document)
         yield batch
     if background is not None:
         background.finish()
+
+
+def encode_pieces(batch: Batch) -> None:
+    """Encode every table's piece of ``batch`` (:func:`io.encoded_piece`) at once, a thread each: the writers
+    and Arrow's functions let go of the GIL, and in a rebuild the batch of a changed file is what is left to
+    do once it is tagged."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..table_pieces import assembly_works
+
+    if assembly_works():
+        with ThreadPoolExecutor(len(batch.tables)) as pool:
+            list(pool.map(encoded_piece, batch.tables.values()))
 
 
 def adopt_texts(names: list[str], source: Path, dest: Path) -> bool:

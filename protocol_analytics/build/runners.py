@@ -212,6 +212,8 @@ class BackgroundDocuments:
         except Exception as exc:  # a broken worker must not lose the documents
             log.warning("background worker failed (%s): processing %d file(s) here", exc, len(self.tasks))
             results = run_chunk(self.tasks)
+        else:
+            self.pool.shutdown(wait=False)  # (the worker exits while this process goes on)
         for result in results:
             self.on_result(result)
         self.pending.clear()

@@ -303,6 +303,10 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
     monkeypatch.setattr(corpus, "scored_candidates",
                         lambda frame, **kw: (scored.append((len(frame), int(kw["rows"].sum()) if kw.get("rows") is not None
                                                             else len(frame))), real(frame, **kw))[1])
+    aligned = []  # (clauses, the rows align_clauses made)
+    real_align = corpus.align_clauses
+    monkeypatch.setattr(corpus, "align_clauses",
+                        lambda frame, **kw: (aligned.append((len(frame), kw.get("rows"))), real_align(frame, **kw))[1])
     text = paths[7].read_text(encoding="utf-8")
     edits = {
         "change": lambda: paths[12].write_text(paths[12].read_text(encoding="utf-8")
@@ -315,9 +319,12 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
     for n, (what, edit) in enumerate(edits.items()):
         edit()
         scored.clear()
+        aligned.clear()
         report = build(raw, out, jobs=1, progress=False, background=False)
         assert report.n_errors == 0
         assert len(scored) == 1 and 0 < scored[0][1] < scored[0][0], (what, scored)  # only the touched clauses
+        # the other clauses' alignment rows are the previous build's
+        assert aligned and all(not isinstance(rows, tuple) and 0 < len(rows) < n for n, rows in aligned), what
         clean = tmp_path / f"clean{n}"
         build(raw, clean, jobs=1, use_cache=False, progress=False)
         mine, theirs = _table_bytes(out), _table_bytes(clean)

@@ -281,14 +281,16 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows:
     ``norm``, ``lead``: the clause texts and lead-ins as :func:`_norm` gives them, and ``shingles``, when the
     caller has them."""
     norm = clauses["text"].map(_norm).tolist() if norm is None else norm
-    if lead is None:
-        lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows, shingles=shingles)
     release_memory()
     # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
     # not twice a pair
     needed = np.unique(np.concatenate([ii, jj]))  # (a few clauses' candidates: sort only their words)
+    if lead is None:  # (the lead-ins of the clauses in a pair only)
+        lead = np.full(len(norm), "", dtype=object)
+        if "lead_in" in clauses:
+            lead[needed] = [_norm(t) for t in clauses["lead_in"].iloc[needed]]
     words_sorted = np.full(len(norm), "", dtype=object)
     words_sorted[needed] = [" ".join(sorted(norm[k].split())) for k in needed.tolist()]
     sims = (_pairwise(words_sorted, ii, jj, fuzz.ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0

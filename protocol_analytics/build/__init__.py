@@ -33,7 +33,14 @@ from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
 from .files import RawFile, assign_doc_ids, bounded_id, discover
 from .record import BuildReport, inputs_key, kept_report, write_record
-from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
+from .runners import (
+    BACKGROUND_AT_MOST,
+    BackgroundDocuments,
+    StreamedDocuments,
+    loading,
+    quiet_tokenizers,
+    run_documents,
+)
 from .settings import Settings
 from .store import OutputFolder
 
@@ -109,12 +116,19 @@ def share_with_worker(settings: Settings) -> None:
 
 
 def warm_up(settings: Settings) -> None:
-    """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers)
-    while a background worker parses the changed files: the time a rebuild would otherwise spend waiting."""
-    import pyarrow.csv  # noqa: F401 (imported for io.TableSink)
-    import pyarrow.parquet  # noqa: F401
+    """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers,
+    the schemas' checks) while a background worker parses the changed files: the time a rebuild would
+    otherwise spend waiting."""
+    with loading():
+        import pandas as pd
+        import pyarrow.csv  # noqa: F401 (imported for io.TableSink)
+        import pyarrow.parquet  # noqa: F401
 
-    load_taxonomy(settings.taxonomy)
+        from .. import schemas
+
+        load_taxonomy(settings.taxonomy)
+        schemas.validate("errors", pd.DataFrame({c: ["-"] for c in schemas.ERRORS.columns}))  # (pandera loads its
+        # checks on the first validation)
 
 
 def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
@@ -227,9 +241,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
-        # (imported now: the background worker has started without them, and needs none of them)
-        from .batches import BatchCache, build_batches
-        from .outputs import write_outputs
+        with loading():  # (imported now: the background worker has started without them, and needs none of them)
+            from .batches import BatchCache, build_batches
+            from .outputs import write_outputs
 
         batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
         try:

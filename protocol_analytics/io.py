@@ -111,9 +111,10 @@ class EncodedBatch:
     table: object  # pyarrow.Table
     frame: pd.DataFrame | None = None
     piece: Piece | None = None
+    lines: bytes | None = None  # the rows' CSV lines, when put together from earlier pieces' (before the piece)
 
     def __getstate__(self):
-        return {"name": self.name, "table": self.table, "frame": None, "piece": self.piece}
+        return {"name": self.name, "table": self.table, "frame": None, "piece": self.piece, "lines": self.lines}
 
 
 def encoded_piece(encoded: EncodedBatch) -> Piece:
@@ -122,7 +123,9 @@ def encoded_piece(encoded: EncodedBatch) -> Piece:
     from .table_pieces import encode_piece
 
     if encoded.piece is None:
-        encoded.piece = encode_piece(encoded.table, csv_rows(encoded.table), schemas.arrow_schema(encoded.name))
+        csv = csv_rows(encoded.table) if encoded.lines is None else None
+        encoded.piece = encode_piece(encoded.table, csv, schemas.arrow_schema(encoded.name), encoded.lines)
+        encoded.lines = None
     return encoded.piece
 
 

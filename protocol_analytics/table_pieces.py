@@ -260,22 +260,39 @@ def csv_header(schema) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def encode_piece(table, csv_table, schema) -> Piece:
-    """The piece of ``table`` (rows in their Parquet form) and ``csv_table`` (the same rows in their CSV form),
-    written as a Parquet file with ``schema`` (the table's file schema). Raises :class:`Unsupported` when the
-    writer's footer holds what this module cannot move."""
+def csv_lines(csv_table) -> bytes:
+    """The CSV writer's lines of ``csv_table`` (rows in their CSV form), without the header."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
+
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(csv_table, sink, pacsv.WriteOptions(include_header=False))
+    return sink.getvalue().to_pybytes()
+
+
+def line_ends(piece: Piece):
+    """Where each of the piece's rows ends in its CSV lines (a numpy array: the offset after its line
+    break), or None when a cell holds a line break (the rows cannot be told apart by them)."""
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(piece.csv, dtype=np.uint8) == 0x0A) + 1
+    return ends if len(ends) == piece.rows else None
+
+
+def encode_piece(table, csv_table, schema, lines: bytes | None = None) -> Piece:
+    """The piece of ``table`` (rows in their Parquet form) and ``csv_table`` (the same rows in their CSV form),
+    written as a Parquet file with ``schema`` (the table's file schema); ``lines``: the rows' CSV lines when
+    known (put together from earlier pieces' lines). Raises :class:`Unsupported` when the writer's footer
+    holds what this module cannot move."""
+    import pyarrow as pa
 
     sink = pa.BufferOutputStream()
     with parquet_writer(sink, schema) as writer:
         writer.write_table(table)
     parquet = sink.getvalue().to_pybytes()
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(csv_table, sink, pacsv.WriteOptions(include_header=False))
     footer = _footer_span(parquet)
     groups, _, _ = _row_groups(parquet, footer)
-    return Piece(table.num_rows, parquet, sink.getvalue().to_pybytes(), groups, footer[0], footer)
+    return Piece(table.num_rows, parquet, csv_lines(csv_table) if lines is None else lines, groups, footer[0], footer)
 
 
 class PieceFiles:

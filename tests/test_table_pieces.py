@@ -96,3 +96,19 @@ def test_a_footer_with_page_indexes_is_refused():
     data = sink.getvalue().to_pybytes()
     with pytest.raises(Unsupported):
         _row_groups(data, _footer_span(data))
+
+
+def test_a_pieces_rows_are_told_apart_by_their_line_breaks_unless_a_cell_holds_one():
+    from protocol_analytics.table_pieces import line_ends
+
+    rows = _clause_rows(10)  # (a text of "Line one\nline two" in row 2)
+    piece = encode_piece(rows, csv_rows(rows), schemas.arrow_schema("clauses"))
+    assert line_ends(piece) is None
+    plain = rows.filter(pa.array([k != 2 and k != 7 for k in range(10)]))
+    piece = encode_piece(plain, csv_rows(plain), schemas.arrow_schema("clauses"))
+    ends = line_ends(piece).tolist()
+    assert len(ends) == plain.num_rows and ends[-1] == len(piece.csv)
+    starts = [0, *ends[:-1]]
+    for k in range(plain.num_rows):  # each row's line is the piece of one row
+        one = plain.slice(k, 1)
+        assert bytes(piece.csv[starts[k]:ends[k]]) == encode_piece(one, csv_rows(one), one.schema).csv

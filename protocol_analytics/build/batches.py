@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from .. import config, schemas
 from ..columns import COLUMNS
-from ..io import EncodedBatch, atomic_write_bytes, encode_batch, encoded_piece
+from ..io import EncodedBatch, atomic_write_bytes, csv_rows, encode_batch, encoded_piece
 from ..table_pieces import piece_from
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
@@ -100,6 +100,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
         batch.parts.append([name, len(result.errors), len(result.warnings), int(result.document is not None), *rows])
     encode_fresh()
     for name in DOCUMENT_TABLES:
+        lines = _lines(pieces[name], earlier.tables[name].piece) if earlier is not None else None
         parts = [p if isinstance(p, EncodedBatch) else EncodedBatch(name, p[0].slice(p[1], p[2])) for p in pieces[name]]
         if not parts:
             batch.tables[name] = encode_batch(name, rows_of([], name))
@@ -107,7 +108,27 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
             batch.tables[name] = parts[0]
         else:  # (one chunk a column, as when the rows are encoded together)
             batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks())
+        if parts and batch.tables[name].piece is None:
+            batch.tables[name].lines = lines
     return batch
+
+
+def _lines(parts: list, piece) -> bytes | None:
+    """The CSV lines of a batch's rows of a table, ``parts`` in order (EncodedBatch: rows encoded now, or
+    [table, start, n]: a run of the rows of the earlier batch whose piece is ``piece``), the earlier rows'
+    lines cut from the piece's; None when they cannot be cut (no piece, a cell holding a line break) or no
+    row is the earlier batch's."""
+    from ..table_pieces import assembly_works, csv_lines, line_ends
+
+    if piece is None or not assembly_works() or all(isinstance(p, EncodedBatch) for p in parts):
+        return None
+    ends = line_ends(piece)
+    if ends is None:
+        return None
+    ends = [0, *ends.tolist()]
+    data = memoryview(piece.csv)
+    return b"".join(csv_lines(csv_rows(p.table)) if isinstance(p, EncodedBatch) else data[ends[p[1]]:ends[p[1] + p[2]]]
+                    for p in parts)
 
 
 def _parts_by_name(batch: Batch) -> dict[str, tuple[list, dict[str, int]]]:

@@ -53,10 +53,12 @@ def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
 
 
 @contextmanager
-def loading():
+def loading(freeze: bool = False):
     """Load modules or a model without the cyclic garbage collector: what they make lives as long as the
-    process, and collecting it meanwhile only costs time (a third of pandas' and pandera's import). What
-    was loaded is then left out of later collections (``gc.freeze``)."""
+    process, and collecting it meanwhile only costs time (a third of pandas' and pandera's import).
+    ``freeze``: then leave everything the process holds out of later collections (``gc.freeze``: for a
+    worker process that has just loaded its model; a build's own process may be a long-lived one, whose
+    garbage would never be collected)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -64,7 +66,8 @@ def loading():
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
+        if freeze:
+            gc.freeze()
 
 
 def _pool_init(model: str) -> None:
@@ -72,7 +75,7 @@ def _pool_init(model: str) -> None:
     model once, before the first document."""
     exit_with_parent()
     one_blas_thread()
-    with loading():
+    with loading(freeze=True):
         worker_nlp(model)
 
 

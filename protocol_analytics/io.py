@@ -286,7 +286,7 @@ class TableSink:
         if assembled:
             from .table_pieces import PieceFiles, csv_header
 
-            self._open = [open(self._tmp["parquet"], "wb"), open(self._tmp["csv"], "wb")]
+            self._open = [open(self._tmp["parquet"], "wb", buffering=0), open(self._tmp["csv"], "wb", buffering=0)]
             self._files = PieceFiles(*self._open, csv_header(csv_schema(self.name)))
         else:
             import pyarrow.csv as pacsv

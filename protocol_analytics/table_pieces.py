@@ -45,15 +45,17 @@ class Piece:
     groups: list
     data_end: int
     footer: tuple[int, int]
+    where: tuple[str, int, int] | None = None  # the file holding the bytes, and where its parquet and csv start
 
     def layout(self) -> list:
         """What :func:`piece_from` needs besides the bytes (plain lists and ints, for a JSON header)."""
         return [self.rows, self.groups, self.data_end, list(self.footer)]
 
 
-def piece_from(layout: list, parquet, csv) -> Piece:
+def piece_from(layout: list, parquet, csv, where: tuple[str, int, int] | None = None) -> Piece:
     """A :class:`Piece` from its bytes and :meth:`Piece.layout` (ValueError when they do not fit: each span
-    inside the footer, the fields to rewrite in order inside their row group)."""
+    inside the footer, the fields to rewrite in order inside their row group); ``where``: the file the bytes
+    are read from, and where in it (they are then copied by the kernel, not through memory)."""
     rows, groups, data_end, footer = layout
     n = len(parquet)
     ok = (isinstance(rows, int) and rows >= 0 and isinstance(data_end, int) and 4 <= data_end <= n
@@ -70,7 +72,7 @@ def piece_from(layout: list, parquet, csv) -> Piece:
         found.append([start, end, [tuple(slot) for slot in slots]])
     if not ok:
         raise ValueError("piece layout out of range")
-    return Piece(rows, parquet, csv, found, data_end, (footer[0], footer[1]))
+    return Piece(rows, parquet, csv, found, data_end, (footer[0], footer[1]), where)
 
 
 # ------------------------------------------------------------------ Thrift compact protocol
@@ -260,14 +262,14 @@ def csv_header(schema) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def csv_lines(csv_table) -> bytes:
+def csv_lines(csv_table) -> memoryview:
     """The CSV writer's lines of ``csv_table`` (rows in their CSV form), without the header."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     sink = pa.BufferOutputStream()
     pacsv.write_csv(csv_table, sink, pacsv.WriteOptions(include_header=False))
-    return sink.getvalue().to_pybytes()
+    return memoryview(sink.getvalue()).cast("B")  # (the writer's buffer itself: no copy)
 
 
 def line_ends(piece: Piece):
@@ -279,7 +281,7 @@ def line_ends(piece: Piece):
     return ends if len(ends) == piece.rows else None
 
 
-def encode_piece(table, csv_table, schema, lines: bytes | None = None) -> Piece:
+def encode_piece(table, csv_table, schema, lines=None) -> Piece:
     """The piece of ``table`` (rows in their Parquet form) and ``csv_table`` (the same rows in their CSV form),
     written as a Parquet file with ``schema`` (the table's file schema); ``lines``: the rows' CSV lines when
     known (put together from earlier pieces' lines). Raises :class:`Unsupported` when the writer's footer
@@ -289,7 +291,7 @@ def encode_piece(table, csv_table, schema, lines: bytes | None = None) -> Piece:
     sink = pa.BufferOutputStream()
     with parquet_writer(sink, schema) as writer:
         writer.write_table(table)
-    parquet = sink.getvalue().to_pybytes()
+    parquet = memoryview(sink.getvalue()).cast("B")
     footer = _footer_span(parquet)
     groups, _, _ = _row_groups(parquet, footer)
     return Piece(table.num_rows, parquet, csv_lines(csv_table) if lines is None else lines, groups, footer[0], footer)
@@ -318,9 +320,11 @@ class PieceFiles:
                 pos = slot_end
             parts.append(data[pos:end])
             self.metas.append(b"".join(parts))
-        self.parquet.write(data[len(MAGIC):piece.data_end])
+        if piece.where is None or not _copied(piece.where, [(self.parquet, 1, len(MAGIC), piece.data_end - len(MAGIC)),
+                                                             (self.csv, 2, 0, len(piece.csv))]):
+            self.parquet.write(data[len(MAGIC):piece.data_end])
+            self.csv.write(piece.csv)
         self.at += piece.data_end - len(MAGIC)
-        self.csv.write(piece.csv)
         self.rows += piece.rows
         if self.footer is None:
             self.footer = bytes(data[piece.footer[0]:piece.footer[1]])
@@ -337,6 +341,34 @@ class PieceFiles:
         new = b"".join([footer[:rows_at], _zigzag(self.rows), footer[rows_end:rows_end + 1], head, *self.metas,
                         footer[groups_end:]])
         self.parquet.write(new + len(new).to_bytes(4, "little") + MAGIC)
+
+
+def _copied(where: tuple[str, int, int], copies: list) -> bool:
+    """Copy byte ranges of the file ``where`` names into unbuffered files by the kernel (``copy_file_range``:
+    the bytes never pass through this process's memory, and a mapped file's pages are not read into it):
+    each copy (file, 1 or 2: from the piece's Parquet or CSV bytes, start in them, length). False (nothing
+    copied) where the system cannot."""
+    import os
+
+    if not hasattr(os, "copy_file_range"):
+        return False
+    done = []
+    try:
+        with open(where[0], "rb") as source:
+            for target, which, start, size in copies:
+                offset = where[which] + start
+                done.append((target, target.tell()))
+                while size:
+                    n = os.copy_file_range(source.fileno(), target.fileno(), size, offset)
+                    if n <= 0:
+                        raise OSError("copy_file_range copied nothing")
+                    offset, size = offset + n, size - n
+    except OSError:  # (a file system that cannot: the bytes are written from memory instead)
+        for target, at in done:
+            target.seek(at)
+            target.truncate()
+        return False
+    return True
 
 
 @cache

@@ -188,7 +188,8 @@ class BatchCache:
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
         try:
-            return batch_from_bytes(_mapped(self.root / f"{key}{self.SUFFIX}"), self.MAGIC)
+            path = self.root / f"{key}{self.SUFFIX}"
+            return batch_from_bytes(_mapped(path), self.MAGIC, path)
         except Exception:  # missing, truncated, or not what batch_from_bytes accepts
             return None
 
@@ -197,7 +198,7 @@ class BatchCache:
         found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
             try:
-                return batch_from_bytes(_mapped(path), self.MAGIC)
+                return batch_from_bytes(_mapped(path), self.MAGIC, path)
             except Exception:  # (as in get)
                 return None
         return None
@@ -258,9 +259,10 @@ def _mapped(path: Path):
     return pa.memory_map(str(path)).read_buffer()
 
 
-def batch_from_bytes(data, magic: bytes) -> Batch | None:
+def batch_from_bytes(data, magic: bytes, path: Path | None = None) -> Batch | None:
     """The batch :func:`batch_to_bytes` wrote, or None when ``data`` (bytes, or a buffer) is anything else.
-    The tables point into ``data``: nothing is copied."""
+    The tables point into ``data``: nothing is copied. ``path``: the file ``data`` is, whose pieces the
+    table files copy from it."""
     data = memoryview(data).cast("B")
     if bytes(data[:len(magic)]) != magic:
         return None
@@ -271,16 +273,18 @@ def batch_from_bytes(data, magic: bytes) -> Batch | None:
         return None
     tables, offset, sizes = {}, end, iter(header["streams"])
     for name in DOCUMENT_TABLES:
-        spans = []
+        spans, starts = [], []
         for size in (next(sizes), next(sizes), next(sizes)):
             spans.append(data[offset:offset + size])
+            starts.append(offset)
             offset += size
         table = pa.ipc.open_stream(pa.py_buffer(spans[0])).read_all()
         if not table.schema.equals(schemas.arrow_schema(name), check_metadata=False):
             return None
         table.validate(full=True)
         layout = header["pieces"][name]
-        piece = piece_from(layout, spans[1], spans[2]) if layout is not None else None
+        piece = (piece_from(layout, spans[1], spans[2], (str(path), starts[1], starts[2]) if path else None)
+                 if layout is not None else None)
         if piece is not None and piece.rows != table.num_rows:
             return None
         tables[name] = EncodedBatch(name, table, piece=piece)

@@ -416,13 +416,22 @@ def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=
             yield validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=(start, end)))
             continue
         previous, old_row = kept
-        stay = old_row[start:end] >= 0
-        made = start + np.flatnonzero(~stay)
-        parts = [previous.take(pa.array(old_row[start:end][stay])).cast(schemas.arrow_schema("alignment"))]
-        if len(made):
-            parts.append(validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=made)))
-        rows = pa.concat_tables(parts)  # (one row a clause: put back in clause order)
-        yield rows.take(pa.array(np.argsort(np.concatenate([start + np.flatnonzero(stay), made]), kind="stable")))
+        rows = old_row[start:end]
+        made = start + np.flatnonzero(rows < 0)
+        fresh = validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=made)) if len(made) \
+            else None
+        # one row a clause, in clause order: runs of the previous rows (slices, not copies) and the rows made
+        made_here = rows < 0
+        cut = np.flatnonzero(np.r_[True, (made_here[1:] != made_here[:-1])
+                                   | (~made_here[1:] & (rows[1:] != rows[:-1] + 1))])
+        parts, at = [], 0
+        for lo, hi in zip(cut.tolist(), cut[1:].tolist() + [len(rows)]):
+            if rows[lo] >= 0:
+                parts.append(previous.slice(int(rows[lo]), hi - lo))
+            else:
+                parts.append(fresh.slice(at, hi - lo))
+                at += hi - lo
+        yield pa.concat_tables([p.cast(schemas.arrow_schema("alignment")) for p in parts])
 
 
 def _kept_alignment(build: Path | None, old_index: np.ndarray, touched: np.ndarray, n_old: int):

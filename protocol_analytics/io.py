@@ -240,14 +240,15 @@ class TableSink:
     in temporary files and replace the old ones together at :meth:`close`, so memory holds one batch at a
     time and an interrupted build leaves the previous tables in place. Every batch is validated.
 
-    Each batch is written as its piece (:mod:`table_pieces`: its row group and CSV lines, made once and
-    cached with the batch), so a batch of an earlier build is copied, not encoded again; where the installed
-    pyarrow's files cannot be assembled so (:func:`table_pieces.assembly_works`), by the writers."""
+    ``pieces``: each batch is written as its piece (:mod:`table_pieces`: its row group and CSV lines, made
+    once and cached with the batch), so a batch of an earlier build is copied, not encoded again; where the
+    installed pyarrow's files cannot be assembled so (:func:`table_pieces.assembly_works`), and for tables
+    not cached a batch at a time, by the writers (they stream a batch's CSV, a piece holds it whole)."""
 
-    def __init__(self, name: str, out_dir: Path):
+    def __init__(self, name: str, out_dir: Path, pieces: bool = False):
         from . import schemas
 
-        self.name, self.out_dir = name, Path(out_dir)
+        self.name, self.out_dir, self.pieces = name, Path(out_dir), pieces
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.schema = schemas.arrow_schema(name)
         self._tmp = {}
@@ -274,7 +275,7 @@ class TableSink:
 
         if encoded.table.num_rows or not self.n_rows:
             if self._files is None and self._parquet is None:
-                self._start(assembly_works())
+                self._start(self.pieces and assembly_works())
             if self._files is not None:
                 self._files.add(encoded_piece(encoded))
             else:

@@ -261,8 +261,10 @@ def _write_coverage(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | 
 
 def _write_comparison(frame: pd.DataFrame, candidates: pd.DataFrame | None, out_dir: Path, kept=None) -> None:
     """Write the alignment and similarity tables of the clauses ``frame`` (IDENTITY columns) and their
-    scored ``candidates``; ``kept``: the previous build's alignment rows that stay (:func:`_kept_alignment`)."""
+    scored ``candidates``; ``kept``: where the previous build's alignment rows that stay are (Update.kept)."""
+    kept = _kept_alignment(*kept) if kept is not None else None
     write_rows("alignment", _alignment_parts(frame, candidates, kept), out_dir, ROWS_PER_GROUP)
+    del kept
     release_memory()
     similarity = council_similarity(None, frame, candidates=candidates)  # (reads no alignment)
     write_table(similarity, "similarity", out_dir, ROWS_PER_GROUP)
@@ -434,11 +436,11 @@ def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=
         yield pa.concat_tables([p.cast(schemas.arrow_schema("alignment")) for p in parts])
 
 
-def _kept_alignment(build: Path | None, old_index: np.ndarray, touched: np.ndarray, n_old: int):
+def _kept_alignment(build: Path | None, old_row: np.ndarray, n_old: int):
     """The previous build's alignment rows that stay as they were, those of the clauses the change did not
     touch (their candidates, and so their rows, are the same: :func:`analysis.compare.touched_clauses`): the
-    previous table and, for each clause, its row there (-1: made again). None when the build folder ``build``
-    holds no such table (one row a clause of ``n_old``)."""
+    previous table and, for each clause, its row there (``old_row``, -1: made again). None when the build
+    folder ``build`` holds no such table (one row a clause of ``n_old``)."""
     import pyarrow.parquet as pq
 
     path = Path(build) / "alignment.parquet" if build is not None else None
@@ -451,7 +453,7 @@ def _kept_alignment(build: Path | None, old_index: np.ndarray, touched: np.ndarr
     if previous.num_rows != n_old or not previous.schema.equals(schemas.arrow_schema("alignment"),
                                                                 check_metadata=False):
         return None
-    return previous, np.where((old_index >= 0) & ~touched, old_index, -1)
+    return previous, old_row
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:
@@ -467,7 +469,8 @@ class Update:
     redo: set[str]  # councils whose coverage is counted again
     shingles: tuple[np.ndarray, np.ndarray]
     words: pa.Array | None
-    kept: tuple | None  # the previous alignment rows that stay (_kept_alignment)
+    kept: tuple  # the build folder of the previous alignment rows, each clause's row there (-1: made again)
+    # and their number (_kept_alignment reads them when the table is written)
 
 
 def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame,
@@ -512,7 +515,7 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         log.warning("corpus state does not fit this build: comparing every clause again")
         return None
     prev = prev[keep].assign(i=i_new[keep], j=j_new)
-    kept = _kept_alignment(previous_build, old_index, touched, len(old.norm))
+    kept = (previous_build, np.where((old_index >= 0) & ~touched, old_index, -1), len(old.norm))
     old.norm, old.candidates = [], None  # (not read again: their memory goes before the new candidates are made)
     del i_new, j_new, keep
     release_memory()

@@ -53,7 +53,8 @@ CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", 
               "rules/taxonomy.py", "data/labels.yaml")
 
 
-STREAMS = ("coverage", "norm", "shingles", "words", "candidates")  # the state's Arrow streams, in the order a build writes them
+STREAMS = ("coverage", "norm", "shingles", "words", "candidates")  # the state's Arrow streams (coverage is written
+# first by a build that counts it first, last by one that made the others while its worker parsed)
 SHINGLE_TYPES = {"row": pa.int64(), "key": pa.int64()}
 
 
@@ -80,7 +81,7 @@ class CorpusState:
         length = int.from_bytes(fh.read(8), "big")
         fh.seek(size - 8 - length)
         header = json.loads(fh.read(length))
-        if [name for name, _ in header["streams"]] != list(STREAMS):
+        if sorted(name for name, _ in header["streams"]) != sorted(STREAMS):
             return None
         fh.seek(len(MAGIC))
         found = {}
@@ -187,9 +188,11 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
     if early is not None and not early.fits(clauses, new_docs, key):
         log.info("the changed documents' clauses differ from those read while they were parsed: "
                  "making the corpus-wide tables again")
+        early.state.abort()
         early = None
     old = None if early is not None or cache_dir is None else load_state(cache_dir, key)
-    state = StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None
+    state = (early.state if early is not None else
+             StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None)
     try:
         if early is not None:
             _finish_early(early, clauses, documents, out_dir, taxonomy, state)
@@ -287,12 +290,9 @@ class EarlyTables:
     key: str
     ids: pa.Table  # the IDENTITY columns of every clause, in file order
     new_docs: list[tuple[str, str, int]]
-    norm: list[str]
-    candidates: pd.DataFrame
     kept: pa.Table  # the previous build's coverage rows
     redo: set[str]  # councils whose coverage is counted again
-    shingles: tuple[np.ndarray, np.ndarray] | None = None  # the clauses' 3-grams, and their words (CorpusState)
-    words: pa.Array | None = None
+    state: StateWriter  # this build's state, all but coverage written (the rest needs no memory meanwhile)
 
     def fits(self, clauses: pa.Table, new_docs: list, key: str) -> bool:
         """Whether the build's clauses and documents are those these tables were made from."""
@@ -343,24 +343,30 @@ def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, l
         else:  # (a document of the cache the state does not hold: one that gave no clauses, or another state)
             return None
     parts.append(previous.slice(*run))
-    ids = pa.concat_tables([p.cast(schema) for p in parts if p.num_rows] or [schema.empty_table()]).combine_chunks()
+    ids = pa.concat_tables([p.cast(schema) for p in parts if p.num_rows] or [schema.empty_table()])  # (a few slices)
     frame = table_frame("clauses", ids)
     update = _update(old, new_docs, frame, live) if len(frame) else None
     if update is None:
         return None
-    _write_comparison(frame, update.candidates, out_dir, update.kept)
-    return EarlyTables(key, ids, new_docs, update.norm, update.candidates, old.coverage, update.redo,
-                       update.shingles, update.words)
+    state = StateWriter(Path(cache_dir) / STATE_NAME)
+    try:  # (each part of the state written as soon as it is made, and dropped)
+        state.add("norm", pa.table({"norm": pa.array(update.norm, pa.string())}))
+        state.add_shingles(update.shingles, update.words)
+        update.norm = update.shingles = update.words = None
+        release_memory()
+        _write_comparison(frame, update.candidates, out_dir, update.kept)
+        state.add("candidates", _candidate_table(update.candidates))
+    except BaseException:
+        state.abort()
+        raise
+    return EarlyTables(key, ids, new_docs, old.coverage, update.redo, state)
 
 
 def _finish_early(early: EarlyTables, clauses: pa.Table, documents: pd.DataFrame, out_dir: Path,
                   taxonomy: str | None, state: StateWriter | None) -> None:
-    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage, and the state."""
+    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage (the state's
+    last part)."""
     _write_coverage(clauses, documents, taxonomy, early.kept, early.redo, out_dir, state)
-    if state is not None:
-        state.add("norm", pa.table({"norm": pa.array(early.norm, pa.string())}))
-        state.add_shingles(early.shingles, early.words)
-        state.add("candidates", _candidate_table(early.candidates))
 
 
 def write_rows(name: str, parts, out_dir: Path, rows_per_group: int | None = None) -> None:

@@ -46,6 +46,14 @@ class Batch:
     texts: list[str]  # names of the documents' files in text/
     tables: dict[str, EncodedBatch]
     parts: list[list] = field(default_factory=list)  # [name, n_errors, n_warnings, n_documents, *n_rows]
+    unchecked: set[str] = field(default_factory=set)  # tables read from a file and not yet fully validated
+
+    def check(self) -> None:
+        """Validate the tables read from a batch file whose rows were not read yet (their Arrow data, in full:
+        an unreadable entry raises here rather than crash a reader)."""
+        for name in sorted(self.unchecked):
+            self.tables[name].table.validate(full=True)
+        self.unchecked.clear()
 
 
 def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous_texts: Path | None = None,
@@ -194,11 +202,15 @@ class BatchCache:
             return None
 
     def earlier(self, run: str, key: str) -> Batch | None:
-        """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any."""
+        """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any,
+        its tables validated (their rows are read)."""
         found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
             try:
-                return batch_from_bytes(_mapped(path), self.MAGIC, path)
+                batch = batch_from_bytes(_mapped(path), self.MAGIC, path)
+                if batch is not None:
+                    batch.check()
+                return batch
             except Exception:  # (as in get)
                 return None
         return None
@@ -281,7 +293,8 @@ def batch_from_bytes(data, magic: bytes, path: Path | None = None) -> Batch | No
         table = pa.ipc.open_stream(pa.py_buffer(spans[0])).read_all()
         if not table.schema.equals(schemas.arrow_schema(name), check_metadata=False):
             return None
-        table.validate(full=True)
+        table.validate(full=name == "clauses")  # (the clauses' rows are read for every batch, the others' when
+        # they are: Batch.check)
         layout = header["pieces"][name]
         piece = (piece_from(layout, spans[1], spans[2], (str(path), starts[1], starts[2]) if path else None)
                  if layout is not None else None)
@@ -294,7 +307,8 @@ def batch_from_bytes(data, magic: bytes, path: Path | None = None) -> Batch | No
     if totals != [len(header["errors"]), len(header["warnings"]), len(header["documents"]),
                   *(tables[name].table.num_rows for name in DOCUMENT_TABLES)]:
         return None
-    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables, header["parts"])
+    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables, header["parts"],
+                 set(DOCUMENT_TABLES) - {"clauses"})
 
 
 def _well_formed_header(header) -> bool:
@@ -375,6 +389,8 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
         run = hashlib.sha256(f"{salt}|{entries[start].rel}".encode()).hexdigest()[:12]  # (its first file names a run)
         key = f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"
         batch = batches.get(key) if batches is not None else None
+        if batch is not None and not _writable(batch):
+            batch = None  # (its rows are read, and one of its tables is not what the file should hold)
         if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
             yield batch
             continue
@@ -393,6 +409,20 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
         yield batch
     if background is not None:
         background.finish()
+
+
+def _writable(batch: Batch) -> bool:
+    """Whether a batch from the cache can be written: its tables' files are copied from its pieces (its rows
+    are not read), or it is fully validated (the writers read them)."""
+    from ..table_pieces import assembly_works
+
+    if assembly_works() and all(encoded.piece is not None for encoded in batch.tables.values()):
+        return True
+    try:
+        batch.check()
+    except Exception:  # (an unreadable entry: made again, as in BatchCache.get)
+        return False
+    return True
 
 
 def encode_pieces(batch: Batch) -> None:

@@ -423,7 +423,7 @@ def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=
         if kept is None:
             yield validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=(start, end)))
             continue
-        previous, old_row = kept
+        previous, old_row = kept  # (both it and the rows made have the table's schema: slices need no cast)
         rows = old_row[start:end]
         made = start + np.flatnonzero(rows < 0)
         fresh = validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=made)) if len(made) \
@@ -439,7 +439,7 @@ def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=
             else:
                 parts.append(fresh.slice(at, hi - lo))
                 at += hi - lo
-        yield pa.concat_tables([p.cast(schemas.arrow_schema("alignment")) for p in parts])
+        yield pa.concat_tables(parts)
 
 
 def _kept_alignment(build: Path | None, old_row: np.ndarray, n_old: int):
@@ -459,7 +459,7 @@ def _kept_alignment(build: Path | None, old_row: np.ndarray, n_old: int):
     if previous.num_rows != n_old or not previous.schema.equals(schemas.arrow_schema("alignment"),
                                                                 check_metadata=False):
         return None
-    return previous, old_row
+    return previous.replace_schema_metadata(), old_row
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:

@@ -319,6 +319,42 @@ def test_a_terms_of_reference_heading_under_a_bodys_title_gives_that_body_its_li
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
 
 
+def test_a_page_titled_only_with_a_staffing_bodys_name_is_its_terms_of_reference(nlp):
+    text = ("Skip to main content\n\nStaffing Committee\n\n(Agreed May 2021, next review May 2024)\n\n"
+            "Five councillors sit on this body, which the Council appoints each May; the Committee reports to the "
+            "Finance Committee on its spending.\n\n1. To interview and appoint new employees.\n\n"
+            "2. To agree the annual training plan for staff.\n\n3. The Committee must meet at least twice a year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To interview and appoint new employees.", "To agree the annual training plan for staff.",
+                 "The Committee must meet at least twice a year."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+    # a title that says more than the body's name is no terms of reference
+    minutes = text.replace("Staffing Committee\n", "Staffing Committee minutes, March\n")
+    clauses, _, _ = tag_text(nlp, minutes)
+    assert clauses.reset_index().set_index("text").loc["To interview and appoint new employees.", "roles"] == []
+
+
+def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
+    text = ("Posting guidance\n\nPOSTS BY THE COUNCIL WILL MEET THESE STANDARDS:\n\na) Be polite and on topic;\n\n"
+            "b) Not contain any personal details of residents;\n\nc) Not include advertising.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Be polite and on topic;", "duties"] == ["obligation"]
+    for line in ("Not contain any personal details of residents;", "Not include advertising."):
+        assert by_text.loc[line, "duties"] == ["prohibition"], line
+    clauses, _, _ = tag_text(nlp, "Not every complaint leads to a hearing.")
+    assert clauses.iloc[0]["duties"] == []
+
+
+def test_a_body_named_with_an_ampersand_is_one_body(nlp):
+    text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
+            "appointed by the full Council. The Committee will meet at least once a year.\n\n"
+            "2. To appraise the Clerk each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1", "roles"] == ["personnel_committee"]
+
+
 def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(nlp):
     text = ("Staffing Committee terms\n\n1. Reserved matters\n\n1.1 The following decisions are reserved to the full "
             "Council, and the Committee may only make recommendations on them:\n\n- the dismissal of any employee;\n"

@@ -180,8 +180,8 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
     for head in ("panel", "hearing panel") if staff else ():
         if head not in kinds:
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
-    if unnamed_staffing:
-        kinds["committee"] = {"personnel_committee"}
+    if unnamed_staffing or terms_of_reference_body(text, lex) == "personnel_committee":
+        kinds["committee"] = {"personnel_committee"}  # a personnel committee's terms: "the Committee" is it
     return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
@@ -808,9 +808,10 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     first, negated = words[0], False
     if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
         first, negated = words[2], True
-    elif first.lower_ == "never" and len(words) > 1:
-        first, negated = words[1], True
-    if first.tag_ != "VB" or first.dep_ != "ROOT":
+    elif first.lower_ in ("never", "not") and len(words) > 1:
+        first, negated = words[1], True  # "Never post …", a list's "Not contain …"
+    bare = first.tag_ == "VB" or negated and first.tag_ == "VBP"  # the parser's "Not include" is a VBP
+    if not bare or first.dep_ != "ROOT":
         first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
         if first is None:
             return None
@@ -1175,11 +1176,33 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
     if _unnamed_staffing_terms(text, lex):
         return "personnel_committee"
-    head = " ".join(title_lines(text, lex, kind=False))
+    titles = title_lines(text, lex, kind=False)
+    head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
-        return None
+        return _body_named_by_title(titles, text, lex)
     body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
     return body
+
+
+_BODY_ROLES = ("personnel_committee", "committee")
+_ITEM_MARKER = re.compile(r"^(?:[•*·▪–-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])\s*", re.I)
+
+
+def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:
+    """A page titled only with a body's name ("Staffing Committee", "The HR Panel") whose lines include its
+    functions ("To appoint staff") is that body's terms of reference without saying so. The name must be the
+    last title line but dates ("Personnel Committee" over "Annual report" is a report)."""
+    named = [line for line in titles if not re.search(r"\d", line)]
+    for line in named[-1:]:
+        found = role_mentions(line, lex)
+        if len(found) != 1 or found[0].role not in _BODY_ROLES:
+            continue
+        rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
+        if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(line):
+            continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
+        if any(lex.terms_of_reference_lines.match(_ITEM_MARKER.sub("", ln.strip())) for ln in text.splitlines()):
+            return found[0].role
+    return None
 
 
 def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000) -> bool:

@@ -230,7 +230,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         anaphoric_openers=_plain(path, "anaphoric_openers", rf"(?:{data.get('anaphoric_openers')})\b", re.I),
         determiners=_plain(path, "determiners", rf"\b(?:{_alternation(data, 'determiners')})\b\s*", re.I),
         named_body=_plain(path, "body_nouns",
-                          rf"\b((?:[A-Z][\w&/’'-]*[ \t]+){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
+                          rf"\b((?:[A-Z][\w&/’'-]*[ \t]+(?:(?:&|and)[ \t]+(?=[A-Z]))?){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),

@@ -108,6 +108,9 @@ CASES = [
     ("An employee can refuse a request that falls outside their job description.", ["officer"], ["permission"]),
     ("Close friendships can create an impression of bias.", [], []),
     ("Any such concern can be referred to the Clerk.", [], ["permission"]),
+    ("A complaint may be rejected if it repeats one already decided.", [], ["permission"]),
+    ("Posts may be deleted by the moderator without notice.", [], ["permission"]),
+    ("Some residents may be affected by the change.", [], []),
     # negation scope
     ("Councillors should not contact contractors directly.", ["councillor"], ["prohibition"]),
     ("The Clerk has no power to commit the Council to expenditure.", ["clerk"], ["prohibition"]),
@@ -525,6 +528,11 @@ ESCALATION_CASES = [
     ("An employee who is not satisfied with the outcome may appeal to the Appeals Panel.", ["personnel_committee"]),
     ("The Clerk will pass the grievance without delay to the Staffing Panel.", ["clerk", "personnel_committee"]),
     ("A member of staff with a concern about a councillor should tell their line manager.", ["senior_officer"]),
+    ("Grievances the Clerk cannot settle are put before the full Council.", ["council"]),
+    ("Complaints that remain unresolved will be placed before Council at its next meeting.", ["council"]),
+    ("If the concern is about your own manager, take it to the next level of management.", ["senior_officer"]),
+    ("An employee unhappy with the outcome of a grievance may appeal to a panel of three councillors.",
+     ["personnel_committee"]),
 ]
 
 

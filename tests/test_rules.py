@@ -611,6 +611,10 @@ TOPIC_CASES = [
     ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
     # what councillors do, without "responsible for"
     ("Each councillor represents the people of their ward.", "councillor_role"),
+    # channels named without "e-mail" or "correspondence"
+    ("Only the Mayor may speak to the local media on the council's behalf.", "communications"),
+    ("Posts on the council's Facebook page are checked by the Clerk.", "communications"),
+    ("The Clerk acts as the council's spokesperson.", "communications"),
 ]
 
 

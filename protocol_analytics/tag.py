@@ -138,7 +138,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             for role in roles:
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
     if own_gov is not None:
-        out.governing = (list(own_gov.roles), own_gov.duty, "")
+        # "… are reserved to the Council, and the Committee may only recommend on them:" its items are both
+        # bodies' matters: every party to the governing sentence's statements
+        joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
+                 and st.duty != "expectation" for r in st.roles]
+        out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(doc.text, lex):

@@ -189,6 +189,8 @@ CASES = [
     # "it" after a sentence about a body is that body; a decision resting with a body
     ("The Appeals Panel has three members. It will hear each appeal within a month.", ["personnel_committee"],
      ["obligation"]),
+    ("The Appeals Panel has three members who sat on no earlier stage. It will hear each appeal within a month.",
+     ["personnel_committee"], ["obligation"]),
     ("Where the complaint concerns the Clerk, the decision rests with the Staffing Panel.", ["personnel_committee"],
      ["obligation"]),
     ("The Clerk writes the agenda. It will list every item of business.", [], []),
@@ -365,6 +367,8 @@ def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(
     clauses, _, _ = tag_text(nlp, text)
     for cid in ("1.1.1", "1.1.2"):
         assert sorted(clauses.loc[cid, "duties"]) == ["permission", "prohibition"], cid
+        # the matters are both bodies': the Council's to decide, the Committee's only to recommend on
+        assert sorted(clauses.loc[cid, "roles"]) == ["council", "personnel_committee"], cid
 
 
 def test_the_purpose_of_a_named_office_is_its_duty_and_its_list_inherits_it(nlp):
@@ -622,6 +626,17 @@ TOPIC_CASES = [
 def test_topics_of_genre_wording(nlp, text, topic):
     clauses, _, _ = tag_text(nlp, text)
     assert topic in clauses.iloc[0]["topics"]
+
+
+def test_a_chair_hearing_a_stage_of_a_procedure_is_no_chairs_role(nlp):
+    procedure = ("Staff Grievance Procedure\n\n1. The formal stage\n\n1.1 The Chairman will hear the grievance "
+                 "within ten working days and give a decision in writing.\n")
+    clauses, _, _ = tag_text(nlp, procedure)
+    assert "chair" in clauses.loc["1.1", "roles"] and "chair_role" not in clauses.loc["1.1", "topics"]
+    description = ("The Role of the Chairman\n\n1. Meetings\n\n1.1 The Chairman will sign the minutes "
+                   "once the council has approved them.\n")
+    clauses, _, _ = tag_text(nlp, description)
+    assert "chair_role" in clauses.loc["1.1", "topics"]
 
 
 def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):

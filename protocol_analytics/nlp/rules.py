@@ -359,6 +359,7 @@ def _other_antecedent(before: Span, mentions: list[Mention]) -> bool:
     if last is None:
         return False
     return any(t.dep_ in ("dobj", "attr") and t.pos_ in ("NOUN", "PROPN") and mention_at(mentions, t) is None
+               and not any(a.dep_ in ("relcl", "acl", "advcl") for a in t.ancestors)  # "… who have taken no part"
                for t in last)
 
 

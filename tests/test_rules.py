@@ -109,6 +109,10 @@ CASES = [
     ("Close friendships can create an impression of bias.", [], []),
     ("Any such concern can be referred to the Clerk.", [], ["permission"]),
     ("A complaint may be rejected if it repeats one already decided.", [], ["permission"]),
+    ("Staff will be told of the outcome in writing and may appeal against it if they wish.", ["officer"],
+     ["obligation", "permission"]),
+    ("The employee will be invited to the hearing and can bring a colleague as they wish.", ["officer"],
+     ["obligation", "permission"]),
     ("Posts may be deleted by the moderator without notice.", [], ["permission"]),
     ("Some residents may be affected by the change.", [], []),
     # negation scope
@@ -350,6 +354,30 @@ def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
         assert by_text.loc[line, "duties"] == ["prohibition"], line
     clauses, _, _ = tag_text(nlp, "Not every complaint leads to a hearing.")
     assert clauses.iloc[0]["duties"] == []
+
+
+def test_a_single_question_over_a_page_can_title_its_role_description(nlp):
+    text = ("Site settings\n\nTel: 01234 567890\n\nWhat is the role of the Chairman at Parish Council meetings?\n\n"
+            "Plans each meeting with the clerk and checks that every item on the agenda is lawful.\n\n"
+            "At every meeting, they will:\n\n- Check there is a quorum\n\n- Keep order\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("At every meeting, they will:", "Check there is a quorum", "Keep order"):
+        assert by_text.loc[line, "roles"] == ["chair"], line
+    # a page of several questions is an FAQ: none of them titles it
+    faq = text.replace("Tel: 01234 567890", "Who can attend our meetings?")
+    clauses, _, _ = tag_text(nlp, faq)
+    assert clauses.reset_index().set_index("text").loc["Keep order", "roles"] != ["chair"]
+
+
+def test_a_chair_named_by_its_bodys_noun_chairs_that_body(nlp):
+    terms = ("Staffing Committee Terms of Reference\n\n1. Meetings\n\n1.1 Meetings may be called by the Committee "
+             "Chair at any time.\n\n1.2 To appoint staff.\n")
+    clauses, _, _ = tag_text(nlp, terms)
+    assert sorted(clauses.loc["1.1", "roles"]) == ["chair", "personnel_committee"]
+    # in a complaints procedure the Committee Chairman is a chair, not a committee
+    clauses, _, _ = tag_text(nlp, "The Mayor or the Committee Chairman will open each hearing.")
+    assert clauses.iloc[0]["roles"] == ["chair"]
 
 
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
@@ -782,6 +810,7 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
     ("Councillors have shared responsibility for the council's finances.", ["councillor"], ["obligation"]),
     ("It will normally be inappropriate for officers to accept gifts from councillors.", ["officer"], ["prohibition"]),
     ("The Staffing Committee chair shall be elected every May.", ["chair", "personnel_committee"], ["obligation"]),
+    ("The Mayor or the Committee Chairman will open each hearing.", ["chair"], ["obligation"]),
 ])
 def test_responsibilities_limits_and_chairs(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)

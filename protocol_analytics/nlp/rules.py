@@ -414,6 +414,8 @@ class ActorResolver:
                     None)
                 if body is not None and body.role == "personnel_committee" and body.role not in roles:
                     roles.append(body.role)
+                elif body is None and "personnel_committee" not in roles and self._chairs_personnel_body(m):
+                    roles.append("personnel_committee")  # "the Committee Chair" in a staffing committee's terms
         if roles:
             return roles, self.doc.text[start:end], start, end, "subject"
         between = self._between(subject)
@@ -446,6 +448,13 @@ class ActorResolver:
             if roles and set(roles) <= _BODIES:
                 return roles, subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         return [], span_text, subject.idx, subject.idx + len(span_text), ""
+
+    def _chairs_personnel_body(self, m: Mention) -> bool:
+        """A chair named by its body's noun ("Committee Chair", "Panel Chairman") where the document's own
+        alias makes that noun the personnel committee."""
+        noun = re.match(r"(?:sub-)?committee|panel", m.text, re.I)
+        return noun is not None and any(role == "personnel_committee" and pattern.search(f"the {noun.group(0)}")
+                                        for role, pattern in (self.doc._.pa_aliases or ()))
 
     def _between(self, subject: Token) -> list[Mention]:
         """The parties a subject is "between" ("the partnership between members and officers")."""
@@ -595,7 +604,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if overlaps(m.start(), m.end()):
                 continue
             anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
-            if anchor is None or in_condition(anchor, lex):
+            # a cue that is itself a condition ("… if they wish") asks whether what it qualifies is in one
+            probe = anchor.head.head if anchor is not None and anchor.dep_ == "mark" and \
+                anchor.lower_ in lex.condition_marks else anchor
+            if anchor is None or in_condition(probe, lex):
                 continue
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
             if cue.kind == "actor_infinitive":
@@ -1220,10 +1232,15 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     that is only "The Chairperson"): its unnumbered lines ("To sign the minutes") are that role's. A document
     whose titles describe several roles (a protocol's contents) has none."""
     subjects = set()
-    for n, line in enumerate(title_lines(text, lex, kind=False)):
-        if n and line.rstrip().endswith("?"):
-            continue  # a question further down ("What does the Clerk do?" in an FAQ) is no title
+    titles = title_lines(text, lex, kind=False)
+    questions = sum(1 for line in titles if line.rstrip().endswith("?"))
+    for n, line in enumerate(titles):
+        if n and line.rstrip().endswith("?") and questions > 1:
+            continue  # questions further down ("What does the Clerk do?" in an FAQ) are no title; one alone is
         named = found = role_mentions(line, lex)
+        of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
+        if of and any(m.start == of.end() for m in found):
+            found = [m for m in found if m.start == of.end()]  # "The role of the Chairman at Parish Council meetings"
         if {m.role for m in found} in ({"chair", "committee"}, {"chair", "personnel_committee"}):
             found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:

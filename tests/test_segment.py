@@ -2079,3 +2079,13 @@ def test_a_site_navigation_line_and_a_block_of_additional_documents_are_furnitur
                      "Members must not instruct staff on day-to-day work.",
                      "Use the contact us form for questions; our privacy notice says how we keep your details.",
                      "For accessibility needs or a copy in large print, contact us by phone."]
+
+
+def test_a_heading_over_a_bulleted_list_of_duties_opens_the_body():
+    text = ("Notice bar\n\nWard Councillors\n\n\n  • To the full Council\n  • To the residents of the ward\n\n"
+            "What the role involves\n\n  • To speak up for the ward\n  • To report back to residents\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert texts[:3] == ["To the full Council", "To the residents of the ward", "To speak up for the ward"]
+    # a heading over a menu of links stays front matter
+    menu = "Site menu\n\nQuick links\n\n  • Home\n  • News\n  • Contact us\n\n1. Purpose\n\n1.1 This policy sets out the rules.\n"
+    assert [c.text for c in segment_text(menu).clauses] == ["This policy sets out the rules."]

@@ -361,8 +361,9 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
         if p.marker_kind == "none" and _COUNCIL_LINE.match(p.text):
             continue  # "Ashcombe Parish Council" above the body is front matter, not a heading
         if p.marker_kind == "none" and _looks_heading_text(p.text) and nxt is not None:
-            if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1:
-                continue  # a title line above the first heading
+            if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1 and (
+                    nxt.marker_kind != "bullet" or not _infinitive_items(paragraphs[i + 1:i + 4])):
+                continue  # a title line above the first heading (not above a list of duties "• To …")
             if nxt.marker_kind in ("dotted", "number", "paren_number", "letter", "bullet") or _is_prose(nxt, rules) \
                     or (nxt.n_words >= 12 and not is_front_matter_line(nxt.text, rules)
                         and not _is_contact_block(nxt, rules)) \
@@ -372,6 +373,12 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
         if _is_prose(p, rules) or _opens_list(p, nxt, rules):
             return i
     return len(paragraphs)
+
+
+def _infinitive_items(items: list[Paragraph]) -> bool:
+    """Bulleted lines that state duties ("• To represent the ward"), not a menu's links."""
+    bullets = [p for p in items if p.marker_kind == "bullet"]
+    return len(bullets) >= 2 and all(re.match(r"(?:not )?to [a-z]", p.text, re.I) for p in bullets)
 
 
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:

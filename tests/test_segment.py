@@ -128,6 +128,20 @@ MARKER_CASES = [
         ],
         id="indented-1.-enumeration-inside-clause",
     ),
+    pytest.param(
+        _doc("""
+        2. The press
+
+        2.1 The Clerk answers questions from reporters.
+
+        2.2Any other officer should refer reporters to the Clerk.
+        """),
+        [
+            ("2.1", "The Clerk answers questions from reporters."),
+            ("2.2", "Any other officer should refer reporters to the Clerk."),
+        ],
+        id="clause-number-run-into-its-first-word",
+    ),
 ]
 
 

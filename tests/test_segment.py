@@ -2103,3 +2103,12 @@ def test_a_heading_over_a_bulleted_list_of_duties_opens_the_body():
     # a heading over a menu of links stays front matter
     menu = "Site menu\n\nQuick links\n\n  • Home\n  • News\n  • Contact us\n\n1. Purpose\n\n1.1 This policy sets out the rules.\n"
     assert [c.text for c in segment_text(menu).clauses] == ["This policy sets out the rules."]
+
+
+def test_a_lead_in_ending_in_a_colon_and_a_dash_opens_its_list():
+    text = ("1. Introduction\n1.1. This procedure lets an employee raise a concern about their work and have it settled.\n"
+            "1.2. The aims of the procedure are: –\nTo deal with concerns early;\nTo settle concerns close to where "
+            "they arose;\nTo treat every employee fairly.\n1.3. It applies to all employees.\n")
+    assert _pairs(segment_text(text))[1:5] == [
+        ("1.2", "The aims of the procedure are: –"), ("1.2.1", "To deal with concerns early;"),
+        ("1.2.2", "To settle concerns close to where they arose;"), ("1.2.3", "To treat every employee fairly.")]

@@ -380,6 +380,14 @@ def test_a_chair_named_by_its_bodys_noun_chairs_that_body(nlp):
     assert clauses.iloc[0]["roles"] == ["chair"]
 
 
+def test_committee_opening_a_clause_of_a_staffing_committees_terms_is_that_committee(nlp):
+    text = ("Staffing Committee Terms of Reference\n\n5. Powers\n\n5.1 Committee may decide any staffing matter "
+            "within its budget.\n\n5.2 Finance Committee must approve any spending over that budget.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["5.1", "roles"] == ["personnel_committee"]
+    assert clauses.loc["5.2", "roles"] == ["committee"]  # another committee named keeps its kind
+
+
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
     text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
             "appointed by the full Council. The Committee will meet at least once a year.\n\n"

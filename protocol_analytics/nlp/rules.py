@@ -182,7 +182,9 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
     if unnamed_staffing or terms_of_reference_body(text, lex) == "personnel_committee":
         kinds["committee"] = {"personnel_committee"}  # a personnel committee's terms: "the Committee" is it
-    return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
+    # "the Committee", or "Committee" alone opening a sentence ("5.1 Committee may decide …")
+    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) |^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
+                                               re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
 

@@ -388,6 +388,15 @@ def test_committee_opening_a_clause_of_a_staffing_committees_terms_is_that_commi
     assert clauses.loc["5.2", "roles"] == ["committee"]  # another committee named keeps its kind
 
 
+def test_a_verbless_remit_line_of_staff_discipline_routes_to_the_staffing_committee(nlp):
+    text = ("Staffing Committee Terms of Reference\n\nThe committee is responsible for:\n\n- staff recruitment and appraisal;\n\n"
+            "- staff grievance and disciplinary matters.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["staff grievance and disciplinary matters.", "escalation_targets"] == ["personnel_committee"]
+    assert by_text.loc["staff recruitment and appraisal;", "escalation_targets"] == []
+
+
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
     text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
             "appointed by the full Council. The Committee will meet at least once a year.\n\n"
@@ -573,6 +582,7 @@ ESCALATION_CASES = [
     ("If the concern is about your own manager, take it to the next level of management.", ["senior_officer"]),
     ("An employee unhappy with the outcome of a grievance may appeal to a panel of three councillors.",
      ["personnel_committee"]),
+    ("The employee should first put the grievance in writing to his/her manager.", ["senior_officer"]),
 ]
 
 

@@ -400,6 +400,17 @@ def test_a_verbless_remit_line_of_staff_discipline_routes_to_the_staffing_commit
     assert by_text.loc["staff recruitment and appraisal;", "escalation_targets"] == []
 
 
+def test_an_instruction_is_the_readers_where_the_document_says_who_its_reader_is(nlp):
+    code = ("Members' Social Media Code\n\n1. Posting\n\n1.1 Do not post anything you would not say at a council "
+            "meeting.\n")
+    clauses, tags, _ = tag_text(nlp, code)
+    assert clauses.loc["1.1", "roles"] == ["councillor"]
+    assert tags[(tags["field"] == "role")]["rule"].str.endswith("actor:reader").all()
+    public = "Complaints Procedure\n\n1. Making a complaint\n\n1.1 Please send your complaint to the Clerk.\n"
+    clauses, _, _ = tag_text(nlp, public)
+    assert clauses.loc["1.1", "roles"] == []
+
+
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
     text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
             "appointed by the full Council. The Committee will meet at least once a year.\n\n"

@@ -411,6 +411,26 @@ def test_an_instruction_is_the_readers_where_the_document_says_who_its_reader_is
     assert clauses.loc["1.1", "roles"] == []
 
 
+def test_a_numbered_appendix_titled_for_councillors_speaks_to_them(nlp):
+    text = ("Ashby District Council\n\nCookies information\n\n4. Appendix B - Guidance for Councillors\n\n"
+            "What to keep in mind\n\nYou are personally responsible for what you publish online.\n\n"
+            "Be careful when using social media during a council meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(r == ["councillor"] for r in clauses["roles"])
+    # the same page for residents is no code for members
+    public = text.replace("Guidance for Councillors", "Guidance for Residents")
+    clauses, _, _ = tag_text(nlp, public)
+    assert all(r == [] for r in clauses["roles"])
+
+
+def test_a_long_title_of_dashes_and_parts_can_name_a_role_description(nlp):
+    text = ("Display options\n\nText size\n\nThe Constitution - Part Two - Chapter 9 – Codes and Protocols - "
+            "Appendix 4 - Role of Mayor\n\nMain role\n\nB-1.1 To chair meetings of the Council.\n\n"
+            "B-1.2 To represent the Council at civic events.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["B-1.1", "roles"] == ["chair"] and clauses.loc["B-1.2", "roles"] == ["chair"]
+
+
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
     text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
             "appointed by the full Council. The Committee will meet at least once a year.\n\n"

@@ -119,8 +119,13 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
 def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
     """A document whose title names councillors and no other role, and no concern (a code or policy for
     members, not a procedure for complaints about them): its "you" is the councillor."""
-    head = " ".join(title_lines(text, lex, kind=False))
-    return {m.role for m in role_mentions(head, lex)} == {"councillor"} and not lex.concern.search(head)
+    head = " ".join(_NUMBER_START.sub("", ln) for ln in _opening_lines(text)[:8]
+                    if len(ln) <= 120 and not _NOT_A_TITLE.search(_NUMBER_START.sub("", ln)))
+    # the council's own name over the page ("Ashcombe District Council") names no addressee
+    return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
+
+
+_NUMBER_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+")  # "7. Appendix C - Guidance for Councillors"
 
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
@@ -1136,8 +1141,8 @@ def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     content = []
     for ln in found:
         if ln.kind == "content" and ln.text:
-            if len(ln.text.split()) > 16:
-                break  # the body's first paragraph: the titles are above it
+            if sum(1 for w in ln.text.split() if any(c.isalpha() for c in w)) > 16:
+                break  # the body's first paragraph: the titles are above it (a title's dashes are no words)
             content.append(ln.text)
     short = [len(t.split()) <= 4 and not re.search(r"[.;:,?!]$", t) for t in content]
     keep, i = [], 0

@@ -12,6 +12,8 @@ _ROMAN = frozenset(_ROMAN_ORDER)
 _MARKERS = [
     # also run into its first word by a converter ("2.2An officer should …")
     ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$|[A-Z][a-z])\s*")),
+    # an appendix's clause numbers carry its letter ("A-2.1 To act as …")
+    ("dotted", re.compile(r"^([A-Z]{1,2}-\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
     ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$)\s*")),  # list numbers of any size
     ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
     ("paren_number", re.compile(r"^\((\d+)\)\s*")),

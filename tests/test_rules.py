@@ -431,6 +431,15 @@ def test_a_long_title_of_dashes_and_parts_can_name_a_role_description(nlp):
     assert clauses.loc["B-1.1", "roles"] == ["chair"] and clauses.loc["B-1.2", "roles"] == ["chair"]
 
 
+def test_a_verbless_purpose_lead_in_gives_its_body_the_items(nlp):
+    text = ("Staff Panel\n\nPurpose of the Staffing Committee:\n\n- To hear appeals against dismissal.\n\n"
+            "- To agree the pay of staff.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To hear appeals against dismissal.", "To agree the pay of staff."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+
+
 def test_a_body_named_with_an_ampersand_is_one_body(nlp):
     text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
             "appointed by the full Council. The Committee will meet at least once a year.\n\n"
@@ -617,6 +626,11 @@ ESCALATION_CASES = [
     ("An employee unhappy with the outcome of a grievance may appeal to a panel of three councillors.",
      ["personnel_committee"]),
     ("The employee should first put the grievance in writing to his/her manager.", ["senior_officer"]),
+    ("If the matter is not settled, the complaint shall be brought to the attention of the Council.", ["council"]),
+    ("A complainant may put the complaint in writing to the Clerk.", ["clerk"]),
+    ("If you remain unhappy, the complaint will be reviewed by a more senior officer.", ["senior_officer"]),
+    ("If you are still dissatisfied, a second review will be held by a director of another service.",
+     ["senior_officer"]),
 ]
 
 

@@ -985,8 +985,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                         continue
                 if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
                     continue
-                if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I):
-                    continue
+                if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
+                        not re.search(r"\battention\s+of\s+(?:the\s+)?$", before, re.I):
+                    continue  # "the Chair of the Council" names a person; "the attention of the Council" is a route
                 if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                     continue
                 routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None

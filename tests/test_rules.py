@@ -717,6 +717,8 @@ TOPIC_CASES = [
     ("Only the Mayor may speak to the local media on the council's behalf.", "communications"),
     ("Posts on the council's Facebook page are checked by the Clerk.", "communications"),
     ("The Clerk acts as the council's spokesperson.", "communications"),
+    ("Think before you post anything online about council business.", "communications"),
+    ("Interviews with reporters are given by the Leader alone.", "communications"),
 ]
 
 

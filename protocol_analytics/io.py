@@ -20,6 +20,8 @@ from .errors import UserError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .table_pieces import Piece
+
 
 @cache
 def list_columns(name: str) -> list[str]:
@@ -78,9 +80,10 @@ def read_model_files(npz: Path, info_path: Path) -> tuple[dict, dict]:
 _TMP_NUMBERS = itertools.count()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data) -> None:
     """Write bytes to a temporary file beside ``path``, then rename over it (as :func:`atomic_write`, in
-    fewer system calls: the build writes one such file per document)."""
+    fewer system calls: the build writes one such file per document). ``data``: bytes, or a list of
+    bytes-like parts written one after the other."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
     try:
@@ -91,7 +94,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), FILE_MODE)  # (whatever the umask)
-            fh.write(data)
+            for part in data if isinstance(data, list) else [data]:
+                fh.write(part)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -100,16 +104,29 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 @dataclass
 class EncodedBatch:
-    """A validated batch of a table's rows (those of a batch of documents), ready to write: arrow rows for parquet and for CSV (lists as JSON
-    arrays, booleans as True/False, as pandas writes them). ``frame`` is the validated DataFrame (not kept
-    when the batch is cached)."""
+    """A validated batch of a table's rows (those of a batch of documents), ready to write: ``table``, the
+    rows' Parquet form (arrow), and once made, ``piece``: the rows encoded for the table's files
+    (:func:`encoded_piece`). ``frame`` is the validated DataFrame (not kept when the batch is cached)."""
     name: str
     table: object  # pyarrow.Table
-    csv: object  # pyarrow.Table
     frame: pd.DataFrame | None = None
+    piece: Piece | None = None
+    lines: bytes | None = None  # the rows' CSV lines, when put together from earlier pieces' (before the piece)
 
     def __getstate__(self):
-        return {"name": self.name, "table": self.table, "csv": self.csv, "frame": None}
+        return {"name": self.name, "table": self.table, "frame": None, "piece": self.piece, "lines": self.lines}
+
+
+def encoded_piece(encoded: EncodedBatch) -> Piece:
+    """The rows of ``encoded`` as a Parquet row group and CSV lines (:mod:`table_pieces`), made once."""
+    from . import schemas
+    from .table_pieces import encode_piece
+
+    if encoded.piece is None:
+        csv = csv_rows(encoded.table) if encoded.lines is None else None
+        encoded.piece = encode_piece(encoded.table, csv, schemas.arrow_schema(encoded.name), encoded.lines)
+        encoded.lines = None
+    return encoded.piece
 
 
 _JSON_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -138,8 +155,26 @@ def json_arrays(column):
     joined = pc.binary_join(pa.ListArray.from_arrays(offsets, quoted), ", ")
     return pc.binary_join_element_wise("[", joined, "]", "")
 
-FORMULA_START = r"^([=+\-@\t\r])"
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection")."""
+
+
+def escape_formulas(column):
+    """A text column's cells that start with one of FORMULA_CHARACTERS with an apostrophe before them, the
+    others as they are (found by their first character, not a regular expression a cell).
+
+    >>> import pyarrow as pa
+    >>> escape_formulas(pa.array(["=1+1", "a=b", None, "", "-x", "@A1"])).to_pylist()
+    ["'=1+1", 'a=b', None, '', "'-x", "'@A1"]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    starts = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_CHARACTERS, pa.string())), False)
+    if not pc.any(starts).as_py():
+        return column
+    return pc.if_else(starts, pc.binary_join_element_wise("'", column, ""), column)
 
 
 def csv_schema(name: str):
@@ -163,7 +198,7 @@ def encode_batch(name: str, df: pd.DataFrame) -> EncodedBatch:
 
     df = schemas.validate(name, df if len(df.columns) else schemas.empty(name)).reset_index(drop=True)
     table = pa.Table.from_pandas(df, schema=schemas.arrow_schema(name), preserve_index=False)
-    return EncodedBatch(name, table, csv_rows(table), df)
+    return EncodedBatch(name, table, df)
 
 
 def validated_rows(name: str, df: pd.DataFrame):
@@ -180,7 +215,7 @@ def validated_rows(name: str, df: pd.DataFrame):
 def encoded_rows(name: str, table) -> EncodedBatch:
     """Rows of table ``name`` validated before (an arrow table of its parquet form, as :func:`encode_batch`
     made it), ready to write again."""
-    return EncodedBatch(name, table, csv_rows(table))
+    return EncodedBatch(name, table)
 
 
 def csv_rows(table):
@@ -196,19 +231,24 @@ def csv_rows(table):
         elif pa.types.is_boolean(field.type):
             csv = csv.set_column(n, field.name, pc.if_else(pc.fill_null(table.column(n), False), "True", "False"))
         elif pa.types.is_string(field.type):
-            csv = csv.set_column(n, field.name, pc.replace_substring_regex(csv.column(n), FORMULA_START, "'\\1"))
+            csv = csv.set_column(n, field.name, escape_formulas(csv.column(n)))
     return csv
 
 
 class TableSink:
     """One processed table written batch by batch: NAME.parquet (one row group per batch) and NAME.csv grow
     in temporary files and replace the old ones together at :meth:`close`, so memory holds one batch at a
-    time and an interrupted build leaves the previous tables in place. Every batch is validated."""
+    time and an interrupted build leaves the previous tables in place. Every batch is validated.
 
-    def __init__(self, name: str, out_dir: Path):
+    ``pieces``: each batch is written as its piece (:mod:`table_pieces`: its row group and CSV lines, made
+    once and cached with the batch), so a batch of an earlier build is copied, not encoded again; where the
+    installed pyarrow's files cannot be assembled so (:func:`table_pieces.assembly_works`), and for tables
+    not cached a batch at a time, by the writers (they stream a batch's CSV, a piece holds it whole)."""
+
+    def __init__(self, name: str, out_dir: Path, pieces: bool = False):
         from . import schemas
 
-        self.name, self.out_dir = name, Path(out_dir)
+        self.name, self.out_dir, self.pieces = name, Path(out_dir), pieces
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.schema = schemas.arrow_schema(name)
         self._tmp = {}
@@ -216,8 +256,10 @@ class TableSink:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.{ext}.", suffix=".tmp", dir=self.out_dir)
             os.close(fd)
             self._tmp[ext] = Path(tmp)
-        self._parquet = None
+        self._files = None  # the open files and what assembles them (table_pieces.PieceFiles)
+        self._parquet = None  # or the writers
         self._csv = None
+        self._open: list = []
         self.n_rows = 0
 
     def append(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -227,34 +269,55 @@ class TableSink:
         return encoded.frame
 
     def write_encoded(self, encoded: EncodedBatch) -> None:
-        """Write a batch :func:`encode_batch` made (now or in an earlier build)."""
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
+        """Write a batch :func:`encode_batch` made (now or in an earlier build). A batch without rows is
+        written only while no row is (a table's first row group may be empty, no other is)."""
+        from .table_pieces import assembly_works
 
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema)
         if encoded.table.num_rows or not self.n_rows:
-            self._parquet.write_table(encoded.table)
-            if self._csv is None:
-                self._csv = pacsv.CSVWriter(self._tmp["csv"], encoded.csv.schema)
-            self._csv.write_table(encoded.csv)
+            if self._files is None and self._parquet is None:
+                self._start(self.pieces and assembly_works())
+            if self._files is not None:
+                self._files.add(encoded_piece(encoded))
+            else:
+                self._parquet.write_table(encoded.table)
+                self._csv.write_table(csv_rows(encoded.table))
         self.n_rows += encoded.table.num_rows
 
+    def _start(self, assembled: bool) -> None:
+        if assembled:
+            from .table_pieces import PieceFiles, csv_header
+
+            self._open = [open(self._tmp["parquet"], "wb", buffering=0), open(self._tmp["csv"], "wb", buffering=0)]
+            self._files = PieceFiles(*self._open, csv_header(csv_schema(self.name)))
+        else:
+            import pyarrow.csv as pacsv
+
+            from .table_pieces import parquet_writer
+
+            self._parquet = parquet_writer(self._tmp["parquet"], self.schema)
+            self._csv = pacsv.CSVWriter(self._tmp["csv"], csv_schema(self.name))
+
     def close(self) -> None:
-        if self._parquet is None:
+        if self._files is None and self._parquet is None:
             from . import schemas
 
             self.append(schemas.empty(self.name))
-        self._parquet.close()
-        self._csv.close()
+        if self._files is not None:
+            self._files.finish()
+        self._close_files()
         for ext, tmp in self._tmp.items():
             os.chmod(tmp, FILE_MODE)
             os.replace(tmp, self.out_dir / f"{self.name}.{ext}")
 
-    def abort(self) -> None:
-        for writer in (self._parquet, self._csv):
+    def _close_files(self) -> None:
+        for writer in (self._parquet, self._csv, *self._open):
             if writer is not None:
                 writer.close()
+        self._parquet = self._csv = self._files = None
+        self._open = []
+
+    def abort(self) -> None:
+        self._close_files()
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 

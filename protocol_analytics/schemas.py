@@ -6,6 +6,8 @@ table is written.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -183,6 +185,7 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 }
 
 
+@cache
 def arrow_schema(name: str):
     """The parquet (arrow) schema of a table, from its declared columns: every batch written has it."""
     import pyarrow as pa_

@@ -92,3 +92,23 @@ def test_model_ruler_and_lookup_agree_on_real_protocols(raw_dir):
               if (a.pos_, str(a.morph), a.tag_, a.lemma_) != (b.pos_, str(b.morph), b.tag_, b.lemma_)]
     assert sum(len(d) for d in parsed) > 5000
     assert differ == []
+
+
+def test_a_model_whose_saved_tokenizer_differs_from_the_languages_keeps_its_own(tmp_path):
+    """make_nlp loads a model without its tokenizer's file (the language's tokenizer, which spaCy builds
+    first, is the packaged model's byte for byte) and loads the file only where it differs."""
+    import spacy
+
+    from protocol_analytics.nlp import _saved_tokenizer
+
+    own = spacy.blank("en")
+    own.tokenizer.add_special_case("parishclerk", [{"ORTH": "parish"}, {"ORTH": "clerk"}])
+    own.to_disk(tmp_path / "own")
+    spacy.blank("en").to_disk(tmp_path / "plain")
+    loaded = spacy.load(tmp_path / "own", exclude=["tokenizer"])
+    assert [t.text for t in loaded("the parishclerk")] == ["the", "parishclerk"]
+    _saved_tokenizer(loaded)
+    assert [t.text for t in loaded("the parishclerk")] == ["the", "parish", "clerk"]
+    plain = spacy.load(tmp_path / "plain", exclude=["tokenizer"])
+    _saved_tokenizer(plain)
+    assert plain.tokenizer.to_bytes(exclude=["vocab"]) == (tmp_path / "plain" / "tokenizer").read_bytes()

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 import fixtures as fx
@@ -21,6 +20,7 @@ from protocol_analytics.build import Settings, build
 from protocol_analytics.build.record import RECORD_NAME
 from protocol_analytics.build.store import OutputFolder
 from protocol_analytics.io import read_table
+from protocol_analytics.table_pieces import PieceFiles
 
 # each good format under its own file name and council
 COUNCILS = {"txt": "Ashcombe", "md": "Brampton", "html": "Chilcote", "docx": "Dunmore", "pdf": "Eastwell"}
@@ -317,15 +317,13 @@ def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_
     build(mixed["raw"], out, settings=settings, progress=False)
     previous = {name: (out / f"{name}.parquet").read_bytes() for name in ("documents", "clauses", "tags")}
 
-    real = pq.ParquetWriter.write_table
+    real = PieceFiles.add
 
-    def failing(self, table, *args, **kwargs):
-        if ".clauses.parquet." in str(self.where):
-            Path(self.where).write_bytes(b"PAR1 half a table")  # the write dies midway
-            raise OSError("No space left on device")
-        return real(self, table, *args, **kwargs)
+    def failing(self, piece):  # (the first table written is the clause table)
+        self.parquet.write(b"half a table")  # the write dies midway
+        raise OSError("No space left on device")
 
-    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
+    monkeypatch.setattr(PieceFiles, "add", failing)
     (OutputFolder(out).live() / RECORD_NAME).unlink(missing_ok=True)  # (a build that writes its tables, not one that finds nothing changed)
     with pytest.raises(OSError, match="No space left"):
         build(mixed["raw"], out, settings=settings, progress=False)
@@ -334,7 +332,7 @@ def test_interrupted_write_keeps_previous_tables_and_rerun_completes(mixed, tmp_
     assert (out / "documents.parquet").read_bytes() == previous["documents"]
     assert temp_files(out) == []
 
-    monkeypatch.setattr(pq.ParquetWriter, "write_table", real)
+    monkeypatch.setattr(PieceFiles, "add", real)
     report = build(mixed["raw"], out, settings=settings, progress=False)
     assert report.exit_code == 3
     assert report.n_documents == mixed["report"].n_documents

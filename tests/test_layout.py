@@ -14,7 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1] / "protocol_analytics"
 # The pipeline's story, bottom up: a module may import from its own layer and the layers below it, never
 # from one above. A package (rules, segment, …) is one layer; its modules import each other freely.
 LAYERS = (
-    ("errors", "config", "text", "columns", "schemas", "io"),  # foundations: error texts, paths, tables and their files
+    ("errors", "config", "text", "columns", "schemas", "io", "table_pieces"),  # foundations: error texts, paths, tables and their files
     ("rules",),  # rule files: labels, lexicon, taxonomy, segmentation rules, literals
     ("ingest",),  # raw files -> text (readers, numbering, the manifest)
     ("segment",),  # text -> clauses

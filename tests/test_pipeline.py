@@ -283,6 +283,27 @@ def test_shingle_keys_number_words_and_3_grams_as_the_reference_does(norm):
     assert (keys[:, None] == keys[None, :]).tolist() == (ref_keys[:, None] == ref_keys[None, :]).tolist()
 
 
+def test_shingles_numbered_on_from_earlier_words_link_the_texts_a_numbering_anew_links():
+    """A rebuild numbers the changed clauses' 3-grams on from the previous build's words (text_shingles): the
+    keys it puts together link the same texts as keys numbered over all texts at once."""
+    from protocol_analytics.analysis.compare import shingle_keys, text_shingles
+
+    earlier = ["the clerk will reply", "members must not ask staff", "x", ""]
+    later = ["the clerk will not reply", "members must not ask", "new words here", "x y"]
+    rows, keys, words = text_shingles(earlier)
+    more_rows, more_keys, words = text_shingles(later, words)
+    assert words.to_pylist()[:9] == "the clerk will reply members must not ask staff".split()
+
+    def texts_by_key(rows, keys):
+        found = {}
+        for row, key in zip(rows, keys):
+            found.setdefault(key, set()).add(row)
+        return sorted(sorted(group) for group in found.values())
+
+    together = texts_by_key(rows.tolist() + (more_rows + len(earlier)).tolist(), keys.tolist() + more_keys.tolist())
+    assert together == texts_by_key(*(a.tolist() for a in shingle_keys(earlier + later)))
+
+
 def test_template_family_components_are_networkx_s():
     import networkx as nx
     import numpy as np

@@ -41,7 +41,7 @@ from protocol_analytics.build.record import RECORD_NAME
 from protocol_analytics.build.store import OutputFolder
 from protocol_analytics.cli import main
 from protocol_analytics.errors import ExitStatus, IngestError
-from protocol_analytics.io import encode_batch, read_table
+from protocol_analytics.io import csv_rows, encode_batch, read_table
 from protocol_analytics.segment import clauses, paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -590,7 +590,7 @@ def test_every_formula_start_is_neutralised_in_csv_only():
     rows = pd.DataFrame({"file": cells, "doc_id": "d", "code": "PA001", "stage": "read", "message": "m"})
     encoded = encode_batch("errors", rows)
     assert encoded.table.column("file").to_pylist() == cells
-    assert encoded.csv.column("file").to_pylist() == ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain",
+    assert csv_rows(encoded.table).column("file").to_pylist() == ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain",
                                                        "a=b", " =no", ""]
 
 

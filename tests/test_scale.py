@@ -188,7 +188,8 @@ def test_rebuild_rewrites_only_the_changed_block_and_matches_a_clean_build(tmp_p
 
     puts = []
     real_put = batches.BatchCache.put
-    monkeypatch.setattr(batches.BatchCache, "put", lambda self, key, block: (puts.append(key), real_put(self, key, block)))
+    monkeypatch.setattr(batches.BatchCache, "put", lambda self, key, block, **kw: (puts.append(key),
+                                                                                    real_put(self, key, block, **kw)))
     with open(paths[10], "a", encoding="utf-8") as fh:
         fh.write("\n\n30. Gifts\n\n30.1 Officers must not accept gifts from councillors.\n")
     report = build(raw, out, progress=False)
@@ -302,6 +303,10 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
     monkeypatch.setattr(corpus, "scored_candidates",
                         lambda frame, **kw: (scored.append((len(frame), int(kw["rows"].sum()) if kw.get("rows") is not None
                                                             else len(frame))), real(frame, **kw))[1])
+    aligned = []  # (clauses, the rows align_clauses made)
+    real_align = corpus.align_clauses
+    monkeypatch.setattr(corpus, "align_clauses",
+                        lambda frame, **kw: (aligned.append((len(frame), kw.get("rows"))), real_align(frame, **kw))[1])
     text = paths[7].read_text(encoding="utf-8")
     edits = {
         "change": lambda: paths[12].write_text(paths[12].read_text(encoding="utf-8")
@@ -314,9 +319,12 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
     for n, (what, edit) in enumerate(edits.items()):
         edit()
         scored.clear()
+        aligned.clear()
         report = build(raw, out, jobs=1, progress=False, background=False)
         assert report.n_errors == 0
         assert len(scored) == 1 and 0 < scored[0][1] < scored[0][0], (what, scored)  # only the touched clauses
+        # the other clauses' alignment rows are the previous build's
+        assert aligned and all(not isinstance(rows, tuple) and 0 < len(rows) < n for n, rows in aligned), what
         clean = tmp_path / f"clean{n}"
         build(raw, clean, jobs=1, use_cache=False, progress=False)
         mine, theirs = _table_bytes(out), _table_bytes(clean)
@@ -378,6 +386,7 @@ def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy
     """BackgroundDocuments.wait_for runs ``while_waiting`` (the rebuild's warm-up) once, before it would block
     on a worker still loading the model, and not when the worker's results are already there."""
     from concurrent.futures import Future
+    from types import SimpleNamespace
 
     from protocol_analytics.build.documents import DocumentResult
     from protocol_analytics.build.runners import BackgroundDocuments
@@ -386,6 +395,7 @@ def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy
         bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: its future stands for it)
         bg.tasks, bg.received, bg.calls = [], [], []
         bg.on_result, bg.pending, bg.future = bg.received.append, {"a.txt"}, Future()
+        bg.pool = SimpleNamespace(shutdown=lambda wait=True: None)
         result = DocumentResult("a", "a.txt")
         bg.while_waiting = lambda: (bg.calls.append("warm"), bg.future.set_result([result]))
         if done:

@@ -39,6 +39,11 @@ def _similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     return (sort + plain) / 2
 
 
+WORD_BASE = 2 ** 21
+"""Words are numbered below WORD_BASE - 1 (the number that pads a short text) and a 3-gram's key is its three
+numbers in this base, so that keys stay valid as later texts add words (:func:`text_shingles`)."""
+
+
 def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Every text's distinct word 3-grams as integers: two arrays (text index, key), by key and then text
     (the posting lists :func:`candidate_pairs` reads, one after the other).
@@ -57,6 +62,23 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     >>> rows.tolist(), bool(keys[0] == keys[1])
     ([0, 1], True)
     """
+    rows, keys, _ = text_shingles(norm)
+    return rows, keys
+
+
+def text_shingles(norm: list[str], words=None) -> tuple[np.ndarray, np.ndarray, pa.Array | None]:
+    """:func:`shingle_keys` of ``norm``, and the words in the order they are numbered (an Arrow array).
+
+    ``words``: the numbering to go on with (that of earlier texts: their words in order, new words numbered
+    after them), so that the keys of texts numbered in turn can be put together: those of a changed text
+    join those kept of the others. The words returned are None when there are too many for WORD_BASE (the
+    3-grams are then numbered among these texts only, and the numbering cannot be continued).
+
+    >>> rows, keys, words = text_shingles(["a b c", "x y"])
+    >>> more_rows, more_keys, words = text_shingles(["z a b c"], words)
+    >>> words.to_pylist(), bool(keys[0] in more_keys)  # "a b c" keeps its key
+    (['a', 'b', 'c', 'x', 'y', 'z'], True)
+    """
     texts = pa.array(norm, pa.string())  # (split and their words numbered in Arrow: no Python string a word)
     if len(texts) and pc.any(pc.match_substring_regex(texts, r"^\s|\s$|\s\s|[^\S ]")).as_py():
         texts = pa.array([" ".join(t.split()) for t in norm], pa.string())  # words separated by one space
@@ -64,11 +86,22 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     split = pc.split_pattern(texts.filter(nonempty), " ")
     lengths = np.zeros(len(texts), dtype=np.int64)
     lengths[np.flatnonzero(nonempty.to_numpy(zero_copy_only=False))] = pc.list_value_length(split).to_numpy()
-    codes = pc.dictionary_encode(pc.list_flatten(split)).indices.to_numpy()  # numbered in order of appearance
+    flat = pc.list_flatten(split)
+    if words is None:
+        encoded = pc.dictionary_encode(flat)  # numbered in order of appearance
+        codes, words = encoded.indices.to_numpy().astype(np.int64), encoded.dictionary
+    else:
+        found = pc.index_in(flat, value_set=words)
+        codes = pc.fill_null(found, -1).to_numpy().astype(np.int64)
+        new = codes < 0
+        if new.any():  # (words not seen before: numbered after the others, in order of appearance)
+            encoded = pc.dictionary_encode(flat.filter(pa.array(new)))
+            codes[new] = len(words) + encoded.indices.to_numpy()
+            words = pa.concat_arrays([words, encoded.dictionary])
     n = len(texts)
-    del split, texts, nonempty
+    del split, texts, nonempty, flat
     release_memory()
-    base = int(codes.max()) + 2 if len(codes) else 2
+    base = WORD_BASE if len(words) < WORD_BASE - 1 else len(words) + 1
     # a text of one or two words is padded to three with the number base - 1, which no word has
     padded = np.where(lengths > 0, np.maximum(lengths, 3), 0)
     w = np.full(int(padded.sum()), base - 1, dtype=np.int64)
@@ -79,7 +112,7 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     start = np.flatnonzero(row_of[:-2] == row_of[2:]) if len(w) >= 3 else np.zeros(0, dtype=np.int64)
     rows = row_of[start]  # (each 3-gram starts where the word two on is of the same text)
     del row_of
-    if base ** 3 < 2 ** 63:
+    if base == WORD_BASE:
         keys = w[start]  # (computed in place: at association scale these arrays are tens of MB each)
         keys *= base
         keys += w[1:][start]
@@ -88,6 +121,7 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     else:  # a vocabulary of over two million words: number the distinct 3-grams instead
         triples = np.stack([w[start], w[start + 1], w[start + 2]], axis=1)
         keys = np.unique(triples, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+        words = None
     del w, start
     order = np.argsort(keys, kind="stable")  # (rows come in text order: a stable sort keeps them so in each key)
     keys = keys[order]
@@ -95,7 +129,7 @@ def shingle_keys(norm: list[str]) -> tuple[np.ndarray, np.ndarray]:
     del order
     first = np.ones(len(keys), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (keys[1:] != keys[:-1])
-    return rows[first].astype(np.int64), keys[first]
+    return rows[first].astype(np.int64), keys[first], words
 
 
 def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
@@ -210,8 +244,10 @@ def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str], ma
     if len(keys):
         is_new = rows < n
         in_change = np.concatenate([changed, np.ones(len(removed), dtype=bool)])[rows]
-        _, inverse = np.unique(keys, return_inverse=True)
-        inverse = inverse.ravel()
+        if (keys[1:] >= keys[:-1]).all():  # (by key, as shingle_keys gives them: each key's number without a sort)
+            inverse = np.cumsum(np.r_[True, keys[1:] != keys[:-1]]) - 1
+        else:
+            inverse = np.unique(keys, return_inverse=True)[1].ravel()
         count_new = np.bincount(inverse, weights=is_new)
         count_old = count_new - np.bincount(inverse, weights=is_new & in_change) + np.bincount(inverse, weights=~is_new)
         links = ((count_new > 1) & (count_new <= max_posting)) | ((count_old > 1) & (count_old <= max_posting))
@@ -245,14 +281,16 @@ def scored_candidates(clauses: pd.DataFrame, per_clause: int = PER_CLAUSE, rows:
     ``norm``, ``lead``: the clause texts and lead-ins as :func:`_norm` gives them, and ``shingles``, when the
     caller has them."""
     norm = clauses["text"].map(_norm).tolist() if norm is None else norm
-    if lead is None:
-        lead = clauses["lead_in"].map(_norm).tolist() if "lead_in" in clauses else [""] * len(norm)
     councils = pd.factorize(clauses["council"])[0]
     ii, jj = candidate_pairs(norm, councils, per_clause=per_clause, rows=rows, shingles=shingles)
     release_memory()
     # token_sort_ratio is the ratio of the two texts with their words sorted: sorted once a clause here,
     # not twice a pair
     needed = np.unique(np.concatenate([ii, jj]))  # (a few clauses' candidates: sort only their words)
+    if lead is None:  # (the lead-ins of the clauses in a pair only)
+        lead = np.full(len(norm), "", dtype=object)
+        if "lead_in" in clauses:
+            lead[needed] = [_norm(t) for t in clauses["lead_in"].iloc[needed]]
     words_sorted = np.full(len(norm), "", dtype=object)
     words_sorted[needed] = [" ".join(sorted(norm[k].split())) for k in needed.tolist()]
     sims = (_pairwise(words_sorted, ii, jj, fuzz.ratio) + _pairwise(norm, ii, jj, fuzz.ratio)) / 200.0
@@ -284,24 +322,35 @@ def word_counts(texts: pd.Series) -> np.ndarray:
 
 
 def align_clauses(clauses: pd.DataFrame, top_k: int = 1, min_words: int = 3,
-                  candidates: pd.DataFrame | None = None, rows: tuple[int, int] | None = None) -> pd.DataFrame:
+                  candidates: pd.DataFrame | None = None, rows=None) -> pd.DataFrame:
     """For every clause, its closest counterpart(s) in other councils' protocols.
 
     One row per clause and rank (best first); ``relation`` says same text (≥ 0.9), modified (≥ 0.6) or no
     counterpart. Candidates come from :func:`candidate_pairs`, so the cost grows with the number of clauses,
-    not with its square. ``rows`` (start, end): only the rows of those clauses, as in the whole table.
+    not with its square. ``rows`` (start, end), or an ascending array of clause indices: only the rows of
+    those clauses, as in the whole table.
     """
     if clauses.empty:
         return schemas.empty("alignment")
     clauses = clauses.reset_index(drop=True)
     candidates = scored_candidates(clauses) if candidates is None else candidates
-    lo, hi = rows if rows is not None else (0, len(clauses))
     i_all = candidates["i"].to_numpy()
-    best = candidates[(candidates["rank"].to_numpy() <= top_k) & (i_all >= lo) & (i_all < hi)]
-    n_words = word_counts(clauses["text"].iloc[lo:hi])
-    best = best[n_words[best["i"].to_numpy() - lo] >= min_words]
+    top = candidates["rank"].to_numpy() <= top_k
+    if rows is None or isinstance(rows, tuple):
+        lo, hi = rows if rows is not None else (0, len(clauses))
+        wanted = np.arange(lo, hi)
+        best = candidates[top & (i_all >= lo) & (i_all < hi)]
+        texts = clauses["text"].iloc[lo:hi]
+    else:  # (some clauses: each a candidate's clause is one of them)
+        wanted = np.asarray(rows, dtype=np.int64)
+        inside = np.zeros(len(clauses), dtype=bool)
+        inside[wanted] = True
+        best = candidates[top & inside[i_all]]
+        texts = clauses["text"].take(wanted)
+    n_words = word_counts(texts)
+    best = best[n_words[np.searchsorted(wanted, best["i"].to_numpy())] >= min_words]
     # one row per (clause, rank); a clause without a candidate gets one row with no counterpart
-    unmatched = np.setdiff1d(np.arange(lo, hi), best["i"].to_numpy())
+    unmatched = np.setdiff1d(wanted, best["i"].to_numpy())
     i = np.concatenate([best["i"].to_numpy(), unmatched])
     j = np.concatenate([best["j"].to_numpy(), np.full(len(unmatched), -1)])
     sim = np.concatenate([best["similarity"].to_numpy(dtype=float), np.zeros(len(unmatched))])

@@ -33,7 +33,14 @@ from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
 from .files import RawFile, assign_doc_ids, bounded_id, discover
 from .record import BuildReport, inputs_key, kept_report, write_record
-from .runners import BACKGROUND_AT_MOST, BackgroundDocuments, StreamedDocuments, quiet_tokenizers, run_documents
+from .runners import (
+    BACKGROUND_AT_MOST,
+    BackgroundDocuments,
+    StreamedDocuments,
+    loading,
+    quiet_tokenizers,
+    run_documents,
+)
 from .settings import Settings
 from .store import OutputFolder
 
@@ -96,13 +103,32 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
     return report
 
 
-def warm_up(settings: Settings) -> None:
-    """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers)
-    while a background worker parses the changed files: the time a rebuild would otherwise spend waiting."""
-    import pyarrow.csv  # noqa: F401 (imported for io.TableSink)
-    import pyarrow.parquet  # noqa: F401
+def share_with_worker(settings: Settings) -> None:
+    """Load what this process and a background worker both need before the worker forks from this one, so
+    that it is loaded once: numpy, the topic taxonomy's and the segmentation's compiled patterns (the worker
+    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables)."""
+    import numpy  # noqa: F401 (spaCy and the tables' libraries both import it)
+
+    from ..rules.segmentation import packaged_rules
 
     load_taxonomy(settings.taxonomy)
+    packaged_rules()
+
+
+def warm_up(settings: Settings) -> None:
+    """Load what the corpus-wide tables and the table files need (the taxonomy, the Parquet and CSV writers,
+    the schemas' checks) while a background worker parses the changed files: the time a rebuild would
+    otherwise spend waiting."""
+    with loading():
+        import pandas as pd
+        import pyarrow.csv  # noqa: F401 (imported for io.TableSink)
+        import pyarrow.parquet  # noqa: F401
+
+        from .. import schemas
+
+        load_taxonomy(settings.taxonomy)
+        schemas.validate("errors", pd.DataFrame({c: ["-"] for c in schemas.ERRORS.columns}))  # (pandera loads its
+        # checks on the first validation)
 
 
 def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
@@ -207,6 +233,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                     early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
                                               new, out_dir / ".cache", settings))
 
+            share_with_worker(settings)
             background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
@@ -214,9 +241,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
-        # (imported now: the background worker has started without them, and needs none of them)
-        from .batches import BatchCache, build_batches
-        from .outputs import write_outputs
+        with loading():  # (imported now: the background worker has started without them, and needs none of them)
+            from .batches import BatchCache, build_batches
+            from .outputs import write_outputs
 
         batches = BatchCache(out_dir / ".cache" / "batches") if use_cache else None
         try:
@@ -226,9 +253,13 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                                    doc_keys={e.rel: name for e, name in zip(entries, names)},
                                    cache_dir=out_dir / ".cache" if use_cache else None,
                                    early=early)
+            if batches is not None:
+                batches.wait()
         finally:
             if background is not None:
                 background.close()
+            if batches is not None:
+                batches.wait(raise_errors=False)
         if batches is not None:
             batches.keep_only(batches.used)
         return report, inputs

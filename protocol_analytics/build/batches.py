@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from .. import config, schemas
 from ..columns import COLUMNS
-from ..io import EncodedBatch, atomic_write_bytes, csv_schema, encode_batch
+from ..io import EncodedBatch, atomic_write_bytes, csv_rows, encode_batch, encoded_piece
+from ..table_pieces import piece_from
 from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
 from .files import RawFile
@@ -45,6 +46,14 @@ class Batch:
     texts: list[str]  # names of the documents' files in text/
     tables: dict[str, EncodedBatch]
     parts: list[list] = field(default_factory=list)  # [name, n_errors, n_warnings, n_documents, *n_rows]
+    unchecked: set[str] = field(default_factory=set)  # tables read from a file and not yet fully validated
+
+    def check(self) -> None:
+        """Validate the tables read from a batch file whose rows were not read yet (their Arrow data, in full:
+        an unreadable entry raises here rather than crash a reader)."""
+        for name in sorted(self.unchecked):
+            self.tables[name].table.validate(full=True)
+        self.unchecked.clear()
 
 
 def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous_texts: Path | None = None,
@@ -60,7 +69,7 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
     names = names if names is not None else [""] * len(results)
     held = _parts_by_name(earlier) if earlier is not None else {}
     batch = Batch([], [], [], [], {})
-    pieces: dict[str, list[EncodedBatch]] = {name: [] for name in DOCUMENT_TABLES}
+    pieces: dict[str, list] = {name: [] for name in DOCUMENT_TABLES}  # EncodedBatch, or [table, start, n] of earlier
     fresh: list[DocumentResult] = []
 
     def encode_fresh() -> None:
@@ -80,8 +89,11 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
             batch.texts += earlier.texts[at["documents"]:at["documents"] + n_documents]
             adopt_texts(earlier.texts[at["documents"]:at["documents"] + n_documents], previous_texts, out_dir / "text")
             for table, n in zip(DOCUMENT_TABLES, n_rows):
-                old = earlier.tables[table]
-                pieces[table].append(EncodedBatch(table, old.table.slice(at[table], n), old.csv.slice(at[table], n)))
+                runs = pieces[table]
+                if runs and isinstance(runs[-1], list) and runs[-1][1] + runs[-1][2] == at[table]:
+                    runs[-1][2] += n  # (a run of the earlier batch's rows goes on: one slice)
+                else:
+                    runs.append([earlier.tables[table].table, at[table], n])
             batch.parts.append(list(part))
             continue
         batch.errors += result.errors
@@ -96,15 +108,35 @@ def make_batch(results: Iterable[DocumentResult | None], out_dir: Path, previous
         batch.parts.append([name, len(result.errors), len(result.warnings), int(result.document is not None), *rows])
     encode_fresh()
     for name in DOCUMENT_TABLES:
-        parts = pieces[name]
+        lines = _lines(pieces[name], earlier.tables[name].piece) if earlier is not None else None
+        parts = [p if isinstance(p, EncodedBatch) else EncodedBatch(name, p[0].slice(p[1], p[2])) for p in pieces[name]]
         if not parts:
             batch.tables[name] = encode_batch(name, rows_of([], name))
         elif len(parts) == 1:
             batch.tables[name] = parts[0]
         else:  # (one chunk a column, as when the rows are encoded together)
-            batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks(),
-                                              pa.concat_tables([p.csv for p in parts]).combine_chunks())
+            batch.tables[name] = EncodedBatch(name, pa.concat_tables([p.table for p in parts]).combine_chunks())
+        if parts and batch.tables[name].piece is None:
+            batch.tables[name].lines = lines
     return batch
+
+
+def _lines(parts: list, piece) -> bytes | None:
+    """The CSV lines of a batch's rows of a table, ``parts`` in order (EncodedBatch: rows encoded now, or
+    [table, start, n]: a run of the rows of the earlier batch whose piece is ``piece``), the earlier rows'
+    lines cut from the piece's; None when they cannot be cut (no piece, a cell holding a line break) or no
+    row is the earlier batch's."""
+    from ..table_pieces import assembly_works, csv_lines, line_ends
+
+    if piece is None or not assembly_works() or all(isinstance(p, EncodedBatch) for p in parts):
+        return None
+    ends = line_ends(piece)
+    if ends is None:
+        return None
+    ends = [0, *ends.tolist()]
+    data = memoryview(piece.csv)
+    return b"".join(csv_lines(csv_rows(p.table)) if isinstance(p, EncodedBatch) else data[ends[p[1]]:ends[p[1] + p[2]]]
+                    for p in parts)
 
 
 def _parts_by_name(batch: Batch) -> dict[str, tuple[list, dict[str, int]]]:
@@ -147,37 +179,64 @@ class BatchCache:
     re-validates only the batches with a changed document. Batches not used by the last build are removed.
 
     One file per batch, ``<run>-<key>.batch`` (``run`` names the run of files, ``key`` its documents' cache
-    entries): a JSON header (the documents' rows, errors, warnings, text names, each document's part and the
-    lengths of the streams) and every table's rows as Arrow IPC streams: data only, so loading an entry runs
-    no code. An entry that is corrupt, of another format or of another shape counts as a miss and is made again.
+    entries): a JSON header (the documents' rows, errors, warnings, text names, each document's part, the
+    lengths of the streams and the pieces' layouts) and every table's rows as an Arrow IPC stream and as the
+    piece its files are assembled from (:mod:`table_pieces`): data only, so loading an entry runs no code. An
+    entry that is corrupt, of another format or of another shape counts as a miss and is made again.
     """
-    MAGIC = b"PABATCH2"
+    MAGIC = b"PABATCH3"
     SUFFIX = ".batch"
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self.used: set[str] = set()
+        self._writer = None  # a thread writing entries put in the background, and its writes
+        self._writes: list = []
 
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
         try:
-            return batch_from_bytes(_mapped(self.root / f"{key}{self.SUFFIX}"), self.MAGIC)
+            path = self.root / f"{key}{self.SUFFIX}"
+            return batch_from_bytes(_mapped(path), self.MAGIC, path)
         except Exception:  # missing, truncated, or not what batch_from_bytes accepts
             return None
 
     def earlier(self, run: str, key: str) -> Batch | None:
-        """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any."""
+        """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any,
+        its tables validated (their rows are read)."""
         found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
             try:
-                return batch_from_bytes(_mapped(path), self.MAGIC)
+                batch = batch_from_bytes(_mapped(path), self.MAGIC, path)
+                if batch is not None:
+                    batch.check()
+                return batch
             except Exception:  # (as in get)
                 return None
         return None
 
-    def put(self, key: str, batch: Batch) -> None:
+    def put(self, key: str, batch: Batch, in_background: bool = False) -> None:
+        """Keep ``batch`` under ``key``; ``in_background``: written by a thread while the build goes on
+        (:meth:`wait` for it)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         self.used.add(key)
-        atomic_write_bytes(self.root / f"{key}{self.SUFFIX}", batch_to_bytes(batch, self.MAGIC))
+        path = self.root / f"{key}{self.SUFFIX}"
+        if not in_background:
+            atomic_write_bytes(path, batch_to_bytes(batch, self.MAGIC))
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1)
+        self._writes.append(self._writer.submit(lambda: atomic_write_bytes(path, batch_to_bytes(batch, self.MAGIC))))
+
+    def wait(self, raise_errors: bool = True) -> None:
+        """Wait for the entries put in the background; raise what a write raised (unless not ``raise_errors``)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        writes, self._writes = self._writes, []
+        for write in writes if raise_errors else ():
+            write.result()
 
     def keep_only(self, keys: set[str]) -> None:
         for path in self.root.glob("*"):
@@ -185,18 +244,26 @@ class BatchCache:
                 path.unlink(missing_ok=True)
 
 
-def batch_to_bytes(batch: Batch, magic: bytes) -> bytes:
-    streams = []
+def batch_to_bytes(batch: Batch, magic: bytes) -> list:
+    """The bytes of a batch file, as the list of its parts: the magic, the header's length, the header (JSON)
+    and the streams: each table's rows as an Arrow IPC stream, then (where the table files are assembled from
+    pieces) its piece's Parquet and CSV bytes, whose layout the header holds."""
+    from ..table_pieces import assembly_works
+
+    streams, layouts = [], {}
     for name in DOCUMENT_TABLES:
-        for table in (batch.tables[name].table, batch.tables[name].csv):
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, table.schema) as writer:
-                writer.write_table(table)
-            streams.append(sink.getvalue().to_pybytes())
+        table = batch.tables[name].table
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        streams.append(sink.getvalue())
+        piece = encoded_piece(batch.tables[name]) if assembly_works() else None
+        streams += [piece.parquet, piece.csv] if piece is not None else [b"", b""]
+        layouts[name] = piece.layout() if piece is not None else None
     header = json.dumps({"documents": batch.documents, "errors": batch.errors, "warnings": batch.warnings,
-                         "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams]},
-                        ensure_ascii=False).encode()
-    return magic + len(header).to_bytes(8, "big") + header + b"".join(streams)
+                         "texts": batch.texts, "parts": batch.parts, "streams": [len(b) for b in streams],
+                         "pieces": layouts}, ensure_ascii=False).encode()
+    return [magic + len(header).to_bytes(8, "big") + header, *streams]
 
 
 def _mapped(path: Path):
@@ -204,10 +271,11 @@ def _mapped(path: Path):
     return pa.memory_map(str(path)).read_buffer()
 
 
-def batch_from_bytes(data, magic: bytes) -> Batch | None:
+def batch_from_bytes(data, magic: bytes, path: Path | None = None) -> Batch | None:
     """The batch :func:`batch_to_bytes` wrote, or None when ``data`` (bytes, or a buffer) is anything else.
-    The tables point into ``data``: nothing is copied."""
-    data = memoryview(data)
+    The tables point into ``data``: nothing is copied. ``path``: the file ``data`` is, whose pieces the
+    table files copy from it."""
+    data = memoryview(data).cast("B")
     if bytes(data[:len(magic)]) != magic:
         return None
     start = len(magic) + 8
@@ -217,28 +285,35 @@ def batch_from_bytes(data, magic: bytes) -> Batch | None:
         return None
     tables, offset, sizes = {}, end, iter(header["streams"])
     for name in DOCUMENT_TABLES:
-        parts = []
-        for schema in (schemas.arrow_schema(name), csv_schema(name)):
-            size = next(sizes)
-            table = pa.ipc.open_stream(pa.py_buffer(data[offset:offset + size])).read_all()
+        spans, starts = [], []
+        for size in (next(sizes), next(sizes), next(sizes)):
+            spans.append(data[offset:offset + size])
+            starts.append(offset)
             offset += size
-            if not table.schema.equals(schema, check_metadata=False):
-                return None
-            table.validate(full=True)
-            parts.append(table)
-        tables[name] = EncodedBatch(name, *parts)
+        table = pa.ipc.open_stream(pa.py_buffer(spans[0])).read_all()
+        if not table.schema.equals(schemas.arrow_schema(name), check_metadata=False):
+            return None
+        table.validate(full=name == "clauses")  # (the clauses' rows are read for every batch, the others' when
+        # they are: Batch.check)
+        layout = header["pieces"][name]
+        piece = (piece_from(layout, spans[1], spans[2], (str(path), starts[1], starts[2]) if path else None)
+                 if layout is not None else None)
+        if piece is not None and piece.rows != table.num_rows:
+            return None
+        tables[name] = EncodedBatch(name, table, piece=piece)
     if offset != data.nbytes:
         return None
     totals = [sum(p[k] for p in header["parts"]) for k in range(1, 4 + len(DOCUMENT_TABLES))]
     if totals != [len(header["errors"]), len(header["warnings"]), len(header["documents"]),
                   *(tables[name].table.num_rows for name in DOCUMENT_TABLES)]:
         return None
-    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables, header["parts"])
+    return Batch(header["documents"], header["errors"], header["warnings"], header["texts"], tables, header["parts"],
+                 set(DOCUMENT_TABLES) - {"clauses"})
 
 
 def _well_formed_header(header) -> bool:
     """The header of a batch file: rows of documents and errors, warnings, plain text file names (they are
-    linked into the new build), and a length for each table's two streams."""
+    linked into the new build), a length for each table's three streams and each table's piece layout."""
     return (isinstance(header, dict) and are_rows(header.get("documents"), COLUMNS["documents"])
             and are_rows(header.get("errors"), COLUMNS["errors"]) and are_strings(header.get("warnings"))
             and are_strings(header.get("texts"))
@@ -247,8 +322,10 @@ def _well_formed_header(header) -> bool:
             and all(isinstance(p, list) and len(p) == 4 + len(DOCUMENT_TABLES) and isinstance(p[0], str)
                     and all(isinstance(n, int) and n >= 0 for n in p[1:]) for p in header["parts"])
             and len(header["texts"]) == len(header["documents"])
-            and isinstance(header.get("streams"), list) and len(header["streams"]) == 2 * len(DOCUMENT_TABLES)
-            and all(isinstance(n, int) and n >= 0 for n in header["streams"]))
+            and isinstance(header.get("streams"), list) and len(header["streams"]) == 3 * len(DOCUMENT_TABLES)
+            and all(isinstance(n, int) and n >= 0 for n in header["streams"])
+            and isinstance(header.get("pieces"), dict) and set(header["pieces"]) == set(DOCUMENT_TABLES)
+            and all(p is None or (isinstance(p, list) and len(p) == 4) for p in header["pieces"].values()))
 
 
 def batch_runs(names: list[str], target: int = BATCH_DOCUMENTS) -> list[tuple[int, int]]:
@@ -271,9 +348,11 @@ def batch_runs(names: list[str], target: int = BATCH_DOCUMENTS) -> list[tuple[in
 
 def batch_code_key() -> str:
     """What a batch's bytes depend on besides its documents: how batches are made and encoded (the files
-    of this module and of io.py, as they are on disk)."""
-    h = hashlib.sha256()
-    for path in (config.PACKAGE_DIR / "io.py", config.PACKAGE_DIR / "build" / "batches.py"):
+    of this module, io.py and table_pieces.py, as they are on disk) and the version of pyarrow, whose
+    writers encoded the pieces."""
+    h = hashlib.sha256(pa.__version__.encode())
+    for path in (config.PACKAGE_DIR / "io.py", config.PACKAGE_DIR / "build" / "batches.py",
+                 config.PACKAGE_DIR / "table_pieces.py"):
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -310,6 +389,8 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
         run = hashlib.sha256(f"{salt}|{entries[start].rel}".encode()).hexdigest()[:12]  # (its first file names a run)
         key = f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"
         batch = batches.get(key) if batches is not None else None
+        if batch is not None and not _writable(batch):
+            batch = None  # (its rows are read, and one of its tables is not what the file should hold)
         if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
             yield batch
             continue
@@ -319,11 +400,42 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
             background.wait_for(e.rel for e, name in zip(entries[start:end], names[start:end]) if name not in reuse)
         batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background, reuse), out_dir,
                            previous_texts, names[start:end], earlier if reuse else None)
+        rebuild = isinstance(background, BackgroundDocuments)  # (the batch was waited for: the work left)
+        if rebuild:
+            encode_pieces(batch)
         if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
-            batches.put(key, batch)  # (a batch with a transient error is made again next time, as its document)
+            batches.put(key, batch, in_background=rebuild)  # (a batch with a transient error is made again
+            # next time, as its document)
         yield batch
     if background is not None:
         background.finish()
+
+
+def _writable(batch: Batch) -> bool:
+    """Whether a batch from the cache can be written: its tables' files are copied from its pieces (its rows
+    are not read), or it is fully validated (the writers read them)."""
+    from ..table_pieces import assembly_works
+
+    if assembly_works() and all(encoded.piece is not None for encoded in batch.tables.values()):
+        return True
+    try:
+        batch.check()
+    except Exception:  # (an unreadable entry: made again, as in BatchCache.get)
+        return False
+    return True
+
+
+def encode_pieces(batch: Batch) -> None:
+    """Encode every table's piece of ``batch`` (:func:`io.encoded_piece`) at once, a thread each: the writers
+    and Arrow's functions let go of the GIL, and in a rebuild the batch of a changed file is what is left to
+    do once it is tagged."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..table_pieces import assembly_works
+
+    if assembly_works():
+        with ThreadPoolExecutor(len(batch.tables)) as pool:
+            list(pool.map(encoded_piece, batch.tables.values()))
 
 
 def adopt_texts(names: list[str], source: Path, dest: Path) -> bool:

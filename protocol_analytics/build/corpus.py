@@ -29,7 +29,7 @@ from ..analysis.compare import (
     align_clauses,
     council_similarity,
     scored_candidates,
-    shingle_keys,
+    text_shingles,
     touched_clauses,
 )
 from ..analysis.coverage import coverage_matrix
@@ -48,12 +48,14 @@ ROWS_PER_GROUP = 100_000  # the alignment and similarity tables are written this
 COVERAGE_COUNCILS = 500  # coverage is counted for this many councils at a time
 ALIGNMENT_CLAUSES = 25_000  # the alignment table is made for this many clauses at a time
 STATE_NAME = "corpus.state"
-MAGIC = b"PACORPUS2"
+MAGIC = b"PACORPUS3"
 CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", "rules/labels.py",
               "rules/taxonomy.py", "data/labels.yaml")
 
 
-STREAMS = ("coverage", "norm", "candidates")  # the state's Arrow streams, in the order a build writes them
+STREAMS = ("coverage", "norm", "shingles", "words", "candidates")  # the state's Arrow streams (coverage is written
+# first by a build that counts it first, last by one that made the others while its worker parsed)
+SHINGLE_TYPES = {"row": pa.int64(), "key": pa.int64()}
 
 
 @dataclass
@@ -66,6 +68,8 @@ class CorpusState:
     candidates: pd.DataFrame  # i, j, similarity, ranking, rank
     coverage: pa.Table
     build: str = ""  # the name of the build folder whose tables these are (its clause table holds the clauses)
+    shingles: tuple[np.ndarray, np.ndarray] | None = None  # the clauses' 3-grams (compare.text_shingles: rows, keys)
+    words: pa.Array | None = None  # their words, in the order they are numbered (None: no numbering to go on with)
 
     @classmethod
     def read(cls, fh, size: int) -> CorpusState | None:
@@ -77,7 +81,7 @@ class CorpusState:
         length = int.from_bytes(fh.read(8), "big")
         fh.seek(size - 8 - length)
         header = json.loads(fh.read(length))
-        if [name for name, _ in header["streams"]] != list(STREAMS):
+        if sorted(name for name, _ in header["streams"]) != sorted(STREAMS):
             return None
         fh.seek(len(MAGIC))
         found = {}
@@ -85,15 +89,23 @@ class CorpusState:
             table = pa.ipc.open_stream(pa.py_buffer(fh.read(stream_size))).read_all()
             if name == "candidates" and not table.schema.equals(pa.schema(CANDIDATE_TYPES)):
                 return None
+            if name == "shingles" and not table.schema.equals(pa.schema(SHINGLE_TYPES)):
+                return None
             found[name] = (table.column("norm").to_pylist() if name == "norm" else
-                           table.to_pandas() if name == "candidates" else table)
+                           table.to_pandas() if name == "candidates" else
+                           (table.column("row").to_numpy(), table.column("key").to_numpy()) if name == "shingles" else
+                           table.column("word").combine_chunks() if name == "words" else table)
             del table
         documents = [(str(name), str(council), int(n)) for name, council, n in header["documents"]]
+        rows, keys = found["shingles"]
         if (fh.tell() != size - 8 - length or sum(n for _, _, n in documents) != len(found["norm"])
-                or not found["coverage"].schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)):
+                or not found["coverage"].schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)
+                or (len(rows) and not (0 <= rows.min() and rows.max() < len(found["norm"])
+                                       and (keys[1:] >= keys[:-1]).all()))):
             return None
+        words = found["words"] if header.get("words") else None
         return cls(header["key"], documents, found["norm"], found["candidates"], found["coverage"],
-                   str(header.get("build", "")))
+                   str(header.get("build", "")), (rows, keys) if words is not None else None, words)
 
 
 class StateWriter:
@@ -118,9 +130,16 @@ class StateWriter:
             writer.write_table(table)
         self.streams.append((name, self.sink.tell() - start))
 
+    def add_shingles(self, shingles: tuple[np.ndarray, np.ndarray] | None, words: pa.Array | None) -> None:
+        """The clauses' 3-grams and their words (``words`` None: none kept, the next build numbers them anew)."""
+        rows, keys = shingles if shingles is not None and words is not None else (np.zeros(0), np.zeros(0))
+        self.add("shingles", pa.table({"row": pa.array(rows, pa.int64()), "key": pa.array(keys, pa.int64())}))
+        self.add("words", pa.table({"word": words if words is not None else pa.array([], pa.string())}))
+        self.words = words is not None
+
     def finish(self, key: str, documents: list[tuple[str, str, int]], build: str = "") -> None:
-        header = json.dumps({"key": key, "documents": documents, "streams": self.streams, "build": build},
-                            ensure_ascii=False).encode()
+        header = json.dumps({"key": key, "documents": documents, "streams": self.streams, "build": build,
+                             "words": getattr(self, "words", False)}, ensure_ascii=False).encode()
         self.sink.write(header + len(header).to_bytes(8, "big"))
         self.sink.close()
         os.chmod(self.tmp, FILE_MODE)
@@ -169,9 +188,11 @@ def write_corpus_tables(clauses: pa.Table, documents: pd.DataFrame, doc_keys: li
     if early is not None and not early.fits(clauses, new_docs, key):
         log.info("the changed documents' clauses differ from those read while they were parsed: "
                  "making the corpus-wide tables again")
+        early.state.abort()
         early = None
     old = None if early is not None or cache_dir is None else load_state(cache_dir, key)
-    state = StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None
+    state = (early.state if early is not None else
+             StateWriter(Path(cache_dir) / STATE_NAME) if cache_dir is not None else None)
     try:
         if early is not None:
             _finish_early(early, clauses, documents, out_dir, taxonomy, state)
@@ -192,22 +213,31 @@ def _write_tables(clauses: pa.Table, documents: pd.DataFrame, new_docs: list, ou
     """:func:`write_corpus_tables`' work: each table written, each part of the state handed to ``state`` as
     soon as it is made (and dropped here)."""
     frame = table_frame("clauses", clauses.select(list(IDENTITY)))
-    update = _update(old, new_docs, frame) if old is not None and len(frame) else None
+    previous_build = Path(out_dir).parent / old.build if old is not None and old.build else None
+    update = _update(old, new_docs, frame, previous_build) if old is not None and len(frame) else None
     _write_coverage(clauses, documents, taxonomy, old.coverage if update is not None else None,
-                    update[2] if update is not None else None, out_dir, state)
+                    update.redo if update is not None else None, out_dir, state)
     if old is not None:
         old.coverage = None
     if update is None:
         norm = frame["text"].map(_norm).tolist()
-        candidates = scored_candidates(frame, norm=norm) if len(frame) else None
+        if state is not None:
+            state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+        rows, keys, words = text_shingles(norm)
+        if state is not None:
+            state.add_shingles((rows, keys), words)
+        candidates = scored_candidates(frame, norm=norm, shingles=(rows, keys)) if len(frame) else None
+        del rows, keys, words
+        kept = None
     else:
-        norm, candidates, _ = update
-    del update
-    if state is not None:
-        state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
-    del norm
+        norm, candidates, kept = update.norm, update.candidates, update.kept
+        if state is not None:
+            state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+            state.add_shingles(update.shingles, update.words)
+    del update, norm
     release_memory()
-    _write_comparison(frame, candidates, out_dir)
+    _write_comparison(frame, candidates, out_dir, kept)
+    del kept
     del frame
     if state is not None:
         state.add("candidates", _candidate_table(candidates))
@@ -232,10 +262,12 @@ def _write_coverage(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | 
     release_memory()
 
 
-def _write_comparison(frame: pd.DataFrame, candidates: pd.DataFrame | None, out_dir: Path) -> None:
+def _write_comparison(frame: pd.DataFrame, candidates: pd.DataFrame | None, out_dir: Path, kept=None) -> None:
     """Write the alignment and similarity tables of the clauses ``frame`` (IDENTITY columns) and their
-    scored ``candidates``."""
-    write_rows("alignment", _alignment_parts(frame, candidates), out_dir, ROWS_PER_GROUP)
+    scored ``candidates``; ``kept``: where the previous build's alignment rows that stay are (Update.kept)."""
+    kept = _kept_alignment(*kept) if kept is not None else None
+    write_rows("alignment", _alignment_parts(frame, candidates, kept), out_dir, ROWS_PER_GROUP)
+    del kept
     release_memory()
     similarity = council_similarity(None, frame, candidates=candidates)  # (reads no alignment)
     write_table(similarity, "similarity", out_dir, ROWS_PER_GROUP)
@@ -258,10 +290,9 @@ class EarlyTables:
     key: str
     ids: pa.Table  # the IDENTITY columns of every clause, in file order
     new_docs: list[tuple[str, str, int]]
-    norm: list[str]
-    candidates: pd.DataFrame
     kept: pa.Table  # the previous build's coverage rows
     redo: set[str]  # councils whose coverage is counted again
+    state: StateWriter  # this build's state, all but coverage written (the rest needs no memory meanwhile)
 
     def fits(self, clauses: pa.Table, new_docs: list, key: str) -> bool:
         """Whether the build's clauses and documents are those these tables were made from."""
@@ -291,37 +322,51 @@ def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, l
     start = dict(zip((name for name, _, _ in old.documents),
                      np.concatenate([[0], np.cumsum([n for _, _, n in old.documents])]).tolist()))
     size = {name: (council, n) for name, council, n in old.documents}
+    schema = pa.schema([pa.field(c, pa.string()) for c in IDENTITY])
     parts, new_docs = [], []
+    run = [0, 0]  # (a run of the previous rows, taken as one slice: consecutive unchanged documents)
     for rel, name in entries:
         if rel in changed:
             if changed[rel] is not None:
                 council, rows = changed[rel]
-                parts.append(pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in IDENTITY}))
+                parts += [previous.slice(*run), pa.table({c: pa.array([r[c] for r in rows], pa.string())
+                                                          for c in IDENTITY})]
+                run = [0, 0]
                 new_docs.append((name, council, len(rows)))
         elif name in size:
             council, n = size[name]
-            parts.append(previous.slice(start[name], n))
+            if start[name] != run[0] + run[1]:
+                parts.append(previous.slice(*run))
+                run = [start[name], 0]
+            run[1] += n
             new_docs.append((name, council, n))
         else:  # (a document of the cache the state does not hold: one that gave no clauses, or another state)
             return None
-    schema = pa.schema([pa.field(c, pa.string()) for c in IDENTITY])
-    ids = pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+    parts.append(previous.slice(*run))
+    ids = pa.concat_tables([p.cast(schema) for p in parts if p.num_rows] or [schema.empty_table()])  # (a few slices)
     frame = table_frame("clauses", ids)
-    update = _update(old, new_docs, frame) if len(frame) else None
+    update = _update(old, new_docs, frame, live) if len(frame) else None
     if update is None:
         return None
-    norm, candidates, redo = update
-    _write_comparison(frame, candidates, out_dir)
-    return EarlyTables(key, ids, new_docs, norm, candidates, old.coverage, redo)
+    state = StateWriter(Path(cache_dir) / STATE_NAME)
+    try:  # (each part of the state written as soon as it is made, and dropped)
+        state.add("norm", pa.table({"norm": pa.array(update.norm, pa.string())}))
+        state.add_shingles(update.shingles, update.words)
+        update.norm = update.shingles = update.words = None
+        release_memory()
+        _write_comparison(frame, update.candidates, out_dir, update.kept)
+        state.add("candidates", _candidate_table(update.candidates))
+    except BaseException:
+        state.abort()
+        raise
+    return EarlyTables(key, ids, new_docs, old.coverage, update.redo, state)
 
 
 def _finish_early(early: EarlyTables, clauses: pa.Table, documents: pd.DataFrame, out_dir: Path,
                   taxonomy: str | None, state: StateWriter | None) -> None:
-    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage, and the state."""
+    """The corpus-wide tables of a build whose alignment and similarity ``early`` wrote: coverage (the state's
+    last part)."""
     _write_coverage(clauses, documents, taxonomy, early.kept, early.redo, out_dir, state)
-    if state is not None:
-        state.add("norm", pa.table({"norm": pa.array(early.norm, pa.string())}))
-        state.add("candidates", _candidate_table(early.candidates))
 
 
 def write_rows(name: str, parts, out_dir: Path, rows_per_group: int | None = None) -> None:
@@ -367,14 +412,54 @@ def _coverage_rows(clauses: pa.Table, documents: pd.DataFrame, taxonomy: str | N
     return pa.concat_tables(parts) if parts else schemas.arrow_schema("coverage").empty_table()
 
 
-def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None):
-    """The alignment table's rows (validated, arrow), ALIGNMENT_CLAUSES clauses at a time."""
+def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=None):
+    """The alignment table's rows (validated, arrow), ALIGNMENT_CLAUSES clauses at a time; with ``kept``
+    (:func:`_kept_alignment`), the previous build's rows where they stay and only the others made."""
     if not len(frame):
         yield validated_rows("alignment", align_clauses(frame, candidates=candidates))
         return
     for start in range(0, len(frame), ALIGNMENT_CLAUSES):
-        yield validated_rows("alignment", align_clauses(frame, candidates=candidates,
-                                                         rows=(start, min(start + ALIGNMENT_CLAUSES, len(frame)))))
+        end = min(start + ALIGNMENT_CLAUSES, len(frame))
+        if kept is None:
+            yield validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=(start, end)))
+            continue
+        previous, old_row = kept  # (both it and the rows made have the table's schema: slices need no cast)
+        rows = old_row[start:end]
+        made = start + np.flatnonzero(rows < 0)
+        fresh = validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=made)) if len(made) \
+            else None
+        # one row a clause, in clause order: runs of the previous rows (slices, not copies) and the rows made
+        made_here = rows < 0
+        cut = np.flatnonzero(np.r_[True, (made_here[1:] != made_here[:-1])
+                                   | (~made_here[1:] & (rows[1:] != rows[:-1] + 1))])
+        parts, at = [], 0
+        for lo, hi in zip(cut.tolist(), cut[1:].tolist() + [len(rows)]):
+            if rows[lo] >= 0:
+                parts.append(previous.slice(int(rows[lo]), hi - lo))
+            else:
+                parts.append(fresh.slice(at, hi - lo))
+                at += hi - lo
+        yield pa.concat_tables(parts)
+
+
+def _kept_alignment(build: Path | None, old_row: np.ndarray, n_old: int):
+    """The previous build's alignment rows that stay as they were, those of the clauses the change did not
+    touch (their candidates, and so their rows, are the same: :func:`analysis.compare.touched_clauses`): the
+    previous table and, for each clause, its row there (``old_row``, -1: made again). None when the build
+    folder ``build`` holds no such table (one row a clause of ``n_old``)."""
+    import pyarrow.parquet as pq
+
+    path = Path(build) / "alignment.parquet" if build is not None else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        previous = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    if previous.num_rows != n_old or not previous.schema.equals(schemas.arrow_schema("alignment"),
+                                                                check_metadata=False):
+        return None
+    return previous.replace_schema_metadata(), old_row
 
 
 def _with_lists(clauses: pa.Table) -> pd.DataFrame:
@@ -382,10 +467,24 @@ def _with_lists(clauses: pa.Table) -> pd.DataFrame:
     return table_frame("clauses", clauses.select(["doc_id", "council", "clause_id", "section", "duties", "topics"]))
 
 
-def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame):
+@dataclass
+class Update:
+    """This build's comparison made from the previous build's (:func:`_update`)."""
+    norm: list[str]
+    candidates: pd.DataFrame
+    redo: set[str]  # councils whose coverage is counted again
+    shingles: tuple[np.ndarray, np.ndarray]
+    words: pa.Array | None
+    kept: tuple  # the build folder of the previous alignment rows, each clause's row there (-1: made again)
+    # and their number (_kept_alignment reads them when the table is written)
+
+
+def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame,
+            previous_build: Path | None = None) -> Update | None:
     """This build's normalised texts and candidates from the previous build's ``old``, scored again only for
     the clauses the change touches, and the councils whose coverage must be counted again (those of changed
-    and removed documents); None when the state does not fit."""
+    and removed documents), with the alignment rows of the build folder ``previous_build`` that stay; None
+    when the state does not fit."""
     n = len(frame)
     starts = np.concatenate([[0], np.cumsum([k for _, _, k in new_docs])]).astype(np.int64)
     old_start = np.concatenate([[0], np.cumsum([k for _, _, k in old.documents])]).astype(np.int64)
@@ -406,8 +505,12 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
     new_of_old = np.full(len(old.norm), -1, dtype=np.int64)
     new_of_old[old_index[~changed]] = np.flatnonzero(~changed)
     removed = [old.norm[k] for k in np.flatnonzero(new_of_old < 0).tolist()]
-    shingles = shingle_keys(norm + removed)  # (one numbering of the 3-grams for both steps)
+    shingles, words = _shingles(old, norm, changed, new_of_old, removed)  # (of norm + removed)
     touched = touched_clauses(norm, changed, removed, shingles=shingles)
+    rows, keys = shingles
+    kept = rows < n
+    shingles = (rows[kept], keys[kept])  # (those of this build's clauses: what is scored, and the next build's)
+    del rows, keys, kept
     # the previous candidates of untouched clauses, renumbered (their counterparts are never changed clauses)
     prev = old.candidates
     i_new = new_of_old[prev["i"].to_numpy()]
@@ -418,12 +521,12 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         log.warning("corpus state does not fit this build: comparing every clause again")
         return None
     prev = prev[keep].assign(i=i_new[keep], j=j_new)
+    kept = (previous_build, np.where((old_index >= 0) & ~touched, old_index, -1), len(old.norm))
     old.norm, old.candidates = [], None  # (not read again: their memory goes before the new candidates are made)
     del i_new, j_new, keep
     release_memory()
     fresh = (scored_candidates(frame, rows=touched, norm=norm, shingles=shingles) if touched.any()
              else prev.iloc[:0])
-    del shingles
     release_memory()
     candidates = pd.concat([prev, fresh[list(CANDIDATE_TYPES)]], ignore_index=True)
     candidates = candidates.sort_values("i", kind="stable").reset_index(drop=True)
@@ -431,4 +534,27 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         candidates[col] = candidates[col].astype("int64" if kind == pa.int64() else "float64")
     redo = ({council for name, council, _ in new_docs if name not in mapped}
             | {council for name, council, _ in old.documents if name not in mapped})
-    return norm, candidates, redo
+    return Update(norm, candidates, redo, shingles, words, kept)
+
+
+def _shingles(old: CorpusState, norm: list[str], changed: np.ndarray, new_of_old: np.ndarray,
+              removed: list[str]) -> tuple[tuple[np.ndarray, np.ndarray], pa.Array | None]:
+    """The 3-grams of ``norm`` and then of ``removed`` (compare.text_shingles: rows, keys by key) and their
+    words: the previous build's, renumbered (its removed clauses after this build's), with those of the
+    ``changed`` clauses numbered on from its words; numbered anew when it kept none."""
+    n = len(norm)
+    if old.shingles is None or old.words is None:
+        rows, keys, words = text_shingles(norm + removed)
+        return (rows, keys), words
+    todo = np.flatnonzero(changed)
+    new_rows, new_keys, words = text_shingles([norm[k] for k in todo.tolist()], old.words)
+    if words is None:  # (the words outgrew the numbering)
+        rows, keys, words = text_shingles(norm + removed)
+        return (rows, keys), words
+    place = new_of_old.copy()
+    gone = np.flatnonzero(place < 0)
+    place[gone] = n + np.arange(len(gone))  # (removed clauses follow, in the order of ``removed``)
+    rows, keys = old.shingles
+    old.shingles = None
+    at = np.searchsorted(keys, new_keys, side="right")  # (both by key: the new ones go in after their equals)
+    return (np.insert(place[rows], at, todo[new_rows]), np.insert(keys, at, new_keys)), words

@@ -40,7 +40,7 @@ def write_outputs(batches: Iterable[Batch], out_dir: Path, errors: list[dict], w
     kept = out_dir / CLAUSES_FILE
     clause_schema = schemas.arrow_schema("clauses")
     clause_schema = pa.schema([clause_schema.field(c) for c in CLAUSE_COLUMNS])
-    sinks = {name: TableSink(name, out_dir) for name in DOCUMENT_TABLES}
+    sinks = {name: TableSink(name, out_dir, pieces=True) for name in DOCUMENT_TABLES}
     try:
         with (tqdm(total=n_files, unit="doc", desc="tables", disable=not progress, leave=False) as bar,
               pa.OSFile(str(kept), "wb") as sink, pa.ipc.new_file(sink, clause_schema) as clause_file):

@@ -2,10 +2,12 @@
 background worker while the build goes on (a Dask cluster is in :mod:`.distributed`)."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 
 from ..errors import UserError
 from .documents import DocumentResult, DocumentTask, process_documents
@@ -50,12 +52,31 @@ def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
     return process_documents(chunk, worker_nlp(chunk[0].settings.model)) if chunk else []
 
 
+@contextmanager
+def loading(freeze: bool = False):
+    """Load modules or a model without the cyclic garbage collector: what they make lives as long as the
+    process, and collecting it meanwhile only costs time (a third of pandas' and pandera's import).
+    ``freeze``: then leave everything the process holds out of later collections (``gc.freeze``: for a
+    worker process that has just loaded its model; a build's own process may be a long-lived one, whose
+    garbage would never be collected)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if freeze:
+            gc.freeze()
+
+
 def _pool_init(model: str) -> None:
     """Process-pool initializer: the worker ends with the build, holds one BLAS thread, and loads the
     model once, before the first document."""
     exit_with_parent()
     one_blas_thread()
-    worker_nlp(model)
+    with loading(freeze=True):
+        worker_nlp(model)
 
 
 def run_here(chunk: list[DocumentTask]) -> list[DocumentResult]:
@@ -212,6 +233,8 @@ class BackgroundDocuments:
         except Exception as exc:  # a broken worker must not lose the documents
             log.warning("background worker failed (%s): processing %d file(s) here", exc, len(self.tasks))
             results = run_chunk(self.tasks)
+        else:
+            self.pool.shutdown(wait=False)  # (the worker exits while this process goes on)
         for result in results:
             self.on_result(result)
         self.pending.clear()

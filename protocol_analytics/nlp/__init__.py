@@ -45,14 +45,26 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
     numpy_blas = not spacy_defaults and _numpy_blas_available()
     try:
         with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
-            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS) + ([] if spacy_defaults else ["tokenizer"]))
     except OSError as exc:
         raise UserError("PA057", model=name) from exc
     if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
+        _saved_tokenizer(nlp)
         replace_attribute_ruler(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
     return nlp
+
+
+def _saved_tokenizer(nlp) -> None:
+    """Give ``nlp`` (loaded without its tokenizer's file) the model's saved tokenizer where it differs from
+    the language's, which spaCy builds first: loading the same rules again costs about 40 ms a model, and
+    for the packaged model they are the same, byte for byte."""
+    from pathlib import Path
+
+    saved = Path(nlp.path) / "tokenizer" if nlp.path is not None else None
+    if saved is not None and saved.is_file() and saved.read_bytes() != nlp.tokenizer.to_bytes(exclude=["vocab"]):
+        nlp.tokenizer.from_disk(saved, exclude=["vocab"])
 
 
 def pipeline_lexicon(nlp=None):

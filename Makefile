@@ -48,7 +48,7 @@ lint: $(VENV)/.installed-dev
 
 # the real batches whose first run was recorded before any rule was written for them: the real side of the
 # escalation model's objective (sets not on this machine are ignored)
-RULES_UNSEEN ?= real-new/gold-batch4 real-new/gold-batch5 real-new/gold-batch6 real-new/gold-batch7 real-new/gold-batch8 real-new/gold-batch9
+RULES_UNSEEN ?= real-new/gold-batch4 real-new/gold-batch5 real-new/gold-batch6 real-new/gold-batch7 real-new/gold-batch8 real-new/gold-batch9 real-new/gold-batch10 real-new/gold-batch11
 train: $(VENV)/.installed-train
 	$(PY) -m protocol_analytics.escalation_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN)
 	$(PY) -m protocol_analytics.role_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN)

@@ -27,8 +27,6 @@ from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import in_condition, role_mentions
 
 DEFAULT_MODEL = "role_model.v1"
-_PRONOUNS_OF_THE_READER = frozenset({"you", "your", "yourself"})
-_DETERMINERS = frozenset({"the", "a", "an", "all", "each", "every", "any"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
         out.add("cond")
     out |= {"L:" + w.lower_ for w in doc[max(sent.start, span.start - 2): span.start]}
     out |= {"R:" + w.lower_ for w in doc[span.end: min(sent.end, span.end + 2)]}
-    if span.start == sent.start or span.start - sent.start == 1 and doc[sent.start].lower_ in _DETERMINERS:
+    if span.start == sent.start or span.start - sent.start == 1 and doc[sent.start].lower_ in lex.leading_determiners:
         out.add("sent_start")
     path, x = [], root
     while x.head.i != x.i and len(path) < 3:
@@ -91,7 +89,7 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
     return out
 
 
-def clause_features(doc: Doc, ctx: RoleContext, is_item: bool) -> set[str]:
+def clause_features(doc: Doc, ctx: RoleContext, is_item: bool, lex) -> set[str]:
     """What the clause is like, whatever the role: how it begins, its duties, its place in a list, its length,
     whether it speaks to the reader, and its document's kind."""
     out = set()
@@ -108,7 +106,7 @@ def clause_features(doc: Doc, ctx: RoleContext, is_item: bool) -> set[str]:
     if ctx.is_lead_in:
         out.add("is_lead")
     out.add("len:" + ("s" if len(doc) < 8 else "m" if len(doc) < 25 else "l"))
-    if any(t.lower_ in _PRONOUNS_OF_THE_READER for t in doc):
+    if any(t.lower_ in lex.reader_pronouns for t in doc):
         out.add("you")
     if doc._.pa_procedure:
         out.add("kind:" + doc._.pa_procedure)
@@ -128,7 +126,7 @@ def candidates(doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, list
             offers[role].add(source)
     if ctx.document_body:
         offers[ctx.document_body].add("src:body")
-    of_clause = clause_features(doc, ctx, is_item)
+    of_clause = clause_features(doc, ctx, is_item, lex)
     out = {}
     for role, found in offers.items():
         sources = sorted(f for f in found if f.startswith("src:"))

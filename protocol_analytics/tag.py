@@ -82,6 +82,11 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
                          f"{lex_version}:{st.rule}+actor:{st.actor_rule or 'subject'}"))
 
 
+def reader_role(doc) -> str | None:
+    """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
+    return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
+
+
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
                  document_body: str | None = None, lead_in: str = "") -> ClauseLabels:
@@ -93,6 +98,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     """
     out = ClauseLabels()
     lex_version = lex.version
+    reader = reader_role(doc)
     inherits = parent is not None and parent.governing is not None
     # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
@@ -113,6 +119,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
+        elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
+            # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
+            st.roles, st.actor_rule = [reader], "reader"
         _statement_evidence(st, out, lex_version)
     out.mentioned = [m.role for m in analysis.mentions]
     text = text_of(doc)
@@ -138,7 +147,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             for role in roles:
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
     if own_gov is not None:
-        out.governing = (list(own_gov.roles), own_gov.duty, "")
+        # "… are reserved to the Council, and the Committee may only recommend on them:" its items are both
+        # bodies' matters: every party to the governing sentence's statements
+        joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
+                 and st.duty != "expectation" for r in st.roles]
+        out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(doc.text, lex):

@@ -119,6 +119,8 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
                         "sentence": "", "rule": f"{version}:{topic.id}:from_expectation"})
             continue
         r = next((r for r in roles if r in topic.from_roles), None) if duties else None
+        if r is not None and topic.from_roles_outside_procedures and doc is not None and doc._.pa_procedure:
+            r = None  # the Chair hearing a grievance's stage is the procedure's business, not the Chair's role
         if r is not None:
             out.append({"label": topic.id, "evidence": r, "span_start": -1, "span_end": -1, "sentence": "",
                         "rule": f"{version}:{topic.id}:from_role:{r}"})

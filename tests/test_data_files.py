@@ -39,6 +39,7 @@ def test_lexicon_covers_every_role_and_target():
     ("topics:\n  - id: gifts\n  - id: gifts\n", "duplicate topic id"),
     ("topics:\n  - id: gifts\n    from_targets: [ombudsman]\n", "unknown ids"),
     ("just: text\n", "'topics' list"),
+    ("topics:\n  - id: gifts\n    from_roles: [chair]\n    from_roles_outside_procedures: 'yes'\n", "true or false"),
 ])
 def test_broken_taxonomy_files_are_rejected_with_their_path(tmp_path, body, problem):
     path = tmp_path / "checklist.yaml"

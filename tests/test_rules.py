@@ -108,6 +108,20 @@ CASES = [
     ("An employee can refuse a request that falls outside their job description.", ["officer"], ["permission"]),
     ("Close friendships can create an impression of bias.", [], []),
     ("Any such concern can be referred to the Clerk.", [], ["permission"]),
+    ("A complaint may be rejected if it repeats one already decided.", [], ["permission"]),
+    ("Speakers may use slides, but printed handouts are also not allowed.", [], ["permission", "prohibition"]),
+    ("No late written statements will be accepted at the meeting.", [], ["prohibition"]),
+    ("Co-opted advisers have no voting rights on the committee.", [], ["prohibition"]),
+    ("Extra questions are allowed at the Chair's discretion.", ["chair"], ["permission"]),
+    ("Late items may be taken at the discretion of the Mayor.", ["chair"], ["permission"]),
+    ("By law the Chairman is unable to decide anything on the council's behalf.", ["chair"], ["prohibition"]),
+    ("Staff have the right for the decision to be reviewed on appeal.", ["officer"], ["permission"]),
+    ("Staff will be told of the outcome in writing and may appeal against it if they wish.", ["officer"],
+     ["obligation", "permission"]),
+    ("The employee will be invited to the hearing and can bring a colleague as they wish.", ["officer"],
+     ["obligation", "permission"]),
+    ("Posts may be deleted by the moderator without notice.", [], ["permission"]),
+    ("Some residents may be affected by the change.", [], []),
     # negation scope
     ("Councillors should not contact contractors directly.", ["councillor"], ["prohibition"]),
     ("The Clerk has no power to commit the Council to expenditure.", ["clerk"], ["prohibition"]),
@@ -186,6 +200,8 @@ CASES = [
     # "it" after a sentence about a body is that body; a decision resting with a body
     ("The Appeals Panel has three members. It will hear each appeal within a month.", ["personnel_committee"],
      ["obligation"]),
+    ("The Appeals Panel has three members who sat on no earlier stage. It will hear each appeal within a month.",
+     ["personnel_committee"], ["obligation"]),
     ("Where the complaint concerns the Clerk, the decision rests with the Staffing Panel.", ["personnel_committee"],
      ["obligation"]),
     ("The Clerk writes the agenda. It will list every item of business.", [], []),
@@ -319,6 +335,123 @@ def test_a_terms_of_reference_heading_under_a_bodys_title_gives_that_body_its_li
     assert clauses.iloc[0]["escalation_targets"] == ["monitoring_officer"]
 
 
+def test_a_page_titled_only_with_a_staffing_bodys_name_is_its_terms_of_reference(nlp):
+    text = ("Skip to main content\n\nStaffing Committee\n\n(Agreed May 2021, next review May 2024)\n\n"
+            "Five councillors sit on this body, which the Council appoints each May; the Committee reports to the "
+            "Finance Committee on its spending.\n\n1. To interview and appoint new employees.\n\n"
+            "2. To agree the annual training plan for staff.\n\n3. The Committee must meet at least twice a year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To interview and appoint new employees.", "To agree the annual training plan for staff.",
+                 "The Committee must meet at least twice a year."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+    # a title that says more than the body's name is no terms of reference
+    minutes = text.replace("Staffing Committee\n", "Staffing Committee minutes, March\n")
+    clauses, _, _ = tag_text(nlp, minutes)
+    assert clauses.reset_index().set_index("text").loc["To interview and appoint new employees.", "roles"] == []
+
+
+def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
+    text = ("Posting guidance\n\nPOSTS BY THE COUNCIL WILL MEET THESE STANDARDS:\n\na) Be polite and on topic;\n\n"
+            "b) Not contain any personal details of residents;\n\nc) Not include advertising.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Be polite and on topic;", "duties"] == ["obligation"]
+    for line in ("Not contain any personal details of residents;", "Not include advertising."):
+        assert by_text.loc[line, "duties"] == ["prohibition"], line
+    clauses, _, _ = tag_text(nlp, "Not every complaint leads to a hearing.")
+    assert clauses.iloc[0]["duties"] == []
+
+
+def test_a_single_question_over_a_page_can_title_its_role_description(nlp):
+    text = ("Site settings\n\nTel: 01234 567890\n\nWhat is the role of the Chairman at Parish Council meetings?\n\n"
+            "Plans each meeting with the clerk and checks that every item on the agenda is lawful.\n\n"
+            "At every meeting, they will:\n\n- Check there is a quorum\n\n- Keep order\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("At every meeting, they will:", "Check there is a quorum", "Keep order"):
+        assert by_text.loc[line, "roles"] == ["chair"], line
+    # a page of several questions is an FAQ: none of them titles it
+    faq = text.replace("Tel: 01234 567890", "Who can attend our meetings?")
+    clauses, _, _ = tag_text(nlp, faq)
+    assert clauses.reset_index().set_index("text").loc["Keep order", "roles"] != ["chair"]
+
+
+def test_a_chair_named_by_its_bodys_noun_chairs_that_body(nlp):
+    terms = ("Staffing Committee Terms of Reference\n\n1. Meetings\n\n1.1 Meetings may be called by the Committee "
+             "Chair at any time.\n\n1.2 To appoint staff.\n")
+    clauses, _, _ = tag_text(nlp, terms)
+    assert sorted(clauses.loc["1.1", "roles"]) == ["chair", "personnel_committee"]
+    # in a complaints procedure the Committee Chairman is a chair, not a committee
+    clauses, _, _ = tag_text(nlp, "The Mayor or the Committee Chairman will open each hearing.")
+    assert clauses.iloc[0]["roles"] == ["chair"]
+
+
+def test_committee_opening_a_clause_of_a_staffing_committees_terms_is_that_committee(nlp):
+    text = ("Staffing Committee Terms of Reference\n\n5. Powers\n\n5.1 Committee may decide any staffing matter "
+            "within its budget.\n\n5.2 Finance Committee must approve any spending over that budget.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["5.1", "roles"] == ["personnel_committee"]
+    assert clauses.loc["5.2", "roles"] == ["committee"]  # another committee named keeps its kind
+
+
+def test_a_verbless_remit_line_of_staff_discipline_routes_to_the_staffing_committee(nlp):
+    text = ("Staffing Committee Terms of Reference\n\nThe committee is responsible for:\n\n- staff recruitment and appraisal;\n\n"
+            "- staff grievance and disciplinary matters.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["staff grievance and disciplinary matters.", "escalation_targets"] == ["personnel_committee"]
+    assert by_text.loc["staff recruitment and appraisal;", "escalation_targets"] == []
+
+
+def test_an_instruction_is_the_readers_where_the_document_says_who_its_reader_is(nlp):
+    code = ("Members' Social Media Code\n\n1. Posting\n\n1.1 Do not post anything you would not say at a council "
+            "meeting.\n")
+    clauses, tags, _ = tag_text(nlp, code)
+    assert clauses.loc["1.1", "roles"] == ["councillor"]
+    assert tags[(tags["field"] == "role")]["rule"].str.endswith("actor:reader").all()
+    public = "Complaints Procedure\n\n1. Making a complaint\n\n1.1 Please send your complaint to the Clerk.\n"
+    clauses, _, _ = tag_text(nlp, public)
+    assert clauses.loc["1.1", "roles"] == []
+
+
+def test_a_numbered_appendix_titled_for_councillors_speaks_to_them(nlp):
+    text = ("Ashby District Council\n\nCookies information\n\n4. Appendix B - Guidance for Councillors\n\n"
+            "What to keep in mind\n\nYou are personally responsible for what you publish online.\n\n"
+            "Be careful when using social media during a council meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(r == ["councillor"] for r in clauses["roles"])
+    # the same page for residents is no code for members
+    public = text.replace("Guidance for Councillors", "Guidance for Residents")
+    clauses, _, _ = tag_text(nlp, public)
+    assert all(r == [] for r in clauses["roles"])
+
+
+def test_a_long_title_of_dashes_and_parts_can_name_a_role_description(nlp):
+    text = ("Display options\n\nText size\n\nThe Constitution - Part Two - Chapter 9 – Codes and Protocols - "
+            "Appendix 4 - Role of Mayor\n\nMain role\n\nB-1.1 To chair meetings of the Council.\n\n"
+            "B-1.2 To represent the Council at civic events.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["B-1.1", "roles"] == ["chair"] and clauses.loc["B-1.2", "roles"] == ["chair"]
+
+
+def test_a_verbless_purpose_lead_in_gives_its_body_the_items(nlp):
+    text = ("Staff Panel\n\nPurpose of the Staffing Committee:\n\n- To hear appeals against dismissal.\n\n"
+            "- To agree the pay of staff.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To hear appeals against dismissal.", "To agree the pay of staff."):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+
+
+def test_a_body_named_with_an_ampersand_is_one_body(nlp):
+    text = ("Staffing & Conduct Committee\n\nTerms of Reference\n\n1. The Staffing & Conduct Committee is "
+            "appointed by the full Council. The Committee will meet at least once a year.\n\n"
+            "2. To appraise the Clerk each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1", "roles"] == ["personnel_committee"]
+
+
 def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(nlp):
     text = ("Staffing Committee terms\n\n1. Reserved matters\n\n1.1 The following decisions are reserved to the full "
             "Council, and the Committee may only make recommendations on them:\n\n- the dismissal of any employee;\n"
@@ -326,6 +459,8 @@ def test_items_of_a_may_only_lead_in_inherit_its_permission_and_its_prohibition(
     clauses, _, _ = tag_text(nlp, text)
     for cid in ("1.1.1", "1.1.2"):
         assert sorted(clauses.loc[cid, "duties"]) == ["permission", "prohibition"], cid
+        # the matters are both bodies': the Council's to decide, the Committee's only to recommend on
+        assert sorted(clauses.loc[cid, "roles"]) == ["council", "personnel_committee"], cid
 
 
 def test_the_purpose_of_a_named_office_is_its_duty_and_its_list_inherits_it(nlp):
@@ -489,6 +624,17 @@ ESCALATION_CASES = [
     ("An employee who is not satisfied with the outcome may appeal to the Appeals Panel.", ["personnel_committee"]),
     ("The Clerk will pass the grievance without delay to the Staffing Panel.", ["clerk", "personnel_committee"]),
     ("A member of staff with a concern about a councillor should tell their line manager.", ["senior_officer"]),
+    ("Grievances the Clerk cannot settle are put before the full Council.", ["council"]),
+    ("Complaints that remain unresolved will be placed before Council at its next meeting.", ["council"]),
+    ("If the concern is about your own manager, take it to the next level of management.", ["senior_officer"]),
+    ("An employee unhappy with the outcome of a grievance may appeal to a panel of three councillors.",
+     ["personnel_committee"]),
+    ("The employee should first put the grievance in writing to his/her manager.", ["senior_officer"]),
+    ("If the matter is not settled, the complaint shall be brought to the attention of the Council.", ["council"]),
+    ("A complainant may put the complaint in writing to the Clerk.", ["clerk"]),
+    ("If you remain unhappy, the complaint will be reviewed by a more senior officer.", ["senior_officer"]),
+    ("If you are still dissatisfied, a second review will be held by a director of another service.",
+     ["senior_officer"]),
 ]
 
 
@@ -567,6 +713,12 @@ TOPIC_CASES = [
     ("The Code of Conduct applies to every member whenever they act as a councillor.", "code_of_conduct"),
     # what councillors do, without "responsible for"
     ("Each councillor represents the people of their ward.", "councillor_role"),
+    # channels named without "e-mail" or "correspondence"
+    ("Only the Mayor may speak to the local media on the council's behalf.", "communications"),
+    ("Posts on the council's Facebook page are checked by the Clerk.", "communications"),
+    ("The Clerk acts as the council's spokesperson.", "communications"),
+    ("Think before you post anything online about council business.", "communications"),
+    ("Interviews with reporters are given by the Leader alone.", "communications"),
 ]
 
 
@@ -574,6 +726,17 @@ TOPIC_CASES = [
 def test_topics_of_genre_wording(nlp, text, topic):
     clauses, _, _ = tag_text(nlp, text)
     assert topic in clauses.iloc[0]["topics"]
+
+
+def test_a_chair_hearing_a_stage_of_a_procedure_is_no_chairs_role(nlp):
+    procedure = ("Staff Grievance Procedure\n\n1. The formal stage\n\n1.1 The Chairman will hear the grievance "
+                 "within ten working days and give a decision in writing.\n")
+    clauses, _, _ = tag_text(nlp, procedure)
+    assert "chair" in clauses.loc["1.1", "roles"] and "chair_role" not in clauses.loc["1.1", "topics"]
+    description = ("The Role of the Chairman\n\n1. Meetings\n\n1.1 The Chairman will sign the minutes "
+                   "once the council has approved them.\n")
+    clauses, _, _ = tag_text(nlp, description)
+    assert "chair_role" in clauses.loc["1.1", "topics"]
 
 
 def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
@@ -719,6 +882,7 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
     ("Councillors have shared responsibility for the council's finances.", ["councillor"], ["obligation"]),
     ("It will normally be inappropriate for officers to accept gifts from councillors.", ["officer"], ["prohibition"]),
     ("The Staffing Committee chair shall be elected every May.", ["chair", "personnel_committee"], ["obligation"]),
+    ("The Mayor or the Committee Chairman will open each hearing.", ["chair"], ["obligation"]),
 ])
 def test_responsibilities_limits_and_chairs(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)

@@ -128,6 +128,20 @@ MARKER_CASES = [
         ],
         id="indented-1.-enumeration-inside-clause",
     ),
+    pytest.param(
+        _doc("""
+        2. The press
+
+        2.1 The Clerk answers questions from reporters.
+
+        2.2Any other officer should refer reporters to the Clerk.
+        """),
+        [
+            ("2.1", "The Clerk answers questions from reporters."),
+            ("2.2", "Any other officer should refer reporters to the Clerk."),
+        ],
+        id="clause-number-run-into-its-first-word",
+    ),
 ]
 
 
@@ -2079,3 +2093,22 @@ def test_a_site_navigation_line_and_a_block_of_additional_documents_are_furnitur
                      "Members must not instruct staff on day-to-day work.",
                      "Use the contact us form for questions; our privacy notice says how we keep your details.",
                      "For accessibility needs or a copy in large print, contact us by phone."]
+
+
+def test_a_heading_over_a_bulleted_list_of_duties_opens_the_body():
+    text = ("Notice bar\n\nWard Councillors\n\n\n  • To the full Council\n  • To the residents of the ward\n\n"
+            "What the role involves\n\n  • To speak up for the ward\n  • To report back to residents\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert texts[:3] == ["To the full Council", "To the residents of the ward", "To speak up for the ward"]
+    # a heading over a menu of links stays front matter
+    menu = "Site menu\n\nQuick links\n\n  • Home\n  • News\n  • Contact us\n\n1. Purpose\n\n1.1 This policy sets out the rules.\n"
+    assert [c.text for c in segment_text(menu).clauses] == ["This policy sets out the rules."]
+
+
+def test_a_lead_in_ending_in_a_colon_and_a_dash_opens_its_list():
+    text = ("1. Introduction\n1.1. This procedure lets an employee raise a concern about their work and have it settled.\n"
+            "1.2. The aims of the procedure are: –\nTo deal with concerns early;\nTo settle concerns close to where "
+            "they arose;\nTo treat every employee fairly.\n1.3. It applies to all employees.\n")
+    assert _pairs(segment_text(text))[1:5] == [
+        ("1.2", "The aims of the procedure are: –"), ("1.2.1", "To deal with concerns early;"),
+        ("1.2.2", "To settle concerns close to where they arose;"), ("1.2.3", "To treat every employee fairly.")]

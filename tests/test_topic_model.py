@@ -38,7 +38,8 @@ CASES = [
      "working days to a panel of councillors who have not been involved.", "grievance_procedure"),
     ("The aim of these notes is to help councillors and staff understand their different roles and work well "
      "together.", "purpose_and_scope"),
-    ("Councillors set the direction of the parish and speak up for the people who elected them.", "councillor_role"),
+    ("As elected members, councillors set the direction of the council and take decisions on behalf of residents.",
+     "councillor_role"),
     ("The Clerk looks after the council's money, keeps its records and carries out what the council decides.",
      "officer_role"),
 ]

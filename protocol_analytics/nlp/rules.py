@@ -119,8 +119,13 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
 def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
     """A document whose title names councillors and no other role, and no concern (a code or policy for
     members, not a procedure for complaints about them): its "you" is the councillor."""
-    head = " ".join(title_lines(text, lex, kind=False))
-    return {m.role for m in role_mentions(head, lex)} == {"councillor"} and not lex.concern.search(head)
+    head = " ".join(_NUMBER_START.sub("", ln) for ln in _opening_lines(text)[:8]
+                    if len(ln) <= 120 and not _NOT_A_TITLE.search(_NUMBER_START.sub("", ln)))
+    # the council's own name over the page ("Ashcombe District Council") names no addressee
+    return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
+
+
+_NUMBER_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+")  # "7. Appendix C - Guidance for Councillors"
 
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
@@ -180,9 +185,11 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
     for head in ("panel", "hearing panel") if staff else ():
         if head not in kinds:
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
-    if unnamed_staffing:
-        kinds["committee"] = {"personnel_committee"}
-    return [("personnel_committee", re.compile(rf"(?<![\w-])(?:the|this|that) {re.escape(head)}(?![\w-])", re.I))
+    if unnamed_staffing or terms_of_reference_body(text, lex) == "personnel_committee":
+        kinds["committee"] = {"personnel_committee"}  # a personnel committee's terms: "the Committee" is it
+    # "the Committee", or "Committee" alone opening a sentence ("5.1 Committee may decide …")
+    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) |^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
+                                               re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
 
@@ -359,6 +366,7 @@ def _other_antecedent(before: Span, mentions: list[Mention]) -> bool:
     if last is None:
         return False
     return any(t.dep_ in ("dobj", "attr") and t.pos_ in ("NOUN", "PROPN") and mention_at(mentions, t) is None
+               and not any(a.dep_ in ("relcl", "acl", "advcl") for a in t.ancestors)  # "… who have taken no part"
                for t in last)
 
 
@@ -413,6 +421,8 @@ class ActorResolver:
                     None)
                 if body is not None and body.role == "personnel_committee" and body.role not in roles:
                     roles.append(body.role)
+                elif body is None and "personnel_committee" not in roles and self._chairs_personnel_body(m):
+                    roles.append("personnel_committee")  # "the Committee Chair" in a staffing committee's terms
         if roles:
             return roles, self.doc.text[start:end], start, end, "subject"
         between = self._between(subject)
@@ -445,6 +455,13 @@ class ActorResolver:
             if roles and set(roles) <= _BODIES:
                 return roles, subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         return [], span_text, subject.idx, subject.idx + len(span_text), ""
+
+    def _chairs_personnel_body(self, m: Mention) -> bool:
+        """A chair named by its body's noun ("Committee Chair", "Panel Chairman") where the document's own
+        alias makes that noun the personnel committee."""
+        noun = re.match(r"(?:sub-)?committee|panel", m.text, re.I)
+        return noun is not None and any(role == "personnel_committee" and pattern.search(f"the {noun.group(0)}")
+                                        for role, pattern in (self.doc._.pa_aliases or ()))
 
     def _between(self, subject: Token) -> list[Mention]:
         """The parties a subject is "between" ("the partnership between members and officers")."""
@@ -594,7 +611,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if overlaps(m.start(), m.end()):
                 continue
             anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
-            if anchor is None or in_condition(anchor, lex):
+            # a cue that is itself a condition ("… if they wish") asks whether what it qualifies is in one
+            probe = anchor.head.head if anchor is not None and anchor.dep_ == "mark" and \
+                anchor.lower_ in lex.condition_marks else anchor
+            if anchor is None or in_condition(probe, lex):
                 continue
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
             if cue.kind == "actor_infinitive":
@@ -808,9 +828,10 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     first, negated = words[0], False
     if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
         first, negated = words[2], True
-    elif first.lower_ == "never" and len(words) > 1:
-        first, negated = words[1], True
-    if first.tag_ != "VB" or first.dep_ != "ROOT":
+    elif first.lower_ in ("never", "not") and len(words) > 1:
+        first, negated = words[1], True  # "Never post …", a list's "Not contain …"
+    bare = first.tag_ == "VB" or negated and first.tag_ == "VBP"  # the parser's "Not include" is a VBP
+    if not bare or first.dep_ != "ROOT":
         first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
         if first is None:
             return None
@@ -964,8 +985,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                         continue
                 if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
                     continue
-                if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I):
-                    continue
+                if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
+                        not re.search(r"\battention\s+of\s+(?:the\s+)?$", before, re.I):
+                    continue  # "the Chair of the Council" names a person; "the attention of the Council" is a route
                 if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                     continue
                 routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
@@ -1120,8 +1142,8 @@ def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     content = []
     for ln in found:
         if ln.kind == "content" and ln.text:
-            if len(ln.text.split()) > 16:
-                break  # the body's first paragraph: the titles are above it
+            if sum(1 for w in ln.text.split() if any(c.isalpha() for c in w)) > 16:
+                break  # the body's first paragraph: the titles are above it (a title's dashes are no words)
             content.append(ln.text)
     short = [len(t.split()) <= 4 and not re.search(r"[.;:,?!]$", t) for t in content]
     keep, i = [], 0
@@ -1175,11 +1197,33 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
     if _unnamed_staffing_terms(text, lex):
         return "personnel_committee"
-    head = " ".join(title_lines(text, lex, kind=False))
+    titles = title_lines(text, lex, kind=False)
+    head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
-        return None
+        return _body_named_by_title(titles, text, lex)
     body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
     return body
+
+
+_BODY_ROLES = ("personnel_committee", "committee")
+_ITEM_MARKER = re.compile(r"^(?:[•*·▪–-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])\s*", re.I)
+
+
+def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:
+    """A page titled only with a body's name ("Staffing Committee", "The HR Panel") whose lines include its
+    functions ("To appoint staff") is that body's terms of reference without saying so. The name must be the
+    last title line but dates ("Personnel Committee" over "Annual report" is a report)."""
+    named = [line for line in titles if not re.search(r"\d", line)]
+    for line in named[-1:]:
+        found = role_mentions(line, lex)
+        if len(found) != 1 or found[0].role not in _BODY_ROLES:
+            continue
+        rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
+        if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(line):
+            continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
+        if any(lex.terms_of_reference_lines.match(_ITEM_MARKER.sub("", ln.strip())) for ln in text.splitlines()):
+            return found[0].role
+    return None
 
 
 def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000) -> bool:
@@ -1196,10 +1240,15 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     that is only "The Chairperson"): its unnumbered lines ("To sign the minutes") are that role's. A document
     whose titles describe several roles (a protocol's contents) has none."""
     subjects = set()
-    for n, line in enumerate(title_lines(text, lex, kind=False)):
-        if n and line.rstrip().endswith("?"):
-            continue  # a question further down ("What does the Clerk do?" in an FAQ) is no title
+    titles = title_lines(text, lex, kind=False)
+    questions = sum(1 for line in titles if line.rstrip().endswith("?"))
+    for n, line in enumerate(titles):
+        if n and line.rstrip().endswith("?") and questions > 1:
+            continue  # questions further down ("What does the Clerk do?" in an FAQ) are no title; one alone is
         named = found = role_mentions(line, lex)
+        of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
+        if of and any(m.start == of.end() for m in found):
+            found = [m for m in found if m.start == of.end()]  # "The role of the Chairman at Parish Council meetings"
         if {m.role for m in found} in ({"chair", "committee"}, {"chair", "personnel_committee"}):
             found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:

@@ -13,7 +13,7 @@ from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "handling_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
@@ -59,6 +59,8 @@ class Lexicon:
     list_openers: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
+    reader_pronouns: frozenset  # words by which a document speaks to its reader (the role model's "you")
+    leading_determiners: frozenset  # words a subject may start with and still open its sentence ("The Clerk …")
     handling_verbs: frozenset
     remit_cues: frozenset
     condition_marks: frozenset
@@ -217,6 +219,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
+        reader_pronouns=words("reader_pronouns"),
+        leading_determiners=words("leading_determiners"),
         handling_verbs=words("handling_verbs"),
         remit_cues=words("remit_cues"),
         condition_marks=words("condition_marks"),
@@ -230,7 +234,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         anaphoric_openers=_plain(path, "anaphoric_openers", rf"(?:{data.get('anaphoric_openers')})\b", re.I),
         determiners=_plain(path, "determiners", rf"\b(?:{_alternation(data, 'determiners')})\b\s*", re.I),
         named_body=_plain(path, "body_nouns",
-                          rf"\b((?:[A-Z][\w&/’'-]*[ \t]+){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
+                          rf"\b((?:[A-Z][\w&/’'-]*[ \t]+(?:(?:&|and)[ \t]+(?=[A-Z]))?){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),

@@ -13,7 +13,7 @@ from .literals import required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
-              "from_expectation_roles", "from_roles"}
+              "from_expectation_roles", "from_roles", "from_roles_outside_procedures"}
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,16 @@ class Topic:
     from_escalation_rules: tuple[str, ...] = field(default=())
     from_expectation_roles: tuple[str, ...] = field(default=())
     from_roles: tuple[str, ...] = field(default=())
+    from_roles_outside_procedures: bool = False  # a role's duty gives the topic only outside a concern procedure
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
+
+
+def _flag(path: Path, topic_id: str, key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise RuleFileError(Errors.PA030.format(path=path, problem=f"{topic_id}.{key} must be true or false"))
+    return value
 
 
 def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, ...]:
@@ -97,6 +104,8 @@ def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
             from_escalation_rules=_ids(path, tid, "from_escalation_rules", entry.get("from_escalation_rules"), targets),
             from_expectation_roles=_ids(path, tid, "from_expectation_roles", entry.get("from_expectation_roles"), roles),
             from_roles=_ids(path, tid, "from_roles", entry.get("from_roles"), roles),
+            from_roles_outside_procedures=_flag(path, tid, "from_roles_outside_procedures",
+                                                entry.get("from_roles_outside_procedures", False)),
         ))
     return tuple(topics)
 

@@ -19,6 +19,13 @@ _STARTS_UPPER = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 
 
 _TERMINAL = (".", ";", ":", ",", "!")
+_LEAD_IN_END = re.compile(r":\s*[-–—]*$")  # a lead-in: "… are:", "… as follows: –", "… will:-"
+
+
+def ends_lead_in(text: str) -> bool:
+    return _LEAD_IN_END.search(text) is not None
+
+
 _ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
 _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"

@@ -10,7 +10,10 @@ from ..ingest.numbering import to_roman
 _ROMAN_ORDER = [to_roman(n) for n in range(1, 16)]  # the roman item markers read: i to xv
 _ROMAN = frozenset(_ROMAN_ORDER)
 _MARKERS = [
-    ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
+    # also run into its first word by a converter ("2.2An officer should …")
+    ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$|[A-Z][a-z])\s*")),
+    # an appendix's clause numbers carry its letter ("A-2.1 To act as …")
+    ("dotted", re.compile(r"^([A-Z]{1,2}-\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
     ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$)\s*")),  # list numbers of any size
     ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
     ("paren_number", re.compile(r"^\((\d+)\)\s*")),

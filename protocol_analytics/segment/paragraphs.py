@@ -16,6 +16,7 @@ from .cues import (
     POSTCODE,
     _is_stamp,
     _looks_heading_text,
+    ends_lead_in,
     is_front_matter_line,
 )
 from .lines import Line, line_marker
@@ -281,7 +282,7 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     a, b = lines[i_prev].text, lines[i].text
     if not strip_marker(a):
         return False  # "4.1.1" alone on its line: its text follows
-    if not layout.wrapped and (_ITEM_LINE_END.search(a) or (a.endswith(":") and _ITEM_END.search(b))):
+    if not layout.wrapped and (_ITEM_LINE_END.search(a) or (ends_lead_in(a) and _ITEM_END.search(b))):
         return True  # items of a list printed without markers, one to a line
     if not _STARTS_UPPER.match(b) or _runs_on(a, rules):
         return False
@@ -361,8 +362,9 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
         if p.marker_kind == "none" and _COUNCIL_LINE.match(p.text):
             continue  # "Ashcombe Parish Council" above the body is front matter, not a heading
         if p.marker_kind == "none" and _looks_heading_text(p.text) and nxt is not None:
-            if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1:
-                continue  # a title line above the first heading
+            if _looks_heading_text(strip_marker(nxt.text)) and len(nxt.lines) == 1 and (
+                    nxt.marker_kind != "bullet" or not _infinitive_items(paragraphs[i + 1:i + 4])):
+                continue  # a title line above the first heading (not above a list of duties "• To …")
             if nxt.marker_kind in ("dotted", "number", "paren_number", "letter", "bullet") or _is_prose(nxt, rules) \
                     or (nxt.n_words >= 12 and not is_front_matter_line(nxt.text, rules)
                         and not _is_contact_block(nxt, rules)) \
@@ -374,9 +376,15 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
     return len(paragraphs)
 
 
+def _infinitive_items(items: list[Paragraph]) -> bool:
+    """Bulleted lines that state duties ("• To represent the ward"), not a menu's links."""
+    bullets = [p for p in items if p.marker_kind == "bullet"]
+    return len(bullets) >= 2 and all(re.match(r"(?:not )?to [a-z]", p.text, re.I) for p in bullets)
+
+
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:
     """A lead-in ("Councillors should not:") followed by the first item of its list."""
-    return (nxt is not None and p.marker_kind == "none" and p.text.endswith(":") and p.n_words >= 2
+    return (nxt is not None and p.marker_kind == "none" and ends_lead_in(p.text) and p.n_words >= 2
             and (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text)))
             and not is_front_matter_line(p.text, rules))
 

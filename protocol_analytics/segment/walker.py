@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rules.segmentation import SegmentRules
 from .clauses import Clause, ClauseLog, _ListLevel
-from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text
+from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text, ends_lead_in
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
@@ -82,7 +82,7 @@ class Walker(ClauseLog):
         top = self.stack[-1] if self.stack else None
         if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(self._tail(last)):
             level = top
-        elif not self.stack and self._tail(last).endswith(":") and _ITEM_END.search(p.text):
+        elif not self.stack and ends_lead_in(self._tail(last)) and _ITEM_END.search(p.text):
             level = _ListLevel("unmarked", last)
             self.stack = [level]
         else:
@@ -96,7 +96,7 @@ class Walker(ClauseLog):
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
         "1. … as follows:"): the item ends its sentence and ``p`` starts a new one."""
         parent = self.by_id.get(last.parent_id) if last.parent_id else None
-        return (last.marker_kind == "dotted" and parent is not None and self._tail(parent).endswith(":")
+        return (last.marker_kind == "dotted" and parent is not None and ends_lead_in(self._tail(parent))
                 and self._tail(last).endswith((".", "!", "?")) and bool(_STARTS_UPPER.match(p.text)))
 
     def _continues_list(self, p: Paragraph) -> bool:
@@ -192,7 +192,7 @@ class Walker(ClauseLog):
         with the same kind of marker, else None."""
         top = self.last_top
         if top is not None and top is self.last and self.top_bullet == (top.clause_id, kind) \
-                and not self._tail(top).endswith(":"):
+                and not ends_lead_in(self._tail(top)):
             return kind  # "- second point" after a "- first point" that opened no list: siblings
         if top is None or top is not self.last or top.parent_id is not None or not top.number:
             return None
@@ -236,7 +236,7 @@ class Walker(ClauseLog):
             self.meta.extend(ln.text for ln in p.lines)  # an address or contact block, e.g. in a web page's footer
             return
         last = self.last
-        if last is not None and not self.after_heading and not self.stack and self._tail(last).endswith(":") \
+        if last is not None and not self.after_heading and not self.stack and ends_lead_in(self._tail(last)) \
                 and p.text[:1] in _OPENING_QUOTES:
             self._append(last, p)  # the quotation a lead-in introduces: "… is defined as:" / "“…”"
             return

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .candidate_model import CandidateModel, load_packaged
-from .nlp.rules import in_condition, local_clerk_named, text_of
+from .nlp.rules import governing_verb, in_condition, local_clerk_named, text_of
 from .rules.literals import fold
 
 DEFAULT_MODEL = "escalation_model.v1"
@@ -73,15 +73,6 @@ def _complained_about(token, lex) -> bool:
     return prep.lower_ in lex.about_prepositions or (prep.lower_ == "with" and prep.head.pos_ == "ADJ")
 
 
-def _governing_verb(token):
-    """The verb a token hangs on (the token itself when it is one), climbing at most six heads."""
-    for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
-            break
-        token = token.head
-    return token
-
-
 def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
                        shared: dict | None = None) -> list[str]:
     """The features of one candidate; each grammatical feature also conjoined with the target ("chair|prep:to").
@@ -108,7 +99,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
         add("pv:" + head.head.lemma_.lower())
     elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
         add("hv:" + root.dep_ + ">" + head.lemma_.lower())
-    verb = _governing_verb(root)
+    verb = governing_verb(root)
     add("v:" + verb.lemma_.lower())
     if any(c.dep_ == "neg" for c in verb.children):
         add("neg")

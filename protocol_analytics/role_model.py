@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .candidate_model import CandidateModel, load_packaged
-from .nlp.rules import in_condition, role_mentions
+from .nlp.rules import governing_verb, in_condition, role_mentions
 
 DEFAULT_MODEL = "role_model.v1"
 
@@ -49,14 +49,6 @@ def title_roles(lines: list[str], lex) -> frozenset[str]:
     return frozenset(m.role for line in lines for m in role_mentions(line, lex))
 
 
-def _governing_verb(token):
-    for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
-            break
-        token = token.head
-    return token
-
-
 def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
     """The grammar around one mention of a role: dependency, governing verb and preposition, a modal or a
     negation on that verb, a condition, the words either side, whether it opens its sentence."""
@@ -69,7 +61,7 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
         out |= {"prep:" + root.head.lower_, "pv:" + root.head.head.lemma_.lower()}
     elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
         out.add("hv:" + root.dep_ + ">" + root.head.lemma_.lower())
-    verb = _governing_verb(root)
+    verb = governing_verb(root)
     out.add("v:" + verb.lemma_.lower())
     if any(c.dep_ == "neg" for c in verb.children):
         out.add("neg")

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..rules.lexicon import Lexicon
 from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
+from ..segment.markers import strip_marker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -119,13 +120,11 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
 def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
     """A document whose title names councillors and no other role, and no concern (a code or policy for
     members, not a procedure for complaints about them): its "you" is the councillor."""
-    head = " ".join(_NUMBER_START.sub("", ln) for ln in _opening_lines(text)[:8]
-                    if len(ln) <= 120 and not _NOT_A_TITLE.search(_NUMBER_START.sub("", ln)))
+    head = " ".join(strip_marker(ln) for ln in _opening_lines(text)[:8]  # "7. Appendix C - Guidance for Councillors"
+                    if len(ln) <= 120 and not _NOT_A_TITLE.search(strip_marker(ln)))
     # the council's own name over the page ("Ashcombe District Council") names no addressee
     return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
 
-
-_NUMBER_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+")  # "7. Appendix C - Guidance for Councillors"
 
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
@@ -287,6 +286,15 @@ def conjuncts(token: Token) -> list[Token]:
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ in ("conj", "appos"))
     return sorted(out, key=lambda t: t.i)
+
+
+def governing_verb(token: Token) -> Token:
+    """The verb a token hangs on (the token itself when it is one), climbing at most six heads."""
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            break
+        token = token.head
+    return token
 
 
 def in_condition(token: Token, lex: Lexicon) -> bool:
@@ -1206,7 +1214,6 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
 
 
 _BODY_ROLES = ("personnel_committee", "committee")
-_ITEM_MARKER = re.compile(r"^(?:[•*·▪–-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])\s*", re.I)
 
 
 def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:
@@ -1221,7 +1228,7 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
         rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
         if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(line):
             continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
-        if any(lex.terms_of_reference_lines.match(_ITEM_MARKER.sub("", ln.strip())) for ln in text.splitlines()):
+        if any(lex.terms_of_reference_lines.match(strip_marker(ln.strip())) for ln in text.splitlines()):
             return found[0].role
     return None
 

@@ -2112,3 +2112,69 @@ def test_a_lead_in_ending_in_a_colon_and_a_dash_opens_its_list():
     assert _pairs(segment_text(text))[1:5] == [
         ("1.2", "The aims of the procedure are: –"), ("1.2.1", "To deal with concerns early;"),
         ("1.2.2", "To settle concerns close to where they arose;"), ("1.2.3", "To treat every employee fairly.")]
+
+
+def test_item_letters_printed_with_spaces_only_count_up_as_markers():
+    text = ("Rules of Debate\n"
+            "a Motions are taken in the order of the agenda unless the meeting agrees otherwise.\n"
+            "b A motion must be seconded before it is debated.\n"
+            "c   An amendment may not undo the motion it amends.\n"
+            "e   The mover of a motion may reply at the end of the debate.\n")
+    assert [(c.number, c.text[:22]) for c in segment_text(text).clauses] == [
+        ("a", "Motions are taken in t"), ("b", "A motion must be secon"),
+        ("c", "An amendment may not u"), ("e", "The mover of a motion ")]
+    # one article at a line's start is the sentence's own word, not a marker
+    single = ("1. Meetings\n1.1 Every meeting is held in\na Council building open to the public.\n"
+              "1.2 Agendas are published three clear days before.\n")
+    assert [c.text for c in segment_text(single).clauses][0] == \
+        "Every meeting is held in a Council building open to the public."
+
+
+def test_a_lead_in_ending_in_a_dash_after_a_numbered_clause_is_a_clause_of_its_own():
+    text = ("Our Policy\n"
+            "1. The Council will name two councillors as moderators of its pages.\n"
+            "2. The Clerk will keep the council's website up to date with the help of a volunteer\n"
+            "The website and the newsletter may be used to –\n"
+            "Publicise meetings and events.\n"
+            "Share decisions of the council.\n")
+    assert [c.text for c in segment_text(text).clauses] == [
+        "The Council will name two councillors as moderators of its pages.",
+        "The Clerk will keep the council's website up to date with the help of a volunteer",
+        "The website and the newsletter may be used to –",
+        "Publicise meetings and events.", "Share decisions of the council."]
+
+
+def test_an_unmarked_lead_in_after_lettered_clauses_opens_its_own_list():
+    text = ("Meetings\n\na) The council meets on the first Monday of every month.\n\n"
+            "b) Mobile phones are switched off in meetings\n\n"
+            "The annual meeting is held:\n\na) in May of an election year; and\n\nb) in April in other years.\n")
+    assert [c.text for c in segment_text(text).clauses] == [
+        "The council meets on the first Monday of every month.", "Mobile phones are switched off in meetings",
+        "The annual meeting is held:", "in May of an election year; and", "in April in other years."]
+
+
+def test_wrapped_infinitive_duties_without_markers_are_one_clause_each():
+    text = ("The duties of the Staffing Panel are :\n"
+            "To appoint senior staff (other than the\n"
+            "Proper Officer) within the agreed budget\n"
+            "To hear appeals from staff against disciplinary\n"
+            "action, capability and grievance decisions\n"
+            "To recommend changes of pay to the full council for a decision at its next meeting\n"
+            "To review the staff handbook each year and\n"
+            "report on it to the council\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert texts[1:] == [
+        "To appoint senior staff (other than the Proper Officer) within the agreed budget",
+        "To hear appeals from staff against disciplinary action, capability and grievance decisions",
+        "To recommend changes of pay to the full council for a decision at its next meeting",
+        "To review the staff handbook each year and report on it to the council"]
+
+
+def test_an_infinitive_sentence_on_its_own_line_starts_a_paragraph():
+    text = ("About the role\n"
+            "Town councillors give their time freely and serve a term of four years, after which they "
+            "may stand again; more is said on the county's pages at ‘Standing for election\n"
+            "To stand for election you must be at least 18 and live or work in the parish.\n"
+            "Councillors may belong to a party or stand as independents.\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert "To stand for election you must be at least 18 and live or work in the parish." in texts

@@ -19,13 +19,15 @@ _STARTS_UPPER = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 
 
 _TERMINAL = (".", ";", ":", ",", "!")
-_LEAD_IN_END = re.compile(r":\s*[-–—]*$")  # a lead-in: "… are:", "… as follows: –", "… will:-"
+# a lead-in: "… are:", "… as follows: –", "… will:-", "… may be used to –"
+_LEAD_IN_END = re.compile(r":\s*[-–—]*$|(?<=\w)\s+[-–—]$")
 
 
 def ends_lead_in(text: str) -> bool:
     return _LEAD_IN_END.search(text) is not None
 
 
+INFINITIVE_LINE = re.compile(r"^To [a-z]{2,}\b(?! the\b| be\b)")  # "To appoint …", not "To the Clerk", "To be …"
 _ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
 _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"

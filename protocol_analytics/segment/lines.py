@@ -231,7 +231,28 @@ def line_marker(ln: Line) -> tuple[str, str, int]:
 
 # a clause number followed by one space: a marker only when the numbers count up line after line
 _SPACED_NUMBER = re.compile(r"^(\d{1,2}) (?=[\"“(A-Z])")
+_SPACED_LETTER = re.compile(r"^([a-z])\s+(?=[\"“(A-Z])")
 _NUMBER_START = re.compile(r"^(?:[-•*–·]\s*)?\d")  # a line that may start with a clause number
+
+
+def _spaced_letter_lines(lines: list[Line]) -> dict[int, int]:
+    """Lines starting with an item letter and spaces only ("a Motions shall …", "c   Meetings shall …").
+
+    A letter is a marker only where such letters count up (at most one skipped) at the starts of at
+    least three lines; "a Member may …" alone stays a sentence broken across lines.
+    """
+    found = [(i, ord(m.group(1)), m.end()) for i, ln in enumerate(lines) if ln.kind == "content"
+             and (m := _SPACED_LETTER.match(ln.text)) and parse_marker(ln.text)[0] == "none"]
+    accepted: dict[int, int] = {}
+    chain: list[tuple[int, int, int]] = []
+    for cand in found + [(-1, -9, 0)]:
+        if chain and 1 <= cand[1] - chain[-1][1] <= 2:
+            chain.append(cand)
+            continue
+        if len(chain) >= 3:
+            accepted.update((i, length) for i, _, length in chain)
+        chain = [cand]
+    return accepted
 
 
 def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
@@ -252,9 +273,14 @@ def mark_spaced_numbers(lines: list[Line]) -> list[Line]:
             if len(chain) >= 3:
                 accepted.update((i, length) for i, _, length in chain)
             chain = [cand]
+    accepted.update(_spaced_letter_lines(lines))
     out: list[Line] = []
     for i, ln in enumerate(lines):
         if i not in accepted and (ln.kind != "content" or not _NUMBER_START.match(ln.text)):
+            out.append(ln)
+            continue
+        if i in accepted and ln.text[0].isalpha():
+            ln.marker = ("letter", ln.text[0], accepted[i])
             out.append(ln)
             continue
         kind, value, length = ("number", ln.text.split(" ", 1)[0], accepted[i]) if i in accepted \

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..rules.segmentation import SegmentRules, packaged_rules
 from .cues import (
+    INFINITIVE_LINE,
     _ITEM_END,
     _ITEM_LINE_END,
     _SENTENCE_END,
@@ -231,12 +232,14 @@ class LineLayout:
     """
     wrapped: bool
     width: float | None
+    infinitive_items: bool = False  # three lines or more start "To <verb>": a list of duties without markers
 
 
 def line_layout(lines: list[Line]) -> LineLayout:
     """Measure how the content lines of a text are broken."""
     pairs = 0
     run_on: list[int] = []
+    items = sum(1 for ln in lines if ln.kind == "content" and INFINITIVE_LINE.match(ln.text)) >= 3
     for a, b in zip(lines, lines[1:]):
         if a.kind != "content" or b.kind != "content" or line_marker(b)[0] != "none":
             continue
@@ -244,10 +247,10 @@ def line_layout(lines: list[Line]) -> LineLayout:
         if b.text[:1].islower() and not _SENTENCE_END.search(a.text):
             run_on.append(len(a.text))
     if len(run_on) < 3 or len(run_on) < 0.2 * pairs:
-        return LineLayout(False, None)
+        return LineLayout(False, None, items)
     run_on.sort()
     q25, q75, q90 = (run_on[int(f * (len(run_on) - 1))] for f in (0.25, 0.75, 0.9))
-    return LineLayout(True, float(q90) if q25 >= 0.8 * q75 else None)
+    return LineLayout(True, float(q90) if q25 >= 0.8 * q75 else None, items)
 
 
 def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
@@ -259,8 +262,9 @@ def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
 
 def _runs_on(text: str, rules: SegmentRules) -> bool:
     """A line that cannot end a sentence or a heading: it ends in a comma, a hyphen, an open bracket or a
-    word such as "the", "of" or "and"."""
-    return text.endswith((",", "-", "–", "—", "(", "&", "/", "+")) or _ends_in_connector(text, rules)
+    word such as "the", "of" or "and", or leaves a bracket open."""
+    return text.endswith((",", "-", "–", "—", "(", "&", "/", "+")) or _ends_in_connector(text, rules) \
+        or text.count("(") > text.count(")")  # "… (except Chief" / "Executive) …": a bracket left open
 
 
 def _local_width(lines: list[Line], i: int) -> int:
@@ -284,8 +288,14 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         return False  # "4.1.1" alone on its line: its text follows
     if not layout.wrapped and (_ITEM_LINE_END.search(a) or (ends_lead_in(a) and _ITEM_END.search(b))):
         return True  # items of a list printed without markers, one to a line
-    if not _STARTS_UPPER.match(b) or _runs_on(a, rules):
+    if not _STARTS_UPPER.match(b):
         return False
+    if not layout.wrapped and ends_lead_in(a):
+        return True  # "… may be used to –" over its first item
+    if _runs_on(a, rules):
+        return False
+    if layout.infinitive_items and INFINITIVE_LINE.match(b):
+        return True  # "To appoint staff" after "… the Committee are:" or after the item before it
     if (_is_stamp(a, rules) or _is_stamp(b, rules)) and not (layout.width and len(a) >= 0.85 * layout.width):
         return True  # an adoption or review line stands alone (but a full wrapped line may merely mention one)
     ends_sentence = bool(_SENTENCE_END.search(a))
@@ -300,12 +310,19 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         # ("1.2 Definitions" / "Bullying"); short lines under short lines (an address) stay together
         return ends_sentence or (_looks_heading_text(strip_marker(a)) and (
             len(b) >= 0.5 * layout.width or parse_marker(a)[0] != "none"))
-    if ends_sentence:
+    if ends_sentence or _two_statements(a, b, rules):
         return True
     first = re.sub(r"^\W+|\W+$", "", b.split()[0]).lower()
     last = re.sub(r"^\W+|\W+$", "", a.split()[-1])
     return (_looks_heading_text(strip_marker(a)) or first in rules.sentence_openers
             or (_looks_heading_text(b) and last[:1].islower()))
+
+
+def _two_statements(a: str, b: str, rules: SegmentRules) -> bool:
+    """Two lines that each state something with a modal verb ("… will appoint a Webmaster" / "Facebook
+    will be used …"): a paragraph per line, though the first has no full stop."""
+    return len(a.split()) >= 6 and len(b.split()) >= 5 and bool(
+        rules.modal_verb.search(a) and rules.modal_verb.search(" ".join(b.split()[:12])))
 
 
 def _make_paragraph(lines: list[Line], blank_before: bool, after_break: bool = False) -> Paragraph:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rules.segmentation import SegmentRules
 from .clauses import Clause, ClauseLog, _ListLevel
-from .cues import _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text, ends_lead_in
+from .cues import INFINITIVE_LINE, _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text, ends_lead_in
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
@@ -68,10 +68,13 @@ class Walker(ClauseLog):
                 return True  # "16.1. Process" over paragraphs that are sentences of their own
             return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")
         if p.marker_kind == "none":
-            if nxt is None:
-                return False
+            if nxt is None or ends_lead_in(p.text):
+                return False  # a lead-in ("… may be used to –") is a clause
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
+            if self.last is not None and INFINITIVE_LINE.match(p.text) and (
+                    self._last_ends(":") or INFINITIVE_LINE.match(self.last.text)):
+                return False  # "To hear appeals" under "… are:" or after "To appoint staff": an item
             return True
         return True
 
@@ -256,8 +259,8 @@ class Walker(ClauseLog):
                 if p.text[:1].islower() or (p.after_break and not self._last_ends((".", ";", ":", "!", "?"))):
                     self._append(last, p)
                     return
-            elif last.marker_kind not in ("none", "bullet"):
-                self._append(last, p)
+            elif last.marker_kind not in ("none", "bullet") and not ends_lead_in(p.text):
+                self._append(last, p)  # a numbered clause's further paragraph (not the lead-in of a new list)
                 return
             elif not self._last_ends((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
                 self._append(last, p)  # a sentence carried over a line or a page break

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from ..rules.segmentation import SegmentRules, packaged_rules
 from .cues import (
-    INFINITIVE_LINE,
     _ITEM_END,
     _ITEM_LINE_END,
     _SENTENCE_END,
     _STARTS_UPPER,
     EMAIL,
+    INFINITIVE_LINE,
     PHONE,
     POSTCODE,
     _is_stamp,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ..rules.segmentation import SegmentRules
 from .clauses import Clause, ClauseLog, _ListLevel
-from .cues import INFINITIVE_LINE, _ITEM_END, _OPENING_QUOTES, _STARTS_UPPER, _TERMINAL, _looks_heading_text, ends_lead_in
+from .cues import (
+    _ITEM_END,
+    _OPENING_QUOTES,
+    _STARTS_UPPER,
+    _TERMINAL,
+    INFINITIVE_LINE,
+    _looks_heading_text,
+    ends_lead_in,
+)
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 

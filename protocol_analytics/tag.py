@@ -183,7 +183,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
         out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), text_of(next(iter(doc.sents))),
                          f"{lex_version}:document_subject_line"))
-    body_handles = m is not None and len(doc) > 1 and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
+    # "To hear appeals …" of a terms of reference, or an item of a committee's lead-in ("… are:" / "To deal with …")
+    body_handles = (m is not None or inherits and infinitive_line(doc) is not None) and len(doc) > 1 \
+        and doc[0].lower_ == "to" and doc[1].lemma_.lower() in lex.handling_verbs
     # a statement handling matters counts for the committee only when it is the committee's (or names no one)
     out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
                                       for st in analysis.statements) or (

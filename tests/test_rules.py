@@ -1312,3 +1312,20 @@ def test_a_lead_in_that_ends_its_sentence_but_points_at_its_list_still_governs_i
     text = "1. Tasks\n\n1.1 Councillors must not do any of the following.\n(a) give instructions to staff;\n"
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1.1", "roles"] == ["councillor"] and clauses.loc["1.1.1", "duties"] == ["prohibition"]
+
+
+def test_unmarked_infinitive_items_of_a_committees_lead_in_are_its_duties_and_its_hearings(nlp):
+    text = ("The remit of the Employment Panel is :\n"
+            "To appoint the Clerk and the Deputy Clerk\n"
+            "To hear appeals from staff against dismissal\n"
+            "To deal with grievance complaints about the Clerk\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To appoint the Clerk and the Deputy Clerk", "To hear appeals from staff against dismissal",
+                 "To deal with grievance complaints about the Clerk"):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"], line
+    # a body that hears appeals and grievances is where they escalate; appointing staff is no route
+    assert by_text.loc["To hear appeals from staff against dismissal", "escalation_targets"] == ["personnel_committee"]
+    assert by_text.loc["To deal with grievance complaints about the Clerk", "escalation_targets"] == [
+        "personnel_committee"]
+    assert by_text.loc["To appoint the Clerk and the Deputy Clerk", "escalation_targets"] == []

@@ -2162,7 +2162,9 @@ def test_wrapped_infinitive_duties_without_markers_are_one_clause_each():
             "To recommend changes of pay to the full council for a decision at its next meeting\n"
             "To review the staff handbook each year and\n"
             "report on it to the council\n")
-    texts = [c.text for c in segment_text(text).clauses]
+    clauses = segment_text(text).clauses
+    texts = [c.text for c in clauses]
+    assert [c.parent_id for c in clauses[1:]] == [clauses[0].clause_id] * 4  # the lead-in's items
     assert texts[1:] == [
         "To appoint senior staff (other than the Proper Officer) within the agreed budget",
         "To hear appeals from staff against disciplinary action, capability and grievance decisions",

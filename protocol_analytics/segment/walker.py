@@ -88,12 +88,14 @@ class Walker(ClauseLog):
 
     def _unmarked_item(self, last: Clause, p: Paragraph) -> bool:
         """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on
-        a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;"), and the last one after
-        such an item ("set salaries."). Adds the item and returns True."""
+        a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;") or starting "To <verb>", and
+        the last one after such an item ("set salaries."). Adds the item and returns True."""
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind == "unmarked" and last is top.last_item and _ITEM_END.search(self._tail(last)):
+        duties = INFINITIVE_LINE.match(p.text) is not None  # "To appoint staff" / "To hear appeals": one per paragraph
+        if top is not None and top.kind == "unmarked" and last is top.last_item and (
+                _ITEM_END.search(self._tail(last)) or duties and INFINITIVE_LINE.match(last.text)):
             level = top
-        elif not self.stack and ends_lead_in(self._tail(last)) and _ITEM_END.search(p.text):
+        elif not self.stack and ends_lead_in(self._tail(last)) and (_ITEM_END.search(p.text) or duties):
             level = _ListLevel("unmarked", last)
             self.stack = [level]
         else:

@@ -1329,3 +1329,22 @@ def test_unmarked_infinitive_items_of_a_committees_lead_in_are_its_duties_and_it
     assert by_text.loc["To deal with grievance complaints about the Clerk", "escalation_targets"] == [
         "personnel_committee"]
     assert by_text.loc["To appoint the Clerk and the Deputy Clerk", "escalation_targets"] == []
+
+
+@pytest.mark.parametrize(("sentence", "duties"), [
+    ("The Panel will have full decision-making powers on the pay of staff.", ["permission"]),
+    ("Councillors retain discretion over how they answer messages from residents.", ["permission"]),
+    ("The meeting room is only available for the work of the council.", ["permission"]),
+    ("Council printers will not be available for election leaflets.", ["prohibition"]),
+    # availability that is neither restricted nor withheld states no duty
+    ("Copies of the agenda are available from the Clerk.", []),
+])
+def test_powers_discretion_and_restricted_availability_are_duties(nlp, sentence, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "duties"] == duties
+
+
+def test_a_committees_full_powers_over_staffing_matters_make_it_their_route(nlp):
+    text = "The Staffing Panel has full delegated powers over grievances and discipline of staff."
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "escalation_targets"] == ["personnel_committee"]

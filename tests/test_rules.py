@@ -1348,3 +1348,15 @@ def test_a_committees_full_powers_over_staffing_matters_make_it_their_route(nlp)
     text = "The Staffing Panel has full delegated powers over grievances and discipline of staff."
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1", "escalation_targets"] == ["personnel_committee"]
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("It is the policy of the council to pay staff on the national scales.", ["council"], ["obligation"]),
+    ("It is the main, if not the only, task of the Clerk to advise the council.", ["clerk"], ["obligation"]),
+    ("Urgent decisions may not be taken by Council without notice.", ["council"], ["prohibition"]),
+    ("Northshire County Council is committed to treating every employee with respect.", ["council"],
+     ["obligation"]),
+])
+def test_councils_named_by_kind_or_bare_and_policy_statements_are_the_councils(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)

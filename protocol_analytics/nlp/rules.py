@@ -645,7 +645,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
                 if cue.needs_actor and not found:
                     continue
-                if cue.duty == "obligation" and re.search(r"\bnot\b", m.group(0), re.I):
+                if cue.duty == "obligation" and re.search(r"\bnot\b(?! the only\b| the sole\b| only\b)", m.group(0), re.I):
                     st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step

@@ -98,12 +98,24 @@ def group_of(set_name: str, rules_unseen: set[str]) -> str | None:
     return "real" if set_name in rules_unseen else None
 
 
+def set_folds(docs: list[CodedDocument], seed: int = SEED) -> tuple[list[int], int]:
+    """(a fold per document, the number of folds) holding out one real set (a batch of pages) at a time, as a
+    new batch of councils' pages meets the model; invented documents are dealt round the same folds."""
+    real = list(dict.fromkeys(d.set_name for d in docs if d.set_name.startswith("real")))
+    k = max(len(real), 2)
+    invented = [d for d in docs if not d.set_name.startswith("real")]
+    dealt = iter(folds_of(invented, k, seed))
+    return [real.index(d.set_name) if d.set_name in real else next(dealt) for d in docs], k
+
+
 def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExample]], rules_unseen: set[str],
-                   k: int = 5, c: float = C, seed: int = SEED, log=print, what: str = "escalation targets") -> dict:
+                   k: int = 5, c: float = C, seed: int = SEED, log=print, what: str = "escalation targets",
+                   by_set: bool = False) -> dict:
     """Out-of-fold figures of every (mode, threshold), per set and per group, and the choice (for any model
-    whose examples are :class:`ClauseExample`: the role model's too)."""
+    whose examples are :class:`ClauseExample`: the role model's too). ``by_set``: each real set is one fold
+    (:func:`set_folds`), else documents are dealt round ``k`` folds."""
     t0 = time.time()
-    fold = folds_of(docs, k, seed)
+    fold, k = set_folds(docs, seed) if by_set else (folds_of(docs, k, seed), k)
     scored: dict[str, list[dict]] = {}
     for f in range(k):
         model = fit([e for d, fd in zip(docs, fold) if fd != f for e in examples[d.doc_id]], c, seed)
@@ -134,7 +146,8 @@ def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExa
     best = max((key for key in figures if figures[key]["objective"] >= top - TIE),
                key=lambda key: (key == "rules", key.startswith("union"), figures[key]["objective"]))
     mode, thr = ("rules", 0.5) if best == "rules" else (best.split("@")[0], float(best.split("@")[1]))
-    return {"folds": k, "seed": seed, "C": c, "documents": len(docs), "rules_unseen": sorted(rules_unseen),
+    return {"folds": k, "folds_by": "set" if by_set else "document", "seed": seed, "C": c, "documents": len(docs),
+            "rules_unseen": sorted(rules_unseen),
             "objective": f"mean micro-F1 of {what} over invented/seed documents and the real sets "
                          "the rules were not written on (out of fold)",
             "figures": figures, "mode": mode, "threshold": thr}
@@ -177,6 +190,8 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
     ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
     ap.add_argument("--name", default=spec.name)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--folds-by", choices=("document", "set"), default="document",
+                    help="cross-validation folds: documents dealt round --folds folds, or one real set held out at a time")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--C", type=float, default=spec.c)
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
@@ -191,7 +206,8 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
         print("no real set the rules were not written on (--rules-unseen): the objective uses invented documents only",
               file=sys.stderr)
     examples = {d.doc_id: spec.examples(d) for d in docs}
-    report = cross_validate(docs, examples, unseen, args.folds, args.C, args.seed, what=spec.what)
+    report = cross_validate(docs, examples, unseen, args.folds, args.C, args.seed, what=spec.what,
+                            by_set=args.folds_by == "set")
     print(format_table(report))
     if args.cv_only:
         return 0

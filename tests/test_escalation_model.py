@@ -171,6 +171,22 @@ def test_cross_validation_scores_the_rules_as_the_reference_scorer_does(nlp):
     assert report["figures"][shipped]["objective"] >= report["figures"][best]["objective"] - et.TIE
 
 
+def test_set_folds_hold_out_one_real_batch_at_a_time():
+    from types import SimpleNamespace
+
+    from protocol_analytics import escalation_training as et
+
+    docs = [SimpleNamespace(set_name=name, doc_id=f"{name}-{i}") for name, n in
+            (("corpus", 6), ("real-new/gold-batch1", 3), ("real-new/gold-batch2", 2), ("real", 4)) for i in range(n)]
+    fold, k = et.set_folds(docs)
+    assert k == 3
+    for name in ("real-new/gold-batch1", "real-new/gold-batch2", "real"):
+        held = {f for d, f in zip(docs, fold) if d.set_name == name}
+        assert len(held) == 1  # a batch is never split across folds
+        assert not held & {f for d, f in zip(docs, fold) if d.set_name.startswith("real") and d.set_name != name}
+    assert sorted({f for d, f in zip(docs, fold) if d.set_name == "corpus"}) == [0, 1, 2]  # invented: dealt round
+
+
 # ---------------------------------------------------------------- at run time
 
 def test_the_model_adds_a_target_the_rules_miss_with_its_evidence(nlp):

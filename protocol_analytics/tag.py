@@ -191,7 +191,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     matters = lex.concern.search(text) or lex.committee_matters.search(text)
-    if out.handles and matters and "personnel_committee" in out.labels("role"):
+    # a staffing body's terms listing the matters it takes ("Disciplinary action and grievances of Chief Officers")
+    matters_line = document_body == "personnel_committee" and parent is None and not analysis.statements \
+        and len(doc) <= 30 and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") or t.lower_ == "to" for t in doc[:3]) \
+        and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in doc)  # a verbless line
+    if matters and (out.handles and "personnel_committee" in out.labels("role") or matters_line):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
         sentence = next((text_of(s) for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
         out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),

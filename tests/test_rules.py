@@ -1360,3 +1360,36 @@ def test_a_committees_full_powers_over_staffing_matters_make_it_their_route(nlp)
 def test_councils_named_by_kind_or_bare_and_policy_statements_are_the_councils(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+def test_a_committee_named_after_the_officers_it_employs_is_the_personnel_committee(nlp):
+    for text in ("It is the role of the Senior Officer Employment Committee to hear appeals against dismissal.",
+                 "The Chief Officers' Appointments Panel will hear grievances of chief officers."):
+        clauses, _, _ = tag_text(nlp, text)
+        assert clauses.loc["1.1", "roles"] == ["personnel_committee"], text
+        assert clauses.loc["1.1", "escalation_targets"] == ["personnel_committee"], text
+
+
+def test_matters_delegated_to_a_staffing_body_are_its_permissions_and_its_hearings_its_routes(nlp):
+    text = ("Staffing Sub-Committee\n"
+            "The Staffing Sub-Committee is delegated to make decisions for the Council on these matters:\n"
+            "- Hearings of grievance and disciplinary matters about the Clerk.\n"
+            "- The Clerk's annual appraisal\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    lead_in = "The Staffing Sub-Committee is delegated to make decisions for the Council on these matters:"
+    assert (by_text.loc[lead_in, "roles"], by_text.loc[lead_in, "duties"]) == (["personnel_committee"], ["permission"])
+    hearings = by_text.loc["Hearings of grievance and disciplinary matters about the Clerk."]
+    assert (hearings["duties"], hearings["escalation_targets"]) == (["permission"], ["personnel_committee"])
+    assert by_text.loc["The Clerk's annual appraisal", "escalation_targets"] == []
+
+
+def test_a_staffing_bodys_terms_listing_concern_matters_without_a_verb_route_them_to_it(nlp):
+    text = ("Staff Appeals Panel\n\nTerms of Reference\n\n1.1 To appoint the Clerk.\n\n"
+            "1.2 Disciplinary action and grievances in relation to the Clerk and the Deputy Clerk;\n\n"
+            "1.3 Appraisal of the Clerk.\n\n"
+            "1.4 To be fair, it may be necessary for other members to sit on grievance hearings.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["1.3", "escalation_targets"] == []
+    assert clauses.loc["1.4", "escalation_targets"] == []  # a sentence about who sits, not a matter it takes

@@ -1393,3 +1393,17 @@ def test_a_staffing_bodys_terms_listing_concern_matters_without_a_verb_route_the
     assert clauses.loc["1.2", "escalation_targets"] == ["personnel_committee"]
     assert clauses.loc["1.3", "escalation_targets"] == []
     assert clauses.loc["1.4", "escalation_targets"] == []  # a sentence about who sits, not a matter it takes
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Statements on council decisions will only be issued by the Leader of the Council.", ["councillor"],
+     ["permission", "prohibition"]),
+    ("A motion may be withdrawn by its proposer only with the agreement of the meeting.", ["councillor"],
+     ["permission", "prohibition"]),
+    # an "only" of a condition restricts nothing, and "by email" is no one
+    ("Papers will be sent to all members by email on the same day, unless they concern one ward only.", [],
+     ["obligation"]),
+])
+def test_only_before_or_after_the_verb_restricts_a_permission_to_its_actor(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], sorted(clauses.loc["1.1", "duties"])) == (roles, duties)

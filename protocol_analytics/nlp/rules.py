@@ -728,14 +728,23 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if not _modal_is_deontic(tok, verb, lex, roles, subj):
                 continue
             duty = "prohibition" if negated else "permission"
-            if not negated and any(t.lower_ == "only" for t in sentence.doc[tok.i + 1: verb.i]) or (
-                    subj is not None and any(c.lower_ == "only" for c in subj.children)):
+            if not negated and _restricted_by_only(tok, verb, subj):
                 # "Only X may do Y", "can only be accepted if": a permission and a prohibition
                 only = Statement(sentence, f"modal_{lemma}_only", "prohibition", tok.text, base + rel,
                                  base + rel + len(tok.text), kind="modal")
                 only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = roles, atext, a, b, rule
                 only.verb = verb
                 statements.append(only)
+        elif lemma in ("will", "'ll", "shall") and not negated and is_passive(verb) and _restricted_by_only(tok, verb, subj) \
+                and any(c.dep_ == "agent" and any(g.dep_ == "pobj" and (is_person(g, lex) or resolver.roles_of(g)[0])
+                                                  for g in c.children) for c in verb.children):
+            # "Interviews will only be given by the Leader": only X may, as "Only X may do Y" (ANNOTATION.md section 3)
+            duty = "permission"
+            only = Statement(sentence, f"modal_{lemma}_only", "prohibition", tok.text, base + rel,
+                             base + rel + len(tok.text), kind="modal")
+            only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = roles, atext, a, b, rule
+            only.verb = verb
+            statements.append(only)
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
@@ -1330,6 +1339,18 @@ def infinitive_line(doc: Doc) -> Span | None:
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
     return doc[0: at + 2]
+
+
+def _restricted_by_only(modal: Token, verb: Token, subj: Token | None) -> bool:
+    """"Only X may …", "can only be accepted if …", "may be withdrawn only with the consent of …": "only"
+    before the verb, on the subject, or on the verb or a phrase that hangs on it."""
+    doc = modal.doc
+    if any(t.lower_ == "only" for t in doc[modal.i + 1: verb.i]):
+        return True
+    if subj is not None and any(c.lower_ == "only" for c in subj.children):
+        return True
+    return any(c.lower_ == "only" or c.dep_ in ("prep", "agent") and any(g.lower_ == "only" for g in c.children)
+               for c in verb.children if c.i > verb.i)
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

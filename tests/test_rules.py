@@ -1407,3 +1407,16 @@ def test_a_staffing_bodys_terms_listing_concern_matters_without_a_verb_route_the
 def test_only_before_or_after_the_verb_restricts_a_permission_to_its_actor(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], sorted(clauses.loc["1.1", "duties"])) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Members must declare any interests they may have at the start of the meeting.", ["councillor"], ["obligation"]),
+    ("Officers should answer any questions residents can reasonably ask.", ["officer"], ["obligation"]),
+    # a relative clause that says who may do what keeps its duty
+    ("These are the matters on which councillors may seek the advice of officers.", ["councillor"], ["permission"]),
+    ("The website allows messages to reach residents quickly.", [], []),
+    ("Standing orders allow the Chair to close a debate.", ["chair"], ["permission"]),
+])
+def test_what_a_contact_clause_or_a_thing_allows_is_no_duty(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)

@@ -709,8 +709,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue  # "will not have to attend": the semi-modal states the duty
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
-        if lemma == "can" and verb.dep_ == "relcl" and not any(c.lower_ in lex.relative_pronouns for c in verb.children):
-            continue  # "meetings the Mayor cannot attend": what a contact clause says someone can do
+        if lemma in ("can", "may") and verb.dep_ == "relcl" and not any(t.lower_ in lex.relative_pronouns
+                                                                      for t in verb.subtree if t.i < tok.i):
+            continue  # "meetings the Mayor cannot attend", "any interests they may have": a contact clause describes
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
         subj = subject_of(tok if semi is not None and tok.dep_ != "aux" else verb)

@@ -143,7 +143,7 @@ def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExa
             **{name: round(f1(*v), 4) for name, v in sorted(counts.items()) if not name.startswith("objective")}}
     # within TIE of the best, the simpler combination: the rules, then union (which keeps every rules' row)
     top = max(f["objective"] for f in figures.values())
-    best = max((key for key in figures if figures[key]["objective"] >= top - TIE),
+    best = max((key for key in figures if round(top - figures[key]["objective"], 4) < TIE),
                key=lambda key: (key == "rules", key.startswith("union"), figures[key]["objective"]))
     mode, thr = ("rules", 0.5) if best == "rules" else (best.split("@")[0], float(best.split("@")[1]))
     return {"folds": k, "folds_by": "set" if by_set else "document", "seed": seed, "C": c, "documents": len(docs),

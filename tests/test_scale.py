@@ -385,21 +385,19 @@ def test_a_build_drops_the_model_it_loaded_for_its_documents_and_keeps_one_it_fo
 def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy():
     """BackgroundDocuments.wait_for runs ``while_waiting`` (the rebuild's warm-up) once, before it would block
     on a worker still loading the model, and not when the worker's results are already there."""
-    from concurrent.futures import Future
     from types import SimpleNamespace
 
     from protocol_analytics.build.documents import DocumentResult
     from protocol_analytics.build.runners import BackgroundDocuments
 
     def background(done: bool):
-        bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: its future stands for it)
-        bg.tasks, bg.received, bg.calls = [], [], []
-        bg.on_result, bg.pending, bg.future = bg.received.append, {"a.txt"}, Future()
-        bg.pool = SimpleNamespace(shutdown=lambda wait=True: None)
+        bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: a stand-in holds its result)
         result = DocumentResult("a", "a.txt")
-        bg.while_waiting = lambda: (bg.calls.append("warm"), bg.future.set_result([result]))
-        if done:
-            bg.future.set_result([result])
+        worker = SimpleNamespace(ready=done, result=lambda: [result])
+        worker.done = lambda: worker.ready
+        bg.tasks, bg.received, bg.calls = [], [], []
+        bg.on_result, bg.pending, bg.worker = bg.received.append, {"a.txt"}, worker
+        bg.while_waiting = lambda: (bg.calls.append("warm"), setattr(worker, "ready", True))
         return bg, result
 
     busy, result = background(done=False)

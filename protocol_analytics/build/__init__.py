@@ -40,6 +40,7 @@ from .runners import (
     ModelWorker,
     StreamedDocuments,
     loading,
+    one_blas_thread_from_the_start,
     quiet_tokenizers,
     run_documents,
 )
@@ -134,9 +135,12 @@ def likely_to_parse(paths: list[Path], live: Path | None) -> bool:
 def share_with_worker(settings: Settings) -> None:
     """Load what this process and a background worker both need before the worker forks from this one, so
     that it is loaded once: numpy, the topic taxonomy's and the segmentation's compiled patterns (the worker
-    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables)."""
+    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables).
+
+    numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
+    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices."""
     with loading(freeze="numpy" not in sys.modules):  # (frozen in a command's process, as in _build_into)
-        import numpy  # noqa: F401 (spaCy and the tables' libraries both import it)
+        one_blas_thread_from_the_start()
 
         from ..rules.segmentation import packaged_rules
 

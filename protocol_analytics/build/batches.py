@@ -411,13 +411,23 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
             yield batch
         runs.clear()
 
+    runs = []
     for start, end in batch_runs([e.rel for e in entries], BATCH_DOCUMENTS):
         run = hashlib.sha256(f"{salt}|{entries[start].rel}".encode()).hexdigest()[:12]  # (its first file names a run)
-        key = f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"
-        batch = batches.get(key) if batches is not None else None
+        runs.append((start, end, run, f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"))
+    ahead: dict[int, Batch] = {}  # batches of the cache looked up before they are written
+
+    def cached(k: int) -> Batch | None:
+        if k in ahead:
+            return ahead.pop(k)
+        batch = batches.get(runs[k][3]) if batches is not None else None
         if batch is not None and not _writable(batch):
             batch = None  # (its rows are read, and one of its tables is not what the file should hold)
-        if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
+        return batch if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text") else None
+
+    for k, (start, end, run, key) in enumerate(runs):
+        batch = cached(k)
+        if batch is not None:
             yield from made(fresh) if fresh else ()
             yield batch
             continue
@@ -429,6 +439,12 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
                 yield from made(fresh)
             continue
         yield from made(fresh) if fresh else ()
+        if rebuild:  # the batches of the cache that follow, looked up while the worker may still be busy
+            for later in range(k + 1, len(runs)):
+                found = cached(later)
+                if found is None:
+                    break
+                ahead[later] = found
         yield from made([(key, start, end)], earlier, reuse)
     yield from made(fresh) if fresh else ()
     if background is not None:

@@ -61,7 +61,9 @@ def worker_nlp(model: str):
     """This process's pipeline for ``model`` (the one model cache: :func:`protocol_analytics.nlp.default_nlp`)."""
     from ..nlp import default_nlp  # deferred for start-up speed: a build whose documents are all cached needs no spaCy
 
-    return default_nlp(model)
+    with loading(freeze=gc.get_freeze_count() > 0):  # (the first call loads it; in a process that froze what it
+        # loaded, a command's, frozen with the rest: nlp.release_pipelines lets it go)
+        return default_nlp(model)
 
 
 def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:

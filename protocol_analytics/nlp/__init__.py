@@ -120,4 +120,9 @@ def release_pipelines() -> None:
     clear = getattr(_loaded, "cache_clear", None)
     if clear is not None:
         clear()
+        frozen = gc.get_freeze_count() > 0  # (a command's process freezes what it loads, the model too)
+        if frozen:
+            gc.unfreeze()
         gc.collect()  # (a pipeline's objects refer to each other)
+        if frozen:
+            gc.freeze()

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -218,6 +219,23 @@ def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
     for size in (50, 1_000):
         chunked = candidate_pairs(norm, councils, max_pairs=size)
         assert all((x == y).all() for x, y in zip(whole, chunked, strict=True))
+
+
+def test_the_candidates_of_some_clauses_are_theirs_among_all(serial_build):
+    """candidate_pairs for a mask of clauses (a rebuild's touched ones) leaves out the posting lists and shared
+    texts none of them is in: the pairs are those of the same clauses among all."""
+    from protocol_analytics.analysis.compare import _norm, candidate_pairs
+
+    clauses = pd.read_parquet(serial_build / "clauses.parquet")
+    norm = clauses["text"].map(_norm).tolist()
+    councils = pd.factorize(clauses["council"])[0]
+    whole = candidate_pairs(norm, councils)
+    rng = np.random.default_rng(7)
+    for share in (0.01, 0.1, 0.5):
+        wanted = rng.random(len(norm)) < share
+        some = candidate_pairs(norm, councils, rows=wanted)
+        keep = wanted[whole[0]]
+        assert len(some[0]) and all((x == y[keep]).all() for x, y in zip(some, whole, strict=True))
 
 
 def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(serial_build, tmp_path):

@@ -13,9 +13,10 @@ Its steps, one module each:
 :func:`build` runs them; a re-run redoes only changed files.
 
 Start-up: until it knows which files changed, a build imports only the standard library and the package's
-light modules, so that the background worker of a small rebuild starts at once and loads spaCy while this
-process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the other
-needs, and a rebuild with nothing to parse never loads spaCy.
+light modules, so that the background worker of a small rebuild starts at once (before the files are hashed,
+when their stamps say one was written since the last build: :func:`likely_to_parse`) and loads spaCy while
+this process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the
+other needs, and a rebuild with nothing to parse never loads spaCy in this process.
 """
 from __future__ import annotations
 

@@ -179,6 +179,27 @@ def test_new_batches_validated_together_are_the_batches_made_one_by_one(tmp_path
             assert bytes(alone.tables[table].piece.csv) == bytes(cut.tables[table].piece.csv)
 
 
+def test_a_process_that_freezes_what_it_loads_freezes_its_model_once_not_each_chunk(nlp):
+    """worker_nlp is called for every chunk of documents: in a process that freezes what it loads (a command's,
+    a worker), only the call that loads the model freezes; freezing at every call would keep each chunk's cyclic
+    garbage from ever being collected (a cold build's memory grew with its documents)."""
+    import gc
+
+    from protocol_analytics.build.runners import worker_nlp
+    from protocol_analytics.nlp import pipeline_loaded
+
+    worker_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"])
+    assert pipeline_loaded()
+    gc.freeze()  # (as a command's process has frozen what it loaded)
+    try:
+        frozen = gc.get_freeze_count()
+        chunk_garbage = [[] for _ in range(1000)]
+        worker_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"])
+        assert gc.get_freeze_count() <= frozen and chunk_garbage  # (frozen objects freed meanwhile: fewer)
+    finally:
+        gc.unfreeze()
+
+
 def test_loading_pauses_collections_even_when_a_library_turns_the_collector_on():
     """The model's weights are read by srsly, which turns the collector on after each file: within loading(),
     nothing is collected all the same, and the collector's state and thresholds are restored afterwards."""

@@ -59,10 +59,14 @@ def one_blas_thread_from_the_start() -> None:
 
 def worker_nlp(model: str):
     """This process's pipeline for ``model`` (the one model cache: :func:`protocol_analytics.nlp.default_nlp`)."""
-    from ..nlp import default_nlp  # deferred for start-up speed: a build whose documents are all cached needs no spaCy
+    from ..nlp import default_nlp, pipeline_loaded  # deferred for start-up speed: a build whose documents are all
+    # cached needs no spaCy
 
-    with loading(freeze=gc.get_freeze_count() > 0):  # (the first call loads it; in a process that froze what it
-        # loaded, a command's, frozen with the rest: nlp.release_pipelines lets it go)
+    if pipeline_loaded():  # (only a load is done so: freezing what the process holds at every call would freeze
+        # the garbage of each chunk before it is collected)
+        return default_nlp(model)
+    with loading(freeze=gc.get_freeze_count() > 0):  # (in a process that froze what it loaded, a command's, the
+        # model is frozen with the rest: nlp.release_pipelines lets it go)
         return default_nlp(model)
 
 

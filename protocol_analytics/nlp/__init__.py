@@ -120,9 +120,5 @@ def release_pipelines() -> None:
     clear = getattr(_loaded, "cache_clear", None)
     if clear is not None:
         clear()
-        frozen = gc.get_freeze_count() > 0  # (a command's process freezes what it loads, the model too)
-        if frozen:
-            gc.unfreeze()
+        gc.unfreeze()  # (a command's process freezes what it loads, the model too: collected with the rest now)
         gc.collect()  # (a pipeline's objects refer to each other)
-        if frozen:
-            gc.freeze()

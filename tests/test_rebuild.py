@@ -101,6 +101,136 @@ def test_a_rebuild_loads_the_model_only_for_a_changed_file_in_a_worker_that_neve
     assert OutputFolder(out).live() != live
 
 
+def test_a_rebuild_guesses_from_the_files_stamps_whether_it_will_parse(tmp_path):
+    """likely_to_parse: a raw file (or the manifest) written after the live build's record was; none, or no
+    live build, and no worker is started before the files are hashed."""
+    from protocol_analytics.build import likely_to_parse
+    from protocol_analytics.build.record import RECORD_NAME
+
+    live, raw = tmp_path / "live", tmp_path / "raw"
+    live.mkdir()
+    raw.mkdir()
+    files = [raw / "a.txt", raw / "b.txt"]
+    for path in files:
+        path.write_text("text")
+        os.utime(path, ns=(10**18, 10**18))
+    (live / RECORD_NAME).write_text("{}")
+    os.utime(live / RECORD_NAME, ns=(2 * 10**18, 2 * 10**18))
+    assert not likely_to_parse(files + [raw / "missing-manifest.csv"], live)
+    assert not likely_to_parse(files, None) and not likely_to_parse(files, tmp_path / "gone")
+    os.utime(files[1], ns=(3 * 10**18, 3 * 10**18))
+    assert likely_to_parse(files, live)
+
+
+@pytest.mark.slow
+def test_a_worker_started_on_a_wrong_guess_is_stopped_and_the_live_build_kept(tmp_path, monkeypatch, nlp):
+    """A raw file touched but not changed: the build starts the model's worker before hashing it, finds nothing
+    to parse, stops the worker and keeps the live build; no process is left."""
+    import multiprocessing
+
+    from protocol_analytics.build import runners
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    paths = _write_corpus(raw, 3)
+    build(raw, out, jobs=1, progress=False)
+    live = OutputFolder(out).live()
+    started = []
+    real = runners.ModelWorker.__init__
+    monkeypatch.setattr(runners.ModelWorker, "__init__", lambda self, model: (started.append(model),
+                                                                               real(self, model))[1])
+    os.utime(paths[0])  # (now: after the live build's record)
+    report = build(raw, out, jobs=1, progress=False)
+    assert started and report.kept and OutputFolder(out).live() == live
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.slow
+def test_new_batches_validated_together_are_the_batches_made_one_by_one(tmp_path, monkeypatch, nlp):
+    """A cold build validates the rows of consecutive new batches at once and cuts them apart
+    (batches.split_batch): the tables, texts and cached batches are those of batches made one at a time."""
+    from protocol_analytics.build import batches
+
+    raw = tmp_path / "raw"
+    _write_corpus(raw, 12)
+    monkeypatch.setattr(batches, "BATCH_DOCUMENTS", 2)
+    validated = []
+    real = batches.encode_batch
+    monkeypatch.setattr(batches, "encode_batch", lambda name, df: (validated.append(name), real(name, df))[1])
+    made = {}
+    for together in (1, 100):
+        monkeypatch.setattr(batches, "VALIDATED_TOGETHER", together)
+        validated.clear()
+        out = tmp_path / f"out-{together}"
+        build(raw, out, jobs=1, progress=False)
+        made[together] = (_table_files(out), len(validated),
+                          sorted(p.name for p in (out / ".cache" / "batches").glob("*.batch")))
+    (one_by_one, validations_alone, files_alone), (together, validations_together, files_together) = made[1], made[100]
+    assert len(files_alone) > 2 and files_together == files_alone
+    assert validations_together < validations_alone  # (one validation a table for them all)
+    assert [name for name in one_by_one if together.get(name) != one_by_one[name]] == []
+    for name in files_alone:  # (the same rows and pieces: a cut batch's Arrow streams may be laid out otherwise)
+        alone, cut = (batches.batch_from_bytes((tmp_path / f"out-{n}" / ".cache" / "batches" / name).read_bytes(),
+                                               batches.BatchCache.MAGIC) for n in (1, 100))
+        assert (alone.documents, alone.errors, alone.texts, alone.parts) == (cut.documents, cut.errors, cut.texts,
+                                                                             cut.parts)
+        for table in batches.DOCUMENT_TABLES:
+            assert alone.tables[table].table.equals(cut.tables[table].table)
+            assert bytes(alone.tables[table].piece.parquet) == bytes(cut.tables[table].piece.parquet)
+            assert bytes(alone.tables[table].piece.csv) == bytes(cut.tables[table].piece.csv)
+
+
+def test_a_process_that_freezes_what_it_loads_freezes_its_model_once_not_each_chunk(nlp):
+    """worker_nlp is called for every chunk of documents: in a process that freezes what it loads (a command's,
+    a worker), only the call that loads the model freezes; freezing at every call would keep each chunk's cyclic
+    garbage from ever being collected (a cold build's memory grew with its documents)."""
+    import gc
+
+    from protocol_analytics.build.runners import worker_nlp
+    from protocol_analytics.nlp import pipeline_loaded
+
+    worker_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"])
+    assert pipeline_loaded()
+    gc.freeze()  # (as a command's process has frozen what it loaded)
+    try:
+        frozen = gc.get_freeze_count()
+        chunk_garbage = [[] for _ in range(1000)]
+        worker_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"])
+        assert gc.get_freeze_count() <= frozen and chunk_garbage  # (frozen objects freed meanwhile: fewer)
+    finally:
+        gc.unfreeze()
+
+
+def test_loading_pauses_collections_even_when_a_library_turns_the_collector_on():
+    """The model's weights are read by srsly, which turns the collector on after each file: within loading(),
+    nothing is collected all the same, and the collector's state and thresholds are restored afterwards."""
+    import gc
+
+    from protocol_analytics.build.runners import loading
+
+    collections = []
+
+    def callback(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    gc.callbacks.append(callback)
+    try:
+        with loading():
+            gc.enable()  # (what srsly.msgpack_loads does)
+            cycles = []
+            for _ in range(50_000):
+                node: list = []
+                node.append(node)
+                cycles.append(node)
+            del cycles
+            inside = list(collections)
+        assert inside == []
+        assert gc.get_threshold() == thresholds and gc.isenabled() == enabled
+    finally:
+        gc.callbacks.remove(callback)
+
+
 def _table_files(out: Path) -> dict[str, bytes]:
     from protocol_analytics import schemas
 

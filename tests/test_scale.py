@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -220,6 +221,23 @@ def test_candidate_pairs_do_not_depend_on_the_chunk_size(serial_build):
         assert all((x == y).all() for x, y in zip(whole, chunked, strict=True))
 
 
+def test_the_candidates_of_some_clauses_are_theirs_among_all(serial_build):
+    """candidate_pairs for a mask of clauses (a rebuild's touched ones) leaves out the posting lists and shared
+    texts none of them is in: the pairs are those of the same clauses among all."""
+    from protocol_analytics.analysis.compare import _norm, candidate_pairs
+
+    clauses = pd.read_parquet(serial_build / "clauses.parquet")
+    norm = clauses["text"].map(_norm).tolist()
+    councils = pd.factorize(clauses["council"])[0]
+    whole = candidate_pairs(norm, councils)
+    rng = np.random.default_rng(7)
+    for share in (0.01, 0.1, 0.5):
+        wanted = rng.random(len(norm)) < share
+        some = candidate_pairs(norm, councils, rows=wanted)
+        keep = wanted[whole[0]]
+        assert len(some[0]) and all((x == y[keep]).all() for x, y in zip(some, whole, strict=True))
+
+
 def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(serial_build, tmp_path):
     import pyarrow.parquet as pq
 
@@ -385,21 +403,19 @@ def test_a_build_drops_the_model_it_loaded_for_its_documents_and_keeps_one_it_fo
 def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy():
     """BackgroundDocuments.wait_for runs ``while_waiting`` (the rebuild's warm-up) once, before it would block
     on a worker still loading the model, and not when the worker's results are already there."""
-    from concurrent.futures import Future
     from types import SimpleNamespace
 
     from protocol_analytics.build.documents import DocumentResult
     from protocol_analytics.build.runners import BackgroundDocuments
 
     def background(done: bool):
-        bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: its future stands for it)
-        bg.tasks, bg.received, bg.calls = [], [], []
-        bg.on_result, bg.pending, bg.future = bg.received.append, {"a.txt"}, Future()
-        bg.pool = SimpleNamespace(shutdown=lambda wait=True: None)
+        bg = BackgroundDocuments.__new__(BackgroundDocuments)  # (no worker process: a stand-in holds its result)
         result = DocumentResult("a", "a.txt")
-        bg.while_waiting = lambda: (bg.calls.append("warm"), bg.future.set_result([result]))
-        if done:
-            bg.future.set_result([result])
+        worker = SimpleNamespace(ready=done, result=lambda: [result])
+        worker.done = lambda: worker.ready
+        bg.tasks, bg.received, bg.calls = [], [], []
+        bg.on_result, bg.pending, bg.worker = bg.received.append, {"a.txt"}, worker
+        bg.while_waiting = lambda: (bg.calls.append("warm"), setattr(worker, "ready", True))
         return bg, result
 
     busy, result = background(done=False)

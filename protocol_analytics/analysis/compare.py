@@ -161,10 +161,14 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     del keys_a
     release_memory()
     useful = (counts > 1) & (counts <= max_posting)
+    if rows is not None:  # (a list none of whose clauses is wanted gives no pair: left out)
+        useful[useful] = np.bincount(np.repeat(np.arange(int(useful.sum())), counts[useful]),
+                                     weights=wanted[rows_a[_members(starts[useful], counts[useful])]],
+                                     minlength=int(useful.sum())) > 0
     starts, sizes = starts[useful], counts[useful]
     # the members of each useful posting list: position in rows_a, and its list
     group = np.repeat(np.arange(len(sizes)), sizes)
-    member = starts[group] + np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    member = _members(starts, sizes)
     member_row = rows_a[member]
     # identical texts shared too widely for the 3-gram postings: each linked to a few copies elsewhere,
     # with weight 8 (an identical text outranks shared 3-grams)
@@ -172,19 +176,21 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     by_text = np.argsort(text_codes, kind="stable")
     copies = np.bincount(text_codes)
     group_start = np.concatenate([[0], np.cumsum(copies)])
+    shared_text = copies > 1
+    if rows is not None:  # (the texts one of the wanted clauses has)
+        shared_text &= np.bincount(text_codes, weights=wanted, minlength=len(copies)) > 0
     ex_i, ex_j = [], []
-    for code in np.flatnonzero(copies > 1).tolist():
+    for code in np.flatnonzero(shared_text).tolist():
         members = by_text[group_start[code]:group_start[code + 1]]
-        if rows is None or wanted[members].any():
-            m = members.astype(np.int64)
-            # each member's first per_clause copies in other councils: they are among the first
-            # per_clause + (most copies one council has) members
-            _, per_council = np.unique(councils[m], return_counts=True)
-            head = m[:per_clause + per_council.max()]
-            other = councils[m][:, None] != councils[head][None, :]
-            keep = other & (np.cumsum(other, axis=1) <= per_clause)
-            ex_i.append(np.broadcast_to(m[:, None], keep.shape)[keep])
-            ex_j.append(np.broadcast_to(head[None, :], keep.shape)[keep])
+        m = members.astype(np.int64)
+        # each member's first per_clause copies in other councils: they are among the first
+        # per_clause + (most copies one council has) members
+        _, per_council = np.unique(councils[m], return_counts=True)
+        head = m[:per_clause + per_council.max()]
+        other = councils[m][:, None] != councils[head][None, :]
+        keep = other & (np.cumsum(other, axis=1) <= per_clause)
+        ex_i.append(np.broadcast_to(m[:, None], keep.shape)[keep])
+        ex_j.append(np.broadcast_to(head[None, :], keep.shape)[keep])
     ex_i = np.concatenate(ex_i) if ex_i else np.zeros(0, dtype=np.int64)
     ex_j = np.concatenate(ex_j) if ex_j else np.zeros(0, dtype=np.int64)
     # clauses are taken in ranges of about max_pairs pairs, so memory does not grow with the corpus:
@@ -219,6 +225,12 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     if not out_i:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _members(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions of the members of posting lists that start at ``starts`` and hold ``sizes`` entries, list
+    after list."""
+    return np.repeat(starts, sizes) + np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def touched_clauses(norm: list[str], changed: np.ndarray, removed: list[str], max_posting: int = MAX_POSTING,

@@ -13,14 +13,16 @@ Its steps, one module each:
 :func:`build` runs them; a re-run redoes only changed files.
 
 Start-up: until it knows which files changed, a build imports only the standard library and the package's
-light modules, so that the background worker of a small rebuild starts at once and loads spaCy while this
-process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the other
-needs, and a rebuild with nothing to parse never loads spaCy.
+light modules, so that the background worker of a small rebuild starts at once (before the files are hashed,
+when their stamps say one was written since the last build: :func:`likely_to_parse`) and loads spaCy while
+this process loads pandas, pandera and pyarrow for the tables (:func:`_build_into`); neither loads what the
+other needs, and a rebuild with nothing to parse never loads spaCy in this process.
 """
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from importlib.util import find_spec
 from pathlib import Path
@@ -32,12 +34,14 @@ from ..rules.taxonomy import load_taxonomy
 from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
 from .files import RawFile, assign_doc_ids, bounded_id, discover
-from .record import BuildReport, inputs_key, kept_report, write_record
+from .record import RECORD_NAME, BuildReport, inputs_key, kept_report, write_record
 from .runners import (
     BACKGROUND_AT_MOST,
     BackgroundDocuments,
+    ModelWorker,
     StreamedDocuments,
     loading,
+    one_blas_thread_from_the_start,
     quiet_tokenizers,
     run_documents,
 )
@@ -88,9 +92,15 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         if not use_cache:
             clear_cache(out_dir)
         new = folder.new_build()
+        worker = None
         try:
+            # a rebuild that will likely parse a changed file starts loading the model now, while it finds out which
+            if background and use_cache and not scheduler and likely_to_parse([*files, raw_dir / MANIFEST_NAME],
+                                                                               folder.live()):
+                share_with_worker(settings)
+                worker = ModelWorker(settings.model)
             report, inputs = _build_into(new, folder, raw_dir, files, refused, settings, jobs, scheduler, use_cache,
-                                         progress, background)
+                                         progress, background, worker)
             if not report.kept:
                 report.out_dir, report.replaced = out_dir, report.n_documents > 0
             if report.replaced and not report.kept:
@@ -98,21 +108,45 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
                     write_record(new, inputs, report)
                 folder.switch(new)
         finally:
+            if worker is not None:
+                worker.stop()
             if folder.live() != new:
                 folder.discard(new)
     return report
 
 
+def likely_to_parse(paths: list[Path], live: Path | None) -> bool:
+    """Whether a rebuild will likely parse a file: one of ``paths`` (the raw files and the manifest) written,
+    created or renamed since the live build ``live`` was recorded. A guess from the files' stamps (the build
+    decides from their hashes), which only tells whether to start loading the model before they are hashed."""
+    try:
+        since = (live / RECORD_NAME).stat().st_mtime_ns if live is not None else None
+    except OSError:
+        return False
+    for path in paths if since is not None else ():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= since:
+            return True
+    return False
+
+
 def share_with_worker(settings: Settings) -> None:
     """Load what this process and a background worker both need before the worker forks from this one, so
     that it is loaded once: numpy, the topic taxonomy's and the segmentation's compiled patterns (the worker
-    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables)."""
-    import numpy  # noqa: F401 (spaCy and the tables' libraries both import it)
+    tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables).
 
-    from ..rules.segmentation import packaged_rules
+    numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
+    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices."""
+    with loading(freeze="numpy" not in sys.modules):  # (frozen in a command's process, as in _build_into)
+        one_blas_thread_from_the_start()
 
-    load_taxonomy(settings.taxonomy)
-    packaged_rules()
+        from ..rules.segmentation import packaged_rules
+
+        load_taxonomy(settings.taxonomy)
+        packaged_rules()
 
 
 def warm_up(settings: Settings) -> None:
@@ -159,10 +193,11 @@ def model_installed(model: str) -> bool:
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,
                 jobs: int, scheduler: str | None, use_cache: bool, progress: bool,
-                background_ok: bool = True) -> tuple[BuildReport, str]:
+                background_ok: bool = True, worker: ModelWorker | None = None) -> tuple[BuildReport, str]:
     """Process the documents and write every table and text into the build folder ``new``; or, when nothing
     changed since the live build was made (:mod:`.record`), leave ``new`` empty and return the live build's
-    report (``kept``). Returns the report and the key of the build's inputs."""
+    report (``kept``). Returns the report and the key of the build's inputs. ``worker``: a worker process
+    already loading the model, for the changed files of a small rebuild (stopped if there is none)."""
     out_dir = folder.path
     doc_ids = assign_doc_ids(files, raw_dir)
     errors: list[dict] = []
@@ -212,6 +247,10 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
         shas = {e.rel: e.sha for e in entries}
         names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]  # (each document's cache entry)
         inputs = inputs_key(settings, names, errors, len(files) + len(refused)) if use_cache else ""
+        small = background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler
+        if worker is not None and not small:
+            worker.stop()  # (started on a guess: nothing to parse, or more than one worker's share)
+            worker = None
         if use_cache and not todo:
             kept = kept_report(folder.live(), inputs, out_dir)
             if kept is not None:
@@ -223,7 +262,7 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
 
         background = None
         early: list = []  # the corpus-wide tables made while the worker parses (early_corpus)
-        if background_ok and n_cached and 0 < len(todo) <= BACKGROUND_AT_MOST and not scheduler:
+        if small:
             # a few changed files among many cached ones: a worker process loads the model and redoes them
             # while this one copies the unchanged batches into the new tables; if it has to wait for them, it
             # makes the corpus-wide tables that need no tag meanwhile
@@ -233,15 +272,19 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                     early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
                                               new, out_dir / ".cache", settings))
 
-            share_with_worker(settings)
-            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting)
+            if worker is None:
+                share_with_worker(settings)
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting, worker=worker)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
-        with loading():  # (imported now: the background worker has started without them, and needs none of them)
+        # imported now: the background worker has started without them, and needs none of them. A build that loads
+        # them (a command's process, not a notebook's or a test session's, which has them already) leaves what it
+        # holds then out of later collections: the collector would go through it at each one (0.1 s of a rebuild)
+        with loading(freeze="pandas" not in sys.modules):
             from .batches import BatchCache, build_batches
             from .outputs import write_outputs
 

@@ -29,7 +29,8 @@ from .settings import Settings
 
 log = logging.getLogger("protocol_analytics")
 
-BATCH_DOCUMENTS = 100  # about this many documents are validated and written as one batch (a parquet row group)
+BATCH_DOCUMENTS = 20  # about this many documents are written as one batch (a parquet row group), cached together
+VALIDATED_TOGETHER = 100  # about this many documents of consecutive new batches are validated at once
 
 
 @dataclass
@@ -192,6 +193,7 @@ class BatchCache:
         self.used: set[str] = set()
         self._writer = None  # a thread writing entries put in the background, and its writes
         self._writes: list = []
+        self._runs: dict[str, list[Path]] | None = None  # the entries there were before this build, by run
 
     def get(self, key: str) -> Batch | None:
         self.used.add(key)
@@ -204,7 +206,11 @@ class BatchCache:
     def earlier(self, run: str, key: str) -> Batch | None:
         """The batch of the files of ``run`` an earlier build made (with other documents: not ``key``), if any,
         its tables validated (their rows are read)."""
-        found = [p for p in self.root.glob(f"{run}-*{self.SUFFIX}") if p.stem != key]
+        if self._runs is None:  # (the folder listed once: a cold build asks for every batch's run)
+            self._runs = {}
+            for path in self.root.glob(f"*{self.SUFFIX}"):
+                self._runs.setdefault(path.stem.split("-")[0], []).append(path)
+        found = [p for p in self._runs.get(run, []) if p.stem != key and p.is_file()]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)[:1]:
             try:
                 batch = batch_from_bytes(_mapped(path), self.MAGIC, path)
@@ -382,33 +388,89 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
                   background: BackgroundDocuments | StreamedDocuments | None = None) -> Iterator[Batch]:
     """The build's batches in file order: from the batch cache when none of their documents changed, their
     texts linked from ``previous_texts`` (``background``: documents still being processed, waited for or
-    taken when a batch needs one). Texts go to ``out_dir``/text."""
+    taken when a batch needs one). Texts go to ``out_dir``/text. Consecutive batches made from scratch (a
+    cold build's) are made together, about VALIDATED_TOGETHER documents at a time, and then cut apart
+    (:func:`split_batch`): one validation a table for them all."""
     names = [cache.name(e.sha, e.rel, e.doc_id, e.row) for e in entries]
     salt = batch_code_key()
+    rebuild = isinstance(background, BackgroundDocuments)  # (a batch is waited for: the work left)
+    fresh: list[tuple[str, int, int]] = []  # (key, start, end) of batches to make from scratch together
+
+    def made(runs: list[tuple[str, int, int]], earlier: Batch | None = None, reuse: set[str] = frozenset()):
+        start, end = runs[0][1], runs[-1][2]
+        if background is not None:
+            background.wait_for(e.rel for e, name in zip(entries[start:end], names[start:end]) if name not in reuse)
+        whole = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background, reuse), out_dir,
+                           previous_texts, names[start:end], earlier if reuse else None)
+        for (key, _, _), batch in zip(runs, split_batch(whole, [b - a for _, a, b in runs])):
+            if rebuild:
+                encode_pieces(batch)
+            if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
+                batches.put(key, batch, in_background=rebuild)  # (a batch with a transient error is made again
+                # next time, as its document)
+            yield batch
+        runs.clear()
+
+    runs = []
     for start, end in batch_runs([e.rel for e in entries], BATCH_DOCUMENTS):
         run = hashlib.sha256(f"{salt}|{entries[start].rel}".encode()).hexdigest()[:12]  # (its first file names a run)
-        key = f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"
-        batch = batches.get(key) if batches is not None else None
+        runs.append((start, end, run, f"{run}-{hashlib.sha256('|'.join([salt] + names[start:end]).encode()).hexdigest()[:24]}"))
+    ahead: dict[int, Batch] = {}  # batches of the cache looked up before they are written
+
+    def cached(k: int) -> Batch | None:
+        if k in ahead:
+            return ahead.pop(k)
+        batch = batches.get(runs[k][3]) if batches is not None else None
         if batch is not None and not _writable(batch):
             batch = None  # (its rows are read, and one of its tables is not what the file should hold)
-        if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text"):
+        return batch if batch is not None and adopt_texts(batch.texts, previous_texts, out_dir / "text") else None
+
+    for k, (start, end, run, key) in enumerate(runs):
+        batch = cached(k)
+        if batch is not None:
+            yield from made(fresh) if fresh else ()
             yield batch
             continue
         earlier = batches.earlier(run, key) if batches is not None else None
         reuse = reusable(earlier, names[start:end], previous_texts)
-        if background is not None:
-            background.wait_for(e.rel for e, name in zip(entries[start:end], names[start:end]) if name not in reuse)
-        batch = make_batch(cached_results(entries[start:end], cache, raw_dir, settings, background, reuse), out_dir,
-                           previous_texts, names[start:end], earlier if reuse else None)
-        rebuild = isinstance(background, BackgroundDocuments)  # (the batch was waited for: the work left)
-        if rebuild:
-            encode_pieces(batch)
-        if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
-            batches.put(key, batch, in_background=rebuild)  # (a batch with a transient error is made again
-            # next time, as its document)
-        yield batch
+        if not reuse:
+            fresh.append((key, start, end))
+            if end - fresh[0][1] >= VALIDATED_TOGETHER:
+                yield from made(fresh)
+            continue
+        yield from made(fresh) if fresh else ()
+        if rebuild:  # the batches of the cache that follow, looked up while the worker may still be busy
+            for later in range(k + 1, len(runs)):
+                found = cached(later)
+                if found is None:
+                    break
+                ahead[later] = found
+        yield from made([(key, start, end)], earlier, reuse)
+    yield from made(fresh) if fresh else ()
     if background is not None:
         background.finish()
+
+
+def split_batch(batch: Batch, sizes: list[int]) -> list[Batch]:
+    """``batch`` cut into consecutive batches of ``sizes`` documents: each holds its documents' rows, errors,
+    warnings, texts and parts, as the batch of those documents alone would."""
+    if len(sizes) == 1:
+        return [batch]
+    keys = ("errors", "warnings", "documents", *DOCUMENT_TABLES)
+    at = dict.fromkeys(keys, 0)
+    found, first = [], 0
+    for size in sizes:
+        parts = batch.parts[first:first + size]
+        first += size
+        n = {key: sum(part[k] for part in parts) for k, key in enumerate(keys, start=1)}
+        documents = slice(at["documents"], at["documents"] + n["documents"])
+        found.append(Batch(batch.documents[documents], batch.errors[at["errors"]:at["errors"] + n["errors"]],
+                           batch.warnings[at["warnings"]:at["warnings"] + n["warnings"]], batch.texts[documents],
+                           {name: EncodedBatch(name, batch.tables[name].table.slice(at[name], n[name]))
+                            for name in DOCUMENT_TABLES}, [list(part) for part in parts]))
+        for key in keys:
+            at[key] += n[key]
+    return found
 
 
 def _writable(batch: Batch) -> bool:

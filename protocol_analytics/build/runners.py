@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -40,11 +41,33 @@ def one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+def one_blas_thread_from_the_start() -> None:
+    """Import numpy with OpenBLAS starting one thread (the environment variable it reads when it loads, set for
+    that moment only), unless numpy is loaded already: starting a thread a core takes OpenBLAS 35 ms."""
+    if "numpy" in sys.modules:
+        return
+    saved = os.environ.get("OPENBLAS_NUM_THREADS")
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        import numpy  # noqa: F401
+    finally:
+        if saved is None:
+            del os.environ["OPENBLAS_NUM_THREADS"]
+        else:
+            os.environ["OPENBLAS_NUM_THREADS"] = saved
+
+
 def worker_nlp(model: str):
     """This process's pipeline for ``model`` (the one model cache: :func:`protocol_analytics.nlp.default_nlp`)."""
-    from ..nlp import default_nlp  # deferred for start-up speed: a build whose documents are all cached needs no spaCy
+    from ..nlp import default_nlp, pipeline_loaded  # deferred for start-up speed: a build whose documents are all
+    # cached needs no spaCy
 
-    return default_nlp(model)
+    if pipeline_loaded():  # (only a load is done so: freezing what the process holds at every call would freeze
+        # the garbage of each chunk before it is collected)
+        return default_nlp(model)
+    with loading(freeze=gc.get_freeze_count() > 0):  # (in a process that froze what it loaded, a command's, the
+        # model is frozen with the rest: nlp.release_pipelines lets it go)
+        return default_nlp(model)
 
 
 def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
@@ -57,15 +80,21 @@ def loading(freeze: bool = False):
     """Load modules or a model without the cyclic garbage collector: what they make lives as long as the
     process, and collecting it meanwhile only costs time (a third of pandas' and pandera's import).
     ``freeze``: then leave everything the process holds out of later collections (``gc.freeze``: for a
-    worker process that has just loaded its model; a build's own process may be a long-lived one, whose
-    garbage would never be collected)."""
-    enabled = gc.isenabled()
+    worker process that has just loaded its model, or a build's process that has just loaded the tables'
+    libraries for the first time; not for a long-lived process that had them, whose garbage would then never
+    be collected)."""
+    enabled, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
+    gc.set_threshold(0)  # (no collection even if a library turns the collector back on: srsly does, after each
+    # msgpack file it reads, and the model's weights are such files: 0.1-0.2 s of collections in a model's load)
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         if enabled:
             gc.enable()
+        else:
+            gc.disable()
         if freeze:
             gc.freeze()
 
@@ -202,17 +231,72 @@ class StreamedDocuments:
             close()  # (a generator: its pool shuts down)
 
 
-class BackgroundDocuments:
-    """A few documents processed in one worker process while the caller goes on; :meth:`wait_for` blocks
-    until they are done (and handed to ``on_result``) when the caller needs one of them. If the worker
-    dies, the documents are processed here instead."""
+class ModelWorker:
+    """One worker process that loads the model as soon as it starts, before it is told which documents to
+    process: a rebuild starts it before it knows which files changed (:func:`likely_to_parse`), so the model
+    loads while the files are hashed. :meth:`run` hands it the documents, once; :meth:`stop` ends it, at
+    once if it was never needed (it is killed, not waited for)."""
 
-    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None):
+    def __init__(self, model: str):
+        import multiprocessing
+
+        context = multiprocessing.get_context()  # (the start method a process pool would use)
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, model), name="protocol-analytics-model",
+                                       daemon=True)
+        self.process.start()
+        child.close()
+
+    def run(self, tasks: list[DocumentTask]) -> None:
+        self._conn.send(tasks)
+
+    def done(self) -> bool:
+        """Whether the result is there (or the worker is gone)."""
+        return self._conn.poll()
+
+    def result(self) -> list[DocumentResult]:
+        """The documents' results; raises what the worker raised, or EOFError when it died."""
+        ok, value = self._conn.recv()
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self._conn.close()
+
+
+def _serve(conn, model: str) -> None:
+    """A :class:`ModelWorker`'s process: load the model, then process the documents it is sent (None: none)."""
+    _pool_init(model)
+    tasks = conn.recv()
+    if tasks:
+        try:
+            reply = (True, run_chunk(tasks))
+        except Exception as exc:  # (handed to the build, which processes the documents itself)
+            reply = (False, exc)
+        conn.send(reply)
+    conn.close()
+
+
+class BackgroundDocuments:
+    """A few documents processed in one worker process (``worker``: one already loading the model, else one
+    started now) while the caller goes on; :meth:`wait_for` blocks until they are done (and handed to
+    ``on_result``) when the caller needs one of them. If the worker dies, the documents are processed here
+    instead."""
+
+    def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None,
+                 worker: ModelWorker | None = None):
         self.tasks, self.on_result = tasks, on_result
         self.while_waiting = while_waiting  # what the caller needs later, done the first time it would wait
         self.pending = {task.file for task in tasks}
-        self.pool = ProcessPoolExecutor(max_workers=1, initializer=_pool_init, initargs=(settings.model,))
-        self.future = self.pool.submit(run_chunk, tasks)
+        self.worker = worker or ModelWorker(settings.model)
+        try:
+            self.worker.run(tasks)
+        except OSError:  # (the worker is gone already: finish processes the documents here)
+            pass
 
     def take(self, file: str) -> None:
         """(Results go to the cache: read them from there.)"""
@@ -220,7 +304,7 @@ class BackgroundDocuments:
 
     def wait_for(self, files: Iterable[str]) -> None:
         if self.pending and not self.pending.isdisjoint(files):
-            if self.while_waiting is not None and not self.future.done():
+            if self.while_waiting is not None and not self.worker.done():
                 self.while_waiting()  # (the worker is still loading the model: this process would be idle)
             self.while_waiting = None
             self.finish()
@@ -229,15 +313,13 @@ class BackgroundDocuments:
         if not self.pending:
             return
         try:
-            results = self.future.result()
+            results = self.worker.result()
         except Exception as exc:  # a broken worker must not lose the documents
-            log.warning("background worker failed (%s): processing %d file(s) here", exc, len(self.tasks))
+            log.warning("background worker failed (%r): processing %d file(s) here", exc, len(self.tasks))
             results = run_chunk(self.tasks)
-        else:
-            self.pool.shutdown(wait=False)  # (the worker exits while this process goes on)
         for result in results:
             self.on_result(result)
         self.pending.clear()
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.worker.stop()

@@ -43,9 +43,10 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
 
     name = model or model_name()
     numpy_blas = not spacy_defaults and _numpy_blas_available()
+    exclude = list(UNUSED_COMPONENTS) + ([] if spacy_defaults else ["tokenizer", *_disabled_components(name)])
     try:
         with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
-            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS) + ([] if spacy_defaults else ["tokenizer"]))
+            nlp = spacy.load(name, exclude=exclude)
     except OSError as exc:
         raise UserError("PA057", model=name) from exc
     if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
@@ -54,6 +55,25 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
     return nlp
+
+
+def _disabled_components(model: str) -> list[str]:
+    """The components a model's package or folder marks as disabled (its meta.json): its pipeline never runs
+    them, so loading them (the packaged model's sentence recogniser: its weights and config) is time lost."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    folder = Path(model) if (Path(model) / "meta.json").is_file() else None
+    if folder is None and model.isidentifier():
+        spec = find_spec(model)
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        folder = Path(locations[0]) if locations else None
+    try:
+        disabled = json.loads((folder / "meta.json").read_bytes()).get("disabled", []) if folder else []
+    except (OSError, ValueError):
+        return []
+    return [str(name) for name in disabled] if isinstance(disabled, list) else []
 
 
 def _saved_tokenizer(nlp) -> None:
@@ -100,4 +120,5 @@ def release_pipelines() -> None:
     clear = getattr(_loaded, "cache_clear", None)
     if clear is not None:
         clear()
+        gc.unfreeze()  # (a command's process freezes what it loads, the model too: collected with the rest now)
         gc.collect()  # (a pipeline's objects refer to each other)

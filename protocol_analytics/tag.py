@@ -191,7 +191,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     matters = lex.concern.search(text) or lex.committee_matters.search(text)
-    # a staffing body's terms listing the matters it takes ("Disciplinary action and grievances of Chief Officers")
+    # a staffing body's terms listing the matters it takes ("Grievances and discipline of senior staff")
     matters_line = document_body == "personnel_committee" and parent is None and not analysis.statements \
         and len(doc) <= 30 and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") or t.lower_ == "to" for t in doc[:3]) \
         and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in doc)  # a verbless line

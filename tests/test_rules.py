@@ -1421,3 +1421,12 @@ def test_only_before_or_after_the_verb_restricts_a_permission_to_its_actor(nlp, 
 def test_what_a_contact_clause_or_a_thing_allows_is_no_duty(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "duties"), [
+    ("It is the primary, if not the main, duty of the Clerk to advise the council.", ["obligation"]),
+    ("Councillors must declare any interests that they may have before the vote.", ["obligation"]),
+])
+def test_a_hedge_is_no_negation_and_a_relative_clause_about_its_object_no_permission(nlp, sentence, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "duties"] == duties

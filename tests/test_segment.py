@@ -2180,3 +2180,23 @@ def test_an_infinitive_sentence_on_its_own_line_starts_a_paragraph():
             "Councillors may belong to a party or stand as independents.\n")
     texts = [c.text for c in segment_text(text).clauses]
     assert "To stand for election you must be at least 18 and live or work in the parish." in texts
+
+
+def test_a_lead_in_after_a_numbered_clause_stays_that_clauses_and_a_hyphen_ends_no_lead_in():
+    text = ("1. Complaints\n\n1.1 A complaint must be made in writing to the Clerk.\n\n"
+            "The written complaint should set out:\n\n- what happened;\n- when it happened;\n- what would put it right.\n")
+    seg = segment_text(text)
+    assert [c.clause_id for c in seg.clauses] == ["1.1", "1.1.1", "1.1.2", "1.1.3"]  # ANNOTATION.md section 1
+    hours = "Opening hours\n\nThe office is open from Monday -\nFriday, ten till four, and closed on bank holidays.\n"
+    assert [c.text for c in segment_text(hours).clauses] == [
+        "The office is open from Monday - Friday, ten till four, and closed on bank holidays."]
+
+
+def test_a_sentence_opening_to_this_end_after_infinitive_duties_is_no_item():
+    text = ("Staffing Panel\n\nThe council appoints the Panel each May, and the Panel reports to it on its work.\n"
+            "The Panel's duties are:\nTo appoint the Clerk and any other staff\nTo set the budget for staff each year\n"
+            "To hear appeals from staff against dismissal\n"
+            "To this end the Panel will meet at least four times a year.\n")
+    clauses = segment_text(text).clauses
+    assert [c.parent_id for c in clauses[2:5]] == [clauses[1].clause_id] * 3
+    assert clauses[5].parent_id is None and clauses[5].text.startswith("To this end")

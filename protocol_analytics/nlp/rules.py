@@ -645,7 +645,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
                 if cue.needs_actor and not found:
                     continue
-                if cue.duty == "obligation" and re.search(r"\bnot\b(?! the only\b| the sole\b| only\b)", m.group(0), re.I):
+                if cue.duty == "obligation" and re.search(
+                        r"\bnot\b(?! (?:the |a |an )?(?:only|sole|main|primary|principal)\b)", m.group(0), re.I):
                     st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
@@ -709,9 +710,11 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue  # "will not have to attend": the semi-modal states the duty
         if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
             continue
-        if lemma in ("can", "may") and verb.dep_ == "relcl" and not any(t.lower_ in lex.relative_pronouns
-                                                                      for t in verb.subtree if t.i < tok.i):
-            continue  # "meetings the Mayor cannot attend", "any interests they may have": a contact clause describes
+        if lemma in ("can", "may") and verb.dep_ == "relcl" and not any(
+                t.lower_ in lex.relative_pronouns and t.dep_ != "dobj" for t in verb.subtree if t.i < tok.i):
+            # "meetings the Mayor cannot attend", "any concerns (that) you may raise": a relative clause whose
+            # object is the noun it describes says what can happen, not who may act
+            continue
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
         subj = subject_of(tok if semi is not None and tok.dep_ != "aux" else verb)
@@ -731,21 +734,13 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             duty = "prohibition" if negated else "permission"
             if not negated and _restricted_by_only(tok, verb, subj):
                 # "Only X may do Y", "can only be accepted if": a permission and a prohibition
-                only = Statement(sentence, f"modal_{lemma}_only", "prohibition", tok.text, base + rel,
-                                 base + rel + len(tok.text), kind="modal")
-                only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = roles, atext, a, b, rule
-                only.verb = verb
-                statements.append(only)
+                statements.append(_only_statement(sentence, lemma, tok, base + rel, verb, (roles, atext, a, b, rule)))
         elif lemma in ("will", "'ll", "shall") and not negated and is_passive(verb) and _restricted_by_only(tok, verb, subj) \
                 and any(c.dep_ == "agent" and any(g.dep_ == "pobj" and (is_person(g, lex) or resolver.roles_of(g)[0])
                                                   for g in c.children) for c in verb.children):
-            # "Interviews will only be given by the Leader": only X may, as "Only X may do Y" (ANNOTATION.md section 3)
+            # "Statements will only be issued by the Leader": only X may, as "Only X may do Y" (ANNOTATION.md section 3)
             duty = "permission"
-            only = Statement(sentence, f"modal_{lemma}_only", "prohibition", tok.text, base + rel,
-                             base + rel + len(tok.text), kind="modal")
-            only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = roles, atext, a, b, rule
-            only.verb = verb
-            statements.append(only)
+            statements.append(_only_statement(sentence, lemma, tok, base + rel, verb, (roles, atext, a, b, rule)))
         elif lemma in ("will", "'ll"):
             if _copular_will(verb) and not roles:
                 continue
@@ -1340,6 +1335,15 @@ def infinitive_line(doc: Doc) -> Span | None:
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
     return doc[0: at + 2]
+
+
+def _only_statement(sentence: Span, lemma: str, modal: Token, start: int, verb: Token, actor: tuple) -> Statement:
+    """The prohibition that "only" adds to a modal's permission: everyone but its actor is excluded."""
+    only = Statement(sentence, f"modal_{lemma}_only", "prohibition", modal.text, start, start + len(modal.text),
+                     kind="modal")
+    only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = actor
+    only.verb = verb
+    return only
 
 
 def _restricted_by_only(modal: Token, verb: Token, subj: Token | None) -> bool:

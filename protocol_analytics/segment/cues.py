@@ -19,8 +19,8 @@ _STARTS_UPPER = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 
 
 _TERMINAL = (".", ";", ":", ",", "!")
-# a lead-in: "… are:", "… as follows: –", "… will:-", "… may be used to –"
-_LEAD_IN_END = re.compile(r":\s*[-–—]*$|(?<=\w)\s+[-–—]$")
+# a lead-in: "… are:", "… as follows: –", "… will:-", "… the Clerk will –" (a spaced en or em dash, not a hyphen)
+_LEAD_IN_END = re.compile(r":\s*[-–—]*$|(?<=\w)\s+[–—]$")
 
 
 def ends_lead_in(text: str) -> bool:
@@ -28,7 +28,8 @@ def ends_lead_in(text: str) -> bool:
 
 
 # "To appoint …", not "To the Clerk", "To all staff"
-INFINITIVE_LINE = re.compile(r"^To (?!(?:the|a|an|all|any|every|each|his|her|their|our|its|my|your|whom)\b)[a-z]{2,}\b")
+INFINITIVE_LINE = re.compile(r"^To (?!(?:the|a|an|all|any|every|each|his|her|their|our|its|my|your|whom|this|that|these|"
+                             r"those|date|which|what|me|us|him|them)\b)[a-z]{2,}\b")
 _ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
 _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"

@@ -264,7 +264,7 @@ def _runs_on(text: str, rules: SegmentRules) -> bool:
     """A line that cannot end a sentence or a heading: it ends in a comma, a hyphen, an open bracket or a
     word such as "the", "of" or "and", or leaves a bracket open."""
     return text.endswith((",", "-", "–", "—", "(", "&", "/", "+")) or _ends_in_connector(text, rules) \
-        or text.count("(") > text.count(")")  # "… (except Chief" / "Executive) …": a bracket left open
+        or strip_marker(text).count("(") > strip_marker(text).count(")")  # "… (other than the" / "Deputy) …"
 
 
 def _local_width(lines: list[Line], i: int) -> int:
@@ -291,7 +291,7 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     if not _STARTS_UPPER.match(b):
         return False
     if not layout.wrapped and ends_lead_in(a):
-        return True  # "… may be used to –" over its first item
+        return True  # "… the newsletter will –" over its first item
     if _runs_on(a, rules):
         return False
     if layout.infinitive_items and INFINITIVE_LINE.match(b):
@@ -319,8 +319,8 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
 
 
 def _two_statements(a: str, b: str, rules: SegmentRules) -> bool:
-    """Two lines that each state something with a modal verb ("… will appoint a Webmaster" / "Facebook
-    will be used …"): a paragraph per line, though the first has no full stop."""
+    """Two lines that each state something with a modal verb ("… the Clerk will keep the register" / "Notices
+    will be posted …"): a paragraph per line, though the first has no full stop."""
     return len(a.split()) >= 6 and len(b.split()) >= 5 and bool(
         rules.modal_verb.search(a) and rules.modal_verb.search(" ".join(b.split()[:12])))
 

@@ -77,7 +77,7 @@ class Walker(ClauseLog):
             return nxt is not None and nxt.marker_kind == "dotted" and nxt.marker.startswith(p.marker + ".")
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
-                return False  # a lead-in ("… may be used to –") is a clause
+                return False  # a lead-in ("… the newsletter will –") is a clause
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and INFINITIVE_LINE.match(p.text) and (
@@ -269,8 +269,11 @@ class Walker(ClauseLog):
                 if p.text[:1].islower() or (p.after_break and not self._last_ends((".", ";", ":", "!", "?"))):
                     self._append(last, p)
                     return
-            elif last.marker_kind not in ("none", "bullet") and not ends_lead_in(p.text):
-                self._append(last, p)  # a numbered clause's further paragraph (not the lead-in of a new list)
+            elif last.marker_kind not in ("none", "bullet") and not (ends_lead_in(p.text) and (
+                    last.marker_kind != "dotted" or not self._tail(last).endswith(_TERMINAL))):
+                # a numbered clause's further paragraph (ANNOTATION.md section 1); but after an item of a list
+                # ("b) …", "2. …") or a numbered heading ("4.2 Annual Meeting") a lead-in opens a list of its own
+                self._append(last, p)
                 return
             elif not self._last_ends((".", ";", ":", "!", "?")) and (p.text[:1].islower() or p.after_break):
                 self._append(last, p)  # a sentence carried over a line or a page break

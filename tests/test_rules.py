@@ -1368,6 +1368,9 @@ def test_a_committee_named_after_the_officers_it_employs_is_the_personnel_commit
         clauses, _, _ = tag_text(nlp, text)
         assert clauses.loc["1.1", "roles"] == ["personnel_committee"], text
         assert clauses.loc["1.1", "escalation_targets"] == ["personnel_committee"], text
+    # the officers in the body's name are no target of their own
+    clauses, _, _ = tag_text(nlp, "Appeals against dismissal go to the Senior Officers Appointments Committee.")
+    assert clauses.loc["1.1", "escalation_targets"] == ["personnel_committee"]
 
 
 def test_matters_delegated_to_a_staffing_body_are_its_permissions_and_its_hearings_its_routes(nlp):

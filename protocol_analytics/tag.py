@@ -193,14 +193,23 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     matters = lex.concern.search(text) or lex.committee_matters.search(text)
     # a staffing body's terms listing the matters it takes ("Grievances and discipline of senior staff")
     matters_line = document_body == "personnel_committee" and parent is None and not analysis.statements \
-        and len(doc) <= 30 and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") or t.lower_ == "to" for t in doc[:3]) \
-        and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in doc)  # a verbless line
+        and _names_matters_only(doc)
     if matters and (out.handles and "personnel_committee" in out.labels("role") or matters_line):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
         sentence = next((text_of(s) for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
         out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     return out
+
+
+_FINITE_TAGS = ("MD", "VBZ", "VBP", "VBD")
+_MATTERS_LINE_TOKENS = 30  # a line of terms of reference, not a paragraph
+
+
+def _names_matters_only(doc) -> bool:
+    """A short line with no finite verb and no infinitive near its start: a list of matters, not a sentence."""
+    return len(doc) <= _MATTERS_LINE_TOKENS and not any(t.lower_ == "to" for t in doc[:3]) \
+        and not any(t.tag_ in _FINITE_TAGS for t in doc)
 
 
 def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, lex, is_item: bool) -> None:

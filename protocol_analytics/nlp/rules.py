@@ -126,7 +126,6 @@ def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
     return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
 
 
-
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
                            r"metropolitan borough|county borough|london borough)?\s*council$", re.I)
 

@@ -17,7 +17,7 @@ from ..errors import Errors, RuleFileError
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
                  "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues", "condition_openers")
-WORD_LISTS = ("sentence_openers", "connectors")
+WORD_LISTS = ("sentence_openers", "connectors", "not_infinitive_after_to")
 KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
 # the fields of SegmentRules each key of the file is compiled into
 KEY_FIELDS = {
@@ -26,7 +26,7 @@ KEY_FIELDS = {
     "front_matter_labels": ("front_matter",), "adoption_verbs": ("adoption",), "chapter_words": ("chapter",),
     "title_words": ("title_word",), "modals": ("modal", "modal_verb"), "heading_cues": ("heading_cue",),
     "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
-    "condition_openers": ("condition_opening",),
+    "condition_openers": ("condition_opening",), "not_infinitive_after_to": ("infinitive_line",),
 }
 
 
@@ -47,6 +47,7 @@ class SegmentRules:
     modal_verb: re.Pattern        # searched: a modal verb in lower case (not the month in "12 May 2023")
     heading_cue: re.Pattern       # a whole heading that a page may run into its paragraph
     condition_opening: re.Pattern  # the start of a line that opens a condition ("If the Clerk is absent")
+    infinitive_line: re.Pattern   # a line that is a duty in the infinitive ("To appoint …", not "To the Clerk")
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
 
@@ -118,6 +119,8 @@ def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
         condition_opening=_compile(path, "condition_openers", rf"^(?:{alt['condition_openers']})\b"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),
+        infinitive_line=_compile(path, "not_infinitive_after_to", r"^To (?!(?:{})\b)[a-z]{{2,}}\b".format(
+            "|".join(sorted(map(re.escape, _words(path, data, "not_infinitive_after_to"))))), flags=0),
     )
 
 

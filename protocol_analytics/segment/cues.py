@@ -27,9 +27,6 @@ def ends_lead_in(text: str) -> bool:
     return _LEAD_IN_END.search(text) is not None
 
 
-# "To appoint …", not "To the Clerk", "To all staff"
-INFINITIVE_LINE = re.compile(r"^To (?!(?:the|a|an|all|any|every|each|his|her|their|our|its|my|your|whom|this|that|these|"
-                             r"those|date|which|what|me|us|him|them)\b)[a-z]{2,}\b")
 _ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
 _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"

@@ -12,7 +12,6 @@ from .cues import (
     _SENTENCE_END,
     _STARTS_UPPER,
     EMAIL,
-    INFINITIVE_LINE,
     PHONE,
     POSTCODE,
     _is_stamp,
@@ -112,7 +111,7 @@ def group_paragraphs(lines: list[Line], rules: SegmentRules | None = None) -> li
             paragraphs.append(_make_paragraph(current, blank_before, after_break))
         current = []
 
-    layout = line_layout(lines)
+    layout = line_layout(lines, rules)
     last_i = 0  # the position of the last line of ``current``
     for i, ln in enumerate(lines):
         if ln.kind in ("blank", "furniture", "clutter", "toc"):
@@ -235,11 +234,12 @@ class LineLayout:
     infinitive_items: bool = False  # three lines or more start "To <verb>": a list of duties without markers
 
 
-def line_layout(lines: list[Line]) -> LineLayout:
+def line_layout(lines: list[Line], rules: SegmentRules | None = None) -> LineLayout:
     """Measure how the content lines of a text are broken."""
+    rules = rules or packaged_rules()
     pairs = 0
     run_on: list[int] = []
-    items = sum(1 for ln in lines if ln.kind == "content" and INFINITIVE_LINE.match(ln.text)) >= 3
+    items = sum(1 for ln in lines if ln.kind == "content" and rules.infinitive_line.match(ln.text)) >= 3
     for a, b in zip(lines, lines[1:]):
         if a.kind != "content" or b.kind != "content" or line_marker(b)[0] != "none":
             continue
@@ -294,7 +294,7 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         return True  # "… the newsletter will –" over its first item
     if _runs_on(a, rules):
         return False
-    if layout.infinitive_items and INFINITIVE_LINE.match(b):
+    if layout.infinitive_items and rules.infinitive_line.match(b):
         return True  # "To appoint staff" after "… the Committee are:" or after the item before it
     if (_is_stamp(a, rules) or _is_stamp(b, rules)) and not (layout.width and len(a) >= 0.85 * layout.width):
         return True  # an adoption or review line stands alone (but a full wrapped line may merely mention one)

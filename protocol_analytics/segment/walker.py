@@ -9,7 +9,6 @@ from .cues import (
     _OPENING_QUOTES,
     _STARTS_UPPER,
     _TERMINAL,
-    INFINITIVE_LINE,
     _looks_heading_text,
     ends_lead_in,
 )
@@ -80,8 +79,8 @@ class Walker(ClauseLog):
                 return False  # a lead-in ("… the newsletter will –") is a clause
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
-            if self.last is not None and INFINITIVE_LINE.match(p.text) and (
-                    self._last_ends(":") or INFINITIVE_LINE.match(self.last.text)):
+            if self.last is not None and self.rules.infinitive_line.match(p.text) and (
+                    self._last_ends(":") or self.rules.infinitive_line.match(self.last.text)):
                 return False  # "To hear appeals" under "… are:" or after "To appoint staff": an item
             return True
         return True
@@ -91,9 +90,9 @@ class Walker(ClauseLog):
         a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;") or starting "To <verb>", and
         the last one after such an item ("set salaries."). Adds the item and returns True."""
         top = self.stack[-1] if self.stack else None
-        duties = INFINITIVE_LINE.match(p.text) is not None  # "To appoint staff" / "To hear appeals": one per paragraph
+        duties = self.rules.infinitive_line.match(p.text) is not None  # "To appoint staff": one per paragraph
         if top is not None and top.kind == "unmarked" and last is top.last_item and (
-                _ITEM_END.search(self._tail(last)) or duties and INFINITIVE_LINE.match(last.text)):
+                _ITEM_END.search(self._tail(last)) or duties and self.rules.infinitive_line.match(last.text)):
             level = top
         elif not self.stack and ends_lead_in(self._tail(last)) and (_ITEM_END.search(p.text) or duties):
             level = _ListLevel("unmarked", last)

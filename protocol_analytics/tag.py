@@ -25,6 +25,7 @@ from .nlp.rules import (
     has_concern,
     infinitive_line,
     item_needs_lead_in,
+    quorum_body,
     role_mentions,
     starts_negated,
     text_of,
@@ -82,6 +83,9 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
                          f"{lex_version}:{st.rule}+actor:{st.actor_rule or 'subject'}"))
 
 
+_QUORUM_COUNTED = {"councillor", "committee", "personnel_committee", "council"}  # who a quorum rule counts
+
+
 def reader_role(doc) -> str | None:
     """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
     return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
@@ -122,7 +126,19 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"
+        quorum = quorum_body(st.sentence, lex, document_body)
+        if quorum is not None and set(st.roles) <= _QUORUM_COUNTED:
+            # a quorum is the body's rule, not its members' (ANNOTATION.md section 3)
+            st.roles, st.actor_rule = [quorum.role], "quorum"
+            st.actor_text, st.actor_start, st.actor_end = quorum.text, quorum.start, quorum.end
         _statement_evidence(st, out, lex_version)
+    stated_in = {st.sentence.start for st in analysis.statements}
+    for sentence in doc.sents:
+        quorum = quorum_body(sentence, lex, document_body) if sentence.start not in stated_in else None
+        if quorum is not None:  # "The quorum is five members.": a rule on the body without a modal
+            for name, label in (("duty", "obligation"), ("role", quorum.role)):
+                out.add(Evidence(name, label, quorum.text, quorum.start, quorum.end, text_of(sentence),
+                                 f"{lex_version}:quorum"))
     out.mentioned = [m.role for m in analysis.mentions]
     text = text_of(doc)
     out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", text))

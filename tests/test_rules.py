@@ -875,7 +875,8 @@ def test_a_terms_of_reference_lines_belong_to_its_body(nlp):
     assert all(r == ["personnel_committee"] for r in clauses["roles"])
     plain = text.replace("Terms of Reference", "Annual report")
     clauses, _, _ = tag_text(nlp, plain)
-    assert all(r == [] for r in clauses["roles"])
+    # a quorum is a body's rule wherever it stands (ANNOTATION.md section 3); the other lines are nobody's
+    assert all(r == [] for t, r in zip(clauses["text"], clauses["roles"], strict=True) if "quorum" not in t)
 
 
 @pytest.mark.parametrize("text,roles,duties", [
@@ -1433,3 +1434,63 @@ def test_what_a_contact_clause_or_a_thing_allows_is_no_duty(nlp, sentence, roles
 def test_a_hedge_is_no_negation_and_a_relative_clause_about_its_object_no_permission(nlp, sentence, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "duties"] == duties
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Five members shall form a quorum.", ["council"], ["obligation"]),
+    ("The quorum of the Planning Committee shall be three members.", ["committee"], ["obligation"]),
+    ("A quorum is one half of the members of the Council.", ["council"], ["obligation"]),
+    ("Two committee members are needed for decision making.", ["committee"], ["obligation"]),
+    # a sentence that only mentions a quorum is whoever acts in it
+    ("If the meeting is not quorate after ten minutes, the Chairman shall close it.", ["chair"], ["obligation"]),
+])
+def test_a_quorum_rule_is_an_obligation_of_its_body_not_of_the_members_it_counts(nlp, sentence, roles, duties):
+    clauses, tags, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+def test_a_quorum_in_a_personnel_committees_terms_is_that_committees(nlp):
+    text = ("Staffing Committee\n\nTerms of Reference\n\n1. The committee shall have five members.\n\n"
+            "2. Three members shall form a quorum.\n\n3. To appoint staff.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["2", "roles"] == ["personnel_committee"]
+
+
+def test_office_bearers_of_a_community_council_are_its_members(nlp):
+    text = ("Glenmorrow Community Council\n\n1. Meetings\n\n"
+            "1.1 The Treasurer shall present the accounts to the Community Council each quarter.\n\n"
+            "1.2 The Convener shall keep order at meetings.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "roles"] == ["councillor"]
+    assert clauses.loc["1.2", "roles"] == ["chair"]
+    # outside a community council a secretary is no councillor
+    elsewhere, _, _ = tag_text(nlp, "The Secretary shall circulate the agenda.")
+    assert elsewhere.loc["1.1", "roles"] == []
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Town councils should publish their accounts.", ["council"], ["obligation"]),
+    ("It is recommended that councillors keep a note of any meetings with developers.", ["councillor"],
+     ["obligation"]),
+    ("The Highways Act 1980 requires that the council keeps a register.", ["council"], ["obligation"]),
+    ("The Clerk has a central role in preparing the budget.", ["clerk"], ["obligation"]),
+    ("Its main responsibility is to serve the parish.", [], ["obligation"]),
+    ("The treasurers duties include keeping the accounts.", [], ["obligation"]),
+    ("The Clerk is a servant of the council and the clerks duties include the accounts.", ["clerk"], ["obligation"]),
+    ("Members of the public may speak at the start of each meeting.", [], ["permission"]),
+    ("Councillors can actively lead village projects.", ["councillor"], ["permission"]),
+    ("Late submissions can lead to delays.", [], []),
+    ("Legal fees not to exceed £400 in any year.", [], ["prohibition"]),
+])
+def test_more_ways_of_stating_a_duty(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("It is vital that the Clerk records every decision.", ["clerk"]),
+    ("It is vital that councillors are told of decisions affecting their ward.", []),
+])
+def test_the_actor_of_an_essential_that_clause_is_its_active_subject(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, ["obligation"])

@@ -110,6 +110,8 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     out += _body_aliases(text, lex, staff, _unnamed_staffing_terms(text, lex))
     out += _council_aliases(council)
     out += local_clerk_aliases(council, lex)
+    if lex.community_council.search(text):  # "the Secretary" of a community council is one of its members
+        out.append(("councillor", lex.community_council_office_bearers))
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
@@ -566,12 +568,38 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return verb.lemma_.lower() in lex.deontic_passive_verbs
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
-    if verb.lemma_.lower() in lex.epistemic_verbs and not (verb.lemma_ == "have" and any(
+    if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(
             c.lower_ in ("recourse", "access", "right") for c in verb.children)):
         return False
     if subject_roles:
         return True
     return is_person(subject, lex)
+
+
+_THAT = re.compile(r"(?<=\bthat)|\s+that\b", re.I)
+
+
+def _that_clause_actor(st: Statement, text: str, end: int, resolver: ActorResolver, token_at) -> None:
+    """The actor of a fixed cue that governs a that-clause ("It is essential that the Clerk keeps …", "The Act
+    requires that the council …"): the subject of the clause's verb, in place."""
+    that = _THAT.match(text, end)
+    first = token_at(that.end() + 1) if that is not None and that.end() + 1 < len(text) else None
+    verb = first
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if first is None or verb is None or verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
+        return  # "It is important that members are informed": a passive's subject does nothing
+    subj = subject_of(verb)
+    if subj is not None and subj.i >= first.i:
+        st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = resolver.roles_of(subj, verb)
+        st.verb = verb
+
+
+def _epistemic_verb(verb: Token, lex: Lexicon) -> bool:
+    """A verb of possibility ("may arise"), or one with the preposition that makes it one ("may lead to")."""
+    lemma = verb.lemma_.lower()
+    return lemma in lex.epistemic_verbs or any(f"{lemma} {c.lower_}" in lex.epistemic_verbs for c in verb.children
+                                               if c.dep_ in ("prep", "prt"))
 
 
 def is_person(subject: Token | None, lex: Lexicon) -> bool:
@@ -580,6 +608,9 @@ def is_person(subject: Token | None, lex: Lexicon) -> bool:
         return False
     if subject.dep_ in ("csubj", "csubjpass"):  # the parser's reading of "the person accompanying X"
         subject = next((c for c in subject.children if c.dep_ == "nsubj"), subject)
+    if subject.lemma_.lower() in ("member", "members"):  # "members of the public", "a member of staff"
+        of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        subject = next((c for c in of.children if c.dep_ == "pobj"), subject) if of is not None else subject
     return subject.lemma_.lower() in lex.person_words
 
 
@@ -657,6 +688,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 st.has_own_subject = bool(st.roles)
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
+            elif cue.kind == "fixed":
+                _that_clause_actor(st, text, m.end(), resolver, token_at)
             elif cue.kind == "predicate":
                 verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
                 if anchor.dep_ == "cc":  # "… is the Proper Officer and responsible for": the verb before the "and"
@@ -1282,6 +1315,26 @@ def document_subject(text: str, lex: Lexicon) -> str | None:
     """Whose lines a document's verbless and infinitive lines are: the body of its terms of reference, else
     the role its title describes."""
     return terms_of_reference_body(text, lex) or role_description_subject(text, lex)
+
+
+_QUORUM_BODIES = ("personnel_committee", "committee", "council")
+
+
+def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Mention | None:
+    """The body a sentence sets the quorum of ("The quorum of the Committee shall be three", "Four members shall
+    constitute a quorum"), with the words that set it as evidence: the body it names, else the document's own
+    committee, else the council; None when the sentence sets no quorum ("If a quorum is not present, the
+    Chair …" is the Chair's)."""
+    text = text_of(sentence)
+    rule = lex.quorum_rules.search(text)
+    if rule is None:
+        return None
+    named = [m.role for m in role_mentions(text, lex, sentence.doc._.pa_aliases or ()) if m.role in _QUORUM_BODIES]
+    body = named[0] if named else document_body if document_body in _QUORUM_BODIES else "council"
+    if body == "committee" and document_body == "personnel_committee":
+        body = document_body  # "the committee" of a personnel committee's terms is that committee
+    start = sentence.start_char + rule.start()
+    return Mention(body, start, start + len(rule.group(0)), rule.group(0), f"{lex.version}:quorum_rules")
 
 
 def has_concern(text: str, lex: Lexicon) -> bool:

@@ -18,7 +18,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "actor_prepositions", "anaphoric_openers", "determiners", "body_nouns", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
-            "local_council_kinds", "local_council_clerk", "other_council_after", "escalation", "role_model"}
+            "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
+            "community_council_office_bearers", "escalation", "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -76,6 +77,9 @@ class Lexicon:
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
     terms_of_reference_lines: re.Pattern
+    quorum_rules: re.Pattern
+    community_council: re.Pattern
+    community_council_office_bearers: re.Pattern
     unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
@@ -195,6 +199,9 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         if role not in labels["roles"]:
             _fail(path, f"office_roles: '{role}' is not a role id of labels.yaml")
     by_content = esc["procedure_by_content"]
+    bearers = data.get("community_council_office_bearers")
+    if not isinstance(bearers, dict) or set(bearers) != {"document", "names"}:
+        _fail(path, "community_council_office_bearers: expected keys document and names")
     if not isinstance(by_content, dict) or set(by_content) != {"at_least", "chars_per_mention", "kinds"}:
         _fail(path, "escalation.procedure_by_content: expected keys at_least, chars_per_mention and kinds")
     for target in by_content["kinds"]:
@@ -238,6 +245,9 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
+        quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),
+        community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),
+        community_council_office_bearers=_rx(path, "community_council_office_bearers.names", bearers.get("names")),
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         office_roles=words("office_roles"),
         describing_verbs=words("describing_verbs"),

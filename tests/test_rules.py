@@ -1494,3 +1494,9 @@ def test_more_ways_of_stating_a_duty(nlp, sentence, roles, duties):
 def test_the_actor_of_an_essential_that_clause_is_its_active_subject(nlp, sentence, roles):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, ["obligation"])
+
+
+def test_a_pronoun_after_an_office_of_a_body_is_the_office_holder(nlp):
+    sentence = "Where the law gives a task to the proper officer of the Council, he or she shall be the Clerk."
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "roles"] == ["clerk"]

@@ -379,6 +379,9 @@ def _other_antecedent(before: Span, mentions: list[Mention]) -> bool:
                for t in last)
 
 
+_OF_LINK = re.compile(r"\s+(?:of|to|for)\s+(?:the\s+)?", re.I)
+
+
 class ActorResolver:
     """Maps a subject token to role ids: names, relative pronouns, pronouns, 'neither party'."""
 
@@ -497,8 +500,10 @@ class ActorResolver:
             roles = [mm.role for j, mm in before if j == i or self._same_group(j, i)]
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
-        if prior:
-            return [prior[-1].role]
+        # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
+        heads = [m for m in prior if not any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start) for o in prior)]
+        if heads or prior:
+            return [(heads or prior)[-1].role]
         return list(self.fallback)
 
     def _same_group(self, j: int, i: int) -> bool:

@@ -1500,3 +1500,29 @@ def test_a_pronoun_after_an_office_of_a_body_is_the_office_holder(nlp):
     sentence = "Where the law gives a task to the proper officer of the Council, he or she shall be the Clerk."
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "roles"] == ["clerk"]
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("These rules must be read and followed by every councillor.", ["councillor"]),
+    ("The Mayor must be chosen each May and is thanked by the members at the end of the year.", []),
+])
+def test_a_by_phrase_is_the_agent_of_the_passives_joined_to_it_without_their_own_auxiliary(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, ["obligation"])
+
+
+def test_a_lead_in_naming_a_bodys_areas_of_responsibility_governs_its_items(nlp):
+    text = ("HR Committee\n\nTerms of Reference\n\n1. Remit\n\n"
+            "1.1 Below is a short summary of the Standing Committee's areas of responsibility:\n"
+            "- Overseeing staff appraisals\n- Managing the recruitment of staff\n\n"
+            "2. Links\n\n2.1 The Finance Committee's duties:\n- Setting the budget\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for item in ("1.1.1", "1.1.2"):
+        assert (clauses.loc[item, "roles"], clauses.loc[item, "duties"]) == (["personnel_committee"], ["obligation"])
+    # another committee named in the same terms stays a committee of its own
+    assert clauses.loc["2.1.1", "roles"] == ["committee"]
+
+
+def test_a_local_authority_is_the_council(nlp):
+    clauses, _, _ = tag_text(nlp, "A local authority must not publish material supporting a party.")
+    assert clauses.loc["1.1", "roles"] == ["council"]

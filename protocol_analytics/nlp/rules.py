@@ -188,7 +188,8 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
     if unnamed_staffing or terms_of_reference_body(text, lex) == "personnel_committee":
         kinds["committee"] = {"personnel_committee"}  # a personnel committee's terms: "the Committee" is it
     # "the Committee", or "Committee" alone opening a sentence ("5.1 Committee may decide …")
-    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) |^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
+    modifiers = "|".join(sorted(lex.self_reference_modifiers))
+    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) (?:(?:{modifiers}) )?|^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
                                                re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
 
@@ -838,8 +839,15 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
 
 def _agent_phrase(verb: Token) -> Span | None:
     """A passive's "by …" phrase ("by the Staffing Committee")."""
-    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    by = next((c for v in _sharing_agent(verb) for c in v.children if c.dep_ == "agent"), None)
     return verb.doc[by.i: by.right_edge.i + 1] if by is not None else None
+
+
+def _sharing_agent(verb: Token) -> list[Token]:
+    """A passive verb and the passive verbs joined to it, whose "by …" is theirs too ("read and understood by
+    all councillors")."""
+    return [verb] + [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
+                     and not any(a.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for a in c.children)]
 
 
 def _set_actor_span(st: Statement, phrase: Span | None, sentence: Span, base: int) -> None:
@@ -929,7 +937,9 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
     """The roles of a passive's agents: "kept by the Clerk, or by the Chair of the Panel" names both."""
     roles: list[str] = []
-    agents = [c for c in verb.children if c.dep_ == "agent"]
+    agents = [c for c in verb.children if c.dep_ == "agent"] or next(
+        ([c for c in v.children if c.dep_ == "agent"] for v in _sharing_agent(verb)[1:]
+         if any(c.dep_ == "agent" for c in v.children)), [])
     agents += [c for c in verb.children if c.dep_ == "conj" and c.lower_ == "by" and agents]
     for agent in agents:
         for pobj in agent.children:

@@ -176,7 +176,7 @@ class TopicModel:
     settings: FeatureSettings = field(default_factory=FeatureSettings)
     thresholds: np.ndarray | None = None  # (n_topics,) probability at which a topic is emitted
     modes: tuple[str, ...] = ()  # per topic: rules | union | learned
-    inherit: bool = False  # list items take the learned topics of their lead-in's last sentence
+    inherit: frozenset[str] = frozenset()  # topics whose learned labels list items take from their lead-in
     meta: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -263,8 +263,7 @@ class TopicModel:
         info = {
             "name": self.name, "format": 1, "topics": list(self.topics),
             "features": asdict(self.settings),
-            "combination": {"inherit_lead_in": self.inherit,
-                            "topics": {t: {"mode": m, "threshold": round(float(th), 4)}
+            "combination": {"topics": {t: {"mode": m, "threshold": round(float(th), 4), "inherit_lead_in": t in self.inherit}
                                        for t, m, th in zip(self.topics, self.modes, self.thresholds)}},
             **(meta if meta is not None else self.meta),
         }
@@ -289,7 +288,15 @@ class TopicModel:
         return cls(name=info.get("name", Path(npz).stem), topics=topics, vocab={f: i for i, f in enumerate(vocab)},
                    idf=idf, weights=weights, bias=bias, settings=FeatureSettings(**info.get("features", {})),
                    thresholds=np.asarray([per_topic.get(t, {}).get("threshold", 0.5) for t in topics], dtype=float),
-                   modes=modes, inherit=bool(combo.get("inherit_lead_in", False)), meta=meta)
+                   modes=modes, inherit=_inherited(combo, topics), meta=meta)
+
+
+def _inherited(combination: dict, topics: tuple[str, ...]) -> frozenset[str]:
+    """The topics whose learned labels list items inherit: per topic, or (files written before that) all or
+    none by one ``inherit_lead_in`` flag."""
+    per_topic = combination.get("topics", {})
+    every = bool(combination.get("inherit_lead_in", False))
+    return frozenset(t for t in topics if per_topic.get(t, {}).get("inherit_lead_in", every))
 
 
 def load_model(name: str = DEFAULT_MODEL) -> TopicModel:

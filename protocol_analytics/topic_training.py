@@ -332,7 +332,8 @@ def _group(set_name: str) -> str:
 
 
 def choose(counts_by_key: dict, topics: list[str], keys: list, passes: int = 3) -> dict:
-    """Per topic, the key (rules, or (mode, threshold)) that maximises the objective, by coordinate ascent."""
+    """Per topic, the key (rules, or (mode, threshold, inherit)) that maximises the objective, by coordinate
+    ascent."""
     choice = {t: "rules" for t in topics}
 
     def total(ch):
@@ -366,6 +367,10 @@ def strategy_choice(grid: dict, topics: list[str], strategy: str) -> dict:
     - ``global_union``: every topic in union with one threshold;
     - ``per_topic_mode``: one threshold, and per topic rules, union or learned;
     - ``per_topic``: per topic rules, or union or learned at a threshold of its own.
+
+    Each key but ``rules`` also says whether list items take the topic from their lead-in when the model
+    gave it there (``inherit``): chosen per topic in ``per_topic_mode`` and ``per_topic``, one for all topics
+    in ``global_union``.
     """
     keys = [key for key in grid if key != "rules"]
     if strategy == "rules":
@@ -376,7 +381,7 @@ def strategy_choice(grid: dict, topics: list[str], strategy: str) -> dict:
     if strategy == "per_topic_mode":
         options = []
         for thr in sorted({key[1] for key in keys}):
-            choice = choose(grid, topics, ["rules", ("union", thr), ("learned", thr)])
+            choice = choose(grid, topics, ["rules"] + [key for key in keys if key[1] == thr])
             options.append((_objective(_groups_mixed(grid, topics, choice)), -thr, choice))
         return max(options, key=lambda o: o[:2])[2]
     if strategy == "per_topic":
@@ -387,15 +392,16 @@ def strategy_choice(grid: dict, topics: list[str], strategy: str) -> dict:
 STRATEGIES = ("rules", "global_union", "per_topic_mode", "per_topic")
 
 
-def combined_model(base: TopicModel, choice: dict, inherit: bool) -> TopicModel:
+def combined_model(base: TopicModel, choice: dict) -> TopicModel:
     modes = tuple("rules" if choice[t] == "rules" else choice[t][0] for t in base.topics)
     thr = np.asarray([0.5 if choice[t] == "rules" else choice[t][1] for t in base.topics])
+    inherit = frozenset(t for t in base.topics if choice[t] != "rules" and choice[t][2])
     return replace(base, modes=modes, thresholds=thr, inherit=inherit)
 
 
 def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics: list[str],
-                inherit: bool, thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
-    """Counts of every combination key (rules; (union|learned, threshold)) over ``docs``.
+                thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+    """Counts of every combination key (rules; (union|learned, threshold, inherit)) over ``docs``.
 
     ``models``: doc_id -> the model that did not see that document. Topics do not interact, so one run
     per key, all topics in the same mode, gives every topic's figures under that key.
@@ -403,12 +409,14 @@ def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics
     out = {"rules": topic_counts(docs, {d.doc_id: predicted_rows(d, None) for d in docs})}
     for mode in ("union", "learned"):
         for thr in thresholds:
-            preds = {}
-            for d in docs:
-                m = models[d.doc_id]
-                preds[d.doc_id] = predicted_rows(d, replace(m, modes=(mode,) * len(m.topics),
-                                                            thresholds=np.full(len(m.topics), thr), inherit=inherit))
-            out[(mode, thr)] = topic_counts(docs, preds)
+            for inherit in (False, True):
+                preds = {}
+                for d in docs:
+                    m = models[d.doc_id]
+                    preds[d.doc_id] = predicted_rows(d, replace(
+                        m, modes=(mode,) * len(m.topics), thresholds=np.full(len(m.topics), thr),
+                        inherit=frozenset(m.topics) if inherit else frozenset()))
+                out[(mode, thr, inherit)] = topic_counts(docs, preds)
     return out
 
 
@@ -446,7 +454,7 @@ def _groups_mixed(grid: dict, topics: list[str], choice: dict) -> dict:
 
 
 def _key_json(key) -> dict | str:
-    return "rules" if key == "rules" else {"mode": key[0], "threshold": key[1]}
+    return "rules" if key == "rules" else {"mode": key[0], "threshold": key[1], "inherit_lead_in": key[2]}
 
 
 def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params = Params(), k: int = 5,
@@ -461,14 +469,11 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     """
     t0 = time.time()
     models = out_of_fold_models(docs, topics, params, k, seed)
-    grids = {inherit: grid_counts(docs, models, topics, inherit, thresholds) for inherit in (False, True)}
-    inherit = max(grids, key=lambda i: _objective(_groups_mixed(grids[i], topics,
-                                                                strategy_choice(grids[i], topics, "per_topic"))))
-    grid = grids[inherit]
+    grid = grid_counts(docs, models, topics, thresholds)
     log(f"  out-of-fold grid done in {time.time() - t0:.0f}s")
     learned_key = max((key for key in grid if key != "rules" and key[0] == "learned"),
                       key=lambda key: _objective(_groups(grid[key], topics)))
-    report: dict = {"folds": k, "seed": seed, "documents": len(docs), "inherit_lead_in": inherit,
+    report: dict = {"folds": k, "seed": seed, "documents": len(docs),
                     "objective": "mean micro-F1 of topics over two groups: invented/seed protocols and real pages",
                     "out_of_fold": {"learned": {"threshold": learned_key[1], **summarise(grid[learned_key], docs, topics)}},
                     "in_sample": {}, "nested": {}, "choices": {}}
@@ -482,7 +487,7 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
                                "learned": per_topic(grid[learned_key], topics)}
     report["objective_in_sample"] = objective
     if nested:
-        report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, inherit, models, log,
+        report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, models, log,
                                                                     thresholds)
         ranked = report["objective_nested"]
     else:  # without the nested check, the strategy with fewest free choices that beats the rules
@@ -492,19 +497,19 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     return report
 
 
-def nested_check(docs, topics, params, k, seed, inherit, models, log, thresholds=THRESHOLDS) -> tuple[dict, dict]:
+def nested_check(docs, topics, params, k, seed, models, log, thresholds=THRESHOLDS) -> tuple[dict, dict]:
     """Per strategy: each outer fold's choice made by an inner K-fold on the other documents, scored on it."""
     fold = folds_of(docs, k, seed)
     counts = {s: defaultdict(lambda: np.zeros(5, dtype=np.int64)) for s in STRATEGIES}
     for f in range(k):
         inner = [i for i in range(len(docs)) if fold[i] != f]
         inner_models = out_of_fold_models(docs, topics, params, k - 1, seed + 1, inner)
-        grid = grid_counts([docs[i] for i in inner], inner_models, topics, inherit, thresholds)
+        grid = grid_counts([docs[i] for i in inner], inner_models, topics, thresholds)
         test = [d for d, fd in zip(docs, fold) if fd == f]
         outer_model = models[test[0].doc_id]  # trained on exactly the inner folds' documents
         for strategy in STRATEGIES:
             choice = strategy_choice(grid, topics, strategy)
-            preds = {d.doc_id: predicted_rows(d, combined_model(outer_model, choice, inherit)) for d in test}
+            preds = {d.doc_id: predicted_rows(d, combined_model(outer_model, choice)) for d in test}
             for key, v in topic_counts(test, preds).items():
                 counts[strategy][key] += v
         log(f"  nested fold {f + 1}/{k} done")
@@ -530,7 +535,8 @@ def format_table(report: dict) -> str:
     obj = report.get("objective_nested") or report["objective_in_sample"]
     lines.append("\nobjective (" + ("nested" if report.get("objective_nested") else "in sample") + "): "
                  + ", ".join(f"{s} {v:.3f}" for s, v in obj.items()))
-    lines.append(f"shipped: {report['strategy']} (inherit_lead_in={report['inherit_lead_in']})")
+    inherited = sorted(t for t, c in report["choice"].items() if c != "rules" and c["inherit_lead_in"])
+    lines.append(f"shipped: {report['strategy']} (items inherit the learned topics {', '.join(inherited) or 'none'})")
     return "\n".join(lines)
 
 
@@ -561,8 +567,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv_only:
         return 0
     model = fit([e for d in docs for e in d.examples], topics, params, args.seed, args.name)
-    choice = {t: ("rules" if c == "rules" else (c["mode"], c["threshold"])) for t, c in report["choice"].items()}
-    model = combined_model(model, choice, report["inherit_lead_in"])
+    choice = {t: ("rules" if c == "rules" else (c["mode"], c["threshold"], c["inherit_lead_in"]))
+              for t, c in report["choice"].items()}
+    model = combined_model(model, choice)
     import sklearn
 
     meta = {

@@ -174,7 +174,7 @@ def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: l
         labels = [f["label"] for f in found]
         last_start = sentences[-1][0] if sentences else 0
         final_sentence_topics[cid] = [f["label"] for f in found
-                                      if (f["span_start"] >= last_start and (model is None or model.inherit
+                                      if (f["span_start"] >= last_start and (model is None or f["label"] in model.inherit
                                                                              or not f.get("learned")))
                                       or f["rule"].endswith("from_expectation")]
         parent = row.get("parent_id")

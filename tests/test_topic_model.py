@@ -183,13 +183,21 @@ def test_a_saved_model_loads_back_identically(tmp_path):
     rng = np.random.default_rng(0)
     vocab = {f: i for i, f in enumerate(["clerk", "hearing", "s:concern", "l:member", "trade union"])}
     model = TopicModel("topic_model.test", ("a", "b"), vocab, rng.random(5) + 1, rng.normal(size=(5, 2)),
-                       np.array([-1.0, 0.5]), FeatureSettings(), np.array([0.3, 0.6]), ("union", "learned"), True)
+                       np.array([-1.0, 0.5]), FeatureSettings(), np.array([0.3, 0.6]), ("union", "learned"),
+                       frozenset({"b"}))
     npz, info = model.save(tmp_path, {"seed": 1})
     again = TopicModel.from_files(npz, info)
     rows = frame(["The Clerk will arrange a hearing; a trade union representative may attend."],
                  "Raising a concern").to_dict("records")
-    assert again.modes == model.modes and again.inherit and again.meta == {"seed": 1}
+    assert again.modes == model.modes and again.inherit == frozenset({"b"}) and again.meta == {"seed": 1}
     assert np.allclose(again.predict(rows), model.predict(rows), atol=1e-6)
+    # a file written when one flag said whether items inherit every learned topic
+    data = json.loads(info.read_text(encoding="utf-8"))
+    for per_topic in data["combination"]["topics"].values():
+        del per_topic["inherit_lead_in"]
+    data["combination"]["inherit_lead_in"] = True
+    info.write_text(json.dumps(data), encoding="utf-8")
+    assert TopicModel.from_files(npz, info).inherit == frozenset({"a", "b"})
 
 
 def test_learned_mode_drops_a_pattern_the_model_does_not_back():
@@ -262,11 +270,15 @@ def test_cross_validation_runs_on_a_tiny_sample(tmp_path, nlp):
     topics = [t.id for t in load_taxonomy()]
     report = tt.cross_validate(docs, topics, k=3, log=lambda *a: None, thresholds=(0.3, 0.5))
     assert report["strategy"] in tt.STRATEGIES and set(report["nested"]) == set(tt.STRATEGIES)
+    # whether list items inherit a learned topic from their lead-in is chosen per topic
+    assert all(c == "rules" or isinstance(c["inherit_lead_in"], bool) for c in report["choice"].values())
     # the rules' row is the reference scorer's figure over the same clauses
     gold = [r for d in docs for r in d.gold]
     preds = [r for d in docs for r in tt.predicted_rows(d, None)]
     assert report["in_sample"]["rules"]["all"]["topics_f1"] == pytest.approx(score(gold, preds)["topics"]["f1"], abs=1e-4)
     model = tt.fit([e for d in docs for e in d.examples], topics, seed=1, name="topic_model.tiny")
+    choice = {t: ("learned", 0.5, t == topics[0]) for t in topics}
+    assert tt.combined_model(model, choice).inherit == frozenset(topics[:1])
     npz, info = model.save(tmp_path)
     again = TopicModel.from_files(npz, info)
     assert again.topics == tuple(topics) and len(again.vocab) == len(model.vocab) > 100

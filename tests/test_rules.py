@@ -1526,3 +1526,18 @@ def test_a_lead_in_naming_a_bodys_areas_of_responsibility_governs_its_items(nlp)
 def test_a_local_authority_is_the_council(nlp):
     clauses, _, _ = tag_text(nlp, "A local authority must not publish material supporting a party.")
     assert clauses.loc["1.1", "roles"] == ["council"]
+
+
+@pytest.mark.parametrize("text", [
+    "1. Publicity\n\n1.1 Statements from the Council will follow these rules. It will:\n- be accurate;\n- avoid party politics.\n",
+    "1. Publicity\n\n1.1 Every newsletter issued on behalf of the council will:\n- be accurate;\n- avoid party politics.\n",
+    "1. Publicity\n\n1.1 The Council's posts will:\n- be accurate;\n- avoid party politics.\n",
+])
+def test_a_rule_on_what_a_body_issues_binds_the_body(nlp, text):
+    clauses, _, _ = tag_text(nlp, text)
+    assert list(clauses["roles"]) == [["council"]] * 3
+
+
+def test_what_is_sent_to_someone_does_not_bind_them(nlp):
+    clauses, _, _ = tag_text(nlp, "Messages to the Clerk must be short.")
+    assert clauses.loc["1.1", "roles"] == []

@@ -361,6 +361,8 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
 
 
 _BODIES = {"council", "committee", "personnel_committee", "political_group"}
+_ISSUER_LINKS = ("poss", "pobj", "prep", "agent", "acl", "pcomp", "compound")
+_ISSUER_PREPOSITIONS = ("from", "of", "by", "on")  # "on behalf of"; not "to the Council"
 
 
 def _expletive(it: Token) -> bool:
@@ -398,6 +400,24 @@ class ActorResolver:
                     m = mention_at(mentions, t)
                     if m is not None:
                         self.subject_mentions.append((t.i, m))
+        # "Communications from the Council …": their issuer, which a following "It will:" stands for
+        self.issued_subjects = [(t.i, m) for t in doc if t.dep_ in SUBJECT_DEPS and mention_at(mentions, t) is None
+                                and (m := self._issuer(t)) is not None]
+
+    def _issuer(self, noun: Token) -> Mention | None:
+        """Who issues ``noun`` ("Communications from the Council", "the Council's posts", "press releases issued
+        on behalf of the council"), or None."""
+        if noun.lemma_.lower() not in self.lex.issued_nouns:
+            return None
+        for tok in noun.subtree:
+            m = mention_at(self.mentions, tok) if tok.i != noun.i else None
+            if m is None:
+                continue
+            path = [a for a in [tok, *tok.ancestors] if a.i != noun.i and noun in a.ancestors]
+            if all(a.dep_ in _ISSUER_LINKS for a in path) and all(
+                    a.lower_ in _ISSUER_PREPOSITIONS for a in path if a.dep_ == "prep"):
+                return m
+        return None
 
     def roles_of(self, subject: Token | None, verb: Token | None = None) -> tuple[list[str], str, int, int, str]:
         """(roles, actor text, start, end, rule) for a subject token."""
@@ -452,8 +472,16 @@ class ActorResolver:
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
+        issuer = self._issuer(subject)
+        if issuer is not None:
+            return [issuer.role], issuer.text, issuer.start, issuer.end, "issuer"
         if subject.lower_ == "it" and _expletive(subject):
             return [], span_text, subject.idx, subject.idx + len(span_text), ""
+        if subject.lower_ == "it" and subject.sent.start > 0:
+            before = self.doc[subject.sent.start - 1].sent
+            issued = [m for i, m in self.issued_subjects if before.start <= i < before.end]
+            if issued:  # "Communications from the Council will meet these criteria. It will:"
+                return [issued[-1].role], subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass") and subject.sent.start > 0 \
                 and subject.head.dep_ != "ccomp" and not _other_antecedent(self.doc[:subject.sent.start], self.mentions):
             # "The Appeals Panel is made up of three councillors. It will hear the appeal …": the body the

@@ -1541,3 +1541,17 @@ def test_a_rule_on_what_a_body_issues_binds_the_body(nlp, text):
 def test_what_is_sent_to_someone_does_not_bind_them(nlp):
     clauses, _, _ = tag_text(nlp, "Messages to the Clerk must be short.")
     assert clauses.loc["1.1", "roles"] == []
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("The Chairman has the casting vote.", ["chair"], ["permission"]),
+    ("The Mayor has control of the meeting and its procedure.", ["chair"], ["permission"]),
+    ("Full delegated powers to hear appeals against dismissal.", [], ["permission"]),
+    ("The grievance may be lodged in writing by the employee.", ["officer"], ["permission"]),
+    ("This policy may be applied at any stage.", [], ["permission"]),
+    # precedence is standing, not leave
+    ("The Mayor has precedence at civic events.", [], []),
+])
+def test_powers_held_and_passive_leave_are_permissions(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)

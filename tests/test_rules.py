@@ -1547,7 +1547,7 @@ def test_what_is_sent_to_someone_does_not_bind_them(nlp):
     ("The Chairman has the casting vote.", ["chair"], ["permission"]),
     ("The Mayor has control of the meeting and its procedure.", ["chair"], ["permission"]),
     ("Full delegated powers to hear appeals against dismissal.", [], ["permission"]),
-    ("The grievance may be lodged in writing by the employee.", ["officer"], ["permission"]),
+    ("An appeal may be lodged by the employee within ten days.", ["officer"], ["permission"]),
     ("This policy may be applied at any stage.", [], ["permission"]),
     # precedence is standing, not leave
     ("The Mayor has precedence at civic events.", [], []),

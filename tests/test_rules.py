@@ -1547,6 +1547,8 @@ def test_what_is_sent_to_someone_does_not_bind_them(nlp):
     ("The Chairman has the casting vote.", ["chair"], ["permission"]),
     ("The Mayor has control of the meeting and its procedure.", ["chair"], ["permission"]),
     ("Full delegated powers to hear appeals against dismissal.", [], ["permission"]),
+    ("The Council has a Staffing Committee with delegated authority to deal with all staff matters.",
+     ["personnel_committee"], ["permission"]),
     ("An appeal may be lodged by the employee within ten days.", ["officer"], ["permission"]),
     ("This policy may be applied at any stage.", [], ["permission"]),
     # precedence is standing, not leave
@@ -1555,3 +1557,16 @@ def test_what_is_sent_to_someone_does_not_bind_them(nlp):
 def test_powers_held_and_passive_leave_are_permissions(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Filming the hearing is strictly prohibited.", [], ["prohibition"]),
+    ("The Act forbids disclosing the names of complainants.", [], ["prohibition"]),
+    ("Councillors are barred from voting on their own pay.", ["councillor"], ["prohibition"]),
+    ("Duty not to bully other members.", [], ["prohibition"]),
+    ("Only the Clerk is authorised to sign cheques.", ["clerk"], ["permission", "prohibition"]),
+    ("A decided grievance cannot be reconsidered within a year.", [], ["prohibition"]),
+])
+def test_more_ways_of_stating_a_prohibition(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], sorted(clauses.loc["1.1", "duties"])) == (roles, duties)

@@ -689,6 +689,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if anchor is None or in_condition(probe, lex):
                 continue
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
+            only_subject, subj = False, None
             if cue.kind == "actor_infinitive":
                 after = token_at(m.end() + 1)
                 if (after is None or after.tag_ != "VB") and text[m.end():].strip() != ":":
@@ -751,12 +752,17 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 st.verb = verb
                 if cue.needs_actor and not roles:
                     continue  # "The aim is to …" states no one's duty
+                # "Only one person is permitted to speak": a permission and a prohibition, as "Only X may"
+                only_subject = st.duty == "permission" and not negated and subj is not None and any(
+                    t.lower_ == "only" for t in subj.subtree if t.i < subj.i)
             # a modal right before the phrase ("should feel free to") is explained by it
             before = text[:m.start()].rstrip().split(" ")[-1:]
             claim(m.start(), m.end())
             if before and before[0].lower() in ("should", "must", "shall", "will", "may", "can", "might", "could"):
                 claim(m.start() - len(before[0]) - 1, m.start())
             statements.append(st)
+            if only_subject:
+                statements.append(replace(st, cue_id=f"{cue.id}_only", duty="prohibition"))
 
     for tok in sentence:
         semi = _semi_modal_verb(tok, lex)

@@ -1570,3 +1570,15 @@ def test_powers_held_and_passive_leave_are_permissions(nlp, sentence, roles, dut
 def test_more_ways_of_stating_a_prohibition(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], sorted(clauses.loc["1.1", "duties"])) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("Breach of the Code of Conduct by a community councillor.", ["monitoring_officer"]),
+    ("Investigate any alleged breach of the code of conduct.", ["monitoring_officer"]),
+    # a sentence that only mentions a past breach routes nothing
+    ("A member found in breach of the Code of Conduct cannot sit on the panel.", []),
+    ("Any non-compliance with this policy may be reported to the Monitoring Officer.", ["monitoring_officer"]),
+])
+def test_a_line_naming_a_breach_of_the_code_is_a_code_complaint(nlp, sentence, targets):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "escalation_targets"] == targets

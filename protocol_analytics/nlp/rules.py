@@ -1048,6 +1048,10 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
+        breach = lex.code_breach_line.search(text)
+        if breach is not None and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in sent):
+            hits.append(EscalationHit("monitoring_officer", base + breach.start(), base + breach.end(), breach.group(0),
+                                      f"{lex.version}:escalation.code_breach_line", sent, False))
         for m in lex.delegation.finditer(text) if lex.may_match(lex.delegation, folded) else ():
             if any(pattern.search(text) for role, pattern in targets if role == "personnel_committee"):  # named
                 hits.append(EscalationHit("personnel_committee", base + m.start(), base + m.end(), m.group(0),

@@ -23,7 +23,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
-                   "procedure_cases", "conciliation", "code_complaint", "delegation", "routed_objects",
+                   "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
@@ -102,6 +102,7 @@ class Lexicon:
     routed_objects: re.Pattern
     conciliation: re.Pattern
     code_complaint: re.Pattern
+    code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
     own_procedure_named: re.Pattern | None = None
@@ -273,6 +274,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         routed_objects=_rx(path, "escalation.routed_objects", esc["routed_objects"]),
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
+        code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),

@@ -1582,3 +1582,11 @@ def test_more_ways_of_stating_a_prohibition(nlp, sentence, roles, duties):
 def test_a_line_naming_a_breach_of_the_code_is_a_code_complaint(nlp, sentence, targets):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "escalation_targets"] == targets
+
+
+def test_appeals_in_a_code_complaints_procedure_are_code_complaints(nlp):
+    text = ("How to complain about a Member of the Council\n\n1. Appeals\n\n"
+            "1.1 Any appeal must be received by the Monitoring Officer within ten days.\n\n"
+            "1.2 An appeal must give its reasons.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.2", "escalation_targets"] == ["monitoring_officer"]

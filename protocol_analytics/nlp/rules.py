@@ -1093,12 +1093,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
-        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain", text, re.I) and (
+        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
-            # in a Code complaints procedure every complaint made or dealt with is a Code complaint
-            m = re.search(r"\bcomplain\w*", text, re.I)
+            # in a Code complaints procedure every complaint (or appeal) made or dealt with is a Code complaint
+            m = re.search(r"\bcomplain\w*|\bappeal\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))
         if doc._.pa_procedure:
@@ -1262,7 +1262,7 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     for line in title_lines(text, lex, kind=False):
         if lex.code_complaint.search(line) or re.search(r"\bcode of conduct\b.*\bcomplain|\bcomplain\w* (?:about|against) "
-                                                        r"(?:a |an |your )?(?:councill?ors?|members)\b", line, re.I):
+                                                        r"(?:a |an |your |the )?(?:councill?ors?|members?)\b", line, re.I):
             return "monitoring_officer"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:

@@ -1590,3 +1590,16 @@ def test_appeals_in_a_code_complaints_procedure_are_code_complaints(nlp):
             "1.2 An appeal must give its reasons.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.2", "escalation_targets"] == ["monitoring_officer"]
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Much of the Chairman's civic role involves visiting local schools.", ["chair"], ["obligation"]),
+    ("The Clerk's main duties at meetings include taking the minutes.", ["clerk"], ["obligation"]),
+    ("Your role as a Member of the Parish Council is to represent every resident.", ["councillor"], ["obligation"]),
+    ("The complainant is to set out the remedy sought.", [], ["obligation"]),
+    ("The aim is to settle complaints quickly.", [], []),
+    ("It is advised that staff keep a note of the meeting.", ["officer"], ["obligation"]),
+])
+def test_roles_described_by_what_they_involve_state_duties(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)

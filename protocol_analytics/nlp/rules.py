@@ -750,8 +750,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
-                if cue.needs_actor and not roles:
-                    continue  # "The aim is to …" states no one's duty
+                if cue.needs_actor and not roles and not is_person(subj, lex):
+                    continue  # "The aim is to …" states no one's duty ("The complainant is to …" a person's)
                 # "Only one person is permitted to speak": a permission and a prohibition, as "Only X may"
                 only_subject = st.duty == "permission" and not negated and subj is not None and any(
                     t.lower_ == "only" for t in subj.subtree if t.i < subj.i)

@@ -122,6 +122,33 @@ def test_a_rebuild_guesses_from_the_files_stamps_whether_it_will_parse(tmp_path)
     assert likely_to_parse(files, live)
 
 
+def test_numpy_started_with_one_blas_thread_is_not_limited_again_in_the_worker():
+    """A rebuild's process imports numpy with OpenBLAS starting one thread; the model worker forked from it
+    then skips threadpoolctl (its look through the loaded libraries took 10 ms of the worker's start), and has
+    one BLAS thread all the same. A process whose numpy was loaded otherwise still limits it."""
+    probe = ("from protocol_analytics.build import runners\n"
+             "runners.one_blas_thread_from_the_start()\n"
+             "from threadpoolctl import threadpool_info\n"
+             "import os, sys\n"
+             "assert 'threadpoolctl' in sys.modules\n"
+             "del sys.modules['threadpoolctl']\n"
+             "runners.one_blas_thread()\n"
+             "print(runners._BLAS_STARTED_WITH_ONE_THREAD, 'threadpoolctl' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'),"
+             " sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={k: v for k, v in {**os.environ, "PYTHONPATH": str(ROOT)}.items()
+                               if k != "OPENBLAS_NUM_THREADS"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "None", "[1]"]  # (the variable set for numpy's import only)
+    probe = ("import numpy\nfrom protocol_analytics.build import runners\nimport sys\n"
+             "runners.one_blas_thread_from_the_start()\nrunners.one_blas_thread()\n"
+             "print(runners._BLAS_STARTED_WITH_ONE_THREAD, 'threadpoolctl' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
+
+
 @pytest.mark.slow
 def test_a_worker_started_on_a_wrong_guess_is_stopped_and_the_live_build_kept(tmp_path, monkeypatch, nlp):
     """A raw file touched but not changed: the build starts the model's worker before hashing it, finds nothing

@@ -46,7 +46,7 @@ from .runners import (
     run_documents,
 )
 from .settings import Settings
-from .store import OutputFolder
+from .store import OutputFolder, remove_in_background
 
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
 
@@ -55,7 +55,7 @@ log = logging.getLogger("protocol_analytics")
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
           jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True,
-          background: bool = True) -> BuildReport:
+          background: bool = True, detached_cleanup: bool = False) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
 
     A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
@@ -71,6 +71,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
 
     ``background=False`` parses a few changed files in this process, with the pipeline it already holds
     (``build --watch``), instead of in a background worker that would load the model again.
+    ``detached_cleanup=True`` (the ``build`` command) leaves the removal of the build it replaced to a process
+    that outlives this one (:func:`.store.remove_in_background`); by default it is removed before ``build``
+    returns.
     """
     quiet_tokenizers()
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
@@ -106,7 +109,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             if report.replaced and not report.kept:
                 if use_cache:
                     write_record(new, inputs, report)
-                folder.switch(new)
+                replaced = folder.switch(new, remove=not detached_cleanup)
+                if detached_cleanup:
+                    remove_in_background(replaced)
         finally:
             if worker is not None:
                 worker.stop()

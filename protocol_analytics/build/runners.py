@@ -34,8 +34,16 @@ def require_dask(scheduler: str) -> None:
         raise UserError("PA059", scheduler=scheduler, reason=exc) from None
 
 
+_BLAS_STARTED_WITH_ONE_THREAD = False  # numpy was imported here (or in the process this one forked from) with one
+# BLAS thread: one_blas_thread_from_the_start
+
+
 def one_blas_thread() -> None:
-    """Keep numpy's BLAS to one thread in this process: worker processes already use every core."""
+    """Keep numpy's BLAS to one thread in this process: worker processes already use every core. Nothing to do
+    where numpy started with one (a rebuild's model worker, forked after :func:`one_blas_thread_from_the_start`:
+    threadpoolctl's look through the loaded libraries took 10 ms of the worker's start)."""
+    if _BLAS_STARTED_WITH_ONE_THREAD:
+        return
     from threadpoolctl import threadpool_limits  # deferred for start-up speed: only worker processes need it
 
     threadpool_limits(limits=1, user_api="blas")
@@ -44,17 +52,29 @@ def one_blas_thread() -> None:
 def one_blas_thread_from_the_start() -> None:
     """Import numpy with OpenBLAS starting one thread (the environment variable it reads when it loads, set for
     that moment only), unless numpy is loaded already: starting a thread a core takes OpenBLAS 35 ms."""
+    global _BLAS_STARTED_WITH_ONE_THREAD
     if "numpy" in sys.modules:
         return
     saved = os.environ.get("OPENBLAS_NUM_THREADS")
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     try:
-        import numpy  # noqa: F401
+        import numpy
+
+        _BLAS_STARTED_WITH_ONE_THREAD = _openblas(numpy)
     finally:
         if saved is None:
             del os.environ["OPENBLAS_NUM_THREADS"]
         else:
             os.environ["OPENBLAS_NUM_THREADS"] = saved
+
+
+def _openblas(numpy) -> bool:
+    """Whether ``numpy`` was built with OpenBLAS (which reads OPENBLAS_NUM_THREADS when it loads), from the build
+    configuration numpy has loaded anyway."""
+    try:
+        return "openblas" in str(numpy.__config__.CONFIG["Build Dependencies"]["blas"]["name"]).lower()
+    except (AttributeError, KeyError, TypeError):
+        return False
 
 
 def worker_nlp(model: str):

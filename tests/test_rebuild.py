@@ -58,8 +58,8 @@ real_init, real_chunk = runners.BackgroundDocuments.__init__, runners.run_chunk
 def init(self, *args, **kwargs):
     seen["main process at the worker's start"] = sorted(m for m in HEAVY if m in sys.modules)
     real_init(self, *args, **kwargs)
-def chunk(tasks):
-    results = real_chunk(tasks)
+def chunk(*args):
+    results = real_chunk(*args)
     with open(os.environ["PROBE_WORKER"], "w") as fh:  # (the worker process: forked with this module)
         json.dump(sorted(m for m in HEAVY if m in sys.modules), fh)
     return results
@@ -384,12 +384,12 @@ def test_template_families_are_those_the_groupby_found(seed):
 _REAL_RUN_CHUNK = None
 
 
-def _slow_run_chunk(tasks):
+def _slow_run_chunk(*args):
     """runners.run_chunk, a second and a half later (a module function: the worker gets it by name)."""
     import time
 
     time.sleep(1.5)
-    return _REAL_RUN_CHUNK(tasks)
+    return _REAL_RUN_CHUNK(*args)
 
 
 def _slow_worker(monkeypatch) -> None:

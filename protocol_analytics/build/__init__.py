@@ -170,19 +170,30 @@ def warm_up(settings: Settings) -> None:
         # checks on the first validation)
 
 
+def prepare_here(todo: list[DocumentTask]) -> list[PreparedDocument | DocumentResult] | None:
+    """The documents of ``todo`` read and segmented in this process (:func:`.documents.prepare_document`), or
+    None if that raised (a bug, not bad input: the worker then does it, and reports what it finds)."""
+    try:
+        return [prepare_document(task) for task in todo]
+    except Exception:
+        log.exception("reading the changed files failed here; the worker reads them")
+        return None
+
+
 def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
-                 cache_dir: Path, settings: Settings):
+                 cache_dir: Path, settings: Settings, prepared: list | None = None):
     """Alignment and similarity written into the build folder ``new`` while the background worker tags the
-    changed documents: this process reads and segments them itself, which is all those tables need
-    (:func:`.corpus.early_tables`). None when they cannot be made so (the build makes them later)."""
+    changed documents: their clauses, as this process read and segmented them (``prepared``, in the order of
+    ``todo``; read now when None), are all those tables need (:func:`.corpus.early_tables`). None when they
+    cannot be made so (the build makes them later)."""
     from .corpus import early_tables
 
     changed = {}
     try:
-        for task in todo:
-            prepared = prepare_document(task)
-            changed[task.file] = ((prepared.meta["council"], prepared.rows)
-                                  if isinstance(prepared, PreparedDocument) else None)
+        for task, done in zip(todo, prepared or [None] * len(todo)):
+            done = prepare_document(task) if done is None else done
+            changed[task.file] = ((done.meta["council"], done.rows) if isinstance(done, PreparedDocument)
+                                  else None)
         return early_tables(entries, changed, live, new, cache_dir, settings.taxonomy)
     except OSError:  # (the disk, not the shortcut: as for any other write of the build)
         raise
@@ -275,11 +286,16 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                 warm_up(settings)
                 if use_cache:
                     early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
-                                              new, out_dir / ".cache", settings))
+                                              new, out_dir / ".cache", settings, prepared))
 
             if worker is None:
                 share_with_worker(settings)
-            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting, worker=worker)
+                worker = ModelWorker(settings.model)
+            # the changed files read and segmented once, here, while the worker loads the model: it tags them, and
+            # the corpus-wide tables made while it does read their clauses
+            prepared = prepare_here(todo)
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting, worker=worker,
+                                             prepared=prepared)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does

@@ -90,9 +90,10 @@ def worker_nlp(model: str):
         return default_nlp(model)
 
 
-def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
-    """Process a list of documents with this process's pipeline (serial run, pool worker, Dask task)."""
-    return process_documents(chunk, worker_nlp(chunk[0].settings.model)) if chunk else []
+def run_chunk(chunk: list[DocumentTask], prepared: list | None = None) -> list[DocumentResult]:
+    """Process a list of documents with this process's pipeline (serial run, pool worker, Dask task);
+    ``prepared``: read and segmented already (:func:`.documents.prepare_document`)."""
+    return process_documents(chunk, worker_nlp(chunk[0].settings.model), prepared) if chunk else []
 
 
 @contextmanager
@@ -267,8 +268,9 @@ class ModelWorker:
         self.process.start()
         child.close()
 
-    def run(self, tasks: list[DocumentTask]) -> None:
-        self._conn.send(tasks)
+    def run(self, tasks: list[DocumentTask], prepared: list | None = None) -> None:
+        """Hand the worker its documents (``prepared``: read and segmented already, in the same order)."""
+        self._conn.send((tasks, prepared))
 
     def done(self) -> bool:
         """Whether the result is there (or the worker is gone)."""
@@ -291,10 +293,10 @@ class ModelWorker:
 def _serve(conn, model: str) -> None:
     """A :class:`ModelWorker`'s process: load the model, then process the documents it is sent (None: none)."""
     _pool_init(model)
-    tasks = conn.recv()
+    tasks, prepared = conn.recv() or (None, None)
     if tasks:
         try:
-            reply = (True, run_chunk(tasks))
+            reply = (True, run_chunk(tasks, prepared))
         except Exception as exc:  # (handed to the build, which processes the documents itself)
             reply = (False, exc)
         conn.send(reply)
@@ -305,16 +307,16 @@ class BackgroundDocuments:
     """A few documents processed in one worker process (``worker``: one already loading the model, else one
     started now) while the caller goes on; :meth:`wait_for` blocks until they are done (and handed to
     ``on_result``) when the caller needs one of them. If the worker dies, the documents are processed here
-    instead."""
+    instead. ``prepared``: the documents read and segmented by the caller (the worker tags them)."""
 
     def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None,
-                 worker: ModelWorker | None = None):
+                 worker: ModelWorker | None = None, prepared: list | None = None):
         self.tasks, self.on_result = tasks, on_result
         self.while_waiting = while_waiting  # what the caller needs later, done the first time it would wait
         self.pending = {task.file for task in tasks}
         self.worker = worker or ModelWorker(settings.model)
         try:
-            self.worker.run(tasks)
+            self.worker.run(tasks, prepared)
         except OSError:  # (the worker is gone already: finish processes the documents here)
             pass
 

@@ -144,7 +144,11 @@ def share_with_worker(settings: Settings) -> None:
     tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables).
 
     numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
-    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices."""
+    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices. So are the libraries
+    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 55 ms that each process loaded for
+    itself after the fork)."""
+    import importlib
+
     with loading(freeze="numpy" not in sys.modules):  # (frozen in a command's process, as in _build_into)
         one_blas_thread_from_the_start()
 
@@ -152,6 +156,18 @@ def share_with_worker(settings: Settings) -> None:
 
         load_taxonomy(settings.taxonomy)
         packaged_rules()
+        for name in SHARED_LIBRARIES:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # (another version that does without it: each process loads what it needs)
+                pass
+
+
+# libraries both the build's own process (pandas, pandera) and the model's worker (spaCy, thinc, confection)
+# load: pydantic's models (pandera's configuration, spaCy's and confection's schemas), package metadata
+# (entry points), numpy's random generators, tqdm
+SHARED_LIBRARIES = ("pydantic.main", "pydantic.types", "pydantic.json_schema", "importlib.metadata", "numpy.random",
+                    "tqdm")
 
 
 def warm_up(settings: Settings) -> None:

@@ -139,14 +139,15 @@ def _install_timers(totals: dict[str, float]) -> None:
 
 
 def _mode_build(argv: list[str]) -> int:
-    """``run_benchmark.py _build RAW OUT [build options]``: protocol-analytics build with stage timers."""
+    """``run_benchmark.py _build RAW OUT [build options]``: protocol-analytics build with stage timers, its
+    process ended as the command's is (``cli.end_process``)."""
     totals: dict[str, float] = {}
     _install_timers(totals)
-    from protocol_analytics.cli import main
+    from protocol_analytics.cli import end_process, main
 
     code = main(["build", *argv])
     print(STAGE_MARK + json.dumps(totals), flush=True)
-    return code
+    end_process(code)
 
 
 def _mode_pipe(argv: list[str]) -> int:

@@ -58,8 +58,8 @@ real_init, real_chunk = runners.BackgroundDocuments.__init__, runners.run_chunk
 def init(self, *args, **kwargs):
     seen["main process at the worker's start"] = sorted(m for m in HEAVY if m in sys.modules)
     real_init(self, *args, **kwargs)
-def chunk(tasks):
-    results = real_chunk(tasks)
+def chunk(*args):
+    results = real_chunk(*args)
     with open(os.environ["PROBE_WORKER"], "w") as fh:  # (the worker process: forked with this module)
         json.dump(sorted(m for m in HEAVY if m in sys.modules), fh)
     return results
@@ -120,6 +120,33 @@ def test_a_rebuild_guesses_from_the_files_stamps_whether_it_will_parse(tmp_path)
     assert not likely_to_parse(files, None) and not likely_to_parse(files, tmp_path / "gone")
     os.utime(files[1], ns=(3 * 10**18, 3 * 10**18))
     assert likely_to_parse(files, live)
+
+
+def test_numpy_started_with_one_blas_thread_is_not_limited_again_in_the_worker():
+    """A rebuild's process imports numpy with OpenBLAS starting one thread; the model worker forked from it
+    then skips threadpoolctl (its look through the loaded libraries took 10 ms of the worker's start), and has
+    one BLAS thread all the same. A process whose numpy was loaded otherwise still limits it."""
+    probe = ("from protocol_analytics.build import runners\n"
+             "runners.one_blas_thread_from_the_start()\n"
+             "from threadpoolctl import threadpool_info\n"
+             "import os, sys\n"
+             "assert 'threadpoolctl' in sys.modules\n"
+             "del sys.modules['threadpoolctl']\n"
+             "runners.one_blas_thread()\n"
+             "print(runners._BLAS_STARTED_WITH_ONE_THREAD, 'threadpoolctl' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'),"
+             " sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={k: v for k, v in {**os.environ, "PYTHONPATH": str(ROOT)}.items()
+                               if k != "OPENBLAS_NUM_THREADS"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "None", "[1]"]  # (the variable set for numpy's import only)
+    probe = ("import numpy\nfrom protocol_analytics.build import runners\nimport sys\n"
+             "runners.one_blas_thread_from_the_start()\nrunners.one_blas_thread()\n"
+             "print(runners._BLAS_STARTED_WITH_ONE_THREAD, 'threadpoolctl' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 @pytest.mark.slow
@@ -357,12 +384,12 @@ def test_template_families_are_those_the_groupby_found(seed):
 _REAL_RUN_CHUNK = None
 
 
-def _slow_run_chunk(tasks):
+def _slow_run_chunk(*args):
     """runners.run_chunk, a second and a half later (a module function: the worker gets it by name)."""
     import time
 
     time.sleep(1.5)
-    return _REAL_RUN_CHUNK(tasks)
+    return _REAL_RUN_CHUNK(*args)
 
 
 def _slow_worker(monkeypatch) -> None:

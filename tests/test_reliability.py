@@ -33,7 +33,7 @@ import pytest
 
 import fixtures as fx
 from protocol_analytics import schemas, segment
-from protocol_analytics.build import Settings, build, documents
+from protocol_analytics.build import Settings, build, documents, store
 from protocol_analytics.build.batches import BatchCache
 from protocol_analytics.build.cache import DocumentCache
 from protocol_analytics.build.files import MAX_DOC_ID_BYTES, assign_doc_ids
@@ -152,6 +152,47 @@ def test_a_rebuild_replaces_tables_and_texts_together_and_drops_the_old_build(co
     assert live != first and not first.exists() and [p.name for p in (out / ".builds").iterdir()] == [live.name]
     assert sorted(read_table("documents", out)["doc_id"]) == ["delta", "epsilon"]
     assert sorted(p.name for p in (out / "text").iterdir()) == ["delta.txt", "epsilon.txt"]
+
+
+def _gone(path: Path, within: float = 30.0) -> bool:
+    deadline = time.monotonic() + within
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not path.exists()
+
+
+def test_a_switch_can_leave_the_replaced_build_to_a_process_of_its_own(tmp_path, monkeypatch):
+    folder = OutputFolder(tmp_path)
+    first = folder.new_build()
+    assert folder.switch(first) == []
+    (first / "clauses.csv").write_text("a,b\n")
+    second = folder.new_build()
+    assert folder.switch(second, remove=False) == [first]
+    assert folder.live() == second and first.is_dir()  # live at once; the replaced build not removed yet
+    store.remove_in_background([first])
+    assert _gone(first) and folder.live() == second and second.is_dir()
+    third = folder.new_build()
+    replaced = folder.switch(third, remove=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))  # no process can start: removed here
+    store.remove_in_background(replaced)
+    assert replaced == [second] and not second.exists() and folder.live() == third
+
+
+@pytest.mark.slow
+def test_the_build_command_ends_with_its_results_live_and_the_replaced_build_removed_after_it(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {"alpha.txt": "Alpha", "delta.txt": "Delta"})
+    out = tmp_path / "out"
+    build(raw, out, progress=False)
+    first = OutputFolder(out).live()
+    (raw / "alpha.txt").write_text(protocol("Alpha") + "\n\n99. The Clerk keeps a register of gifts.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "protocol_analytics", "build", str(raw), "--out", str(out), "--quiet",
+                           "--jobs", "1"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 documents") and "(1 from cache)" in done.stdout  # (its output flushed)
+    live = OutputFolder(out).live()
+    assert live != first and "register of gifts" in (out / "clauses.csv").read_text(encoding="utf-8")
+    assert _gone(first) and [p.name for p in (out / ".builds").iterdir()] == [live.name]
 
 
 @pytest.mark.slow

@@ -238,6 +238,25 @@ def test_the_candidates_of_some_clauses_are_theirs_among_all(serial_build):
         assert len(some[0]) and all((x == y[keep]).all() for x, y in zip(some, whole, strict=True))
 
 
+def test_identical_texts_of_a_few_copies_pair_as_those_of_many(monkeypatch):
+    """Identical texts of at most FEW_COPIES copies are paired in plain Python (compare._copies_elsewhere), the
+    others with numpy: each copy with its first per_clause copies in other councils, the same pairs either way."""
+    from protocol_analytics.analysis import compare
+
+    rng = np.random.default_rng(11)
+    texts = [f"the clerk keeps record number {k} of the meetings held" for k in range(40)]
+    copies = rng.integers(0, len(texts), 400)  # texts of 1 to about 20 copies, often several in one council
+    norm = [compare._norm(texts[k]) for k in copies]
+    councils = rng.integers(0, 12, len(norm))
+    for per_clause in (1, 3, 10):
+        for rows in (None, rng.random(len(norm)) < 0.2):
+            few = compare.candidate_pairs(norm, councils, per_clause=per_clause, rows=rows)
+            monkeypatch.setattr(compare, "FEW_COPIES", 0)
+            many = compare.candidate_pairs(norm, councils, per_clause=per_clause, rows=rows)
+            monkeypatch.undo()
+            assert len(few[0]) > 50 and all((x == y).all() for x, y in zip(few, many, strict=True))
+
+
 def test_table_sink_writes_blocks_as_row_groups_and_replaces_the_table_at_close(serial_build, tmp_path):
     import pyarrow.parquet as pq
 

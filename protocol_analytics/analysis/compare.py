@@ -180,7 +180,9 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     if rows is not None:  # (the texts one of the wanted clauses has)
         shared_text &= np.bincount(text_codes, weights=wanted, minlength=len(copies)) > 0
     ex_i, ex_j = [], []
-    for code in np.flatnonzero(shared_text).tolist():
+    few_i, few_j = _copies_elsewhere(by_text, group_start, councils, np.flatnonzero(shared_text & (copies <= FEW_COPIES)),
+                                     per_clause)
+    for code in np.flatnonzero(shared_text & (copies > FEW_COPIES)).tolist():
         members = by_text[group_start[code]:group_start[code + 1]]
         m = members.astype(np.int64)
         # each member's first per_clause copies in other councils: they are among the first
@@ -191,8 +193,8 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
         keep = other & (np.cumsum(other, axis=1) <= per_clause)
         ex_i.append(np.broadcast_to(m[:, None], keep.shape)[keep])
         ex_j.append(np.broadcast_to(head[None, :], keep.shape)[keep])
-    ex_i = np.concatenate(ex_i) if ex_i else np.zeros(0, dtype=np.int64)
-    ex_j = np.concatenate(ex_j) if ex_j else np.zeros(0, dtype=np.int64)
+    ex_i = np.concatenate([few_i, *ex_i])  # (in any order: the pairs are counted by key below)
+    ex_j = np.concatenate([few_j, *ex_j])
     # clauses are taken in ranges of about max_pairs pairs, so memory does not grow with the corpus:
     # every pair of a clause is counted within its own range
     per_row = np.bincount(member_row, weights=sizes[group] * wanted[member_row], minlength=n)
@@ -225,6 +227,32 @@ def candidate_pairs(norm: list[str], councils: np.ndarray, per_clause: int = 10,
     if not out_i:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_i), np.concatenate(out_j)
+
+
+FEW_COPIES = 32  # identical texts with at most this many copies are paired in plain Python (_copies_elsewhere)
+
+
+def _copies_elsewhere(by_text: np.ndarray, group_start: np.ndarray, councils: np.ndarray, codes: np.ndarray,
+                      per_clause: int) -> tuple[np.ndarray, np.ndarray]:
+    """For the identical texts ``codes`` (each of a few copies), every copy with its first ``per_clause`` copies
+    in other councils, in clause order (clause, copy): the pairs :func:`candidate_pairs` makes with numpy for
+    texts of many copies, made with Python's lists, which for a handful of copies take a tenth of the time
+    (a rebuild's touched clauses have some hundred such texts)."""
+    pairs_i: list[int] = []
+    pairs_j: list[int] = []
+    order, starts, of = by_text.tolist(), group_start.tolist(), councils.tolist()
+    for code in codes.tolist():
+        members = order[starts[code]:starts[code + 1]]
+        for clause in members:
+            council, found = of[clause], 0
+            for other in members:
+                if of[other] != council:
+                    pairs_i.append(clause)
+                    pairs_j.append(other)
+                    found += 1
+                    if found == per_clause:
+                        break
+    return np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64)
 
 
 def _members(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

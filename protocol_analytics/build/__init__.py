@@ -46,7 +46,7 @@ from .runners import (
     run_documents,
 )
 from .settings import Settings
-from .store import OutputFolder
+from .store import OutputFolder, remove_in_background
 
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
 
@@ -55,7 +55,7 @@ log = logging.getLogger("protocol_analytics")
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
           jobs: int = 1, scheduler: str | None = None, use_cache: bool = True, progress: bool = True,
-          background: bool = True) -> BuildReport:
+          background: bool = True, detached_cleanup: bool = False) -> BuildReport:
     """Rebuild every table of ``out_dir`` from ``raw_dir``. Raw files are only read.
 
     A raw folder that is missing (PA042) or holds no file (PA051), or a broken ``settings.taxonomy``, is
@@ -71,6 +71,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
 
     ``background=False`` parses a few changed files in this process, with the pipeline it already holds
     (``build --watch``), instead of in a background worker that would load the model again.
+    ``detached_cleanup=True`` (the ``build`` command) leaves the removal of the build it replaced to a process
+    that outlives this one (:func:`.store.remove_in_background`); by default it is removed before ``build``
+    returns.
     """
     quiet_tokenizers()
     raw_dir = Path(raw_dir or config.raw_dir()).resolve()
@@ -106,7 +109,9 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
             if report.replaced and not report.kept:
                 if use_cache:
                     write_record(new, inputs, report)
-                folder.switch(new)
+                replaced = folder.switch(new, remove=not detached_cleanup)
+                if detached_cleanup:
+                    remove_in_background(replaced)
         finally:
             if worker is not None:
                 worker.stop()
@@ -139,7 +144,11 @@ def share_with_worker(settings: Settings) -> None:
     tags with them; this process counts coverage and cuts the changed files for the corpus-wide tables).
 
     numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
-    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices."""
+    anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices. So are the libraries
+    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 55 ms that each process loaded for
+    itself after the fork)."""
+    import importlib
+
     with loading(freeze="numpy" not in sys.modules):  # (frozen in a command's process, as in _build_into)
         one_blas_thread_from_the_start()
 
@@ -147,6 +156,18 @@ def share_with_worker(settings: Settings) -> None:
 
         load_taxonomy(settings.taxonomy)
         packaged_rules()
+        for name in SHARED_LIBRARIES:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # (another version that does without it: each process loads what it needs)
+                pass
+
+
+# libraries both the build's own process (pandas, pandera) and the model's worker (spaCy, thinc, confection)
+# load: pydantic's models (pandera's configuration, spaCy's and confection's schemas), package metadata
+# (entry points), numpy's random generators, tqdm
+SHARED_LIBRARIES = ("pydantic.main", "pydantic.types", "pydantic.json_schema", "importlib.metadata", "numpy.random",
+                    "tqdm")
 
 
 def warm_up(settings: Settings) -> None:
@@ -165,19 +186,30 @@ def warm_up(settings: Settings) -> None:
         # checks on the first validation)
 
 
+def prepare_here(todo: list[DocumentTask]) -> list[PreparedDocument | DocumentResult] | None:
+    """The documents of ``todo`` read and segmented in this process (:func:`.documents.prepare_document`), or
+    None if that raised (a bug, not bad input: the worker then does it, and reports what it finds)."""
+    try:
+        return [prepare_document(task) for task in todo]
+    except Exception:
+        log.exception("reading the changed files failed here; the worker reads them")
+        return None
+
+
 def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live: Path | None, new: Path,
-                 cache_dir: Path, settings: Settings):
+                 cache_dir: Path, settings: Settings, prepared: list | None = None):
     """Alignment and similarity written into the build folder ``new`` while the background worker tags the
-    changed documents: this process reads and segments them itself, which is all those tables need
-    (:func:`.corpus.early_tables`). None when they cannot be made so (the build makes them later)."""
+    changed documents: their clauses, as this process read and segmented them (``prepared``, in the order of
+    ``todo``; read now when None), are all those tables need (:func:`.corpus.early_tables`). None when they
+    cannot be made so (the build makes them later)."""
     from .corpus import early_tables
 
     changed = {}
     try:
-        for task in todo:
-            prepared = prepare_document(task)
-            changed[task.file] = ((prepared.meta["council"], prepared.rows)
-                                  if isinstance(prepared, PreparedDocument) else None)
+        for task, done in zip(todo, prepared or [None] * len(todo)):
+            done = prepare_document(task) if done is None else done
+            changed[task.file] = ((done.meta["council"], done.rows) if isinstance(done, PreparedDocument)
+                                  else None)
         return early_tables(entries, changed, live, new, cache_dir, settings.taxonomy)
     except OSError:  # (the disk, not the shortcut: as for any other write of the build)
         raise
@@ -270,11 +302,16 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
                 warm_up(settings)
                 if use_cache:
                     early.append(early_corpus(todo, [(e.rel, n) for e, n in zip(entries, names)], folder.live(),
-                                              new, out_dir / ".cache", settings))
+                                              new, out_dir / ".cache", settings, prepared))
 
             if worker is None:
                 share_with_worker(settings)
-            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting, worker=worker)
+                worker = ModelWorker(settings.model)
+            # the changed files read and segmented once, here, while the worker loads the model: it tags them, and
+            # the corpus-wide tables made while it does read their clauses
+            prepared = prepare_here(todo)
+            background = BackgroundDocuments(todo, settings, keep, while_waiting=while_waiting, worker=worker,
+                                             prepared=prepared)
         elif todo:
             # results are pulled as the batches need them (they arrive in any order): each cached at once, so
             # an interrupted build keeps what it finished, and dropped once its batch is made, so memory does

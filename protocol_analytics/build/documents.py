@@ -169,13 +169,15 @@ def finish_document(prepared: PreparedDocument, settings: Settings, nlp=None, do
     return result
 
 
-def process_documents(tasks: list[DocumentTask], nlp) -> list[DocumentResult]:
+def process_documents(tasks: list[DocumentTask], nlp,
+                      prepared: list[PreparedDocument | DocumentResult] | None = None) -> list[DocumentResult]:
     """Read, segment and tag a batch of documents; the clauses of all of them go through ``nlp.pipe``
-    together, so the model sees full batches however short each document is."""
+    together, so the model sees full batches however short each document is. ``prepared``: the tasks'
+    documents read and segmented already (:func:`prepare_document`, in the same order)."""
     from ..nlp import PIPE_BATCH  # deferred for start-up speed, as in finish_document
     from ..tag import clause_docs
 
-    prepared = [prepare_document(task) for task in tasks]
+    prepared = [prepare_document(task) for task in tasks] if prepared is None else prepared
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
     try:
         docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.rows, nlp, p.result.text)],

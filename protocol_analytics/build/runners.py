@@ -34,8 +34,16 @@ def require_dask(scheduler: str) -> None:
         raise UserError("PA059", scheduler=scheduler, reason=exc) from None
 
 
+_BLAS_STARTED_WITH_ONE_THREAD = False  # numpy was imported here (or in the process this one forked from) with one
+# BLAS thread: one_blas_thread_from_the_start
+
+
 def one_blas_thread() -> None:
-    """Keep numpy's BLAS to one thread in this process: worker processes already use every core."""
+    """Keep numpy's BLAS to one thread in this process: worker processes already use every core. Nothing to do
+    where numpy started with one (a rebuild's model worker, forked after :func:`one_blas_thread_from_the_start`:
+    threadpoolctl's look through the loaded libraries took 10 ms of the worker's start)."""
+    if _BLAS_STARTED_WITH_ONE_THREAD:
+        return
     from threadpoolctl import threadpool_limits  # deferred for start-up speed: only worker processes need it
 
     threadpool_limits(limits=1, user_api="blas")
@@ -44,17 +52,29 @@ def one_blas_thread() -> None:
 def one_blas_thread_from_the_start() -> None:
     """Import numpy with OpenBLAS starting one thread (the environment variable it reads when it loads, set for
     that moment only), unless numpy is loaded already: starting a thread a core takes OpenBLAS 35 ms."""
+    global _BLAS_STARTED_WITH_ONE_THREAD
     if "numpy" in sys.modules:
         return
     saved = os.environ.get("OPENBLAS_NUM_THREADS")
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     try:
-        import numpy  # noqa: F401
+        import numpy
+
+        _BLAS_STARTED_WITH_ONE_THREAD = _openblas(numpy)
     finally:
         if saved is None:
             del os.environ["OPENBLAS_NUM_THREADS"]
         else:
             os.environ["OPENBLAS_NUM_THREADS"] = saved
+
+
+def _openblas(numpy) -> bool:
+    """Whether ``numpy`` was built with OpenBLAS (which reads OPENBLAS_NUM_THREADS when it loads), from the build
+    configuration numpy has loaded anyway."""
+    try:
+        return "openblas" in str(numpy.__config__.CONFIG["Build Dependencies"]["blas"]["name"]).lower()
+    except (AttributeError, KeyError, TypeError):
+        return False
 
 
 def worker_nlp(model: str):
@@ -70,9 +90,10 @@ def worker_nlp(model: str):
         return default_nlp(model)
 
 
-def run_chunk(chunk: list[DocumentTask]) -> list[DocumentResult]:
-    """Process a list of documents with this process's pipeline (serial run, pool worker, Dask task)."""
-    return process_documents(chunk, worker_nlp(chunk[0].settings.model)) if chunk else []
+def run_chunk(chunk: list[DocumentTask], prepared: list | None = None) -> list[DocumentResult]:
+    """Process a list of documents with this process's pipeline (serial run, pool worker, Dask task);
+    ``prepared``: read and segmented already (:func:`.documents.prepare_document`)."""
+    return process_documents(chunk, worker_nlp(chunk[0].settings.model), prepared) if chunk else []
 
 
 @contextmanager
@@ -247,8 +268,9 @@ class ModelWorker:
         self.process.start()
         child.close()
 
-    def run(self, tasks: list[DocumentTask]) -> None:
-        self._conn.send(tasks)
+    def run(self, tasks: list[DocumentTask], prepared: list | None = None) -> None:
+        """Hand the worker its documents (``prepared``: read and segmented already, in the same order)."""
+        self._conn.send((tasks, prepared))
 
     def done(self) -> bool:
         """Whether the result is there (or the worker is gone)."""
@@ -271,10 +293,10 @@ class ModelWorker:
 def _serve(conn, model: str) -> None:
     """A :class:`ModelWorker`'s process: load the model, then process the documents it is sent (None: none)."""
     _pool_init(model)
-    tasks = conn.recv()
+    tasks, prepared = conn.recv() or (None, None)
     if tasks:
         try:
-            reply = (True, run_chunk(tasks))
+            reply = (True, run_chunk(tasks, prepared))
         except Exception as exc:  # (handed to the build, which processes the documents itself)
             reply = (False, exc)
         conn.send(reply)
@@ -285,16 +307,16 @@ class BackgroundDocuments:
     """A few documents processed in one worker process (``worker``: one already loading the model, else one
     started now) while the caller goes on; :meth:`wait_for` blocks until they are done (and handed to
     ``on_result``) when the caller needs one of them. If the worker dies, the documents are processed here
-    instead."""
+    instead. ``prepared``: the documents read and segmented by the caller (the worker tags them)."""
 
     def __init__(self, tasks: list[DocumentTask], settings: Settings, on_result, while_waiting=None,
-                 worker: ModelWorker | None = None):
+                 worker: ModelWorker | None = None, prepared: list | None = None):
         self.tasks, self.on_result = tasks, on_result
         self.while_waiting = while_waiting  # what the caller needs later, done the first time it would wait
         self.pending = {task.file for task in tasks}
         self.worker = worker or ModelWorker(settings.model)
         try:
-            self.worker.run(tasks)
+            self.worker.run(tasks, prepared)
         except OSError:  # (the worker is gone already: finish processes the documents here)
             pass
 

@@ -1603,3 +1603,56 @@ def test_appeals_in_a_code_complaints_procedure_are_code_complaints(nlp):
 def test_roles_described_by_what_they_involve_state_duties(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    # a pronoun's role sentence keeps its actor; a plural that is no possessive states nothing
+    ("The Clerk is the Proper Officer. His role is to keep the accounts.", ["clerk"], ["obligation"]),
+    ("Various tasks are waiting for the new Clerk.", [], []),
+    ("Town councils functions are changing after devolution.", [], []),
+    # the person a request goes to is who "he or she" stands for
+    ("A request from a councillor to the Clerk will be logged, and he or she will reply within a week.", ["clerk"],
+     ["obligation"]),
+    # a saving clause and a negated prohibition prohibit nothing
+    ("Nothing in this protocol prevents a councillor from asking the Clerk for advice.", [], []),
+    ("This policy does not prohibit staff from joining a union.", [], []),
+    # a quorum formed by arriving on time, a quorum not reached, a verbless quorum line
+    ("Councillors should arrive on time so as to form a quorum.", ["councillor"], ["obligation"]),
+    ("The quorum was not reached, so the meeting ended.", [], []),
+    ("Three members of the Council shall form a quorum of the Planning Committee.", ["committee"], ["obligation"]),
+    # the that-clause's own subject, not the one of a clause inside it
+    ("It is important that, where the Clerk is away, the Chairman signs the cheques.", ["chair"], ["obligation"]),
+    ("It is not recommended that councillors use personal email.", [], []),
+    ("Councillors have a duty not to disclose confidential papers.", ["councillor"], ["prohibition"]),
+    ("Not only the Clerk but also the Chairman is entitled to sign.", ["clerk", "chair"], ["permission"]),
+])
+def test_what_the_reviews_sentences_do_not_state(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+@pytest.mark.parametrize("sentence", ["Avoid any breach of the Code of Conduct.",
+                                      "Breach of the staff code of conduct by an employee."])
+def test_a_breach_line_that_is_no_code_complaint(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert "monitoring_officer" not in clauses.loc["1.1", "escalation_targets"]
+
+
+def test_an_item_ending_in_someones_duties_is_no_lead_in(nlp):
+    text = "1. Conduct\n\n1.1 Councillors should not:\n- interfere with the Clerk's duties\n- give instructions to staff\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["councillor"] and clauses.loc["1.1.1", "duties"] == ["prohibition"]
+
+
+def test_it_after_what_a_person_issues_is_not_that_person(nlp):
+    text = ("1. Media\n\n1.1 The Council runs a village page. Posts from councillors must be polite. It will:\n"
+            "- list events;\n- share news.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert "councillor" not in clauses.loc["1.1.1", "roles"]
+
+
+def test_office_bearers_are_councillors_only_in_a_community_councils_own_document(nlp):
+    text = ("Ashcombe Town Council\n\n1. Partners\n\n1.1 We work with the community councils nearby. "
+            "The Treasurer shall present the accounts each quarter.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert "councillor" not in clauses.loc["1.1", "roles"]

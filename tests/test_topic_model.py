@@ -347,3 +347,26 @@ def test_training_rows_carry_the_pipeline_clauses_tags():
                              "roles": ["clerk"], "duties": ["obligation"], "escalation_targets": []}])
     row = tt.examples_of(gold, clauses, "d", "t")[0]
     assert (row["roles"], row["duties"], row["escalation_targets"]) == (["clerk"], ["obligation"], [])
+
+
+@pytest.mark.parametrize(("inherited", "item_topics"), [(frozenset({"communications"}), ["communications"]),
+                                                         (frozenset({"chair_role"}), []), (frozenset(), [])])
+def test_list_items_take_a_learned_topic_of_their_lead_in_only_where_the_model_says_so(inherited, item_topics):
+    from dataclasses import replace
+
+    from protocol_analytics.topics import topic_rows
+
+    base = load_model()
+    column = base.index["communications"]
+    model = replace(base, modes=("learned",) * len(base.topics), inherit=inherited)
+    probs = np.zeros((2, len(base.topics)))
+    probs[0, column] = 0.9  # the model gives the lead-in the topic, not the item
+    model.predict = lambda rows: probs
+    rows = [{"doc_id": "d", "council": "Ashcombe Town Council", "clause_id": "1", "text": "The Council will:",
+             "escalation_targets": [], "duties": ["obligation"], "roles": ["council"], "parent_id": "",
+             "is_lead_in": True},
+            {"doc_id": "d", "council": "Ashcombe Town Council", "clause_id": "1.1", "text": "be polite;",
+             "escalation_targets": [], "duties": ["obligation"], "roles": ["council"], "parent_id": "1",
+             "is_lead_in": False}]
+    topics, _ = topic_rows(rows, model=model)
+    assert topics == [["communications"], item_topics]

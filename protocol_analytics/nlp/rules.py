@@ -110,7 +110,8 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     out += _body_aliases(text, lex, staff, _unnamed_staffing_terms(text, lex))
     out += _council_aliases(council)
     out += local_clerk_aliases(council, lex)
-    if lex.community_council.search(text):  # "the Secretary" of a community council is one of its members
+    if lex.community_council.search(council) or len(lex.community_council.findall(text)) >= _SELF_MENTIONS:
+        # "the Secretary" of a community council is one of its members
         out.append(("councillor", lex.community_council_office_bearers))
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
@@ -382,7 +383,7 @@ def _other_antecedent(before: Span, mentions: list[Mention]) -> bool:
                for t in last)
 
 
-_OF_LINK = re.compile(r"\s+(?:of|to|for)\s+(?:the\s+)?", re.I)
+_OF_LINK = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 
 
 class ActorResolver:
@@ -479,7 +480,7 @@ class ActorResolver:
             return [], span_text, subject.idx, subject.idx + len(span_text), ""
         if subject.lower_ == "it" and subject.sent.start > 0:
             before = self.doc[subject.sent.start - 1].sent
-            issued = [m for i, m in self.issued_subjects if before.start <= i < before.end]
+            issued = [m for i, m in self.issued_subjects if before.start <= i < before.end and m.role in _BODIES]
             if issued:  # "Communications from the Council will meet these criteria. It will:"
                 return [issued[-1].role], subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass") and subject.sent.start > 0 \
@@ -530,7 +531,8 @@ class ActorResolver:
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
-        heads = [m for m in prior if not any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start) for o in prior)]
+        heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start)
+                                                                    for o in prior))]
         if heads or prior:
             return [(heads or prior)[-1].role]
         return list(self.fallback)
@@ -613,14 +615,17 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
 _THAT = re.compile(r"(?<=\bthat)|\s+that\b", re.I)
 
 
-def _that_clause_actor(st: Statement, text: str, end: int, resolver: ActorResolver, token_at) -> None:
+def _that_clause_actor(st: Statement, sentence: Span, text: str, end: int, resolver: ActorResolver) -> None:
     """The actor of a fixed cue that governs a that-clause ("It is essential that the Clerk keeps …", "The Act
     requires that the council …"): the subject of the clause's verb, in place."""
     that = _THAT.match(text, end)
-    first = token_at(that.end() + 1) if that is not None and that.end() + 1 < len(text) else None
+    first = next((t for t in sentence if t.idx - sentence.start_char >= that.end() and not t.is_punct), None) \
+        if that is not None else None  # (past a comma: "that, where …")
     verb = first
     while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    while verb is not None and verb.dep_ in ("advcl", "mark") and verb.head.i != verb.i:
+        verb = verb.head  # "that, where the Clerk is absent, the Chairman signs": the Chairman's
     if first is None or verb is None or verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
         return  # "It is important that members are informed": a passive's subject does nothing
     subj = subject_of(verb)
@@ -724,7 +729,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
             elif cue.kind == "fixed":
-                _that_clause_actor(st, text, m.end(), resolver, token_at)
+                _that_clause_actor(st, sentence, text, m.end(), resolver)
             elif cue.kind == "predicate":
                 verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
                 if anchor.dep_ == "cc":  # "… is the Proper Officer and responsible for": the verb before the "and"
@@ -754,7 +759,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     continue  # "The aim is to …" states no one's duty ("The complainant is to …" a person's)
                 # "Only one person is permitted to speak": a permission and a prohibition, as "Only X may"
                 only_subject = st.duty == "permission" and not negated and subj is not None and any(
-                    t.lower_ == "only" for t in subj.subtree if t.i < subj.i)
+                    t.lower_ == "only" and not (t.i and t.nbor(-1).lower_ == "not") for t in subj.subtree if t.i < subj.i)
             # a modal right before the phrase ("should feel free to") is explained by it
             before = text[:m.start()].rstrip().split(" ")[-1:]
             claim(m.start(), m.end())
@@ -1371,6 +1376,9 @@ def document_subject(text: str, lex: Lexicon) -> str | None:
 
 
 _QUORUM_BODIES = ("personnel_committee", "committee", "council")
+_QUORUM_NAME_CHARS = 30  # "a quorum of the Planning and Highways Committee"
+_SELF_MENTIONS = 2  # a community council's own page names it more than once; a town council's names others once
+_QUORUM_OF = re.compile(r"\bquorum (?:of|for) (?:the |a |this |each |any )?", re.I)  # "a quorum of the Committee"
 
 
 def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Mention | None:
@@ -1382,7 +1390,10 @@ def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Ment
     rule = lex.quorum_rules.search(text)
     if rule is None:
         return None
-    named = [m.role for m in role_mentions(text, lex, sentence.doc._.pa_aliases or ()) if m.role in _QUORUM_BODIES]
+    bodies = [m for m in role_mentions(text, lex, sentence.doc._.pa_aliases or ()) if m.role in _QUORUM_BODIES]
+    of = _QUORUM_OF.search(text)
+    named = [m.role for m in bodies if of is not None and 0 <= m.start - of.end() <= _QUORUM_NAME_CHARS] or [
+        m.role for m in bodies]
     body = named[0] if named else document_body if document_body in _QUORUM_BODIES else "council"
     if body == "committee" and document_body == "personnel_committee":
         body = document_body  # "the committee" of a personnel committee's terms is that committee

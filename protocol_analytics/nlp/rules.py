@@ -363,7 +363,6 @@ def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
 
 _BODIES = {"council", "committee", "personnel_committee", "political_group"}
 _ISSUER_LINKS = ("poss", "pobj", "prep", "agent", "acl", "pcomp", "compound")
-_ISSUER_PREPOSITIONS = ("from", "of", "by", "on")  # "on behalf of"; not "to the Council"
 
 
 def _expletive(it: Token) -> bool:
@@ -416,7 +415,7 @@ class ActorResolver:
                 continue
             path = [a for a in [tok, *tok.ancestors] if a.i != noun.i and noun in a.ancestors]
             if all(a.dep_ in _ISSUER_LINKS for a in path) and all(
-                    a.lower_ in _ISSUER_PREPOSITIONS for a in path if a.dep_ == "prep"):
+                    a.lower_ in self.lex.issuer_prepositions for a in path if a.dep_ == "prep"):
                 return m
         return None
 

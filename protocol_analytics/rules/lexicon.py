@@ -15,7 +15,7 @@ DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
-            "actor_prepositions", "issued_nouns", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
+            "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -79,6 +79,7 @@ class Lexicon:
     terms_of_reference_lines: re.Pattern
     self_reference_modifiers: frozenset[str]
     issued_nouns: frozenset[str]
+    issuer_prepositions: frozenset[str]
     quorum_rules: re.Pattern
     community_council: re.Pattern
     community_council_office_bearers: re.Pattern
@@ -251,6 +252,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),
         self_reference_modifiers=words("self_reference_modifiers"),
         issued_nouns=words("issued_nouns"),
+        issuer_prepositions=words("issuer_prepositions"),
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),
         community_council_office_bearers=_rx(path, "community_council_office_bearers.names", bearers.get("names")),
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),

@@ -400,12 +400,12 @@ class ActorResolver:
                     m = mention_at(mentions, t)
                     if m is not None:
                         self.subject_mentions.append((t.i, m))
-        # "Communications from the Council …": their issuer, which a following "It will:" stands for
+        # "Leaflets from the Council …": their issuer, which a following "It must:" stands for
         self.issued_subjects = [(t.i, m) for t in doc if t.dep_ in SUBJECT_DEPS and mention_at(mentions, t) is None
                                 and (m := self._issuer(t)) is not None]
 
     def _issuer(self, noun: Token) -> Mention | None:
-        """Who issues ``noun`` ("Communications from the Council", "the Council's posts", "press releases issued
+        """Who issues ``noun`` ("Leaflets from the Council", "the Council's posts", "a newsletter issued
         on behalf of the council"), or None."""
         if noun.lemma_.lower() not in self.lex.issued_nouns:
             return None
@@ -480,7 +480,7 @@ class ActorResolver:
         if subject.lower_ == "it" and subject.sent.start > 0:
             before = self.doc[subject.sent.start - 1].sent
             issued = [m for i, m in self.issued_subjects if before.start <= i < before.end and m.role in _BODIES]
-            if issued:  # "Communications from the Council will meet these criteria. It will:"
+            if issued:  # "Leaflets from the Council must follow this guide. It must:"
                 return [issued[-1].role], subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass") and subject.sent.start > 0 \
                 and subject.head.dep_ != "ccomp" and not _other_antecedent(self.doc[:subject.sent.start], self.mentions):
@@ -626,7 +626,7 @@ def _that_clause_actor(st: Statement, sentence: Span, text: str, end: int, resol
     while verb is not None and verb.dep_ in ("advcl", "mark") and verb.head.i != verb.i:
         verb = verb.head  # "that, where the Clerk is absent, the Chairman signs": the Chairman's
     if first is None or verb is None or verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
-        return  # "It is important that members are informed": a passive's subject does nothing
+        return  # "It is vital that staff are told": a passive's subject does nothing
     subj = subject_of(verb)
     if subj is not None and subj.i >= first.i:
         st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = resolver.roles_of(subj, verb)
@@ -755,8 +755,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
                 if cue.needs_actor and not roles and not is_person(subj, lex):
-                    continue  # "The aim is to …" states no one's duty ("The complainant is to …" a person's)
-                # "Only one person is permitted to speak": a permission and a prohibition, as "Only X may"
+                    continue  # "The aim is to …" states no one's duty ("An appellant is to …" a person's)
+                # "Only the Clerk is authorised to sign": a permission and a prohibition, as "Only X may"
                 only_subject = st.duty == "permission" and not negated and subj is not None and any(
                     t.lower_ == "only" and not (t.i and t.nbor(-1).lower_ == "not") for t in subj.subtree if t.i < subj.i)
             # a modal right before the phrase ("should feel free to") is explained by it

@@ -2200,3 +2200,28 @@ def test_a_sentence_opening_to_this_end_after_infinitive_duties_is_no_item():
     clauses = segment_text(text).clauses
     assert [c.parent_id for c in clauses[2:5]] == [clauses[1].clause_id] * 3
     assert clauses[5].parent_id is None and clauses[5].text.startswith("To this end")
+
+
+def test_numbers_and_letters_run_into_their_first_word_are_markers():
+    text = ("1. Meetings\n\n"
+            "2.When the law names the proper officer for the tasks below, that officer is the Clerk:\n"
+            "a)To keep the register of members\n"
+            "b)To sign the summons\n\n"
+            "3.Minutes are approved at the next meeting.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts == ["When the law names the proper officer for the tasks below, that officer is the Clerk:",
+                     "To keep the register of members", "To sign the summons", "Minutes are approved at the next meeting."]
+    # "e.g." and "i.e." start no item
+    assert [cid for cid, _ in _pairs(segment_text("1. Terms\n\n1.1 Staff matters, e.g.\npay and leave, go to the panel.\n"))] == ["1.1"]
+
+
+@pytest.mark.parametrize("furniture", [
+    "This page lists the meetings for Staffing Committee.",
+    "No Staffing Committee meetings are available for browsing.",
+    "Meeting: Full Council (Town Hall - Room 1 - 04/05/2021 7:00:00 PM)",
+    "Transcript of STAFF HANDBOOK",
+    "Page 3: STAFF HANDBOOK · Chapter 2",
+])
+def test_meetings_site_and_document_viewer_captions_are_furniture(furniture):
+    text = f"{furniture}\n\n1. Remit\n\n1.1 The Committee shall appoint all staff.\n"
+    assert [t for _, t in _pairs(segment_text(text))] == ["The Committee shall appoint all staff."]

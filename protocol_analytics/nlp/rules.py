@@ -427,6 +427,11 @@ class ActorResolver:
             return self.roles_of(verb.head)
         if subject.lower_ in self.lex.relative_pronouns and subject.head.dep_ == "relcl":
             return self.roles_of(subject.head.head)
+        if subject.lower_ in ("it", "he", "she") and verb is not None and verb.lemma_ == "be":
+            named = next((mention_at(self.mentions, c) for c in verb.children if c.dep_ == "attr"
+                          and mention_at(self.mentions, c) is not None), None)
+            if named is not None:  # "… the proper officer …, it shall be the Clerk": the one it names
+                return [named.role], named.text, named.start, named.end, "attribute"
         if any(c.lower_ == "such" for c in subject.children):
             roles = self.resolve_pronoun(subject)
             if roles:

@@ -14,13 +14,14 @@ _MARKERS = [
     ("dotted", re.compile(r"^(?:[-•*–·]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$|[A-Z][a-z])\s*")),
     # an appendix's clause numbers carry its letter ("A-2.1 To act as …")
     ("dotted", re.compile(r"^([A-Z]{1,2}-\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")),
-    ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$)\s*")),  # list numbers of any size
+    # list numbers of any size, also run into their first word ("6.Where a statute …")
+    ("number", re.compile(r"^(?:[-•*–·]\s*)?(\d+)[.)](?=\s|$|[A-Z][a-z])\s*")),
     ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
     ("paren_number", re.compile(r"^\((\d+)\)\s*")),
     ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
-    ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)]\s+(?=\S)")),
+    ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),
     ("letter", re.compile(r"^\(([a-z])\)\s*")),
-    ("letter", re.compile(r"^([a-z])[.)]\s+(?=\S)")),
+    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),  # also "a)To receive …"
     ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
     ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
     ("bullet", re.compile(r"^([-–—•●▪■◦*·‣⁃\uf0b7\uf0a7\uf0d8\uf076]|o(?=\s)|>(?=\s))\s*(?=\S)")),

@@ -343,14 +343,15 @@ def test_every_command_error_code_has_a_message_and_an_exit_status():
 
 def growth(make, run, n: int, repeats: int = 3) -> float:
     """How many times longer ``run(make(4n))`` takes than ``run(make(n))``: about 4 when the work is
-    linear, 16 when quadratic (the best of a few runs, so a busy machine does not decide)."""
+    linear, 16 when quadratic (the best of a few runs of this process's CPU time, so a busy machine does not
+    decide)."""
     def best(size: int) -> float:
         data = make(size)
         times = []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start = time.process_time()
             run(data)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return min(times)
 
     return best(4 * n) / best(n)

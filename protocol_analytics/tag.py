@@ -15,6 +15,7 @@ from .candidate_model import CandidateModel
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
 from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
+    QUORUM_COUNTED,
     ClauseAnalysis,
     Statement,
     document_aliases,
@@ -23,6 +24,7 @@ from .nlp.rules import (
     ends_sentence,
     governing_statement,
     has_concern,
+    has_finite_verb,
     infinitive_line,
     item_needs_lead_in,
     quorum_body,
@@ -83,9 +85,6 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
                          f"{lex_version}:{st.rule}+actor:{st.actor_rule or 'subject'}"))
 
 
-_QUORUM_COUNTED = {"councillor", "committee", "personnel_committee", "council"}  # who a quorum rule counts
-
-
 def reader_role(doc) -> str | None:
     """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
     return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
@@ -107,6 +106,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
         "VBZ", "VBP", "MD")
+    quorums = {s.start: quorum_body(s, lex, document_body) for s in doc.sents}
     for st in analysis.statements:
         if st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
             continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
@@ -126,15 +126,15 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"
-        quorum = quorum_body(st.sentence, lex, document_body)
-        if quorum is not None and set(st.roles) <= _QUORUM_COUNTED:
+        quorum = quorums.get(st.sentence.start)
+        if quorum is not None and set(st.roles) <= QUORUM_COUNTED:
             # a quorum is the body's rule, not its members' (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [quorum.role], "quorum"
             st.actor_text, st.actor_start, st.actor_end = quorum.text, quorum.start, quorum.end
         _statement_evidence(st, out, lex_version)
     stated_in = {st.sentence.start for st in analysis.statements}
     for sentence in doc.sents:
-        quorum = quorum_body(sentence, lex, document_body) if sentence.start not in stated_in else None
+        quorum = quorums[sentence.start] if sentence.start not in stated_in else None
         if quorum is not None:  # "The quorum is five members.": a rule on the body without a modal
             for name, label in (("duty", "obligation"), ("role", quorum.role)):
                 out.add(Evidence(name, label, quorum.text, quorum.start, quorum.end, text_of(sentence),
@@ -218,14 +218,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     return out
 
 
-_FINITE_TAGS = ("MD", "VBZ", "VBP", "VBD")
 _MATTERS_LINE_TOKENS = 30  # a line of terms of reference, not a paragraph
 
 
 def _names_matters_only(doc) -> bool:
     """A short line with no finite verb and no infinitive near its start: a list of matters, not a sentence."""
     return len(doc) <= _MATTERS_LINE_TOKENS and not any(t.lower_ == "to" for t in doc[:3]) \
-        and not any(t.tag_ in _FINITE_TAGS for t in doc)
+        and not has_finite_verb(doc)
 
 
 def apply_escalation_model(labels: ClauseLabels, model: EscalationModel, doc, lex, is_item: bool) -> None:

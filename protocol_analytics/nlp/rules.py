@@ -616,6 +616,14 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
     return is_person(subject, lex)
 
 
+_FINITE_TAGS = ("MD", "VBZ", "VBP", "VBD")
+
+
+def has_finite_verb(span: Doc | Span) -> bool:
+    """A modal or a verb in the present or past: a sentence, not a verbless line ("Breach of the Code")."""
+    return any(t.tag_ in _FINITE_TAGS for t in span)
+
+
 _THAT = re.compile(r"(?<=\bthat)|\s+that\b", re.I)
 
 
@@ -980,9 +988,8 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
 def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
     """The roles of a passive's agents: "kept by the Clerk, or by the Chair of the Panel" names both."""
     roles: list[str] = []
-    agents = [c for c in verb.children if c.dep_ == "agent"] or next(
-        ([c for c in v.children if c.dep_ == "agent"] for v in _sharing_agent(verb)[1:]
-         if any(c.dep_ == "agent" for c in v.children)), [])
+    agents = next(([c for c in v.children if c.dep_ == "agent"] for v in _sharing_agent(verb)
+                   if any(c.dep_ == "agent" for c in v.children)), [])
     agents += [c for c in verb.children if c.dep_ == "conj" and c.lower_ == "by" and agents]
     for agent in agents:
         for pobj in agent.children:
@@ -1058,7 +1065,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
         breach = lex.code_breach_line.search(text)
-        if breach is not None and not any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in sent):
+        if breach is not None and not has_finite_verb(sent):
             hits.append(EscalationHit("monitoring_officer", base + breach.start(), base + breach.end(), breach.group(0),
                                       f"{lex.version}:escalation.code_breach_line", sent, False))
         for m in lex.delegation.finditer(text) if lex.may_match(lex.delegation, folded) else ():
@@ -1380,6 +1387,7 @@ def document_subject(text: str, lex: Lexicon) -> str | None:
 
 
 _QUORUM_BODIES = ("personnel_committee", "committee", "council")
+QUORUM_COUNTED = frozenset({"councillor", *_QUORUM_BODIES})  # the members a quorum rule counts act in nothing
 _QUORUM_NAME_CHARS = 30  # "a quorum of the Planning and Highways Committee"
 _SELF_MENTIONS = 2  # a community council's own page names it more than once; a town council's names others once
 _QUORUM_OF = re.compile(r"\bquorum (?:of|for) (?:the |a |this |each |any )?", re.I)  # "a quorum of the Committee"
@@ -1394,14 +1402,16 @@ def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Ment
     rule = lex.quorum_rules.search(text)
     if rule is None:
         return None
-    bodies = [m for m in role_mentions(text, lex, sentence.doc._.pa_aliases or ()) if m.role in _QUORUM_BODIES]
+    base = sentence.start_char - sentence.doc[0].idx if len(sentence.doc) else 0  # mentions count from the clause
+    bodies = [m for m in mentions_in(sentence.doc._.pa_mentions or [], base, base + len(text))
+              if m.role in _QUORUM_BODIES]
     of = _QUORUM_OF.search(text)
-    named = [m.role for m in bodies if of is not None and 0 <= m.start - of.end() <= _QUORUM_NAME_CHARS] or [
+    named = [m.role for m in bodies if of is not None and 0 <= m.start - base - of.end() <= _QUORUM_NAME_CHARS] or [
         m.role for m in bodies]
     body = named[0] if named else document_body if document_body in _QUORUM_BODIES else "council"
     if body == "committee" and document_body == "personnel_committee":
         body = document_body  # "the committee" of a personnel committee's terms is that committee
-    start = sentence.start_char + rule.start()
+    start = base + rule.start()
     return Mention(body, start, start + len(rule.group(0)), rule.group(0), f"{lex.version}:quorum_rules")
 
 

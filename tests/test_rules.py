@@ -1668,3 +1668,10 @@ def test_office_bearers_are_councillors_only_in_a_community_councils_own_documen
 def test_it_shall_be_the_clerk_names_who_acts(nlp, sentence, roles):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "roles"] == roles
+
+
+@pytest.mark.parametrize("sentence", ["Only one member of staff may attend the hearing.",
+                                      "Only one councillor is permitted to speak at a time."])
+def test_only_on_a_counted_subject_restricts_a_modal_and_a_predicate_alike(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert sorted(clauses.loc["1.1", "duties"]) == ["permission", "prohibition"]

@@ -770,8 +770,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if cue.needs_actor and not roles and not is_person(subj, lex):
                     continue  # "The aim is to …" states no one's duty ("An appellant is to …" a person's)
                 # "Only the Clerk is authorised to sign": a permission and a prohibition, as "Only X may"
-                only_subject = st.duty == "permission" and not negated and subj is not None and any(
-                    t.lower_ == "only" and not (t.i and t.nbor(-1).lower_ == "not") for t in subj.subtree if t.i < subj.i)
+                only_subject = st.duty == "permission" and not negated and _restricted_by_only(anchor, verb, subj)
             # a modal right before the phrase ("should feel free to") is explained by it
             before = text[:m.start()].rstrip().split(" ")[-1:]
             claim(m.start(), m.end())
@@ -1480,12 +1479,17 @@ def _restricted_by_only(modal: Token, verb: Token, subj: Token | None) -> bool:
     """"Only X may …", "can only be accepted if …", "may be withdrawn only with the consent of …": "only"
     before the verb, on the subject, or on the verb or a phrase that hangs on it."""
     doc = modal.doc
-    if any(t.lower_ == "only" for t in doc[modal.i + 1: verb.i]):
+    if any(_only(t) for t in doc[modal.i + 1: verb.i]):
         return True
-    if subj is not None and any(c.lower_ == "only" for c in subj.children):
+    if subj is not None and any(_only(t) for t in subj.subtree if t.i < subj.i):  # "Only one person", "Only X"
         return True
-    return any(c.lower_ == "only" or c.dep_ in ("prep", "agent") and any(g.lower_ == "only" for g in c.children)
+    return any(_only(c) or c.dep_ in ("prep", "agent") and any(_only(g) for g in c.children)
                for c in verb.children if c.i > verb.i)
+
+
+def _only(token: Token) -> bool:
+    """An "only" that restricts ("Only X may"), not the "not only" of "not only X but also Y"."""
+    return token.lower_ == "only" and not (token.i and token.nbor(-1).lower_ == "not")
 
 
 def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:

@@ -190,8 +190,9 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
     ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
     ap.add_argument("--name", default=spec.name)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--folds-by", choices=("document", "set"), default="document",
-                    help="cross-validation folds: documents dealt round --folds folds, or one real set held out at a time")
+    ap.add_argument("--folds-by", choices=("set", "document"), default="set",
+                    help="cross-validation folds that choose the mode: one real set (a batch of councils' pages) held "
+                         "out at a time, as a new batch meets the model (default), or documents dealt round --folds folds")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--C", type=float, default=spec.c)
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")

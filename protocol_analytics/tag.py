@@ -123,6 +123,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
+        elif not st.roles and st.kind == "imperative" and parent is not None and parent.actors_stated:
+            # "Members and officers will use it differently. Some principles hold for all:" + "Be open: …": the
+            # instructions are for whoever the lead-in's statements name
+            st.roles, st.actor_rule = list(parent.actors), "lead_in_actors"
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"

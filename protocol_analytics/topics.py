@@ -19,6 +19,14 @@ if TYPE_CHECKING:  # (pandas and the schemas are loaded by assign_topics only: t
     import pandas as pd
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
+_CLOSED = re.compile(r"[.!?][\"'’”)]*\s*$")
+_POINTS_ON = re.compile(r"\b(?:the following|as follows|below)\b", re.I)
+
+
+def _closes_itself(text: str) -> bool:
+    """A clause ending its sentence ("… must leave the room.") leads no list, whatever the layout nests under
+    it; one that points at what follows ("… the following tasks.") does."""
+    return bool(_CLOSED.search(text)) and not _POINTS_ON.search(text[-200:])
 
 
 def _sentences(text: str, doc=None) -> list[tuple[int, str]]:
@@ -173,7 +181,7 @@ def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: l
             found = learned_rows(model, probs[n], sentences, found, allowed)
         labels = [f["label"] for f in found]
         last_start = sentences[-1][0] if sentences else 0
-        final_sentence_topics[cid] = [f["label"] for f in found
+        final_sentence_topics[cid] = [] if _closes_itself(row["text"]) else [f["label"] for f in found
                                       if (f["span_start"] >= last_start and (model is None or f["label"] in model.inherit
                                                                              or not f.get("learned")))
                                       or f["rule"].endswith("from_expectation")]

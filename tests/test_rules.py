@@ -1675,3 +1675,85 @@ def test_it_shall_be_the_clerk_names_who_acts(nlp, sentence, roles):
 def test_only_on_a_counted_subject_restricts_a_modal_and_a_predicate_alike(nlp, sentence):
     clauses, _, _ = tag_text(nlp, sentence)
     assert sorted(clauses.loc["1.1", "duties"]) == ["permission", "prohibition"]
+
+
+@pytest.mark.parametrize(("lead_in", "role"), [
+    ("The Mayor, or in the Mayor's absence the Deputy Mayor, has the following roles and functions under the "
+     "constitution:", "chair"),
+    ("By adopting the respect charter, the Parish Council has agreed:", "council"),
+    ("The Clerk has three main tasks:", "clerk"),
+])
+def test_a_lead_in_giving_someone_the_listed_functions_or_commitments_governs_its_items(nlp, lead_in, role):
+    text = f"1. Role\n\n1.1 {lead_in}\n- To chair meetings of the council fairly.\n- To welcome visiting groups.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    for cid in ("1.1", "1.1.1", "1.1.2"):
+        assert (clauses.loc[cid, "roles"], clauses.loc[cid, "duties"]) == ([role], ["obligation"])
+
+
+def test_a_body_that_has_agreed_something_in_prose_has_no_listed_duty(nlp):
+    clauses, _, _ = tag_text(nlp, "The Parish Council has agreed a new budget for the hall.")
+    assert clauses.loc["1.1", "duties"] == []
+
+
+@pytest.mark.parametrize(("sentence", "duties"), [
+    ("Be friendly: be polite in your tone and act online as you would in a meeting.", ["obligation"]),
+    ("Be candid: don't claim to be somebody else.", ["obligation", "prohibition"]),
+    ("Plan ahead: decide what you want to say before you post.", ["obligation"]),
+    ("The web is permanent: be aware that posts can be found years later.", ["obligation"]),
+    ("Note: the hall is closed in August.", []),
+    ("For details: visit the council's website.", []),  # a signpost, as "To find out more: see …"
+])
+def test_an_instruction_after_a_run_in_label_is_one(nlp, sentence, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert sorted(clauses.loc["1.1", "duties"]) == duties
+
+
+def test_instructions_listed_under_a_lead_in_that_governs_nothing_are_for_whoever_it_names(nlp):
+    text = ("1. Principles\n\n1.1 Councillors, staff and the council itself will each use online channels for "
+            "different purposes. Even so, a few shared principles are worth remembering.\n"
+            "- Be friendly: be polite in your tone.\n- Plan ahead: decide what you want to say before you post.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for cid in ("1.1.1", "1.1.2"):
+        assert sorted(clauses.loc[cid, "roles"]) == ["council", "councillor", "officer"]
+        assert clauses.loc[cid, "duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("The Clerk to the Council (or Chair) will report each settled complaint to the next meeting.", ["chair", "clerk"]),
+    ("On receipt of a written complaint, the Clerk (except where the complaint is about the Clerk) or the Chair "
+     "(where it is), will try to settle it with the complainant.", ["chair", "clerk"]),
+    # a role named only inside the brackets is no actor
+    ("The Clerk (who reports to the Chair) will file every complaint.", ["clerk"]),
+])
+def test_roles_co_ordinated_across_brackets_all_act(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert sorted(clauses.loc["1.1", "roles"]) == roles
+
+
+@pytest.mark.parametrize(("sentence", "duties"), [
+    ("No business may be transacted at a meeting unless a third of the members are present.", ["prohibition"]),
+    ("If a meeting becomes inquorate no business shall be transacted.", ["prohibition"]),
+    ("Three members need to be present to be quorate.", ["obligation"]),
+])
+def test_a_quorum_stated_as_business_that_may_not_be_done_is_the_bodys_rule(nlp, sentence, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (["council"], duties)
+
+
+def test_terms_and_reference_titles_a_bodys_terms_as_terms_of_reference_does(nlp):
+    text = ("Terms and reference for the Staffing Working Group\n\n"
+            "- Three members need to be present to be quorate.\n"
+            "- To agree the yearly appraisal of the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(roles == ["personnel_committee"] for roles in clauses["roles"])
+
+
+def test_items_nested_under_a_closed_sentence_do_not_take_its_topics(nlp):
+    text = ("1. Meetings\n\n1.1 A member with a personal interest in an item must declare it and leave the room.\n"
+            "- The minutes are kept by the Clerk.\n- The agenda is posted a week ahead.\n\n"
+            "2. Interests\n\n2.1 Members must declare the following personal interests:\n- gifts over fifty pounds;\n"
+            "- land they own in the parish.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert "personal_interests" in clauses.loc["1.1", "topics"]
+    assert not any("personal_interests" in clauses.loc[cid, "topics"] for cid in ("1.1.1", "1.1.2"))
+    assert all("personal_interests" in clauses.loc[cid, "topics"] for cid in ("2.1.1", "2.1.2"))

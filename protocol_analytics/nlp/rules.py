@@ -419,6 +419,29 @@ class ActorResolver:
                 return m
         return None
 
+    _OF_NAME = re.compile(r"\s+(?:to|of) (?:the\s+)?")
+    _ALTERNATIVE_AFTER = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?,?\s*\(?\s*(?:or|and|and/or)\s+(?:the\s+)?")
+
+    def _alternatives_across_brackets(self, end: int, verb: Token) -> list[Mention]:
+        """Roles co-ordinated with a subject across brackets the parser cut the co-ordination at ("The Clerk (or
+        Chair) will …", "the Clerk (except where …) or the Chair (if …), will …"), up to the verb."""
+        found = []
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.start < end or m.end > verb.idx:
+                continue
+            gap = self.doc.text[end:m.start]
+            if self._ALTERNATIVE_AFTER.fullmatch(gap):
+                found.append(m)
+                end = m.end
+                continue
+            if gap.count("(") > gap.count(")"):
+                continue  # a role named inside the brackets ("(unless it concerns the Clerk)")
+            if self._OF_NAME.fullmatch(gap):
+                end = m.end  # the rest of the subject's name ("the Clerk to the Council (or Chair)")
+                continue
+            break
+        return found
+
     def roles_of(self, subject: Token | None, verb: Token | None = None) -> tuple[list[str], str, int, int, str]:
         """(roles, actor text, start, end, rule) for a subject token."""
         if subject is None:
@@ -461,6 +484,11 @@ class ActorResolver:
                     roles.append(body.role)
                 elif body is None and "personnel_committee" not in roles and self._chairs_personnel_body(m):
                     roles.append("personnel_committee")  # "the Committee Chair" in a staffing committee's terms
+        if roles and verb is not None:
+            for m in self._alternatives_across_brackets(end, verb):
+                if m.role not in roles:
+                    roles.append(m.role)
+                end = m.end
         if roles:
             return roles, self.doc.text[start:end], start, end, "subject"
         between = self._between(subject)
@@ -605,7 +633,9 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
     if any(c.lemma_ == "have" and c.dep_ == "aux" and c.i > modal.i for c in verb.children) and verb.tag_ == "VBN":
         return False  # "may have breached"
     if is_passive(verb):
-        return verb.lemma_.lower() in lex.deontic_passive_verbs
+        # "No business may be transacted …": a passive whose subject nothing may be is a rule, whatever its verb
+        return verb.lemma_.lower() in lex.deontic_passive_verbs or subject is not None and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(
@@ -854,9 +884,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns and verb.dep_ != "relcl"
         statements.append(st)
 
-    imperative = _imperative(sentence, base)
-    if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
-        statements.append(imperative)
+    for imperative in (_imperative(sentence, base), _imperative_after_label(sentence, base)):
+        if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
+            claim(imperative.cue_start - base, imperative.cue_end - base)
+            statements.append(imperative)
 
     for st in statements:
         st.condition = cond_text
@@ -948,6 +979,34 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
         return None
     start = words[0].idx - sentence.start_char
     cue = sentence.doc[words[0].i: first.i + 1]
+    st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
+                   base + start, base + start + len(cue.text), kind="imperative")
+    st.verb = first
+    return st
+
+
+_LABEL_WORDS = 5  # "Be open:", "Check your facts:": a run-in label before an instruction
+
+
+def _imperative_after_label(sentence: Span, base: int) -> Statement | None:
+    """The instruction after a short run-in label and its colon ("Be open: answer questions …", "Know your
+    audience: do not post …"): an obligation or prohibition without a role, as :func:`_imperative`."""
+    words = [t for t in sentence if not t.is_space]
+    colon = next((i for i, t in enumerate(words[:_LABEL_WORDS + 1]) if t.text == ":"), None)
+    if colon is None or colon == 0 or len(words) < colon + 2 or words[0].lower_ in ("to", "for"):
+        return None  # (a signpost's purpose: "To find out more: see …", "For details: visit …")
+    after = words[colon + 1:]
+    first, negated = after[0], False
+    if first.lower_ == "do" and len(after) > 2 and after[1].lower_ in ("not", "n't"):
+        first, negated = after[2], True
+    elif first.lower_ in ("never", "not") and len(after) > 1:
+        first, negated = after[1], True
+    if first.tag_ not in ("VB", "VBP") or first.i > 0 and first.nbor(-1).lower_ == "to":
+        return None
+    if any(c.dep_ in SUBJECT_DEPS and c.i > words[colon].i for c in first.children):
+        return None  # (the parser may take the label for the subject: "Plan ahead: decide …")
+    cue = sentence.doc[after[0].i: first.i + 1]
+    start = after[0].idx - sentence.start_char
     st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = first

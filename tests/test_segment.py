@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from protocol_analytics.segment import segment_text
+from protocol_analytics.segment.markers import parse_marker
 
 
 def _doc(text: str) -> str:
@@ -2213,6 +2214,27 @@ def test_numbers_and_letters_run_into_their_first_word_are_markers():
                      "To keep the register of members", "To sign the summons", "Minutes are approved at the next meeting."]
     # "e.g." and "i.e." start no item
     assert [cid for cid, _ in _pairs(segment_text("1. Terms\n\n1.1 Staff matters, e.g.\npay and leave, go to the panel.\n"))] == ["1.1"]
+
+
+def test_a_letter_run_into_a_lower_case_word_is_a_marker():
+    text = ("1. Proper officer\n\n1.1 Where the law names the proper officer, that officer is the Clerk :-\n"
+            "a.to keep the register of members,\nb. to sign the summons,\nc.to hold the plans of the hall.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts[1:] == ["to keep the register of members,", "to sign the summons,", "to hold the plans of the hall."]
+    assert parse_marker("a.m. meetings")[0] == "none" and parse_marker("p.m.")[0] == "none"
+
+
+def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
+    text = ("The Staffing Panel meets to\nreview the pay of the staff and, when asked, to\nadvise the council on leave "
+            "rules for all\nits employees.\nThe Panel also hears any matter about\npensions or the safety of the "
+            "hall. Whenever a\nmember of staff appeals against a warning, three councillors\nare chosen to hear it.\n"
+            "- Training for panel members.\nEvery member sitting on the panel must first\nattend the training the "
+            "council runs each spring\nand read the staff handbook.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts[0].endswith("its employees.") and texts[1].startswith("The Panel also hears")
+    assert texts[1].endswith("are chosen to hear it.")
+    # a one-line item heading stays with the lines after it
+    assert texts[2].startswith("Training for panel members. Every member")
 
 
 @pytest.mark.parametrize("furniture", [

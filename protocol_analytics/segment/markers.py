@@ -21,7 +21,7 @@ _MARKERS = [
     ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
     ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),
     ("letter", re.compile(r"^\(([a-z])\)\s*")),
-    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),  # also "a)To receive …"
+    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|[a-z]{2,}\b(?!\.)))")),  # also "a)To receive …", "c.to keep …"
     ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
     ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
     ("bullet", re.compile(r"^([-–—•●▪■◦*·‣⁃\uf0b7\uf0a7\uf0d8\uf076]|o(?=\s)|>(?=\s))\s*(?=\S)")),

@@ -274,6 +274,9 @@ def _local_width(lines: list[Line], i: int) -> int:
     return max((len(x.text) for x in near), default=0)
 
 
+_SHORT_LAST_LINE = 0.5  # of the lines around it: a paragraph's last line in irregularly wrapped text
+
+
 def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLayout,
                          rules: SegmentRules) -> bool:
     """Whether the break between two content lines, with no blank line between, ends a paragraph.
@@ -301,7 +304,10 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     ends_sentence = bool(_SENTENCE_END.search(a))
     if layout.wrapped:
         if layout.width is None:
-            return False
+            # wrapped irregularly: only a sentence's end on a line far shorter than the lines around it, that
+            # goes on from a line before (not a one-line heading: "- Complaints about a councillor.")
+            return ends_sentence and len(a) < _SHORT_LAST_LINE * _local_width(lines, i_prev) and i_prev > 0 \
+                and lines[i_prev - 1].kind == "content" and line_marker(lines[i_prev])[0] == "none"
         if len(a) > 1.25 * layout.width:  # far longer than the wrapping: a paragraph on one line
             return ends_sentence
         if len(a) + 1 + len(b.split()[0]) + 3 > min(_local_width(lines, i_prev), 1.1 * layout.width):

@@ -1757,3 +1757,16 @@ def test_items_nested_under_a_closed_sentence_do_not_take_its_topics(nlp):
     assert "personal_interests" in clauses.loc["1.1", "topics"]
     assert not any("personal_interests" in clauses.loc[cid, "topics"] for cid in ("1.1.1", "1.1.2"))
     assert all("personal_interests" in clauses.loc[cid, "topics"] for cid in ("2.1.1", "2.1.2"))
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("To be properly constituted a Council must elect a Chairman from their number.", ["council"]),
+    ("The national association recommends that councils should adopt local codes of good practice.", ["council"]),
+    ("Each council must publish its accounts.", ["council"]),
+    # other councils, and a council's meetings or staff, are not the council acting
+    ("Officers of other councils may attend.", ["officer"]),
+    ("A council meeting must be held in May.", []),
+])
+def test_a_council_in_general_is_the_council(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "roles"] == roles

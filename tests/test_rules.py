@@ -1770,3 +1770,10 @@ def test_items_nested_under_a_closed_sentence_do_not_take_its_topics(nlp):
 def test_a_council_in_general_is_the_council(nlp, sentence, roles):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "roles"] == roles
+
+
+@pytest.mark.parametrize("sentence", ["The appellant or their companion to leave the room while the panel decides.",
+                                      "Complainant to outline the grounds for the complaint."])
+def test_a_procedure_step_of_a_person_without_a_role_is_an_obligation_of_no_role(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == ([], ["obligation"])

@@ -755,8 +755,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
-                if cue.needs_actor and not found:
-                    continue
+                if cue.needs_actor and not found and not (
+                        cue.kind == "actor_infinitive" and actor.strip() and _names_only(actor, [], base + a0, lex)):
+                    continue  # (a step of a person with no role is still one: "The complainant to outline …")
                 if cue.duty == "obligation" and re.search(
                         r"\bnot\b(?! (?:the |a |an )?(?:only|sole|main|primary|principal)\b)", m.group(0), re.I):
                     st.duty = "prohibition"  # "the role of Members is not to …"
@@ -948,7 +949,7 @@ def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> b
         pos = m.end
     rest.append(actor[pos - start:])
     words = {w for r in rest for w in re.findall(r"[\w'’-]+", r.lower())}
-    return words <= {"the", "a", "an", "each", "every", "all", "and", "or"} | lex.person_words
+    return words <= {"the", "a", "an", "each", "every", "all", "and", "or", "their", "his", "her"} | lex.person_words
 
 
 def _imperative(sentence: Span, base: int) -> Statement | None:

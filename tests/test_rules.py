@@ -1777,3 +1777,37 @@ def test_a_council_in_general_is_the_council(nlp, sentence, roles):
 def test_a_procedure_step_of_a_person_without_a_role_is_an_obligation_of_no_role(nlp, sentence):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == ([], ["obligation"])
+
+
+@pytest.mark.parametrize("head", [
+    "Ashcombe Town Council\n\nStaffing Committee\n\nCommittee Members:\n\nCllr A Brown\nCllr B Green\nCllr C White\n\n"
+    "Terms of Reference:\n\n",
+    "Copies of Staffing Committee agendas are free from the office.\n\nQuorum: Three members\n\n"
+    "Terms of Reference & Matters Delegated to the Committee:\n",
+])
+def test_a_staffing_body_named_above_terms_of_reference_owns_them(nlp, head):
+    text = head + ("1. To agree the yearly appraisal of the Clerk and report its outcome to the full council.\n"
+                   "2. To review the staff handbook each year and propose any changes to the council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert [r for r in clauses["roles"] if r] and all(r == ["personnel_committee"] for r in clauses["roles"] if r)
+
+
+def test_a_finance_committees_terms_stay_a_committees(nlp):
+    text = ("Finance Committee\n\nTerms of Reference:\n\n"
+            "1. To set the budget for the coming year each winter and report it to the full council.\n"
+            "2. To report to the Staffing Committee on the cost of pay awards when they are agreed.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[1]["roles"] == ["committee"]
+
+
+def test_a_title_naming_one_office_over_a_role_heading_makes_a_role_description(nlp):
+    text = ("Planning Committee Chair\n\n\nMain Purpose of Role\n\n\n"
+            "In addition to what every member does, to lead the work of the Planning Committee and keep it to time.\n\n"
+            "Duties and Responsibilities\n\n*   To chair the Planning Committee fairly.\n\n*   To agree its agenda with the officers.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(r == ["chair"] for r in clauses["roles"])
+
+
+def test_portfolio_holders_and_cabinet_members_are_councillors(nlp):
+    clauses, _, _ = tag_text(nlp, "The Portfolio Holders need to present reports to the scrutiny committee.")
+    assert clauses.loc["1.1", "roles"] == ["councillor"]

@@ -1374,8 +1374,15 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
         return _body_named_by_title(titles, text, lex)
-    body = next((m.role for m in role_mentions(head, lex) if m.role in ("personnel_committee", "committee")), None)
-    return body
+    named = next((m for m in role_mentions(head, lex) if m.role in _BODY_ROLES), None)
+    if named is None or named.role == "committee" and _ROLE_NAME.sub("", named.text).strip().lower() == "committee":
+        # the titles name no body, or only "the Committee": a staffing body the page names above its terms
+        # ("Staffing Committee" over its members' names, "copies of Staffing Committee agendas …")
+        tor = lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS])
+        above = text[:tor.start()] if tor else ""
+        if any(m.role == "personnel_committee" for m in role_mentions(above, lex)):
+            return "personnel_committee"
+    return named.role if named is not None else None
 
 
 _BODY_ROLES = ("personnel_committee", "committee")
@@ -1398,10 +1405,16 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     return None
 
 
-def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = 2000) -> bool:
-    """A heading line that is only "Terms of reference" near the top, under a title that names the body
-    ("Appeals Panel" … "Terms of reference")."""
-    return any(lex.terms_of_reference_titles.fullmatch(line.strip(" :.-–").lower()) for line in text[:chars].splitlines())
+_TOR_HEADING_CHARS = 2000
+_TOR_HEADING_WORDS = 10
+
+
+def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = _TOR_HEADING_CHARS) -> bool:
+    """A heading line that opens with "Terms of reference" near the top, under a title that names the body
+    ("Appeals Panel" … "Terms of reference", "Terms of Reference & Matters Delegated to the Committee:")."""
+    return any(lex.terms_of_reference_titles.match(line.strip(" :.-–").lower())
+               and len(line.split()) <= _TOR_HEADING_WORDS and not _SENTENCE_END.search(line)
+               for line in text[:chars].splitlines())
 
 
 _ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b", re.I)
@@ -1411,7 +1424,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     """The one role a role description is about ("The Role of the Town Clerk", "Office of Mayor", a title
     that is only "The Chairperson"): its unnumbered lines ("To sign the minutes") are that role's. A document
     whose titles describe several roles (a protocol's contents) has none."""
-    subjects = set()
+    subjects, named_alone = set(), set()
     titles = title_lines(text, lex, kind=False)
     questions = sum(1 for line in titles if line.rstrip().endswith("?"))
     for n, line in enumerate(titles):
@@ -1431,6 +1444,11 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
             subjects.add(found[0].role)
+        else:
+            named_alone.add(found[0].role)
+    if not subjects and len(named_alone) == 1 and any(
+            lex.role_description_titles.search(line) and not role_mentions(line, lex) for line in titles):
+        subjects |= named_alone  # "Scrutiny Committee Chair" over "Main Purpose of Role" / "Duties and Responsibilities"
     if not subjects:  # an untitled page that opens "The role of the Parish Clerk is …"
         m = lex.role_description_openings.match(_first_content_line(text))
         found = {x.role for x in role_mentions(m.group(0), lex)} if m else set()
@@ -1516,6 +1534,8 @@ def infinitive_line(doc: Doc) -> Span | None:
     """The opening words of a clause that is only an infinitive ("To uphold …", "Not to convene …"): its
     first sentence's root is the verb after "to" (not "To ensure fairness, the Clerk will …"), or None."""
     at = 1 if len(doc) > 2 and doc[0].lower_ == "not" else 0
+    if len(doc) >= 2 and doc[0].pos_ == "ADP" and doc[0].lower_ != "to":
+        return _infinitive_after_fronted_phrase(doc)
     if len(doc) < at + 2 or doc[at].lower_ != "to" or doc[at + 1].tag_ != "VB":
         return None
     verb = doc[at + 1]
@@ -1524,6 +1544,22 @@ def infinitive_line(doc: Doc) -> Span | None:
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
     return doc[0: at + 2]
+
+
+_FRONTED_TOKENS = 25  # "In addition to the duties of every member, to lead …": the phrase before the comma
+
+
+def _infinitive_after_fronted_phrase(doc: Doc) -> Span | None:
+    """"In addition to what every member does, to lead the committee's work": an infinitive line behind a
+    fronted phrase and its comma, with no finite verb of its own after the comma."""
+    first = next(iter(doc.sents))
+    for t in first[:_FRONTED_TOKENS]:
+        if t.text == "," and t.i + 2 < first.end and doc[t.i + 1].lower_ == "to" and doc[t.i + 2].tag_ == "VB":
+            rest = doc[t.i + 1: first.end]
+            if has_finite_verb(rest) or ":" in rest.text:
+                return None
+            return doc[t.i + 1: t.i + 3]
+    return None
 
 
 def _only_statement(sentence: Span, lemma: str, modal: Token, start: int, verb: Token, actor: tuple) -> Statement:

@@ -26,6 +26,7 @@ from .nlp.rules import (
     has_concern,
     has_finite_verb,
     infinitive_line,
+    is_handling,
     item_needs_lead_in,
     quorum_body,
     role_mentions,
@@ -288,7 +289,7 @@ def handles_matters(st: Statement, lex) -> bool:
     # a verb joined by "and" counts only when it shares the statement's subject ("… and the employee will receive")
     verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ == "xcomp" or c.dep_ == "conj" and not any(
         g.dep_ in ("nsubj", "nsubjpass") for g in c.children)] if st.verb else [])
-    return any(v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in lex.handling_verbs for v in verbs)
+    return any(v.pos_ in ("VERB", "AUX") and is_handling(v, lex) for v in verbs)
 
 
 def _aim_and_object(st: Statement) -> tuple[str, str]:

@@ -1811,3 +1811,14 @@ def test_a_title_naming_one_office_over_a_role_heading_makes_a_role_description(
 def test_portfolio_holders_and_cabinet_members_are_councillors(nlp):
     clauses, _, _ = tag_text(nlp, "The Portfolio Holders need to present reports to the scrutiny committee.")
     assert clauses.loc["1.1", "roles"] == ["councillor"]
+
+
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("The Appeals Committee will make decisions on any appeal under the council's employment procedures.",
+     ["personnel_committee"]),
+    # giving a decision reports it: the appeal is not sent anywhere by it
+    ("The Appeals Committee will give you its decision on your appeal in writing.", []),
+])
+def test_a_body_that_makes_decisions_on_appeals_is_where_they_go(nlp, sentence, targets):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "escalation_targets"] == targets

@@ -1256,8 +1256,18 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
 def _handles(verb: Token, lex: Lexicon) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return False
-    return verb.lemma_.lower() in lex.handling_verbs or any(
-        c.dep_ == "xcomp" and c.lemma_.lower() in lex.handling_verbs for c in verb.children)
+    return is_handling(verb, lex) or any(c.dep_ == "xcomp" and is_handling(c, lex) for c in verb.children)
+
+
+_MAKING_VERBS = frozenset({"make", "take", "reach"})  # (not "give": "give you its decision" reports one)
+
+
+def is_handling(verb: Token, lex: Lexicon) -> bool:
+    """A verb of dealing with a matter ("hear", "decide"), or one that makes a decision on it ("make decisions
+    on any appeal", "reach a determination")."""
+    lemma = verb.lemma_.lower()
+    return lemma in lex.handling_verbs or lemma in _MAKING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in lex.handling_nouns for c in verb.children)
 
 
 def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:

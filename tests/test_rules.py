@@ -1822,3 +1822,21 @@ def test_portfolio_holders_and_cabinet_members_are_councillors(nlp):
 def test_a_body_that_makes_decisions_on_appeals_is_where_they_go(nlp, sentence, targets):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "escalation_targets"] == targets
+
+
+def test_a_semi_modal_lead_in_governs_its_items(nlp):
+    text = "1. Duties\n\n1.1 The Portfolio Holders need to:\n- present reports to the scrutiny committee;\n- not speak for the Leader.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert [(r, d) for r, d in zip(clauses["roles"], clauses["duties"], strict=True)] == [
+        (["councillor"], ["obligation"]), (["councillor"], ["obligation"]), (["councillor"], ["prohibition"])]
+
+
+@pytest.mark.parametrize(("lead_in", "roles"), [
+    ("The following duties are those which are common to Portfolio Holders:", ["councillor"]),
+    ("The following tasks apply to the Clerk:", ["clerk"]),
+    ("The following duties apply to everyone:", []),
+])
+def test_a_lead_in_saying_whose_the_following_duties_are_names_their_actor(nlp, lead_in, roles):
+    text = f"1. Duties\n\n1.1 {lead_in}\n- writing the yearly report;\n- attending the annual meeting.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(r == roles for r in clauses["roles"])

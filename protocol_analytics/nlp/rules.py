@@ -603,7 +603,11 @@ def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
         if after is None or after.tag_ != "VB" or main.dep_ != "ROOT" and not (tok.dep_ == "aux" and after.dep_ == "ROOT"):
             return None
         return after
-    if nxt is None or nxt.lower_ != "to" or tok.i + 2 >= len(doc) or main.dep_ != "ROOT":
+    if nxt is None or nxt.lower_ != "to" or main.dep_ != "ROOT":
+        return None
+    if re.fullmatch(r"\s*[:–—-]*\s*", doc.text[nxt.idx + len(nxt.text):]):
+        return tok  # "The Portfolio Holders need to:" (the verbs are in the items, as "Members should:")
+    if tok.i + 2 >= len(doc):
         return None
     verb = doc[tok.i + 2]
     return verb if verb.tag_ == "VB" and verb.head.i == tok.i else None

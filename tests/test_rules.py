@@ -1840,3 +1840,11 @@ def test_a_lead_in_saying_whose_the_following_duties_are_names_their_actor(nlp, 
     text = f"1. Duties\n\n1.1 {lead_in}\n- writing the yearly report;\n- attending the annual meeting.\n"
     clauses, _, _ = tag_text(nlp, text)
     assert all(r == roles for r in clauses["roles"])
+
+
+def test_a_councils_name_over_a_role_heading_makes_no_role_description(nlp):
+    text = ("Ashcombe Borough Council Home Page\n\nCommittee papers\n\n"
+            "Duties and responsibilities\n1. To ensure that the committee's work is planned each year and reviewed\n"
+            "2. To encourage every member of the committee to take up the training offered\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert not any("council" in roles for roles in clauses["roles"])

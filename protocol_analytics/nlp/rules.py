@@ -1458,7 +1458,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
             subjects.add(found[0].role)
-        else:
+        elif found[0].role in lex.office_roles:  # (not the council, whose name heads every page of its site)
             named_alone.add(found[0].role)
     if not subjects and len(named_alone) == 1 and any(
             lex.role_description_titles.search(line) and not role_mentions(line, lex) for line in titles):

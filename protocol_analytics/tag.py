@@ -167,6 +167,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 out.add(Evidence("duty", also, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
             for role in roles:
                 out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
+            if roles and not out.actors_stated:
+                # the item's actors are its lead-in's: "They must:" after the list goes on with them
+                out.actors, out.actors_stated = list(roles), True
     if own_gov is not None:
         # "… are reserved to the Council, and the Committee may only recommend on them:" its items are both
         # bodies' matters: every party to the governing sentence's statements

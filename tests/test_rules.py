@@ -1848,3 +1848,18 @@ def test_a_councils_name_over_a_role_heading_makes_no_role_description(nlp):
             "2. To encourage every member of the committee to take up the training offered\n")
     clauses, _, _ = tag_text(nlp, text)
     assert not any("council" in roles for roles in clauses["roles"])
+
+
+def test_they_after_a_list_is_whoever_the_list_items_were_for(nlp):
+    text = ("1. Chairman\n\n1.1 The Chairman's role is to;\n- chair the meetings of the council that they attend;\n"
+            "- represent the Parish Council at events.\n\n1.2 They must:\n- sign the minutes of each meeting;\n"
+            "- sign the declaration of office.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(clauses.loc[cid, "roles"] == ["chair"] for cid in ("1.2", "1.2.1", "1.2.2"))
+
+
+@pytest.mark.parametrize("sentence", ["Some councils may require that you obtain this qualification.",
+                                      "Many councils publish their minutes online."])
+def test_some_councils_are_not_the_council(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert "council" not in clauses.loc["1.1", "roles"]

@@ -1863,3 +1863,11 @@ def test_they_after_a_list_is_whoever_the_list_items_were_for(nlp):
 def test_some_councils_are_not_the_council(nlp, sentence):
     clauses, _, _ = tag_text(nlp, sentence)
     assert "council" not in clauses.loc["1.1", "roles"]
+
+
+def test_a_committee_page_titled_only_by_its_name_is_its_terms(nlp):
+    text = ("Employment Procedure Committee\n\nInformation about Employment Procedure Committee\n\n"
+            "Three members of the council are chosen each May to sit on it, one of them from the Cabinet.\n\n"
+            "The role of the Committee is to appoint the chief officers and decide how staff procedures are applied.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[-1]["roles"] == ["personnel_committee"]

@@ -1412,9 +1412,10 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
         if len(found) != 1 or found[0].role not in _BODY_ROLES:
             continue
         rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
-        if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(line):
+        if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(rest):
             continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
-        if any(lex.terms_of_reference_lines.match(strip_marker(ln.strip())) for ln in text.splitlines()):
+        if any(lex.terms_of_reference_lines.match(strip_marker(ln.strip())) for ln in text.splitlines()) \
+                or lex.unnamed_committee_functions.search(text):  # "The role of the Committee is to …"
             return found[0].role
     return None
 
@@ -1431,7 +1432,9 @@ def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = _TOR_HEADI
                for line in text[:chars].splitlines())
 
 
-_ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b", re.I)
+# words around a name that say nothing more ("Information about Staffing Committee": a committee site's page)
+_ROLE_NAME = re.compile(r"\b(?:the|a|an|our)\b|\b(?:town|parish|city|community|lord|deputy|vice)\b|^information about\b",
+                        re.I)
 
 
 def role_description_subject(text: str, lex: Lexicon) -> str | None:

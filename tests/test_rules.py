@@ -1871,3 +1871,13 @@ def test_a_committee_page_titled_only_by_its_name_is_its_terms(nlp):
             "The role of the Committee is to appoint the chief officers and decide how staff procedures are applied.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[-1]["roles"] == ["personnel_committee"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you are still unhappy you may take your complaint to the Ombudsman.",
+    "You can complain to the Northern Ireland Local Government Commissioner for Standards.",
+    "If you remain dissatisfied you can refer the matter to the SPSO.",
+])
+def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_officers_route(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]

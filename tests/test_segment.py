@@ -2247,3 +2247,13 @@ def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
 def test_meetings_site_and_document_viewer_captions_are_furniture(furniture):
     text = f"{furniture}\n\n1. Remit\n\n1.1 The Committee shall appoint all staff.\n"
     assert [t for _, t in _pairs(segment_text(text))] == ["The Committee shall appoint all staff."]
+
+
+def test_a_bullet_glyph_alone_on_its_line_starts_an_item_on_the_lines_after_it():
+    text = ("Portfolio holders\n\nFor each of the portfolio holders, they:\n\u00b7\nTake charge of a range of council "
+            "services\nand functions given to the Cabinet\n\u00b7\nContribute to the council's budget and\nits strategies\n"
+            "\u00b7\nAttend scrutiny committees when required.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts == ["For each of the portfolio holders, they:",
+                     "Take charge of a range of council services and functions given to the Cabinet",
+                     "Contribute to the council's budget and its strategies", "Attend scrutiny committees when required."]

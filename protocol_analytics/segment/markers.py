@@ -24,7 +24,8 @@ _MARKERS = [
     ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|[a-z]{2,}\b(?!\.)))")),  # also "a)To receive …", "c.to keep …"
     ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
     ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
-    ("bullet", re.compile(r"^([-–—•●▪■◦*·‣⁃\uf0b7\uf0a7\uf0d8\uf076]|o(?=\s)|>(?=\s))\s*(?=\S)")),
+    # a glyph alone on its line is a bullet whose text is on the lines after it (a converted PDF: "·" / "Take …")
+    ("bullet", re.compile(r"^([-–—•●▪■◦*·‣⁃\uf0b7\uf0a7\uf0d8\uf076]|o(?=\s)|>(?=\s))(?:\s*(?=\S)|\s*$)")),
 ]
 
 

@@ -20,7 +20,8 @@ _STARTS_UPPER = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 
 _TERMINAL = (".", ";", ":", ",", "!")
 # a lead-in: "… are:", "… as follows: –", "… will:-", "… the Clerk will –" (a spaced en or em dash, not a hyphen)
-_LEAD_IN_END = re.compile(r":\s*[-–—]*$|(?<=\w)\s+[–—]$")
+# "… should:", "… as follows –", and "… role is to;" (a semicolon typed for the colon after "to")
+_LEAD_IN_END = re.compile(r":\s*[-–—]*$|(?<=\w)\s+[–—]$|\bto\s*;$")
 
 
 def ends_lead_in(text: str) -> bool:

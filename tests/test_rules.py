@@ -1881,3 +1881,17 @@ def test_a_committee_page_titled_only_by_its_name_is_its_terms(nlp):
 def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_officers_route(nlp, sentence):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "escalation_targets"] == ["monitoring_officer"]
+
+
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("As an employer we are legally obligated to take reasonable steps to prevent harassment.", ["council"],
+     ["obligation"]),
+    ("We recognise our legal and ethical duty to take all reasonable steps to prevent harassment.", ["council"],
+     ["obligation"]),
+    ("The council has a zero tolerance approach to bullying.", [], ["prohibition"]),
+    # an aim of zero tolerance states no rule (ANNOTATION.md section 3)
+    ("Our aim is zero tolerance of litter.", [], []),
+])
+def test_legal_obligations_owned_duties_and_zero_tolerance_policies(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)

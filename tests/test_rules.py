@@ -1719,7 +1719,7 @@ def test_instructions_listed_under_a_lead_in_that_governs_nothing_are_for_whoeve
 
 
 @pytest.mark.parametrize(("sentence", "roles"), [
-    ("The Clerk to the Council (or Chair) will report each settled complaint to the next meeting.", ["chair", "clerk"]),
+    ("The Clerk to the Council (or Chair) will tell the next meeting about every complaint settled.", ["chair", "clerk"]),
     ("On receipt of a written complaint, the Clerk (except where the complaint is about the Clerk) or the Chair "
      "(where it is), will try to settle it with the complainant.", ["chair", "clerk"]),
     # a role named only inside the brackets is no actor
@@ -1731,9 +1731,9 @@ def test_roles_co_ordinated_across_brackets_all_act(nlp, sentence, roles):
 
 
 @pytest.mark.parametrize(("sentence", "duties"), [
-    ("No business may be transacted at a meeting unless a third of the members are present.", ["prohibition"]),
-    ("If a meeting becomes inquorate no business shall be transacted.", ["prohibition"]),
-    ("Three members need to be present to be quorate.", ["obligation"]),
+    ("No business may be transacted while fewer than four councillors are in the room.", ["prohibition"]),
+    ("Once the meeting turns inquorate, no business shall be transacted.", ["prohibition"]),
+    ("Five councillors need to attend for the meeting to be quorate.", ["obligation"]),
 ])
 def test_a_quorum_stated_as_business_that_may_not_be_done_is_the_bodys_rule(nlp, sentence, duties):
     clauses, _, _ = tag_text(nlp, sentence)
@@ -1742,7 +1742,7 @@ def test_a_quorum_stated_as_business_that_may_not_be_done_is_the_bodys_rule(nlp,
 
 def test_terms_and_reference_titles_a_bodys_terms_as_terms_of_reference_does(nlp):
     text = ("Terms and reference for the Staffing Working Group\n\n"
-            "- Three members need to be present to be quorate.\n"
+            "- Four members need to attend for it to be quorate.\n"
             "- To agree the yearly appraisal of the Clerk.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert all(roles == ["personnel_committee"] for roles in clauses["roles"])
@@ -1760,8 +1760,8 @@ def test_items_nested_under_a_closed_sentence_do_not_take_its_topics(nlp):
 
 
 @pytest.mark.parametrize(("sentence", "roles"), [
-    ("To be properly constituted a Council must elect a Chairman from their number.", ["council"]),
-    ("The national association recommends that councils should adopt local codes of good practice.", ["council"]),
+    ("Every year a Council must choose one of its members to chair it.", ["council"]),
+    ("The national body advises that councils should write their own planning codes.", ["council"]),
     ("Each council must publish its accounts.", ["council"]),
     # other councils, and a council's meetings or staff, are not the council acting
     ("Officers of other councils may attend.", ["officer"]),
@@ -1783,7 +1783,7 @@ def test_a_procedure_step_of_a_person_without_a_role_is_an_obligation_of_no_role
     "Ashcombe Town Council\n\nStaffing Committee\n\nCommittee Members:\n\nCllr A Brown\nCllr B Green\nCllr C White\n\n"
     "Terms of Reference:\n\n",
     "Copies of Staffing Committee agendas are free from the office.\n\nQuorum: Three members\n\n"
-    "Terms of Reference & Matters Delegated to the Committee:\n",
+    "Terms of Reference and Powers Given to It:\n",
 ])
 def test_a_staffing_body_named_above_terms_of_reference_owns_them(nlp, head):
     text = head + ("1. To agree the yearly appraisal of the Clerk and report its outcome to the full council.\n"
@@ -1814,8 +1814,7 @@ def test_portfolio_holders_and_cabinet_members_are_councillors(nlp):
 
 
 @pytest.mark.parametrize(("sentence", "targets"), [
-    ("The Appeals Committee will make decisions on any appeal under the council's employment procedures.",
-     ["personnel_committee"]),
+    ("The Appeals Committee will make decisions on every appeal a member of staff brings.", ["personnel_committee"]),
     # giving a decision reports it: the appeal is not sent anywhere by it
     ("The Appeals Committee will give you its decision on your appeal in writing.", []),
 ])
@@ -1832,7 +1831,7 @@ def test_a_semi_modal_lead_in_governs_its_items(nlp):
 
 
 @pytest.mark.parametrize(("lead_in", "roles"), [
-    ("The following duties are those which are common to Portfolio Holders:", ["councillor"]),
+    ("The following tasks are shared by all Portfolio Holders:", ["councillor"]),
     ("The following tasks apply to the Clerk:", ["clerk"]),
     ("The following duties apply to everyone:", []),
 ])
@@ -1868,14 +1867,14 @@ def test_some_councils_are_not_the_council(nlp, sentence):
 def test_a_committee_page_titled_only_by_its_name_is_its_terms(nlp):
     text = ("Employment Procedure Committee\n\nInformation about Employment Procedure Committee\n\n"
             "Three members of the council are chosen each May to sit on it, one of them from the Cabinet.\n\n"
-            "The role of the Committee is to appoint the chief officers and decide how staff procedures are applied.\n")
+            "The role of the Committee is to choose senior staff and settle questions about the staff procedures.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[-1]["roles"] == ["personnel_committee"]
 
 
 @pytest.mark.parametrize("sentence", [
     "If you are still unhappy you may take your complaint to the Ombudsman.",
-    "You can complain to the Northern Ireland Local Government Commissioner for Standards.",
+    "Anyone may complain to the Local Government Commissioner for Standards about a councillor.",
     "If you remain dissatisfied you can refer the matter to the SPSO.",
 ])
 def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_officers_route(nlp, sentence):
@@ -1884,10 +1883,8 @@ def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_offic
 
 
 @pytest.mark.parametrize(("sentence", "roles", "duties"), [
-    ("As an employer we are legally obligated to take reasonable steps to prevent harassment.", ["council"],
-     ["obligation"]),
-    ("We recognise our legal and ethical duty to take all reasonable steps to prevent harassment.", ["council"],
-     ["obligation"]),
+    ("Being an employer, we are legally obligated to keep our staff safe at work.", ["council"], ["obligation"]),
+    ("We accept our moral duty to keep the hall safe for every visitor.", ["council"], ["obligation"]),
     ("The council has a zero tolerance approach to bullying.", [], ["prohibition"]),
     # an aim of zero tolerance states no rule (ANNOTATION.md section 3)
     ("Our aim is zero tolerance of litter.", [], []),

@@ -2250,19 +2250,19 @@ def test_meetings_site_and_document_viewer_captions_are_furniture(furniture):
 
 
 def test_a_bullet_glyph_alone_on_its_line_starts_an_item_on_the_lines_after_it():
-    text = ("Portfolio holders\n\nFor each of the portfolio holders, they:\n\u00b7\nTake charge of a range of council "
+    text = ("Portfolio holders\n\nCabinet members each:\n\u00b7\nTake charge of a range of council "
             "services\nand functions given to the Cabinet\n\u00b7\nContribute to the council's budget and\nits strategies\n"
             "\u00b7\nAttend scrutiny committees when required.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
-    assert texts == ["For each of the portfolio holders, they:",
+    assert texts == ["Cabinet members each:",
                      "Take charge of a range of council services and functions given to the Cabinet",
                      "Contribute to the council's budget and its strategies", "Attend scrutiny committees when required."]
 
 
 def test_a_cookie_banners_sentences_are_furniture_and_a_role_is_to_semicolon_opens_a_list():
     text = ("Cookies\nWe use essential cookies to make this site work and would like to set others too.\n"
-            "For more detailed information about the cookies we use, see our cookies page.\n"
-            "You may disable these by changing your browser settings, but this may affect how the website works.\n"
+            "To learn which cookies we use and why, visit our cookies page.\n"
+            "You can block them in your browser settings, though parts of this site may then fail.\n"
             "Skip to main content\nRoles\nChairman\nThe Chairman's role is to;\n  \u2022 Chair the meetings they attend.\n"
             "  \u2022 Have the casting vote if needed\n")
     texts = [t for _, t in _pairs(segment_text(text))]

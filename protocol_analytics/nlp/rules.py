@@ -1426,7 +1426,7 @@ _TOR_HEADING_WORDS = 10
 
 def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = _TOR_HEADING_CHARS) -> bool:
     """A heading line that opens with "Terms of reference" near the top, under a title that names the body
-    ("Appeals Panel" … "Terms of reference", "Terms of Reference & Matters Delegated to the Committee:")."""
+    ("Appeals Panel" … "Terms of reference", "Terms of Reference and what is delegated:")."""
     return any(lex.terms_of_reference_titles.match(line.strip(" :.-–").lower())
                and len(line.split()) <= _TOR_HEADING_WORDS and not _SENTENCE_END.search(line)
                for line in text[:chars].splitlines())

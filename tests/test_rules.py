@@ -1701,7 +1701,11 @@ def test_a_body_that_has_agreed_something_in_prose_has_no_listed_duty(nlp):
     ("Plan ahead: decide what you want to say before you post.", ["obligation"]),
     ("The web is permanent: be aware that posts can be found years later.", ["obligation"]),
     ("Note: the hall is closed in August.", []),
-    ("For details: visit the council's website.", []),  # a signpost, as "To find out more: see …"
+    # signposts and contact lines, as "To find out more: see …"
+    ("For details: visit the council's website.", []),
+    ("More information: see the complaints page.", []),
+    ("Enquiries: contact the Clerk on the number below.", []),
+    ("By email: write to the office address.", []),
 ])
 def test_an_instruction_after_a_run_in_label_is_one(nlp, sentence, duties):
     clauses, _, _ = tag_text(nlp, sentence)
@@ -1782,14 +1786,21 @@ def test_a_procedure_step_of_a_person_without_a_role_is_an_obligation_of_no_role
 @pytest.mark.parametrize("head", [
     "Ashcombe Town Council\n\nStaffing Committee\n\nCommittee Members:\n\nCllr A Brown\nCllr B Green\nCllr C White\n\n"
     "Terms of Reference:\n\n",
-    "Copies of Staffing Committee agendas are free from the office.\n\nQuorum: Three members\n\n"
-    "Terms of Reference and Powers Given to It:\n",
+    "Staffing Committee\n\nQuorum: Three members\n\nTerms of Reference and Powers Given to It:\n",
 ])
 def test_a_staffing_body_named_above_terms_of_reference_owns_them(nlp, head):
     text = head + ("1. To agree the yearly appraisal of the Clerk and report its outcome to the full council.\n"
                    "2. To review the staff handbook each year and propose any changes to the council.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert [r for r in clauses["roles"] if r] and all(r == ["personnel_committee"] for r in clauses["roles"] if r)
+
+
+def test_a_staffing_body_named_only_in_a_sentence_above_the_terms_does_not_own_them(nlp):
+    text = ("The Committee reports to the council, and to the Staffing Committee on pay costs.\n\n"
+            "Terms of Reference:\n\n1. To set the budget for the coming year each winter and report it to the council.\n"
+            "2. To check the accounts each quarter and report any concern to the full council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert not any("personnel_committee" in roles for roles in clauses["roles"])
 
 
 def test_a_finance_committees_terms_stay_a_committees(nlp):
@@ -1892,3 +1903,17 @@ def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_offic
 def test_legal_obligations_owned_duties_and_zero_tolerance_policies(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.loc["1.1", "roles"], clauses.loc["1.1", "duties"]) == (roles, duties)
+
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new website has three main functions:",  # a lead-in of functions gives a role's duties only
+    "The Clerk recognises the duties that councillors have to the public.",  # someone else's duties
+    "No explanation can be found for the delay.",  # "can" of a passive with "No": a finding, not a rule
+    "Person to contact: the Clerk.",  # a label, not a procedure step
+    "Every council tenant may apply for a parking permit.",  # "council" naming a kind of tenant
+    "Each council ward will elect two members.",
+])
+def test_constructions_near_this_sessions_rules_that_state_no_duty_of_a_role(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert "council" not in clauses.loc["1.1", "roles"] and clauses.loc["1.1", "duties"] in ([], ["permission"])

@@ -605,7 +605,7 @@ def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
         return after
     if nxt is None or nxt.lower_ != "to" or main.dep_ != "ROOT":
         return None
-    if re.fullmatch(r"\s*[:–—-]*\s*", doc.text[nxt.idx + len(nxt.text):]):
+    if re.fullmatch(r"\s*[:–—-]+\s*", doc.text[nxt.idx + len(nxt.text):]):
         return tok  # "The Portfolio Holders need to:" (the verbs are in the items, as "Members should:")
     if tok.i + 2 >= len(doc):
         return None
@@ -638,8 +638,8 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False  # "may have breached"
     if is_passive(verb):
         # "No business may be transacted …": a passive whose subject nothing may be is a rule, whatever its verb
-        return verb.lemma_.lower() in lex.deontic_passive_verbs or subject is not None and any(
-            c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+        return verb.lemma_.lower() in lex.deontic_passive_verbs or modal.lower_ in ("may", "shall", "must") and \
+            subject is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(
@@ -760,7 +760,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.actor_text, st.actor_rule = actor, "pronoun"
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
                 if cue.needs_actor and not found and not (
-                        cue.kind == "actor_infinitive" and actor.strip() and _names_only(actor, [], base + a0, lex)):
+                        cue.kind == "actor_infinitive" and actor.strip() and _names_only(actor, [], base + a0, lex)
+                        and not re.match(r"\s*\w+\s*:", text[m.end():])):  # ("Person to contact: the Clerk")
                     continue  # (a step of a person with no role is still one: "The complainant to outline …")
                 if cue.duty == "obligation" and re.search(
                         r"\bnot\b(?! (?:the |a |an )?(?:only|sole|main|primary|principal)\b)", m.group(0), re.I):
@@ -889,7 +890,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns and verb.dep_ != "relcl"
         statements.append(st)
 
-    for imperative in (_imperative(sentence, base), _imperative_after_label(sentence, base)):
+    for imperative in (_imperative(sentence, base), _imperative_after_label(sentence, base, lex)):
         if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
             claim(imperative.cue_start - base, imperative.cue_end - base)
             statements.append(imperative)
@@ -993,13 +994,14 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
 _LABEL_WORDS = 5  # "Be open:", "Check your facts:": a run-in label before an instruction
 
 
-def _imperative_after_label(sentence: Span, base: int) -> Statement | None:
+def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
     """The instruction after a short run-in label and its colon ("Be open: answer questions …", "Know your
     audience: do not post …"): an obligation or prohibition without a role, as :func:`_imperative`."""
     words = [t for t in sentence if not t.is_space]
     colon = next((i for i, t in enumerate(words[:_LABEL_WORDS + 1]) if t.text == ":"), None)
-    if colon is None or colon == 0 or len(words) < colon + 2 or words[0].lower_ in ("to", "for"):
-        return None  # (a signpost's purpose: "To find out more: see …", "For details: visit …")
+    if colon is None or colon == 0 or len(words) < colon + 2 or lex.signpost_labels.match(
+            sentence.doc.text[words[0].idx:words[colon].idx].lower()):
+        return None  # a signpost or a contact line: "To find out more: see …", "Enquiries: contact …"
     after = words[colon + 1:]
     first, negated = after[0], False
     if first.lower_ == "do" and len(after) > 2 and after[1].lower_ in ("not", "n't"):
@@ -1393,8 +1395,9 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
         # the titles name no body, or only "the Committee": a staffing body the page names above its terms
         # ("Staffing Committee" over its members' names, "copies of Staffing Committee agendas …")
         tor = lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS])
-        above = text[:tor.start()] if tor else ""
-        if any(m.role == "personnel_committee" for m in role_mentions(above, lex)):
+        headings = [ln.strip() for ln in (text[:tor.start()] if tor else "").splitlines()
+                    if 0 < len(ln.split()) <= _TOR_HEADING_WORDS and not _SENTENCE_END.search(ln)]
+        if any(m.role == "personnel_committee" for ln in headings for m in role_mentions(ln, lex)):
             return "personnel_committee"
     return named.role if named is not None else None
 

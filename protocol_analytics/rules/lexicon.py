@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
@@ -77,6 +77,7 @@ class Lexicon:
     named_body: re.Pattern  # capitalised words and a body noun, case-sensitive ("Staffing Committee")
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
+    signpost_labels: re.Pattern  # "Enquiries:", "By email:": the instruction after such a label is no duty
     terms_of_reference_lines: re.Pattern
     self_reference_modifiers: frozenset[str]
     issued_nouns: frozenset[str]
@@ -250,6 +251,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
                           rf"\b((?:[A-Z][\w&/’'-]*[ \t]+(?:(?:&|and)[ \t]+(?=[A-Z]))?){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
+        signpost_labels=_rx(path, "signpost_labels", data.get("signpost_labels")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
         quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),
         self_reference_modifiers=words("self_reference_modifiers"),

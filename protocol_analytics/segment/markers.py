@@ -21,7 +21,7 @@ _MARKERS = [
     ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
     ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),
     ("letter", re.compile(r"^\(([a-z])\)\s*")),
-    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|[a-z]{2,}\b(?!\.)))")),  # also "a)To receive …", "c.to keep …"
+    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|(?!mail\b)[a-z]{2,}\b(?!\.)))")),  # also "a)To receive …", "c.to keep …"
     ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
     ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
     # a glyph alone on its line is a bullet whose text is on the lines after it (a converted PDF: "·" / "Take …")

@@ -140,11 +140,12 @@ def _install_timers(totals: dict[str, float]) -> None:
 
 def _mode_build(argv: list[str]) -> int:
     """``run_benchmark.py _build RAW OUT [build options]``: protocol-analytics build with stage timers, its
-    process ended as the command's is (``cli.end_process``)."""
+    process set up and ended as the command's is (``cli.without_data_synthesis``, ``cli.end_process``)."""
     totals: dict[str, float] = {}
     _install_timers(totals)
-    from protocol_analytics.cli import end_process, main
+    from protocol_analytics.cli import end_process, main, without_data_synthesis
 
+    without_data_synthesis()  # (as the command does)
     code = main(["build", *argv])
     print(STAGE_MARK + json.dumps(totals), flush=True)
     end_process(code)

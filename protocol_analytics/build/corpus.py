@@ -573,7 +573,7 @@ def _match_unchanged_clauses(old: CorpusState, new_docs: list[tuple[str, str, in
 
     def same(k: int, o: int) -> bool:
         return (norm[k] == old.norm[o] and new_docs[council[k]][1] == old.documents[old_council[o]][1]
-                and (lead.iat[k] or "") == (old.lead[o].as_py() or ""))
+                and _or_empty(lead.iat[k]) == _or_empty(old.lead[o].as_py()))
 
     bounds = [(-1, -1), *whole, (len(new_docs), len(old.documents))]
     for (d0, o0), (d1, o1) in zip(bounds, bounds[1:]):
@@ -585,6 +585,11 @@ def _match_unchanged_clauses(old: CorpusState, new_docs: list[tuple[str, str, in
         while k < k_end and o < o_end and same(k_end - 1, o_end - 1):  # (its last ones)
             k_end, o_end = k_end - 1, o_end - 1
             old_index[k_end] = o_end
+
+
+def _or_empty(text) -> str:
+    """A lead-in as text ("" for none: a missing value or an empty one)."""
+    return text if isinstance(text, str) else ""
 
 
 def _shingles(old: CorpusState, norm: list[str], changed: np.ndarray, new_of_old: np.ndarray,

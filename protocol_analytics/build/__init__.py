@@ -145,7 +145,7 @@ def share_with_worker(settings: Settings) -> None:
 
     numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
     anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices. So are the libraries
-    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 55 ms that each process loaded for
+    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 66 ms that each process loaded for
     itself after the fork)."""
     import importlib
 

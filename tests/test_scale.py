@@ -347,10 +347,11 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
                         lambda frame, **kw: (aligned.append((len(frame), kw.get("rows"))), real_align(frame, **kw))[1])
     changed = []  # the clauses counted as new or changed (the others keep their candidates unless touched)
     real_touched = corpus.touched_clauses
-    monkeypatch.setattr(corpus, "touched_clauses",
-                        lambda norm, new, *a, **kw: (changed.append(int(new.sum())), real_touched(norm, new, *a, **kw))[1])
+    monkeypatch.setattr(corpus, "touched_clauses", lambda norm, new, *a, **kw: (
+        changed.append(int(new.sum())), real_touched(norm, new, *a, **kw))[1])
     text = paths[7].read_text(encoding="utf-8")
-    lead_in = next(p for p in paths[21:] if re.search(r"(?m)^[^\n]* can expect [^\n]*:$", p.read_text(encoding="utf-8")))
+    lead_in = next(p for p in paths[21:]
+                   if re.search(r"(?m)^[^\n]* can expect [^\n]*:$", p.read_text(encoding="utf-8")))
 
     def edit_middle(path: Path, old: str, new: str) -> None:
         before = path.read_text(encoding="utf-8")

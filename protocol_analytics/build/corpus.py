@@ -54,8 +54,9 @@ CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", 
               "rules/taxonomy.py", "data/labels.yaml")
 
 
-STREAMS = ("coverage", "norm", "lead", "shingles", "words", "candidates")  # the state's Arrow streams (coverage is written
-# first by a build that counts it first, last by one that made the others while its worker parsed)
+# the state's Arrow streams (coverage is written first by a build that counts it first, last by one that made the
+# others while its worker parsed)
+STREAMS = ("coverage", "norm", "lead", "shingles", "words", "candidates")
 SHINGLE_TYPES = {"row": pa.int64(), "key": pa.int64()}
 
 

@@ -10,7 +10,9 @@ For each size (default 300 and 1,000 protocols, where the issue sets its targets
 5. times ``nlp.pipe`` over the same clause texts with our pipeline (``make_nlp``: no NER, plus our
    components) and with spaCy's full ``spacy.load(model)`` pipeline, each in its own subprocess;
 6. optionally (``--dask``) a cold ``--scheduler local`` build;
-7. ``build --watch`` on the built corpus: the time from one protocol changing to its tables replaced.
+7. ``build --watch`` on the built corpus: the time from one protocol changing to its tables replaced;
+8. once, how segmentation's time grows with hostile inputs (``segmentation_growth.py``: 4 times the text should
+   take about 4 times as long, not 16).
 
 Rows (date, size, metric, value) are appended to benchmarks/results.csv; a markdown table with an
 extrapolation to ``--target`` protocols (from the measured growth of each stage between the two largest
@@ -41,6 +43,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 STAGE_MARK = "BENCH_STAGES "
+SEGMENTATION_MARK = "BENCH_SEGMENTATION "
 PIPE_MARK = "BENCH_PIPE "
 WATCH_MARK = "BENCH_WATCH "
 
@@ -140,11 +143,12 @@ def _install_timers(totals: dict[str, float]) -> None:
 
 def _mode_build(argv: list[str]) -> int:
     """``run_benchmark.py _build RAW OUT [build options]``: protocol-analytics build with stage timers, its
-    process ended as the command's is (``cli.end_process``)."""
+    process set up and ended as the command's is (``cli.without_data_synthesis``, ``cli.end_process``)."""
     totals: dict[str, float] = {}
     _install_timers(totals)
-    from protocol_analytics.cli import end_process, main
+    from protocol_analytics.cli import end_process, main, without_data_synthesis
 
+    without_data_synthesis()  # (as the command does)
     code = main(["build", *argv])
     print(STAGE_MARK + json.dumps(totals), flush=True)
     end_process(code)
@@ -179,6 +183,14 @@ def _mode_pipe(argv: list[str]) -> int:
     print(PIPE_MARK + json.dumps({"load_s": t1 - t0, "pipe_s": t2 - t1, "n_texts": len(texts),
                                   "n_words": sum(len(t.split()) for t in texts), "n_tokens": n_tokens,
                                   "components": list(nlp.pipe_names)}), flush=True)
+    return 0
+
+
+def _mode_segmentation(argv: list[str]) -> int:
+    """``run_benchmark.py _segmentation``: segmentation_growth.py's ratios, in a process of their own."""
+    from segmentation_growth import segmentation_growth
+
+    print(SEGMENTATION_MARK + json.dumps(segmentation_growth()), flush=True)
     return 0
 
 
@@ -573,6 +585,8 @@ TABLE_ROWS = [
     ("full_load_s", "model load, full (s)", "{:.2f}"),
     ("full_pipe_cpu_s", "spaCy full pipeline, CPU time (s)", "{:.1f}"),
     ("load_1min", "machine load at the end of the size's runs (1-minute average; 2 = both cores busy)", "{:.1f}"),
+    ("segmentation_growth", "segmentation of hostile inputs: CPU time for 4x the text, worst of "
+     "`segmentation_growth.py`'s attacks (linear about 4, quadratic 16; measured once)", "{:.1f}x"),
 ]
 
 # the issue's targets (#16): (metric, what, target text, passes(value, size) or None when the size has no target)
@@ -744,6 +758,8 @@ def main(argv: list[str] | None = None) -> int:
         return _mode_pipe(argv[1:])
     if argv and argv[0] == "_watch":
         return _mode_watch(argv[1:])
+    if argv and argv[0] == "_segmentation":
+        return _mode_segmentation(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="300,1000",
                         help="comma-separated corpus sizes (default 300,1000: the sizes the issue sets targets at)")
@@ -779,6 +795,11 @@ def main(argv: list[str] | None = None) -> int:
                 results[n] = bench_build_only(n, work, args.seed, args.jobs, log)
             else:
                 results[n] = bench_size(n, work, args.seed, args.jobs, model, args.dask, log)
+        if not args.build_only and sizes:
+            log("segmentation of hostile inputs: time for 4 times the text")
+            ratios = _marked(run_measured([sys.executable, str(Path(__file__).resolve()), "_segmentation"])["stdout"],
+                             SEGMENTATION_MARK)
+            results[sizes[0]]["segmentation_growth"] = max(ratios.values())
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

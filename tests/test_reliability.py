@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import faulthandler
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
@@ -341,22 +342,6 @@ def test_every_command_error_code_has_a_message_and_an_exit_status():
 # ======================================================================= 3. bounded work per file
 
 
-def growth(make, run, n: int, repeats: int = 3) -> float:
-    """How many times longer ``run(make(4n))`` takes than ``run(make(n))``: about 4 when the work is
-    linear, 16 when quadratic (the best of a few runs of this process's CPU time, so a busy machine does not
-    decide)."""
-    def best(size: int) -> float:
-        data = make(size)
-        times = []
-        for _ in range(repeats):
-            start = time.process_time()
-            run(data)
-            times.append(time.process_time() - start)
-        return min(times)
-
-    return best(4 * n) / best(n)
-
-
 def joined_chars(monkeypatch, text: str) -> int:
     """Characters handed to _join_lines while segmenting ``text`` (the work the quadratic walk did)."""
     seen = []
@@ -370,26 +355,24 @@ def joined_chars(monkeypatch, text: str) -> int:
     return sum(seen)
 
 
-SEGMENTATION_ATTACKS = {
-    # a numbered clause followed by thousands of unnumbered paragraphs (all appended to it)
-    "clause-then-paragraphs": lambda n: "1. Councillors must be courteous to officers.\n\n" + "\n\n".join(
-        f"Further paragraph {i} of the same clause, with several words in it." for i in range(n)),
-    # one paragraph of thousands of wrapped lines, some hyphenated
-    "one-long-paragraph": lambda n: "1. Introduction\n\n" + "\n".join(
-        f"line {i} of one very long para- graph that wraps" + ("-" if i % 3 else "") for i in range(n)),
-    # the same clause number over and over
-    "repeated-clause-id": lambda n: "\n\n".join(f"1.1 Clause text number {i}." for i in range(n)),
-    # a list far longer than 999 items
-    "long-list": lambda n: "Members must:\n\n" + "\n".join(f"{i}. do thing {i};" for i in range(1, n + 1)),
-}
+def _attacks() -> dict:
+    """The hostile inputs of benchmarks/segmentation_growth.py (which times them; the tests count the work)."""
+    spec = importlib.util.spec_from_file_location("segmentation_growth", ROOT / "benchmarks" / "segmentation_growth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ATTACKS
+
+
+SEGMENTATION_ATTACKS = _attacks()
 
 
 @pytest.mark.parametrize("attack", list(SEGMENTATION_ATTACKS), ids=list(SEGMENTATION_ATTACKS))
 def test_segmentation_work_grows_linearly(attack, monkeypatch):
+    """The characters the segmenter joins grow with the text, not with its square (the work counted, which no
+    load on the machine changes; benchmarks/segmentation_growth.py measures the time)."""
     make = SEGMENTATION_ATTACKS[attack]
     chars = [joined_chars(monkeypatch, make(n)) for n in (500, 2000)]
-    assert chars[1] <= 5 * max(chars[0], 1), chars  # quadratic: 16x
-    assert growth(make, segment.segment_text, 800) < 8
+    assert chars[0] > 0 and chars[1] <= 5 * chars[0], chars  # quadratic: 16x
 
 
 def test_continued_clause_keeps_its_text(monkeypatch):

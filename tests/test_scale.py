@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -344,10 +345,28 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
     real_align = corpus.align_clauses
     monkeypatch.setattr(corpus, "align_clauses",
                         lambda frame, **kw: (aligned.append((len(frame), kw.get("rows"))), real_align(frame, **kw))[1])
+    changed = []  # the clauses counted as new or changed (the others keep their candidates unless touched)
+    real_touched = corpus.touched_clauses
+    monkeypatch.setattr(corpus, "touched_clauses", lambda norm, new, *a, **kw: (
+        changed.append(int(new.sum())), real_touched(norm, new, *a, **kw))[1])
     text = paths[7].read_text(encoding="utf-8")
+    lead_in = next(p for p in paths[21:]
+                   if re.search(r"(?m)^[^\n]* can expect [^\n]*:$", p.read_text(encoding="utf-8")))
+
+    def edit_middle(path: Path, old: str, new: str) -> None:
+        before = path.read_text(encoding="utf-8")
+        at = before.index(old, len(before) // 3)
+        path.write_text(before[:at] + new + before[at + len(old):], encoding="utf-8")
+
     edits = {
         "change": lambda: paths[12].write_text(paths[12].read_text(encoding="utf-8")
                                                + "\n\n40. Members must return council laptops when they leave office.\n"),
+        "clause edited in the middle": lambda: edit_middle(paths[14], " the ", " the whole "),
+        # (the same words: the clause keeps its candidates, but the rows that quote it as a counterpart change)
+        "only a clause's case changed": lambda: _recase_a_counterpart(out, raw),
+        "lead-in edited": lambda: lead_in.write_text(re.sub(r"(?m)^([^\n]*) can expect ([^\n]*:)$", r"\1 may expect \2",
+                                                            lead_in.read_text(encoding="utf-8"), count=1),
+                                                     encoding="utf-8"),
         "add": lambda: (raw / "zz-new-council.txt").write_text(text.replace("Council", "Borough Council", 2)
                                                                 + "\n\n41. The Clerk keeps a register of gifts.\n"),
         "remove": lambda: paths[20].unlink(),
@@ -357,15 +376,39 @@ def test_an_incremental_rebuild_writes_the_bytes_of_a_clean_build_after_add_chan
         edit()
         scored.clear()
         aligned.clear()
+        changed.clear()
         report = build(raw, out, jobs=1, progress=False, background=False)
         assert report.n_errors == 0
-        assert len(scored) == 1 and 0 < scored[0][1] < scored[0][0], (what, scored)  # only the touched clauses
+        if what in ("change", "clause edited in the middle"):  # (the document's other clauses are as they were)
+            assert changed == [1], (what, changed)
+        if what == "lead-in edited":  # (the lead-in's line, and the items under it: a tie between equal texts is
+            # broken by their lead-ins)
+            assert len(changed) == 1 and changed[0] > 1, changed
+        if what == "only a clause's case changed":  # (its words are the same: no clause is scored again)
+            assert scored == [] and changed == [0], (scored, changed)
+        else:
+            assert len(scored) == 1 and 0 < scored[0][1] < scored[0][0], (what, scored)  # only the touched clauses
         # the other clauses' alignment rows are the previous build's
         assert aligned and all(not isinstance(rows, tuple) and 0 < len(rows) < n for n, rows in aligned), what
         clean = tmp_path / f"clean{n}"
         build(raw, clean, jobs=1, use_cache=False, progress=False)
         mine, theirs = _table_bytes(out), _table_bytes(clean)
         assert [name for name in mine if mine[name] != theirs[name]] == [], what
+
+
+def _recase_a_counterpart(out: Path, raw: Path) -> None:
+    """Change the case of one letter of a clause that another council's clause has as its same-text counterpart."""
+    alignment = pd.read_parquet(out / "alignment.parquet")
+    documents = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    for row in alignment[alignment["relation"] == "same"].itertuples():
+        path = raw / documents.loc[row.other_doc_id, "source_file"]
+        text = path.read_text(encoding="utf-8")
+        if text.count(row.other_text) == 1:
+            at = next(k for k, ch in enumerate(row.other_text) if k and ch.islower())
+            recased = row.other_text[:at] + row.other_text[at].upper() + row.other_text[at + 1:]
+            path.write_text(text.replace(row.other_text, recased), encoding="utf-8")
+            return
+    raise AssertionError("no clause to recase")
 
 
 def test_a_broken_corpus_state_is_made_again(tmp_path, raw_copy, nlp):

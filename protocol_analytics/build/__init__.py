@@ -145,7 +145,7 @@ def share_with_worker(settings: Settings) -> None:
 
     numpy loaded here starts one BLAS thread, not one a core (35 ms less): the worker holds BLAS to one thread
     anyway (:func:`.runners.one_blas_thread`), and this process multiplies no matrices. So are the libraries
-    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 55 ms that each process loaded for
+    that the tables' (pandera) and spaCy both load (SHARED_LIBRARIES: 66 ms that each process loaded for
     itself after the fork)."""
     import importlib
 
@@ -163,11 +163,13 @@ def share_with_worker(settings: Settings) -> None:
                 pass
 
 
-# libraries both the build's own process (pandas, pandera) and the model's worker (spaCy, thinc, confection)
-# load: pydantic's models (pandera's configuration, spaCy's and confection's schemas), package metadata
-# (entry points), numpy's random generators, tqdm
-SHARED_LIBRARIES = ("pydantic.main", "pydantic.types", "pydantic.json_schema", "importlib.metadata", "numpy.random",
-                    "tqdm")
+# libraries both the build's own process (pandas, pandera, pyarrow) and the model's worker (spaCy, thinc,
+# confection) load: pydantic's models (pandera's configuration, spaCy's and confection's schemas), package
+# metadata (entry points), numpy's random generators, tqdm; and the standard library's and packaging's modules
+# both load (ssl, tarfile, gzip, difflib, gettext, packaging.version: 11 ms that each process loaded for itself)
+SHARED_LIBRARIES = ("pydantic.main", "pydantic.types", "pydantic.json_schema", "pydantic.fields", "pydantic.root_model",
+                    "importlib.metadata", "numpy.random", "tqdm", "ssl", "tarfile", "gzip", "difflib", "gettext",
+                    "packaging.version")
 
 
 def warm_up(settings: Settings) -> None:

@@ -47,14 +47,16 @@ CANDIDATE_TYPES = {"i": pa.int64(), "j": pa.int64(), "similarity": pa.float64(),
 ROWS_PER_GROUP = 100_000  # the alignment and similarity tables are written this many rows at a time
 COVERAGE_COUNCILS = 500  # coverage is counted for this many councils at a time
 ALIGNMENT_CLAUSES = 25_000  # the alignment table is made for this many clauses at a time
+TOP_K = 1  # the alignment table's counterparts a clause
 STATE_NAME = "corpus.state"
-MAGIC = b"PACORPUS3"
+MAGIC = b"PACORPUS4"
 CODE_FILES = ("analysis/compare.py", "analysis/coverage.py", "build/corpus.py", "rules/labels.py",
               "rules/taxonomy.py", "data/labels.yaml")
 
 
-STREAMS = ("coverage", "norm", "shingles", "words", "candidates")  # the state's Arrow streams (coverage is written
-# first by a build that counts it first, last by one that made the others while its worker parsed)
+# the state's Arrow streams (coverage is written first by a build that counts it first, last by one that made the
+# others while its worker parsed)
+STREAMS = ("coverage", "norm", "lead", "shingles", "words", "candidates")
 SHINGLE_TYPES = {"row": pa.int64(), "key": pa.int64()}
 
 
@@ -70,6 +72,7 @@ class CorpusState:
     build: str = ""  # the name of the build folder whose tables these are (its clause table holds the clauses)
     shingles: tuple[np.ndarray, np.ndarray] | None = None  # the clauses' 3-grams (compare.text_shingles: rows, keys)
     words: pa.Array | None = None  # their words, in the order they are numbered (None: no numbering to go on with)
+    lead: pa.Array | None = None  # every clause's lead-in, as in the clause table
 
     @classmethod
     def read(cls, fh, size: int) -> CorpusState | None:
@@ -94,18 +97,20 @@ class CorpusState:
             found[name] = (table.column("norm").to_pylist() if name == "norm" else
                            table.to_pandas() if name == "candidates" else
                            (table.column("row").to_numpy(), table.column("key").to_numpy()) if name == "shingles" else
-                           table.column("word").combine_chunks() if name == "words" else table)
+                           table.column("word").combine_chunks() if name == "words" else
+                           table.column("lead").combine_chunks() if name == "lead" else table)
             del table
         documents = [(str(name), str(council), int(n)) for name, council, n in header["documents"]]
         rows, keys = found["shingles"]
         if (fh.tell() != size - 8 - length or sum(n for _, _, n in documents) != len(found["norm"])
+                or len(found["lead"]) != len(found["norm"]) or found["lead"].type != pa.string()
                 or not found["coverage"].schema.equals(schemas.arrow_schema("coverage"), check_metadata=False)
                 or (len(rows) and not (0 <= rows.min() and rows.max() < len(found["norm"])
                                        and (keys[1:] >= keys[:-1]).all()))):
             return None
         words = found["words"] if header.get("words") else None
         return cls(header["key"], documents, found["norm"], found["candidates"], found["coverage"],
-                   str(header.get("build", "")), (rows, keys) if words is not None else None, words)
+                   str(header.get("build", "")), (rows, keys) if words is not None else None, words, found["lead"])
 
 
 class StateWriter:
@@ -129,6 +134,12 @@ class StateWriter:
         with pa.ipc.new_stream(self.sink, table.schema) as writer:
             writer.write_table(table)
         self.streams.append((name, self.sink.tell() - start))
+
+    def add_texts(self, norm: list[str], lead) -> None:
+        """The clauses' normalised texts and their lead-ins (``lead``: the clause table's column)."""
+        self.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+        self.add("lead", pa.table({"lead": pa.array(lead, pa.string()) if not isinstance(lead, pa.ChunkedArray)
+                                   else lead.cast(pa.string())}))
 
     def add_shingles(self, shingles: tuple[np.ndarray, np.ndarray] | None, words: pa.Array | None) -> None:
         """The clauses' 3-grams and their words (``words`` None: none kept, the next build numbers them anew)."""
@@ -222,7 +233,7 @@ def _write_tables(clauses: pa.Table, documents: pd.DataFrame, new_docs: list, ou
     if update is None:
         norm = frame["text"].map(_norm).tolist()
         if state is not None:
-            state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+            state.add_texts(norm, clauses.column("lead_in"))
         rows, keys, words = text_shingles(norm)
         if state is not None:
             state.add_shingles((rows, keys), words)
@@ -232,7 +243,7 @@ def _write_tables(clauses: pa.Table, documents: pd.DataFrame, new_docs: list, ou
     else:
         norm, candidates, kept = update.norm, update.candidates, update.kept
         if state is not None:
-            state.add("norm", pa.table({"norm": pa.array(norm, pa.string())}))
+            state.add_texts(norm, clauses.column("lead_in"))
             state.add_shingles(update.shingles, update.words)
     del update, norm
     release_memory()
@@ -316,7 +327,9 @@ def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, l
     old = load_state(cache_dir, key)
     if old is None or live is None or old.build != live.name or not (live / "clauses.parquet").is_file():
         return None
-    previous = pq.read_table(live / "clauses.parquet", columns=list(IDENTITY))
+    # (read on this thread: the worker holds the other core meanwhile, and Arrow's threads starting up on a busy
+    # machine took up to 0.1 s of CPU for what one thread reads in 0.01 s)
+    previous = pq.read_table(live / "clauses.parquet", columns=list(IDENTITY), use_threads=False)
     if previous.num_rows != len(old.norm):
         return None
     start = dict(zip((name for name, _, _ in old.documents),
@@ -350,7 +363,7 @@ def early_tables(entries: list[tuple[str, str]], changed: dict[str, tuple[str, l
         return None
     state = StateWriter(Path(cache_dir) / STATE_NAME)
     try:  # (each part of the state written as soon as it is made, and dropped)
-        state.add("norm", pa.table({"norm": pa.array(update.norm, pa.string())}))
+        state.add_texts(update.norm, ids.column("lead_in"))
         state.add_shingles(update.shingles, update.words)
         update.norm = update.shingles = update.words = None
         release_memory()
@@ -421,13 +434,14 @@ def _alignment_parts(frame: pd.DataFrame, candidates: pd.DataFrame | None, kept=
     for start in range(0, len(frame), ALIGNMENT_CLAUSES):
         end = min(start + ALIGNMENT_CLAUSES, len(frame))
         if kept is None:
-            yield validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=(start, end)))
+            yield validated_rows("alignment", align_clauses(frame, top_k=TOP_K, candidates=candidates,
+                                                            rows=(start, end)))
             continue
         previous, old_row = kept  # (both it and the rows made have the table's schema: slices need no cast)
         rows = old_row[start:end]
         made = start + np.flatnonzero(rows < 0)
-        fresh = validated_rows("alignment", align_clauses(frame, candidates=candidates, rows=made)) if len(made) \
-            else None
+        fresh = (validated_rows("alignment", align_clauses(frame, top_k=TOP_K, candidates=candidates, rows=made))
+                 if len(made) else None)
         # one row a clause, in clause order: runs of the previous rows (slices, not copies) and the rows made
         made_here = rows < 0
         cut = np.flatnonzero(np.r_[True, (made_here[1:] != made_here[:-1])
@@ -453,7 +467,7 @@ def _kept_alignment(build: Path | None, old_row: np.ndarray, n_old: int):
     if path is None or not path.is_file():
         return None
     try:
-        previous = pq.read_table(path)
+        previous = pq.read_table(path, use_threads=False)  # (a rebuild's: as in early_tables)
     except (OSError, pa.ArrowException):
         return None
     if previous.num_rows != n_old or not previous.schema.equals(schemas.arrow_schema("alignment"),
@@ -492,6 +506,7 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
     old_index = np.full(n, -1, dtype=np.int64)  # each clause's index in the previous build (-1: new or changed)
     norm: list[str] = []
     mapped: set[str] = set()
+    whole: list[tuple[int, int]] = []  # (document, its index in the previous build) of those kept as they were
     for d, (name, _, size) in enumerate(new_docs):
         o = old_at.get(name)
         if o is not None and old.documents[o][2] == size and name not in mapped:
@@ -499,8 +514,12 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
             old_index[starts[d]:starts[d] + size] = np.arange(lo, lo + size)
             norm += old.norm[lo:lo + size]
             mapped.add(name)
+            whole.append((d, o))
         else:
             norm += [_norm(t) for t in frame["text"].iloc[starts[d]:starts[d] + size]]
+    exact = old_index >= 0  # (the clauses of documents kept as they were: their alignment rows may stay)
+    if old.lead is not None and all(a[1] < b[1] for a, b in zip(whole, whole[1:])):
+        _match_unchanged_clauses(old, new_docs, frame, norm, whole, starts, old_start, old_index)
     changed = old_index < 0
     new_of_old = np.full(len(old.norm), -1, dtype=np.int64)
     new_of_old[old_index[~changed]] = np.flatnonzero(~changed)
@@ -521,7 +540,11 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
         log.warning("corpus state does not fit this build: comparing every clause again")
         return None
     prev = prev[keep].assign(i=i_new[keep], j=j_new)
-    kept = (previous_build, np.where((old_index >= 0) & ~touched, old_index, -1), len(old.norm))
+    # an alignment row stays where its clause and its counterpart are of documents kept as they were
+    top = prev["rank"].to_numpy() <= TOP_K
+    stays = exact & ~touched
+    stays[prev["i"].to_numpy()[top][~exact[prev["j"].to_numpy()[top]]]] = False
+    kept = (previous_build, np.where(stays, old_index, -1), len(old.norm))
     old.norm, old.candidates = [], None  # (not read again: their memory goes before the new candidates are made)
     del i_new, j_new, keep
     release_memory()
@@ -535,6 +558,41 @@ def _update(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.Da
     redo = ({council for name, council, _ in new_docs if name not in mapped}
             | {council for name, council, _ in old.documents if name not in mapped})
     return Update(norm, candidates, redo, shingles, words, kept)
+
+
+def _match_unchanged_clauses(old: CorpusState, new_docs: list[tuple[str, str, int]], frame: pd.DataFrame,
+                             norm: list[str], whole: list[tuple[int, int]], starts: np.ndarray, old_start: np.ndarray,
+                             old_index: np.ndarray) -> None:
+    """Map (in ``old_index``) the clauses of changed and added documents that a change left as they were to the
+    previous build's: between two documents kept whole (``whole``, in the same order in both builds), the clauses
+    at the start and at the end of the run of this build's other documents that have the council, text
+    (``norm``) and lead-in of those at the start and end of the previous build's run. Their candidates stay (a
+    clause's candidates depend on its council, text and lead-in, the 3-grams and texts it shares and the order
+    of the clauses, which this mapping keeps), unless the change touches them (touched_clauses); their
+    alignment rows are made again (their documents' ids, clause ids and texts may not be the same)."""
+    council = np.repeat(np.arange(len(new_docs)), [k for _, _, k in new_docs])
+    old_council = np.repeat(np.arange(len(old.documents)), [k for _, _, k in old.documents])
+    lead = frame["lead_in"]
+
+    def same(k: int, o: int) -> bool:
+        return (norm[k] == old.norm[o] and new_docs[council[k]][1] == old.documents[old_council[o]][1]
+                and _or_empty(lead.iat[k]) == _or_empty(old.lead[o].as_py()))
+
+    bounds = [(-1, -1), *whole, (len(new_docs), len(old.documents))]
+    for (d0, o0), (d1, o1) in zip(bounds, bounds[1:]):
+        k, k_end = int(starts[d0 + 1]), int(starts[d1])
+        o, o_end = int(old_start[o0 + 1]), int(old_start[o1])
+        while k < k_end and o < o_end and same(k, o):  # (the run's first clauses)
+            old_index[k] = o
+            k, o = k + 1, o + 1
+        while k < k_end and o < o_end and same(k_end - 1, o_end - 1):  # (its last ones)
+            k_end, o_end = k_end - 1, o_end - 1
+            old_index[k_end] = o_end
+
+
+def _or_empty(text) -> str:
+    """A lead-in as text ("" for none: a missing value or an empty one)."""
+    return text if isinstance(text, str) else ""
 
 
 def _shingles(old: CorpusState, norm: list[str], changed: np.ndarray, new_of_old: np.ndarray,

@@ -1917,3 +1917,9 @@ def test_legal_obligations_owned_duties_and_zero_tolerance_policies(nlp, sentenc
 def test_constructions_near_this_sessions_rules_that_state_no_duty_of_a_role(nlp, sentence):
     clauses, _, _ = tag_text(nlp, sentence)
     assert "council" not in clauses.loc["1.1", "roles"] and clauses.loc["1.1", "duties"] in ([], ["permission"])
+
+
+
+def test_a_rule_that_nothing_new_may_be_brought_is_a_prohibition(nlp):
+    clauses, _, _ = tag_text(nlp, "No new papers can be handed in once the hearing has begun.")
+    assert clauses.loc["1.1", "duties"] == ["prohibition"]

@@ -638,8 +638,8 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False  # "may have breached"
     if is_passive(verb):
         # "No business may be transacted …": a passive whose subject nothing may be is a rule, whatever its verb
-        return verb.lemma_.lower() in lex.deontic_passive_verbs or modal.lower_ in ("may", "shall", "must") and \
-            subject is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+        return verb.lemma_.lower() in lex.deontic_passive_verbs or subject is not None and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in subject.children) and not _epistemic_verb(verb, lex)
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(

@@ -1923,3 +1923,12 @@ def test_constructions_near_this_sessions_rules_that_state_no_duty_of_a_role(nlp
 def test_a_rule_that_nothing_new_may_be_brought_is_a_prohibition(nlp):
     clauses, _, _ = tag_text(nlp, "No new papers can be handed in once the hearing has begun.")
     assert clauses.loc["1.1", "duties"] == ["prohibition"]
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("The Council, as the local planning authority, should stay calm and take a fair view.", ["council"]),
+    ("All elected representatives must attend the yearly training.", ["councillor"]),
+])
+def test_a_subject_before_a_bracketing_phrase_and_elected_representatives(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "roles"] == roles

@@ -1045,6 +1045,10 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
     """The actor right before a modal the parser left without a subject ("At a grievance hearing the Panel
     will:", where "the Panel" was read as the object of "hearing")."""
     before = modal.i - 1
+    verb = modal.head
+    if before >= 0 and modal.doc[before].text == "," and verb.dep_ == "advcl" and verb.head.i < modal.i \
+            and verb.head.pos_ in ("NOUN", "PROPN") and mention_at(resolver.mentions, verb.head) is not None:
+        return verb.head  # "The Council, as the planning authority, should …", the verb hung on the subject
     if before < 0 or modal.doc[before].pos_ not in ("NOUN", "PROPN") or modal.doc[before].dep_ in SUBJECT_DEPS:
         return None
     return modal.doc[before] if mention_at(resolver.mentions, modal.doc[before]) is not None else None

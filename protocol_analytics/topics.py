@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .nlp.rules import text_of
+from .nlp.rules import SENTENCE_END, text_of
 from .rules.literals import fold
 from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
 from .topic_model import learned_rows, model_for_taxonomy
@@ -19,14 +19,13 @@ if TYPE_CHECKING:  # (pandas and the schemas are loaded by assign_topics only: t
     import pandas as pd
 
 _SENTENCE = re.compile(r"[^.;!?]+(?:[.;!?]+|$)")
-_CLOSED = re.compile(r"[.!?][\"'’”)]*\s*$")
 _POINTS_ON = re.compile(r"\b(?:the following|as follows|below)\b", re.I)
 
 
 def _closes_itself(text: str) -> bool:
     """A clause ending its sentence ("… must leave the room.") leads no list, whatever the layout nests under
     it; one that points at what follows ("… the following tasks.") does."""
-    return bool(_CLOSED.search(text)) and not _POINTS_ON.search(text[-200:])
+    return bool(SENTENCE_END.search(text)) and not _POINTS_ON.search(text[-200:])
 
 
 def _sentences(text: str, doc=None) -> list[tuple[int, str]]:

@@ -970,11 +970,7 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
         words = words[1:]
     if not words:
         return None
-    first, negated = words[0], False
-    if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
-        first, negated = words[2], True
-    elif first.lower_ in ("never", "not") and len(words) > 1:
-        first, negated = words[1], True  # "Never post …", a list's "Not contain …"
+    first, negated = _instruction_verb(words)
     bare = first.tag_ == "VB" or negated and first.tag_ == "VBP"  # the parser's "Not include" is a VBP
     if not bare or first.dep_ != "ROOT":
         first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
@@ -983,11 +979,27 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
         words = [first]
     if any(c.dep_ in SUBJECT_DEPS for c in first.children):
         return None
-    start = words[0].idx - sentence.start_char
-    cue = sentence.doc[words[0].i: first.i + 1]
+    return _imperative_statement(sentence, base, words[0], first, negated)
+
+
+def _instruction_verb(words: list[Token]) -> tuple[Token, bool]:
+    """The verb an instruction opens with, and whether it is negated ("Do not post …", "Never post …", a list's
+    "Not contain …")."""
+    first = words[0]
+    if first.lower_ == "do" and len(words) > 2 and words[1].lower_ in ("not", "n't"):
+        return words[2], True
+    if first.lower_ in ("never", "not") and len(words) > 1:
+        return words[1], True
+    return first, False
+
+
+def _imperative_statement(sentence: Span, base: int, opening: Token, verb: Token, negated: bool) -> Statement:
+    """An instruction's statement: its cue runs from its first word to its verb."""
+    start = opening.idx - sentence.start_char
+    cue = sentence.doc[opening.i: verb.i + 1]
     st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
                    base + start, base + start + len(cue.text), kind="imperative")
-    st.verb = first
+    st.verb = verb
     return st
 
 
@@ -1003,21 +1015,12 @@ def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statemen
             sentence.doc.text[words[0].idx:words[colon].idx].lower()):
         return None  # a signpost or a contact line: "To find out more: see …", "Enquiries: contact …"
     after = words[colon + 1:]
-    first, negated = after[0], False
-    if first.lower_ == "do" and len(after) > 2 and after[1].lower_ in ("not", "n't"):
-        first, negated = after[2], True
-    elif first.lower_ in ("never", "not") and len(after) > 1:
-        first, negated = after[1], True
+    first, negated = _instruction_verb(after)
     if first.tag_ not in ("VB", "VBP") or first.i > 0 and first.nbor(-1).lower_ == "to":
         return None
     if any(c.dep_ in SUBJECT_DEPS and c.i > words[colon].i for c in first.children):
         return None  # (the parser may take the label for the subject: "Plan ahead: decide …")
-    cue = sentence.doc[after[0].i: first.i + 1]
-    start = after[0].idx - sentence.start_char
-    st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
-                   base + start, base + start + len(cue.text), kind="imperative")
-    st.verb = first
-    return st
+    return _imperative_statement(sentence, base, after[0], first, negated)
 
 
 def _fronted_imperative(sentence: Span, window: int = 12) -> Token | None:
@@ -1269,14 +1272,11 @@ def _handles(verb: Token, lex: Lexicon) -> bool:
     return is_handling(verb, lex) or any(c.dep_ == "xcomp" and is_handling(c, lex) for c in verb.children)
 
 
-_MAKING_VERBS = frozenset({"make", "take", "reach"})  # (not "give": "give you its decision" reports one)
-
-
 def is_handling(verb: Token, lex: Lexicon) -> bool:
     """A verb of dealing with a matter ("hear", "decide"), or one that makes a decision on it ("make decisions
     on any appeal", "reach a determination")."""
     lemma = verb.lemma_.lower()
-    return lemma in lex.handling_verbs or lemma in _MAKING_VERBS and any(
+    return lemma in lex.handling_verbs or lemma in lex.handling_noun_verbs and any(
         c.dep_ == "dobj" and c.lemma_.lower() in lex.handling_nouns for c in verb.children)
 
 
@@ -1400,7 +1400,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
         # ("Staffing Committee" over its members' names, "copies of Staffing Committee agendas …")
         tor = lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS])
         headings = [ln.strip() for ln in (text[:tor.start()] if tor else "").splitlines()
-                    if 0 < len(ln.split()) <= _TOR_HEADING_WORDS and not _SENTENCE_END.search(ln)]
+                    if 0 < len(ln.split()) <= _TOR_HEADING_WORDS and not SENTENCE_END.search(ln)]
         if any(m.role == "personnel_committee" for ln in headings for m in role_mentions(ln, lex)):
             return "personnel_committee"
     return named.role if named is not None else None
@@ -1435,7 +1435,7 @@ def _terms_of_reference_heading(text: str, lex: Lexicon, chars: int = _TOR_HEADI
     """A heading line that opens with "Terms of reference" near the top, under a title that names the body
     ("Appeals Panel" … "Terms of reference", "Terms of Reference and what is delegated:")."""
     return any(lex.terms_of_reference_titles.match(line.strip(" :.-–").lower())
-               and len(line.split()) <= _TOR_HEADING_WORDS and not _SENTENCE_END.search(line)
+               and len(line.split()) <= _TOR_HEADING_WORDS and not SENTENCE_END.search(line)
                for line in text[:chars].splitlines())
 
 
@@ -1541,14 +1541,14 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
     return expectation[-1] if expectation else final[-1]
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")
+SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")  # a clause that ends its sentence
 
 
 def ends_sentence(text: str, lex: Lexicon) -> bool:
     """A clause that ends its sentence ("… by managing the meetings.") governs no list after it; one that ends
     in a colon, a dash, "to" or nothing does ("The Chair should:-", "Members will"), and so does a sentence that
     points at what follows ("The Clerk will carry out the following tasks.")."""
-    if _SENTENCE_END.search(text) is None:
+    if SENTENCE_END.search(text) is None:
         return False
     last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
     return lex.list_openers.search(last) is None

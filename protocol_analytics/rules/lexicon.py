@@ -13,7 +13,7 @@ from .literals import required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
@@ -64,6 +64,7 @@ class Lexicon:
     leading_determiners: frozenset  # words a subject may start with and still open its sentence ("The Clerk …")
     handling_verbs: frozenset
     handling_nouns: frozenset  # what a body "makes" or "reaches" when it deals with a matter ("make decisions on")
+    handling_noun_verbs: frozenset  # "make", "take", "reach" (a decision)
     remit_cues: frozenset
     condition_marks: frozenset
     actor_condition_marks: frozenset
@@ -236,6 +237,7 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         leading_determiners=words("leading_determiners"),
         handling_verbs=words("handling_verbs"),
         handling_nouns=words("handling_nouns"),
+        handling_noun_verbs=words("handling_noun_verbs"),
         remit_cues=words("remit_cues"),
         condition_marks=words("condition_marks"),
         actor_condition_marks=words("actor_condition_marks"),

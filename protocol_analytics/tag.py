@@ -86,6 +86,11 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
                          f"{lex_version}:{st.rule}+actor:{st.actor_rule or 'subject'}"))
 
 
+def _own_labels(out: ClauseLabels, name: str, reserved: set[str]) -> list[str]:
+    """The clause's labels of one field, without those of a say reserved over its statements."""
+    return [e.label for e in out.evidence if e.field == name and e.rule.split("+")[0] not in reserved]
+
+
 def reader_role(doc) -> str | None:
     """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
     return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
@@ -108,7 +113,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
         "VBZ", "VBP", "MD")
     quorums = {s.start: quorum_body(s, lex, document_body) for s in doc.sents}
-    for st in analysis.statements:
+    # a say reserved over another statement ("unless the Chair decides otherwise") comes last: the clause's
+    # own statements keep their evidence, and its own line still speaks (below)
+    for st in sorted(analysis.statements, key=lambda s: s.qualifies):
         if st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
             continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
         if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":
@@ -147,7 +154,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     out.mentioned = [m.role for m in analysis.mentions]
     text = text_of(doc)
     out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", text))
-    stated = list(dict.fromkeys(r for st in analysis.statements for r in st.roles))
+    stated = list(dict.fromkeys(r for st in analysis.statements if not st.qualifies for r in st.roles))
+    reserved = {f"{lex_version}:{st.rule}" for st in analysis.statements if st.qualifies}
     out.actors, out.actors_stated = stated or out.mentioned[:1], bool(stated)
     own_gov = governing_statement(analysis, lex)
     if parent is not None and parent.governing is not None:
@@ -185,8 +193,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, text_of(hit.sentence), hit.rule))
     aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
-    m = lex.terms_of_reference_lines.search(text) if document_body and not out.labels("role") and not aims \
-        else None
+    m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
+        and not aims else None
     if m is not None and (doc[0].lower_ != "to" or len(doc) > 1 and doc[1].tag_ == "VB"):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
         duty = "prohibition" if m.group(0).lower().startswith("not ") else "obligation"
@@ -195,7 +203,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                              f"{lex_version}:terms_of_reference"))
         if out.governing is None and text.rstrip().endswith(":"):
             out.governing = ([document_body], duty, "")  # "To hear appeals against:" governs its items
-    line = infinitive_line(doc) if m is None and not out.labels("duty") and not aims else None
+    line = infinitive_line(doc) if m is None and not _own_labels(out, "duty", reserved) and not aims else None
     if line is not None:
         # a line that is only an infinitive ("To uphold the Constitution.", "Not to speak for the council") is a
         # duty of whoever the list or document is about, named or not; not an aim ("The objectives are: to …")

@@ -114,6 +114,40 @@ CASES = [
     ("Co-opted advisers have no voting rights on the committee.", [], ["prohibition"]),
     ("Extra questions are allowed at the Chair's discretion.", ["chair"], ["permission"]),
     ("Late items may be taken at the discretion of the Mayor.", ["chair"], ["permission"]),
+    # a say reserved to someone over another statement
+    ("Reports shall be heard in the printed sequence unless the sequence is varied at the discretion of the "
+     "Chairman.", ["chair"], ["obligation", "permission"]),
+    ("Each visitor may speak once on an item unless the Chair allows otherwise.", ["chair"], ["permission"]),
+    ("Unless the Council resolves otherwise, a committee may set up a working group.", ["committee", "council"],
+     ["permission"]),
+    ("A speaker's statement must not exceed five minutes unless directed by the Chairman.", ["chair"],
+     ["permission", "prohibition"]),
+    ("Amendments shall be put in the sequence directed by the chairman.", ["chair"], ["obligation", "permission"]),
+    ("Visitors shall speak in an order agreed by the Clerk.", [], ["obligation"]),
+    # striving and commitment are obligations; a verb the parser took for a plural noun keeps its subject
+    ("The Council endeavours to answer every letter within ten days.", ["council"], ["obligation"]),
+    ("We have a firm commitment to courtesy in all our dealings.", ["council"], ["obligation"]),
+    ("Staff strive to treat every caller fairly.", ["officer"], ["obligation"]),
+    # officers by their place in the organisation
+    ("The Head of Service will reply to you with the decision.", ["officer"], ["obligation"]),
+    ("The complaints team will look into the matter and reply.", ["officer"], ["obligation"]),
+    ("Heads of Department should brief councillors on local matters.", ["officer"], ["obligation"]),
+    ("Statements to newspapers will be drafted by the Press Office.", ["officer"], ["obligation"]),
+    # what one recognises describes
+    ("Our Clerk must keep in mind that only the Council as a body is responsible for decisions.", ["clerk"],
+     ["obligation"]),
+    ("The clerk serves the whole council, aware that the full council is responsible for what it decides.", [], []),
+    ("The Council recognises that it has a duty to apply this policy fairly.", ["council"], ["obligation"]),
+    ("The Communications and Engagement Team will manage the council's social media.", ["officer"], ["obligation"]),
+    ("The Building Control Department is committed to good service.", ["officer"], ["obligation"]),
+    ("Your HR section will give advice on complex cases.", ["officer"], ["obligation"]),
+    ("The Department for Transport will publish new guidance.", [], []),
+    ("Reviews are held at the discretion of the Complaints Officer who will decide on the basis of the file.",
+     ["officer"], ["obligation", "permission"]),
+    ("The Remuneration and Appointments Committee will set the pay of chief officers.", ["personnel_committee"],
+     ["obligation"]),
+    ("Officers carry out the Council's work as directed by the Council.", [], []),
+    ("Letters are signed by the Clerk unless the Chair asks otherwise, when the Chair signs them.", [], []),
     ("By law the Chairman is unable to decide anything on the council's behalf.", ["chair"], ["prohibition"]),
     ("Staff have the right for the decision to be reviewed on appeal.", ["officer"], ["permission"]),
     ("Staff will be told of the outcome in writing and may appeal against it if they wish.", ["officer"],
@@ -1284,6 +1318,40 @@ def test_a_local_councils_chief_executive_is_its_clerk(nlp):
                                      topic_model=None, escalation_model=None, role_model=None)
         assert clauses["escalation_targets"].tolist()[0] == [target], council
         assert clauses["roles"].tolist()[1] == [role], council
+
+
+def test_a_say_reserved_to_someone_leaves_a_terms_of_reference_line_its_bodys(nlp):
+    text = ("Terms of Reference: Staffing Committee\n\n1. To deal with such matters as may be referred to it by the "
+            "Council from time to time.\n\n2. Not to hold its meetings in public unless the Council decides otherwise."
+            "\n\n3. To review the staff appraisals each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1", "roles"] == ["personnel_committee"]  # "as may be referred" says which matters
+    assert clauses.loc["1", "duties"] == ["obligation"]
+    assert set(clauses.loc["2", "roles"]) == {"council", "personnel_committee"}
+    assert set(clauses.loc["2", "duties"]) == {"permission", "prohibition"}
+
+
+@pytest.mark.parametrize("text", [
+    # an excerpt that lost its title: it opens with the functions
+    "1.1 To agree changes to the staff handbook.\n1.2 To set the annual pay award for employees.\n"
+    "1.3 To hear appeals against dismissal.\n1.4 To report to the Council each year.\n",
+    # a terms of reference heading whose functions are about staff, the body never named
+    "Agenda item 6\n\nMembership and Terms of Reference\n\nFive councillors, one of them from the Cabinet.\n\n"
+    "a) To decide on the suspension of a statutory officer.\n\nb) To hear appeals by employees against "
+    "dismissal.\n\nc) To report to the Council each year.\n",
+])
+def test_function_lines_about_staff_are_a_staffing_bodys_without_its_name(nlp, text):
+    clauses, _, _ = tag_text(nlp, text)
+    functions = clauses[clauses.text.str.startswith("To ")]
+    assert len(functions) >= 3
+    assert all("personnel_committee" in roles for roles in functions.roles)
+
+
+def test_function_lines_about_other_matters_name_no_staffing_body(nlp):
+    text = ("1. To maintain the play areas.\n2. To agree the grass cutting contract.\n"
+            "3. To report to the Council each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert not any("personnel_committee" in roles for roles in clauses.roles)
 
 
 def test_a_terms_of_reference_list_of_aims_gives_no_duties(nlp):

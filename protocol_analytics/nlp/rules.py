@@ -57,6 +57,7 @@ class Statement:
     condition: str = ""
     has_own_subject: bool = False
     kind: str = ""  # the cue's kind (lexicon cues), "modal" or "imperative"
+    qualifies: bool = False  # reserves a say over another statement; the clause's own line still speaks
 
     @property
     def rule(self) -> str:
@@ -164,8 +165,30 @@ def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
     """Terms of reference that never name their committee and give it staff matters (an excerpt that lost the
     page's title: "Approved … terms of reference", "The functions of this committee are: … to hear
     disciplinary appeals")."""
-    return bool(lex.terms_of_reference_titles.search(text[:chars]) and lex.unnamed_committee_functions.search(text)
-                and lex.committee_matters.search(text) and not lex.named_body.search(text))
+    titled = lex.terms_of_reference_titles.search(text[:chars])
+    if titled and not lex.named_body.search(text) and (
+            lex.unnamed_committee_functions.search(text) and lex.committee_matters.search(text)
+            or _staffing_functions(_function_lines(text, lex), lex)):
+        return True
+    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()][:_FUNCTION_LINES + 1]
+    # an excerpt that lost its title and opens with a run of function lines
+    return bool(lines) and lex.terms_of_reference_lines.match(lines[0]) is not None and \
+        len(_function_lines("\n".join(lines), lex)) >= _FUNCTION_LINES and \
+        _staffing_functions(_function_lines("\n".join(lines), lex), lex)
+
+
+_FUNCTION_LINES = 3  # "To agree …" lines opening an excerpt before they count as a body's functions
+
+
+def _function_lines(text: str, lex: Lexicon) -> list[str]:
+    """A body's function lines ("To agree the staff pay award", "b) To hear appeals against dismissal")."""
+    lines = (strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip())
+    return [ln for ln in lines if lex.terms_of_reference_lines.match(ln) and not ln.lower().startswith("quor")]
+
+
+def _staffing_functions(functions: list[str], lex: Lexicon) -> bool:
+    """Two or more function lines, most of them about staff ("To set the pay award for employees")."""
+    return len(functions) >= 2 and sum(bool(lex.staffing_functions.search(ln)) for ln in functions) * 2 > len(functions)
 
 
 def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
@@ -739,7 +762,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 anchor.lower_ in lex.condition_marks else anchor
             if anchor is None or in_condition(probe, lex):
                 continue
-            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind)
+            st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind,
+                           qualifies=cue.qualifies)
             only_subject, subj = False, None
             if cue.kind == "actor_infinitive":
                 after = token_at(m.end() + 1)
@@ -773,7 +797,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                         c.dep_ in ("aux", "neg") for c in anchor.children) or "relcl" in (anchor.dep_, anchor.head.dep_)):
                     continue  # "must not require the Clerk to": the modal states the duty; "decisions which are
                     # reserved to the Council": a relative clause describes
-                st.has_own_subject = bool(st.roles)
+                st.has_own_subject = bool(st.roles) and not cue.qualifies
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
             elif cue.kind == "fixed":
@@ -792,6 +816,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     roles, atext, a, b, rule = resolver.roles_of(holder)
                 else:
                     subj = subject_of(verb, passive_conjunct=True) or subject_of(anchor, passive_conjunct=True)
+                    if subj is None and anchor.tag_ == "NNS" and anchor.i == verb.i:
+                        # "The Council endeavours to …" parsed as a noun phrase: its subject became a compound
+                        subj = next((c for c in reversed(list(anchor.lefts)) if c.dep_ == "compound"), None)
                     roles, atext, a, b, rule = resolver.roles_of(subj, verb)
                     st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns
                 negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb, lex, text[:m.start()])
@@ -801,6 +828,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif negated and cue.duty == "permission" and not re.search(
                         r"not (?:obliged|required)|no obligation", m.group(0), re.I):
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
+                if cue.id == "responsible_for" and verb.dep_ == "ccomp" and _recognising(verb.head, lex) and \
+                        verb.tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in verb.children):
+                    continue  # "aware that the Council is responsible for what it decides"
                 st.roles, st.actor_text, st.actor_start, st.actor_end, st.actor_rule = roles, atext, a, b, rule
                 st.verb = verb
                 if cue.needs_actor and not roles and not is_person(subj, lex):
@@ -839,6 +869,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             # "meetings the Mayor cannot attend", "any concerns (that) you may raise": a relative clause whose
             # object is the noun it describes says what can happen, not who may act
             continue
+        if tok.i > sentence.start and tok.nbor(-1).lower_ == "as" and tok.nbor(-1).dep_ == "mark":
+            continue  # "such matters as may be delegated to it", "as shall be required": what is meant, not a duty
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
         subj = subject_of(tok if semi is not None and tok.dep_ != "aux" else verb)
@@ -980,6 +1012,12 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     if any(c.dep_ in SUBJECT_DEPS for c in first.children):
         return None
     return _imperative_statement(sentence, base, words[0], first, negated)
+
+
+def _recognising(verb: Token, lex: Lexicon) -> bool:
+    """'recognise', 'be aware', 'keep/bear in mind': what follows is what someone keeps in mind."""
+    return verb.lemma_.lower() in lex.recognising_words or any(
+        c.lower_ == "in" and any(g.lower_ == "mind" for g in c.children) for c in verb.children)
 
 
 def _instruction_verb(words: list[Token]) -> tuple[Token, bool]:

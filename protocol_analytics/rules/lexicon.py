@@ -16,11 +16,11 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
-            "describing_verbs", "described_modals", "relation_nouns",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
+            "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
-CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor"}
+CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
@@ -42,6 +42,7 @@ class Cue:
     duty: str
     needs_actor: bool = False
     literals: frozenset | None = None  # one of them is in every text the pattern matches (literals.py)
+    qualifies: bool = False  # a say reserved over another statement ("unless the Chair decides otherwise")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Lexicon:
     community_council: re.Pattern
     community_council_office_bearers: re.Pattern
     unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
+    staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
@@ -94,6 +96,7 @@ class Lexicon:
     role_description_titles: re.Pattern
     office_roles: frozenset
     describing_verbs: frozenset
+    recognising_words: frozenset  # "recognising that X is responsible for …": what one keeps in mind, not X's duty
     described_modals: frozenset
     relation_nouns: frozenset
     concern: re.Pattern
@@ -182,14 +185,14 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
     cues = []
     for n, cue in enumerate(data.get("cues") or [], start=1):
         if not isinstance(cue, dict) or set(cue) - CUE_KEYS or not {"id", "kind", "pattern", "duty"} <= set(cue):
-            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor): {cue!r}")
+            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor, qualifies): {cue!r}")
         if cue["kind"] not in CUE_KINDS:
             _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
         if cue["duty"] not in labels["duties"]:
             _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
         pattern = _rx(path, f"cue {cue['id']}", cue["pattern"])
         cues.append(Cue(cue["id"], cue["kind"], pattern, cue["duty"], bool(cue.get("needs_actor", False)),
-                        required_literals(pattern)))
+                        required_literals(pattern), bool(cue.get("qualifies", False))))
     counterparts = data.get("counterparts") or {}
     for a, b in counterparts.items():
         if a not in labels["roles"] or b not in labels["roles"]:
@@ -262,8 +265,10 @@ def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),
         community_council_office_bearers=_rx(path, "community_council_office_bearers.names", bearers.get("names")),
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
+        staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         office_roles=words("office_roles"),
         describing_verbs=words("describing_verbs"),
+        recognising_words=words("recognising_words"),
         described_modals=words("described_modals"),
         relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),

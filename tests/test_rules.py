@@ -114,6 +114,7 @@ CASES = [
     ("Co-opted advisers have no voting rights on the committee.", [], ["prohibition"]),
     ("Extra questions are allowed at the Chair's discretion.", ["chair"], ["permission"]),
     ("Late items may be taken at the discretion of the Mayor.", ["chair"], ["permission"]),
+    ("Requests from journalists should be co-ordinated by the Clerk.", ["clerk"], ["obligation"]),
     # a say reserved to someone over another statement
     ("Reports shall be heard in the printed sequence unless the sequence is varied at the discretion of the "
      "Chairman.", ["chair"], ["obligation", "permission"]),

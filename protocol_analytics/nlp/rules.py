@@ -965,8 +965,12 @@ def _agent_phrase(verb: Token) -> Span | None:
 def _sharing_agent(verb: Token) -> list[Token]:
     """A passive verb and the passive verbs joined to it, whose "by …" is theirs too ("read and understood by
     all councillors")."""
-    return [verb] + [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
-                     and not any(a.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for a in c.children)]
+    joined = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
+              and not any(a.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for a in c.children)]
+    # a participle the tokenizer split at its hyphen ("be co-ordinated by the Clerk") hangs on "be" as a complement
+    split = [c for c in verb.children if c.dep_ == "acomp" and c.i > 0 and c.nbor(-1).text == "-"] \
+        if verb.lemma_ == "be" else []
+    return [verb] + joined + split
 
 
 def _set_actor_span(st: Statement, phrase: Span | None, sentence: Span, base: int) -> None:

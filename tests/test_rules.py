@@ -1355,6 +1355,16 @@ def test_function_lines_about_other_matters_name_no_staffing_body(nlp):
     assert not any("personnel_committee" in roles for roles in clauses.roles)
 
 
+def test_unmarked_lines_completing_a_verb_lead_in_take_its_actor_and_duty(nlp):
+    text = ("The parish council meets in the village hall on a Monday evening once a month.\n\n"
+            "Each councillor has a duty to:\n\nCome to meetings of the council.\n\n"
+            "Read the papers before each meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for item in ("p2.1", "p2.2"):
+        assert clauses.loc[item, "roles"] == ["councillor"]
+        assert clauses.loc[item, "duties"] == ["obligation"]
+
+
 def test_a_terms_of_reference_list_of_aims_gives_no_duties(nlp):
     text = ("Staffing Committee: Terms of Reference\n\nThe committee meets twice a year.\n\n"
             "The objectives of the committee are:\n\n- To keep staff and members on good terms.\n\n"

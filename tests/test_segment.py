@@ -657,6 +657,66 @@ LIST_CASES = [
         ],
         id="text-after-as-follows-continues-clause",
     ),
+    pytest.param(
+        _doc("""
+        The parish council meets in the village hall on a Monday evening once a month.
+
+        Each councillor has a duty to:
+
+        Come to meetings of the council.
+
+        Read the papers before each meeting.
+
+        To speak for the whole parish.
+
+        For anyone thinking of standing, the Clerk can explain what is involved.
+        """),
+        [
+            ("p1", "The parish council meets in the village hall on a Monday evening once a month."),
+            ("p2", "Each councillor has a duty to:"),
+            ("p2.1", "Come to meetings of the council."),
+            ("p2.2", "Read the papers before each meeting."),
+            ("p2.3", "To speak for the whole parish."),
+            ("p3", "For anyone thinking of standing, the Clerk can explain what is involved."),
+        ],
+        id="unmarked-items-complete-a-verb-lead-in",
+    ),
+    pytest.param(
+        _doc("""
+        Members should:
+
+        Declare any interest before the item is discussed.
+
+        Leave the room where the interest is prejudicial.
+
+        The Clerk will record every declaration in the minutes.
+        """),
+        [
+            ("p1", "Members should:"),
+            ("p1.1", "Declare any interest before the item is discussed."),
+            ("p1.2", "Leave the room where the interest is prejudicial."),
+            ("p2", "The Clerk will record every declaration in the minutes."),
+        ],
+        id="a-page-opening-with-a-verb-lead-in",
+    ),
+    pytest.param(
+        _doc("""
+        The parish council meets in the village hall on a Monday evening once a month.
+
+        The following applies to all meetings:
+
+        Meetings start at seven.
+
+        The agenda is published a week before.
+        """),
+        [
+            ("p1", "The parish council meets in the village hall on a Monday evening once a month."),
+            ("p2", "The following applies to all meetings:"),
+            ("p3", "Meetings start at seven."),
+            ("p4", "The agenda is published a week before."),
+        ],
+        id="a-lead-in-that-wants-no-verb-opens-no-unmarked-list",
+    ),
 ]
 
 

@@ -46,6 +46,7 @@ class _ListLevel:
     count: int = 0
     last_value: str = ""
     last_item: Clause | None = None
+    verbs: bool = False  # items that complete a verb lead-in ("… have the duty to:" / "Attend meetings.")
 
 
 class ClauseLog:

@@ -28,6 +28,29 @@ def ends_lead_in(text: str) -> bool:
     return _LEAD_IN_END.search(text) is not None
 
 
+# a lead-in whose words want a verb next: "… have the duty to:", "Councillors should:", "The Clerk will:"
+_VERB_LEAD_IN = re.compile(r"\b(?P<word>[A-Za-z]+)\s*:\s*[-–—]*$")
+
+
+def ends_verb_lead_in(text: str, rules: SegmentRules) -> bool:
+    """A lead-in whose items complete its verb ("Councillors have the duty to:" / "Attend meetings.")."""
+    m = _VERB_LEAD_IN.search(text)
+    return m is not None and (m.group("word").lower() == "to" or rules.modal.fullmatch(m.group("word")) is not None)
+
+
+def is_verb_item(text: str, rules: SegmentRules) -> bool:
+    """One short line that completes a verb lead-in: "Attend council meetings.", "To represent the ward;" (not
+    a sentence with its own subject, "The Clerk will …", nor a heading)."""
+    words = text.split()
+    if not words or len(words) > 40 or re.search(r"[.!?]\s+[A-Z]", text):
+        return False
+    if rules.infinitive_line.match(text):
+        return True
+    first = words[0].strip("\"'“‘(")
+    return first[:1].isupper() and first.isalpha() and first.lower() not in rules.sentence_openers \
+        and rules.modal.fullmatch(first) is None and text.rstrip().endswith(_TERMINAL)
+
+
 _ITEM_END = re.compile(r"(?:[;,]|\b(?:and|or))$")  # an item of a list that goes on: "…;", "…; and"
 _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an item: "…;", "…; and"
 _OPENING_QUOTES = "\"“‘'«"

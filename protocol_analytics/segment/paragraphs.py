@@ -17,7 +17,9 @@ from .cues import (
     _is_stamp,
     _looks_heading_text,
     ends_lead_in,
+    ends_verb_lead_in,
     is_front_matter_line,
+    is_verb_item,
 )
 from .lines import Line, line_marker
 from .markers import parse_marker, strip_marker
@@ -408,7 +410,8 @@ def _infinitive_items(items: list[Paragraph]) -> bool:
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:
     """A lead-in ("Councillors should not:") followed by the first item of its list."""
     return (nxt is not None and p.marker_kind == "none" and ends_lead_in(p.text) and p.n_words >= 2
-            and (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text)))
+            and (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text))
+                 or ends_verb_lead_in(p.text, rules) and is_verb_item(nxt.text, rules))
             and not is_front_matter_line(p.text, rules))
 
 

@@ -11,6 +11,8 @@ from .cues import (
     _TERMINAL,
     _looks_heading_text,
     ends_lead_in,
+    ends_verb_lead_in,
+    is_verb_item,
 )
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
@@ -91,11 +93,16 @@ class Walker(ClauseLog):
         the last one after such an item ("set salaries."). Adds the item and returns True."""
         top = self.stack[-1] if self.stack else None
         duties = self.rules.infinitive_line.match(p.text) is not None  # "To appoint staff": one per paragraph
+        verb_item = len(p.lines) == 1 and is_verb_item(p.text, self.rules)
         if top is not None and top.kind == "unmarked" and last is top.last_item and (
-                _ITEM_END.search(self._tail(last)) or duties and self.rules.infinitive_line.match(last.text)):
+                _ITEM_END.search(self._tail(last)) or duties and self.rules.infinitive_line.match(last.text)
+                or top.verbs and verb_item):
             level = top
         elif not self.stack and ends_lead_in(self._tail(last)) and (_ITEM_END.search(p.text) or duties):
             level = _ListLevel("unmarked", last)
+            self.stack = [level]
+        elif not self.stack and ends_verb_lead_in(self._tail(last), self.rules) and verb_item:
+            level = _ListLevel("unmarked", last, verbs=True)  # "… have the duty to:" / "Attend meetings."
             self.stack = [level]
         else:
             return False

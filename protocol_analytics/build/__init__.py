@@ -332,6 +332,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
+            if jobs > 1 or scheduler:  # the worker processes start now, and load the model while this one loads
+                # the tables' libraries (below), not after
+                background.start()
         # imported now: the background worker has started without them, and needs none of them. A build that loads
         # them (a command's process, not a notebook's or a test session's, which has them already) leaves what it
         # holds then out of later collections: the collector would go through it at each one (0.1 s of a rebuild)

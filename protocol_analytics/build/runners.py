@@ -131,11 +131,19 @@ def _pool_init(model: str) -> None:
 
 
 def run_here(chunk: list[DocumentTask]) -> list[DocumentResult]:
-    """:func:`run_chunk` in this process while worker processes run too: numpy's BLAS on one thread meanwhile."""
+    """:func:`run_chunk` in this process while worker processes run too (numpy's BLAS held to one thread
+    meanwhile: :func:`run_in_pool`)."""
+    return run_chunk(chunk)
+
+
+@contextmanager
+def one_blas_thread_meanwhile():
+    """numpy's BLAS held to one thread in this process meanwhile (once for a whole run: setting and restoring
+    the limit took threadpoolctl 2.8 ms, for each of 50-60 chunks)."""
     from threadpoolctl import threadpool_limits  # deferred for start-up speed, as in one_blas_thread
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return run_chunk(chunk)
+        yield
 
 
 def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
@@ -145,12 +153,20 @@ def run_in_pool(tasks: list[DocumentTask], settings: Settings, jobs: int) -> Ite
     model before it starts the workers, which are forked with it (where processes start so). A few chunks are in
     flight at the workers; results stream back as they finish, so neither the pending futures nor the
     finished results pile up in memory."""
-    from ..nlp import pipeline_loaded, release_pipelines  # deferred for start-up speed, as in worker_nlp
+    from ..nlp import pipeline_loaded  # deferred for start-up speed, as in worker_nlp
 
     jobs = min(jobs, len(tasks))
+    keep_model = pipeline_loaded()  # (build --watch keeps its model; a build that loads one for its share drops it)
+    with one_blas_thread_meanwhile():
+        yield from _pool_results(tasks, settings, jobs, keep_model)
+
+
+def _pool_results(tasks: list[DocumentTask], settings: Settings, jobs: int, keep_model: bool):
+    """:func:`run_in_pool`'s results (``keep_model``: this process keeps its model once it has no chunk left)."""
+    from ..nlp import release_pipelines  # deferred for start-up speed, as in worker_nlp
+
     chunks = iter(pool_chunks(tasks, jobs))
     workers = jobs - 1
-    keep_model = pipeline_loaded()  # (build --watch keeps its model; a build that loads one for its share drops it)
     worker_nlp(settings.model)  # (this process's, loaded before the workers start: forked, they have it too, and
     # do not load it again, 0.45 s of CPU a worker; started another way, each loads its own in _pool_init)
     with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(settings.model,)) as pool:

@@ -606,7 +606,7 @@ TARGETS = [
     ("full_pipe_over_jobs2_build", "spaCy's full pipeline's time / the whole default build's (--jobs 2)", "≥ 3x",
      lambda v, n: v >= 3, "{:.2f}x"),
     ("full_cpu_over_jobs2_cpu_per_core", "  the same from CPU times (spaCy's CPU time / the build's per core): "
-     "what an idle machine would show", "≥ 3x", lambda v, n: v >= 3, "{:.2f}x"),
+     "the wall ratio if the build kept both cores busy throughout (on an idle machine it keeps 1.8)", "≥ 3x", lambda v, n: v >= 3, "{:.2f}x"),
     ("rebuild_one_changed_share_of_jobs2", "rebuild after one changed file / the cold default build",
      "< 10 % at 300, < 5 % at 1,000", lambda v, n: v < (0.10 if n <= 300 else 0.05) if n >= 300 else None, "{:.1%}"),
     ("watch_latency_s", "build --watch: one changed protocol in the tables (s)", "< 2 s at 1,000",

@@ -414,9 +414,12 @@ def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool,
         log(f"  warning: expected {n_docs - 1} cached documents: {inc['stdout'].strip().splitlines()[:1]}")
 
     log(f"[{n}] cold build --jobs {jobs}")
+    load = os.getloadavg()[0]
     par = run_measured(_build_cmd(raw, work / f"out-{n}-jobs", "--no-cache", "--jobs", str(jobs)))
+    m[f"jobs{jobs}_load"] = max(load, os.getloadavg()[0])
     m[f"jobs{jobs}_build_s"] = par["wall_s"]
     m[f"jobs{jobs}_build_cpu_s"] = par["user_s"] + par["sys_s"]
+    m[f"jobs{jobs}_cores_busy"] = m[f"jobs{jobs}_build_cpu_s"] / par["wall_s"]
     m[f"jobs{jobs}_speedup"] = cold["wall_s"] / par["wall_s"]
     m[f"rebuild_one_changed_share_of_jobs{jobs}"] = m["rebuild_one_changed_s"] / par["wall_s"]
     # the per-document phase alone (build minus the corpus-wide tables): what --jobs can speed up
@@ -438,8 +441,11 @@ def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool,
 
     for which in ("ours", "full", "full-numpy"):
         log(f"[{n}] nlp.pipe, {which} pipeline")
+        load = os.getloadavg()[0]
         r = run_measured([sys.executable, str(Path(__file__).resolve()), "_pipe", which,
                           str(out / "clauses.parquet"), model])
+        m[f"{which.replace('-', '_')}_pipe_load"] = max(load, os.getloadavg()[0])
+        m[f"{which.replace('-', '_')}_run_s"] = r["wall_s"]  # (the whole process: start-up, model, texts, pipe)
         info = _marked(r["stdout"], PIPE_MARK)
         key = which.replace("-", "_")
         m[f"{key}_pipe_words_per_s"] = info["n_words"] / info["pipe_s"]
@@ -451,6 +457,7 @@ def bench_size(n: int, work: Path, seed: int, jobs: int, model: str, dask: bool,
     # the issue's target: the whole build against spaCy's full pipeline over the same clause texts
     m["full_pipe_over_build"] = m["full_pipe_s"] / cold["wall_s"]
     m[f"full_pipe_over_jobs{jobs}_build"] = m["full_pipe_s"] / par["wall_s"]
+    m[f"full_run_over_jobs{jobs}_build"] = m["full_run_s"] / par["wall_s"]
     m["load_1min"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     m["full_cpu_over_jobs2_cpu_per_core"] = m["full_pipe_cpu_s"] / (m[f"jobs{jobs}_build_cpu_s"] / jobs)
     shutil.rmtree(work / f"out-{n}-jobs", ignore_errors=True)
@@ -568,6 +575,8 @@ TABLE_ROWS = [
     ("watch_cpu_s", "  CPU time of the rebuild (s, all threads)", "{:.2f}"),
     ("jobs2_build_s", "cold build, --jobs 2 (s)", "{:.1f}"),
     ("jobs2_build_cpu_s", "  CPU time, all processes (s)", "{:.1f}"),
+    ("jobs2_cores_busy", "  cores kept busy on average (CPU time / wall time; 2 = both, all the time)", "{:.2f}"),
+    ("jobs2_load", "  machine load during it (1-minute average, the higher of before and after)", "{:.1f}"),
     ("jobs2_speedup", "  speed-up over serial, whole build", "{:.2f}x"),
     ("serial_document_phase_s", "per-document phase, serial (s, build minus corpus-wide tables)", "{:.1f}"),
     ("jobs2_document_phase_s", "per-document phase, --jobs 2 (s, incl. starting workers)", "{:.1f}"),
@@ -584,6 +593,9 @@ TABLE_ROWS = [
     ("ours_load_s", "model load, ours (s)", "{:.2f}"),
     ("full_load_s", "model load, full (s)", "{:.2f}"),
     ("full_pipe_cpu_s", "spaCy full pipeline, CPU time (s)", "{:.1f}"),
+    ("full_pipe_load", "  machine load during it (1-minute average, the higher of before and after)", "{:.1f}"),
+    ("full_run_s", "spaCy full pipeline's whole run (s: start-up, model load, the texts read, nlp.pipe)", "{:.1f}"),
+    ("full_run_over_jobs2_build", "  its whole run / the whole --jobs 2 build's (both with start-up)", "{:.2f}x"),
     ("load_1min", "machine load at the end of the size's runs (1-minute average; 2 = both cores busy)", "{:.1f}"),
     ("segmentation_growth", "segmentation of hostile inputs: CPU time for 4x the text, worst of "
      "`segmentation_growth.py`'s attacks (linear about 4, quadratic 16; measured once)", "{:.1f}x"),
@@ -594,7 +606,7 @@ TARGETS = [
     ("full_pipe_over_jobs2_build", "spaCy's full pipeline's time / the whole default build's (--jobs 2)", "≥ 3x",
      lambda v, n: v >= 3, "{:.2f}x"),
     ("full_cpu_over_jobs2_cpu_per_core", "  the same from CPU times (spaCy's CPU time / the build's per core): "
-     "what an idle machine would show", "≥ 3x", lambda v, n: v >= 3, "{:.2f}x"),
+     "the wall ratio if the build kept both cores busy throughout (on an idle machine it keeps 1.8)", "≥ 3x", lambda v, n: v >= 3, "{:.2f}x"),
     ("rebuild_one_changed_share_of_jobs2", "rebuild after one changed file / the cold default build",
      "< 10 % at 300, < 5 % at 1,000", lambda v, n: v < (0.10 if n <= 300 else 0.05) if n >= 300 else None, "{:.1%}"),
     ("watch_latency_s", "build --watch: one changed protocol in the tables (s)", "< 2 s at 1,000",

@@ -28,6 +28,7 @@ from .nlp.rules import (
     infinitive_line,
     is_handling,
     item_needs_lead_in,
+    keep_text,
     quorum_body,
     role_mentions,
     starts_negated,
@@ -75,7 +76,7 @@ class ClauseLabels:
 
 def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> None:
     sentence = text_of(st.sentence)
-    clause = st.sentence.doc.text
+    clause = text_of(st.sentence.doc)
     cue = clause[st.cue_start:st.cue_end] if 0 <= st.cue_start < st.cue_end <= len(clause) else st.deontic
     out.add(Evidence("duty", st.duty, cue, st.cue_start, st.cue_end, sentence, f"{lex_version}:{st.rule}"))
     for role in st.roles:
@@ -125,7 +126,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors and (
                 previous.actors_stated or not document_body):
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
-        elif not st.roles and st.actor_rule == "pronoun" and document_body and doc.text.rstrip().endswith(":"):
+        elif not st.roles and st.actor_rule == "pronoun" and document_body and text_of(doc).rstrip().endswith(":"):
             # "At each meeting they will:" opening a list in a role description whose clause before bears no
             # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
@@ -186,7 +187,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
-    elif parent is not None and parent.governing is not None and not ends_sentence(doc.text, lex):
+    elif parent is not None and parent.governing is not None and not ends_sentence(text_of(doc), lex):
         out.governing, out.governing_also = parent.governing, parent.governing_also
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):
@@ -347,7 +348,7 @@ def clause_docs(clauses: pd.DataFrame | list[dict], nlp, text: str = "") -> list
     council = rows[0].get("council", "") if rows else ""
     aliases = tuple(document_aliases(text or " ".join(texts), lex, council))
     procedure = document_procedure(text, lex)
-    docs = [nlp.make_doc(t) for t in texts]
+    docs = [keep_text(nlp.make_doc(t), t) for t in texts]
     for doc in docs:
         doc._.pa_aliases = aliases
         doc._.pa_procedure = procedure

@@ -1,6 +1,7 @@
 """Literal prefilters: a pattern is skipped only where it cannot match."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from protocol_analytics.rules import literals
 from protocol_analytics.rules.literals import fold, may_match, required_literals
 from protocol_analytics.rules.taxonomy import load_taxonomy
 
@@ -103,3 +105,112 @@ def test_every_string_a_lexicon_pattern_matches_passes_its_prefilter(data):
     inner = re.sub(r"^\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)$", "", pattern.pattern)  # (no look-arounds for hypothesis)
     text = data.draw(st.from_regex(re.compile(inner, pattern.flags)))
     assert lex.may_match(pattern, fold(text)), (pattern.pattern, text)
+
+
+# ------------------------------------------------------------------ kept between processes (a build's cache)
+
+
+def _load_counting(rule_file: Path, folder: Path, patterns: list[str], monkeypatch) -> tuple[list, int]:
+    """The prefilters of ``patterns`` asked for while ``rule_file`` loads in a fresh process (nothing known
+    yet), with the cache ``folder``; and how many patterns had their parse trees read."""
+    monkeypatch.setattr(literals, "_KNOWN", {})
+    parsed = []
+    real = literals._read_literals
+    monkeypatch.setattr(literals, "_read_literals", lambda p, f: parsed.append(p) or real(p, f))
+    with literals.kept_in(folder), literals.kept_for(rule_file):
+        found = [required_literals(re.compile(p, re.I)) for p in patterns]
+    return found, len(parsed)
+
+
+KEPT_PATTERNS = ["(?:personnel|staffing) panel", r"mutual (?:respect|trust)", r"\w+\s\d+"]
+EXPECTED = [frozenset({"personnel", "staffing"}), frozenset({"mutual "}), None]
+
+
+def test_prefilters_kept_by_one_process_are_read_back_by_the_next(tmp_path, monkeypatch):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 3)
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["rules"]
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 0)  # none parsed again
+    # a pattern the kept entry does not hold is read and kept too
+    assert _load_counting(rules, folder, [*KEPT_PATTERNS, "clerk"], monkeypatch) == ([*EXPECTED, {"clerk"}], 1)
+    assert _load_counting(rules, folder, [*KEPT_PATTERNS, "clerk"], monkeypatch)[1] == 0
+
+
+def test_kept_prefilters_are_not_used_once_the_rule_file_changes(tmp_path, monkeypatch):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch)
+    before = list(folder.iterdir())
+    rules.write_text("patterns: [a, b, c]\n", encoding="utf-8")
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 3)
+    after = list(folder.iterdir())
+    assert len(after) == 1 and after != before  # the entry of the old bytes replaced, not kept beside it
+
+
+def test_kept_prefilters_are_not_used_once_the_code_changes(tmp_path, monkeypatch):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch)
+    code = tmp_path / "literals.py"
+    code.write_bytes(Path(literals.__file__).read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(literals, "__file__", str(code))
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 3)
+
+
+@pytest.mark.parametrize("kept", [b"\x00not json", b'{"a": 1}', b"[[1, 2, 3]]", b'[["x", 2, [""]]]',
+                                  b'[["(?:personnel|staffing) panel", 34, []]]', b""])
+def test_a_corrupt_kept_file_is_ignored_and_replaced(tmp_path, monkeypatch, kept):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch)
+    (path,) = folder.iterdir()
+    path.write_bytes(kept)
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 3)
+    assert _load_counting(rules, folder, KEPT_PATTERNS, monkeypatch) == (EXPECTED, 0)  # written again, whole
+
+
+def test_a_kept_entry_stands_only_for_its_own_pattern_and_flags(tmp_path, monkeypatch):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    _load_counting(rules, folder, ["clerk"], monkeypatch)
+    (path,) = folder.iterdir()
+    path.write_text(json.dumps([["clerk", int(re.compile("clerk", re.I).flags), ["chair"]]]), encoding="utf-8")
+    assert _load_counting(rules, folder, ["clerk"], monkeypatch)[0] == [{"chair"}]  # (what was kept is read)
+    assert _load_counting(rules, folder, ["clerks"], monkeypatch) == ([{"clerks"}], 1)
+    monkeypatch.setattr(literals, "_KNOWN", {})
+    with literals.kept_in(folder), literals.kept_for(rules):
+        assert required_literals(re.compile("clerk")) == {"clerk"}  # other flags: not the kept entry
+
+
+def test_without_a_folder_nothing_is_kept_and_a_folder_that_cannot_be_written_costs_nothing(tmp_path, monkeypatch):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    with literals.kept_in(None), literals.kept_for(rules):
+        assert required_literals(KEPT_PATTERNS[0]) == EXPECTED[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.yaml"]
+    blocked = tmp_path / "file"
+    blocked.write_text("")  # (a file where the folder would be)
+    assert _load_counting(rules, blocked / "cache", KEPT_PATTERNS, monkeypatch) == (EXPECTED, 3)
+
+
+def _sorted(found: frozenset | None) -> list[str]:
+    return sorted(found) if found is not None else ["(none)"]
+
+
+def test_the_packaged_rule_files_load_the_same_prefilters_kept_or_not(tmp_path, monkeypatch):
+    from protocol_analytics.rules import lexicon, taxonomy
+
+    fresh_lexicon = lexicon._read(lexicon.DEFAULT_LEXICON).literals
+    fresh_topics = [t.literals for t in taxonomy._read(taxonomy.DEFAULT_TAXONOMY)]
+    for _ in range(2):  # kept, then read back
+        monkeypatch.setattr(literals, "_KNOWN", {})
+        with literals.kept_in(tmp_path):
+            lexicon._load.cache_clear()
+            taxonomy._load.cache_clear()
+            lex, topics = lexicon.load_lexicon(), taxonomy.load_taxonomy()
+        assert sorted(map(_sorted, lex.literals.values())) == sorted(map(_sorted, fresh_lexicon.values()))
+        assert [t.literals for t in topics] == fresh_topics
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["lexicon.v1", "topics.v1"]
+    lexicon._load.cache_clear()
+    taxonomy._load.cache_clear()

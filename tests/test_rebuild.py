@@ -99,6 +99,9 @@ def test_a_rebuild_loads_the_model_only_for_a_changed_file_in_a_worker_that_neve
     assert worker == ["spacy"]  # it parsed the changed file without pandas, pandera or pyarrow
     assert "spacy" not in seen["main process at the end"]  # the build's own process never loaded the model
     assert OutputFolder(out).live() != live
+    # the rule files' literal prefilters, read in both processes, are kept for the next rebuild's
+    kept = sorted(p.name.split("-")[0] for p in (out / ".cache" / "literals").iterdir())
+    assert kept == ["lexicon.v1", "topics.v1"]
 
 
 def test_a_rebuild_guesses_from_the_files_stamps_whether_it_will_parse(tmp_path):
@@ -458,3 +461,44 @@ def test_the_comparison_made_while_the_worker_parses_is_used_only_for_the_clause
     build(raw, clean, jobs=1, use_cache=False, progress=False)
     mine, theirs = _table_files(out), _table_files(clean)
     assert [name for name in theirs if mine.get(name) != theirs[name]] == []
+
+
+POOL_PROBE = """
+import json, os, sys
+from protocol_analytics import nlp
+from protocol_analytics.build import runners
+from protocol_analytics.cli import main
+
+real_make_nlp, real_init = nlp.make_nlp, runners._pool_init
+
+def make_nlp(*args, **kwargs):
+    with open(os.environ["PROBE_LOADS"], "a") as fh:
+        fh.write(f"{os.getpid()}\\n")
+    return real_make_nlp(*args, **kwargs)
+
+def pool_init(model):
+    with open(os.environ["PROBE_WORKERS"], "a") as fh:  # (what the worker holds when it starts)
+        fh.write(json.dumps({"pid": os.getpid(), "pandas": "pandas" in sys.modules}) + "\\n")
+    real_init(model)
+
+nlp.make_nlp, runners._pool_init = make_nlp, pool_init
+sys.exit(main(["build", sys.argv[1], "--out", sys.argv[2], "--quiet", "--no-cache", "--jobs", "2"]))
+"""
+
+
+@pytest.mark.slow
+def test_a_cold_parallel_build_starts_its_worker_early_with_the_model_it_loaded_once(tmp_path):
+    """The build's process loads the model, then forks the worker, which has it too (each loaded its own), before
+    it loads the tables' libraries (the worker started after them)."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write_corpus(raw, n=6)
+    loads, workers = tmp_path / "loads.txt", tmp_path / "workers.jsonl"
+    done = subprocess.run([sys.executable, "-c", POOL_PROBE, str(raw), str(out)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "PROBE_LOADS": str(loads),
+                                         "PROBE_WORKERS": str(workers)})
+    assert done.returncode == 0, done.stderr
+    started = [json.loads(line) for line in workers.read_text().splitlines()]
+    assert len(started) == 1 and not started[0]["pandas"]  # one worker, started before the tables' libraries
+    loaded_in = loads.read_text().split()
+    assert len(loaded_in) == 1 and loaded_in[0] != str(started[0]["pid"])  # loaded once, not in the worker
+    assert len(pd.read_parquet(out / "documents.parquet")) == 6

@@ -65,3 +65,4 @@ _.freeze_panes  # openpyxl worksheet property, set in export.write_workbook
 _.mtime_ns  # rules.lexicon._load and rules.taxonomy._load: part of the lru_cache key, so a changed file reloads
 _.signum  # build.limits: a signal handler's signature is (signum, frame)
 _.alignment  # analysis.compare.council_similarity(alignment, clauses, candidates): part of its signature; it reads the candidates
+_.__path__  # nlp.spacy_import: the stand-in for spacy.cli is a package (its submodule spacy.cli.info is imported)

@@ -30,6 +30,7 @@ from pathlib import Path
 from .. import config
 from ..errors import Errors, ManifestError, UserError
 from ..ingest.manifest import MANIFEST_NAME, read_manifest, sha256_of
+from ..rules.literals import kept_in
 from ..rules.taxonomy import load_taxonomy
 from .cache import DocumentCache, clear_cache
 from .documents import DocumentResult, DocumentTask, PreparedDocument, error_row, prepare_document
@@ -51,6 +52,7 @@ from .store import OutputFolder, remove_in_background
 __all__ = ["BuildReport", "Settings", "build", "model_installed"]
 
 log = logging.getLogger("protocol_analytics")
+LITERALS_FOLDER = "literals"  # in the build's cache folder: the rule files' literal prefilters (rules/literals.py)
 
 
 def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, settings: Settings | None = None,
@@ -84,6 +86,16 @@ def build(raw_dir: Path | str | None = None, out_dir: Path | str | None = None, 
         raise UserError("PA051", path=raw_dir)
     if not model_installed(settings.model):  # checked here: in a worker process it would break the pool
         raise UserError("PA057", model=settings.model)
+    # the rule files' literal prefilters are kept with the cache, for the processes of the next build
+    with kept_in(out_dir / ".cache" / LITERALS_FOLDER if use_cache else None):
+        return _build_in(raw_dir, out_dir, settings, files, refused, jobs, scheduler, use_cache, progress, background,
+                         detached_cleanup)
+
+
+def _build_in(raw_dir: Path, out_dir: Path, settings: Settings, files: list[Path], refused: list, jobs: int,
+              scheduler: str | None, use_cache: bool, progress: bool, background: bool,
+              detached_cleanup: bool) -> BuildReport:
+    """:func:`build` once its arguments are checked."""
     if settings.taxonomy:  # a missing or broken taxonomy file is one error now, not one per document
         if not Path(settings.taxonomy).is_file():
             raise UserError("PA042", path=settings.taxonomy, what="taxonomy file", cwd=os.getcwd())
@@ -320,6 +332,9 @@ def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path
             # not grow with the corpus
             background = StreamedDocuments(run_documents(todo, settings, jobs=jobs, scheduler=scheduler,
                                                          progress=progress), (t.file for t in todo), keep)
+            if jobs > 1 or scheduler:  # the worker processes start now, and load the model while this one loads
+                # the tables' libraries (below), not after
+                background.start()
         # imported now: the background worker has started without them, and needs none of them. A build that loads
         # them (a command's process, not a notebook's or a test session's, which has them already) leaves what it
         # holds then out of later collections: the collector would go through it at each one (0.1 s of a rebuild)

@@ -6,8 +6,12 @@ from functools import lru_cache
 from ..config import model_name
 from ..errors import UserError
 from ..rules.lexicon import load_lexicon
-from . import components  # noqa: F401  (registers the factories)
-from .attributes import replace_attribute_ruler
+from .spacy_import import import_spacy
+
+import_spacy()  # (without its command line: before the components, which import it)
+
+from . import components  # noqa: E402, F401  (registers the factories)
+from .attributes import replace_attribute_ruler  # noqa: E402
 
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)

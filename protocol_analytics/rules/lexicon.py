@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import MODEL_NAME, PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
-from .literals import required_literals, typographic
+from .literals import kept_for, required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
@@ -169,7 +169,11 @@ def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
-    path = Path(path_str)
+    with kept_for(Path(path_str)):  # (its patterns' literal prefilters, kept by a build: literals.kept_in)
+        return _read(Path(path_str))
+
+
+def _read(path: Path) -> Lexicon:
     data = read_rule_file(path)
     if not isinstance(data, dict):
         _fail(path, "expected a mapping at the top")

@@ -4,10 +4,23 @@ Python's ``re`` tries every pattern at every position of a text; most of the tax
 only match where some fixed word is present. :func:`required_literals` reads a compiled pattern's parse
 tree and returns a set of strings at least one of which every match must contain, so a plain substring
 test (``in``, which is very fast) rules the pattern out for most clauses before the regex runs.
+
+Reading the parse trees of a rule file's hundreds of patterns takes 12-15 ms a file, in every process that
+loads it (a rebuild's model worker, on its critical path). A build keeps them (:func:`kept_in`): the
+prefilters of a rule file's patterns (:func:`kept_for`) go to a file of the build's cache named by a hash of
+the rule file's bytes and of this module's code, read back by the next process that loads the same file.
+Entries are looked up by the pattern's text and flags, so a kept file never stands for another pattern; one
+that is missing, unreadable or not this shape is ignored and written again (atomically).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 try:  # Python 3.11+
     import re._constants as _c
@@ -102,6 +115,16 @@ def required_literals(pattern: re.Pattern | str, flags: int = 0) -> frozenset[st
     """
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
+    key = (pattern, flags)
+    found = _KNOWN.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _KNOWN[key] = _read_literals(pattern, flags)
+    for asked in _ASKED:
+        asked[key] = found
+    return found
+
+
+def _read_literals(pattern: str, flags: int) -> frozenset[str] | None:
     try:
         tree = _parser.parse(pattern, flags)
     except Exception:  # a construct this reader does not know: no prefilter, the pattern always runs
@@ -110,6 +133,93 @@ def required_literals(pattern: re.Pattern | str, flags: int = 0) -> frozenset[st
     if found is None or any(not s for s in found):
         return None
     return found
+
+
+# ------------------------------------------------------------------ kept between processes
+
+_KNOWN: dict[tuple[str, int], frozenset[str] | None] = {}  # (pattern, flags) -> its literals, in this process
+_UNKNOWN = object()
+_ASKED: list[dict] = []  # the patterns asked for while each open kept_for runs (nested: a taxonomy extending another)
+_FOLDER: list[Path] = []  # where kept_for keeps them (kept_in), innermost last
+
+
+@contextmanager
+def kept_in(folder: Path | str | None):
+    """Keep the prefilters of the rule files loaded meanwhile (:func:`kept_for`) in ``folder`` (a build's
+    cache; None: nowhere). Processes forked meanwhile keep theirs there too."""
+    _FOLDER.append(Path(folder) if folder is not None else None)
+    try:
+        yield
+    finally:
+        _FOLDER.pop()
+
+
+@contextmanager
+def kept_for(rule_file: Path):
+    """Around the loading of ``rule_file``: the prefilters of the patterns it compiles are read from the
+    folder of :func:`kept_in` when they were kept for the same bytes of the file and the same code, and kept
+    there (replacing the file's older entry) when they were not."""
+    folder = _FOLDER[-1] if _FOLDER else None
+    if folder is None:
+        yield
+        return
+    try:
+        path = folder / f"{Path(rule_file).stem}-{_kept_key(Path(rule_file).read_bytes())}.json"
+    except OSError:  # (the loader reports the file it cannot read)
+        yield
+        return
+    kept = _read_kept(path)
+    _KNOWN.update(kept)
+    asked: dict[tuple[str, int], frozenset[str] | None] = {}
+    _ASKED.append(asked)
+    try:
+        yield
+    finally:
+        _ASKED.remove(asked)
+    if asked.keys() - kept.keys():
+        _write_kept(path, asked)
+
+
+def _kept_key(data: bytes) -> str:
+    """A hash of a rule file's bytes, this module's code and the Python version (whose parser it reads)."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(f"{sys.version_info[:2]}".encode())
+    h.update(data)
+    return h.hexdigest()[:16]
+
+
+def _read_kept(path: Path) -> dict[tuple[str, int], frozenset[str] | None]:
+    """The entries of a kept file; none when it is missing, unreadable or not a list of
+    [pattern, flags, literals or null]."""
+    try:
+        entries = json.loads(path.read_bytes())
+        kept = {}
+        for pattern, flags, found in entries:
+            if not (isinstance(pattern, str) and isinstance(flags, int)
+                    and (found is None or isinstance(found, list) and found
+                         and all(isinstance(s, str) and s for s in found))):
+                return {}
+            kept[pattern, flags] = frozenset(found) if found is not None else None
+        return kept
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _write_kept(path: Path, asked: dict) -> None:
+    """Keep ``asked`` in ``path`` (atomically), and remove the entries of the same rule file kept for other
+    bytes or code. A folder that cannot be written only costs the next process the time to read them again."""
+    from ..io import atomic_write_bytes  # (only when the kept entry changes)
+
+    entries = [[pattern, flags, sorted(found) if found is not None else None]
+               for (pattern, flags), found in sorted(asked.items())]
+    try:
+        atomic_write_bytes(path, json.dumps(entries, ensure_ascii=False).encode())
+        stem = path.name.rsplit("-", 1)[0]
+        for other in path.parent.iterdir():
+            if other != path and other.suffix == ".json" and other.name.rsplit("-", 1)[0] == stem:
+                os.unlink(other)
+    except OSError:
+        pass
 
 
 def may_match(literals: frozenset[str] | None, folded_text: str) -> bool:

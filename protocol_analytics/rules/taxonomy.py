@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
-from .literals import required_literals, typographic
+from .literals import kept_for, required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
@@ -64,7 +64,11 @@ def _ids(path: Path, topic_id: str, key: str, values, allowed: set[str]) -> tupl
 
 @lru_cache(maxsize=8)
 def _load(path_str: str, mtime_ns: int, size: int) -> tuple[Topic, ...]:
-    path = Path(path_str)
+    with kept_for(Path(path_str)):  # (its patterns' literal prefilters, kept by a build: literals.kept_in)
+        return _read(Path(path_str))
+
+
+def _read(path: Path) -> tuple[Topic, ...]:
     data = read_rule_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise RuleFileError(Errors.PA030.format(path=path, problem="expected a mapping with a 'topics' list"))

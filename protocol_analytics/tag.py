@@ -433,12 +433,12 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
                               text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")
-        if escalation_model is not None:
+        if escalation_model is not None and escalation_model.mode != "rules":
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
         labelled.append((analysis, labels))
-    if role_model is not None:
+    if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
     for row, (analysis, labels) in zip(rows, labelled):
         targets = labels.labels("escalation_target")

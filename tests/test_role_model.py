@@ -80,6 +80,18 @@ def test_the_combination_keeps_adds_or_drops_as_its_mode_says():
     assert combined_roles(model(0.95, "union"), scored, []) == ([], {})
 
 
+def test_a_model_in_rules_mode_is_not_run_and_tags_as_the_rules(nlp, monkeypatch):
+    import protocol_analytics.tag as tag_module
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a model in rules mode was run")
+
+    monkeypatch.setattr(tag_module, "scored_roles", fail)
+    rules, _ = tagged(nlp, PROFILE, role_model=None)
+    same, _ = tagged(nlp, PROFILE, role_model=model(0.5, "rules"))
+    assert same.roles.tolist() == rules.roles.tolist()
+
+
 def test_the_packaged_lexicon_names_the_packaged_model_and_a_lexicon_can_turn_it_off(tmp_path):
     packaged = model_for_lexicon(LEX)
     assert packaged is not None and packaged.name == "role_model.v1" and packaged.mode in ("rules", "union", "learned")

@@ -165,24 +165,21 @@ def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
     """Terms of reference that never name their committee and give it staff matters (an excerpt that lost the
     page's title: "Approved … terms of reference", "The functions of this committee are: … to hear
     disciplinary appeals")."""
-    titled = lex.terms_of_reference_titles.search(text[:chars])
-    if titled and not lex.named_body.search(text) and (
+    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
+    if lex.terms_of_reference_titles.search(text[:chars]) and not lex.named_body.search(text) and (
             lex.unnamed_committee_functions.search(text) and lex.committee_matters.search(text)
-            or _staffing_functions(_function_lines(text, lex), lex)):
+            or _staffing_functions(_function_lines(lines, lex), lex)):
         return True
-    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()][:_FUNCTION_LINES + 1]
     # an excerpt that lost its title and opens with a run of function lines
-    return bool(lines) and lex.terms_of_reference_lines.match(lines[0]) is not None and \
-        len(_function_lines("\n".join(lines), lex)) >= _FUNCTION_LINES and \
-        _staffing_functions(_function_lines("\n".join(lines), lex), lex)
+    opening = _function_lines(lines[:_FUNCTION_LINES + 1], lex)
+    return len(opening) >= _FUNCTION_LINES and opening[0] == lines[0] and _staffing_functions(opening, lex)
 
 
 _FUNCTION_LINES = 3  # "To agree …" lines opening an excerpt before they count as a body's functions
 
 
-def _function_lines(text: str, lex: Lexicon) -> list[str]:
-    """A body's function lines ("To agree the staff pay award", "b) To hear appeals against dismissal")."""
-    lines = (strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip())
+def _function_lines(lines: list[str], lex: Lexicon) -> list[str]:
+    """A body's function lines among lines without their markers ("To agree the staff pay award")."""
     return [ln for ln in lines if lex.terms_of_reference_lines.match(ln) and not ln.lower().startswith("quor")]
 
 

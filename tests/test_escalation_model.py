@@ -252,3 +252,17 @@ def test_learned_mode_drops_a_rules_target_at_run_time(nlp):
     labels = ClauseLabels([Evidence("escalation_target", "clerk", "raise it with the Clerk", 0, 10, "", "rule")])
     apply_escalation_model(labels, replace(reject, mode="union"), doc, LEX, False)
     assert labels.labels("escalation_target") == ["clerk"]
+
+
+def test_a_tie_goes_to_the_combination_with_most_recall_and_only_a_tie():
+    from protocol_analytics import escalation_training as et
+
+    figures = {"rules": {"objective": 0.8855, "recall": 0.80},
+               "union@0.8": {"objective": 0.8873, "recall": 0.81},
+               "learned@0.7": {"objective": 0.8860, "recall": 0.83},
+               "learned@0.4": {"objective": 0.8770, "recall": 0.90}}  # more recall, but not within the tie
+    assert et.choose_combination(figures) == "learned@0.7"
+    figures["learned@0.7"]["recall"] = 0.80
+    figures["union@0.8"]["recall"] = 0.80
+    assert et.choose_combination(figures) == "rules"  # equal recall: the simpler
+    assert et.choose_combination({"rules": {"objective": 0.80}, "union@0.5": {"objective": 0.83}}) == "union@0.5"

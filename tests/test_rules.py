@@ -2011,3 +2011,50 @@ def test_a_rule_that_nothing_new_may_be_brought_is_a_prohibition(nlp):
 def test_a_subject_before_a_bracketing_phrase_and_elected_representatives(nlp, sentence, roles):
     clauses, _, _ = tag_text(nlp, sentence)
     assert clauses.loc["1.1", "roles"] == roles
+
+
+def test_function_lines_under_an_opening_sentence_naming_one_body_are_its_terms(nlp):
+    from protocol_analytics.nlp.rules import document_subject
+
+    text = ("Dates and papers for the Staff Appeals Panel are published here.\n"
+            "- To hear appeals by employees against a dismissal or a final warning.\n"
+            "- To decide whether a fresh investigation is needed.\n"
+            "- To report its findings to the Council once a year.\n")
+    assert document_subject(text, LEX) == "personnel_committee"
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    appeals = "To hear appeals by employees against a dismissal or a final warning."
+    assert by_text.loc[appeals, "roles"] == ["personnel_committee"]
+    assert by_text.loc[appeals, "escalation_targets"] == ["personnel_committee"]
+    # two bodies named above the functions, or an opening too long to be a heading: no owner is guessed
+    both = "Papers of the Staff Appeals Panel and the Planning Committee.\n" + text.split("\n", 1)[1]
+    assert document_subject(both, LEX) is None
+    long_opening = ("The Staff Appeals Panel " + "meets when needed and its members are drawn from the Council " * 6
+                    + ".\n" + text.split("\n", 1)[1])
+    assert document_subject(long_opening, LEX) is None
+
+
+@pytest.mark.parametrize("line,verb", [
+    ("To annually review the pay of the Clerk.", "review"),  # a split infinitive
+    ("To chair council meetings.", "chair"),  # tagged as a noun
+    ("To authorise an investigation into a complaint.", "authorise"),  # tagged as an adverb
+    ("To approve the budget.", "approve"),
+])
+def test_an_infinitive_line_keeps_its_verb_where_the_tagger_misreads_it(nlp, line, verb):
+    from protocol_analytics.nlp.rules import infinitive_line, infinitive_verb
+
+    doc = nlp(line)
+    assert infinitive_verb(doc).lower_ == verb
+    assert infinitive_line(doc) is not None
+    clauses, _, _ = tag_text(nlp, f"The role of the Chairman\n\n- {line}\n- To sign the minutes of each meeting.\n")
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc[line, "roles"] == ["chair"] and by_text.loc[line, "duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("line", ["To date, the Council has met ten times.", "To members of staff, the Clerk is the manager.",
+                                  "To this end the Council has set up a panel."])
+def test_a_line_opening_with_to_and_no_verb_is_no_infinitive(nlp, line):
+    from protocol_analytics.nlp.rules import infinitive_line, infinitive_verb
+
+    doc = nlp(line)
+    assert infinitive_verb(doc) is None and infinitive_line(doc) is None

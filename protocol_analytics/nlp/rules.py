@@ -1439,7 +1439,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     titles = title_lines(text, lex, kind=False)
     head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
-        return _body_named_by_title(titles, text, lex)
+        return _body_named_by_title(titles, text, lex) or _body_named_before_functions(text, lex)
     named = next((m for m in role_mentions(head, lex) if m.role in _BODY_ROLES), None)
     if named is None or named.role == "committee" and _ROLE_NAME.sub("", named.text).strip().lower() == "committee":
         # the titles name no body, or only "the Committee": a staffing body the page names above its terms
@@ -1473,6 +1473,21 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     return None
 
 
+def _body_named_before_functions(text: str, lex: Lexicon) -> str | None:
+    """An excerpt that is a run of function lines ("To hear appeals …") under a short opening naming one body
+    ("The meetings of the Appeals Panel", a sentence rather than a title): that body's terms of reference."""
+    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
+    first = next((n for n, ln in enumerate(lines) if lex.terms_of_reference_lines.match(ln)
+                  and not ln.lower().startswith("quor")), None)
+    if first is None or first > _OPENING_LINES or len(" ".join(lines[:first])) > _OPENING_CHARS \
+            or len(_function_lines(lines[first:first + _FUNCTION_LINES], lex)) < _FUNCTION_LINES:
+        return None
+    named = {m.role for ln in lines[:first] for m in role_mentions(ln, lex)}
+    return named.pop() if len(named) == 1 and named <= set(_BODY_ROLES) else None
+
+
+_OPENING_LINES = 3  # the lines above a run of function lines that may name their body
+_OPENING_CHARS = 300
 _TOR_HEADING_CHARS = 2000
 _TOR_HEADING_WORDS = 10
 
@@ -1606,16 +1621,35 @@ def infinitive_line(doc: Doc) -> Span | None:
     at = 1 if len(doc) > 2 and doc[0].lower_ == "not" else 0
     if len(doc) >= 2 and doc[0].pos_ == "ADP" and doc[0].lower_ != "to":
         return _infinitive_after_fronted_phrase(doc)
-    if len(doc) < at + 2 or doc[at].lower_ != "to" or doc[at + 1].tag_ != "VB":
+    verb = infinitive_verb(doc, at)
+    if verb is None:
         return None
-    verb = doc[at + 1]
-    if verb.head.i != verb.i and verb.dep_ != "ROOT":
+    if verb.tag_ == "VB" and verb.head.i != verb.i and verb.dep_ != "ROOT" or verb.tag_ != "VB" and has_finite_verb(
+            next(iter(doc.sents))):
         return None
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
     return doc[0: at + 2]
 
 
+def infinitive_verb(doc: Doc, at: int = 0) -> Token | None:
+    """The verb of a line opening with an infinitive at ``doc[at]`` ("To appoint …"), also where the tagger
+    misread it: after an adverb ("To annually review …") or taken for a noun or adverb before its object ("To
+    chair meetings", "To authorise an investigation"); not "To date, …" or "To members of staff"."""
+    if len(doc) < at + 3 and not (len(doc) == at + 2 and doc[at + 1].tag_ == "VB") or doc[at].lower_ != "to":
+        return None
+    word, after = doc[at + 1], doc[at + 2] if len(doc) > at + 2 else None
+    if word.tag_ == "VB":
+        return word
+    if word.tag_ == "RB" and after is not None and after.tag_ == "VB":
+        return after  # a split infinitive
+    misread = word.is_lower and word.is_alpha and word.tag_ in _MISREAD_VERB_TAGS and after is not None \
+        and not after.is_punct and after.tag_ in _OBJECT_TAGS
+    return word if misread else None
+
+
+_MISREAD_VERB_TAGS = ("NN", "RB", "JJ", "VBP")
+_OBJECT_TAGS = ("DT", "PRP$", "PRP", "NN", "NNS", "NNP", "NNPS", "JJ", "CD", "PDT")
 _FRONTED_TOKENS = 25  # "In addition to the duties of every member, to lead …": the phrase before the comma
 
 

@@ -2013,25 +2013,37 @@ def test_a_subject_before_a_bracketing_phrase_and_elected_representatives(nlp, s
     assert clauses.loc["1.1", "roles"] == roles
 
 
-def test_function_lines_under_an_opening_sentence_naming_one_body_are_its_terms(nlp):
+FUNCTION_LINES = ("- To hear appeals by employees against a dismissal or a final warning.\n"
+                  "- To decide whether a fresh investigation is needed.\n"
+                  "- To report its findings to the Council once a year.\n")
+
+
+@pytest.mark.parametrize("opening", [
+    "Dates and papers for the Staff Appeals Panel are published here.\n",  # a sentence, not a title
+    # a terms of reference heading, the body named only in a sentence about its papers
+    "Copies of the agendas of the Staffing Committee can be had from the office for a small charge.\n\n"
+    "Quorum: three members\n\nTerms of Reference and Matters Delegated:\n",
+])
+def test_function_lines_of_a_page_naming_only_a_staffing_body_are_its_terms(nlp, opening):
     from protocol_analytics.nlp.rules import document_subject
 
-    text = ("Dates and papers for the Staff Appeals Panel are published here.\n"
-            "- To hear appeals by employees against a dismissal or a final warning.\n"
-            "- To decide whether a fresh investigation is needed.\n"
-            "- To report its findings to the Council once a year.\n")
+    text = opening + FUNCTION_LINES
     assert document_subject(text, LEX) == "personnel_committee"
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
     appeals = "To hear appeals by employees against a dismissal or a final warning."
     assert by_text.loc[appeals, "roles"] == ["personnel_committee"]
     assert by_text.loc[appeals, "escalation_targets"] == ["personnel_committee"]
-    # two bodies named above the functions, or an opening too long to be a heading: no owner is guessed
-    both = "Papers of the Staff Appeals Panel and the Planning Committee.\n" + text.split("\n", 1)[1]
-    assert document_subject(both, LEX) is None
-    long_opening = ("The Staff Appeals Panel " + "meets when needed and its members are drawn from the Council " * 6
-                    + ".\n" + text.split("\n", 1)[1])
-    assert document_subject(long_opening, LEX) is None
+
+
+@pytest.mark.parametrize("opening,subject", [
+    ("Papers of the Staff Appeals Panel and the Planning Committee.\n", None),  # two kinds of body
+    ("Role of the Chair of the Staff Appeals Panel\n\n", "chair"),  # a role description
+])
+def test_function_lines_are_no_staffing_bodys_where_the_page_names_more(opening, subject):
+    from protocol_analytics.nlp.rules import document_subject
+
+    assert document_subject(opening + FUNCTION_LINES, LEX) == subject
 
 
 @pytest.mark.parametrize("line,verb", [

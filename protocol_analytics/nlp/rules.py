@@ -1439,7 +1439,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     titles = title_lines(text, lex, kind=False)
     head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
-        return _body_named_by_title(titles, text, lex) or _body_named_before_functions(text, lex)
+        return _body_named_by_title(titles, text, lex) or _staffing_body_of_functions(text, lex)
     named = next((m for m in role_mentions(head, lex) if m.role in _BODY_ROLES), None)
     if named is None or named.role == "committee" and _ROLE_NAME.sub("", named.text).strip().lower() == "committee":
         # the titles name no body, or only "the Committee": a staffing body the page names above its terms
@@ -1449,7 +1449,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
                     if 0 < len(ln.split()) <= _TOR_HEADING_WORDS and not SENTENCE_END.search(ln)]
         if any(m.role == "personnel_committee" for ln in headings for m in role_mentions(ln, lex)):
             return "personnel_committee"
-    return named.role if named is not None else None
+    return named.role if named is not None else _staffing_body_of_functions(text, lex)
 
 
 _BODY_ROLES = ("personnel_committee", "committee")
@@ -1473,21 +1473,27 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     return None
 
 
-def _body_named_before_functions(text: str, lex: Lexicon) -> str | None:
-    """An excerpt that is a run of function lines ("To hear appeals …") under a short opening naming one body
-    ("The meetings of the Appeals Panel", a sentence rather than a title): that body's terms of reference."""
+def _staffing_body_of_functions(text: str, lex: Lexicon) -> str | None:
+    """A page of a body's function lines ("To hear appeals …") whose only named bodies are staffing bodies
+    ("Dates of the Staff Appeals Panel", "copies of Staffing Committee agendas") and which describes no one
+    role: that body's terms of reference, its title lost or never a title. A page titled as another kind of
+    document ("Councillor and Clerk Protocol", "Dignity at Work Policy") is not."""
     lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
-    first = next((n for n, ln in enumerate(lines) if lex.terms_of_reference_lines.match(ln)
-                  and not ln.lower().startswith("quor")), None)
-    if first is None or first > _OPENING_LINES or len(" ".join(lines[:first])) > _OPENING_CHARS \
-            or len(_function_lines(lines[first:first + _FUNCTION_LINES], lex)) < _FUNCTION_LINES:
+    if len(_function_lines(lines, lex)) < _FUNCTION_LINES or any(
+            lex.document_kinds.search(t) and not lex.terms_of_reference_titles.search(t)
+            for t in title_lines(text, lex, kind=False)):
         return None
-    named = {m.role for ln in lines[:first] for m in role_mentions(ln, lex)}
-    return named.pop() if len(named) == 1 and named <= set(_BODY_ROLES) else None
+    named = {m.role for m in role_mentions(text, lex) if m.role in _BODY_ROLES
+             and _ROLE_NAME.sub("", m.text).strip().lower() not in _BARE_BODY_NAMES}
+    for m in lex.named_body.finditer(text):  # "the Planning Committee": a committee other than a staffing one
+        if lex.determiners.sub("", m.group(1)).strip():
+            named |= {x.role for x in role_mentions(m.group(0), lex) if x.end == len(m.group(0))}
+    if named == {"personnel_committee"} and role_description_subject(text, lex) is None:
+        return "personnel_committee"
+    return None
 
 
-_OPENING_LINES = 3  # the lines above a run of function lines that may name their body
-_OPENING_CHARS = 300
+_BARE_BODY_NAMES = ("committee", "panel", "sub-committee", "subcommittee")
 _TOR_HEADING_CHARS = 2000
 _TOR_HEADING_WORDS = 10
 

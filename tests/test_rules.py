@@ -1677,6 +1677,8 @@ def test_appeals_in_a_code_complaints_procedure_are_code_complaints(nlp):
     ("The Clerk's main duties at meetings include taking the minutes.", ["clerk"], ["obligation"]),
     ("Your role as a Councillor on the planning committee is to weigh each application fairly.", ["councillor"],
      ["obligation"]),
+    ("A ward member's primary role is to speak up for the people of the ward.", ["councillor"], ["obligation"]),
+    ("Your prime duty as a Member is to keep the public interest before your own.", ["councillor"], ["obligation"]),
     ("Each appellant is to bring any papers they rely on.", [], ["obligation"]),
     ("The aim is to settle complaints quickly.", [], []),
     ("It is advised that staff keep a note of the meeting.", ["officer"], ["obligation"]),

@@ -800,6 +800,10 @@ def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
      ["personnel_committee"]),
     # "it" that does something else handles nothing
     ("The Appeal Panel has three members chosen by lot. It will elect its own chair each May.", []),
+    # a concern's maker or the decision it is against is not where it goes
+    ("The committee deals with appeals against grading and grievances by Directors.", []),
+    ("An appeal against a ruling of the Chief Executive must be lodged within ten days.", []),
+    ("An appeal against a dismissal goes to the Appeals Committee.", ["personnel_committee"]),
 ])
 def test_escalation_targets_in_real_layouts(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)

@@ -1217,6 +1217,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                         continue
                 if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
                     continue
+                if _names_party_of_concern(sent, v.start(), text[v.end():a]):
+                    continue
                 if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
                         not re.search(r"\battention\s+of\s+(?:the\s+)?$", before, re.I):
                     continue  # "the Chair of the Council" names a person; "the attention of the Council" is a route
@@ -1257,6 +1259,19 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     return sorted(out, key=lambda h: h.start)
 
 
+def _names_party_of_concern(sent: Span, start: int, between: str) -> bool:
+    """A concern named by a noun ("appeals", "a report") whose last preposition before a target makes the
+    target its maker or its subject ("grievances by Chief Officers", "an appeal against a decision of the
+    Panel"), not where it goes ("an appeal to the Panel")."""
+    verb = next((t for t in sent if t.idx - sent.start_char == start), None)
+    if verb is None or verb.pos_ != "NOUN":
+        return False
+    last = _LAST_PREPOSITION.findall(between)
+    return bool(last) and last[-1].lower() in _PARTY_PREPOSITIONS
+
+
+_LAST_PREPOSITION = re.compile(r"\b(to|with|before|by|of|against|about|concerning|regarding|from)\b", re.I)
+_PARTY_PREPOSITIONS = frozenset({"by", "of", "against", "about", "concerning", "regarding", "from"})
 # between two targets of one verb: "the Clerk or Chair", "the Clerk or, where it concerns the Clerk, the Chair"
 _LISTED_TARGET = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*(?:/|or|and|and/or)\s*,?\s*"
                             r"(?:(?:where|if|when|unless|in case)\b[^,;.]{1,80},\s*)?(?:to\s+|with\s+)?"

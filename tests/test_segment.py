@@ -2327,3 +2327,16 @@ def test_a_cookie_banners_sentences_are_furniture_and_a_role_is_to_semicolon_ope
             "  \u2022 Have the casting vote if needed\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert texts == ["The Chairman's role is to;", "Chair the meetings they attend.", "Have the casting vote if needed"]
+
+
+def test_a_short_question_over_its_answer_is_a_heading():
+    text = ("Complaints Procedure\n\nWhat is a complaint?\n\nA complaint is any expression of dissatisfaction with "
+            "the council or the way it does its work.\n\nWho can complain?\n\nAnyone who uses our services may "
+            "make a complaint to the Clerk.\n\nThe Clerk will reply within ten working days. Can the answer take "
+            "longer if the matter is complex and needs advice from elsewhere?\n")
+    seg = segment_text(text)
+    texts = [c.text for c in seg.clauses]
+    assert "Who can complain?" not in texts and "Who can complain?" in seg.headings
+    assert texts[-2] == "Anyone who uses our services may make a complaint to the Clerk."
+    # a question inside a paragraph, or longer than a heading, stays in its clause
+    assert texts[-1].endswith("needs advice from elsewhere?")

@@ -16,7 +16,8 @@ from ..errors import Errors, RuleFileError
 
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
-                 "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues", "condition_openers")
+                 "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues", "condition_openers",
+                 "question_openers")
 WORD_LISTS = ("sentence_openers", "connectors", "not_infinitive_after_to")
 KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
 # the fields of SegmentRules each key of the file is compiled into
@@ -27,6 +28,7 @@ KEY_FIELDS = {
     "title_words": ("title_word",), "modals": ("modal", "modal_verb"), "heading_cues": ("heading_cue",),
     "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
     "condition_openers": ("condition_opening",), "not_infinitive_after_to": ("infinitive_line",),
+    "question_openers": ("question_heading",),
 }
 
 
@@ -48,6 +50,7 @@ class SegmentRules:
     heading_cue: re.Pattern       # a whole heading that a page may run into its paragraph
     condition_opening: re.Pattern  # the start of a line that opens a condition ("If the Clerk is absent")
     infinitive_line: re.Pattern   # a line that is a duty in the infinitive ("To appoint …", not "To the Clerk")
+    question_heading: re.Pattern  # a whole line that is a short question ("Who can complain?")
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
 
@@ -117,6 +120,7 @@ def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
         modal_verb=_compile(path, "modals", rf"\b(?:{alt['modals']})\b", flags=0),
         heading_cue=whole("heading_cues"),
         condition_opening=_compile(path, "condition_openers", rf"^(?:{alt['condition_openers']})\b"),
+        question_heading=_compile(path, "question_openers", rf"^(?:{alt['question_openers']})\b(?:\W+\w+){{0,9}}\W*\?$"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),
         infinitive_line=_compile(path, "not_infinitive_after_to", r"^To (?!(?:{})\b)[a-z]{{2,}}\b".format(

@@ -60,7 +60,7 @@ class Walker(ClauseLog):
     def _is_heading(self, p: Paragraph, nxt: Paragraph | None) -> bool:
         if p.marker_kind in ("bullet", "letter", "roman") or len(p.lines) > 2:
             return False
-        if not _looks_heading_text(p.text):
+        if not _looks_heading_text(p.text) and not self.rules.question_heading.match(p.text):
             return False
         if self.stack and p.marker_kind == "number" and self._continues_list(p):
             return False

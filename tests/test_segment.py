@@ -2340,3 +2340,15 @@ def test_a_short_question_over_its_answer_is_a_heading():
     assert texts[-2] == "Anyone who uses our services may make a complaint to the Clerk."
     # a question inside a paragraph, or longer than a heading, stays in its clause
     assert texts[-1].endswith("needs advice from elsewhere?")
+
+
+def test_a_capitalised_label_with_a_colon_over_a_sentence_is_a_heading():
+    text = ("Complaints Procedure\n\nIntroduction\n\nThe council welcomes comments on the way it works.\n\n"
+            "Roles and Responsibilities:\nThe Clerk receives every complaint and keeps a record of it for the "
+            "council.\n\nAll councillors will:\n- attend meetings;\n- read the papers.\n\n"
+            "This document:\nThe council adopted it in May and reviews it every year in the spring.\n")
+    seg = segment_text(text)
+    texts = [c.text for c in seg.clauses]
+    assert "Roles and Responsibilities:" not in texts and "Roles and Responsibilities:" in seg.headings
+    # a lead-in with a verb, and a label that opens like a sentence, stay clauses
+    assert "All councillors will:" in texts and "This document:" in texts

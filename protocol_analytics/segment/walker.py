@@ -17,6 +17,8 @@ from .cues import (
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
+_LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
+
 
 class Walker(ClauseLog):
     """The state machine of pass 4: sections, numbered clauses, lists, paragraphs."""
@@ -60,6 +62,8 @@ class Walker(ClauseLog):
     def _is_heading(self, p: Paragraph, nxt: Paragraph | None) -> bool:
         if p.marker_kind in ("bullet", "letter", "roman") or len(p.lines) > 2:
             return False
+        if p.marker_kind == "none" and nxt is not None and self._label_over_prose(p, nxt):
+            return True  # "PURPOSE:" or "Roles and Responsibilities:" over a paragraph of sentences
         if not _looks_heading_text(p.text) and not self.rules.question_heading.match(p.text):
             return False
         if self.stack and p.marker_kind == "number" and self._continues_list(p):
@@ -86,6 +90,21 @@ class Walker(ClauseLog):
                 return False  # "To hear appeals" under "… are:" or after "To appoint staff": an item
             return True
         return True
+
+    def _label_over_prose(self, p: Paragraph, nxt: Paragraph) -> bool:
+        """A short label ending in a colon, its words capitalised and none of them a sentence's opening word or a
+        modal ("Roles and Responsibilities:", not "All councillors will:" or "This document:"), above a
+        paragraph that is a sentence of its own, not a list's item."""
+        label = p.text.rstrip(" :-–—")
+        words = label.split()
+        if not (p.text.rstrip().endswith(":") and 0 < len(words) <= _LABEL_WORDS) or len(p.lines) > 1:
+            return False
+        if words[0].lower() in self.rules.sentence_openers or self.rules.modal.search(label):
+            return False
+        capitalised = label.isupper() or all(w[:1].isupper() or w[:1].isdigit() or w.lower() in self.rules.connectors
+                                             for w in words)
+        return capitalised and nxt.marker_kind == "none" and nxt.n_words >= 8 and bool(_STARTS_UPPER.match(nxt.text)) \
+            and nxt.text.rstrip().endswith((".", "!", "?")) and not ends_lead_in(nxt.text)
 
     def _unmarked_item(self, last: Clause, p: Paragraph) -> bool:
         """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on

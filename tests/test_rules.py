@@ -165,6 +165,11 @@ CASES = [
     ("Councillors must never give instructions to staff.", ["councillor"], ["prohibition"]),
     ("Staff are not obliged to answer enquiries outside office hours.", ["officer"], ["permission"]),
     ("No councillor may act alone on a staffing matter.", ["councillor"], ["prohibition"]),
+    ("There is no place for abuse of staff in the work of this council.", [], ["prohibition"]),
+    # an instruction joined to a negated one states both
+    ("Treat every caller with respect and do not raise your voice.", [], ["obligation", "prohibition"]),
+    ("Read the papers first and never vote on an item you have not read.", [], ["obligation", "prohibition"]),
+    ("Read the papers first and do your best to attend.", [], ["obligation"]),
     # passives with and without an agent
     ("Every complaint must be acknowledged within five working days.", [], ["obligation"]),
     ("Complaints about the Clerk will be investigated by the Personnel Committee.", ["personnel_committee"], ["obligation"]),

@@ -930,6 +930,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
             claim(imperative.cue_start - base, imperative.cue_end - base)
             statements.append(imperative)
+            negated = _negated_conjunct(imperative, base)
+            if negated is not None and not overlaps(negated.cue_start - base, negated.cue_end - base):
+                claim(negated.cue_start - base, negated.cue_end - base)
+                statements.append(negated)
 
     for st in statements:
         st.condition = cond_text
@@ -1047,6 +1051,23 @@ def _imperative_statement(sentence: Span, base: int, opening: Token, verb: Token
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = verb
     return st
+
+
+def _negated_conjunct(imperative: Statement, base: int) -> Statement | None:
+    """The negated instruction joined to an instruction ("Be courteous and do not interrupt", "… and never
+    …"): a prohibition beside the instruction's duty, or None."""
+    verb = imperative.verb
+    if verb is None or imperative.duty != "obligation":
+        return None
+    for conj in verb.conjuncts:
+        if conj.i <= verb.i or conj.tag_ not in ("VB", "VBP") or any(c.dep_ in SUBJECT_DEPS for c in conj.children):
+            continue
+        neg = [c for c in conj.children if c.dep_ == "neg" or c.lower_ == "never"]
+        if neg:
+            opening = next((c for c in conj.children if c.dep_ == "aux" and c.lower_ == "do" and c.i < neg[0].i),
+                           neg[0])
+            return _imperative_statement(imperative.sentence, base, opening, conj, True)
+    return None
 
 
 _LABEL_WORDS = 5  # "Be open:", "Check your facts:": a run-in label before an instruction

@@ -166,6 +166,7 @@ CASES = [
     ("Staff are not obliged to answer enquiries outside office hours.", ["officer"], ["permission"]),
     ("No councillor may act alone on a staffing matter.", ["councillor"], ["prohibition"]),
     ("There is no place for abuse of staff in the work of this council.", [], ["prohibition"]),
+    ("Those taking part in a hearing will keep its papers confidential.", [], ["obligation"]),
     # an instruction joined to a negated one states both
     ("Treat every caller with respect and do not raise your voice.", [], ["obligation", "prohibition"]),
     ("Read the papers first and never vote on an item you have not read.", [], ["obligation", "prohibition"]),

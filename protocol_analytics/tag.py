@@ -22,6 +22,7 @@ from .nlp.rules import (
     document_procedure,
     document_subject,
     ends_sentence,
+    gerund_line,
     governing_statement,
     has_concern,
     has_finite_verb,
@@ -212,6 +213,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         duty = "prohibition" if doc[0].lower_ == "not" else "obligation"
         out.add(Evidence("duty", duty, line.text, line.start_char, line.end_char, line.sent.text,
                          f"{lex_version}:infinitive_line"))
+    gerund = gerund_line(doc) if document_body in lex.office_roles and line is None and m is None \
+        and not inherits and not out.labels("duty") and not aims else None
+    if gerund is not None:
+        # a role profile's line that is only a gerund phrase ("Chairing the board's meetings."): a duty of the
+        # office the document describes (not a body's: its terms' gerunds may list matters reserved to others)
+        out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,
+                         f"{lex_version}:gerund_line"))
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
             and item_needs_lead_in(doc, analysis):
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")

@@ -2082,3 +2082,16 @@ def test_a_line_opening_with_to_and_no_verb_is_no_infinitive(nlp, line):
 
     doc = nlp(line)
     assert infinitive_verb(doc) is None and infinitive_line(doc) is None
+
+
+def test_gerund_lines_of_a_role_profile_are_its_offices_duties_but_not_a_bodys_matters(nlp):
+    profile = ("Role profile: Chair of the Board\n\nTime commitment\n\n- Chairing twelve meetings of the Board each "
+               "year.\n- Attending its sub-committees as needed.\n- Meeting the Chief Executive every month.\n")
+    clauses, _, _ = tag_text(nlp, profile)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["chair"], ["obligation"])
+    terms = ("Staffing Committee: Terms of Reference\n\n1. To appoint the Clerk.\n2. To agree staff pay.\n\n"
+             "Matters only the Full Council may resolve\n\n- Setting the precept.\n- Borrowing money for projects.\n")
+    clauses, _, _ = tag_text(nlp, terms)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Borrowing money for projects.", "duties"] == []

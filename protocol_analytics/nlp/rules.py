@@ -1674,6 +1674,15 @@ def infinitive_line(doc: Doc) -> Span | None:
     return doc[0: at + 2]
 
 
+def gerund_line(doc: Doc) -> Span | None:
+    """The opening word of a clause that is only a gerund phrase ("Chairing the monthly meetings.", a role
+    profile's line), with no finite verb and no label's colon in its first sentence, or None."""
+    if len(doc) < 2 or doc[0].tag_ != "VBG" or not doc[0].text[:1].isupper():
+        return None
+    first = next(iter(doc.sents))
+    return None if has_finite_verb(first) or ":" in first.text else doc[0:1]
+
+
 def infinitive_verb(doc: Doc, at: int = 0) -> Token | None:
     """The verb of a line opening with an infinitive at ``doc[at]`` ("To appoint …"), also where the tagger
     misread it: after an adverb ("To annually review …") or taken for a noun or adverb before its object ("To

@@ -667,6 +667,8 @@ LIST_CASES = [
 
         Read the papers before each meeting.
 
+        Ensure, with the other members, that the accounts are kept.
+
         To speak for the whole parish.
 
         For anyone thinking of standing, the Clerk can explain what is involved.
@@ -676,7 +678,8 @@ LIST_CASES = [
             ("p2", "Each councillor has a duty to:"),
             ("p2.1", "Come to meetings of the council."),
             ("p2.2", "Read the papers before each meeting."),
-            ("p2.3", "To speak for the whole parish."),
+            ("p2.3", "Ensure, with the other members, that the accounts are kept."),
+            ("p2.4", "To speak for the whole parish."),
             ("p3", "For anyone thinking of standing, the Clerk can explain what is involved."),
         ],
         id="unmarked-items-complete-a-verb-lead-in",

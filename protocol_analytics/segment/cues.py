@@ -46,7 +46,7 @@ def is_verb_item(text: str, rules: SegmentRules) -> bool:
         return False
     if rules.infinitive_line.match(text):
         return True
-    first = words[0].strip("\"'“‘(")
+    first = words[0].strip("\"'“‘(").rstrip(",")  # "Ensure, with other members, that …"
     return first[:1].isupper() and first.isalpha() and first.lower() not in rules.sentence_openers \
         and rules.modal.fullmatch(first) is None and text.rstrip().endswith(_TERMINAL)
 

@@ -2355,3 +2355,16 @@ def test_a_capitalised_label_with_a_colon_over_a_sentence_is_a_heading():
     assert "Roles and Responsibilities:" not in texts and "Roles and Responsibilities:" in seg.headings
     # a lead-in with a verb, and a label that opens like a sentence, stay clauses
     assert "All councillors will:" in texts and "This document:" in texts
+
+
+@pytest.mark.parametrize("colon", [":", ":-", ": –"])
+def test_numbered_items_under_a_lead_in_ending_in_a_colon_and_dash_are_its_items(colon):
+    text = (f"Complaints\n\nThe council welcomes complaints about its work.\n\nEvery council must follow these "
+            f"steps{colon}\n\n1. Acknowledge the complaint within a week.\n2. Place the complaint on the next "
+            "agenda.\n\nThe Clerk keeps a record of every complaint.\n")
+    clauses = segment_text(text).clauses
+    lead_in = next(c for c in clauses if c.text.startswith("Every council"))
+    items = [c for c in clauses if c.parent_id == lead_in.clause_id]
+    assert [c.text for c in items] == ["Acknowledge the complaint within a week.",
+                                       "Place the complaint on the next agenda."]
+    assert clauses[-1].text == "The Clerk keeps a record of every complaint." and clauses[-1].parent_id is None

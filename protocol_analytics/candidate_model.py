@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,14 +38,29 @@ class CandidateModel:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, {len(self.vocab)} features, {self.mode} at p >= {self.threshold})"
 
-    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
-        """Probability that each candidate (given by its features) is a label of its clause.
+    @cached_property
+    def _sorted_vocab(self) -> bool:
+        """Whether the vocabulary's indices follow its features' order (as :func:`fit_linear` numbers them)."""
+        features = sorted(self.vocab, key=self.vocab.get)
+        return all(a < b for a, b in zip(features, features[1:]))
+
+    def indices(self, features) -> list[int]:
+        """The vocabulary indices of ``features`` (distinct strings, any order), in the order of the sorted
+        features: the order in which a candidate's weights are summed."""
+        vocab = self.vocab
+        if not self._sorted_vocab:
+            return [vocab[f] for f in sorted(features) if f in vocab]
+        return sorted(i for f in features if (i := vocab.get(f)) is not None)
+
+    def probabilities(self, feature_lists) -> np.ndarray:
+        """Probability that each candidate (given by its features: distinct strings, as a sorted list or a
+        set) is a label of its clause.
 
         Features are binary, L2-normalised per candidate (as in training).
         """
         scores = np.full(len(feature_lists), float(self.bias))
         for n, feats in enumerate(feature_lists):
-            idx = [self.vocab[f] for f in feats if f in self.vocab]
+            idx = self.indices(feats)
             if idx:
                 scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
         return 1.0 / (1.0 + np.exp(-scores))

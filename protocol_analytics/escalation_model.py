@@ -81,6 +81,12 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     clause; ``is_item``: the clause is a list item. ``shared``: a dict kept across the candidates of one clause,
     in which what they share (of the clause, of each sentence) is worked out once.
     """
+    return sorted(_feature_set(cand, lex, rule_targets, is_item, shared))
+
+
+def _feature_set(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
+                 shared: dict | None = None) -> set[str]:
+    """:func:`candidate_features` as a set."""
     root = cand.span.root
     sent = root.sent
     doc = cand.span.doc
@@ -150,7 +156,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     add("path:" + ">".join(path))
     if cand.span.start == sent.start:
         add("sent_start")
-    return sorted(out)
+    return out
 
 
 EscalationModel = CandidateModel  # the name the escalation code and its tests use
@@ -177,12 +183,15 @@ def best_per_target(targets: list[str], probs) -> dict[str, tuple[float, int]]:
 
 def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str] | frozenset[str],
                    is_item: bool) -> dict[str, tuple[float, Candidate]]:
-    """target -> (probability, its best-scored candidate) over every candidate of the clause."""
+    """target -> (probability, its best-scored candidate) over every candidate of the clause; in ``union`` mode
+    only of the targets the rules did not give (those are kept whatever their score: :func:`combined_targets`)."""
     cands = candidates(doc, lex)
+    if model.mode == "union":
+        cands = [c for c in cands if c.target not in rule_targets]
     if not cands:
         return {}
     shared: dict = {}
-    probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item, shared) for c in cands])
+    probs = model.probabilities([_feature_set(c, lex, rule_targets, is_item, shared) for c in cands])
     return {t: (p, cands[n]) for t, (p, n) in best_per_target([c.target for c in cands], probs).items()}
 
 

@@ -271,7 +271,7 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
                              title_roles(lines, lex))
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
         is_item = bool(row.get("lead_in"))
-        kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item), rule_roles[n])
+        kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item, rule_roles[n]), rule_roles[n])
         labels.evidence = [e for e in labels.evidence if e.field != "role" or e.label in kept]
         for role, p in added.items():
             rule = f"{model.name}:{role}:p={p:.2f}"

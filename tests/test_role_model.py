@@ -133,8 +133,9 @@ def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_
 
 def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evidence(nlp, monkeypatch):
     """The role model is trained on the features :func:`role_training.clause_examples` makes and applied to
-    those :func:`tag.apply_role_model` makes: on coded documents they must be the same, and every role a
-    model adds must carry evidence (its words in the clause, or the clause that offered it)."""
+    those :func:`tag.apply_role_model` makes: on coded documents they must be the same (tagging with a model in
+    ``union`` mode scores only the roles the rules did not give, so those of the training candidates),
+    and every role a model adds must carry evidence (its words in the clause, or the clause that offered it)."""
     pytest.importorskip("sklearn")
     import protocol_analytics.role_model as rm
     from protocol_analytics import schemas
@@ -144,13 +145,19 @@ def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evid
 
     sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout")]
     docs = load_documents(sets, nlp=nlp, log=lambda *a: None, role_model=None)
-    recorded, original = [], rm.candidates
-    monkeypatch.setattr(rm, "candidates", lambda *a: recorded.append(original(*a)) or recorded[-1])
+    recorded, original = [], rm._feature_sets
+
+    def record(*args):
+        found = original(*args)
+        recorded.append({role: sorted(feats) for role, feats in found.items()})
+        return found
+
+    monkeypatch.setattr(rm, "_feature_sets", record)
     keen = CandidateModel("role_model.test", {"src:lead_mentions": 0, "src:previous": 1, "src:mention": 2},
                           np.asarray([4.0, 4.0, 4.0]), -1.0, 0.5, "union")  # adds roles the rules did not give
     added = 0
     for d in docs:
-        trained = [dict(e.candidates) for e in clause_examples(d)]
+        trained = [({r: f for r, f in e.candidates if r not in e.rules}) for e in clause_examples(d)]
         recorded.clear()
         rows = schemas.records(d.clauses.drop(columns=["roles", "duties", "escalation_targets", "topics"]))
         tagged = tag_rows(rows, None, None, d.text, d.docs, topic_model=None, role_model=keen)

@@ -82,17 +82,22 @@ def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
     return cached[1]
 
 
-def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None):
+def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None,
+                folded: list[str] | None = None):
     """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
 
     ``candidates``: the indices of the patterns that can match (:meth:`PatternIndex.candidates`); the
-    others are not tried.
+    others are not tried. ``folded``: each sentence's :func:`fold`, to try a pattern only on the sentences
+    that hold one of its literals (a clause of several sentences holds them in one of them at most).
     """
     candidates = [(n, topic.patterns[n]) for n in (range(len(topic.patterns)) if candidates is None else candidates)]
     if not candidates:
         return None
-    for offset, sent in sentences:
+    literals = topic.literals if folded is not None and len(topic.literals) == len(topic.patterns) else None
+    for k, (offset, sent) in enumerate(sentences):
         for n, pattern in candidates:
+            if literals is not None and literals[n] is not None and not any(s in folded[k] for s in literals[n]):
+                continue
             m = pattern.search(sent)
             if m is None:
                 continue
@@ -108,10 +113,11 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
     candidates = (index or PatternIndex.of(topics)).candidates(text)
+    folded = [fold(sent) for _, sent in sentences] if len(sentences) > 1 else None
     expects = "expectation" in duties
     out = []
     for ti, topic in enumerate(topics):
-        hit = match_topic(topic, sentences, candidates[ti]) if ti in candidates else None
+        hit = match_topic(topic, sentences, candidates[ti], folded) if ti in candidates else None
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,

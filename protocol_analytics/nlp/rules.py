@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
@@ -1447,11 +1447,29 @@ def procedure_by_content(text: str, lex: Lexicon) -> str | None:
     return target if top >= needed and top >= 2 * runner_up else None
 
 
+def _once_per_text(function):
+    """``function(text, lex)`` worked out once for a document's text and lexicon (the last 32 asked): its
+    aliases and its subject both ask it."""
+    kept: dict[tuple[str, int], tuple[Lexicon, object]] = {}
+
+    @wraps(function)
+    def once(text: str, lex: Lexicon):
+        found = kept.get((text, id(lex)))
+        if found is None or found[0] is not lex:
+            if len(kept) >= 32:
+                kept.clear()
+            found = kept[text, id(lex)] = (lex, function(text, lex))
+        return found[1]
+    return once
+
+
+@_once_per_text  # (read-only: a dict)
 def procedure_mentions(text: str, lex: Lexicon) -> dict[str, int]:
     """How often a document names each kind of procedure (the lexicon's ``procedure_by_content``)."""
     return {target: len(pattern.findall(text)) for target, pattern in lex.procedure_by_content}
 
 
+@_once_per_text
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""

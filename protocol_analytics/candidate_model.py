@@ -10,6 +10,7 @@ choice as one of its features).
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -50,7 +51,10 @@ class CandidateModel:
         vocab = self.vocab
         if not self._sorted_vocab:
             return [vocab[f] for f in sorted(features) if f in vocab]
-        return sorted(i for f in features if (i := vocab.get(f)) is not None)
+        get = vocab.get
+        idx = [i for f in features if (i := get(f)) is not None]
+        idx.sort()
+        return idx
 
     def probabilities(self, feature_lists) -> np.ndarray:
         """Probability that each candidate (given by its features: distinct strings, as a sorted list or a
@@ -61,8 +65,8 @@ class CandidateModel:
         scores = np.full(len(feature_lists), float(self.bias))
         for n, feats in enumerate(feature_lists):
             idx = self.indices(feats)
-            if idx:
-                scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
+            if idx:  # (math.sqrt and numpy's are both the correctly rounded root)
+                scores[n] += float(self.weights[idx].sum()) / math.sqrt(len(idx))
         return 1.0 / (1.0 + np.exp(-scores))
 
     def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:

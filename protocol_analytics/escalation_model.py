@@ -42,9 +42,7 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     """Every place ``doc`` names an escalation target: the lexicon's target aliases, the document's name for
     its personnel committee, named procedures, conciliation and complaints under the Code (in a local council,
     its Chief Executive is its Clerk)."""
-    patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
-    patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
-    local_clerk = any(role == "clerk" and p.pattern == lex.local_council_clerk.pattern for role, p in (doc._.pa_aliases or ()))
+    patterns, local_clerk = _document_patterns(doc._.pa_aliases or (), lex)
     out = []
     text = text_of(doc)
     folded = fold(text)
@@ -58,6 +56,24 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
                     doc.text, m.start(), m.end(), lex)  # a local council's Chief Executive is its Clerk
                 out.append(Candidate("clerk" if clerk else target, span))
     return out
+
+
+_PATTERNS: dict[int, tuple] = {}
+
+
+def _document_patterns(aliases: tuple, lex) -> tuple[list, bool]:
+    """(target, pattern) of every place a document's clauses may name a target, and whether the document's
+    council is a local one (its Chief Executive a Clerk), worked out once for the document's aliases (one tuple
+    that all its clauses share)."""
+    kept = _PATTERNS.get(id(aliases))
+    if kept is None or kept[0] is not aliases or kept[1] is not lex:
+        patterns = list(lex.targets) + [(role, p) for role, p in aliases if role == "personnel_committee"]
+        patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
+        local_clerk = any(role == "clerk" and p.pattern == lex.local_council_clerk.pattern for role, p in aliases)
+        if len(_PATTERNS) >= 64:
+            _PATTERNS.clear()
+        kept = _PATTERNS[id(aliases)] = (aliases, lex, patterns, local_clerk)
+    return kept[2], kept[3]
 
 
 def _complained_about(token, lex) -> bool:

@@ -55,17 +55,19 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    root, sent = span.root, span.root.sent
-    out = {"dep:" + root.dep_}
-    if root.dep_ == "pobj":
-        out |= {"prep:" + root.head.lower_, "pv:" + root.head.head.lemma_.lower()}
-    elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
-        out.add("hv:" + root.dep_ + ">" + root.head.lemma_.lower())
+    root = span.root
+    sent, dep, head = root.sent, root.dep_, root.head
+    out = {"dep:" + dep}
+    if dep == "pobj":
+        out |= {"prep:" + head.lower_, "pv:" + head.head.lemma_.lower()}
+    elif dep in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
+        out.add("hv:" + dep + ">" + head.lemma_.lower())
     verb = governing_verb(root)
     out.add("v:" + verb.lemma_.lower())
-    if any(c.dep_ == "neg" for c in verb.children):
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
         out.add("neg")
-    if any(c.tag_ == "MD" for c in verb.children):
+    if any(c.tag_ == "MD" for c in children):
         out.add("modal")
     if in_condition(root, lex):
         out.add("cond")

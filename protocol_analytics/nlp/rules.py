@@ -231,9 +231,9 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
-    folded = fold(text)
+    present = index_of(lex.roles, lambda role: lex.literals.get(id(role[1]))).present(fold(text))  # (Lexicon.may_match)
     for role, pattern in lex.roles:
-        if not lex.may_match(pattern, folded):
+        if (literals := lex.literals.get(id(pattern))) is not None and literals.isdisjoint(present):
             continue
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))

@@ -278,12 +278,13 @@ class LiteralIndex:
 _INDEXES: dict[int, tuple[tuple, LiteralIndex]] = {}
 
 
-def index_of(items: tuple) -> LiteralIndex:
-    """The :class:`LiteralIndex` of the literals of a loaded rule file's ``items`` (each with ``literals``: a
-    set of strings or None), made once while that tuple is alive."""
+def index_of(items: tuple, literals_of=None) -> LiteralIndex:
+    """The :class:`LiteralIndex` of the literals of a loaded rule file's ``items`` (``literals_of(item)``, by
+    default ``item.literals``: a set of strings or None), made once while that tuple is alive."""
     kept = _INDEXES.get(id(items))
     if kept is None or kept[0] is not items:
         if len(_INDEXES) > 8:
             _INDEXES.clear()
-        kept = _INDEXES[id(items)] = (items, LiteralIndex(s for item in items for s in item.literals or ()))
+        found = (literals_of(item) if literals_of is not None else item.literals for item in items)
+        kept = _INDEXES[id(items)] = (items, LiteralIndex(s for literals in found for s in literals or ()))
     return kept[1]

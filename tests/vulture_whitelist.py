@@ -15,8 +15,8 @@ from protocol_analytics.ingest.html import read_html
 from protocol_analytics.ingest.pdf import read_pdf
 from protocol_analytics.ingest.text import read_markdown
 from protocol_analytics.nlp.attributes import make_attribute_lookup
-from protocol_analytics.nlp.lemmas import make_lemma_memo
 from protocol_analytics.nlp.components import make_deontic, make_escalation, make_role_mentions
+from protocol_analytics.nlp.lemmas import make_lemma_memo
 from protocol_analytics.notebook import document_scores, gold_files, processed_tables
 from protocol_analytics.plots import escalation_route_pages, gold_accuracy
 from protocol_analytics.rules.literals import may_match

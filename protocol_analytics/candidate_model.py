@@ -10,9 +10,10 @@ choice as one of its features).
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,16 +39,34 @@ class CandidateModel:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, {len(self.vocab)} features, {self.mode} at p >= {self.threshold})"
 
-    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
-        """Probability that each candidate (given by its features) is a label of its clause.
+    @cached_property
+    def _sorted_vocab(self) -> bool:
+        """Whether the vocabulary's indices follow its features' order (as :func:`fit_linear` numbers them)."""
+        features = sorted(self.vocab, key=self.vocab.get)
+        return all(a < b for a, b in zip(features, features[1:]))
+
+    def indices(self, features) -> list[int]:
+        """The vocabulary indices of ``features`` (distinct strings, any order), in the order of the sorted
+        features: the order in which a candidate's weights are summed."""
+        vocab = self.vocab
+        if not self._sorted_vocab:
+            return [vocab[f] for f in sorted(features) if f in vocab]
+        get = vocab.get
+        idx = [i for f in features if (i := get(f)) is not None]
+        idx.sort()
+        return idx
+
+    def probabilities(self, feature_lists) -> np.ndarray:
+        """Probability that each candidate (given by its features: distinct strings, as a sorted list or a
+        set) is a label of its clause.
 
         Features are binary, L2-normalised per candidate (as in training).
         """
         scores = np.full(len(feature_lists), float(self.bias))
         for n, feats in enumerate(feature_lists):
-            idx = [self.vocab[f] for f in feats if f in self.vocab]
-            if idx:
-                scores[n] += float(self.weights[idx].sum()) / np.sqrt(len(idx))
+            idx = self.indices(feats)
+            if idx:  # (math.sqrt and numpy's are both the correctly rounded root)
+                scores[n] += float(self.weights[idx].sum()) / math.sqrt(len(idx))
         return 1.0 / (1.0 + np.exp(-scores))
 
     def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:

@@ -42,9 +42,7 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
     """Every place ``doc`` names an escalation target: the lexicon's target aliases, the document's name for
     its personnel committee, named procedures, conciliation and complaints under the Code (in a local council,
     its Chief Executive is its Clerk)."""
-    patterns = list(lex.targets) + [(role, p) for role, p in (doc._.pa_aliases or ()) if role == "personnel_committee"]
-    patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
-    local_clerk = any(role == "clerk" and p.pattern == lex.local_council_clerk.pattern for role, p in (doc._.pa_aliases or ()))
+    patterns, local_clerk = _document_patterns(doc._.pa_aliases or (), lex)
     out = []
     text = text_of(doc)
     folded = fold(text)
@@ -58,6 +56,24 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
                     doc.text, m.start(), m.end(), lex)  # a local council's Chief Executive is its Clerk
                 out.append(Candidate("clerk" if clerk else target, span))
     return out
+
+
+_PATTERNS: dict[int, tuple] = {}
+
+
+def _document_patterns(aliases: tuple, lex) -> tuple[list, bool]:
+    """(target, pattern) of every place a document's clauses may name a target, and whether the document's
+    council is a local one (its Chief Executive a Clerk), worked out once for the document's aliases (one tuple
+    that all its clauses share)."""
+    kept = _PATTERNS.get(id(aliases))
+    if kept is None or kept[0] is not aliases or kept[1] is not lex:
+        patterns = list(lex.targets) + [(role, p) for role, p in aliases if role == "personnel_committee"]
+        patterns += list(lex.procedures) + [("conciliation", lex.conciliation), ("monitoring_officer", lex.code_complaint)]
+        local_clerk = any(role == "clerk" and p.pattern == lex.local_council_clerk.pattern for role, p in aliases)
+        if len(_PATTERNS) >= 64:
+            _PATTERNS.clear()
+        kept = _PATTERNS[id(aliases)] = (aliases, lex, patterns, local_clerk)
+    return kept[2], kept[3]
 
 
 def _complained_about(token, lex) -> bool:
@@ -81,6 +97,12 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     clause; ``is_item``: the clause is a list item. ``shared``: a dict kept across the candidates of one clause,
     in which what they share (of the clause, of each sentence) is worked out once.
     """
+    return sorted(_feature_set(cand, lex, rule_targets, is_item, shared))
+
+
+def _feature_set(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
+                 shared: dict | None = None) -> set[str]:
+    """:func:`candidate_features` as a set."""
     root = cand.span.root
     sent = root.sent
     doc = cand.span.doc
@@ -150,7 +172,7 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
     add("path:" + ">".join(path))
     if cand.span.start == sent.start:
         add("sent_start")
-    return sorted(out)
+    return out
 
 
 EscalationModel = CandidateModel  # the name the escalation code and its tests use
@@ -177,12 +199,15 @@ def best_per_target(targets: list[str], probs) -> dict[str, tuple[float, int]]:
 
 def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str] | frozenset[str],
                    is_item: bool) -> dict[str, tuple[float, Candidate]]:
-    """target -> (probability, its best-scored candidate) over every candidate of the clause."""
+    """target -> (probability, its best-scored candidate) over every candidate of the clause; in ``union`` mode
+    only of the targets the rules did not give (those are kept whatever their score: :func:`combined_targets`)."""
     cands = candidates(doc, lex)
+    if model.mode == "union":
+        cands = [c for c in cands if c.target not in rule_targets]
     if not cands:
         return {}
     shared: dict = {}
-    probs = model.probabilities([candidate_features(c, lex, rule_targets, is_item, shared) for c in cands])
+    probs = model.probabilities([_feature_set(c, lex, rule_targets, is_item, shared) for c in cands])
     return {t: (p, cands[n]) for t, (p, n) in best_per_target([c.target for c in cands], probs).items()}
 
 

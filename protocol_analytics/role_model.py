@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .candidate_model import CandidateModel, load_packaged
-from .nlp.rules import governing_verb, in_condition, role_mentions
+from .nlp.rules import governing_verb, in_condition, role_mentions, text_of
 
 DEFAULT_MODEL = "role_model.v1"
 
@@ -55,17 +55,19 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    root, sent = span.root, span.root.sent
-    out = {"dep:" + root.dep_}
-    if root.dep_ == "pobj":
-        out |= {"prep:" + root.head.lower_, "pv:" + root.head.head.lemma_.lower()}
-    elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
-        out.add("hv:" + root.dep_ + ">" + root.head.lemma_.lower())
+    root = span.root
+    sent, dep, head = root.sent, root.dep_, root.head
+    out = {"dep:" + dep}
+    if dep == "pobj":
+        out |= {"prep:" + head.lower_, "pv:" + head.head.lemma_.lower()}
+    elif dep in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "poss"):
+        out.add("hv:" + dep + ">" + head.lemma_.lower())
     verb = governing_verb(root)
     out.add("v:" + verb.lemma_.lower())
-    if any(c.dep_ == "neg" for c in verb.children):
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
         out.add("neg")
-    if any(c.tag_ == "MD" for c in verb.children):
+    if any(c.tag_ == "MD" for c in children):
         out.add("modal")
     if in_condition(root, lex):
         out.add("cond")
@@ -98,35 +100,59 @@ def clause_features(doc: Doc, ctx: RoleContext, is_item: bool, lex) -> set[str]:
     if ctx.is_lead_in:
         out.add("is_lead")
     out.add("len:" + ("s" if len(doc) < 8 else "m" if len(doc) < 25 else "l"))
-    if any(t.lower_ in lex.reader_pronouns for t in doc):
+    lowered = text_of(doc).lower()  # (a token's lower form is a slice of it: no token is one where no text is)
+    if any(p in lowered for p in lex.reader_pronouns) and any(t.lower_ in lex.reader_pronouns for t in doc):
         out.add("you")
     if doc._.pa_procedure:
         out.add("kind:" + doc._.pa_procedure)
     return out
 
 
-def candidates(doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, list[str]]:
+def candidates(doc: Doc, ctx: RoleContext, lex, is_item: bool,
+               skip: frozenset[str] | set[str] = frozenset()) -> dict[str, list[str]]:
     """role -> features, for every role the clause or its context offers; each feature also conjoined with the
-    role ("clerk|dep:nsubj"), and each offer with each feature of the clause ("src:lead_mentions&first:VB")."""
+    role ("clerk|dep:nsubj"), and each offer with each feature of the clause ("src:lead_mentions&first:VB").
+
+    ``skip``: roles left out (a role's features do not depend on the other roles offered)."""
+    offers = _offers(doc, ctx, lex, skip)
+    return {role: sorted(feats) for role, feats in _feature_sets(offers, doc, ctx, lex, is_item).items()}
+
+
+def _offers(doc: Doc, ctx: RoleContext, lex, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, set[str]]:
+    """role -> the offers and mention features of every role the clause or its context offers (but ``skip``),
+    in the order they are offered: its mentions in the text, then each source's roles in sorted order (not a
+    set's, which differs between processes: it orders the roles the model adds)."""
     offers: dict[str, set[str]] = defaultdict(set)
     for m in doc._.pa_mentions or ():
-        offers[m.role] |= {"src:mention"} | mention_features(doc, m.start, m.end, lex)
+        if m.role not in skip:
+            offers[m.role] |= {"src:mention"} | mention_features(doc, m.start, m.end, lex)
     for source, roles in (("src:rule", ctx.rules), ("src:lead_roles", ctx.lead_in_roles),
                           ("src:lead_mentions", ctx.lead_in_mentions), ("src:previous", ctx.previous_roles),
                           ("src:title", ctx.title_roles)):
-        for role in roles:
-            offers[role].add(source)
-    if ctx.document_body:
+        for role in sorted(roles):
+            if role not in skip:
+                offers[role].add(source)
+    if ctx.document_body and ctx.document_body not in skip:
         offers[ctx.document_body].add("src:body")
+    return offers
+
+
+def _feature_sets(offers: dict[str, set[str]], doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, set[str]]:
+    """role -> its features (a set), from :func:`_offers`."""
+    if not offers:
+        return {}
     of_clause = clause_features(doc, ctx, is_item, lex)
     out = {}
     for role, found in offers.items():
         sources = sorted(f for f in found if f.startswith("src:"))
-        feats = {"t:" + role, "srcs:" + "+".join(sources), f"{role}|srcs:" + "+".join(sources)}
-        for f in found | of_clause:
-            feats |= {f, f"{role}|{f}"}
-        feats |= {f"{s}&{c}" for s in sources for c in of_clause}
-        out[role] = sorted(feats)
+        joined = "+".join(sources)
+        every = found | of_clause
+        prefix = role + "|"
+        feats = {"t:" + role, "srcs:" + joined, f"{prefix}srcs:{joined}"}
+        feats.update(every)
+        feats.update([prefix + f for f in every])
+        feats.update([f"{s}&{c}" for s in sources for c in of_clause])
+        out[role] = feats
     return out
 
 
@@ -139,9 +165,13 @@ def combined_roles(model: CandidateModel, scored: dict[str, float], rule_roles: 
     return kept, {r: p for r, p in fires.items() if r not in rule_roles}
 
 
-def scored_roles(model: CandidateModel, doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, float]:
-    """role -> probability, for every role offered to the clause."""
-    cands = candidates(doc, ctx, lex, is_item)
+def scored_roles(model: CandidateModel, doc: Doc, ctx: RoleContext, lex, is_item: bool,
+                 rule_roles: list[str] | None = None) -> dict[str, float]:
+    """role -> probability, for every role offered to the clause; with ``rule_roles`` (the rules' roles of the
+    clause) only for those that can change what :func:`combined_roles` returns: in ``union`` mode the rules'
+    roles are kept whatever their score, so they are not scored."""
+    skip = frozenset(rule_roles) if rule_roles is not None and model.mode == "union" else frozenset()
+    cands = _feature_sets(_offers(doc, ctx, lex, skip), doc, ctx, lex, is_item)
     probs = model.probabilities(list(cands.values())) if cands else []
     return {role: float(p) for role, p in zip(cands, probs, strict=True)}
 

@@ -279,7 +279,7 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
                              title_roles(lines, lex))
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
         is_item = bool(row.get("lead_in"))
-        kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item), rule_roles[n])
+        kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item, rule_roles[n]), rule_roles[n])
         labels.evidence = [e for e in labels.evidence if e.field != "role" or e.label in kept]
         for role, p in added.items():
             rule = f"{model.name}:{role}:p={p:.2f}"
@@ -432,14 +432,17 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     body = document_subject(text, lex)
     previous: ClauseLabels | None = None
     labelled: list[tuple[ClauseAnalysis, ClauseLabels]] = []
+    concern_of: dict[str, bool] = {}  # clause id -> whether its text speaks of a concern (read once a clause)
     for row, doc in zip(rows, docs):
         analysis = ClauseAnalysis(doc._.pa_mentions or [], doc._.pa_statements or [], doc._.pa_escalations or [],
                                   has_concern(text_of(doc), lex))
         chain, pid = [], row["parent_id"]
         while pid and pid in text_by_id and len(chain) < 6:
-            chain.append(text_by_id[pid])
+            chain.append(pid)
             pid = parent_of.get(pid)
-        context_concern = document_concern or any(has_concern(t, lex) for t in chain)
+        context_concern = document_concern or any(
+            concern_of[p] if p in concern_of else has_concern(text_by_id[p], lex) for p in chain)
+        concern_of[row["clause_id"]] = analysis.concern
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
                               text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")

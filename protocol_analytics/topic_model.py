@@ -69,8 +69,19 @@ def words(text: str, stemmed: bool = True) -> list[str]:
         >>> words("The Clerk's duties: raising concerns")
         ['the', 'clerk', 's', 'duty', 'rais', 'concern']
     """
+    return list(_words(text, stemmed))
+
+
+@lru_cache(maxsize=1 << 12)  # (a clause's words are read for its own features and its document's; a section
+def _words(text: str, stemmed: bool) -> tuple[str, ...]:  # title's and a lead-in's for every clause under them)
     toks = _WORD.findall(text.lower())
-    return [stem(t) for t in toks] if stemmed else toks
+    return tuple(stem(t) for t in toks) if stemmed else tuple(toks)
+
+
+@lru_cache(maxsize=1 << 12)
+def _ngrams_of(text: str, stemmed: bool, bigrams: bool, prefix: str = "") -> tuple[str, ...]:
+    """``prefix`` + each of :func:`ngrams` of the words of ``text``."""
+    return tuple(prefix + g for g in ngrams(list(_words(text, stemmed)), bigrams))
 
 
 def ngrams(toks: list[str], bigrams: bool = True) -> list[str]:
@@ -94,7 +105,7 @@ class FeatureSettings:
     labels: bool = False  # the clause's roles, duties and escalation targets as the rules and models gave them
 
     def text_features(self, text: str) -> list[str]:
-        return ngrams(words(text, self.stem), self.bigrams)
+        return list(_ngrams_of(text, self.stem, self.bigrams))
 
     def features(self, text: str, section_title: str = "", lead_in: str = "", position: int = -1,
                  level: int = 0, is_lead_in: bool = False) -> list[str]:
@@ -106,9 +117,9 @@ class FeatureSettings:
         """
         out = self.text_features(text)
         if self.section and section_title:
-            out += ["s:" + w for w in words(section_title, self.stem)]
+            out += _ngrams_of(section_title, self.stem, False, "s:")
         if self.lead_in and lead_in:
-            out += ["l:" + w for w in ngrams(words(lead_in, self.stem), self.bigrams)]
+            out += _ngrams_of(lead_in, self.stem, self.bigrams, "l:")
         if self.structure:
             out += (["x:first"] if position == 0 else []) + (["x:early"] if 0 <= position < 3 else [])
             out += (["x:item"] if level and level > 0 else []) + (["x:lead_in"] if is_lead_in else [])
@@ -128,8 +139,8 @@ class FeatureSettings:
         if not self.document:
             return []
         counts: dict[str, int] = defaultdict(int)
-        for r in rows:
-            for w in set(words(f"{r.get('text') or ''} {r.get('section_title') or ''}", self.stem)):
+        for r in rows:  # (the words of "text section_title": those of each, no word being across the space)
+            for w in set(_words(r.get("text") or "", self.stem)).union(_words(r.get("section_title") or "", self.stem)):
                 counts[w] += 1
         need = min(self.document_min, len(rows))
         return sorted("d:" + w for w, n in counts.items() if n >= need)
@@ -201,9 +212,9 @@ class TopicModel:
         its document (default: its index in ``rows``).
         """
         own, doc = self.settings.blocks(rows, positions)
-        idx, starts = [], [0]
+        idx, starts, vocab = [], [0], self.vocab
         for feats in own:
-            idx += [self.vocab[f] for f in feats if f in self.vocab]
+            idx += [i for f in feats if (i := vocab.get(f)) is not None]
             starts.append(len(idx))
         idx_a = np.asarray(idx, dtype=np.int64)
         vals = self.idf[idx_a].astype(np.float64)

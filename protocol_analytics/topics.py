@@ -7,11 +7,11 @@ sentences, when its escalation targets or expectations imply the topic, or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .nlp.rules import SENTENCE_END, text_of
-from .rules.literals import fold
+from .rules.literals import LiteralIndex, fold
 from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
 from .topic_model import learned_rows, model_for_taxonomy
 
@@ -40,6 +40,11 @@ class PatternIndex:
     literals: tuple[str, ...]
     owners: dict[str, tuple[tuple[int, int], ...]]  # literal -> (topic index, pattern index)
     always: tuple[tuple[int, int], ...]  # patterns without a literal prefilter
+    index: LiteralIndex | None = field(default=None, compare=False)  # finds a text's literals (default: of literals)
+
+    def __post_init__(self):
+        if self.index is None:
+            object.__setattr__(self, "index", LiteralIndex(self.literals))
 
     @classmethod
     def of(cls, topics: tuple[Topic, ...]) -> PatternIndex:
@@ -55,11 +60,9 @@ class PatternIndex:
 
     def candidates(self, text: str) -> dict[int, list[int]]:
         """Topic index -> indices of its patterns that can match ``text``, in the taxonomy's order."""
-        folded = fold(text)
         found = set(self.always)
-        for s in self.literals:
-            if s in folded:
-                found.update(self.owners[s])
+        for s in self.index.present(fold(text)):
+            found.update(self.owners[s])
         out: dict[int, list[int]] = {}
         for ti, n in sorted(found):
             out.setdefault(ti, []).append(n)
@@ -79,17 +82,22 @@ def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
     return cached[1]
 
 
-def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None):
+def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None,
+                folded: list[str] | None = None):
     """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
 
     ``candidates``: the indices of the patterns that can match (:meth:`PatternIndex.candidates`); the
-    others are not tried.
+    others are not tried. ``folded``: each sentence's :func:`fold`, to try a pattern only on the sentences
+    that hold one of its literals (a clause of several sentences holds them in one of them at most).
     """
     candidates = [(n, topic.patterns[n]) for n in (range(len(topic.patterns)) if candidates is None else candidates)]
     if not candidates:
         return None
-    for offset, sent in sentences:
+    literals = topic.literals if folded is not None and len(topic.literals) == len(topic.patterns) else None
+    for k, (offset, sent) in enumerate(sentences):
         for n, pattern in candidates:
+            if literals is not None and literals[n] is not None and not any(s in folded[k] for s in literals[n]):
+                continue
             m = pattern.search(sent)
             if m is None:
                 continue
@@ -105,27 +113,31 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
     candidates = (index or PatternIndex.of(topics)).candidates(text)
+    folded = [fold(sent) for _, sent in sentences] if len(sentences) > 1 else None
+    expects = "expectation" in duties
     out = []
     for ti, topic in enumerate(topics):
-        hit = match_topic(topic, sentences, candidates[ti]) if ti in candidates else None
+        hit = match_topic(topic, sentences, candidates[ti], folded) if ti in candidates else None
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
                         "rule": f"{version}:{topic.id}:patterns[{n}]"})
             continue
-        t = next((t for t in targets if t in topic.from_targets), None)
-        if t is None:
-            t = next((t for t in targets if t in topic.from_escalation_rules
-                      and target_rules.get(t, "").endswith(f"escalation.{t}")), None)
+        t = None
+        if targets:
+            t = next((t for t in targets if t in topic.from_targets), None)
+            if t is None:
+                t = next((t for t in targets if t in topic.from_escalation_rules
+                          and target_rules.get(t, "").endswith(f"escalation.{t}")), None)
         if t is not None:
             out.append({"label": topic.id, "evidence": t, "span_start": -1, "span_end": -1, "sentence": "",
                         "rule": f"{version}:{topic.id}:from_target:{t}"})
             continue
-        if "expectation" in duties and any(r in topic.from_expectation_roles for r in roles):
+        if expects and any(r in topic.from_expectation_roles for r in roles):
             out.append({"label": topic.id, "evidence": "expectation", "span_start": -1, "span_end": -1,
                         "sentence": "", "rule": f"{version}:{topic.id}:from_expectation"})
             continue
-        r = next((r for r in roles if r in topic.from_roles), None) if duties else None
+        r = next((r for r in roles if r in topic.from_roles), None) if duties and roles else None
         if r is not None and topic.from_roles_outside_procedures and doc is not None and doc._.pa_procedure:
             r = None  # the Chair hearing a grievance's stage is the procedure's business, not the Chair's role
         if r is not None:

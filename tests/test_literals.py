@@ -214,3 +214,32 @@ def test_the_packaged_rule_files_load_the_same_prefilters_kept_or_not(tmp_path, 
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["lexicon.v1", "topics.v1"]
     lexicon._load.cache_clear()
     taxonomy._load.cache_clear()
+
+
+LITERALS = sorted({s for _, _, _, lit in TOPIC_PATTERNS for s in lit or ()} | {" - ", "’s ", "2.", "café", "ß"})
+
+
+def test_an_index_finds_the_literals_every_test_finds_in_real_protocols():
+    """LiteralIndex.present is ``{s for s in literals if s in text}``, with literals of several words, of part
+    of a word, without a word character, and texts whose words it has seen before and not."""
+    index = literals.LiteralIndex(LITERALS)
+    texts = [fold(s) for s in _sentences()] + ["", " - ", "the council’s ", "strasse straße", "café-bar", "2.1"]
+    assert len(texts) > 1000
+    for text in texts + texts:  # (the second time from the words it keeps)
+        assert index.present(text) == {s for s in LITERALS if s in text}, text
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="abcdeéß .-’'\n", max_size=40), st.lists(st.text(alphabet="abcdeéß .-’'", min_size=1,
+                                                                           max_size=6), min_size=1, max_size=8))
+def test_an_index_finds_exactly_the_literals_a_text_holds(text, found):
+    assert literals.LiteralIndex(found).present(fold(text)) == {s for s in found if s in fold(text)}
+
+
+def test_an_index_is_made_once_per_loaded_rule_file():
+    from protocol_analytics.rules.lexicon import load_lexicon
+
+    cues = load_lexicon().cues
+    assert literals.index_of(cues) is literals.index_of(cues)
+    assert literals.index_of(cues).literals == tuple(sorted({s for c in cues for s in c.literals or ()}))
+    assert literals.index_of(tuple(cues)[:3]) is not literals.index_of(cues)

@@ -133,8 +133,9 @@ def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_
 
 def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evidence(nlp, monkeypatch):
     """The role model is trained on the features :func:`role_training.clause_examples` makes and applied to
-    those :func:`tag.apply_role_model` makes: on coded documents they must be the same, and every role a
-    model adds must carry evidence (its words in the clause, or the clause that offered it)."""
+    those :func:`tag.apply_role_model` makes: on coded documents they must be the same (tagging with a model in
+    ``union`` mode scores only the roles the rules did not give, so those of the training candidates),
+    and every role a model adds must carry evidence (its words in the clause, or the clause that offered it)."""
     pytest.importorskip("sklearn")
     import protocol_analytics.role_model as rm
     from protocol_analytics import schemas
@@ -144,13 +145,19 @@ def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evid
 
     sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout")]
     docs = load_documents(sets, nlp=nlp, log=lambda *a: None, role_model=None)
-    recorded, original = [], rm.candidates
-    monkeypatch.setattr(rm, "candidates", lambda *a: recorded.append(original(*a)) or recorded[-1])
+    recorded, original = [], rm._feature_sets
+
+    def record(*args):
+        found = original(*args)
+        recorded.append({role: sorted(feats) for role, feats in found.items()})
+        return found
+
+    monkeypatch.setattr(rm, "_feature_sets", record)
     keen = CandidateModel("role_model.test", {"src:lead_mentions": 0, "src:previous": 1, "src:mention": 2},
                           np.asarray([4.0, 4.0, 4.0]), -1.0, 0.5, "union")  # adds roles the rules did not give
     added = 0
     for d in docs:
-        trained = [dict(e.candidates) for e in clause_examples(d)]
+        trained = [({r: f for r, f in e.candidates if r not in e.rules}) for e in clause_examples(d)]
         recorded.clear()
         rows = schemas.records(d.clauses.drop(columns=["roles", "duties", "escalation_targets", "topics"]))
         tagged = tag_rows(rows, None, None, d.text, d.docs, topic_model=None, role_model=keen)
@@ -168,3 +175,39 @@ def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evid
                 if not t["rule"].endswith(":document"):
                     assert texts[t["inherited_from"]] == t["evidence"]
     assert added > 0
+
+
+def test_the_roles_offered_come_in_an_order_no_process_changes(nlp):
+    """Offers from the clause's context are sets; they come in sorted order within each source (a set's order
+    differs between processes, PYTHONHASHSEED), after the roles the clause names in its order, so the roles a
+    model adds are listed in the same order by every build."""
+    rows, docs = parsed_rows(nlp, "1. Duties\n\n1.1 The Clerk will advise.\n")
+    lead = frozenset({"officer", "councillor", "committee", "personnel_committee", "chair", "council"})
+    ctx = RoleContext(rules=frozenset(), duties=frozenset({"obligation"}), lead_in_roles=lead,
+                      previous_roles=frozenset({"monitoring_officer", "group_leader", "clerk"}))
+    assert list(candidates(docs[-1], ctx, LEX, True)) == ["clerk", *sorted(lead), "group_leader", "monitoring_officer"]
+
+
+def test_a_union_model_scores_only_the_roles_the_rules_did_not_give_and_combines_as_when_it_scored_all(nlp):
+    """In union mode the rules' roles are kept whatever their score, so they are not scored: what the
+    combination keeps and adds is what scoring every role offered gives."""
+    from dataclasses import replace
+
+    from protocol_analytics.role_model import scored_roles
+
+    rows, docs = parsed_rows(nlp, PROFILE + "\nThe Clerk and the Chairman must consult the council.\n")
+    packaged = load_role_model()
+    union = replace(packaged, mode="union", threshold=0.2)
+    checked = 0
+    for doc in docs:
+        offered = sorted({m.role for m in doc._.pa_mentions or ()} | {"clerk", "chair"})
+        ctx = RoleContext(rules=frozenset(), duties=frozenset({"obligation"}), previous_roles=frozenset({"chair"}),
+                          title_roles=frozenset({"clerk"}))
+        every = scored_roles(union, doc, ctx, LEX, False)
+        assert set(every) == set(offered)
+        for rules in ([], offered[:1], offered[1:], offered):
+            some = scored_roles(union, doc, ctx, LEX, False, rules)
+            assert some == {r: p for r, p in every.items() if r not in rules}
+            assert combined_roles(union, some, rules) == combined_roles(union, every, rules)
+            checked += 1
+    assert checked >= 8

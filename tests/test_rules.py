@@ -2095,3 +2095,25 @@ def test_gerund_lines_of_a_role_profile_are_its_offices_duties_but_not_a_bodys_m
     clauses, _, _ = tag_text(nlp, terms)
     by_text = clauses.reset_index().set_index("text")
     assert by_text.loc["Borrowing money for projects.", "duties"] == []
+
+
+def test_what_a_documents_aliases_and_subject_both_ask_is_worked_out_once_per_text_and_lexicon():
+    from protocol_analytics.nlp import rules as rules_module
+
+    asked = []
+    once = rules_module._once_per_text(lambda text, lex: asked.append((text, lex)) or len(text))
+    first, second = object(), object()
+    assert [once("abc", first), once("abc", first), once("abcd", first), once("abc", second)] == [3, 3, 4, 3]
+    assert asked == [("abc", first), ("abcd", first), ("abc", second)]
+    for n in range(40):  # (the last 32 are kept)
+        once(str(n), first)
+    assert once("abc", first) == 3 and len(asked) == 3 + 40 + 1
+
+
+def test_a_definition_is_looked_for_only_where_its_bracket_and_quote_open():
+    from protocol_analytics.nlp import rules as rules_module
+
+    for text in ("our employees (the 'Team') reply", "the Town Clerk ( hereafter “Proper Officer”)",
+                 "staff (\"Officers\")", "the panel (together 'the Panel')"):
+        assert rules_module._DEFINITION.search(text) and rules_module._DEFINITION_OPENING.search(text), text
+    assert not rules_module._DEFINITION_OPENING.search("the Clerk (or the Chair) and 'the Team'")

@@ -12,6 +12,7 @@ import_spacy()  # (without its command line: before the components, which import
 
 from . import components  # noqa: E402, F401  (registers the factories)
 from .attributes import replace_attribute_ruler  # noqa: E402
+from .lemmas import replace_lemmatizer  # noqa: E402
 
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)
@@ -53,9 +54,10 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
             nlp = spacy.load(name, exclude=exclude)
     except OSError as exc:
         raise UserError("PA057", model=name) from exc
-    if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py)
-        _saved_tokenizer(nlp)
+    if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py),
+        _saved_tokenizer(nlp)  # and the lemmatizer's, each answer kept (nlp/lemmas.py)
         replace_attribute_ruler(nlp)
+        replace_lemmatizer(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
     return nlp

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
-from ..rules.literals import fold
+from ..rules.literals import fold, index_of
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
 
@@ -88,6 +88,7 @@ class ClauseAnalysis:
 
 _DEFINITION = re.compile(
     r"(?P<term>\b[\w'’ -]{2,40}?)\s*\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“](?:the\s+)?(?P<alias>[A-Z][\w'’ -]{1,40}?)['’\"”]\s*\)")
+_DEFINITION_OPENING = re.compile(r"\(\s*(?:the\s+|hereafter\s+|together\s+)?['‘\"“]")  # in every definition: a fast test
 
 
 def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[str, re.Pattern]]:
@@ -99,7 +100,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     [('officer', True)]
     """
     out, seen = [], set()
-    for m in _DEFINITION.finditer(text):
+    for m in _DEFINITION.finditer(text) if _DEFINITION_OPENING.search(text) else ():
         found = role_mentions(m.group("term"), lex, ())
         if not found:
             continue
@@ -230,9 +231,9 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
-    folded = fold(text)
+    present = index_of(lex.roles, lambda role: lex.literals.get(id(role[1]))).present(fold(text))  # (Lexicon.may_match)
     for role, pattern in lex.roles:
-        if not lex.may_match(pattern, folded):
+        if (literals := lex.literals.get(id(pattern))) is not None and literals.isdisjoint(present):
             continue
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
@@ -753,9 +754,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         return span[0] if span is not None and len(span) else None
 
     # phrase cues first: they are more specific than the bare modal
-    folded = text.casefold()
+    present = index_of(lex.cues).present(text.casefold())  # (the cues' literals the sentence holds)
     for cue in lex.cues:
-        if cue.kind == "modal" or cue.literals is not None and not any(s in folded for s in cue.literals):
+        if cue.kind == "modal" or cue.literals is not None and cue.literals.isdisjoint(present):
             continue
         for m in cue.pattern.finditer(text):
             if overlaps(m.start(), m.end()):
@@ -1400,11 +1401,17 @@ def title_lines(text: str, lex: Lexicon, lines: int = 8, kind: bool = True) -> l
 _MENU_RUN = 5  # this many short lines in a row, none a sentence, are a web page's menu
 
 
+@lru_cache(maxsize=32)  # (read for the opening lines and the first content line: classified once)
+def _classified_lines(text: str, chars: int = 3000) -> list:
+    found = split_lines(text[:chars])
+    classify_lines(found)
+    return found
+
+
 @lru_cache(maxsize=4)
 def _first_content_line(text: str, chars: int = 3000) -> str:
     """The first line of a document that is not a web page's furniture."""
-    found = split_lines(text[:chars])
-    classify_lines(found)
+    found = _classified_lines(text, chars)
     return next((ln.text.strip() for ln in found if ln.kind == "content" and ln.text.strip()), "")
 
 
@@ -1412,8 +1419,7 @@ def _first_content_line(text: str, chars: int = 3000) -> str:
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
-    found = split_lines(text[:chars])
-    classify_lines(found)
+    found = _classified_lines(text, chars)
     content = []
     for ln in found:
         if ln.kind == "content" and ln.text:
@@ -1462,11 +1468,29 @@ def procedure_by_content(text: str, lex: Lexicon) -> str | None:
     return target if top >= needed and top >= 2 * runner_up else None
 
 
+def _once_per_text(function):
+    """``function(text, lex)`` worked out once for a document's text and lexicon (the last 32 asked): its
+    aliases and its subject both ask it."""
+    kept: dict[tuple[str, int], tuple[Lexicon, object]] = {}
+
+    @wraps(function)
+    def once(text: str, lex: Lexicon):
+        found = kept.get((text, id(lex)))
+        if found is None or found[0] is not lex:
+            if len(kept) >= 32:
+                kept.clear()
+            found = kept[text, id(lex)] = (lex, function(text, lex))
+        return found[1]
+    return once
+
+
+@_once_per_text  # (read-only: a dict)
 def procedure_mentions(text: str, lex: Lexicon) -> dict[str, int]:
     """How often a document names each kind of procedure (the lexicon's ``procedure_by_content``)."""
     return {target: len(pattern.findall(text)) for target, pattern in lex.procedure_by_content}
 
 
+@_once_per_text
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""

@@ -225,3 +225,66 @@ def _write_kept(path: Path, asked: dict) -> None:
 def may_match(literals: frozenset[str] | None, folded_text: str) -> bool:
     """False only when the pattern behind ``literals`` cannot match ``folded_text``."""
     return literals is None or any(s in folded_text for s in literals)
+
+
+_WORD_RUN = re.compile(r"\w+")
+_KEPT_WORDS = 1 << 16  # words whose literals a LiteralIndex remembers (cleared when full)
+
+
+class LiteralIndex:
+    """Which of a fixed set of literals a folded text contains, without testing each one.
+
+    A literal's longest run of word characters lies inside one word of any text that contains the literal,
+    so the text's words (each looked up once per process and remembered) name the only literals worth
+    testing with ``in``; a literal that is all word characters is contained when its run is, and one without a
+    word character is always tested. The same answer as testing every literal (``tests/test_literals.py``).
+    """
+
+    def __init__(self, literals):
+        self.literals = tuple(sorted(set(literals)))
+        self._keyless = tuple(s for s in self.literals if not _WORD_RUN.search(s))
+        by_key: dict[str, list[str]] = {}
+        for s in self.literals:
+            runs = _WORD_RUN.findall(s)
+            if runs:
+                by_key.setdefault(max(runs, key=len), []).append(s)
+        self._by_key = {key: tuple(found) for key, found in by_key.items()}
+        self._lengths = tuple(sorted({len(key) for key in by_key}))
+        self._words: dict[str, tuple[str, ...]] = {}
+
+    def _keys_in(self, word: str) -> tuple[str, ...]:
+        """The literals' word runs that are substrings of ``word``."""
+        found = self._words.get(word)
+        if found is None:
+            n = len(word)
+            found = tuple({word[i:i + k] for k in self._lengths if k <= n for i in range(n - k + 1)}
+                          & self._by_key.keys())
+            if len(self._words) >= _KEPT_WORDS:
+                self._words.clear()
+            self._words[word] = found
+        return found
+
+    def present(self, folded_text: str) -> set[str]:
+        """The literals ``folded_text`` (a :func:`fold`-ed text) contains."""
+        keys: set[str] = set()
+        for word in set(_WORD_RUN.findall(folded_text)):
+            keys.update(self._keys_in(word))
+        out = {s for s in self._keyless if s in folded_text}
+        for key in keys:
+            out.update(s for s in self._by_key[key] if s == key or s in folded_text)
+        return out
+
+
+_INDEXES: dict[int, tuple[tuple, LiteralIndex]] = {}
+
+
+def index_of(items: tuple, literals_of=None) -> LiteralIndex:
+    """The :class:`LiteralIndex` of the literals of a loaded rule file's ``items`` (``literals_of(item)``, by
+    default ``item.literals``: a set of strings or None), made once while that tuple is alive."""
+    kept = _INDEXES.get(id(items))
+    if kept is None or kept[0] is not items:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        found = (literals_of(item) if literals_of is not None else item.literals for item in items)
+        kept = _INDEXES[id(items)] = (items, LiteralIndex(s for literals in found for s in literals or ()))
+    return kept[1]

@@ -405,12 +405,12 @@ def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
 
 
 def test_a_single_question_over_a_page_can_title_its_role_description(nlp):
-    text = ("Site settings\n\nTel: 01234 567890\n\nWhat is the role of the Chairman at Parish Council meetings?\n\n"
-            "Plans each meeting with the clerk and checks that every item on the agenda is lawful.\n\n"
-            "At every meeting, they will:\n\n- Check there is a quorum\n\n- Keep order\n")
+    text = ("Site settings\n\nTel: 01234 567890\n\nWhat is the role of the Chair at meetings of the Town Council?\n\n"
+            "Agrees the agenda with the clerk a week ahead and makes sure each item may lawfully be decided.\n\n"
+            "During each meeting, they will:\n\n- Confirm that enough members are present\n\n- Keep order\n")
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
-    for line in ("At every meeting, they will:", "Check there is a quorum", "Keep order"):
+    for line in ("During each meeting, they will:", "Confirm that enough members are present", "Keep order"):
         assert by_text.loc[line, "roles"] == ["chair"], line
     # a page of several questions is an FAQ: none of them titles it
     faq = text.replace("Tel: 01234 567890", "Who can attend our meetings?")
@@ -1688,7 +1688,7 @@ def test_appeals_in_a_code_complaints_procedure_are_code_complaints(nlp):
     ("Your role as a Councillor on the planning committee is to weigh each application fairly.", ["councillor"],
      ["obligation"]),
     ("A ward member's primary role is to speak up for the people of the ward.", ["councillor"], ["obligation"]),
-    ("Your prime duty as a Member is to keep the public interest before your own.", ["councillor"], ["obligation"]),
+    ("Her main task as a Councillor will be to listen to residents.", ["councillor"], ["obligation"]),
     ("Each appellant is to bring any papers they rely on.", [], ["obligation"]),
     ("The aim is to settle complaints quickly.", [], []),
     ("It is advised that staff keep a note of the meeting.", ["officer"], ["obligation"]),

@@ -1584,7 +1584,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         named = found = role_mentions(line, lex)
         of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
         if of and any(m.start == of.end() for m in found):
-            found = [m for m in found if m.start == of.end()]  # "The role of the Chairman at Parish Council meetings"
+            found = [m for m in found if m.start == of.end()]  # "The role of the Chair at meetings of the Town Council"
         if {m.role for m in found} in ({"chair", "committee"}, {"chair", "personnel_committee"}):
             found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:

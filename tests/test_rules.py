@@ -2117,3 +2117,21 @@ def test_a_definition_is_looked_for_only_where_its_bracket_and_quote_open():
                  "staff (\"Officers\")", "the panel (together 'the Panel')"):
         assert rules_module._DEFINITION.search(text) and rules_module._DEFINITION_OPENING.search(text), text
     assert not rules_module._DEFINITION_OPENING.search("the Clerk (or the Chair) and 'the Team'")
+
+
+@pytest.mark.parametrize("opening,role", [
+    # a council or committee that only qualifies the role named after it
+    ("The District Council Councillor: Personal Profile\n\nWhat the job involves\n\n", "councillor"),
+    ("Town Council Clerk – Role Profile\n\n", "clerk"),
+    # an untitled page opening on the role and responsibility of a committee's members
+    ("The role and responsibility of Licensing Committee members in the hearing of applications.\n\n",
+     "councillor"),
+])
+def test_a_role_named_with_the_body_it_serves_titles_its_role_description(nlp, opening, role):
+    from protocol_analytics.nlp.rules import document_subject
+
+    text = opening + "- To read every report before the meeting\n- To declare any interest in good time\n"
+    assert document_subject(text, LEX) == role
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["To read every report before the meeting", "roles"] == [role]

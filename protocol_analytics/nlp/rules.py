@@ -1581,7 +1581,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     for n, line in enumerate(titles):
         if n and line.rstrip().endswith("?") and questions > 1:
             continue  # questions further down ("What does the Clerk do?" in an FAQ) are no title; one alone is
-        named = found = role_mentions(line, lex)
+        named = found = _without_qualifying_bodies(role_mentions(line, lex))
         of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
         if of and any(m.start == of.end() for m in found):
             found = [m for m in found if m.start == of.end()]  # "The role of the Chair at meetings of the Town Council"
@@ -1602,10 +1602,20 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         subjects |= named_alone  # "Scrutiny Committee Chair" over "Main Purpose of Role" / "Duties and Responsibilities"
     if not subjects:  # an untitled page that opens "The role of the Parish Clerk is …"
         m = lex.role_description_openings.match(_first_content_line(text))
-        found = {x.role for x in role_mentions(m.group(0), lex)} if m else set()
+        found = {x.role for x in _without_qualifying_bodies(role_mentions(m.group(0), lex))} if m else set()
         if len(found) == 1:
             subjects |= found
     return subjects.pop() if len(subjects) == 1 else None
+
+
+_QUALIFYING_BODIES = frozenset({"council", "committee"})
+
+
+def _without_qualifying_bodies(found: list[Mention]) -> list[Mention]:
+    """Mentions without a council or committee that only qualifies the role named right after it ("Town Council
+    Clerk", "Local Authority Councillor", "Planning Committee members")."""
+    return [m for m in found if not (m.role in _QUALIFYING_BODIES and any(
+        o.role not in _QUALIFYING_BODIES and 0 <= o.start - m.end <= 1 for o in found))]
 
 
 def document_subject(text: str, lex: Lexicon) -> str | None:

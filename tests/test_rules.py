@@ -167,6 +167,9 @@ CASES = [
     ("No councillor may act alone on a staffing matter.", ["councillor"], ["prohibition"]),
     ("There is no place for abuse of staff in the work of this council.", [], ["prohibition"]),
     ("Those taking part in a hearing will keep its papers confidential.", [], ["obligation"]),
+    ("The Parish Council reserves the right to read any message sent from its accounts.", ["council"], ["permission"]),
+    ("The Staffing Panel meets twice a year. Its duty and power is to appoint the Clerk.", ["personnel_committee"],
+     ["obligation"]),
     # an instruction joined to a negated one states both
     ("Treat every caller with respect and do not raise your voice.", [], ["obligation", "prohibition"]),
     ("Read the papers first and never vote on an item you have not read.", [], ["obligation", "prohibition"]),

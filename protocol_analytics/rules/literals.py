@@ -318,8 +318,13 @@ class LiteralIndex:
     def present(self, folded_text: str) -> set[str]:
         """The literals ``folded_text`` (a :func:`fold`-ed text) contains."""
         keys: set[str] = set()
+        known = self._words.get  # (most words were seen before: their keys read here, without a call)
         for word in set(_WORD_RUN.findall(folded_text)):
-            keys.update(self._keys_in(word))
+            found = known(word)
+            if found is None:
+                found = self._keys_in(word)
+            if found:
+                keys.update(found)
         out = {s for s in self._keyless if s in folded_text}
         for key in keys:
             out.update(s for s in self._by_key[key] if s == key or s in folded_text)

@@ -297,3 +297,21 @@ def test_an_index_is_made_once_per_loaded_rule_file():
     assert literals.index_of(cues) is literals.index_of(cues)
     assert literals.index_of(cues).literals == tuple(sorted({s for c in cues for s in c.literals or ()}))
     assert literals.index_of(tuple(cues)[:3]) is not literals.index_of(cues)
+
+
+def test_a_rebuild_compiles_the_segmentation_rules_when_first_used_and_segments_the_same(tmp_path, monkeypatch):
+    from protocol_analytics.rules import segmentation
+    from protocol_analytics.segment import segment_text
+
+    text = "Protocol on Member and Officer Relations\n\n1. Introduction\n\nMembers must treat officers with respect.\n"
+    fresh = segmentation.load_segment_rules()
+    for kept in (False, True):  # a build keeps the patterns it compiled; the next one's processes read them back
+        monkeypatch.setattr(literals, "_KNOWN", {})
+        with literals.kept_in(tmp_path):
+            rules = segmentation.load_segment_rules()
+        assert isinstance(rules.furniture, literals.LazyPattern) == kept and rules == fresh
+        assert segment_text(text, rules=rules) == segment_text(text, rules=fresh)
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["segmentation.v1"]
+    with literals.kept_in(None):  # no folder (build --no-cache): nothing parsed for a prefilter
+        monkeypatch.setattr(literals, "_read_literals", lambda p, f: pytest.fail("parsed"))
+        assert isinstance(segmentation.load_segment_rules().furniture, re.Pattern)

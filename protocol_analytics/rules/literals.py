@@ -220,15 +220,19 @@ class LazyPattern:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
 
 
-def compile_rule(pattern: str, flags: int = 0) -> re.Pattern | LazyPattern:
+def compile_rule(pattern: str, flags: int = 0, keep: bool = False) -> re.Pattern | LazyPattern:
     """``re.compile(pattern, flags)`` for a rule file's pattern; a :class:`LazyPattern` when the rule file being
     loaded (:func:`kept_for`) kept this pattern's prefilter: a process compiled it from the same bytes, with the
-    same code and Python, so it compiles (a pattern that does not raises ``re.error`` here, as before)."""
+    same code and Python, so it compiles (a pattern that does not raises ``re.error`` here, as before).
+    ``keep``: keep its prefilter now (for a rule file whose loader asks for none) when a folder keeps them."""
     if not flags & re.ASCII:
         flags |= re.UNICODE  # (what a compiled str pattern's flags say, and the key its prefilter is kept under)
     if _KEPT and (pattern, flags) in _KEPT[-1]:
         return LazyPattern(pattern, flags)
-    return re.compile(pattern, flags)
+    compiled = re.compile(pattern, flags)
+    if keep and _ASKED:
+        required_literals(compiled)
+    return compiled
 
 
 def _kept_key(data: bytes) -> str:

@@ -191,7 +191,8 @@ def kept_for(rule_file: Path):
 class LazyPattern:
     """A rule file's pattern compiled when it is first used; then its methods are the compiled pattern's own
     (set on the instance: no indirection after the first call). Equal to a compiled pattern of the same text
-    and flags; pickled and copied as one."""
+    and flags (not hashed as one: a key it makes in a dict is not the compiled pattern's); pickled and copied as
+    one."""
 
     def __init__(self, pattern: str, flags: int):
         self.pattern, self.flags = pattern, flags
@@ -210,8 +211,8 @@ class LazyPattern:
             return NotImplemented
         return (self.pattern, self.flags) == (other.pattern, other.flags)
 
-    def __hash__(self) -> int:
-        return hash((self.pattern, self.flags))
+    def __hash__(self) -> int:  # (not the salted str hash: the same in every process; equal ones hash alike)
+        return len(self.pattern) * 1_000_003 ^ self.flags
 
     def __reduce__(self):
         return re.compile, (self.pattern, self.flags)

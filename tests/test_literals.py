@@ -1,7 +1,9 @@
 """Literal prefilters: a pattern is skipped only where it cannot match."""
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -216,6 +218,58 @@ def test_the_packaged_rule_files_load_the_same_prefilters_kept_or_not(tmp_path, 
     taxonomy._load.cache_clear()
 
 
+def _compile_in_process(rule_file: Path, folder: Path, pattern: str, flags: int, monkeypatch):
+    """``pattern`` compiled by compile_rule while ``rule_file`` loads in a fresh process, its prefilter asked for."""
+    monkeypatch.setattr(literals, "_KNOWN", {})
+    with literals.kept_in(folder), literals.kept_for(rule_file):
+        compiled = literals.compile_rule(pattern, flags)
+        required_literals(compiled)
+    return compiled
+
+
+def test_a_pattern_compiled_from_the_same_bytes_before_is_compiled_when_first_used(tmp_path, monkeypatch):
+    rules, folder = tmp_path / "rules.yaml", tmp_path / "cache"
+    rules.write_text("patterns: [a, b]\n", encoding="utf-8")
+    pattern, text = r"(?<![\w-])(?:(?:personnel|staffing) (?P<what>panel|committee))", "The Staffing Panel and a personnel committee"
+    first = _compile_in_process(rules, folder, pattern, re.I, monkeypatch)
+    assert isinstance(first, re.Pattern)  # nothing kept yet: compiled now
+    lazy = _compile_in_process(rules, folder, pattern, re.I, monkeypatch)
+    assert isinstance(lazy, literals.LazyPattern) and "search" not in vars(lazy)  # not compiled yet
+    compiled = re.compile(pattern, re.I)
+    assert lazy == compiled and compiled == lazy and (lazy.pattern, lazy.flags) == (compiled.pattern, compiled.flags)
+    assert len({lazy, literals.LazyPattern(pattern, compiled.flags)}) == 1
+    assert [m.span("what") for m in lazy.finditer(text)] == [m.span("what") for m in compiled.finditer(text)]
+    assert "search" in vars(lazy)  # compiled once, on first use
+    assert lazy.search(text).group(0) == "Staffing Panel" and lazy.match(text) is None
+    assert lazy.sub("x", text) == compiled.sub("x", text) and lazy.groupindex == compiled.groupindex
+    assert required_literals(lazy) == required_literals(compiled)
+    copied = pickle.loads(pickle.dumps(lazy))
+    assert isinstance(copied, re.Pattern) and copied == compiled and copy.deepcopy(lazy) == compiled
+    # another rule file's bytes: compiled at once, and a pattern that does not compile still raises
+    rules.write_text("patterns: [a, b, c]\n", encoding="utf-8")
+    assert isinstance(_compile_in_process(rules, folder, pattern, re.I, monkeypatch), re.Pattern)
+    with pytest.raises(re.error):
+        _compile_in_process(rules, folder, "(unclosed", re.I, monkeypatch)
+    with literals.kept_in(None), literals.kept_for(rules):  # no cache folder: compiled at once
+        assert isinstance(literals.compile_rule(pattern, re.I), re.Pattern)
+
+
+def test_a_rebuild_compiles_the_packaged_rule_files_patterns_when_first_used(tmp_path, monkeypatch):
+    from protocol_analytics.rules import lexicon, taxonomy
+
+    for kept in (False, True):  # a build keeps the prefilters; the next one's processes read them back
+        monkeypatch.setattr(literals, "_KNOWN", {})
+        with literals.kept_in(tmp_path):
+            lexicon._load.cache_clear()
+            taxonomy._load.cache_clear()
+            lex, topics = lexicon.load_lexicon(), taxonomy.load_taxonomy()
+        patterns = [p for t in topics for p in t.patterns] + [c.pattern for c in lex.cues]
+        assert all(isinstance(p, literals.LazyPattern) if kept else isinstance(p, re.Pattern) for p in patterns)
+        assert lex == lexicon._read(lexicon.DEFAULT_LEXICON) and topics == taxonomy._read(taxonomy.DEFAULT_TAXONOMY)
+    lexicon._load.cache_clear()
+    taxonomy._load.cache_clear()
+
+
 LITERALS = sorted({s for _, _, _, lit in TOPIC_PATTERNS for s in lit or ()} | {" - ", "’s ", "2.", "café", "ß"})
 
 
@@ -243,3 +297,21 @@ def test_an_index_is_made_once_per_loaded_rule_file():
     assert literals.index_of(cues) is literals.index_of(cues)
     assert literals.index_of(cues).literals == tuple(sorted({s for c in cues for s in c.literals or ()}))
     assert literals.index_of(tuple(cues)[:3]) is not literals.index_of(cues)
+
+
+def test_a_rebuild_compiles_the_segmentation_rules_when_first_used_and_segments_the_same(tmp_path, monkeypatch):
+    from protocol_analytics.rules import segmentation
+    from protocol_analytics.segment import segment_text
+
+    text = "Protocol on Member and Officer Relations\n\n1. Introduction\n\nMembers must treat officers with respect.\n"
+    fresh = segmentation.load_segment_rules()
+    for kept in (False, True):  # a build keeps the patterns it compiled; the next one's processes read them back
+        monkeypatch.setattr(literals, "_KNOWN", {})
+        with literals.kept_in(tmp_path):
+            rules = segmentation.load_segment_rules()
+        assert isinstance(rules.furniture, literals.LazyPattern) == kept and rules == fresh
+        assert segment_text(text, rules=rules) == segment_text(text, rules=fresh)
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["segmentation.v1"]
+    with literals.kept_in(None):  # no folder (build --no-cache): nothing parsed for a prefilter
+        monkeypatch.setattr(literals, "_read_literals", lambda p, f: pytest.fail("parsed"))
+        assert isinstance(segmentation.load_segment_rules().furniture, re.Pattern)

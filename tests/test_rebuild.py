@@ -101,7 +101,7 @@ def test_a_rebuild_loads_the_model_only_for_a_changed_file_in_a_worker_that_neve
     assert OutputFolder(out).live() != live
     # the rule files' literal prefilters, read in both processes, are kept for the next rebuild's
     kept = sorted(p.name.split("-")[0] for p in (out / ".cache" / "literals").iterdir())
-    assert kept == ["lexicon.v1", "topics.v1"]
+    assert kept == ["lexicon.v1", "segmentation.v1", "topics.v1"]
 
 
 def test_a_rebuild_guesses_from_the_files_stamps_whether_it_will_parse(tmp_path):

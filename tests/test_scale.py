@@ -489,3 +489,33 @@ def test_a_rebuild_does_its_later_work_while_the_background_worker_is_still_busy
     ready, result = background(done=True)
     ready.wait_for(["a.txt"])
     assert ready.calls == [] and ready.received == [result]
+
+
+def _tagged_by(parent: int, chunk, prepared=None):
+    """A stand-in for runners.run_chunk: which process took each document (a worker's take a while)."""
+    import os
+    import time
+
+    if os.getpid() != parent:
+        time.sleep(0.05)
+    return [(os.getpid(), task) for task in chunk]
+
+
+def test_a_pool_run_leaves_its_last_documents_to_the_workers_while_this_process_drops_its_model(monkeypatch):
+    import functools
+    import os
+
+    import protocol_analytics.nlp as nlp
+    from protocol_analytics.build import runners
+
+    released = []
+    monkeypatch.setattr(runners, "worker_nlp", lambda model: None)
+    monkeypatch.setattr(runners, "_pool_init", lambda model: None)
+    monkeypatch.setattr(runners, "run_chunk", functools.partial(_tagged_by, os.getpid()))
+    monkeypatch.setattr(nlp, "pipeline_loaded", lambda: False)
+    monkeypatch.setattr(nlp, "release_pipelines", lambda: released.append(True))
+    results = list(runners.run_in_pool(list(range(40)), Settings(), 2))
+    assert sorted(task for _, task in results) == list(range(40)) and released == [True]
+    by = dict((task, pid) for pid, task in results)
+    assert any(pid == os.getpid() for pid in by.values())  # this process took chunks too
+    assert all(by[task] != os.getpid() for task in range(40 - runners.TAIL_TO_WORKERS, 40))

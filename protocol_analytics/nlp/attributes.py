@@ -154,8 +154,10 @@ class AttributeLookup:
             array = doc.to_array(list(self.columns))
             rows = list(map(tuple, array.reshape(len(doc), len(self.columns)).tolist()))
             n = len(rows)
+            seen = self._starting.get  # (most rows were seen before: read here, without a call)
             for i, row in enumerate(rows):
-                for rule, rest in self.starting(row):
+                starting = seen(row)
+                for rule, rest in starting if starting is not None else self.starting(row):
                     end = i + 1 + len(rest)
                     if end > n:
                         continue

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import MODEL_NAME, PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
-from .literals import kept_for, required_literals, typographic
+from .literals import LazyPattern, compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
@@ -31,7 +31,7 @@ OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escala
 
 def bounded(pattern: str) -> re.Pattern:
     """A case-insensitive pattern that only matches whole words, either apostrophe standing for both."""
-    return re.compile(rf"(?<![\w-])(?:{typographic(pattern)})(?![\w-])", re.I)
+    return compile_rule(rf"(?<![\w-])(?:{typographic(pattern)})(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -129,17 +129,22 @@ class Lexicon:
     def __post_init__(self):
         patterns = []
         for value in self.__dict__.values():
-            if isinstance(value, re.Pattern):
+            if isinstance(value, (re.Pattern, LazyPattern)):
                 patterns.append(value)
             elif isinstance(value, tuple):
-                patterns += [x[1] for x in value if isinstance(x, tuple) and isinstance(x[-1], re.Pattern)]
+                patterns += [x[1] for x in value if isinstance(x, tuple) and isinstance(x[-1], (re.Pattern, LazyPattern))]
         object.__setattr__(self, "literals", {id(p): required_literals(p) for p in patterns})
 
     def may_match(self, pattern: re.Pattern, folded: str) -> bool:
         """False only when ``pattern`` (one of the lexicon's; any other is always tried) cannot match the text
         whose :func:`literals.fold` is ``folded``."""
         literals = self.literals.get(id(pattern))
-        return literals is None or any(s in folded for s in literals)
+        if literals is None:
+            return True
+        for s in literals:  # (a loop, not any() over a generator: called some 800 times a document)
+            if s in folded:
+                return True
+        return False
 
 
 def _fail(path: Path, problem: str):
@@ -162,7 +167,7 @@ def _alternation(data: dict, key: str) -> str:
 def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
     """A pattern built around a word list of the file (not bounded: it has anchors of its own)."""
     try:
-        return re.compile(pattern, flags)
+        return compile_rule(pattern, flags)
     except re.error as exc:
         _fail(path, f"{where}: does not compile: {exc}")
 

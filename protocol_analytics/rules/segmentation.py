@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import PACKAGE_DATA, read_rule_file
 from ..errors import Errors, RuleFileError
+from .literals import compile_rule, kept_for
 
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
@@ -60,8 +61,8 @@ def _fail(path: Path, problem: str):
 
 
 def _compile(path: Path, key: str, pattern: str, flags: int = re.I) -> re.Pattern:
-    try:
-        return re.compile(pattern, flags)
+    try:  # (compiled when first used where a build kept it: literals.compile_rule)
+        return compile_rule(pattern, flags, keep=True)
     except re.error as exc:
         _fail(path, f"{key}: pattern {pattern!r} does not compile: {exc}")
 
@@ -87,6 +88,11 @@ def _words(path: Path, data: dict, key: str) -> frozenset[str]:
 def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
     """Read and check a segmentation rule file (the packaged one without ``path``)."""
     path = Path(path) if path else PACKAGED_SEGMENT_RULES
+    with kept_for(path):  # (its patterns, compiled when first used by a build's next processes)
+        return _read(path)
+
+
+def _read(path: Path) -> SegmentRules:
     data = read_rule_file(path)
     if not isinstance(data, dict):
         _fail(path, "expected a mapping at the top")

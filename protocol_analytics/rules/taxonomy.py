@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import PACKAGE_DATA, file_stamp, read_rule_file
 from ..errors import Errors, RuleFileError
 from .labels import label_ids
-from .literals import kept_for, required_literals, typographic
+from .literals import compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
@@ -48,7 +48,7 @@ def _compile(path: Path, topic_id: str, key: str, values) -> tuple[re.Pattern, .
     out = []
     for v in values:
         try:
-            out.append(re.compile(rf"(?<![\w-])(?:{typographic(v)})", re.I | re.M))
+            out.append(compile_rule(rf"(?<![\w-])(?:{typographic(v)})", re.I | re.M))
         except re.error as exc:
             raise RuleFileError(Errors.PA030.format(path=path, problem=f"topic {topic_id}: bad {key} {v!r}: {exc}")) from exc
     return tuple(out)

@@ -198,7 +198,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
     m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
         and not aims else None
-    if m is not None and (doc[0].lower_ != "to" or infinitive_verb(doc) is not None):
+    verb = infinitive_verb(doc)
+    if m is not None and (doc[0].lower_ != "to" or verb is not None):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
         duty = "prohibition" if m.group(0).lower().startswith("not ") else "obligation"
         for name, label in (("duty", duty), ("role", document_body)):
@@ -226,7 +227,6 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), text_of(next(iter(doc.sents))),
                          f"{lex_version}:document_subject_line"))
     # "To hear appeals …" of a terms of reference, or an item of a committee's lead-in ("… are:" / "To deal with …")
-    verb = infinitive_verb(doc)
     body_handles = (m is not None or inherits and infinitive_line(doc) is not None) and verb is not None \
         and verb.lemma_.lower() in lex.handling_verbs
     # a statement handling matters counts for the committee only when it is the committee's (or names no one)

@@ -2072,7 +2072,7 @@ def test_an_infinitive_line_keeps_its_verb_where_the_tagger_misreads_it(nlp, lin
 
     doc = nlp(line)
     assert infinitive_verb(doc).lower_ == verb
-    assert infinitive_line(doc) is not None
+    assert infinitive_line(doc).text.endswith(verb)  # the evidence reaches the verb ("To annually review")
     clauses, _, _ = tag_text(nlp, f"The role of the Chairman\n\n- {line}\n- To sign the minutes of each meeting.\n")
     by_text = clauses.reset_index().set_index("text")
     assert by_text.loc[line, "roles"] == ["chair"] and by_text.loc[line, "duties"] == ["obligation"]

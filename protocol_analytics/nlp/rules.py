@@ -166,7 +166,7 @@ def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
     """Terms of reference that never name their committee and give it staff matters (an excerpt that lost the
     page's title: "Approved … terms of reference", "The functions of this committee are: … to hear
     disciplinary appeals")."""
-    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
+    lines = _unmarked_lines(text)
     if lex.terms_of_reference_titles.search(text[:chars]) and not lex.named_body.search(text) and (
             lex.unnamed_committee_functions.search(text) and lex.committee_matters.search(text)
             or _staffing_functions(_function_lines(lines, lex), lex)):
@@ -177,6 +177,11 @@ def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
 
 
 _FUNCTION_LINES = 3  # "To agree …" lines opening an excerpt before they count as a body's functions
+
+
+def _unmarked_lines(text: str) -> list[str]:
+    """A document's non-empty lines without their list markers."""
+    return [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
 
 
 def _function_lines(lines: list[str], lex: Lexicon) -> list[str]:
@@ -198,12 +203,8 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
     ambiguous).
     """
     kinds: dict[str, set[str]] = {}
-    for m in lex.named_body.finditer(text):
-        if not lex.determiners.sub("", m.group(1)).strip():
-            continue  # "The Committee" names no body
-        head = m.group(2).lower().replace("subcommittee", "sub-committee")
-        roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
-        kinds.setdefault(head, set()).add(roles.pop() if len(roles) == 1 else "other")
+    for head, role in _named_bodies(text, lex):
+        kinds.setdefault(head, set()).add(role)
     for head in ("panel", "hearing panel") if staff else ():
         if head not in kinds:
             kinds[head] = {"personnel_committee"}  # a grievance or disciplinary hearing's panel, named no other way
@@ -214,6 +215,18 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
     return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) (?:(?:{modifiers}) )?|^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
                                                re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
+
+
+def _named_bodies(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """(head word, role) of every body the text names with more than a determiner ("the Personnel Panel" →
+    ("panel", "personnel_committee"); a body whose name is no one role → "other"; "The Committee" names none)."""
+    out = []
+    for m in lex.named_body.finditer(text):
+        if not lex.determiners.sub("", m.group(1)).strip():
+            continue
+        roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
+        out.append((m.group(2).lower().replace("subcommittee", "sub-committee"), roles.pop() if len(roles) == 1 else "other"))
+    return out
 
 
 def _about_staff_matters(text: str, lex: Lexicon) -> bool:
@@ -1538,16 +1551,13 @@ def _staffing_body_of_functions(text: str, lex: Lexicon) -> str | None:
     ("Dates of the Staff Appeals Panel", "copies of Staffing Committee agendas") and which describes no one
     role: that body's terms of reference, its title lost or never a title. A page titled as another kind of
     document ("Councillor and Clerk Protocol", "Dignity at Work Policy") is not."""
-    lines = [strip_marker(ln.strip()) for ln in text.splitlines() if ln.strip()]
-    if len(_function_lines(lines, lex)) < _FUNCTION_LINES or any(
+    if len(_function_lines(_unmarked_lines(text), lex)) < _FUNCTION_LINES or any(
             lex.document_kinds.search(t) and not lex.terms_of_reference_titles.search(t)
             for t in title_lines(text, lex, kind=False)):
         return None
     named = {m.role for m in role_mentions(text, lex) if m.role in _BODY_ROLES
              and _ROLE_NAME.sub("", m.text).strip().lower() not in _BARE_BODY_NAMES}
-    for m in lex.named_body.finditer(text):  # "the Planning Committee": a committee other than a staffing one
-        if lex.determiners.sub("", m.group(1)).strip():
-            named |= {x.role for x in role_mentions(m.group(0), lex) if x.end == len(m.group(0))}
+    named |= {role for _, role in _named_bodies(text, lex) if role != "other"}  # "the Planning Committee"
     if named == {"personnel_committee"} and role_description_subject(text, lex) is None:
         return "personnel_committee"
     return None
@@ -1705,7 +1715,7 @@ def infinitive_line(doc: Doc) -> Span | None:
         return None
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
-    return doc[0: at + 2]
+    return doc[0: verb.i + 1]
 
 
 def gerund_line(doc: Doc) -> Span | None:
@@ -1721,15 +1731,18 @@ def infinitive_verb(doc: Doc, at: int = 0) -> Token | None:
     """The verb of a line opening with an infinitive at ``doc[at]`` ("To appoint …"), also where the tagger
     misread it: after an adverb ("To annually review …") or taken for a noun or adverb before its object ("To
     chair meetings", "To authorise an investigation"); not "To date, …" or "To members of staff"."""
-    if len(doc) < at + 3 and not (len(doc) == at + 2 and doc[at + 1].tag_ == "VB") or doc[at].lower_ != "to":
+    if len(doc) < at + 2 or doc[at].lower_ != "to":
         return None
-    word, after = doc[at + 1], doc[at + 2] if len(doc) > at + 2 else None
+    word = doc[at + 1]
     if word.tag_ == "VB":
         return word
-    if word.tag_ == "RB" and after is not None and after.tag_ == "VB":
+    if len(doc) < at + 3:
+        return None
+    after = doc[at + 2]
+    if word.tag_ == "RB" and after.tag_ == "VB":
         return after  # a split infinitive
-    misread = word.is_lower and word.is_alpha and word.tag_ in _MISREAD_VERB_TAGS and after is not None \
-        and not after.is_punct and after.tag_ in _OBJECT_TAGS
+    misread = word.is_lower and word.is_alpha and word.tag_ in _MISREAD_VERB_TAGS and not after.is_punct \
+        and after.tag_ in _OBJECT_TAGS
     return word if misread else None
 
 

@@ -8,6 +8,7 @@ and text of OUT must afterwards hash like a clean build of A or a clean build of
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import random
 import shutil
@@ -25,6 +26,7 @@ from protocol_analytics.io import TableSink
 from protocol_analytics.nlp import default_nlp
 from test_reliability import _alive, snapshot, write_corpus
 
+_COPIES = itertools.count()
 CORPUS_A = {"alpha.txt": "Alpha", "beta.txt": "Beta", "gamma.txt": "Gamma", "delta.txt": "Delta"}
 
 
@@ -46,8 +48,9 @@ def states(tmp_path_factory, nlp):
 
 
 def fresh_out(states, name: str) -> Path:
-    out = states["root"] / name
-    shutil.rmtree(out, ignore_errors=True)
+    """A copy of the template at a path not used before: a finished build removes the build it replaced in a
+    process it does not wait for, by path, so a copy put back at the same path could lose that folder."""
+    out = states["root"] / f"{name}-{next(_COPIES)}"
     shutil.copytree(states["template"], out, symlinks=True)
     assert snapshot(out) == states["A"]
     return out

@@ -179,6 +179,19 @@ def test_a_switch_can_leave_the_replaced_build_to_a_process_of_its_own(tmp_path,
     assert replaced == [second] and not second.exists() and folder.live() == third
 
 
+def test_the_background_removal_leaves_a_folder_that_is_live_again(tmp_path):
+    """OUT put back from a copy taken before the build, at once: the folder the build replaced is live again."""
+    folder = OutputFolder(tmp_path)
+    first = folder.new_build()
+    folder.switch(first)
+    (first / "clauses.csv").write_text("a,b\n")
+    second = folder.new_build()
+    folder.switch(second, remove=False)
+    folder.switch(first, remove=False)  # (what restoring the copy amounts to)
+    subprocess.run([sys.executable, "-I", "-S", "-c", store._REMOVE, str(first), str(second)], check=True)
+    assert folder.live() == first and (first / "clauses.csv").exists() and not second.exists()
+
+
 @pytest.mark.slow
 def test_the_build_command_ends_with_its_results_live_and_the_replaced_build_removed_after_it(tmp_path):
     raw = write_corpus(tmp_path / "raw", {"alpha.txt": "Alpha", "delta.txt": "Delta"})

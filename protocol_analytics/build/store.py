@@ -166,7 +166,12 @@ def remove_in_background(paths: list[Path]) -> None:
             _remove(path)
 
 
-_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+# (a folder that is live again by the time this runs, OUT put back from a copy, is left alone)
+_REMOVE = ("import os, shutil, sys\n"
+           "for path in sys.argv[1:]:\n"
+           f"    live = os.path.realpath(os.path.join(os.path.dirname(os.path.dirname(path)), {CURRENT!r}))\n"
+           "    if os.path.realpath(path) != live:\n"
+           "        shutil.rmtree(path, ignore_errors=True)\n")
 
 
 def _replace_with_link(path: Path, target: str) -> None:

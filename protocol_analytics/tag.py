@@ -132,6 +132,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "At each meeting they will:" opening a list in a role description whose clause before bears no
             # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
+        elif not st.roles and document_body and (st.actor_rule == "document_role" or lex.document_role_actors.match(
+                st.actor_text.strip())):
+            st.roles, st.actor_rule = [document_body], "document_role"  # "The postholder will …" in a role description
         elif not st.roles and not st.has_own_subject and continues_lead_in and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "lead_in_subject"  # "The Committee:" + "has no powers"
         elif not st.roles and st.kind == "imperative" and parent is not None and parent.actors_stated:

@@ -2100,6 +2100,30 @@ def test_gerund_lines_of_a_role_profile_are_its_offices_duties_but_not_a_bodys_m
     assert by_text.loc["Borrowing money for projects.", "duties"] == []
 
 
+def test_a_role_description_names_its_own_role_as_the_post_or_its_holder(nlp):
+    description = ("Job Description: Clerk to the Parish Council\n\nThe postholder will keep the council's "
+                   "records in good order.\n\nThe main duties of the post are:\n\n- To prepare the agendas of meetings.\n"
+                   "- To answer letters from residents.\n\nThe key objectives of the role are:\n\n"
+                   "- To support the council's work in the village.\n")
+    clauses, _, _ = tag_text(nlp, description)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["clerk"], ["obligation"]), row.text
+    # outside a role description, the post is nobody's; and the aims of a policy are no one's duty
+    policy = ("Lone Working Policy\n\nThe aims of this policy are:\n\n- To keep staff safe.\n\n"
+              "The post holder will be told of the risks.\n\nThe main aim of the Council's lone working procedure is "
+              "to protect employees.\n")
+    clauses, _, _ = tag_text(nlp, policy)
+    assert all(row.roles == [] for _, row in clauses.iterrows())
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The aims of this policy are:", "duties"] == []
+    assert by_text.loc["The main aim of the Council's lone working procedure is to protect employees.", "duties"] == []
+    # the aims of a body are aims (test_a_terms_of_reference_list_of_aims_gives_no_duties), and not those of the
+    # council that qualifies its name
+    clauses, _, _ = tag_text(nlp, "The purpose of the Ashdown Parish Council (APC) Staffing Committee is to look "
+                                  "after the council's staff.\n")
+    assert "council" not in clauses.iloc[0].roles
+
+
 def test_what_a_documents_aliases_and_subject_both_ask_is_worked_out_once_per_text_and_lexicon():
     from protocol_analytics.nlp import rules as rules_module
 

@@ -793,6 +793,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 # + 1: a plural possessive's "s" ("Officers' functions") sits outside the actor group
                 found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor) + 1)
                          if not lex.actor_prepositions.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
+                if cue.actor_is_office:
+                    found = [x for x in found[-1:] if x.end >= base + a0 + len(actor.rstrip()) and x.role in lex.office_roles]
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
@@ -801,7 +803,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.roles = resolver.resolve_pronoun(anchor)
                     st.actor_text, st.actor_rule = actor, "pronoun"
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
-                if cue.needs_actor and not found and not (
+                elif lex.document_role_actors.match(actor.strip()):  # "the duties of the post are:" (tag.py)
+                    st.actor_text, st.actor_rule = actor, "document_role"
+                    st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
+                if cue.needs_actor and not found and st.actor_rule != "document_role" and not (
                         cue.kind == "actor_infinitive" and actor.strip() and _names_only(actor, [], base + a0, lex)
                         and not re.match(r"\s*\w+\s*:", text[m.end():])):  # ("Person to contact: the Clerk")
                     continue  # (a step of a person with no role is still one: "The complainant to outline …")

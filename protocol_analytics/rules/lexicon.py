@@ -16,11 +16,11 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
-CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies"}
+CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
@@ -43,6 +43,8 @@ class Cue:
     needs_actor: bool = False
     literals: frozenset | None = None  # one of them is in every text the pattern matches (literals.py)
     qualifies: bool = False  # a say reserved over another statement ("unless the Chair decides otherwise")
+    actor_is_office: bool = False  # the actor is the office (``office_roles``) its phrase ends in ("the aims of the
+    # Town Clerk"); none where the phrase goes on past it ("… of the Council's procedure") or names a body
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Lexicon:
     epistemic_adverbs: frozenset
     epistemic_after_modal: re.Pattern
     aim_words: re.Pattern
+    document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
     list_openers: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
@@ -194,14 +197,15 @@ def _read(path: Path) -> Lexicon:
     cues = []
     for n, cue in enumerate(data.get("cues") or [], start=1):
         if not isinstance(cue, dict) or set(cue) - CUE_KEYS or not {"id", "kind", "pattern", "duty"} <= set(cue):
-            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor, qualifies): {cue!r}")
+            _fail(path, f"cue {n}: needs id, kind, pattern, duty (and nothing else but needs_actor, qualifies, actor_is_office): {cue!r}")
         if cue["kind"] not in CUE_KINDS:
             _fail(path, f"cue {cue['id']}: unknown kind {cue['kind']!r}")
         if cue["duty"] not in labels["duties"]:
             _fail(path, f"cue {cue['id']}: duty {cue['duty']!r} is not in labels.yaml")
         pattern = _rx(path, f"cue {cue['id']}", cue["pattern"])
         cues.append(Cue(cue["id"], cue["kind"], pattern, cue["duty"], bool(cue.get("needs_actor", False)),
-                        required_literals(pattern), bool(cue.get("qualifies", False))))
+                        required_literals(pattern), bool(cue.get("qualifies", False)),
+                        bool(cue.get("actor_is_office", False))))
     counterparts = data.get("counterparts") or {}
     for a, b in counterparts.items():
         if a not in labels["roles"] or b not in labels["roles"]:
@@ -241,6 +245,8 @@ def _read(path: Path) -> Lexicon:
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),
+        document_role_actors=_plain(path, "document_role_actors", rf"(?:{data.get('document_role_actors') or '(?!x)x'})$",
+                                    re.I),
         list_openers=_plain(path, "list_openers", data.get("list_openers") or r"(?!x)x", re.I),
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),

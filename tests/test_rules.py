@@ -1548,6 +1548,19 @@ def test_a_quorum_in_a_personnel_committees_terms_is_that_committees(nlp):
     assert clauses.loc["2", "roles"] == ["personnel_committee"]
 
 
+def test_membership_written_as_steps_in_a_committees_terms_is_that_committees_rule(nlp):
+    text = ("Staffing Committee – Terms of Reference\n\n1. Five members to be drawn from the councillors of the "
+            "Parish Council.\n\n2. Its Chair and Vice-Chair to be elected at its first meeting each year.\n\n"
+            "3. Three members of the Council shall form a quorum.\n\n4. To appoint the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for clause_id in ("1", "2", "3"):
+        assert (clauses.loc[clause_id, "roles"], clauses.loc[clause_id, "duties"]) == (
+            ["personnel_committee"], ["obligation"]), clause_id
+    # a step of a procedure is its actor's, not a membership rule
+    steps, _, _ = tag_text(nlp, "Hearing Procedure\n\n1. The Clerk to be asked to leave the room while members decide.\n")
+    assert steps.loc["1", "roles"] == ["clerk"]
+
+
 def test_office_bearers_of_a_community_council_are_its_members(nlp):
     text = ("Glenmorrow Community Council\n\n1. Meetings\n\n"
             "1.1 The Treasurer shall present the accounts to the Community Council each quarter.\n\n"

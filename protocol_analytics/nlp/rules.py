@@ -1640,6 +1640,7 @@ def document_subject(text: str, lex: Lexicon) -> str | None:
 
 
 _QUORUM_BODIES = ("personnel_committee", "committee", "council")
+_COMMITTEE_BODIES = ("personnel_committee", "committee")
 QUORUM_COUNTED = frozenset({"councillor", *_QUORUM_BODIES})  # the members a quorum rule counts act in nothing
 _QUORUM_NAME_CHARS = 30  # "a quorum of the Planning and Highways Committee"
 _SELF_MENTIONS = 2  # a community council's own page names it more than once; a town council's names others once
@@ -1659,8 +1660,10 @@ def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Ment
     bodies = [m for m in mentions_in(sentence.doc._.pa_mentions or [], base, base + len(text))
               if m.role in _QUORUM_BODIES]
     of = _QUORUM_OF.search(text)
-    named = [m.role for m in bodies if of is not None and 0 <= m.start - base - of.end() <= _QUORUM_NAME_CHARS] or [
-        m.role for m in bodies]
+    named_after_of = [m.role for m in bodies if of is not None and 0 <= m.start - base - of.end() <= _QUORUM_NAME_CHARS]
+    own = [document_body] if document_body in _COMMITTEE_BODIES else []  # a committee's terms: its own rules, even
+    # where they count "members of the Council"
+    named = named_after_of or own or [m.role for m in bodies]
     body = named[0] if named else document_body if document_body in _QUORUM_BODIES else "council"
     if body == "committee" and document_body == "personnel_committee":
         body = document_body  # "the committee" of a personnel committee's terms is that committee

@@ -1561,6 +1561,24 @@ def test_membership_written_as_steps_in_a_committees_terms_is_that_committees_ru
     assert steps.loc["1", "roles"] == ["clerk"]
 
 
+def test_a_sub_committee_written_with_a_space_is_the_body_its_name_says(nlp):
+    text = ("Staff Appeals Sub Committee\n\nThe Sub Committee will:\n\n(a) hear appeals against dismissal;\n\n"
+            "(b) hear disputes raised by trade unions.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(row.roles == ["personnel_committee"] for _, row in clauses.iterrows())
+
+
+def test_an_office_bearer_named_with_its_community_council_is_a_member_and_a_hedged_responsibility_a_duty(nlp):
+    text = ("The Treasurer\n\nThe treasurer of the community council will generally be responsible for:\n\n"
+            "- keeping the accounts;\n- paying the bills.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["councillor"], ["obligation"]), row.text
+    # a secretary named with no community council stays no one's (test_office_bearers_of_a_community_council_…)
+    elsewhere, _, _ = tag_text(nlp, "The Secretary of the golf club is usually responsible for the fixtures.")
+    assert elsewhere.loc["1.1", "roles"] == [] and elsewhere.loc["1.1", "duties"] == ["obligation"]
+
+
 def test_office_bearers_of_a_community_council_are_its_members(nlp):
     text = ("Glenmorrow Community Council\n\n1. Meetings\n\n"
             "1.1 The Treasurer shall present the accounts to the Community Council each quarter.\n\n"

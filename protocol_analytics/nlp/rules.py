@@ -219,10 +219,12 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
 
 def _named_bodies(text: str, lex: Lexicon) -> list[tuple[str, str]]:
     """(head word, role) of every body the text names with more than a determiner ("the Personnel Panel" →
-    ("panel", "personnel_committee"); a body whose name is no one role → "other"; "The Committee" names none)."""
+    ("panel", "personnel_committee"); a body whose name is no one role → "other"; "The Committee" and "this
+    Standing Committee" name none)."""
     out = []
     for m in lex.named_body.finditer(text):
-        if not lex.determiners.sub("", m.group(1)).strip():
+        words = lex.determiners.sub("", m.group(1)).split()
+        if all(w.lower() in lex.self_reference_modifiers for w in words):  # ("The Sub Committee" names none either)
             continue
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
         out.append((m.group(2).lower().replace("subcommittee", "sub-committee"), roles.pop() if len(roles) == 1 else "other"))

@@ -834,6 +834,13 @@ def test_items_that_go_on_from_a_verbless_lead_in_take_its_subject(nlp):
     ("The Clerk and the complainant to be given time to sum up.", ["clerk"], ["obligation"]),
     ("The Appeals Panel is appointed by the Council to hear appeals against dismissal.", ["personnel_committee"],
      ["obligation"]),
+    # a step in the passive that names no one is still a step
+    ("Complaints to be acknowledged in writing within five working days.", [], ["obligation"]),
+    ("The complaint to be discussed at the next meeting of the council.", [], ["obligation"]),
+    # not a step: a finite verb comes first, or is the sentence's own, or the infinitive completes a noun
+    ("Councillors attend meetings to be informed about local matters.", [], []),
+    ("The form to be used has been agreed with the unions.", [], []),
+    ("Right to be accompanied: an employee may bring a colleague.", ["officer"], ["permission"]),
 ])
 def test_procedure_steps_and_appointments(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)

@@ -704,6 +704,22 @@ def has_finite_verb(span: Doc | Span) -> bool:
 _THAT = re.compile(r"(?<=\bthat)|\s+that\b", re.I)
 
 
+def _passive_step(be: Token | None, before: str, sentence: Span, lex: Lexicon) -> bool:
+    """A step in the passive that has no finite verb of its own ("Complaints to be acknowledged within a week",
+    "The appellant and the Clerk to be shown into the room"): an obligation, of whoever it names, if anyone. Not a
+    noun's complement ("Right to be accompanied: …") nor a subject whose verb comes later ("The form to be used
+    has been agreed")."""
+    if be is None or be.lower_ != "be" or be.i + 1 >= len(be.doc) or be.nbor(1).tag_ != "VBN":
+        return False
+    words = before.split()
+    if len(words) < 2 or words[-2].lower().strip(":") in lex.infinitive_nouns:
+        return False
+    root = sentence.root
+    if root.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in root.children):
+        return False
+    return not any(t.tag_ in _FINITE_TAGS for t in sentence if t.idx - sentence.start_char < len(before))
+
+
 def _that_clause_actor(st: Statement, sentence: Span, text: str, end: int, resolver: ActorResolver) -> None:
     """The actor of a fixed cue that governs a that-clause ("It is essential that the Clerk keeps …", "The Act
     requires that the council …"): the subject of the clause's verb, in place."""
@@ -785,10 +801,12 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             st = Statement(sentence, cue.id, cue.duty, m.group(0), base + m.start(), base + m.end(), kind=cue.kind,
                            qualifies=cue.qualifies)
             only_subject, subj = False, None
+            passive_step = False
             if cue.kind == "actor_infinitive":
                 after = token_at(m.end() + 1)
                 if (after is None or after.tag_ != "VB") and text[m.end():].strip() != ":":
                     continue  # a step ("The Chair to open the meeting"), or the lead-in of steps ("The Clerk to:")
+                passive_step = _passive_step(after, text[:m.end()], sentence, lex)
             if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
                 a0 = m.start("actor")
@@ -808,14 +826,14 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif lex.document_role_actors.match(actor.strip()):  # "the duties of the post are:" (tag.py)
                     st.actor_text, st.actor_rule = actor, "document_role"
                     st.actor_start, st.actor_end = base + a0, base + a0 + len(actor)
-                if cue.needs_actor and not found and st.actor_rule != "document_role" and not (
+                if cue.needs_actor and not found and st.actor_rule != "document_role" and not passive_step and not (
                         cue.kind == "actor_infinitive" and actor.strip() and _names_only(actor, [], base + a0, lex)
                         and not re.match(r"\s*\w+\s*:", text[m.end():])):  # ("Person to contact: the Clerk")
                     continue  # (a step of a person with no role is still one: "The complainant to outline …")
                 if cue.duty == "obligation" and re.search(
                         r"\bnot\b(?! (?:the |a |an )?(?:only|sole|main|primary|principal)\b)", m.group(0), re.I):
                     st.duty = "prohibition"  # "the role of Members is not to …"
-                if cue.kind == "actor_infinitive" and not _names_only(actor, found, base + a0, lex):
+                if cue.kind == "actor_infinitive" and not passive_step and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
                 if cue.kind == "role_of" and cue.needs_actor and anchor.pos_ in ("AUX", "VERB") and (
                         anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(

@@ -1573,6 +1573,16 @@ def test_a_sub_committee_written_with_a_space_is_the_body_its_name_says(nlp):
             "(b) hear disputes raised by trade unions.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert all(row.roles == ["personnel_committee"] for _, row in clauses.iterrows())
+    # a committee site's page ("Purpose of committee" over its functions) that names other committees too: "the
+    # Sub Committee" is the one sub-committee it names
+    page = ("Committee details\n\nGrievance Appeals Sub Committee\n\nPurpose of committee\n\n1. To hear staff "
+            "appeals referred to the former Staff Appeals Committee or this Sub Committee.\n\n2. The Sub Committee "
+            "shall have five members from the Finance Governance Committee.\n\n3. The Sub Committee will:\n\n"
+            "3.1 determine appeals against dismissal;\n\n3.2 determine disputes raised by trade unions.\n")
+    clauses, _, _ = tag_text(nlp, page)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["personnel_committee"], ["obligation"]), row.text
+    assert clauses.loc["3.1", "escalation_targets"] == ["personnel_committee"]
 
 
 def test_an_office_bearer_named_with_its_community_council_is_a_member_and_a_hedged_responsibility_a_duty(nlp):

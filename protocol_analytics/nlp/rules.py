@@ -212,9 +212,14 @@ def _body_aliases(text: str, lex: Lexicon, staff: bool = False,
         kinds["committee"] = {"personnel_committee"}  # a personnel committee's terms: "the Committee" is it
     # "the Committee", or "Committee" alone opening a sentence ("5.1 Committee may decide …")
     modifiers = "|".join(sorted(lex.self_reference_modifiers))
-    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) (?:(?:{modifiers}) )?|^|(?<=[.;:] )){re.escape(head)}(?![\w-])(?!\s+members?\b)",
+    return [("personnel_committee", re.compile(rf"(?:(?<![\w-])(?:the|this|that) (?:(?:{modifiers}) )?|^|(?<=[.;:] )){_head_name(head)}(?![\w-])(?!\s+members?\b)",
                                                re.I))
             for head, roles in sorted(kinds.items()) if roles == {"personnel_committee"}]
+
+
+def _head_name(head: str) -> str:
+    """A body's head word as a pattern ("sub-committee" also as "Sub Committee" and "Subcommittee")."""
+    return re.escape(head).replace(r"sub\-committee", r"sub[- ]?committee")
 
 
 def _named_bodies(text: str, lex: Lexicon) -> list[tuple[str, str]]:
@@ -227,7 +232,8 @@ def _named_bodies(text: str, lex: Lexicon) -> list[tuple[str, str]]:
         if all(w.lower() in lex.self_reference_modifiers for w in words):  # ("The Sub Committee" names none either)
             continue
         roles = {x.role for x in role_mentions(m.group(0), lex, ()) if x.end == len(m.group(0))}
-        out.append((m.group(2).lower().replace("subcommittee", "sub-committee"), roles.pop() if len(roles) == 1 else "other"))
+        head = "sub-committee" if words[-1].lower() == "sub" else m.group(2).lower().replace("subcommittee", "sub-committee")
+        out.append((head, roles.pop() if len(roles) == 1 else "other"))  # ("Appeals Sub Committee": a sub-committee)
     return out
 
 

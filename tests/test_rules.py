@@ -1568,6 +1568,18 @@ def test_membership_written_as_steps_in_a_committees_terms_is_that_committees_ru
     assert steps.loc["1", "roles"] == ["clerk"]
 
 
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("The Vale of Ashby Community Council is committed to dealing fairly with complaints.", ["council"]),
+    ("The Isle of Marram Town Council will publish its decisions.", ["council"]),
+    ("The Chair of the Council will sign the minutes.", ["chair"]),  # a role of its own before "of"
+    ("The handling of complaints by the Council will be reviewed.", []),  # no name: lower case
+    ("The Annual Meeting of Parish Council will review the committee.", []),  # an event, no place's name
+])
+def test_a_council_whose_proper_name_has_of_in_it_is_the_subject(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.loc["1.1", "roles"] == roles
+
+
 def test_a_sub_committee_written_with_a_space_is_the_body_its_name_says(nlp):
     text = ("Staff Appeals Sub Committee\n\nThe Sub Committee will:\n\n(a) hear appeals against dismissal;\n\n"
             "(b) hear disputes raised by trade unions.\n")
@@ -1824,6 +1836,7 @@ def test_only_on_a_counted_subject_restricts_a_modal_and_a_predicate_alike(nlp, 
      "constitution:", "chair"),
     ("By adopting the respect charter, the Parish Council has agreed:", "council"),
     ("The Clerk has three main tasks:", "clerk"),
+    ("The Planning Committee has the following terms of reference:", "committee"),
 ])
 def test_a_lead_in_giving_someone_the_listed_functions_or_commitments_governs_its_items(nlp, lead_in, role):
     text = f"1. Role\n\n1.1 {lead_in}\n- To chair meetings of the council fairly.\n- To welcome visiting groups.\n"

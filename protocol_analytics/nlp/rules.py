@@ -491,6 +491,23 @@ class ActorResolver:
             break
         return found
 
+    def _named_with_of(self, token: Token) -> Mention | None:
+        """The body a proper name with "of" in it names ("The Vale of Ashby Community Council", parsed as "Vale"
+        with "of … Council" after it): the mention its "of" phrase ends in, where every word up to it is a name's."""
+        if not token.text[:1].isupper():
+            return None
+        of = next((p for p in token.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+        obj = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
+        m = mention_at(self.mentions, obj) if obj is not None else None
+        if m is None:
+            return None
+        # the place's own name between "of" and the body ("of Ashby Community Council"; not "Meeting of Parish
+        # Council", "Committee of the Council")
+        place = [x for x in self.doc[of.i + 1:obj.i + 1] if x.idx + len(x.text) <= m.start]
+        ok = place and all(x.text[:1].isupper() for x in place) and all(
+            x.text[:1].isupper() or x.lower_ in ("of", "and", "&") for x in self.doc[token.i:of.i])
+        return m if ok else None
+
     def roles_of(self, subject: Token | None, verb: Token | None = None) -> tuple[list[str], str, int, int, str]:
         """(roles, actor text, start, end, rule) for a subject token."""
         if subject is None:
@@ -518,6 +535,8 @@ class ActorResolver:
                     if child.dep_ in ("compound", "amod", "nmod") and mention_at(self.mentions, child):
                         m = mention_at(self.mentions, child)
                         break
+                if m is None:
+                    m = self._named_with_of(t)
             if m is not None and m.role not in roles:
                 roles.append(m.role)
                 texts.append(m.text)

@@ -1606,6 +1606,8 @@ def test_an_office_bearer_named_with_its_community_council_is_a_member_and_a_hed
     # a secretary named with no community council stays no one's (test_office_bearers_of_a_community_council_…)
     elsewhere, _, _ = tag_text(nlp, "The Secretary of the golf club is usually responsible for the fixtures.")
     assert elsewhere.loc["1.1", "roles"] == [] and elsewhere.loc["1.1", "duties"] == ["obligation"]
+    broadly, _, _ = tag_text(nlp, "The Clerk is broadly responsible for the council's records.")
+    assert (broadly.loc["1.1", "roles"], broadly.loc["1.1", "duties"]) == (["clerk"], ["obligation"])
 
 
 def test_office_bearers_of_a_community_council_are_its_members(nlp):

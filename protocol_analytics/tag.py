@@ -119,7 +119,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     # a say reserved over another statement ("unless the Chair decides otherwise") comes last: the clause's
     # own statements keep their evidence, and its own line still speaks (below)
     for st in sorted(analysis.statements, key=lambda s: s.qualifies):
-        if st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
+        if st.kind == "imperative" and not inherits and parent is not None and parent.ends_in_to \
+                and document_body in lex.office_roles:
+            # "In addition to the duties of all members, to:" in a role description: its items are the office's
+            st.roles, st.actor_rule = [document_body], "document_subject"
+        elif st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
             continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
         if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":
             continue  # "can expect: officers to …" is an expectation only

@@ -2163,6 +2163,21 @@ def test_gerund_lines_of_a_role_profile_are_its_offices_duties_but_not_a_bodys_m
     assert by_text.loc["Borrowing money for projects.", "duties"] == []
 
 
+def test_items_of_a_bare_to_lead_in_in_a_role_description_are_the_offices_duties(nlp):
+    text = ("Portfolio Holder for Housing: Role Description\n\nIn addition to the duties expected of all members, "
+            "to:\n- hold political responsibility for the housing service;\n- lead the council's work with housing "
+            "associations.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    items = clauses[clauses["text"].str.match(r"(?:hold|lead) ")]
+    assert len(items) == 2
+    for _, row in items.iterrows():
+        assert (row.roles, row.duties) == (["councillor"], ["obligation"]), row.text
+    # elsewhere such items stay the lead-in's verb's ("… help employees to:" names whose they are)
+    guide = ("Staff Guidance\n\nThe Clerk will help employees to:\n- plan their training;\n- record their hours.\n")
+    clauses, _, _ = tag_text(nlp, guide)
+    assert all(row.roles != ["councillor"] for _, row in clauses.iterrows())
+
+
 def test_a_role_description_names_its_own_role_as_the_post_or_its_holder(nlp):
     description = ("Job Description: Clerk to the Parish Council\n\nThe postholder will keep the council's "
                    "records in good order.\n\nThe main duties of the post are:\n\n- To prepare the agendas of meetings.\n"

@@ -2240,3 +2240,57 @@ def test_a_role_named_with_the_body_it_serves_titles_its_role_description(nlp, o
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
     assert by_text.loc["To read every report before the meeting", "roles"] == [role]
+
+
+def test_an_authority_names_itself_the_authority_and_its_appointing_committee_is_a_staffing_body(nlp):
+    text = ("Marshfield Fire and Rescue Authority: Members' Handbook\n\nThe Authority will publish a plan for "
+            "the prevention of fires each year.\n\nThe Appointing Committee must interview every candidate for "
+            "a chief officer post.\n\nThe Fire and Rescue Authority shall keep a register of members' interests.\n\n"
+            "The Chief Fire Officer has the authority to deploy crews across the county.\n\n"
+            "The Chair of the Police Authority Board will report to the Board each quarter.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The Authority will publish a plan for the prevention of fires each year.", "roles"] == [
+        "council"]
+    assert by_text.loc["The Appointing Committee must interview every candidate for a chief officer post.",
+                       "roles"] == ["personnel_committee"]
+    assert by_text.loc["The Fire and Rescue Authority shall keep a register of members' interests.", "roles"] == [
+        "council"]
+    # power to act ("has the authority to") and a board named after the authority are no mention of the body
+    assert "council" not in by_text.loc["The Chief Fire Officer has the authority to deploy crews across the county.",
+                                        "roles"]
+    assert "council" not in by_text.loc["The Chair of the Police Authority Board will report to the Board each "
+                                        "quarter.", "roles"]
+
+
+def test_an_instruction_the_tagger_misreads_is_still_an_instruction(nlp):
+    text = ("The Role of a Ward Councillor\n\nAct as a voice for every resident of the ward.\n\n"
+            "Uphold high ethical standards, declaring interests where they arise.\n\n"
+            "Make good use of the support services available to members.\n\n"
+            "Attend meetings when summoned; a summons to a meeting is a legal notice.\n\n"
+            "Review of the role every two years.\n\nSupport for members is provided by the Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("Act as a voice for every resident of the ward.",
+                 "Uphold high ethical standards, declaring interests where they arise.",
+                 "Make good use of the support services available to members.",
+                 "Attend meetings when summoned; a summons to a meeting is a legal notice."):
+        assert by_text.loc[line, "duties"] == ["obligation"], line
+        assert by_text.loc[line, "roles"] == ["councillor"], line
+    # a noun that only looks like such a verb is none
+    assert by_text.loc["Review of the role every two years.", "duties"] == []
+    assert by_text.loc["Support for members is provided by the Clerk.", "duties"] == []
+    clauses, _, _ = tag_text(nlp, "Grievance Policy\n\nThe policy covers:\n\n- Work relations\n- Pay and conditions\n")
+    assert clauses.set_index("text").loc["Work relations", "duties"] == []
+
+
+def test_an_abbreviation_a_document_defines_by_its_initials_names_the_same_actor(nlp):
+    text = ("Grievance Procedure of Ashdown Parish Council (APC)\n\nAPC will arrange a hearing within ten days.\n\n"
+            "The Deputy Clerk (DC) will take notes of the hearing.\n\nThe DC must send the notes to the employee.\n\n"
+            "The Human Resources Committee (HR) meets twice a year.\n\nHR will write to the employee.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["APC will arrange a hearing within ten days.", "roles"] == ["council"]
+    assert by_text.loc["The DC must send the notes to the employee.", "roles"] == ["officer"]
+    # letters that are not the name's initials define no alias
+    assert "personnel_committee" not in by_text.loc["HR will write to the employee.", "roles"]

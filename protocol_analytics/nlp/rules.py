@@ -108,6 +108,10 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         if (found[-1].role, alias) not in seen:
             seen.add((found[-1].role, alias))
             out.append((found[-1].role, re.compile(rf"(?<![\w-])(?:{alias}|{alias}s)(?![\w-])")))
+    for role, alias in _acronym_aliases(text, lex):
+        if (role, alias) not in seen:
+            seen.add((role, alias))
+            out.append((role, re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")))
     staff = _about_staff_matters(text, lex)
     out += _body_aliases(text, lex, staff, _unnamed_staffing_terms(text, lex))
     out += _council_aliases(council)
@@ -133,6 +137,28 @@ def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
                            r"metropolitan borough|county borough|london borough)?\s*council$", re.I)
+
+
+_ACRONYM = re.compile(r"(?P<term>\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|the|for|&)\s+)?[A-Z][\w'’-]*){1,6})\s*"
+                      r"\(\s*(?:the\s+)?(?P<alias>[A-Z][A-Za-z]{1,6})\s*\)")
+_ACRONYM_SKIPPED = frozenset({"of", "and", "the", "for", "&"})
+
+
+def _acronym_aliases(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """Abbreviations a document defines for an actor by its initials: "Ashdown Parish Council (APC)", "the
+    Responsible Financial Officer (RFO)". Not an abbreviation of other words ("Human Resources Committee (HR)")."""
+    out = []
+    for m in _ACRONYM.finditer(text) if "(" in text else ():
+        alias = m.group("alias")
+        letters = [c for c in alias if c.isupper()]
+        words = [w for w in m.group("term").split() if w.lower() not in _ACRONYM_SKIPPED]
+        if len(letters) < 2 or len(words) < len(letters) or \
+                [w[0] for w in words[-len(letters):]] != letters:
+            continue
+        found = role_mentions(m.group("term"), lex, ())
+        if found and found[-1].end == len(m.group("term")):
+            out.append((found[-1].role, alias))
+    return out
 
 
 def _council_aliases(council: str) -> list[tuple[str, re.Pattern]]:
@@ -990,7 +1016,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns and verb.dep_ != "relcl"
         statements.append(st)
 
-    for imperative in (_imperative(sentence, base), _imperative_after_label(sentence, base, lex)):
+    for imperative in (_imperative(sentence, base, lex), _imperative_after_label(sentence, base, lex)):
         if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
             claim(imperative.cue_start - base, imperative.cue_end - base)
             statements.append(imperative)
@@ -1065,7 +1091,7 @@ def _names_only(actor: str, found: list[Mention], start: int, lex: Lexicon) -> b
     return words <= {"the", "a", "an", "each", "every", "all", "and", "or", "their", "his", "her"} | lex.person_words
 
 
-def _imperative(sentence: Span, base: int) -> Statement | None:
+def _imperative(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
     """An instruction to the reader ("Please send …", "Do not post …"): an obligation or prohibition
     without a role (ANNOTATION.md section 3)."""
     words = (t for t in sentence if not (t.is_punct or t.is_space))
@@ -1079,8 +1105,9 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     if not words:
         return None
     first, negated = _instruction_verb(words)
+    misread = not negated and _misread_instruction(first, sentence, lex)
     bare = first.tag_ == "VB" or negated and first.tag_ == "VBP"  # the parser's "Not include" is a VBP
-    if not bare or first.dep_ != "ROOT":
+    if not misread and (not bare or first.dep_ != "ROOT" and not _opening_verb_subordinated(first, sentence)):
         first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
         if first is None:
             return None
@@ -1088,6 +1115,34 @@ def _imperative(sentence: Span, base: int) -> Statement | None:
     if any(c.dep_ in SUBJECT_DEPS for c in first.children):
         return None
     return _imperative_statement(sentence, base, words[0], first, negated)
+
+
+_SUBORDINATED_DEPS = ("advcl", "ccomp", "xcomp", "dep")
+
+
+def _opening_verb_subordinated(first: Token, sentence: Span) -> bool:
+    """A sentence's first word, a capitalised bare verb, that the parser hung under a later verb ("Attend meetings
+    when summoned; the notice is a summons", "Make good use of the services available"): still an instruction."""
+    return first.i == sentence.start and first.tag_ == "VB" and first.text[:1].isupper() \
+        and first.dep_ in _SUBORDINATED_DEPS
+
+
+_MISREAD_FOLLOWERS = ("IN", "DT", "JJ", "PRP$", "RB")  # not a noun: "Work relations" is a heading
+_FINITE_TAGS = ("VBZ", "VBP", "VBD", "MD")
+
+
+def _misread_instruction(first: Token, sentence: Span, lex: Lexicon) -> bool:
+    """A sentence opening with an instruction's verb that the tagger took for a name ("Act as a voice for residents",
+    "Uphold high standards"): a verb of the lexicon's list, capitalised, not "X of …", and not a finite verb's
+    subject."""
+    if first.i != sentence.start or first.tag_ not in ("NNP", "NN") or first.lower_ not in lex.imperative_verbs \
+            or not first.text[:1].isupper() or first.i + 1 >= sentence.end:
+        return False
+    after = sentence.doc[first.i + 1]
+    if after.tag_ not in _MISREAD_FOLLOWERS or after.lower_ in ("of", "for", "and", "or"):
+        return False
+    # not the subject of a finite verb ("Review of …", "Support for members is provided …")
+    return first.dep_ not in SUBJECT_DEPS and (sentence.root.i == first.i or sentence.root.tag_ not in _FINITE_TAGS)
 
 
 def _recognising(verb: Token, lex: Lexicon) -> bool:

@@ -713,6 +713,31 @@ def extrapolate(results: dict[int, dict[str, float]], target: int) -> tuple[str,
     return "\n".join(lines), est
 
 
+_ISA_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def machine_description() -> str:
+    """The CPU, the vector instructions it offers and the BLAS numpy uses, with the kernels it chose: what made the
+    same code's ratio to spaCy differ between machines (RESULTS.md, "On a new machine")."""
+    model, flags = "unknown CPU", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and model == "unknown CPU":
+                model = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    isa = ", ".join(f for f in _ISA_FLAGS if f in flags) or "none of " + ", ".join(_ISA_FLAGS)
+    import numpy
+    from threadpoolctl import threadpool_info
+
+    blas = "; ".join(f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture', '?')} kernels, "
+                     f"{p.get('num_threads')} threads)" for p in threadpool_info() if p.get("user_api") == "blas")
+    return f"{model}; {isa}; numpy {numpy.__version__} with {blas or 'no BLAS found'}"
+
+
 def write_results(results: dict[int, dict[str, float]], target: int, csv_path: Path, md_path: Path | None,
                   date: str) -> str:
     new = not csv_path.exists()
@@ -731,7 +756,8 @@ def write_results(results: dict[int, dict[str, float]], target: int, csv_path: P
     text = [
         "# Benchmark results", "",
         f"Measured {date} by `benchmarks/run_benchmark.py` on {os.cpu_count()} cores "
-        f"({sys.platform}, Python {sys.version.split()[0]}); synthetic corpora from `benchmarks/make_corpus.py` "
+        f"({sys.platform}, Python {sys.version.split()[0]}; {machine_description()}); synthetic corpora from "
+        "`benchmarks/make_corpus.py` "
         f"(about {words_per_protocol:.0f} words and {big['n_clauses'] / big['n_protocols']:.0f} clauses per protocol, "
         "like the bundled ones). Every build runs in its own subprocess; wall times include interpreter "
         "start-up and model loading (about 2 s).", "", "## The issue's targets (#16)", "", targets_table(results), "",
@@ -818,7 +844,8 @@ def main(argv: list[str] | None = None) -> int:
     date = dt.datetime.now().isoformat(timespec="seconds")
     if args.build_only:
         text = (f"# Benchmark at association scale\n\nMeasured {date} by `benchmarks/run_benchmark.py --build-only` "
-                f"on {os.cpu_count()} cores (Python {sys.version.split()[0]}).\n\n{scale_table(results)}\n")
+                f"on {os.cpu_count()} cores (Python {sys.version.split()[0]}; {machine_description()}).\n\n"
+                f"{scale_table(results)}\n")
         print(text)
         if not args.no_write:
             with open(args.csv, "a", newline="", encoding="utf-8") as fh:

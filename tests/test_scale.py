@@ -519,3 +519,17 @@ def test_a_pool_run_leaves_its_last_documents_to_the_workers_while_this_process_
     by = dict((task, pid) for pid, task in results)
     assert any(pid == os.getpid() for pid in by.values())  # this process took chunks too
     assert all(by[task] != os.getpid() for task in range(40 - runners.TAIL_TO_WORKERS, 40))
+
+
+def test_the_benchmark_report_names_the_machine_and_the_blas_numpy_uses():
+    spec = importlib.util.spec_from_file_location("run_benchmark", ROOT / "benchmarks" / "run_benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("run_benchmark", module)
+    spec.loader.exec_module(module)
+    from threadpoolctl import threadpool_info
+
+    described = module.machine_description()
+    assert f"numpy {np.__version__}" in described
+    blas = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+    if blas:  # the library and the kernels it chose: what moved the ratio to spaCy between machines
+        assert blas[0]["internal_api"] in described and "kernels" in described

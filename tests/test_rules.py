@@ -2294,3 +2294,64 @@ def test_an_abbreviation_a_document_defines_by_its_initials_names_the_same_actor
     assert by_text.loc["The DC must send the notes to the employee.", "roles"] == ["officer"]
     # letters that are not the name's initials define no alias
     assert "personnel_committee" not in by_text.loc["HR will write to the employee.", "roles"]
+
+
+def test_a_verb_the_parser_joined_to_a_prepositions_phrase_keeps_the_sentences_subject(nlp):
+    text = ("Staffing Committee\n\nThe Committee sits as and when necessary and has the following duties:\n\n"
+            "- Agree the selection process for chief officer posts;\n- Sit as the final interview panel.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["personnel_committee"], ["obligation"]), row.text
+
+
+def test_the_panel_a_page_is_about_is_a_committee(nlp):
+    clauses, _, _ = tag_text(nlp, "Scrutiny Panel: Handling Complaints\n\nThe Panel will record each complaint "
+                                  "within five working days.\n\nA panel of experts may advise it.\n")
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The Panel will record each complaint within five working days.", "roles"] == ["committee"]
+    assert by_text.loc["A panel of experts may advise it.", "roles"] == []
+
+
+def test_a_code_written_as_the_members_own_commitments_speaks_for_the_member(nlp):
+    text = ("Gifts and Hospitality\n\n1. As a councillor:\n\na. I do not accept gifts that could be seen to "
+            "influence my decisions.\n\nb. I record with the Monitoring Officer every gift worth more than £50.\n\n"
+            "2. You should refuse any offer made while a planning application of the giver is open.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["I do not accept gifts that could be seen to influence my decisions.", "duties"] == [
+        "prohibition"]
+    row = by_text.loc["I record with the Monitoring Officer every gift worth more than £50."]
+    assert (row.roles, row.duties) == (["councillor"], ["obligation"])
+    assert by_text.loc["You should refuse any offer made while a planning application of the giver is open.",
+                       "roles"] == ["councillor"]
+    # a complainant's "I" on a form is nobody's commitment
+    clauses, _, _ = tag_text(nlp, "Complaint about a Councillor\n\nI attach the minutes of the meeting at which "
+                                  "the councillor spoke.\n\nI believe the councillor broke the code.\n")
+    assert len(clauses) == 2
+    assert all((row.roles, row.duties) == ([], []) for _, row in clauses.iterrows())
+
+
+def test_the_leader_of_a_councils_pages_is_a_councillor(nlp):
+    text = ("The Role of the Leader\n\nIt is the responsibility of the Leader to chair the Cabinet and to select "
+            "its members.\n\nThe Deputy Leader will act for the Leader when the Leader is absent.\n\n"
+            "The leader of each political group must nominate its members to committees.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for _, row in clauses.iterrows():
+        assert row.roles == ["councillor"], row.text
+
+
+def test_what_a_passive_says_is_permitted_is_a_permission(nlp):
+    text = ("Public Participation\n\nPublic participation will be permitted at every meeting of the council.\n\n"
+            "Smoking is not permitted in the building.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Public participation will be permitted at every meeting of the council.", "duties"] == [
+        "permission"]
+    assert by_text.loc["Smoking is not permitted in the building.", "duties"] == ["prohibition"]
+
+
+def test_help_that_can_be_sought_is_a_permission_and_its_items_take_it(nlp):
+    text = ("Dignity at Work\n\nConfidential support and advice can be sought from:\n\n- a line manager;\n"
+            "- a trade union representative.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert [row.duties for _, row in clauses.iterrows()] == [["permission"]] * 3

@@ -2368,3 +2368,16 @@ def test_numbered_items_under_a_lead_in_ending_in_a_colon_and_dash_are_its_items
     assert [c.text for c in items] == ["Acknowledge the complaint within a week.",
                                        "Place the complaint on the next agenda."]
     assert clauses[-1].text == "The Clerk keeps a record of every complaint." and clauses[-1].parent_id is None
+
+
+def test_a_run_of_items_that_lost_their_markers_starts_the_body():
+    text = ("Council Leader\n\n\nLeader of the Council Role Profile\n\n\nRole Purpose and Activities\n\n\n"
+            "        Give clear political direction to the council and its partners;\n\n"
+            "        Lead the council in pursuing its published plan;\n\n"
+            "       Chair the meetings of the Cabinet and set their agendas;\n")
+    seg = segment_text(text)
+    assert [c.text for c in seg.clauses] == ["Give clear political direction to the council and its partners;",
+                                             "Lead the council in pursuing its published plan;",
+                                             "Chair the meetings of the Cabinet and set their agendas;"]
+    # a title over one such line is still no body
+    assert segment_text("Opening Times\n\nMonday to Friday, nine until five;\n").clauses == []

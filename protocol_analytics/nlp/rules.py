@@ -123,7 +123,25 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
         out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+    if (speaker := _first_person_role(text, lex)) is not None:
+        # a code written as the member's own commitments ("As a councillor: I treat others with respect"):
+        # its "I" is that member, and its "you" too unless the document speaks to staff
+        out.append((speaker, re.compile(r"(?<![\w'’-])I(?![\w'’-])")))
+        if not staff and speaker != "officer":
+            out.append((speaker, re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     return out
+
+
+_FIRST_PERSON_LEAD_IN = re.compile(r"^[ \t]*(?:[\w.()]{1,6}[ \t]+)?as an? (?P<role>[\w' -]{2,30}?)\s*[:,–-]?[ \t]*$"
+                                   r"\s+(?:[\w.()]{1,4}[ \t]+)?I\b", re.I | re.M)
+
+
+def _first_person_role(text: str, lex: Lexicon) -> str | None:
+    """The role of a code's speaker where a lead-in names it and its lines speak as "I" ("As a Member:" then
+    "I register any gift …"), or None."""
+    m = _FIRST_PERSON_LEAD_IN.search(text) if "I " in text else None
+    roles = {x.role for x in role_mentions(m.group("role"), lex)} if m else set()
+    return roles.pop() if len(roles) == 1 else None
 
 
 def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
@@ -349,6 +367,12 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
         if verb.dep_ == "conj" and not passive_conjunct and is_passive(verb) and not is_passive(verb.head):
             return None
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            verb = verb.head
+            seen += 1
+            continue
+        if seen and verb.dep_ == "prep" and verb.pos_ == "ADP" and verb.head.i != verb.i:
+            # a verb the parser co-ordinated with a preposition's phrase ("sits as and when necessary and has
+            # the following duties"): the preposition's verb's subject
             verb = verb.head
             seen += 1
             continue

@@ -393,12 +393,26 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
             if nxt.marker_kind in ("dotted", "number", "paren_number", "letter", "bullet") or _is_prose(nxt, rules) \
                     or (nxt.n_words >= 12 and not is_front_matter_line(nxt.text, rules)
                         and not _is_contact_block(nxt, rules)) \
-                    or _opens_list(nxt, paragraphs[i + 2] if i + 2 < len(paragraphs) else None, rules):
+                    or _opens_list(nxt, paragraphs[i + 2] if i + 2 < len(paragraphs) else None, rules) \
+                    or _unmarked_items(paragraphs[i + 1:i + 1 + _UNMARKED_ITEMS], rules):
                 return i
             continue
-        if _is_prose(p, rules) or _opens_list(p, nxt, rules):
+        if _is_prose(p, rules) or _opens_list(p, nxt, rules) or _unmarked_items(paragraphs[i:i + _UNMARKED_ITEMS], rules):
             return i
     return len(paragraphs)
+
+
+_UNMARKED_ITEMS = 2
+_ITEM_WORDS = 4
+_ITEM_CLOSE = re.compile(r";(?:\s*(?:and|or))?$")
+
+
+def _unmarked_items(items: list[Paragraph], rules: SegmentRules) -> bool:
+    """Items of a list whose markers a page lost, each a phrase closed by a semicolon ("Lead the council's
+    work on its plan;"): the body has begun (a title or a menu has no such run)."""
+    return len(items) == _UNMARKED_ITEMS and all(
+        p.marker_kind == "none" and p.n_words >= _ITEM_WORDS and _ITEM_CLOSE.search(p.text)
+        and not is_front_matter_line(p.text, rules) for p in items)
 
 
 def _infinitive_items(items: list[Paragraph]) -> bool:

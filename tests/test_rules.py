@@ -2363,3 +2363,31 @@ def test_help_that_can_be_sought_is_a_permission_and_its_items_take_it(nlp):
             "- a trade union representative.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert [row.duties for _, row in clauses.iterrows()] == [["permission"]] * 3
+
+
+def test_an_instruction_whose_verb_the_tagger_took_for_a_noun_on_hand_built_docs():
+    from protocol_analytics.nlp import rules as rules_module
+
+    def parsed(words, tags, deps, heads):
+        doc = Doc(VOCAB, words=words, tags=tags, deps=deps, heads=heads,
+                  sent_starts=[True] + [False] * (len(words) - 1))
+        return rules_module._imperative(doc[:], 0, LEX)
+
+    # "Chair meetings of the Cabinet", the first word read as a noun before its object
+    st = parsed(["Chair", "meetings", "of", "the", "Cabinet"], ["NN", "NNS", "IN", "DT", "NNP"],
+                ["compound", "ROOT", "prep", "det", "pobj"], [1, 1, 1, 4, 2])
+    assert st is not None and st.duty == "obligation"
+    # a noun that is the subject of the sentence's verb, and a two-word heading, are no instruction
+    assert parsed(["Review", "meetings", "are", "held", "monthly"], ["NN", "NNS", "VBP", "VBN", "RB"],
+                  ["compound", "nsubjpass", "auxpass", "ROOT", "advmod"], [1, 3, 3, 3, 3]) is None
+    assert parsed(["Work", "relations"], ["NN", "NNS"], ["compound", "ROOT"], [1, 1]) is None
+
+
+def test_a_body_with_the_power_to_act_is_given_a_permission(nlp):
+    clauses, _, _ = tag_text(nlp, "Members' Guide\n\nThe Fire Authority is an independent body, with the power to set "
+                                  "its own budget and policies.\n\nThe Clerk deals with the Council in accordance "
+                                  "with its standing orders.\n")
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The Fire Authority is an independent body, with the power to set its own budget and "
+                       "policies.", "duties"] == ["permission"]
+    assert by_text.loc["The Clerk deals with the Council in accordance with its standing orders.", "duties"] == []

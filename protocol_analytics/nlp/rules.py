@@ -1151,22 +1151,27 @@ def _opening_verb_subordinated(first: Token, sentence: Span) -> bool:
         and first.dep_ in _SUBORDINATED_DEPS
 
 
-_MISREAD_FOLLOWERS = ("IN", "DT", "JJ", "PRP$", "RB")  # not a noun: "Work relations" is a heading
-_FINITE_TAGS = ("VBZ", "VBP", "VBD", "MD")
+_MISREAD_FOLLOWERS = ("IN", "DT", "JJ", "PRP$", "RB", "NNS")
+_MISREAD_MIN_TOKENS = 4  # "Work relations" is a heading, "Chair meetings of the Cabinet" an instruction
 
 
 def _misread_instruction(first: Token, sentence: Span, lex: Lexicon) -> bool:
     """A sentence opening with an instruction's verb that the tagger took for a name ("Act as a voice for residents",
-    "Uphold high standards"): a verb of the lexicon's list, capitalised, not "X of …", and not a finite verb's
-    subject."""
+    "Uphold high standards", "Chair and manage the Cabinet's work"): a verb of the lexicon's list, capitalised, not
+    "X of …", and not a finite verb's subject."""
     if first.i != sentence.start or first.tag_ not in ("NNP", "NN") or first.lower_ not in lex.imperative_verbs \
-            or not first.text[:1].isupper() or first.i + 1 >= sentence.end:
+            or not first.text[:1].isupper() or len(sentence) < _MISREAD_MIN_TOKENS:
         return False
-    after = sentence.doc[first.i + 1]
-    if after.tag_ not in _MISREAD_FOLLOWERS or after.lower_ in ("of", "for", "and", "or"):
+    after, then = sentence.doc[first.i + 1], sentence.doc[first.i + 2]
+    joined = after.lower_ in ("and", "or") and then.tag_ == "VB"  # "Chair and manage …"
+    if not joined and (after.tag_ not in _MISREAD_FOLLOWERS or after.lower_ in ("of", "for", "and", "or")):
         return False
-    # not the subject of a finite verb ("Review of …", "Support for members is provided …")
-    return first.dep_ not in SUBJECT_DEPS and (sentence.root.i == first.i or sentence.root.tag_ not in _FINITE_TAGS)
+    # not the subject of a finite verb ("Review of …", "Support for members is provided …", "Review meetings are
+    # held monthly")
+    root = sentence.root
+    finite = root.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
+                                              for c in root.children)
+    return first.dep_ not in SUBJECT_DEPS and (root.i == first.i or not finite)
 
 
 def _recognising(verb: Token, lex: Lexicon) -> bool:

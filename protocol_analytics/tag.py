@@ -149,7 +149,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"
         quorum = quorums.get(st.sentence.start)
-        if quorum is not None and set(st.roles) <= QUORUM_COUNTED | ({"chair"} if quorum.role == document_body else set()):
+        if quorum is not None and st.actor_rule != "passive_agent" and \
+                set(st.roles) <= QUORUM_COUNTED | ({"chair"} if quorum.role == document_body else set()):
             # a quorum or membership rule is the body's, not its members' or (in its own terms) its chair's
             # (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [quorum.role], "quorum"

@@ -1818,8 +1818,9 @@ def test_office_bearers_are_councillors_only_in_a_community_councils_own_documen
 
 @pytest.mark.parametrize(("sentence", "roles"), [
     ("Where a law gives duties to the proper officer of the Council in these cases, it shall be the Clerk.", ["clerk"]),
-    # a membership description names who sits, not who acts
-    ("The Panel will have three members, each of whom will be a councillor.", []),
+    # a membership description names who sits, not who acts: the body whose membership it sets (ANNOTATION.md
+    # section 3)
+    ("The Panel will have three members, each of whom will be a councillor.", ["committee"]),
 ])
 def test_it_shall_be_the_clerk_names_who_acts(nlp, sentence, roles):
     clauses, _, _ = tag_text(nlp, sentence)

@@ -784,8 +784,25 @@ def write_results(results: dict[int, dict[str, float]], target: int, csv_path: P
         ]
     out = "\n".join(text) + "\n"
     if md_path is not None:
-        md_path.write_text(out, encoding="utf-8")
+        out = with_kept_sections(out, md_path.read_text(encoding="utf-8") if md_path.exists() else "")
+        tmp = md_path.with_name(md_path.name + ".tmp")
+        tmp.write_text(out, encoding="utf-8")
+        tmp.replace(md_path)
     return out
+
+
+_GENERATED_AFTER = "\n## All figures"
+
+
+def with_kept_sections(generated: str, previous: str) -> str:
+    """The new report with the previous report's written sections (every section between the targets table and
+    "## All figures": each round's notes) kept after the new targets table, not overwritten."""
+    start = previous.find("\n## ", previous.find("## The issue's targets") + 1)
+    end = previous.find(_GENERATED_AFTER)
+    if start < 0 or end < 0 or start >= end:
+        return generated
+    cut = generated.find(_GENERATED_AFTER)
+    return generated[:cut] + previous[start:end] + generated[cut:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -533,3 +533,19 @@ def test_the_benchmark_report_names_the_machine_and_the_blas_numpy_uses():
     blas = [p for p in threadpool_info() if p.get("user_api") == "blas"]
     if blas:  # the library and the kernels it chose: what moved the ratio to spaCy between machines
         assert blas[0]["internal_api"] in described and "kernels" in described
+
+
+def test_the_benchmark_report_keeps_the_written_notes_of_earlier_rounds(tmp_path):
+    spec = importlib.util.spec_from_file_location("run_benchmark", ROOT / "benchmarks" / "run_benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("run_benchmark", module)
+    spec.loader.exec_module(module)
+    previous = ("# Benchmark results\n\nMeasured before.\n\n## The issue's targets (#16)\n\n| old targets |\n\n"
+                "## Round three: what we changed\n\nNotes written by hand.\n\n## All figures\n\n| old figures |\n")
+    generated = ("# Benchmark results\n\nMeasured now.\n\n## The issue's targets (#16)\n\n| new targets |\n\n"
+                 "## All figures\n\n| new figures |\n")
+    kept = module.with_kept_sections(generated, previous)
+    assert "Measured now." in kept and "| new targets |" in kept and "| new figures |" in kept
+    assert "Notes written by hand." in kept and "old" not in kept
+    assert kept.index("| new targets |") < kept.index("Notes written by hand.") < kept.index("| new figures |")
+    assert module.with_kept_sections(generated, "") == generated

@@ -2054,7 +2054,8 @@ def test_national_ombudsmen_and_standards_commissioners_are_the_monitoring_offic
 @pytest.mark.parametrize(("sentence", "roles", "duties"), [
     ("Being an employer, we are legally obligated to keep our staff safe at work.", ["council"], ["obligation"]),
     ("We accept our moral duty to keep the hall safe for every visitor.", ["council"], ["obligation"]),
-    ("The council has a zero tolerance approach to bullying.", [], ["prohibition"]),
+    # the council's own policy: its prohibition, and the council its actor (as the coders read it)
+    ("The council takes a zero tolerance line on bullying.", ["council"], ["prohibition"]),
     # an aim of zero tolerance states no rule (ANNOTATION.md section 3)
     ("Our aim is zero tolerance of litter.", [], []),
 ])
@@ -2392,3 +2393,25 @@ def test_a_body_with_the_power_to_act_is_given_a_permission(nlp):
     assert by_text.loc["The Fire Authority is an independent body, with the power to set its own budget and "
                        "policies.", "duties"] == ["permission"]
     assert by_text.loc["The Clerk deals with the Council in accordance with its standing orders.", "duties"] == []
+
+
+def test_a_bodys_own_zero_tolerance_is_its_prohibition(nlp):
+    text = ("Dignity at Work Policy\n\nThe Parish Council takes a zero tolerance stance on abuse of its clerk.\n\n"
+            "A zero tolerance approach applies to abuse of staff.\n\nOur aim is zero tolerance of harassment.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    row = by_text.loc["The Parish Council takes a zero tolerance stance on abuse of its clerk."]
+    assert (row.roles, row.duties) == (["council"], ["prohibition"])
+    row = by_text.loc["A zero tolerance approach applies to abuse of staff."]
+    assert (row.roles, row.duties) == ([], ["prohibition"])
+    # an aim is no policy stated (ANNOTATION.md section 3)
+    assert by_text.loc["Our aim is zero tolerance of harassment.", "duties"] == []
+
+
+def test_council_with_no_article_opening_a_sentence_is_the_council(nlp):
+    clauses, _, _ = tag_text(nlp, "Complaints Procedure\n\nCouncil will respond at this stage within five working "
+                                  "days.\n\nCouncil meetings are held monthly.\n")
+    by_text = clauses.reset_index().set_index("text")
+    row = by_text.loc["Council will respond at this stage within five working days."]
+    assert (row.roles, row.duties) == (["council"], ["obligation"])
+    assert by_text.loc["Council meetings are held monthly.", "roles"] == []

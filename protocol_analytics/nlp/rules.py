@@ -776,6 +776,13 @@ def has_finite_verb(span: Doc | Span) -> bool:
     return any(t.tag_ in _FINITE_TAGS for t in span)
 
 
+def _finite_root(sentence: Span) -> bool:
+    """The sentence's main verb is finite, or has a finite auxiliary ("are held", "has been agreed")."""
+    root = sentence.root
+    return root.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
+                                            for c in root.children)
+
+
 _THAT = re.compile(r"(?<=\bthat)|\s+that\b", re.I)
 
 
@@ -789,8 +796,7 @@ def _passive_step(be: Token | None, before: str, sentence: Span, lex: Lexicon) -
     words = before.split()
     if len(words) < 2 or words[-2].lower().strip(":") in lex.infinitive_nouns:
         return False
-    root = sentence.root
-    if root.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in root.children):
+    if _finite_root(sentence):
         return False
     return not any(t.tag_ in _FINITE_TAGS for t in sentence if t.idx - sentence.start_char < len(before))
 
@@ -1168,10 +1174,7 @@ def _misread_instruction(first: Token, sentence: Span, lex: Lexicon) -> bool:
         return False
     # not the subject of a finite verb ("Review of …", "Support for members is provided …", "Review meetings are
     # held monthly")
-    root = sentence.root
-    finite = root.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
-                                              for c in root.children)
-    return first.dep_ not in SUBJECT_DEPS and (root.i == first.i or not finite)
+    return first.dep_ not in SUBJECT_DEPS and (sentence.root.i == first.i or not _finite_root(sentence))
 
 
 def _recognising(verb: Token, lex: Lexicon) -> bool:

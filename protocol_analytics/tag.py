@@ -200,6 +200,13 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(text_of(doc), lex):
         out.governing, out.governing_also = parent.governing, parent.governing_also
+    lead = lex.duties_lead_in.fullmatch(text.strip()) if document_body and out.governing is None \
+        and not out.labels("role") else None
+    if lead is not None:
+        # "Typical duties include:" in a role description or terms of reference: the duties of what the document describes
+        for name, label in (("duty", "obligation"), ("role", document_body)):
+            out.add(Evidence(name, label, lead.group(0), lead.start(), lead.end(), text, f"{lex_version}:duties_lead_in"))
+        out.governing = ([document_body], "obligation", "")
     for hit in analysis.escalations:
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue

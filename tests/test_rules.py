@@ -2415,3 +2415,52 @@ def test_council_with_no_article_opening_a_sentence_is_the_council(nlp):
     row = by_text.loc["Council will respond at this stage within five working days."]
     assert (row.roles, row.duties) == (["council"], ["obligation"])
     assert by_text.loc["Council meetings are held monthly.", "roles"] == []
+
+
+def test_a_lead_in_whose_colon_has_a_dash_keeps_its_modal(nlp):
+    # spaCy keeps ":-" on the word ("should:-"), and the tagger then sees no modal
+    assert [t.text for t in nlp("The Chair should:-")] == ["The", "Chair", "should", ":", "-"]
+    assert [t.text for t in nlp("Ring 01632 960:-")][-1] == "960:-"  # not after a number
+    text = ("Role of the Vice-Chair\n\nThe Vice-Chair will:-\n\n- stand in for the Chair when asked;\n"
+            "- help new councillors settle in.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for _, row in clauses.iterrows():
+        assert (row.roles, row.duties) == (["chair"], ["obligation"]), row.text
+
+
+def test_a_lead_in_naming_no_one_lists_the_duties_of_what_the_document_describes(nlp):
+    profile = ("Role of the Chair\n\nThe Chair is elected each May at the annual meeting of the council.\n\n"
+               "Typical duties include:\n\n- presiding over each meeting of the council\n- speaking for the council at "
+               "civic occasions\n")
+    clauses, _, _ = tag_text(nlp, profile)
+    by_text = clauses.reset_index().set_index("text")
+    for text in ("Typical duties include:", "presiding over each meeting of the council",
+                 "speaking for the council at civic occasions"):
+        assert (by_text.loc[text, "roles"], by_text.loc[text, "duties"]) == (["chair"], ["obligation"]), text
+    terms = ("Staffing Committee: Terms of Reference\n\nThe committee meets twice a year and reports to the full "
+             "council.\n\nOther responsibilities include –\n\n- To set the staff training budget\n- Approval of "
+             "overtime claims over £500\n")
+    clauses, _, _ = tag_text(nlp, terms)
+    by_text = clauses.reset_index().set_index("text")
+    for text in ("Other responsibilities include –", "Approval of overtime claims over £500"):
+        assert by_text.loc[text, "roles"] == ["personnel_committee"], text
+    profile = ("Role of a Councillor\n\nCouncillors are elected for four years and speak for everyone in their "
+               "ward.\n\nConstituency responsibilities include;\n\n- holding a surgery each month;\n- taking up "
+               "problems with the county council.\n")
+    clauses, _, _ = tag_text(nlp, profile)
+    by_text = clauses.reset_index().set_index("text")
+    for text in ("Constituency responsibilities include;", "holding a surgery each month;"):
+        assert by_text.loc[text, "roles"] == ["councillor"], text
+    # in a document that describes no one it names no one; nor a sentence that does not open a list
+    clauses, _, _ = tag_text(nlp, "Dignity at Work Policy\n\nOur responsibilities include:\n\n- treating everyone "
+                                  "with respect\n\nThe Clerk's duties include keeping the register.\n")
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Our responsibilities include:", "roles"] == []
+
+
+def test_a_pronoun_does_not_refer_to_a_body_named_in_a_bracketed_aside(nlp):
+    text = ("Information about the Appointments Committee\n\nThe Appointments Committee’s terms are set out in Part 3 "
+            "of the Constitution (Committees and Panels). Its function is to appoint the chief officers of the "
+            "council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0].roles == ["personnel_committee"]

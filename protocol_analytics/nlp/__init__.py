@@ -60,7 +60,20 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
         replace_lemmatizer(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
+    if not spacy_defaults:
+        _lexicon_suffixes(nlp, pipeline_lexicon(nlp).tokenizer_suffixes)
     return nlp
+
+
+def _lexicon_suffixes(nlp, suffixes) -> None:
+    """Let ``nlp``'s tokenizer split off the lexicon's suffixes too (a lead-in's ":-" in "The Chair should:-",
+    which spaCy keeps on the word, hiding the modal from the tagger)."""
+    import re
+
+    search = nlp.tokenizer.suffix_search
+    if suffixes and search is not None:  # the model's own suffixes, whichever they are, then the lexicon's
+        own = search.__self__.pattern
+        nlp.tokenizer.suffix_search = re.compile("|".join([own, *(f"(?:{s})$" for s in suffixes)])).search
 
 
 def _disabled_components(model: str) -> list[str]:

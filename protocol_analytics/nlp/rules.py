@@ -680,6 +680,8 @@ class ActorResolver:
             roles = [mm.role for j, mm in before if j == i or self._same_group(j, i)]
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
+        # an aside in brackets ("… set out in Part 4 (Other Committees). Its function is …") is no antecedent
+        prior = [m for m in prior if not _in_brackets(self.doc.text, m.start)] or prior
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
         heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start)
                                                                     for o in prior))]
@@ -690,6 +692,11 @@ class ActorResolver:
     def _same_group(self, j: int, i: int) -> bool:
         a, b = self.doc[j], self.doc[i]
         return a in conjuncts(b) or b in conjuncts(a)
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a bracket opened before it and not yet closed."""
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at)
 
 
 # ------------------------------------------------------------------ deontic statements

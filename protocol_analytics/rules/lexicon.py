@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "infinitive_nouns", "imperative_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
@@ -63,6 +63,8 @@ class Lexicon:
     infinitive_nouns: frozenset  # nouns an infinitive completes ("the right to be heard"): no step
     imperative_verbs: frozenset  # verbs an instruction opens with that the tagger may take for a name ("Act as …")
     document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
+    duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
+    tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     list_openers: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
@@ -177,6 +179,15 @@ def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
         _fail(path, f"{where}: does not compile: {exc}")
 
 
+def _checked(path: Path, where: str, pattern: str) -> str:
+    """A pattern handed on as text (to spaCy's tokenizer), once it is known to compile."""
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        _fail(path, f"{where}: does not compile: {exc}")
+    return pattern
+
+
 @lru_cache(maxsize=4)
 def _load(path_str: str, mtime_ns: int, size: int) -> Lexicon:
     with kept_for(Path(path_str)):  # (its patterns' literal prefilters, kept by a build: literals.kept_in)
@@ -249,6 +260,8 @@ def _read(path: Path) -> Lexicon:
         aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),
         document_role_actors=_plain(path, "document_role_actors", rf"(?:{data.get('document_role_actors') or '(?!x)x'})$",
                                     re.I),
+        duties_lead_in=_plain(path, "duties_lead_in", data.get("duties_lead_in") or r"(?!x)x", re.I),
+        tokenizer_suffixes=tuple(_checked(path, "tokenizer_suffixes", p) for p in data.get("tokenizer_suffixes") or ()),
         list_openers=_plain(path, "list_openers", data.get("list_openers") or r"(?!x)x", re.I),
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),

@@ -2464,3 +2464,15 @@ def test_a_pronoun_does_not_refer_to_a_body_named_in_a_bracketed_aside(nlp):
             "council.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0].roles == ["personnel_committee"]
+
+
+def test_a_pronoun_after_a_person_with_no_role_is_that_persons(nlp):
+    text = ("Complaints Procedure\n\nThe complainant should be asked to set out the complaint in a letter to the "
+            "Clerk.\n\nShould the complainant prefer not to write to the Clerk, they can be advised to write to the "
+            "Mayor.\n\nWhen the Clerk receives a complaint, he must acknowledge it within five days.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Should the complainant prefer not to write to the Clerk, they can be advised to write to the "
+                       "Mayor.", "roles"] == []
+    assert by_text.loc["When the Clerk receives a complaint, he must acknowledge it within five days.",
+                       "roles"] == ["clerk"]

@@ -619,7 +619,8 @@ class ActorResolver:
             return roles, span_text, subject.idx, subject.idx + len(subject.text), "reciprocal"
         if self.lex.pronouns.fullmatch(span_text.strip()) or (subject.lower_ in ("they", "he", "she", "them")):
             roles = self.resolve_pronoun(subject)
-            return roles, subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
+            rule = "pronoun" if roles or not self.person_antecedent(subject) else "pronoun_person"
+            return roles, subject.text, subject.idx, subject.idx + len(subject.text), rule
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
             return [m.role], m.text, m.start, m.end, "subject"
@@ -675,6 +676,8 @@ class ActorResolver:
         main = [(i, m) for i, m in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
                 and self.doc[i].head.i != pronoun.head.i]
         before = main or before
+        if self.person_antecedent(pronoun):
+            return []  # "Should a complainant rather not write to the Clerk, they can …": the complainant
         if before:
             i, m = before[-1]
             roles = [mm.role for j, mm in before if j == i or self._same_group(j, i)]
@@ -688,6 +691,20 @@ class ActorResolver:
         if heads or prior:
             return [(heads or prior)[-1].role]
         return list(self.fallback)
+
+    def person_antecedent(self, pronoun: Token) -> bool:
+        """Whether a person with no role ("the complainant") is the subject nearest before a personal pronoun,
+        after the last subject that names a role: the pronoun is that person's."""
+        if pronoun.lower_ in ("it", "its"):
+            return False
+        before = [i for i, _ in self.subject_mentions if i < pronoun.i]
+        main = [i for i in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
+                and self.doc[i].head.i != pronoun.head.i]
+        after = (main or before or [-1])[-1]
+        start = self.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else 0
+        return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.lex.person_words
+                   and t.lower_ not in self.lex.reader_pronouns and mention_at(self.mentions, t) is None
+                   for t in self.doc[max(start, after + 1):pronoun.i])
 
     def _same_group(self, j: int, i: int) -> bool:
         a, b = self.doc[j], self.doc[i]

@@ -186,8 +186,29 @@ def model_for_lexicon(lex) -> CandidateModel | None:
     return load_role_model(lex.role_model) if lex.role_model else None
 
 
+def _introducing(lead_in: Doc, roles: frozenset[str], lex) -> frozenset[str]:
+    """The roles of a lead-in that its list goes on from. Where its last sentence has an actor of its own, the
+    roles that sentence names ("The Chair opens the item. Anyone who speaks should:" offers no one); else all of
+    them ("Members and officers use it differently. Some principles hold for all:", "They will:")."""
+    sentences = list(lead_in.sents)
+    if len(sentences) < 2 or not roles:
+        return roles
+    last = sentences[-1]
+    if any(t.lower_ in _PERSONAL_PRONOUNS for t in last):
+        return roles  # "The code requires them to act on these principles:"
+    text = lead_in.text
+    named = {m.role for m in lead_in._.pa_mentions or () if m.start >= last.start_char
+             and text.rfind("(", 0, m.start) <= text.rfind(")", 0, m.start)}  # (not in an aside in brackets)
+    own_actor = named or any(t.dep_ in ("nsubj", "nsubjpass") and any(
+        w.lemma_.lower() in lex.person_words for w in t.subtree) for t in last)
+    return roles & named if own_actor else roles
+
+
+_PERSONAL_PRONOUNS = frozenset({"they", "them", "their", "he", "him", "his", "she", "her"})
+
+
 def role_contexts(rows: list[dict], docs: list[Doc], rule_roles: list[list[str]], rule_duties: list[list[str]],
-                  document_body: str | None, titles: frozenset[str]) -> list[RoleContext]:
+                  document_body: str | None, titles: frozenset[str], lex) -> list[RoleContext]:
     """The context of each clause of one document (rows in document order, with their Docs and the rules'
     roles and duties)."""
     index = {r["clause_id"]: n for n, r in enumerate(rows)}
@@ -196,10 +217,12 @@ def role_contexts(rows: list[dict], docs: list[Doc], rule_roles: list[list[str]]
         parent = index.get(row.get("parent_id") or "")
         out.append(RoleContext(
             rules=frozenset(rule_roles[n]), duties=frozenset(rule_duties[n]),
-            lead_in_roles=frozenset(rule_roles[parent]) if parent is not None else frozenset(),
-            lead_in_mentions=frozenset(m.role for m in docs[parent]._.pa_mentions or ()) if parent is not None
+            lead_in_roles=_introducing(docs[parent], frozenset(rule_roles[parent]), lex) if parent is not None
             else frozenset(),
+            lead_in_mentions=_introducing(docs[parent], frozenset(m.role for m in docs[parent]._.pa_mentions or ()),
+                                          lex) if parent is not None else frozenset(),
             lead_in_text=rows[parent]["text"] if parent is not None else "",
-            previous_roles=frozenset(rule_roles[n - 1]) if n else frozenset(),
+            previous_roles=frozenset() if not n else _introducing(docs[n - 1], frozenset(rule_roles[n - 1]), lex)
+            if n - 1 == parent else frozenset(rule_roles[n - 1]),
             document_body=document_body, title_roles=titles, is_lead_in=bool(row.get("is_lead_in"))))
     return out

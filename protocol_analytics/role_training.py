@@ -30,7 +30,7 @@ def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
     rows = doc.clauses.to_dict("records")
     rule_roles = [sorted(as_set(r.get("roles"))) for r in rows]
     contexts = role_contexts(rows, doc.docs, rule_roles, [sorted(as_set(r.get("duties"))) for r in rows],
-                             document_subject(doc.text, lex), title_roles(title_lines(doc.text, lex), lex))
+                             document_subject(doc.text, lex), title_roles(title_lines(doc.text, lex), lex), lex)
     out = []
     for i, j, _ in match_clauses(gold, rows):
         cands = candidates(doc.docs[j], contexts[j], lex, bool(rows[j].get("lead_in")))

@@ -180,7 +180,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                     out.add(Evidence("role", role, "", -1, -1, "", f"{lex_version}:inherit.expectation", origin))
         elif needs:
             inherited = duty
-            if starts_negated(doc) and duty == "obligation":
+            if starts_negated(doc, lex) and duty == "obligation":
                 inherited = "prohibition"
             out.add(Evidence("duty", inherited, "", -1, -1, "", f"{lex_version}:inherit.lead_in", origin))
             for also in parent.governing_also:  # "may only make recommendations on:" a permission and a prohibition
@@ -292,7 +292,7 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
     lines = title_lines(text, lex)
     evidence_lines = lines + title_lines(text, lex, kind=False)  # where a role offered by the document is named
     contexts = role_contexts(rows, docs, rule_roles, [labels.labels("duty") for labels in labelled], body,
-                             title_roles(lines, lex))
+                             title_roles(lines, lex), lex)
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
         is_item = bool(row.get("lead_in"))
         kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item, rule_roles[n]), rule_roles[n])

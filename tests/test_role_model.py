@@ -50,13 +50,41 @@ def parsed_rows(nlp, text):
 
 def test_an_item_is_offered_the_roles_its_lead_in_names(nlp):
     rows, docs = parsed_rows(nlp, "1. Receipt\n\n1.1 The Chairman of the panel and:\n- log the complaint;\n")
-    contexts = role_contexts(rows, docs, [[] for _ in rows], [[] for _ in rows], None, frozenset())
+    contexts = role_contexts(rows, docs, [[] for _ in rows], [[] for _ in rows], None, frozenset(), LEX)
     item = next(n for n, r in enumerate(rows) if r["text"].startswith("log the"))
     offered = candidates(docs[item], contexts[item], LEX, True)
     assert "chair" in offered
     feats = offered["chair"]
     assert "src:lead_mentions" in feats and "chair|src:lead_mentions" in feats and "src:mention" not in feats
     assert "item" in feats and any(f.startswith("src:lead_mentions&first:") for f in feats)
+
+
+def test_an_item_is_offered_only_what_the_lead_ins_last_sentence_names(nlp):
+    text = ("Speaking at the Licensing Committee\n\nThe Chair opens each item and calls the speakers in turn. "
+            "Anyone who speaks should:\n\n- give their name and address;\n- keep to the application in hand.\n\n"
+            "The Chair reads out the rules. They will then:\n\n- ask who wishes to speak.\n")
+    rows, docs = parsed_rows(nlp, text)
+    rule_roles = [["chair"] if r["text"].startswith("The Chair") else [] for r in rows]
+    contexts = role_contexts(rows, docs, rule_roles, [[] for _ in rows], None, frozenset(), LEX)
+    item = next(n for n, r in enumerate(rows) if r["text"].startswith("give their"))
+    assert "chair" not in candidates(docs[item], contexts[item], LEX, True)
+    clauses, _ = tagged(nlp, text)
+    assert clauses[clauses["text"].str.startswith("give their")].iloc[0].roles == []
+    # a pronoun closing the lead-in goes on with whoever it names, and a sentence naming no actor with all
+    item = next(n for n, r in enumerate(rows) if r["text"].startswith("ask who"))
+    assert "chair" in candidates(docs[item], contexts[item], LEX, True)
+    rows, docs = parsed_rows(nlp, "Using the Web\n\nThe Clerk posts news each week. There are a few rules of "
+                                  "thumb for everyone:\n\n- check a fact before posting it.\n")
+    rule_roles = [["clerk"] if r["text"].startswith("The Clerk") else [] for r in rows]
+    contexts = role_contexts(rows, docs, rule_roles, [[] for _ in rows], None, frozenset(), LEX)
+    item = next(n for n, r in enumerate(rows) if r["text"].startswith("check a"))
+    assert "clerk" in candidates(docs[item], contexts[item], LEX, True)
+    rows, docs = parsed_rows(nlp, "Being a Councillor\n\nCouncillors sign up to the code of conduct. The code "
+                                  "(the Clerk keeps a copy) asks them to follow three rules:\n\n- honesty\n")
+    rule_roles = [["councillor"] if r["text"].startswith("Councillors") else [] for r in rows]
+    contexts = role_contexts(rows, docs, rule_roles, [[] for _ in rows], None, frozenset(), LEX)
+    item = next(n for n, r in enumerate(rows) if r["text"] == "honesty")
+    assert "councillor" in candidates(docs[item], contexts[item], LEX, True)
 
 
 def test_a_mention_is_described_by_its_grammar_and_the_documents_subject_is_offered(nlp):

@@ -2476,3 +2476,15 @@ def test_a_pronoun_after_a_person_with_no_role_is_that_persons(nlp):
                        "Mayor.", "roles"] == []
     assert by_text.loc["When the Clerk receives a complaint, he must acknowledge it within five days.",
                        "roles"] == ["clerk"]
+
+
+def test_an_instruction_to_avoid_or_refrain_is_a_prohibition(nlp):
+    text = ("Speaking at Planning Committee\n\nWhen you address the committee you should:\n\n- speak clearly;\n"
+            "- avoid raising matters that are not planning issues;\n- refrain from personal remarks.\n\n"
+            "Avoid personal remarks about the applicant.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["speak clearly;", "duties"] == ["obligation"]
+    for line in ("avoid raising matters that are not planning issues;", "refrain from personal remarks.",
+                 "Avoid personal remarks about the applicant."):
+        assert by_text.loc[line, "duties"] == ["prohibition"], line

@@ -2381,3 +2381,52 @@ def test_a_run_of_items_that_lost_their_markers_starts_the_body():
                                              "Chair the meetings of the Cabinet and set their agendas;"]
     # a title over one such line is still no body
     assert segment_text("Opening Times\n\nMonday to Friday, nine until five;\n").clauses == []
+
+
+def test_a_postal_address_set_out_a_line_at_a_time_and_a_pages_stock_links_are_no_clauses():
+    seg = segment_text(_doc("""
+        Speaking at the Planning Committee
+
+        Requests to speak must reach us two working days before the meeting.
+        You may also ask to speak by writing to this address:
+        Ashcombe District Council
+        Democratic Services
+        1 High Street
+        AB1 2CD
+        Democratic Services will tell you whether you may speak.
+
+        Back to: Guide to the planning committee
+
+        Websites may store small files of information on your computer to remember your choices.
+
+        A to Z of services
+
+        Make an enquiry
+        """))
+    assert [c.text for c in seg.clauses] == [
+        "Requests to speak must reach us two working days before the meeting.",
+        "You may also ask to speak by writing to this address:",
+        "Democratic Services will tell you whether you may speak.",
+    ]
+    # two short lines and a postcode in a sentence are not an address block
+    seg = segment_text(_doc("""
+        Complaints
+
+        Write to the Clerk at the office in Mill Lane, AB1 2CD, within a month.
+        The Clerk replies within ten days.
+        """))
+    assert len(seg.clauses) == 2
+
+
+def test_a_long_heading_in_capitals_is_a_heading():
+    seg = segment_text(_doc("""
+        Disciplinary Procedure for Chief Officers
+
+        4. APPENDIX B – THE MODEL PROCEDURE FOR STATUTORY OFFICERS – ENGLAND (TAKEN FROM THE JOINT COMMITTEE HANDBOOK OF 2016)
+
+        1. Investigation
+
+        If someone complains about how the chief executive behaves, a panel of three councillors looks into it.
+        """))
+    assert [c.text for c in seg.clauses] == ["If someone complains about how the chief executive behaves, a panel of "
+                                             "three councillors looks into it."]

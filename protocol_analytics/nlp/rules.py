@@ -1074,7 +1074,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
             claim(imperative.cue_start - base, imperative.cue_end - base)
             statements.append(imperative)
-            negated = _negated_conjunct(imperative, base)
+            negated = _negated_conjunct(imperative, base, lex)
             if negated is not None and not overlaps(negated.cue_start - base, negated.cue_end - base):
                 claim(negated.cue_start - base, negated.cue_end - base)
                 statements.append(negated)
@@ -1168,7 +1168,7 @@ def _imperative(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
         words = [first]
     if any(c.dep_ in SUBJECT_DEPS for c in first.children):
         return None
-    return _imperative_statement(sentence, base, words[0], first, negated)
+    return _imperative_statement(sentence, base, words[0], first, negated, lex)
 
 
 _SUBORDINATED_DEPS = ("advcl", "ccomp", "xcomp", "dep")
@@ -1218,17 +1218,19 @@ def _instruction_verb(words: list[Token]) -> tuple[Token, bool]:
     return first, False
 
 
-def _imperative_statement(sentence: Span, base: int, opening: Token, verb: Token, negated: bool) -> Statement:
-    """An instruction's statement: its cue runs from its first word to its verb."""
+def _imperative_statement(sentence: Span, base: int, opening: Token, verb: Token, negated: bool,
+                          lex: Lexicon) -> Statement:
+    """An instruction's statement: its cue runs from its first word to its verb; "Avoid …" forbids."""
     start = opening.idx - sentence.start_char
     cue = sentence.doc[opening.i: verb.i + 1]
-    st = Statement(sentence, "imperative", "prohibition" if negated else "obligation", cue.text,
+    forbids = negated or verb.lemma_.lower() in lex.abstaining_verbs or verb.lower_ in lex.abstaining_verbs
+    st = Statement(sentence, "imperative", "prohibition" if forbids else "obligation", cue.text,
                    base + start, base + start + len(cue.text), kind="imperative")
     st.verb = verb
     return st
 
 
-def _negated_conjunct(imperative: Statement, base: int) -> Statement | None:
+def _negated_conjunct(imperative: Statement, base: int, lex: Lexicon) -> Statement | None:
     """The negated instruction joined to an instruction ("Be courteous and do not interrupt", "… and never
     …"): a prohibition beside the instruction's duty, or None."""
     verb = imperative.verb
@@ -1241,7 +1243,7 @@ def _negated_conjunct(imperative: Statement, base: int) -> Statement | None:
         if neg:
             opening = next((c for c in conj.children if c.dep_ == "aux" and c.lower_ == "do" and c.i < neg[0].i),
                            neg[0])
-            return _imperative_statement(imperative.sentence, base, opening, conj, True)
+            return _imperative_statement(imperative.sentence, base, opening, conj, True, lex)
     return None
 
 
@@ -1262,7 +1264,7 @@ def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statemen
         return None
     if any(c.dep_ in SUBJECT_DEPS and c.i > words[colon].i for c in first.children):
         return None  # (the parser may take the label for the subject: "Plan ahead: decide …")
-    return _imperative_statement(sentence, base, after[0], first, negated)
+    return _imperative_statement(sentence, base, after[0], first, negated, lex)
 
 
 def _fronted_imperative(sentence: Span, window: int = 12) -> Token | None:
@@ -1967,5 +1969,6 @@ def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:
     return not any(s.has_own_subject for s in analysis.statements if s.sentence.start == first.start)
 
 
-def starts_negated(doc: Doc) -> bool:
-    return len(doc) > 0 and doc[0].lower_ in ("not", "never")
+def starts_negated(doc: Doc, lex: Lexicon) -> bool:
+    """An item that turns its lead-in's duty into a prohibition: "not …", "never …", "avoid …"."""
+    return len(doc) > 0 and (doc[0].lower_ in ("not", "never") or doc[0].lower_ in lex.abstaining_verbs)

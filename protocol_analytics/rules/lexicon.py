@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
@@ -63,6 +63,7 @@ class Lexicon:
     infinitive_nouns: frozenset  # nouns an infinitive completes ("the right to be heard"): no step
     imperative_verbs: frozenset  # verbs an instruction opens with that the tagger may take for a name ("Act as …")
     document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
+    abstaining_verbs: frozenset  # an instruction with one of these forbids ("Avoid …")
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     list_openers: re.Pattern
@@ -292,6 +293,7 @@ def _read(path: Path) -> Lexicon:
         self_reference_modifiers=words("self_reference_modifiers"),
         infinitive_nouns=words("infinitive_nouns"),
         imperative_verbs=words("imperative_verbs"),
+        abstaining_verbs=words("abstaining_verbs"),
         issued_nouns=words("issued_nouns"),
         issuer_prepositions=words("issuer_prepositions"),
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),

@@ -56,13 +56,16 @@ _ITEM_LINE_END = re.compile(r"(?:;|[;,]\s+(?:and|or))$")  # a line that ends an 
 _OPENING_QUOTES = "\"“‘'«"
 
 
+_CAPS_HEADING_WORDS = 24  # a heading in capitals may be long ("APPENDIX B – MODEL PROCEDURE … (EXTRACT FROM …)")
+
+
 def _looks_heading_text(text: str) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False
     if _SENTENCE_END.search(text) and not text.endswith(_TERMINAL):
         return False  # a quoted sentence: "“… within ten working days.”"
     words = text.split()
-    if text.isupper() and len(words) <= 16 and not text.endswith((".", ";", ",")):
+    if text.isupper() and len(words) <= _CAPS_HEADING_WORDS and not text.endswith((".", ";", ",")):
         return True
     return len(words) <= 12 and not text.endswith(_TERMINAL) and not re.search(r"[.;!?]\s+\S", text)
 

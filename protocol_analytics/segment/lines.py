@@ -139,7 +139,32 @@ def classify_lines(lines: list[Line], rules: SegmentRules | None = None) -> None
         if near_page or " | " in ln.text or counts[_norm_key(ln.text)] >= 3:
             ln.kind = "furniture"
     _mark_furniture_blocks(lines, rules)
+    _mark_address_blocks(lines)
     _mark_toc(lines, rules)
+
+
+_ADDRESS_LINES = 6  # an address block's most lines: name, department, street, town, county, postcode
+
+
+def _mark_address_blocks(lines: list[Line]) -> None:
+    """A postal address in the body, set out one part to a line ("Ashcombe District Council" / "Democratic
+    Services" / "1 High Street" / "AB1 2CD"), marked as clutter: the short lines, none a sentence, that end in a
+    postcode line with no blank line between, after a sentence ("… by writing to this address:")."""
+    for i, ln in enumerate(lines):
+        if ln.kind != "content" or not POSTCODE.search(ln.text) or len(ln.text.split()) > 8 \
+                or _SENTENCE_END.search(ln.text):
+            continue
+        block = [ln]
+        for prev in reversed(lines[max(0, i - _ADDRESS_LINES + 1):i]):
+            if prev.kind != "content" or len(prev.text.split()) > 6 or _SENTENCE_END.search(prev.text) \
+                    or parse_marker(prev.text)[0] != "none":
+                break
+            block.append(prev)
+        first = lines.index(block[-1])
+        before = next((x for x in reversed(lines[:first]) if x.kind != "blank"), None)
+        if len(block) >= 3 and before is not None and before.kind == "content" and _SENTENCE_END.search(before.text):
+            for part in block:  # (an address in a letterhead, before any sentence, stays for the metadata)
+                part.kind = "clutter"
 
 
 def _is_link_line(text: str) -> bool:

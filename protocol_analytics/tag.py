@@ -148,6 +148,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"
+        if st.actor_rule == "pronoun_mention" and document_body in lex.office_roles and document_body not in st.roles \
+                and text_of(doc).rstrip().endswith(":"):
+            # "… for the Clerk to act on. At every meeting they will:" in a description of the Chair's role: the
+            # list is the Chair's, not the role last named in passing
+            st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         quorum = quorums.get(st.sentence.start)
         if quorum is not None and st.actor_rule != "passive_agent" and \
                 set(st.roles) <= QUORUM_COUNTED | ({"chair"} if quorum.role == document_body else set()):

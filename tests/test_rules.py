@@ -2488,3 +2488,29 @@ def test_an_instruction_to_avoid_or_refrain_is_a_prohibition(nlp):
     for line in ("avoid raising matters that are not planning issues;", "refrain from personal remarks.",
                  "Avoid personal remarks about the applicant."):
         assert by_text.loc[line, "duties"] == ["prohibition"], line
+
+
+def test_a_condition_names_an_actor_only_as_its_subject(nlp):
+    text = ("Attending Outside Bodies\n\nIf panel approval is needed, a short report written by officers should be "
+            "sent to the panel.\n\nIf a Member is unhappy with the answer, the matter should be taken up with the "
+            "Clerk.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["If panel approval is needed, a short report written by officers should be sent to the "
+                       "panel.", "roles"] == []
+    assert by_text.loc["If a Member is unhappy with the answer, the matter should be taken up with the Clerk.",
+                       "roles"] == ["councillor"]
+    # a condition's subject may be what an actor issues
+    clauses, _, _ = tag_text(nlp, "Letters\n\nWhere a letter from the Clerk is copied to others, this should be made "
+                                  "clear on the letter.\n")
+    assert clauses.iloc[0].roles == ["clerk"]
+
+
+def test_the_parts_of_a_roles_work_listed_are_its_duties(nlp):
+    text = ("Being a Councillor\n\nCouncillors have three main elements to their work:\n\n- making decisions\n\n"
+            "The council has three parts:\n\n- the full council\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("Councillors have three main elements to their work:", "making decisions"):
+        assert (by_text.loc[line, "roles"], by_text.loc[line, "duties"]) == (["councillor"], ["obligation"]), line
+    assert by_text.loc["The council has three parts:", "duties"] == []

@@ -620,6 +620,8 @@ class ActorResolver:
         if self.lex.pronouns.fullmatch(span_text.strip()) or (subject.lower_ in ("they", "he", "she", "them")):
             roles = self.resolve_pronoun(subject)
             rule = "pronoun" if roles or not self.person_antecedent(subject) else "pronoun_person"
+            if roles and not self.subjects_before(subject):
+                rule = "pronoun_mention"  # no subject before it names anyone: the nearest role named at all
             return roles, subject.text, subject.idx, subject.idx + len(subject.text), rule
         m = next((m for m in self.mentions if m.start <= subject.idx < m.end), None)
         if m is not None:
@@ -671,8 +673,14 @@ class ActorResolver:
                                 found.append(m)
         return found if len(found) >= 2 else []
 
+    def subjects_before(self, pronoun: Token) -> list[tuple[int, Mention]]:
+        """The role mentions before a pronoun that are subjects of their verbs, but not of an infinitive ("… clear
+        enough for the Clerk to act on")."""
+        return [(i, m) for i, m in self.subject_mentions if i < pronoun.i and not (
+            self.doc[i].head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in self.doc[i].head.children))]
+
     def resolve_pronoun(self, pronoun: Token) -> list[str]:
-        before = [(i, m) for i, m in self.subject_mentions if i < pronoun.i]
+        before = self.subjects_before(pronoun)
         main = [(i, m) for i, m in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
                 and self.doc[i].head.i != pronoun.head.i]
         before = main or before
@@ -697,7 +705,7 @@ class ActorResolver:
         after the last subject that names a role: the pronoun is that person's."""
         if pronoun.lower_ in ("it", "its"):
             return False
-        before = [i for i, _ in self.subject_mentions if i < pronoun.i]
+        before = [i for i, _ in self.subjects_before(pronoun)]
         main = [i for i in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
                 and self.doc[i].head.i != pronoun.head.i]
         after = (main or before or [-1])[-1]
@@ -709,6 +717,14 @@ class ActorResolver:
     def _same_group(self, j: int, i: int) -> bool:
         a, b = self.doc[j], self.doc[i]
         return a in conjuncts(b) or b in conjuncts(a)
+
+
+def _named_as_qualifier(subject: Token, mentions: list[Mention]) -> bool:
+    """A subject that names a role only in a word qualifying it ("If committee approval is needed"), not as
+    the one it is about ("If a Member is …") or whose it is ("If correspondence from the Clerk is …")."""
+    return mention_at(mentions, subject) is None and subject.tag_ != "PRP" and not any(
+        c.dep_ == "prep" for c in subject.children) and any(
+        c.dep_ in ("compound", "amod", "nmod") and mention_at(mentions, c) is not None for c in subject.children)
 
 
 def _in_brackets(text: str, at: int) -> bool:
@@ -1101,7 +1117,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                                     or subject_of(st.verb).lower_ in lex.non_actor_subjects):
                 cond_roles = []
                 for s in cond_subjects:
-                    cond_roles += resolver.roles_of(s)[0]
+                    if not _named_as_qualifier(s, resolver.mentions):
+                        cond_roles += resolver.roles_of(s)[0]
                 if cond_roles:
                     st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
                     _set_actor_span(st, sentence.doc[cond_subjects[0].i: cond_subjects[0].i + 1], sentence, base)

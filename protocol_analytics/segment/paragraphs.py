@@ -360,8 +360,20 @@ def _is_contact_block(p: Paragraph, rules: SegmentRules) -> bool:
         len(t.split()) <= 8 and not _SENTENCE_END.search(t) for t in texts)
 
 
+_SHORT_SENTENCE_WORDS = 5  # "The Chair prepares for each meeting.": a short sentence, but one
+
+
 def _is_prose(p: Paragraph, rules: SegmentRules) -> bool:
-    return p.n_words >= 8 and p.text.endswith((".", ":", "?", "!")) and not is_front_matter_line(p.text, rules)
+    if not p.text.endswith((".", ":", "?", "!")) or is_front_matter_line(p.text, rules):
+        return False
+    return p.n_words >= 8 or (p.n_words >= _SHORT_SENTENCE_WORDS and p.text.endswith(".") and len(p.lines) == 1
+                              and p.text.split()[0].lower() in rules.sentence_openers
+                              and rules.modal.search(p.text) is None and _has_verb_ending(p.text))
+
+
+def _has_verb_ending(text: str) -> bool:
+    """A word that reads as a finite verb of the third person ("prepares", "chairs", "is"), after the first two."""
+    return any(re.fullmatch(r"[a-z]{3,}s|is|are|has|have|was|were", w) for w in text.split()[2:-1])
 
 
 _COUNCIL_LINE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,5}(?:parish|town|community|village|city|district|borough|county)"

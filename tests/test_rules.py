@@ -2514,3 +2514,30 @@ def test_the_parts_of_a_roles_work_listed_are_its_duties(nlp):
     for line in ("Councillors have three main elements to their work:", "making decisions"):
         assert (by_text.loc[line, "roles"], by_text.loc[line, "duties"]) == (["councillor"], ["obligation"]), line
     assert by_text.loc["The council has three parts:", "duties"] == []
+
+
+def test_a_guide_to_bullying_at_work_speaks_to_employees(nlp):
+    guide = ("Reporting Bullying at Work\n\nIf you are bullied or harassed at work, or see a colleague treated so, "
+             "act on it.\n\nYou should tell your manager about each incident of harassment.\n\nIf you would rather, "
+             "you can talk to another manager.\n\nStaff and managers must treat everyone in the workplace with "
+             "respect.\n")
+    clauses, _, _ = tag_text(nlp, guide)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["You should tell your manager about each incident of harassment.", "roles"] == ["officer"]
+    assert by_text.loc["If you would rather, you can talk to another manager.", "roles"] == ["officer"]
+    # a pledge that names councillors does not say its "you" is staff
+    pledge = ("Civility and Respect\n\nBullying and harassment of councillors, staff and managers has no place "
+              "here.\n\nYou should report any harassment to the Clerk.\n\nStaff and managers will be supported "
+              "when they report bullying in the workplace.\n")
+    clauses, _, _ = tag_text(nlp, pledge)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["You should report any harassment to the Clerk.", "roles"] == []
+
+
+def test_an_expectation_of_people_with_no_role_is_owed_by_no_counterpart(nlp):
+    text = ("Dignity at Work\n\nYou can expect your colleagues to:\n\n- treat you with respect;\n\n"
+            "Councillors can expect:\n\n- timely replies.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["You can expect your colleagues to:", "roles"] == []
+    assert by_text.loc["Councillors can expect:", "roles"] == ["officer"]  # the counterpart, Y unnamed

@@ -282,10 +282,16 @@ def _named_bodies(text: str, lex: Lexicon) -> list[tuple[str, str]]:
 
 
 def _about_staff_matters(text: str, lex: Lexicon) -> bool:
-    """A document about employees' grievances or discipline, not about complaints under the Code."""
+    """A document about employees' grievances or discipline, not about complaints under the Code; or a guide to
+    bullying at work written to employees."""
     counts = procedure_mentions(text, lex)
     staff = sum(n for target, n in counts.items() if target != "monitoring_officer")
-    return staff >= lex.procedure_mentions_needed and not counts.get("monitoring_officer")
+    if staff >= lex.procedure_mentions_needed and not counts.get("monitoring_officer"):
+        return True
+    # a guide to bullying at work written to employees
+    at_least, topic, staff_words, councillors = lex.staff_guidance
+    return len(topic.findall(text)) >= at_least and len(staff_words.findall(text)) >= at_least \
+        and not councillors.search(text)
 
 
 def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]:
@@ -1343,7 +1349,8 @@ def _expectation(st: Statement, sentence: Span, m: re.Match, mentions: list[Ment
             continue
         a = base + m.end() + found.start(1)
         ys = mentions_in(mentions, a, a + len(found.group(1)))
-        if ys:
+        if ys or any(w.lower() in lex.person_words for w in re.findall(r"[\w'’]+", found.group(1))):
+            # Y named: a role, or people with none ("… expect your colleagues to:"), who are no counterpart
             st.roles = list(dict.fromkeys(y.role for y in ys))
             st.actor_text, st.actor_start, st.actor_end, st.actor_rule = found.group(1), a, a + len(found.group(1)), rule
             return st

@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -70,6 +70,7 @@ class Lexicon:
     non_actor_subjects: frozenset
     person_words: frozenset
     reader_pronouns: frozenset  # words by which a document speaks to its reader (the role model's "you")
+    staff_guidance: tuple  # (at least, topic, staff, councillors): a guide written to employees (nlp/rules.py)
     leading_determiners: frozenset  # words a subject may start with and still open its sentence ("The Clerk …")
     handling_verbs: frozenset
     handling_nouns: frozenset  # what a body "makes" or "reaches" when it deals with a matter ("make decisions on")
@@ -180,6 +181,13 @@ def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
         _fail(path, f"{where}: does not compile: {exc}")
 
 
+def _staff_guidance(path: Path, block: dict) -> tuple:
+    if not isinstance(block, dict) or set(block) - {"at_least", "topic", "staff", "councillors"}:
+        _fail(path, "staff_guidance: at_least, topic, staff and councillors")
+    return (int(block.get("at_least", 3)),
+            *(_rx(path, f"staff_guidance.{key}", block.get(key) or "(?!x)x") for key in ("topic", "staff", "councillors")))
+
+
 def _checked(path: Path, where: str, pattern: str) -> str:
     """A pattern handed on as text (to spaCy's tokenizer), once it is known to compile."""
     try:
@@ -268,6 +276,7 @@ def _read(path: Path) -> Lexicon:
         non_actor_subjects=words("non_actor_subjects"),
         person_words=words("person_words"),
         reader_pronouns=words("reader_pronouns"),
+        staff_guidance=_staff_guidance(path, data.get("staff_guidance") or {}),
         leading_determiners=words("leading_determiners"),
         handling_verbs=words("handling_verbs"),
         handling_nouns=words("handling_nouns"),

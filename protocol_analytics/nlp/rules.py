@@ -23,9 +23,10 @@ from itertools import islice
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
-from ..rules.literals import fold, index_of
+from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
+from .prefilter import cues_to_try, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -296,10 +297,7 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
-    present = index_of(lex.roles, lambda role: lex.literals.get(id(role[1]))).present(fold(text))  # (Lexicon.may_match)
-    for role, pattern in lex.roles:
-        if (literals := lex.literals.get(id(pattern))) is not None and literals.isdisjoint(present):
-            continue
+    for role, pattern in roles_to_try(lex, text):  # (the roles text may match: nlp/prefilter.py)
         for m in pattern.finditer(text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
@@ -866,10 +864,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         return span[0] if span is not None and len(span) else None
 
     # phrase cues first: they are more specific than the bare modal
-    present = index_of(lex.cues).present(text.casefold())  # (the cues' literals the sentence holds)
-    for cue in lex.cues:
-        if cue.kind == "modal" or cue.literals is not None and cue.literals.isdisjoint(present):
-            continue
+    for cue in cues_to_try(lex.cues, text):  # (the cues but the modals the sentence may match: nlp/prefilter.py)
         for m in cue.pattern.finditer(text):
             if overlaps(m.start(), m.end()):
                 continue

@@ -80,3 +80,24 @@ def test_items_without_a_prefilter_are_always_tried_and_items_not_kept_never():
                          lambda x: x[0] != "c")
     assert [x[0] for x in tried] == ["a", "b"]
     assert [x[0] for x in items_to_try(items, "", lambda x: literals[x[0]], lambda x: x[1])] == ["b"]
+
+
+def test_modal_candidates_are_the_tokens_the_modal_test_can_pass(nlp, raw_dir):
+    """On the bundled protocols' sentences, parsed: the tokens modal_candidates gives are exactly those tagged
+    MD, spelled as one of the words, or whose lemma is a semi-modal (the only ones rules.py's modal loop
+    keeps), and every token _semi_modal_verb answers for is among them."""
+    from protocol_analytics.nlp.prefilter import modal_candidates
+    from protocol_analytics.nlp.rules import _MODAL_WORDS, _semi_modal_verb
+
+    texts = [line for path in sorted(raw_dir.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()
+             if len(line.split()) > 3]
+    lex = nlp.get_pipe("pa_deontic").lex
+    n = 0
+    for doc in nlp.pipe(texts[:400]):
+        for sent in doc.sents:
+            expected = [t for t in sent if t.tag_ == "MD" or t.lower_ in _MODAL_WORDS
+                        or t.lemma_.lower() in lex.semi_modals]
+            assert modal_candidates(sent, _MODAL_WORDS, lex.semi_modals) == expected
+            assert all(t in expected for t in sent if _semi_modal_verb(t, lex) is not None)
+            n += len(expected)
+    assert n > 100

@@ -136,3 +136,34 @@ def cues_to_try(cues: tuple, text: str) -> list:
 def roles_to_try(lex, text: str) -> list:
     """The lexicon's (role, pattern) pairs whose pattern ``text`` may match, in their order."""
     return items_to_try(lex.roles, fold(text), lambda role: lex.literals.get(id(role[1])), lambda role: role[1])
+
+
+_SEMI_LEMMAS: dict[int, tuple[frozenset, dict[int, bool]]] = {}
+
+
+def modal_candidates(sentence, words: tuple[str, ...], semi_modals: frozenset) -> list:
+    """The tokens of ``sentence`` tagged MD, or whose lower-case form is one of ``words``, or whose lemma in lower
+    case is one of ``semi_modals``: the only ones a sentence's modal cues can start at (rules.py), found from
+    the Doc's arrays without making a Token of every other word."""
+    from spacy.attrs import LEMMA, LOWER, TAG
+
+    doc = sentence.doc
+    strings = doc.vocab.strings
+    md, lowers = strings["MD"], {strings[w] for w in words}
+    known = _SEMI_LEMMAS.get(id(semi_modals))
+    if known is None or known[0] is not semi_modals:
+        known = _SEMI_LEMMAS[id(semi_modals)] = (semi_modals, {})
+    semi = known[1]
+    start = sentence.start
+    rows = doc.to_array([TAG, LOWER, LEMMA])[start:sentence.end].tolist()
+    out = []
+    for i, (tag, lower, lemma) in enumerate(rows):
+        if tag == md or lower in lowers:
+            out.append(doc[start + i])
+            continue
+        found = semi.get(lemma)
+        if found is None:
+            found = semi[lemma] = (strings[lemma] if lemma else "").lower() in semi_modals
+        if found:
+            out.append(doc[start + i])
+    return out

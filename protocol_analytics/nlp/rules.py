@@ -26,7 +26,7 @@ from ..rules.lexicon import Lexicon
 from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
-from .prefilter import cues_to_try, roles_to_try
+from .prefilter import cues_to_try, modal_candidates, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -526,7 +526,7 @@ class ActorResolver:
         for m in sorted(self.mentions, key=lambda m: m.start):
             if m.start < end or m.end > verb.idx:
                 continue
-            gap = self.doc.text[end:m.start]
+            gap = text_of(self.doc)[end:m.start]
             if self._ALTERNATIVE_AFTER.fullmatch(gap):
                 found.append(m)
                 end = m.end
@@ -606,7 +606,7 @@ class ActorResolver:
                     roles.append(m.role)
                 end = m.end
         if roles:
-            return roles, self.doc.text[start:end], start, end, "subject"
+            return roles, text_of(self.doc)[start:end], start, end, "subject"
         between = self._between(subject)
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
@@ -679,7 +679,7 @@ class ActorResolver:
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
-        heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start)
+        heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(text_of(self.doc), o.end, m.start)
                                                                     for o in prior))]
         if heads or prior:
             return [(heads or prior)[-1].role]
@@ -721,7 +721,7 @@ def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
         return after
     if nxt is None or nxt.lower_ != "to" or main.dep_ != "ROOT":
         return None
-    if re.fullmatch(r"\s*[:–—-]+\s*", doc.text[nxt.idx + len(nxt.text):]):
+    if re.fullmatch(r"\s*[:–—-]+\s*", text_of(doc)[nxt.idx + len(nxt.text):]):
         return tok  # "The Portfolio Holders need to:" (the verbs are in the items, as "Members should:")
     if tok.i + 2 >= len(doc):
         return None
@@ -748,7 +748,7 @@ def _inverted(modal: Token, verb: Token) -> bool:
 def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
     if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
             modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs) or \
-            lex.epistemic_after_modal.match(modal.doc.text, modal.idx + len(modal.text)):
+            lex.epistemic_after_modal.match(text_of(modal.doc), modal.idx + len(modal.text)):
         return False
     if any(c.lemma_ == "have" and c.dep_ == "aux" and c.i > modal.i for c in verb.children) and verb.tag_ == "VBN":
         return False  # "may have breached"
@@ -841,6 +841,9 @@ def _copular_will(verb: Token) -> bool:
     """'it will always be preferable': a future fact, no commitment."""
     return verb.lemma_ == "be" and not any(c.dep_ in ("auxpass",) for c in verb.children) and any(
         c.dep_ in ("acomp", "attr", "prep") for c in verb.children)
+
+
+_MODAL_WORDS = ("must", "shall", "should", "may", "can", "will", "ought")  # (with tag MD: the modal cues' words)
 
 
 def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
@@ -965,9 +968,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if only_subject:
                 statements.append(replace(st, cue_id=f"{cue.id}_only", duty="prohibition"))
 
-    for tok in sentence:
+    for tok in modal_candidates(sentence, _MODAL_WORDS, lex.semi_modals):  # (the tokens the test below may pass)
         semi = _semi_modal_verb(tok, lex)
-        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought") \
+        if tok.tag_ != "MD" and tok.lower_ not in _MODAL_WORDS \
                 and semi is None:
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
@@ -1225,7 +1228,7 @@ def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statemen
     words = [t for t in sentence if not t.is_space]
     colon = next((i for i, t in enumerate(words[:_LABEL_WORDS + 1]) if t.text == ":"), None)
     if colon is None or colon == 0 or len(words) < colon + 2 or lex.signpost_labels.match(
-            sentence.doc.text[words[0].idx:words[colon].idx].lower()):
+            text_of(sentence.doc)[words[0].idx:words[colon].idx].lower()):
         return None  # a signpost or a contact line: "To find out more: see …", "Enquiries: contact …"
     after = words[colon + 1:]
     first, negated = _instruction_verb(after)
@@ -1317,6 +1320,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     # the document's own name for its personnel committee is a target too ("refer it to the Panel")
     targets = list(lex.targets) + [(role, pattern) for role, pattern in (doc._.pa_aliases or ())
                                    if role == "personnel_committee"]
+    procedure = doc._.pa_procedure  # (read once: every doc._ makes an object)
     for sent in doc.sents:
         text = text_of(sent)
         folded = fold(text)  # (a pattern none of whose literals the sentence holds is not tried: Lexicon.may_match)
@@ -1329,7 +1333,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             for m in pattern.finditer(text):
                 if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
                     continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
-                if target == doc._.pa_procedure and not concern_here:
+                if target == procedure and not concern_here:
                     continue  # a procedure speaking of itself ("at every stage of this disciplinary procedure …")
                 tail = text[m.end(): m.end() + 60]
                 word = lex.procedure_words.match(tail.lstrip())
@@ -1395,8 +1399,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 listed_end = b
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
-        hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
-        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
+        hits += _handler_hits(sent, base, lex, procedure is not None)
+        if procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
@@ -1404,18 +1408,18 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             m = re.search(r"\bcomplain\w*|\bappeal\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))
-        if doc._.pa_procedure:
+        if procedure:
             for m in lex.own_procedure.finditer(text):
-                hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
+                hits.append(EscalationHit(procedure, base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.own_procedure", sent, False))
             named = lex.own_procedure_named.search(text)
             if named and lex.concern.search(text):
-                hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
+                hits.append(EscalationHit(procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
     hits += _chair_of_committee_hits(doc, hits, lex)
     if any(role == "clerk" and pattern.pattern == lex.local_council_clerk.pattern for role, pattern in (doc._.pa_aliases or ())):
         hits = [replace(h, target="clerk", rule=h.rule.replace("escalation.senior_officer", "escalation.clerk"))
-                if h.target == "senior_officer" and local_clerk_named(doc.text, h.start, h.end, lex) else h
+                if h.target == "senior_officer" and local_clerk_named(text_of(doc), h.start, h.end, lex) else h
                 for h in hits]
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []

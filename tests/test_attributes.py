@@ -59,6 +59,65 @@ def test_lookup_sets_what_the_ruler_sets():
     assert lookup.n_residual == 1  # only the pattern with an operator needed a Matcher
 
 
+def test_rules_by_token_are_the_matches_grouped_by_the_token_they_set():
+    """A token's attributes are set once, from its rules merged in the ruler's order: the rules are those of
+    the matches that set it (a two-token rule's last token included)."""
+    nlp, ruler = _pipeline()
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    doc = _doc(nlp)
+    expected: dict[int, set[int]] = {}
+    for rule, start, end in lookup.matches(doc):
+        expected.setdefault(lookup._target(rule, start, end), set()).add(rule)
+    assert lookup.rules_by_token(doc) == [(i, tuple(sorted(rules))) for i, rules in sorted(expected.items())]
+    assert any(len(rules) > 2 for _, rules in lookup.rules_by_token(doc))  # ("is": VBZ, then "is", then nsubj+is)
+    assert lookup.rules_by_token(Doc(nlp.vocab, words=[])) == []
+
+
+def test_a_word_no_rule_names_starts_the_rules_the_word_standing_for_it_starts():
+    """Words that no rule names and no regex matches share one row kind (the first of them seen): the rules a
+    token starts are the same either way, for every word of the test sentence under every tag and dependency."""
+    nlp, ruler = _pipeline()
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    doc = _doc(nlp)
+    rows = [tuple(r) for r in doc.to_array(list(lookup.columns)).tolist()]
+    c = lookup._lower_column
+    kinds = {doc[i].lower_: lookup._word_kind(row[c]) for i, row in enumerate(rows)}
+    assert kinds["is"] == nlp.vocab.strings["is"] and kinds["nothin'"] == nlp.vocab.strings["nothin'"]
+    assert kinds["clerk"] == kinds["available"] == kinds["know"]  # (named by no rule: one kind)
+    for row in rows:
+        for other in rows:  # (each word with each other token's tag, dependency and space)
+            mixed = other[:c] + (row[c],) + other[c + 1:]
+            expected = lookup.starting(mixed)
+            singles, others = lookup._split_starting(mixed)
+            assert sorted(singles) == sorted({r for r, rest in expected if not rest and lookup.indices[r] in (0, -1)})
+            assert set(others) == {(r, rest) for r, rest in expected if rest or lookup.indices[r] not in (0, -1)}
+
+
+def test_rules_setting_extension_attributes_are_applied_as_the_ruler_applies_them():
+    from spacy.tokens import Token
+
+    if not Token.has_extension("pa_test_ruled"):
+        Token.set_extension("pa_test_ruled", default="")
+    nlp, ruler = _pipeline()
+    ruler.add(patterns=[[{"LOWER": "clerk"}]], attrs={"_": {"pa_test_ruled": "first"}, "LEMMA": "clerk"})
+    ruler.add(patterns=[[{"TAG": "NNP"}]], attrs={"_": {"pa_test_ruled": "second"}})
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    assert not lookup._mergeable
+    expected = [(a, t._.pa_test_ruled) for a, t in zip(_annotations(ruler(_doc(nlp))), ruler(_doc(nlp)))]
+    assert [(a, t._.pa_test_ruled) for a, t in zip(_annotations(lookup(_doc(nlp))), lookup(_doc(nlp)))] == expected
+    assert ("Clerk", "second") in [(a[0], ruled) for a, ruled in expected]
+
+
+def test_a_rule_whose_index_is_outside_its_match_fails_as_the_rulers_does():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add(patterns=[[{"TAG": "NNP"}]], attrs={"POS": "PROPN"}, index=0)
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    lookup.indices[0] = 1  # (the ruler checks its indices when a rule is added: set here)
+    with pytest.raises(IndexError):
+        lookup(_doc(nlp))
+
+
 def test_token_test_keeps_only_exact_values_and_simple_predicates():
     vocab = spacy.blank("en").vocab
     test = token_test({"TAG": "VBP", "LOWER": {"IN": ["are", "'re"]}}, vocab)

@@ -42,22 +42,23 @@ class LemmaMemo:
             return lemmatizer(doc)
         if not lemmatizer._validated:  # (its tables checked as it checks them on its first document)
             lemmatizer._validate_tables(Errors.E1004)
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        orths, poses, morphs, before = doc.to_array([ORTH, POS, MORPH, LEMMA]).T.tolist()
+        if 0 not in before:
+            return doc  # (every token has its lemma already)
         kept, strings = self.kept, doc.vocab.strings
-        lemmas, changed = [], False
-        for i, (orth, pos, morph, lemma) in enumerate(rows):
-            if lemma == 0:
-                key = (orth, pos, morph)
+        get = kept.get
+        lemmas = [lemma or get(key) for lemma, key in zip(before, zip(orths, poses, morphs))]
+        for i, lemma in enumerate(lemmas):
+            if lemma is None:  # (a text, part of speech and morphology not asked about yet)
+                key = (orths[i], poses[i], morphs[i])
                 lemma = kept.get(key)
                 if lemma is None:
                     lemma = strings.add(self.lemma(doc[i]))
                     if len(kept) >= _KEPT:
                         kept.clear()
                     kept[key] = lemma
-                changed = True
-            lemmas.append(lemma)
-        if changed:
-            doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64))
+                lemmas[i] = lemma
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64))
         return doc
 
 

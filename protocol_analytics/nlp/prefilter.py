@@ -65,6 +65,94 @@ def required_sets(pattern, flags: int = 0) -> tuple[frozenset[str], ...]:
     return tuple(sorted(sets, key=lambda s: (-min(map(len, s)), len(s))))
 
 
+_ZERO_WIDTH = frozenset({_c.AT, _c.ASSERT, _c.ASSERT_NOT})  # anchors and look-arounds: they consume nothing
+
+
+class _MayBeEmpty(Exception):
+    """A part whose match may start with anything (or with nothing)."""
+
+
+def _starts(items: list, k: int = 0) -> set[str]:
+    """Strings one of which every match of ``items[k:]`` (a parse tree's sequence) begins with."""
+    while k < len(items) and items[k][0] in _ZERO_WIDTH:
+        k += 1
+    if k == len(items):
+        raise _MayBeEmpty
+    op, av = items[k]
+    if op is _c.LITERAL:
+        run = []
+        while k < len(items) and items[k][0] is _c.LITERAL:
+            run.append(chr(items[k][1]))
+            k += 1
+        return {fold("".join(run))}
+    if op is _c.SUBPATTERN:  # (its match, then the rest's, which begins the match where the group is empty)
+        return _starts(list(av[-1]) + list(items[k + 1:]))
+    if op is _c.BRANCH:
+        return set().union(*(_starts(list(branch) + list(items[k + 1:])) for branch in av[1]))
+    if op in _REPEATS:
+        low, _high, body = av
+        first = _starts(list(body))  # (a body that may be empty: nothing known)
+        return first if low >= 1 else first | _starts(items, k + 1)
+    raise _MayBeEmpty  # a class, any character, a reference …: no fixed beginning
+
+
+def start_literals(pattern, flags: int = 0) -> frozenset[str] | None:
+    """Strings (casefolded) one of which every match of ``pattern`` begins with, or None when that cannot be
+    shown (a match may begin with a character class, or be empty).
+
+    >>> sorted(start_literals(r"(?<![\\w-])(?:(?:elected |ward )?councill?ors?)(?![\\w-])"))
+    ['council', 'elected ', 'ward ']
+    """
+    if not isinstance(pattern, str):
+        pattern, flags = pattern.pattern, pattern.flags
+    try:
+        found = _starts(list(_parser.parse(pattern, flags)))
+    except (_MayBeEmpty, RecursionError):
+        return None
+    except Exception:  # (a construct the reader does not know)
+        return None
+    return frozenset(found) if found and all(found) else None
+
+
+_STARTS: dict[int, tuple[object, frozenset[str] | None]] = {}
+_MANY = 8  # more places a match may begin than this: the regex's own scan is as fast
+_FOLDED: list = [None, ""]  # the last text folded, and its fold
+
+
+def matches_in(pattern, text: str) -> list:
+    """``list(pattern.finditer(text))``, the pattern tried only where the text holds one of its
+    :func:`start_literals` (the lexicon's patterns open with a look-behind, so the regex tries every position
+    of the text): where a match can begin, in order, each from the end of the match before, as ``finditer``
+    searches. A text that folding lengthens (and a pattern with no known beginning) is left to ``finditer``."""
+    known = _STARTS.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        if len(_STARTS) > 2_000:
+            _STARTS.clear()
+        known = _STARTS[id(pattern)] = (pattern, start_literals(pattern))
+    starts = known[1]
+    if starts is None:
+        return list(pattern.finditer(text))
+    if _FOLDED[0] is not text:
+        _FOLDED[:] = [text, fold(text)]
+    folded = _FOLDED[1]
+    if len(folded) != len(text):  # (each character folded to one: the same offsets)
+        return list(pattern.finditer(text))
+    places: list[int] = []
+    for s in starts:
+        i = folded.find(s)
+        while i >= 0:
+            places.append(i)
+            if len(places) > _MANY:
+                return list(pattern.finditer(text))
+            i = folded.find(s, i + 1)
+    out, end = [], 0
+    for place in sorted(places):
+        if place >= end and (m := pattern.match(text, place)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 class _Narrowed:
     """A rule file's items (cues, or (role, pattern) pairs), indexed by the literals of their prefilter."""
 
@@ -137,33 +225,3 @@ def roles_to_try(lex, text: str) -> list:
     """The lexicon's (role, pattern) pairs whose pattern ``text`` may match, in their order."""
     return items_to_try(lex.roles, fold(text), lambda role: lex.literals.get(id(role[1])), lambda role: role[1])
 
-
-_SEMI_LEMMAS: dict[int, tuple[frozenset, dict[int, bool]]] = {}
-
-
-def modal_candidates(sentence, words: tuple[str, ...], semi_modals: frozenset) -> list:
-    """The tokens of ``sentence`` tagged MD, or whose lower-case form is one of ``words``, or whose lemma in lower
-    case is one of ``semi_modals``: the only ones a sentence's modal cues can start at (rules.py), found from
-    the Doc's arrays without making a Token of every other word."""
-    from spacy.attrs import LEMMA, LOWER, TAG
-
-    doc = sentence.doc
-    strings = doc.vocab.strings
-    md, lowers = strings["MD"], {strings[w] for w in words}
-    known = _SEMI_LEMMAS.get(id(semi_modals))
-    if known is None or known[0] is not semi_modals:
-        known = _SEMI_LEMMAS[id(semi_modals)] = (semi_modals, {})
-    semi = known[1]
-    start = sentence.start
-    rows = doc.to_array([TAG, LOWER, LEMMA])[start:sentence.end].tolist()
-    out = []
-    for i, (tag, lower, lemma) in enumerate(rows):
-        if tag == md or lower in lowers:
-            out.append(doc[start + i])
-            continue
-        found = semi.get(lemma)
-        if found is None:
-            found = semi[lemma] = (strings[lemma] if lemma else "").lower() in semi_modals
-        if found:
-            out.append(doc[start + i])
-    return out

@@ -26,7 +26,7 @@ from ..rules.lexicon import Lexicon
 from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
-from .prefilter import cues_to_try, modal_candidates, roles_to_try
+from .prefilter import cues_to_try, matches_in, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -298,7 +298,7 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     """
     found = []
     for role, pattern in roles_to_try(lex, text):  # (the roles text may match: nlp/prefilter.py)
-        for m in pattern.finditer(text):
+        for m in matches_in(pattern, text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
         for m in pattern.finditer(text):
@@ -843,9 +843,6 @@ def _copular_will(verb: Token) -> bool:
         c.dep_ in ("acomp", "attr", "prep") for c in verb.children)
 
 
-_MODAL_WORDS = ("must", "shall", "should", "may", "can", "will", "ought")  # (with tag MD: the modal cues' words)
-
-
 def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
                            lex: Lexicon) -> list[Statement]:
     """The deontic statements of one sentence, each with its actor."""
@@ -868,7 +865,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
 
     # phrase cues first: they are more specific than the bare modal
     for cue in cues_to_try(lex.cues, text):  # (the cues but the modals the sentence may match: nlp/prefilter.py)
-        for m in cue.pattern.finditer(text):
+        for m in matches_in(cue.pattern, text):
             if overlaps(m.start(), m.end()):
                 continue
             anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
@@ -968,9 +965,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if only_subject:
                 statements.append(replace(st, cue_id=f"{cue.id}_only", duty="prohibition"))
 
-    for tok in modal_candidates(sentence, _MODAL_WORDS, lex.semi_modals):  # (the tokens the test below may pass)
+    for tok in sentence:
         semi = _semi_modal_verb(tok, lex)
-        if tok.tag_ != "MD" and tok.lower_ not in _MODAL_WORDS \
+        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought") \
                 and semi is None:
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
@@ -1326,7 +1323,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         folded = fold(text)  # (a pattern none of whose literals the sentence holds is not tried: Lexicon.may_match)
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
-        concern_here = lex.concern.search(text) is not None
+        concern_here = lex.may_match(lex.concern, folded) and lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
             if not lex.may_match(pattern, folded):
                 continue
@@ -1353,7 +1350,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
-        breach = lex.code_breach_line.search(text)
+        breach = lex.code_breach_line.search(text) if lex.may_match(lex.code_breach_line, folded) else None
         if breach is not None and not has_finite_verb(sent):
             hits.append(EscalationHit("monitoring_officer", base + breach.start(), base + breach.end(), breach.group(0),
                                       f"{lex.version}:escalation.code_breach_line", sent, False))
@@ -1412,7 +1409,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             for m in lex.own_procedure.finditer(text):
                 hits.append(EscalationHit(procedure, base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.own_procedure", sent, False))
-            named = lex.own_procedure_named.search(text)
+            named = lex.own_procedure_named.search(text) if lex.may_match(lex.own_procedure_named, folded) else None
             if named and lex.concern.search(text):
                 hits.append(EscalationHit(procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
@@ -1472,7 +1469,8 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
     text = text_of(sent)
     folded = fold(text)
-    if not (in_procedure or lex.concern.search(text)) and not (lex.may_match(lex.routed_objects, folded) and any(
+    if not (in_procedure or lex.may_match(lex.concern, folded) and lex.concern.search(text)) and not (
+            lex.may_match(lex.routed_objects, folded) and any(
             t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
             and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
         return []  # no concern in play, none routed

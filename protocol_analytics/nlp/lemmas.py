@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.errors import Errors
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
@@ -33,6 +34,7 @@ class LemmaMemo:
         self.lemmatizer = lemmatizer
         self.kept: dict[tuple[int, int, int], int] = {}
         self._tables: dict[str, tuple] = {}  # part of speech -> its tables, the index as a set (rule_lemma)
+        self._base_forms: dict[tuple[int, int], bool] = {}  # (part of speech, morphology) -> a base form?
 
     def __call__(self, doc: Doc) -> Doc:
         lemmatizer = self.lemmatizer
@@ -61,26 +63,41 @@ class LemmaMemo:
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64))
         return doc
 
-
     def lemma(self, token: Token) -> str:
         """The lemmatizer's lemma of ``token`` (the first of its lemmas)."""
         lemmatizer = self.lemmatizer
         if type(lemmatizer).rule_lemmatize is not Lemmatizer.rule_lemmatize or \
                 getattr(lemmatizer.lemmatize, "__func__", None) is not Lemmatizer.rule_lemmatize:
             return lemmatizer.lemmatize(token)[0]  # (a lemmatizer of its own kind: asked as it is)
-        return rule_lemma(lemmatizer, token, self._tables)
+        return rule_lemma(lemmatizer, token, self._tables, self._base_forms)
 
 
-def rule_lemma(lemmatizer: Lemmatizer, token: Token, tables: dict[str, tuple]) -> str:
-    """``lemmatizer.rule_lemmatize(token)[0]``, the same steps in the same order, with the index of base forms
-    of the token's part of speech as a set: ``tables`` keeps each part of speech's tables (empty at first).
-    Tokens with no part of speech and base forms are left to the lemmatizer itself (it answers them at once)."""
+# is_base_form implementations that read the token's part of speech and morphology and nothing else
+_BASE_FORM_TESTS = (EnglishLemmatizer.is_base_form, Lemmatizer.is_base_form)
+
+
+def rule_lemma(lemmatizer: Lemmatizer, token: Token, tables: dict[str, tuple],
+               base_forms: dict[tuple[int, int], bool] | None = None) -> str:
+    """``lemmatizer.rule_lemmatize(token)[0]``, the same steps, with the index of base forms of the token's part
+    of speech as a set: ``tables`` keeps each part of speech's tables (empty at first), ``base_forms`` the
+    lemmatizer's ``is_base_form`` per part of speech and morphology (when that is all it reads). Tokens with no
+    part of speech are left to the lemmatizer itself (its warning for them included). (The lemmatizer's cache
+    holds only the words its rules changed: a base form, or a token without a part of speech, is never in it.)"""
+    univ_pos = token.pos_.lower()
+    if univ_pos in ("", "eol", "space"):
+        return lemmatizer.lemmatize(token)[0]
+    if base_forms is not None and type(lemmatizer).is_base_form in _BASE_FORM_TESTS:
+        key = (token.pos, token.morph.key)
+        base = base_forms.get(key)
+        if base is None:
+            base = base_forms[key] = lemmatizer.is_base_form(token)
+    else:
+        base = lemmatizer.is_base_form(token)
+    if base:
+        return token.text.lower()
     cached = lemmatizer.cache.get((token.orth, token.pos, token.morph.key))
     if cached is not None:
         return cached[0]
-    univ_pos = token.pos_.lower()
-    if univ_pos in ("", "eol", "space") or lemmatizer.is_base_form(token):
-        return lemmatizer.lemmatize(token)[0]
     found = tables.get(univ_pos)
     if found is None:
         index = lemmatizer.lookups.get_table("lemma_index", {}).get(univ_pos)

@@ -1222,6 +1222,8 @@ _LABEL_WORDS = 5  # "Be open:", "Check your facts:": a run-in label before an in
 def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
     """The instruction after a short run-in label and its colon ("Be open: answer questions …", "Know your
     audience: do not post …"): an obligation or prohibition without a role, as :func:`_imperative`."""
+    if ":" not in text_of(sentence):
+        return None  # (no colon token, no label: the sentence's tokens left unmade)
     words = [t for t in sentence if not t.is_space]
     colon = next((i for i, t in enumerate(words[:_LABEL_WORDS + 1]) if t.text == ":"), None)
     if colon is None or colon == 0 or len(words) < colon + 2 or lex.signpost_labels.match(

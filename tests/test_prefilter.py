@@ -1,0 +1,141 @@
+"""The narrower prefilters of nlp/prefilter.py: a cue or role pattern is left out only where it cannot match."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from protocol_analytics.nlp.prefilter import (
+    cues_to_try,
+    items_to_try,
+    matches_in,
+    required_sets,
+    roles_to_try,
+    start_literals,
+)
+from protocol_analytics.rules.lexicon import load_lexicon
+from protocol_analytics.rules.literals import fold, required_literals
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+HOLDOUTS = Path(__file__).resolve().parent / "data"
+LEX = load_lexicon()
+CUES = [c for c in LEX.cues if c.kind != "modal"]
+
+
+def _sentences() -> list[str]:
+    files = sorted(RAW.glob("*.txt")) + sorted(HOLDOUTS.glob("holdout*/*"))
+    return [s for path in files if path.is_file()
+            for s in re.split(r"(?<=[.;:!?])\s+|\n", path.read_text(encoding="utf-8", errors="replace")) if s.strip()]
+
+
+def _holds(folded: str, sets) -> bool:
+    return all(any(s in folded for s in required) for required in sets)
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    (r"(?:personnel|staffing) panel", [{"personnel", "staffing"}, {" panel"}]),  # most selective first
+    (r"(?<![\w-])(?:the )?role of (?P<actor>[\w ]+?) (?:is|are) to\b", [{"role of "}, {" to"}, {"are", "is"}, {" "}]),
+    (r"(?:a|the)+ clerk|chair", [{" clerk", "chair"}]),  # a branch: one set, of every branch's best
+    (r"(?:ab)? cd(?=ef)", [{" cd"}]),  # an optional part and a look-ahead require nothing
+    (r"\w+\s\d+", []),
+])
+def test_required_sets(pattern, expected):
+    found = required_sets(re.compile(pattern, re.I))
+    assert [set(s) for s in found] == expected
+    assert (required_literals(pattern, re.I) in found) if found else required_literals(pattern, re.I) is None
+
+
+def test_the_items_tried_are_those_the_one_prefilter_lets_through_that_can_match_in_real_protocols():
+    """On every sentence of the bundled and held-out protocols: every cue and role pattern that matches is
+    tried, nothing the lexicon's own prefilter rules out is, and the order is the lexicon's."""
+    sentences = _sentences()
+    assert len(sentences) > 500
+    tried_cues = tried_roles = 0
+    for s in sentences:
+        cues = cues_to_try(LEX.cues, s)
+        assert [c for c in CUES if c.pattern.search(s)] == [c for c in cues if c.pattern.search(s)]
+        assert all(LEX.may_match(c.pattern, fold(s)) or c.literals is None for c in cues)
+        assert cues == [c for c in CUES if c in cues]
+        roles = roles_to_try(LEX, s)
+        assert [r for r in LEX.roles if r[1].search(s)] == [r for r in roles if r[1].search(s)]
+        assert all(LEX.may_match(p, fold(s)) for _, p in roles) and roles == [r for r in LEX.roles if r in roles]
+        tried_cues += len(cues)
+        tried_roles += len(roles)
+    once = sum(LEX.may_match(c.pattern, fold(s)) for s in sentences for c in CUES)
+    assert tried_cues < once * 0.7  # (a narrower filter: the point of it)
+    assert tried_roles <= sum(LEX.may_match(p, fold(s)) for s in sentences for _, p in LEX.roles)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much], deadline=None)
+@given(data=st.data())
+def test_every_string_a_cue_or_role_pattern_matches_holds_one_string_of_each_required_set(data):
+    pattern = data.draw(st.sampled_from([c.pattern for c in CUES] + [p for _, p in LEX.roles]))
+    compiled = re.compile(pattern.pattern, pattern.flags)
+    inner = re.sub(r"^\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)$", "", compiled.pattern)  # (no look-arounds for hypothesis)
+    text = data.draw(st.from_regex(re.compile(inner, compiled.flags)))
+    if compiled.search(text):
+        assert _holds(fold(text), required_sets(compiled)), (compiled.pattern, text)
+
+
+def test_items_without_a_prefilter_are_always_tried_and_items_not_kept_never():
+    items = (("a", re.compile(r"\w+ clerk")), ("b", re.compile(r"\d+")), ("c", re.compile(r"chair")))
+    literals = {"a": frozenset({" clerk"}), "b": None, "c": frozenset({"chair"})}
+    tried = items_to_try(items, fold("The Clerk and 2"), lambda x: literals[x[0]], lambda x: x[1],
+                         lambda x: x[0] != "c")
+    assert [x[0] for x in tried] == ["a", "b"]
+    assert [x[0] for x in items_to_try(items, "", lambda x: literals[x[0]], lambda x: x[1])] == ["b"]
+
+
+
+# ------------------------------------------------------------------ where a match can begin (matches_in)
+
+PATTERNS = [c.pattern for c in CUES] + [p for _, p in LEX.roles]
+
+
+def _spans(matches) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in matches]
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    (r"(?<![\w-])(?:(?:elected |ward )?councill?ors?)(?![\w-])", {"council", "elected ", "ward "}),
+    (r"\b(?:the )?(?:clerk|chair)s?\b", {"the ", "c"}),  # (the parser factors "c" out)
+    (r"(?:has|have) (?:the )?right", {"ha"}),  # (the parser factors a branch's common beginning out)
+    (r"(?:x|y)*z", None),  # (the repeat's body is a class, so no fixed beginning)
+    (r"(?:the )?\w+ officer", None),  # a class: no fixed beginning
+    (r"(?:a)?", None),  # may be empty
+    (r"(?i)Clerk(?= to)", {"clerk"}),
+])
+def test_start_literals(pattern, expected):
+    found = start_literals(re.compile(pattern))
+    assert (set(found) if found is not None else None) == expected
+
+
+def test_matches_in_finds_what_finditer_finds_in_real_protocols():
+    """Every cue and role pattern on every sentence of the bundled and held-out protocols (and on the whole of
+    each file's first 2,000 characters, with many places to begin): the same matches, groups and all."""
+    texts = _sentences()
+    texts += [path.read_text(encoding="utf-8", errors="replace")[:2000] for path in sorted(RAW.glob("*.txt"))]
+    texts += ["Die Straße: the Clerk’s duty İs to reply. The Council's role is to decide.", "", "the the the"]
+    assert sum(start_literals(p) is not None for p in PATTERNS) > 0.8 * len(PATTERNS)
+    found = 0
+    for text in texts:
+        for pattern in PATTERNS:
+            expected = _spans(pattern.finditer(text))
+            assert _spans(matches_in(pattern, text)) == expected, (pattern.pattern, text)
+            found += len(expected)
+    assert found > 1000
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much], deadline=None)
+@given(data=st.data())
+def test_matches_in_finds_what_finditer_finds_around_generated_matches(data):
+    pattern = data.draw(st.sampled_from(PATTERNS))
+    compiled = re.compile(pattern.pattern, pattern.flags)
+    inner = re.sub(r"^\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)$", "", compiled.pattern)  # (no look-arounds for hypothesis)
+    words = st.sampled_from(["the ", "Clerk ", "is ", "to ", "a", " ", "-", "’s ", "council", "ß", "Ä", "\n", ", "])
+    text = data.draw(st.lists(st.one_of(st.from_regex(re.compile(inner, compiled.flags)), words), max_size=6)
+                     .map("".join))
+    assert _spans(matches_in(pattern, text)) == _spans(compiled.finditer(text)), (compiled.pattern, text)

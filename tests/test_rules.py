@@ -2491,13 +2491,13 @@ def test_an_instruction_to_avoid_or_refrain_is_a_prohibition(nlp):
 
 
 def test_a_condition_names_an_actor_only_as_its_subject(nlp):
-    text = ("Attending Outside Bodies\n\nIf panel approval is needed, a short report written by officers should be "
-            "sent to the panel.\n\nIf a Member is unhappy with the answer, the matter should be taken up with the "
-            "Clerk.\n")
+    text = ("Attending Outside Bodies\n\nIf committee approval is needed, a short report written by officers "
+            "should be sent to the committee.\n\nIf a Member is unhappy with the answer, the matter should be taken "
+            "up with the Clerk.\n")
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
-    assert by_text.loc["If panel approval is needed, a short report written by officers should be sent to the "
-                       "panel.", "roles"] == []
+    assert by_text.loc["If committee approval is needed, a short report written by officers should be sent to the "
+                       "committee.", "roles"] == []
     assert by_text.loc["If a Member is unhappy with the answer, the matter should be taken up with the Clerk.",
                        "roles"] == ["councillor"]
     # a condition's subject may be what an actor issues
@@ -2535,9 +2535,23 @@ def test_a_guide_to_bullying_at_work_speaks_to_employees(nlp):
 
 
 def test_an_expectation_of_people_with_no_role_is_owed_by_no_counterpart(nlp):
-    text = ("Dignity at Work\n\nYou can expect your colleagues to:\n\n- treat you with respect;\n\n"
-            "Councillors can expect:\n\n- timely replies.\n")
+    text = ("Grievance Procedure\n\nThis grievance procedure lets an employee raise a grievance about work. A "
+            "grievance should be raised in writing.\n\nYou can expect your colleagues to:\n\n- treat you with "
+            "respect;\n\nCouncillors can expect:\n\n- timely replies.\n")
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
     assert by_text.loc["You can expect your colleagues to:", "roles"] == []
     assert by_text.loc["Councillors can expect:", "roles"] == ["officer"]  # the counterpart, Y unnamed
+
+
+def test_a_list_lead_in_pronoun_in_a_role_description_is_the_role_described(nlp):
+    text = ("The Role of the Chair at Meetings\n\nThe Chair prepares fully for each meeting.\n\nMakes sure each "
+            "decision is clear enough for the Clerk to carry out. At every meeting they will:\n\n- check there is a "
+            "quorum\n- open the meeting\n\nThe Clerk writes the minutes. They will:\n\n- send them out\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Makes sure each decision is clear enough for the Clerk to carry out. At every meeting they "
+                       "will:", "roles"] == ["chair"]
+    assert by_text.loc["check there is a quorum", "roles"] == ["chair"]
+    # a pronoun after a subject that names a role is that role's
+    assert by_text.loc["The Clerk writes the minutes. They will:", "roles"] == ["clerk"]

@@ -2430,3 +2430,24 @@ def test_a_long_heading_in_capitals_is_a_heading():
         """))
     assert [c.text for c in seg.clauses] == ["If someone complains about how the chief executive behaves, a panel of "
                                              "three councillors looks into it."]
+
+
+def test_a_short_sentence_under_the_title_starts_the_body():
+    seg = segment_text(_doc("""
+        The Role of the Chair at Meetings
+
+        The Chair prepares for each meeting.
+
+        Makes sure each decision is clear enough for the Clerk to carry out.
+        """))
+    assert [c.text for c in seg.clauses] == ["The Chair prepares for each meeting.",
+                                             "Makes sure each decision is clear enough for the Clerk to carry out."]
+    # a short line without a verb of its own is still front matter
+    seg = segment_text(_doc("""
+        The Role of the Chair at Meetings
+
+        The Parish of Ashcombe and Brill.
+
+        Makes sure each decision is clear enough for the Clerk to carry out.
+        """))
+    assert [c.text for c in seg.clauses] == ["Makes sure each decision is clear enough for the Clerk to carry out."]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .candidate_model import CandidateModel, load_packaged
-from .nlp.rules import governing_verb, in_condition, role_mentions, text_of
+from .nlp.rules import governing_verb, in_brackets, in_condition, role_mentions, text_of
 
 DEFAULT_MODEL = "role_model.v1"
 
@@ -186,22 +186,22 @@ def model_for_lexicon(lex) -> CandidateModel | None:
     return load_role_model(lex.role_model) if lex.role_model else None
 
 
-def _introducing(lead_in: Doc, roles: frozenset[str], lex) -> frozenset[str]:
-    """The roles of a lead-in that its list goes on from. Where its last sentence has an actor of its own, the
-    roles that sentence names ("The Chair opens the item. Anyone who speaks should:" offers no one); else all of
-    them ("Members and officers use it differently. Some principles hold for all:", "They will:")."""
+def _introducing(lead_in: Doc, lex) -> frozenset[str] | None:
+    """The roles a list goes on from, of those its lead-in offers: where the lead-in's last sentence has an actor
+    of its own, only the roles that sentence names ("The Chair opens the item. Anyone who speaks should:" offers
+    no one); None (all of them) where it names no one or goes on with a pronoun ("Members and officers use it
+    differently. Some principles hold for all:", "They will:")."""
     sentences = list(lead_in.sents)
-    if len(sentences) < 2 or not roles:
-        return roles
+    if len(sentences) < 2:
+        return None
     last = sentences[-1]
     if any(t.lower_ in _PERSONAL_PRONOUNS for t in last):
-        return roles  # "The code requires them to act on these principles:"
-    text = lead_in.text
-    named = {m.role for m in lead_in._.pa_mentions or () if m.start >= last.start_char
-             and text.rfind("(", 0, m.start) <= text.rfind(")", 0, m.start)}  # (not in an aside in brackets)
+        return None  # "The code requires them to act on these principles:"
+    named = frozenset(m.role for m in lead_in._.pa_mentions or () if m.start >= last.start_char
+                      and not in_brackets(lead_in.text, m.start))
     own_actor = named or any(t.dep_ in ("nsubj", "nsubjpass") and any(
         w.lemma_.lower() in lex.person_words for w in t.subtree) for t in last)
-    return roles & named if own_actor else roles
+    return named if own_actor else None
 
 
 _PERSONAL_PRONOUNS = frozenset({"they", "them", "their", "he", "him", "his", "she", "her"})
@@ -212,17 +212,24 @@ def role_contexts(rows: list[dict], docs: list[Doc], rule_roles: list[list[str]]
     """The context of each clause of one document (rows in document order, with their Docs and the rules'
     roles and duties)."""
     index = {r["clause_id"]: n for n, r in enumerate(rows)}
+    introducing: dict[int, frozenset[str] | None] = {}  # lead-in -> what its list goes on from (once a lead-in)
+
+    def offered(lead_in: int, roles) -> frozenset[str]:
+        if lead_in not in introducing:
+            introducing[lead_in] = _introducing(docs[lead_in], lex)
+        keep = introducing[lead_in]
+        return frozenset(roles) if keep is None else frozenset(roles) & keep
+
     out = []
     for n, row in enumerate(rows):
         parent = index.get(row.get("parent_id") or "")
         out.append(RoleContext(
             rules=frozenset(rule_roles[n]), duties=frozenset(rule_duties[n]),
-            lead_in_roles=_introducing(docs[parent], frozenset(rule_roles[parent]), lex) if parent is not None
-            else frozenset(),
-            lead_in_mentions=_introducing(docs[parent], frozenset(m.role for m in docs[parent]._.pa_mentions or ()),
-                                          lex) if parent is not None else frozenset(),
+            lead_in_roles=offered(parent, rule_roles[parent]) if parent is not None else frozenset(),
+            lead_in_mentions=offered(parent, (m.role for m in docs[parent]._.pa_mentions or ()))
+            if parent is not None else frozenset(),
             lead_in_text=rows[parent]["text"] if parent is not None else "",
-            previous_roles=frozenset() if not n else _introducing(docs[n - 1], frozenset(rule_roles[n - 1]), lex)
-            if n - 1 == parent else frozenset(rule_roles[n - 1]),
+            previous_roles=frozenset() if not n else offered(parent, rule_roles[n - 1]) if n - 1 == parent
+            else frozenset(rule_roles[n - 1]),
             document_body=document_body, title_roles=titles, is_lead_in=bool(row.get("is_lead_in"))))
     return out

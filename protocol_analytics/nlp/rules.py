@@ -683,12 +683,16 @@ class ActorResolver:
         return [(i, m) for i, m in self.subject_mentions if i < pronoun.i and not (
             self.doc[i].head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in self.doc[i].head.children))]
 
-    def resolve_pronoun(self, pronoun: Token) -> list[str]:
+    def _antecedent_subjects(self, pronoun: Token) -> list[tuple[int, Mention]]:
+        """The subject mentions a pronoun may refer to: those of main clauses first, else any before it."""
         before = self.subjects_before(pronoun)
         main = [(i, m) for i, m in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
                 and self.doc[i].head.i != pronoun.head.i]
-        before = main or before
-        if self.person_antecedent(pronoun):
+        return main or before
+
+    def resolve_pronoun(self, pronoun: Token) -> list[str]:
+        before = self._antecedent_subjects(pronoun)
+        if self._person_after(pronoun, before):
             return []  # "Should a complainant rather not write to the Clerk, they can …": the complainant
         if before:
             i, m = before[-1]
@@ -696,7 +700,7 @@ class ActorResolver:
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
         # an aside in brackets ("… set out in Part 4 (Other Committees). Its function is …") is no antecedent
-        prior = [m for m in prior if not _in_brackets(self.doc.text, m.start)] or prior
+        prior = [m for m in prior if not in_brackets(self.doc.text, m.start)] or prior
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
         heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(text_of(self.doc), o.end, m.start)
                                                                     for o in prior))]
@@ -707,12 +711,12 @@ class ActorResolver:
     def person_antecedent(self, pronoun: Token) -> bool:
         """Whether a person with no role ("the complainant") is the subject nearest before a personal pronoun,
         after the last subject that names a role: the pronoun is that person's."""
+        return self._person_after(pronoun, self._antecedent_subjects(pronoun))
+
+    def _person_after(self, pronoun: Token, subjects: list[tuple[int, Mention]]) -> bool:
         if pronoun.lower_ in ("it", "its"):
             return False
-        before = [i for i, _ in self.subjects_before(pronoun)]
-        main = [i for i in before if self.doc[i].head.dep_ not in ("relcl", "ccomp")
-                and self.doc[i].head.i != pronoun.head.i]
-        after = (main or before or [-1])[-1]
+        after = subjects[-1][0] if subjects else -1
         start = self.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else 0
         return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.lex.person_words
                    and t.lower_ not in self.lex.reader_pronouns and mention_at(self.mentions, t) is None
@@ -731,7 +735,7 @@ def _named_as_qualifier(subject: Token, mentions: list[Mention]) -> bool:
         c.dep_ in ("compound", "amod", "nmod") and mention_at(mentions, c) is not None for c in subject.children)
 
 
-def _in_brackets(text: str, at: int) -> bool:
+def in_brackets(text: str, at: int) -> bool:
     """Whether ``at`` lies inside a bracket opened before it and not yet closed."""
     return text.rfind("(", 0, at) > text.rfind(")", 0, at)
 

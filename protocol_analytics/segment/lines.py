@@ -160,8 +160,7 @@ def _mark_address_blocks(lines: list[Line]) -> None:
                     or parse_marker(prev.text)[0] != "none":
                 break
             block.append(prev)
-        first = lines.index(block[-1])
-        before = next((x for x in reversed(lines[:first]) if x.kind != "blank"), None)
+        before = next((x for x in reversed(lines[:i + 1 - len(block)]) if x.kind != "blank"), None)
         if len(block) >= 3 and before is not None and before.kind == "content" and _SENTENCE_END.search(before.text):
             for part in block:  # (an address in a letterhead, before any sentence, stays for the metadata)
                 part.kind = "clutter"

@@ -368,11 +368,11 @@ def _is_prose(p: Paragraph, rules: SegmentRules) -> bool:
         return False
     return p.n_words >= 8 or (p.n_words >= _SHORT_SENTENCE_WORDS and p.text.endswith(".") and len(p.lines) == 1
                               and p.text.split()[0].lower() in rules.sentence_openers
-                              and rules.modal.search(p.text) is None and _has_verb_ending(p.text))
+                              and rules.modal.search(p.text) is None and _may_have_verb(p.text))
 
 
-def _has_verb_ending(text: str) -> bool:
-    """A word that reads as a finite verb of the third person ("prepares", "chairs", "is"), after the first two."""
+def _may_have_verb(text: str) -> bool:
+    """A word after the first two that may be a finite verb ("prepares", "is"; a plural noun passes too)."""
     return any(re.fullmatch(r"[a-z]{3,}s|is|are|has|have|was|were", w) for w in text.split()[2:-1])
 
 

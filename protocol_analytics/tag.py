@@ -123,6 +123,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 and document_body in lex.office_roles:
             # "In addition to the duties of all members, to:" in a role description: its items are the office's
             st.roles, st.actor_rule = [document_body], "document_subject"
+        elif st.kind == "imperative" and inherits and st.duty == "prohibition" and parent.governing[1] == "obligation":
+            # "You will:" + "Promote equality and do not discriminate": the item's own "do not" is the lead-in
+            # actor's prohibition beside the duty it inherits
+            st.roles, st.actor_rule = list(parent.governing[0]), "lead_in"
         elif st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
             continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
         if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":

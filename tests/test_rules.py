@@ -279,6 +279,24 @@ CASES = [
     ("The Deputy Mayor stands in at meetings the Mayor cannot attend.", [], []),
     # an instruction after a fronted phrase and its comma
     ("As a member of the council, agree the annual budget and the precept.", [], ["obligation"]),
+    # a personal pronoun after a person with no role is a person: its "may" is a permission; not after a thing
+    ("If the applicant is not satisfied with the reply, they may ask for the decision to be looked at again.", [],
+     ["permission"]),
+    ("If a customer is still unhappy after the second reply, they can write to the Ombudsman.", [], ["permission"]),
+    ("The minutes of a long meeting are long. They can take an hour to read.", [], []),
+    # "may wish to" is a likely wish, not a leave
+    ("Some applicants may wish to bring a friend to the interview.", [], []),
+    # "only" on a duty excludes everything else: an obligation and a prohibition; not "for information only"
+    ("Only the council's own address should be used for council e-mail.", [], ["obligation", "prohibition"]),
+    ("Members shall only visit a site with an officer present.", ["councillor"], ["obligation", "prohibition"]),
+    ("Members will receive the weekly bulletin for information only.", ["councillor"], ["obligation"]),
+    # a may/can in a purpose clause or an indirect question grants nothing
+    ("Please book a visit in advance so that the Clerk can set aside the papers you need.", [], ["obligation"]),
+    ("At the end of each stage the Clerk will tell you what you can do next.", ["clerk"], ["obligation"]),
+    # an instruction may open with an adverb; a named actor's duty may carry an aside in brackets
+    ("Always check a post for errors before it goes out.", [], ["obligation"]),
+    ("The employee (or their companion) to set out the grounds of the appeal.", ["officer"], ["obligation"]),
+    ("It is expected that every councillor attends the annual parish meeting.", ["councillor"], ["obligation"]),
 ]
 
 
@@ -657,6 +675,11 @@ ESCALATION_CASES = [
     ("The parties may agree to mediation by an independent person.", ["conciliation"]),
     ("Members may seek guidance from the Monitoring Officer.", []),
     ("Requests for work should be made to the Town Clerk.", []),
+    # a concern sent to the council's next meeting, or put on its agenda, goes to the council
+    ("A complaint the Clerk cannot settle will be referred to the next Town Council meeting.", ["council"]),
+    ("If the complaint is not resolved, it will be placed on the agenda for the next meeting of the council.",
+     ["council"]),
+    ("The accounts will be placed on the agenda for the next meeting of the council.", []),
     ("A close relationship should be disclosed to the Chief Executive.", []),
     ("Where the concern is about a Director, it should be raised with the Chief Executive, not with other councillors.",
      ["senior_officer"]),
@@ -2555,3 +2578,15 @@ def test_a_list_lead_in_pronoun_in_a_role_description_is_the_role_described(nlp)
     assert by_text.loc["check there is a quorum", "roles"] == ["chair"]
     # a pronoun after a subject that names a role is that role's
     assert by_text.loc["The Clerk writes the minutes. They will:", "roles"] == ["clerk"]
+
+
+def test_an_items_own_do_not_is_a_prohibition_beside_the_duty_it_inherits(nlp):
+    text = ("Role of a ward councillor\n\nAs a councillor you will:\n- Speak up for the whole ward and do not favour "
+            "one street over another\n- Keep residents informed of decisions\n- Do not promise what the council "
+            "cannot deliver\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    first = by_text.loc["Speak up for the whole ward and do not favour one street over another"]
+    assert (first["roles"], sorted(first["duties"])) == (["councillor"], ["obligation", "prohibition"])
+    assert by_text.loc["Keep residents informed of decisions", "duties"] == ["obligation"]
+    assert by_text.loc["Do not promise what the council cannot deliver", "duties"] == ["prohibition"]

@@ -2451,3 +2451,16 @@ def test_a_short_sentence_under_the_title_starts_the_body():
         Makes sure each decision is clear enough for the Clerk to carry out.
         """))
     assert [c.text for c in seg.clauses] == ["Makes sure each decision is clear enough for the Clerk to carry out."]
+
+
+def test_a_short_sentence_with_a_modal_starts_the_body():
+    seg = segment_text(_doc("""
+        Complaints Procedure
+
+        The panel will meet monthly.
+
+        If the complainant is unhappy with the outcome, they may appeal to the council.
+        """))
+    assert [c.text for c in seg.clauses] == [
+        "The panel will meet monthly.",
+        "If the complainant is unhappy with the outcome, they may appeal to the council."]

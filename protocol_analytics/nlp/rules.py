@@ -795,7 +795,8 @@ def _inverted(modal: Token, verb: Token) -> bool:
     return subj is not None and modal.i < subj.i < verb.i
 
 
-def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None) -> bool:
+def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None,
+                      mentions: list[Mention]) -> bool:
     if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
             modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs) or \
             lex.epistemic_after_modal.match(text_of(modal.doc), modal.idx + len(modal.text)):
@@ -813,7 +814,29 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
-    return is_person(subject, lex)
+    return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
+
+
+_QUESTION_WORDS = ("how", "what", "whether", "why")
+
+
+def _in_question_clause(modal: Token, verb: Token) -> bool:
+    """'tell you what you can do next', 'as to how we can improve': a may/can in an indirect question says what is
+    possible, it grants nothing."""
+    return verb.dep_ != "ROOT" and any(c.lower_ in _QUESTION_WORDS and c.i < modal.i for c in verb.children)
+
+
+def _pronoun_of_person(subject: Token | None, lex: Lexicon, mentions: list[Mention]) -> bool:
+    """'If the complainant is unhappy, they may appeal': a personal pronoun whose nearest noun subject before it (this
+    sentence or the one before) is a person or a role, or that has none; not 'The papers are long. They can take …'."""
+    if subject is None or not lex.pronouns.fullmatch(subject.lower_):
+        return False
+    doc = subject.doc
+    start = doc[subject.sent.start - 1].sent.start if subject.sent.start > 0 else 0
+    for t in reversed(doc[start:subject.i]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+            return t.lemma_.lower() in lex.person_words or mention_at(mentions, t) is not None
+    return True
 
 
 _FINITE_TAGS = ("MD", "VBZ", "VBP", "VBD")
@@ -1054,7 +1077,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         negated = is_negated(tok, verb, lex, text[:rel]) or semi is not None and any(
             c.dep_ == "neg" for c in tok.children)  # "does not have to attend"
         if lemma in ("may", "can"):
-            if not _modal_is_deontic(tok, verb, lex, roles, subj):
+            if not _modal_is_deontic(tok, verb, lex, roles, subj, mentions) or lex.purpose_clause.search(text[:rel]) \
+                    or _in_question_clause(tok, verb):
                 continue
             duty = "prohibition" if negated else "permission"
             if not negated and _restricted_by_only(tok, verb, subj):
@@ -1077,6 +1101,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             duty = "permission" if negated else "obligation"  # "need not attend": no obligation
         else:
             duty = "prohibition" if negated or verb.lemma_ in ("avoid", "refrain") else "obligation"
+            if duty == "obligation" and _restricted_by_only(tok, verb, subj, trailing=False):
+                # "Only this address should be used", "shall only attend": a duty and, beside it, a prohibition
+                statements.append(_only_statement(sentence, lemma, tok, base + rel, verb, (roles, atext, a, b, rule)))
         if verb.lemma_ in ("avoid", "refrain"):
             duty = "prohibition"
         negs = [t for t in sentence.doc[tok.i + 1: max(verb.i, tok.i + 1)]
@@ -1178,6 +1205,8 @@ def _imperative(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
         words = [t for t in words if t.i >= please.i]
     if words and words[0].lower_ == "please":
         words = words[1:]
+    while len(words) > 1 and words[0].lower_ in lex.instruction_adverbs and words[1].tag_ == "VB":
+        words = words[1:]  # "Always write …", "please clearly state …"
     if not words:
         return None
     first, negated = _instruction_verb(words)
@@ -1958,7 +1987,7 @@ def _infinitive_after_fronted_phrase(doc: Doc) -> Span | None:
 
 
 def _only_statement(sentence: Span, lemma: str, modal: Token, start: int, verb: Token, actor: tuple) -> Statement:
-    """The prohibition that "only" adds to a modal's permission: everyone but its actor is excluded."""
+    """The prohibition that "only" adds to a modal's permission or duty: everyone or everything else is excluded."""
     only = Statement(sentence, f"modal_{lemma}_only", "prohibition", modal.text, start, start + len(modal.text),
                      kind="modal")
     only.roles, only.actor_text, only.actor_start, only.actor_end, only.actor_rule = actor
@@ -1966,15 +1995,15 @@ def _only_statement(sentence: Span, lemma: str, modal: Token, start: int, verb: 
     return only
 
 
-def _restricted_by_only(modal: Token, verb: Token, subj: Token | None) -> bool:
+def _restricted_by_only(modal: Token, verb: Token, subj: Token | None, trailing: bool = True) -> bool:
     """"Only X may …", "can only be accepted if …", "may be withdrawn only with the consent of …": "only"
-    before the verb, on the subject, or on the verb or a phrase that hangs on it."""
+    before the verb, on the subject, or (when trailing) on the verb or a phrase that hangs on it."""
     doc = modal.doc
     if any(_only(t) for t in doc[modal.i + 1: verb.i]):
         return True
     if subj is not None and any(_only(t) for t in subj.subtree if t.i < subj.i):  # "Only one person", "Only X"
         return True
-    return any(_only(c) or c.dep_ in ("prep", "agent") and any(_only(g) for g in c.children)
+    return trailing and any(_only(c) or c.dep_ in ("prep", "agent") and any(_only(g) for g in c.children)
                for c in verb.children if c.i > verb.i)
 
 
@@ -1997,5 +2026,6 @@ def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:
 
 
 def starts_negated(doc: Doc, lex: Lexicon) -> bool:
-    """An item that turns its lead-in's duty into a prohibition: "not …", "never …", "avoid …"."""
-    return len(doc) > 0 and (doc[0].lower_ in ("not", "never") or doc[0].lower_ in lex.abstaining_verbs)
+    """An item that turns its lead-in's duty into a prohibition: "not …", "never …", "avoid …", "do not …"."""
+    return len(doc) > 0 and (doc[0].lower_ in ("not", "never") or doc[0].lower_ in lex.abstaining_verbs or len(doc) > 1
+                             and doc[0].lower_ == "do" and doc[1].lower_ in ("not", "n't", "never"))

@@ -368,7 +368,7 @@ def _is_prose(p: Paragraph, rules: SegmentRules) -> bool:
         return False
     return p.n_words >= 8 or (p.n_words >= _SHORT_SENTENCE_WORDS and p.text.endswith(".") and len(p.lines) == 1
                               and p.text.split()[0].lower() in rules.sentence_openers
-                              and rules.modal.search(p.text) is None and _may_have_verb(p.text))
+                              and (rules.modal.search(p.text) is not None or _may_have_verb(p.text)))
 
 
 def _may_have_verb(text: str) -> bool:

@@ -64,6 +64,7 @@ class ClauseLabels:
     mentioned: list[str] = field(default_factory=list)  # roles named in the clause, in order
     actors: list[str] = field(default_factory=list)  # roles of the clause's statements, else its first mention
     actors_stated: bool = False  # the actors are its statements' (not only its first mention)
+    subjects: list[str] = field(default_factory=list)  # roles named as the subject of a verb, in order
     governing_also: list[str] = field(default_factory=list)  # other duties of the governing statement's cue
     handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
     ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
@@ -92,6 +93,13 @@ def _statement_evidence(st: Statement, out: ClauseLabels, lex_version: str) -> N
 def _own_labels(out: ClauseLabels, name: str, reserved: set[str]) -> list[str]:
     """The clause's labels of one field, without those of a say reserved over its statements."""
     return [e.label for e in out.evidence if e.field == name and e.rule.split("+")[0] not in reserved]
+
+
+def _is_subject(doc, mention) -> bool:
+    """Whether a role mention is the subject of a main verb ("The Monitoring Officer acts as …"), not of a relative
+    or subordinate clause ("… in words the Clerk can minute")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.dep_ in ("ROOT", "conj")
 
 
 def reader_role(doc) -> str | None:
@@ -123,7 +131,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 and document_body in lex.office_roles:
             # "In addition to the duties of all members, to:" in a role description: its items are the office's
             st.roles, st.actor_rule = [document_body], "document_subject"
-        elif st.kind == "imperative" and inherits and st.duty == "prohibition" and parent.governing[1] == "obligation":
+        elif st.kind == "imperative" and inherits and st.duty == "prohibition" and parent.governing[1] == "obligation" \
+                and not starts_negated(doc, lex):
             # "You will:" + "Promote equality and do not discriminate": the item's own "do not" is the lead-in
             # actor's prohibition beside the duty it inherits
             st.roles, st.actor_rule = list(parent.governing[0]), "lead_in"
@@ -140,6 +149,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "At each meeting they will:" opening a list in a role description whose clause before bears no
             # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.subjects:
+            # "The Monitoring Officer acts as guardian of the constitution." + "He or she is responsible for …"
+            st.roles, st.actor_rule = previous.subjects[-1:], "pronoun_previous_subject"
         elif not st.roles and document_body and (st.actor_rule == "document_role" or lex.document_role_actors.match(
                 st.actor_text.strip())):
             st.roles, st.actor_rule = [document_body], "document_role"  # "The postholder will …" in a role description
@@ -173,6 +185,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 out.add(Evidence(name, label, quorum.text, quorum.start, quorum.end, text_of(sentence),
                                  f"{lex_version}:quorum"))
     out.mentioned = [m.role for m in analysis.mentions]
+    out.subjects = [m.role for m in analysis.mentions if _is_subject(doc, m)]
     text = text_of(doc)
     out.ends_in_to = bool(re.search(r"\bto\s*:?\s*$", text))
     stated = list(dict.fromkeys(r for st in analysis.statements if not st.qualifies for r in st.roles))
@@ -201,9 +214,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                 out.actors, out.actors_stated = list(roles), True
     if own_gov is not None:
         # "… are reserved to the Council, and the Committee may only recommend on them:" its items are both
-        # bodies' matters: every party to the governing sentence's statements
+        # bodies' matters: every party to the governing sentence's statements; not the agent of a passive beside it
+        # ("The Mayor will be elected by the Council and will have the following responsibilities:")
         joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
-                 and st.duty != "expectation" for r in st.roles]
+                 and st.duty != "expectation" and st.actor_rule != "passive_agent" for r in st.roles]
         out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})

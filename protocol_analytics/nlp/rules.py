@@ -124,6 +124,8 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
         out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+    elif (reader := _reader_named(text, lex)) is not None:  # "… which you have accepted as a member"
+        out.append((reader, re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     if (speaker := _first_person_role(text, lex)) is not None:
         # a code written as the member's own commitments ("As a councillor: I treat others with respect"):
         # its "I" is that member, and its "you" too unless the document speaks to staff
@@ -152,6 +154,18 @@ def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
                     if len(ln) <= 120 and not _NOT_A_TITLE.search(strip_marker(ln)))
     # the council's own name over the page ("Ashcombe District Council") names no addressee
     return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
+
+
+_READER_NAMED_CHARS = 3000
+
+
+def _reader_named(text: str, lex: Lexicon) -> str | None:
+    """The one role the document names its reader by ("you … as a member", "As a councillor, you"), or None; not in
+    a document that opens on a concern (a complaints page's "you" is whoever complains)."""
+    head = " ".join(title_lines(text, lex, kind=False))
+    m = lex.reader_named.search(text[:_READER_NAMED_CHARS]) if not lex.concern.search(head) else None
+    roles = {x.role for x in role_mentions(m.group("role") or m.group("role2"), lex)} - {"council"} if m else set()
+    return roles.pop() if len(roles) == 1 else None
 
 
 _COUNCIL_KIND = re.compile(r"\s+(?:parish|town|community|village|neighbourhood|city|district|borough|county|"
@@ -776,6 +790,8 @@ def _semi_modal_verb(tok: Token, lex: Lexicon) -> Token | None:
     if tok.i + 2 >= len(doc):
         return None
     verb = doc[tok.i + 2]
+    if verb.lower_ == "be" and verb.dep_ == "auxpass" and verb.head.tag_ == "VBN" and verb.head.head.i == tok.i:
+        return verb.head  # "Requests have to be made in writing"
     return verb if verb.tag_ == "VB" and verb.head.i == tok.i else None
 
 

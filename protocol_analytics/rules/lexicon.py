@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "purpose_clause",
+            "instruction_adverbs", "purpose_clause", "reader_named",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
@@ -67,6 +67,7 @@ class Lexicon:
     abstaining_verbs: frozenset  # an instruction with one of these forbids ("Avoid …")
     instruction_adverbs: frozenset  # adverbs an instruction may open with ("Always write …")
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
+    reader_named: re.Pattern  # the reader named in a role ("which you accepted as a member"): group "role"
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     list_openers: re.Pattern
@@ -308,6 +309,7 @@ def _read(path: Path) -> Lexicon:
         abstaining_verbs=words("abstaining_verbs"),
         instruction_adverbs=words("instruction_adverbs"),
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),
+        reader_named=_plain(path, "reader_named", data.get("reader_named") or r"(?!x)x", re.I),
         issued_nouns=words("issued_nouns"),
         issuer_prepositions=words("issuer_prepositions"),
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),

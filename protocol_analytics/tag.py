@@ -215,7 +215,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     if own_gov is not None:
         # "… are reserved to the Council, and the Committee may only recommend on them:" its items are both
         # bodies' matters: every party to the governing sentence's statements; not the agent of a passive beside it
-        # ("The Mayor will be elected by the Council and will have the following responsibilities:")
+        # ("The Mayor is chosen each May by the Council and will take on these tasks:")
         joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
                  and st.duty != "expectation" and st.actor_rule != "passive_agent" for r in st.roles]
         out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
@@ -223,6 +223,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(text_of(doc), lex):
         out.governing, out.governing_also = parent.governing, parent.governing_also
+        if parent.governing[1] == "obligation" and starts_negated(doc, lex):
+            # "Speakers should:" + "avoid matters that are not relevant, such as:": its own items are what to avoid
+            out.governing = (parent.governing[0], "prohibition", parent.governing[2])
     lead = lex.duties_lead_in.fullmatch(text.strip()) if document_body and out.governing is None \
         and not out.labels("role") else None
     if lead is not None:

@@ -119,7 +119,14 @@ BAD = {
     "conseil-municipal.txt": ("PA008", "segment", "english version"),
     "zz-copy-of-ashcombe.txt": ("PA010", "duplicate", "remove one"),
 }
-EXTRA_GOOD = ["plain-paragraphs.txt", "foxley.txt"]
+EXTRA_GOOD = ["plain-paragraphs.txt", "foxley.txt", "short-guide-to-you.txt"]
+# a short guide written to its reader: few of "the", "of", "and", but English all the same
+SHORT_GUIDE = """Speaking at meetings
+
+You can speak at most meetings. We will write when your turn comes.
+
+Keep what you say short. You must stop when asked.
+"""
 
 
 @contextmanager
@@ -142,6 +149,7 @@ def write_raw(raw: Path) -> None:
             writers[fmt](raw).rename(raw / GOOD[fmt])
     (raw / "plain-paragraphs.txt").write_text(PLAIN, encoding="utf-8")
     (raw / "foxley.txt").write_text(FRONT_MATTER, encoding="utf-8")
+    (raw / "short-guide-to-you.txt").write_text(SHORT_GUIDE, encoding="utf-8")
     # bad files
     (raw / "empty.txt").write_bytes(b"")
     (raw / "garbage.txt").write_bytes(fx.garbage_bytes(seed=1))

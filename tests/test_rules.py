@@ -292,7 +292,7 @@ CASES = [
     ("Members will receive the weekly bulletin for information only.", ["councillor"], ["obligation"]),
     # a may/can in a purpose clause or an indirect question grants nothing
     ("Please book a visit in advance so that the Clerk can set aside the papers you need.", [], ["obligation"]),
-    ("At the end of each stage the Clerk will tell you what you can do next.", ["clerk"], ["obligation"]),
+    ("After each stage the Clerk will explain what steps you can take after that.", ["clerk"], ["obligation"]),
     # an instruction may open with an adverb; a named actor's duty may carry an aside in brackets
     ("Always check a post for errors before it goes out.", [], ["obligation"]),
     ("The employee (or their companion) to set out the grounds of the appeal.", ["officer"], ["obligation"]),
@@ -302,7 +302,12 @@ CASES = [
      ["permission"]),
     ("The head of paid service has authority over all council staff.", ["officer"], ["permission"]),
     ("Decisions on grants have been delegated to the Clerk.", ["clerk"], ["permission"]),
-    ("If the matter is not resolved, you have the option of raising a formal grievance.", [], ["permission"]),
+    ("Where talking it through fails, staff have the option of lodging a written grievance.", ["officer"],
+     ["permission"]),
+    # a body's decision to act; an approval a thing requires
+    ("The Staffing Committee has agreed to delegate the first hearing to the Clerk.", ["personnel_committee"],
+     ["obligation"]),
+    ("Any overnight stay at a conference requires council approval.", [], ["obligation"]),
     # a semi-modal with a passive: "have to be made"
     ("Applications to speak have to be made in writing by noon on the day before.", [], ["obligation"]),
 ]
@@ -2596,8 +2601,8 @@ def test_an_items_own_do_not_is_a_prohibition_beside_the_duty_it_inherits(nlp):
 
 
 def test_the_agent_of_a_passive_beside_a_lead_in_does_not_own_its_list(nlp):
-    text = ("The role of the Mayor\n\nThe Mayor will be chosen by the Council each May and will have the following "
-            "responsibilities:\n- To chair meetings of the Council;\n- To represent the town at civic events.\n")
+    text = ("The role of the Mayor\n\nThe Mayor will be chosen by the Council each May and will take on the following "
+            "tasks:\n- To chair meetings of the Council;\n- To represent the town at civic events.\n")
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
     assert by_text.loc["To chair meetings of the Council;", "roles"] == ["chair"]
@@ -2627,8 +2632,17 @@ def test_a_document_that_names_its_reader_as_a_member_speaks_to_councillors(nlp)
 
 
 def test_a_rule_on_who_may_sit_on_a_committee_is_the_committees(nlp):
-    text = ("Terms of reference of the Staffing Committee\n\n1. Membership\n\nA member will not be eligible for "
-            "nomination to the committee if a grievance against them has been upheld.\n\nThree councillors shall "
+    text = ("Terms of reference of the Staffing Committee\n\n1. Membership\n\nCouncillors found in breach of the "
+            "Code in the last two years are ineligible for appointment to the committee.\n\nThree councillors shall "
             "be appointed to the committee each May.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert [r for r in clauses["roles"]] == [["personnel_committee"], ["personnel_committee"]]
+
+
+def test_the_items_of_an_item_that_says_what_to_avoid_are_prohibitions(nlp):
+    text = ("Speaking at the committee\n\n1. Speakers should:\n\n(a) keep to the point;\n\n(b) avoid matters the "
+            "committee cannot weigh, such as:\n\n(i) the motives of the applicant;\n\n(ii) private disputes.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1", "duties"] == ["obligation"]
+    for item in ("1.2", "1.2.1", "1.2.2"):
+        assert clauses.loc[item, "duties"] == ["prohibition"], item

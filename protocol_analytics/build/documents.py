@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("protocol_analytics")
 
-ENGLISH_WORDS = frozenset("the of and to a in is be that for by with as are or on it this not their any its".split())
+# common English function words: a protocol has plenty of them, whoever it speaks to ("you will", "we can")
+ENGLISH_WORDS = frozenset("the of and to a in is be that for by with as are or on it this not their any its you your we "
+                          "our they them will shall must should may can at from has have was were if which who when "
+                          "what all but".split())
 DOCUMENT_TABLES = ("clauses", "tags", "statements", "escalation_edges")
 
 

@@ -837,7 +837,7 @@ _QUESTION_WORDS = ("how", "what", "whether", "why")
 
 
 def _in_question_clause(modal: Token, verb: Token) -> bool:
-    """'tell you what you can do next', 'as to how we can improve': a may/can in an indirect question says what is
+    """'explain what steps you can take after that', 'ideas on how we can do better': a may/can in an indirect question says what is
     possible, it grants nothing."""
     return verb.dep_ != "ROOT" and any(c.lower_ in _QUESTION_WORDS and c.i < modal.i for c in verb.children)
 

@@ -308,6 +308,18 @@ CASES = [
     ("The Staffing Committee has agreed to delegate the first hearing to the Clerk.", ["personnel_committee"],
      ["obligation"]),
     ("Any overnight stay at a conference requires council approval.", [], ["obligation"]),
+    # management and a council's named services are its officers; the managing of something is no one
+    ("Management will present the case at the hearing and call its witnesses.", ["officer"], ["obligation"]),
+    ("Democratic Services will confirm the time of the hearing in writing.", ["officer"], ["obligation"]),
+    ("Performance management will apply to every member of the team.", [], []),
+    # the members of a community council are its councillors; "agrees to" commits; every agent of "by X or by Y"
+    ("Every member of the community council is accountable for the decisions it takes.", ["councillor"],
+     ["obligation"]),
+    ("Each councillor agrees to read the papers before every meeting.", ["councillor"], ["obligation"]),
+    ("A special meeting may be called by the Chairperson or by any four councillors.", ["chair", "councillor"],
+     ["permission"]),
+    ("Once a concern is raised, the first step is for the line manager to meet the employee.", ["officer"],
+     ["obligation"]),
     # a semi-modal with a passive: "have to be made"
     ("Applications to speak have to be made in writing by noon on the day before.", [], ["obligation"]),
 ]

@@ -1376,6 +1376,7 @@ def _agent_roles(verb: Token, resolver: ActorResolver) -> list[str]:
     agents = next(([c for c in v.children if c.dep_ == "agent"] for v in _sharing_agent(verb)
                    if any(c.dep_ == "agent" for c in v.children)), [])
     agents += [c for c in verb.children if c.dep_ == "conj" and c.lower_ == "by" and agents]
+    agents += [c for a in list(agents) for c in a.children if c.dep_ == "conj" and c.lower_ == "by"]  # "by X or by Y"
     for agent in agents:
         for pobj in agent.children:
             if pobj.dep_ == "pobj":

@@ -142,16 +142,20 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             continue  # "can expect: officers to …" is an expectation only
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
             st.roles, st.actor_rule = [parent.mentioned[-1]], "pronoun_lead_in"  # "they" in an item of "When officers …:"
-        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors and (
-                previous.actors_stated or not document_body):
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors \
+                and previous.actors_stated:
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
         elif not st.roles and st.actor_rule == "pronoun" and document_body and text_of(doc).rstrip().endswith(":"):
             # "At each meeting they will:" opening a list in a role description whose clause before bears no
             # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.subjects:
-            # "The Monitoring Officer acts as guardian of the constitution." + "He or she is responsible for …"
+            # "… copy of the constitution. The Monitoring Officer acts as its guardian." + "He or she is responsible
+            # for …": the subject of the clause before, not the first role it names in passing
             st.roles, st.actor_rule = previous.subjects[-1:], "pronoun_previous_subject"
+        elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors \
+                and not document_body:
+            st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
         elif not st.roles and document_body and (st.actor_rule == "document_role" or lex.document_role_actors.match(
                 st.actor_text.strip())):
             st.roles, st.actor_rule = [document_body], "document_role"  # "The postholder will …" in a role description

@@ -657,7 +657,7 @@ def test_a_pronoun_opening_a_clause_refers_to_the_clause_before(nlp):
             "1.2 Their job is to advise members and to carry out the Council's decisions.\n")
     clauses, tags, _ = tag_text(nlp, text)
     assert clauses.loc["1.2", "roles"] == ["officer"]
-    assert "pronoun_previous_clause" in tags[tags["clause_id"] == "1.2"]["rule"].str.cat()
+    assert "pronoun_previous_" in tags[tags["clause_id"] == "1.2"]["rule"].str.cat()
 
 
 def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
@@ -2658,3 +2658,13 @@ def test_the_items_of_an_item_that_says_what_to_avoid_are_prohibitions(nlp):
     assert clauses.loc["1.1", "duties"] == ["obligation"]
     for item in ("1.2", "1.2.1", "1.2.2"):
         assert clauses.loc[item, "duties"] == ["prohibition"], item
+
+
+def test_a_role_profiles_line_that_says_what_it_is_responsible_for_is_a_duty(nlp):
+    text = ("Role of the Monitoring Officer\n\nThe Monitoring Officer is a statutory post.\n\nResponsible for keeping "
+            "the constitution up to date.\n\nAccountable for the register of members' interests.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for line in ("Responsible for keeping the constitution up to date.",
+                 "Accountable for the register of members' interests."):
+        row = clauses.reset_index().set_index("text").loc[line]
+        assert (row["roles"], row["duties"]) == (["monitoring_officer"], ["obligation"]), line

@@ -53,7 +53,7 @@ def candidates(doc: Doc, lex) -> list[Candidate]:
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not _complained_about(span.root, lex):
                 clerk = target == "senior_officer" and local_clerk and local_clerk_named(
-                    doc.text, m.start(), m.end(), lex)  # a local council's Chief Executive is its Clerk
+                    text, m.start(), m.end(), lex)  # a local council's Chief Executive is its Clerk
                 out.append(Candidate("clerk" if clerk else target, span))
     return out
 

@@ -198,7 +198,7 @@ def _introducing(lead_in: Doc, lex) -> frozenset[str] | None:
     if any(t.lower_ in _PERSONAL_PRONOUNS for t in last):
         return None  # "The code requires them to act on these principles:"
     named = frozenset(m.role for m in lead_in._.pa_mentions or () if m.start >= last.start_char
-                      and not in_brackets(lead_in.text, m.start))
+                      and not in_brackets(text_of(lead_in), m.start))
     own_actor = named or any(t.dep_ in ("nsubj", "nsubjpass") and any(
         w.lemma_.lower() in lex.person_words for w in t.subtree) for t in last)
     return named if own_actor else None

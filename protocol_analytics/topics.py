@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .nlp.prefilter import required_sets
 from .nlp.rules import SENTENCE_END, text_of
 from .rules.literals import LiteralIndex, fold
 from .rules.taxonomy import Topic, load_taxonomy, taxonomy_version
@@ -41,10 +42,23 @@ class PatternIndex:
     owners: dict[str, tuple[tuple[int, int], ...]]  # literal -> (topic index, pattern index)
     always: tuple[tuple[int, int], ...]  # patterns without a literal prefilter
     index: LiteralIndex | None = field(default=None, compare=False)  # finds a text's literals (default: of literals)
+    # topic index -> per pattern, the other sets of strings its matches all contain (worked out when first asked)
+    further: dict[int, tuple[tuple[frozenset[str], ...], ...]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.index is None:
             object.__setattr__(self, "index", LiteralIndex(self.literals))
+
+    def required(self, ti: int, topic: Topic) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Per pattern of ``topic`` (the ``ti``-th), every set of strings one of which each of its matches
+        contains (:func:`~protocol_analytics.nlp.prefilter.required_sets`), but its literal prefilter: a
+        sentence holding none of a set's strings is not searched with it."""
+        found = self.further.get(ti)
+        if found is None:
+            own = topic.literals if len(topic.literals) == len(topic.patterns) else (None,) * len(topic.patterns)
+            found = self.further[ti] = tuple(tuple(s for s in required_sets(pattern) if s != lit)
+                                             for pattern, lit in zip(topic.patterns, own))
+        return found
 
     @classmethod
     def of(cls, topics: tuple[Topic, ...]) -> PatternIndex:
@@ -83,21 +97,25 @@ def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
 
 
 def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None,
-                folded: list[str] | None = None):
+                folded: list[str] | None = None, required: tuple | None = None):
     """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
 
     ``candidates``: the indices of the patterns that can match (:meth:`PatternIndex.candidates`); the
     others are not tried. ``folded``: each sentence's :func:`fold`, to try a pattern only on the sentences
-    that hold one of its literals (a clause of several sentences holds them in one of them at most).
+    that hold one of its literals (a clause of several sentences holds them in one of them at most), and
+    (``required``: :meth:`PatternIndex.required`) a string of every other set its matches all contain.
     """
     candidates = [(n, topic.patterns[n]) for n in (range(len(topic.patterns)) if candidates is None else candidates)]
     if not candidates:
         return None
     literals = topic.literals if folded is not None and len(topic.literals) == len(topic.patterns) else None
+    required = required if folded is not None else None
     for k, (offset, sent) in enumerate(sentences):
         for n, pattern in candidates:
             if literals is not None and literals[n] is not None and not any(s in folded[k] for s in literals[n]):
                 continue
+            if required is not None and not _holds(folded[k], required[n]):
+                continue  # (a set none of whose strings the sentence holds: the pattern cannot match it)
             m = pattern.search(sent)
             if m is None:
                 continue
@@ -107,17 +125,30 @@ def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list
     return None
 
 
+def _holds(folded: str, sets: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``folded`` holds a string of each of ``sets``."""
+    for strings in sets:
+        for x in strings:
+            if x in folded:
+                break
+        else:
+            return False
+    return True
+
+
 def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, str], duties: list[str],
                   roles: list[str], topics: tuple[Topic, ...], version: str, index: PatternIndex | None = None,
                   sentences: list[tuple[int, str]] | None = None) -> list[dict]:
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
-    candidates = (index or PatternIndex.of(topics)).candidates(text)
-    folded = [fold(sent) for _, sent in sentences] if len(sentences) > 1 else None
+    index = index or PatternIndex.of(topics)
+    candidates = index.candidates(text)
+    folded = [fold(sent) for _, sent in sentences] if candidates else None
     expects = "expectation" in duties
     out = []
     for ti, topic in enumerate(topics):
-        hit = match_topic(topic, sentences, candidates[ti], folded) if ti in candidates else None
+        hit = match_topic(topic, sentences, candidates[ti], folded, index.required(ti, topic)) \
+            if ti in candidates else None
         if hit:
             a, b, ev, sent, n = hit
             out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,

@@ -139,3 +139,45 @@ def test_matches_in_finds_what_finditer_finds_around_generated_matches(data):
     text = data.draw(st.lists(st.one_of(st.from_regex(re.compile(inner, compiled.flags)), words), max_size=6)
                      .map("".join))
     assert _spans(matches_in(pattern, text)) == _spans(compiled.finditer(text)), (compiled.pattern, text)
+
+
+def test_a_topic_is_found_as_without_the_required_sets_in_real_protocols():
+    """Every topic on every clause-sized piece of the bundled and held-out protocols (sentences, and runs of three
+    as a clause of several sentences): the clause's topics are found as the patterns alone find them, though a
+    pattern is now searched only on a sentence holding a string of every set its matches require."""
+    from protocol_analytics.rules.taxonomy import load_taxonomy
+    from protocol_analytics.topics import _pattern_index, match_topic
+    from protocol_analytics.topics import _sentences as topic_sentences
+
+    topics = load_taxonomy()
+    index = _pattern_index(topics)
+    pieces = _sentences()
+    pieces += [" ".join(pieces[i:i + 3]) for i in range(0, len(pieces), 3)]
+    hits = skipped = 0
+    for text in pieces:
+        sentences = topic_sentences(text)
+        folded = [fold(s) for _, s in sentences]
+        candidates = index.candidates(text)
+        for ti, topic in enumerate(topics):
+            required = index.required(ti, topic)
+            expected = match_topic(topic, sentences)
+            assert match_topic(topic, sentences, candidates.get(ti, []), folded, required) == expected, (topic.id, text)
+            hits += expected is not None
+            skipped += sum(not _holds(f, required[n]) for f in folded for n in candidates.get(ti, []))
+    assert hits > 300 and skipped > 1000  # (the gate does rule sentences out: the point of it)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much], deadline=None)
+@given(data=st.data())
+def test_every_string_a_topic_pattern_matches_holds_one_string_of_each_required_set(data):
+    from protocol_analytics.rules.taxonomy import load_taxonomy
+
+    pattern = data.draw(st.sampled_from([p for topic in load_taxonomy() for p in topic.patterns]))
+    compiled = re.compile(pattern.pattern, pattern.flags)
+    inner = re.sub(r"^\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)$", "", compiled.pattern)  # (no look-arounds for hypothesis)
+    try:
+        text = data.draw(st.from_regex(re.compile(inner, compiled.flags)))
+    except Exception:  # (a construct hypothesis cannot generate from: the real-protocol test covers it)
+        return
+    if compiled.search(text):
+        assert _holds(fold(text), required_sets(compiled)), (compiled.pattern, text)

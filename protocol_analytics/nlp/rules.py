@@ -714,7 +714,7 @@ class ActorResolver:
             return list(dict.fromkeys(roles or [m.role]))
         prior = [m for m in self.mentions if m.end <= pronoun.idx]
         # an aside in brackets ("… set out in Part 4 (Other Committees). Its function is …") is no antecedent
-        prior = [m for m in prior if not in_brackets(self.doc.text, m.start)] or prior
+        prior = [m for m in prior if not in_brackets(text_of(self.doc), m.start)] or prior
         # "the proper officer of the Council …, he/she": the officer, not the body the officer is of
         heads = [m for m in prior if not (m.role in _BODIES and any(_OF_LINK.fullmatch(text_of(self.doc), o.end, m.start)
                                                                     for o in prior))]
@@ -1914,7 +1914,7 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
     ("… will normally be followed. Examples of misconduct are:" governs nothing)."""
     if not analysis.statements:
         return None
-    if ends_sentence(analysis.statements[0].sentence.doc.text, lex):
+    if ends_sentence(text_of(analysis.statements[0].sentence.doc), lex):
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]

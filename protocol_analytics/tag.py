@@ -227,9 +227,6 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(text_of(doc), lex):
         out.governing, out.governing_also = parent.governing, parent.governing_also
-        if parent.governing[1] == "obligation" and starts_negated(doc, lex):
-            # "Speakers should:" + "avoid matters that are not relevant, such as:": its own items are what to avoid
-            out.governing = (parent.governing[0], "prohibition", parent.governing[2])
     lead = lex.duties_lead_in.fullmatch(text.strip()) if document_body and out.governing is None \
         and not out.labels("role") else None
     if lead is not None:

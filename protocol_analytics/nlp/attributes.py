@@ -191,9 +191,7 @@ class AttributeLookup:
                     end = i + 1 + len(rest)
                     if end > n:
                         continue
-                    if not rest or all((get is None or get(rows[i + 1 + j]) in allowed)
-                                       and self._passes(rows[i + 1 + j], ni, r)
-                                       for j, ((get, allowed), ni, r) in enumerate(rest)):
+                    if not rest or self._rest_holds(rows, i, rest):
                         found.add((rule, i, end))
         if self.n_residual:
             for match_id, start, end in self.residual(doc, allow_missing=True):
@@ -216,6 +214,11 @@ class AttributeLookup:
                 self._merged[rules] = merged
             set_token_attrs(doc[i], merged)
         return doc
+
+    def _rest_holds(self, rows: list[tuple], i: int, rest) -> bool:
+        """Whether the tokens after ``i`` match a rule's remaining pattern tokens (``rest``)."""
+        return all((get is None or get(rows[i + 1 + j]) in allowed) and self._passes(rows[i + 1 + j], ni, r)
+                   for j, ((get, allowed), ni, r) in enumerate(rest))
 
     def _target(self, rule: int, start: int, end: int) -> int:
         """The token a rule's match from ``start`` to ``end`` sets (its index in the match)."""
@@ -248,9 +251,7 @@ class AttributeLookup:
                     end = i + 1 + len(rest)
                     if end > n:
                         continue
-                    if not rest or all((get is None or get(rows[i + 1 + j]) in allowed)
-                                       and self._passes(rows[i + 1 + j], ni, r)
-                                       for j, ((get, allowed), ni, r) in enumerate(rest)):
+                    if not rest or self._rest_holds(rows, i, rest):
                         more.setdefault(self._target(rule, i, end), set()).add(rule)
         if self.n_residual:
             for match_id, start, end in self.residual(doc, allow_missing=True):

@@ -295,6 +295,17 @@ CASES = [
     ("After each stage the Clerk will explain what steps you can take after that.", ["clerk"], ["obligation"]),
     # an instruction may open with an adverb; a named actor's duty may carry an aside in brackets
     ("Always check a post for errors before it goes out.", [], ["obligation"]),
+    ("Independently check the accounts each quarter.", [], ["obligation"]),
+    ("Previously the council met in the school hall.", [], []),
+    # "e-mail" is one word, so the reader's "can" has its verb
+    ("You can e-mail us at the address below.", [], ["permission"]),
+    # any adverb of degree before "responsible for"; "it is important" with its "that" left out
+    ("The Clerk is totally responsible for seeing that the council's decisions are carried out.", ["clerk"],
+     ["obligation"]),
+    ("At each stage it is important the managers and staff settle problems early.", [], ["obligation"]),
+    # a heading's indirect question states no duty; a duty put first in a "what" clause does
+    ("What you need to know about holding meetings in an election period.", [], []),
+    ("What the Clerk must do first is open the post.", ["clerk"], ["obligation"]),
     ("The employee (or their companion) to set out the grounds of the appeal.", ["officer"], ["obligation"]),
     ("It is expected that every councillor attends the annual parish meeting.", ["councillor"], ["obligation"]),
     # powers held, delegated or given: permissions
@@ -1055,6 +1066,9 @@ def test_a_committee_responsible_for_grievances_is_where_they_go(nlp):
      ["senior_officer"]),
     ("An employee who cannot resolve a complaint informally with their manager may use the grievance procedure.",
      ["grievance_procedure", "senior_officer"]),
+    # the organisation's name may stand between the article and the senior manager
+    ("Written complaints are passed on to a Westmoor Fire and Rescue Service senior manager, who replies within a week.",
+     ["senior_officer"]),
 ])
 def test_informal_routes_to_managers(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
@@ -1142,6 +1156,16 @@ def test_lines_of_a_role_description_belong_to_the_role_its_title_names(nlp):
     assert clauses.loc["1.1", "roles"] == ["clerk"] and clauses.loc["1.1", "duties"] == ["obligation"]
     assert clauses.loc["1.2", "roles"] == ["clerk"] and clauses.loc["1.2", "duties"] == ["prohibition"]
     assert clauses.loc["1.3", "roles"] == ["clerk"]
+
+
+def test_the_person_appointed_in_a_role_description_is_its_role(nlp):
+    text = ("The Role of the Parish Clerk\n\nThe Clerk keeps the council's records.\n\nThe person appointed will look "
+            "after the parish's money and will give the members a report on it every quarter.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[-1]["roles"] == ["clerk"] and clauses.iloc[-1]["duties"] == ["obligation"]
+    # elsewhere "the person" is no role
+    clauses, _, _ = tag_text(nlp, "Complaints procedure\n\nThe person will be told the outcome within a month.\n")
+    assert clauses.iloc[-1]["roles"] == []
 
 
 def test_a_title_naming_several_roles_names_no_subject(nlp):
@@ -2051,6 +2075,20 @@ def test_a_lead_in_saying_whose_the_following_duties_are_names_their_actor(nlp, 
     text = f"1. Duties\n\n1.1 {lead_in}\n- writing the yearly report;\n- attending the annual meeting.\n"
     clauses, _, _ = tag_text(nlp, text)
     assert all(r == roles for r in clauses["roles"])
+
+
+def test_image_file_names_over_a_role_heading_do_not_hide_it(nlp):
+    # a web page prints its pictures' file names; with them the page's opening lines looked like a menu
+    text = ("hills-at-dusk-2.jpg\n\nThe role of a board member\n\nbanner_front.png\n\nThe role of a board member\n\n"
+            "What the role is for\n\nA board member is there to see that the board keeps to its aims and spends "
+            "its money wisely for the good of the valley.\n\nMain tasks\n\n"
+            "  \u2022 act fairly and with an open mind\n  \u2022 independently review the plans the officers bring\n"
+            "  \u2022 regularly attend the board and its panels\n")
+    clauses, _, _ = tag_text(nlp, text)
+    items = clauses[clauses["text"].str.contains("fairly|review|attend")]
+    assert len(items) == 3
+    assert all(r == ["councillor"] for r in items["roles"]), items[["text", "roles"]]
+    assert all(d == ["obligation"] for d in items["duties"]), items[["text", "duties"]]
 
 
 def test_a_councils_name_over_a_role_heading_makes_no_role_description(nlp):

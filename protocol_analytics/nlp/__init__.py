@@ -61,8 +61,18 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
     if not spacy_defaults:
-        _lexicon_suffixes(nlp, pipeline_lexicon(nlp).tokenizer_suffixes)
+        lexicon = pipeline_lexicon(nlp)
+        _lexicon_suffixes(nlp, lexicon.tokenizer_suffixes)
+        _whole_words(nlp, lexicon.tokenizer_whole_words)
     return nlp
+
+
+def _whole_words(nlp, words) -> None:
+    """Keep the lexicon's hyphenated words one token ("e-mail"), so that "You can e-mail us" has a verb."""
+    from spacy.symbols import ORTH
+
+    for word in words:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 def _lexicon_suffixes(nlp, suffixes) -> None:

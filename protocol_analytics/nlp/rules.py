@@ -842,6 +842,21 @@ def _in_question_clause(modal: Token, verb: Token) -> bool:
     return verb.dep_ != "ROOT" and any(c.lower_ in _QUESTION_WORDS and c.i < modal.i for c in verb.children)
 
 
+_QUESTION_LINE_MODAL_AT = 3  # "What [the] councillors need to …": the modal follows the question word and its subject
+
+
+def _heads_a_question_line(sentence: Span, modal: Token) -> bool:
+    """A sentence that opens "What/How" + subject + modal ("What you need to know about …", "How members can
+    help"): an indirect question heading a passage, which says what is asked, not what anyone must do."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    verb = modal.head if modal.dep_ == "aux" else modal
+    if verb.dep_ == "csubj":
+        return False  # "What the Clerk must do is keep the minutes": a duty put first
+    return len(words) > 2 and words[0].lower_ in ("what", "how") and words[0].i < modal.i \
+        and modal.i - words[0].i <= _QUESTION_LINE_MODAL_AT \
+        and any(c.dep_ in SUBJECT_DEPS and words[0].i < c.i < modal.i for c in verb.children)
+
+
 def _pronoun_of_person(subject: Token | None, lex: Lexicon, mentions: list[Mention]) -> bool:
     """'If the complainant is unhappy, they may appeal': a personal pronoun whose nearest noun subject before it (this
     sentence or the one before) is a person or a role, or that has none; not 'The papers are long. They can take …'."""
@@ -1081,6 +1096,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue  # "such matters as may be delegated to it", "as shall be required": what is meant, not a duty
         if lemma in lex.described_modals and _described(verb, lex):
             continue  # "this policy explains how we will respond": what a document describes, not a duty
+        if _heads_a_question_line(sentence, tok):
+            continue  # "What you need to know about …", "How you can complain": a heading's indirect question
         subj = subject_of(tok if semi is not None and tok.dep_ != "aux" else verb)
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
@@ -1221,13 +1238,17 @@ def _imperative(sentence: Span, base: int, lex: Lexicon) -> Statement | None:
         words = [t for t in words if t.i >= please.i]
     if words and words[0].lower_ == "please":
         words = words[1:]
-    while len(words) > 1 and words[0].lower_ in lex.instruction_adverbs and words[1].tag_ == "VB":
-        words = words[1:]  # "Always write …", "please clearly state …"
+    adverbed = False
+    while len(words) > 1 and (words[0].lower_ in lex.instruction_adverbs and words[1].tag_ == "VB" or
+                              words[0].tag_ == "RB" and lex.manner_adverbs.fullmatch(words[0].lower_)
+                              and words[1].tag_ in ("VB", "VBP")):
+        words, adverbed = words[1:], True  # "Always write …", "please clearly state …", "independently review …"
     if not words:
         return None
     first, negated = _instruction_verb(words)
     misread = not negated and _misread_instruction(first, sentence, lex)
-    bare = first.tag_ == "VB" or negated and first.tag_ == "VBP"  # the parser's "Not include" is a VBP
+    # the parser's "Not include" is a VBP, and so is a role line's "independently review …" with no subject
+    bare = first.tag_ == "VB" or first.tag_ == "VBP" and (negated or adverbed and first.dep_ == "ROOT")
     if not misread and (not bare or first.dep_ != "ROOT" and not _opening_verb_subordinated(first, sentence)):
         first = _fronted_imperative(sentence)  # "As a member of the council, agree the budget"
         if first is None:

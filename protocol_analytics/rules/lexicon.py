@@ -16,8 +16,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "purpose_clause", "reader_named",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "instruction_adverbs", "manner_adverbs", "purpose_clause", "reader_named",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "escalation", "role_model"}
@@ -66,10 +66,12 @@ class Lexicon:
     document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
     abstaining_verbs: frozenset  # an instruction with one of these forbids ("Avoid …")
     instruction_adverbs: frozenset  # adverbs an instruction may open with ("Always write …")
+    manner_adverbs: re.Pattern  # an adverb of manner a role's line may open with ("independently review …") (fullmatch)
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
     reader_named: re.Pattern  # the reader named in a role ("which you accepted as a member"): group "role"
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
+    tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
     list_openers: re.Pattern
     non_actor_subjects: frozenset
     person_words: frozenset
@@ -275,6 +277,7 @@ def _read(path: Path) -> Lexicon:
                                     re.I),
         duties_lead_in=_plain(path, "duties_lead_in", data.get("duties_lead_in") or r"(?!x)x", re.I),
         tokenizer_suffixes=tuple(_checked(path, "tokenizer_suffixes", p) for p in data.get("tokenizer_suffixes") or ()),
+        tokenizer_whole_words=tuple(str(w) for w in data.get("tokenizer_whole_words") or ()),
         list_openers=_plain(path, "list_openers", data.get("list_openers") or r"(?!x)x", re.I),
         epistemic_after_modal=_plain(path, "epistemic_after_modal", data.get("epistemic_after_modal") or r"(?!x)x", re.I),
         non_actor_subjects=words("non_actor_subjects"),
@@ -308,6 +311,7 @@ def _read(path: Path) -> Lexicon:
         imperative_verbs=words("imperative_verbs"),
         abstaining_verbs=words("abstaining_verbs"),
         instruction_adverbs=words("instruction_adverbs"),
+        manner_adverbs=_plain(path, "manner_adverbs", data.get("manner_adverbs") or r"(?!x)x", re.I),
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),
         reader_named=_plain(path, "reader_named", data.get("reader_named") or r"(?!x)x", re.I),
         issued_nouns=words("issued_nouns"),

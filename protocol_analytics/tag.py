@@ -26,6 +26,7 @@ from .nlp.rules import (
     governing_statement,
     has_concern,
     has_finite_verb,
+    heading_roles,
     infinitive_line,
     infinitive_verb,
     is_handling,
@@ -68,6 +69,7 @@ class ClauseLabels:
     governing_also: list[str] = field(default_factory=list)  # other duties of the governing statement's cue
     handles: bool = False  # the clause (or its lead-in) gives its actor matters to deal with
     ends_in_to: bool = False  # a lead-in whose items complete an infinitive ("… is designed to help staff to:")
+    remit_target: str | None = None  # a lead-in giving a body the matters its items name ("The Panel hears:")
 
     def labels(self, name: str) -> list[str]:
         return list(dict.fromkeys(e.label for e in self.evidence if e.field == name))
@@ -105,6 +107,19 @@ def _is_subject(doc, mention) -> bool:
 def reader_role(doc) -> str | None:
     """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
     return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
+
+
+_DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",
+                           "+actor:document_subject", "+actor:pronoun_document_subject")
+
+
+def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None:
+    """A line a role description gives its own role, under a heading naming whose lines follow ("For Scrutiny
+    Chairs and Leads"): the heading's roles hold it too."""
+    given = [e for e in labels.evidence if e.field == "role" and e.label == body and e.rule.endswith(_DOCUMENT_SUBJECT_RULES)]
+    holders = heading_roles(heading, lex) if given else []
+    for role in holders:
+        labels.add(Evidence("role", role, heading, -1, -1, "", f"{lex.version}:section_heading_roles"))  # (not in the clause)
 
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
@@ -235,9 +250,19 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             out.add(Evidence(name, label, lead.group(0), lead.start(), lead.end(), text, f"{lex_version}:duties_lead_in"))
         out.governing = ([document_body], "obligation", "")
     for hit in analysis.escalations:
+        if hit.remit_of_items:
+            out.remit_target = hit.target
+            continue
         if hit.needs_concern and not (analysis.concern or context_concern):
             continue
         out.add(Evidence("escalation_target", hit.target, hit.text, hit.start, hit.end, text_of(hit.sentence), hit.rule))
+    remitted = lex.concern.search(text) or lex.committee_matters.search(text) \
+        if parent is not None and parent.remit_target else None
+    if remitted is not None:
+        # an item of "The Grievance Panel considers and decides:" naming a concern ("grievances the Clerk could not settle")
+        sentence = next((text_of(s) for s in doc.sents if s.start_char <= remitted.start() < s.end_char), text)
+        out.add(Evidence("escalation_target", parent.remit_target, remitted.group(0), remitted.start(), remitted.end(),
+                         sentence, f"{lex_version}:escalation.remit_item"))
     aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
     m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
         and not aims else None
@@ -489,6 +514,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
                               text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")
+        if body in lex.office_roles:
+            _heading_holders(labels, body, row.get("section_title") or "", lex)
         if escalation_model is not None and escalation_model.mode != "rules":
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels

@@ -297,6 +297,9 @@ CASES = [
     ("Always check a post for errors before it goes out.", [], ["obligation"]),
     ("Independently check the accounts each quarter.", [], ["obligation"]),
     ("Previously the council met in the school hall.", [], []),
+    # a committee's clerk is an officer; the council's Clerk is the Clerk
+    ("The clerk to the Hearings Panel will send the papers to every member.", ["officer"], ["obligation"]),
+    ("The Clerk to the Council will send the papers to every member.", ["clerk"], ["obligation"]),
     # "e-mail" is one word, so the reader's "can" has its verb
     ("You can e-mail us at the address below.", [], ["permission"]),
     # any adverb of degree before "responsible for"; "it is important" with its "that" left out
@@ -837,6 +840,16 @@ def test_a_chair_hearing_a_stage_of_a_procedure_is_no_chairs_role(nlp):
     assert "chair_role" in clauses.loc["1.1", "topics"]
 
 
+def test_the_code_a_page_speaks_of_is_not_the_page_itself(nlp):
+    page = ("Complaints about councillors\n\nThe Code of Conduct sets out the standards of behaviour that every "
+            "councillor must keep.\n\nYou can complain to the Monitoring Officer in writing.\n")
+    clauses, _, _ = tag_text(nlp, page)
+    assert "purpose_and_scope" not in clauses.iloc[0]["topics"]
+    code = "Code of Conduct for Members\n\nThis Code sets out the standards of behaviour that every councillor must keep.\n"
+    clauses, _, _ = tag_text(nlp, code)
+    assert "purpose_and_scope" in clauses.iloc[0]["topics"]
+
+
 def test_a_bare_mention_of_a_grievance_is_no_topic(nlp):
     clauses, _, _ = tag_text(nlp, "Officers should keep the office tidy, as untidy desks are a common grievance.")
     assert "grievance_procedure" not in clauses.iloc[0]["topics"]
@@ -1061,11 +1074,27 @@ def test_a_committee_responsible_for_grievances_is_where_they_go(nlp):
     assert clauses.loc["1.1.2", "escalation_targets"] == []
 
 
+def test_a_lead_in_giving_a_panel_its_matters_passes_the_target_to_the_items_naming_concerns(nlp):
+    text = ("Hearings Panel\n\nWhat the panel does\n\nThe Grievance Panel considers and decides:\n"
+            "- grievances that the Clerk could not settle;\n- appeals against a written warning;\n"
+            "- the dates of its own meetings.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    rows = clauses.set_index("text")["escalation_targets"]
+    assert rows["The Grievance Panel considers and decides:"] == []
+    assert rows["grievances that the Clerk could not settle;"] == ["personnel_committee"]
+    assert rows["appeals against a written warning;"] == ["personnel_committee"]
+    assert rows["the dates of its own meetings."] == []
+
+
 @pytest.mark.parametrize("text,targets", [
     ("Most grievances are settled in an informal discussion with the employee's immediate line manager.",
      ["senior_officer"]),
     ("An employee who cannot resolve a complaint informally with their manager may use the grievance procedure.",
      ["grievance_procedure", "senior_officer"]),
+    # every recipient of a list of titles after the verb's preposition, the first a target or not
+    ("Complaints may also go to the Leader, the Chief Executive or the Police Commissioner.", ["senior_officer"]),
+    ("Complaints may also go to the Clerk, the Deputy Clerk or the Chief Executive.", ["clerk", "senior_officer"]),
+    ("Any complaint can be referred to a suitably senior officer.", ["senior_officer"]),
     # the organisation's name may stand between the article and the senior manager
     ("Written complaints are passed on to a Westmoor Fire and Rescue Service senior manager, who replies within a week.",
      ["senior_officer"]),
@@ -1166,6 +1195,23 @@ def test_the_person_appointed_in_a_role_description_is_its_role(nlp):
     # elsewhere "the person" is no role
     clauses, _, _ = tag_text(nlp, "Complaints procedure\n\nThe person will be told the outcome within a month.\n")
     assert clauses.iloc[-1]["roles"] == []
+
+
+def test_a_portfolio_holders_page_is_a_role_description(nlp):
+    text = ("Portfolio Holder for Parks – delegated powers\n\nThe Portfolio Holder answers to the Cabinet.\n\n"
+            "To agree the yearly tree planting programme.\n\nTo set the fees for the sports pitches.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert list(clauses["roles"])[-2:] == [["councillor"], ["councillor"]]
+
+
+def test_a_heading_naming_whose_lines_follow_adds_its_roles(nlp):
+    text = ("Board Member role profile\n\nWhat every board member does\n\nTo read the papers before each meeting.\n\n"
+            "For Panel Chairs and Vice-Chairs\n\nTo agree each panel's agenda with the officers.\n\n"
+            "Leading the panel's visits to the parks.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert list(clauses["roles"]) == [["councillor"], ["councillor", "chair"], ["councillor", "chair"]]
+    heading = tags[(tags["field"] == "role") & (tags["label"] == "chair")]
+    assert set(heading["evidence"]) == {"For Panel Chairs and Vice-Chairs"}
 
 
 def test_a_title_naming_several_roles_names_no_subject(nlp):

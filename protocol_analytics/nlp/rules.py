@@ -74,6 +74,8 @@ class EscalationHit:
     rule: str
     sentence: Span
     needs_concern: bool = True
+    remit_of_items: bool = False  # "The Grievance Panel considers and decides:": the target of the items that
+    # name concerns, not of the lead-in, whose only concern word is the body's name
 
 
 @dataclass
@@ -1497,7 +1499,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             for _, _, target, t in found:
                 a, b = v.end() + t.start(), v.end() + t.end()
                 before = text[max(v.end(), a - 40): a]
-                if listed_end >= 0 and _LISTED_TARGET.fullmatch(text[listed_end:a]):
+                if listed_end >= 0 and _LISTED_TARGET.fullmatch(text[listed_end:a]) or _TITLE_LIST.fullmatch(
+                        text[v.end():a]):
                     pass
                 elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
                                  r"that|this|our|your|individual|relevant|appropriate|immediate|direct|own|senior|nominated|designated|"
@@ -1564,6 +1567,11 @@ def _names_party_of_concern(sent: Span, start: int, between: str) -> bool:
 _LAST_PREPOSITION = re.compile(r"\b(to|with|before|by|of|against|about|concerning|regarding|from)\b", re.I)
 _PARTY_PREPOSITIONS = frozenset({"by", "of", "against", "about", "concerning", "regarding", "from"})
 # between two targets of one verb: "the Clerk or Chair", "the Clerk or, where it concerns the Clerk, the Chair"
+# "sent to the Leader, the Deputy Leader, [the Chief Executive] …": a list of titles right after the verb's
+# preposition, each of them a recipient
+_TITLE_WORDS = r"(?:[A-Z][\w'’-]*|of|to|for|the)(?:\s+(?:[A-Z][\w'’-]*|of|to|for|the)){0,6}"
+_TITLE_LIST = re.compile(rf"\s*(?:(?:to|with)\s+)?(?:the\s+)?[A-Z][\w'’-]*(?:\s+{_TITLE_WORDS})?"
+                         rf"(?:\s*,\s*(?:the\s+)?{_TITLE_WORDS})*\s*,?\s*(?:or\s+|and\s+|and/or\s+)?(?:the\s+)?")
 _LISTED_TARGET = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*(?:/|or|and|and/or)\s*,?\s*"
                             r"(?:(?:where|if|when|unless|in case)\b[^,;.]{1,80},\s*)?(?:to\s+|with\s+)?"
                             r"(?:the\s+|their\s+|his or her\s+|that\s+|its\s+)?", re.I)
@@ -1598,6 +1606,7 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
             and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
         return []  # no concern in play, none routed
     out = []
+    lead_in = not in_procedure and text.rstrip().endswith(":")
     for target, pattern in lex.targets:
         if target == "council" or not lex.may_match(pattern, folded):
             continue  # "the Council will deal with grievances fairly" states a commitment, not a route
@@ -1612,8 +1621,11 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
                 continue
             verb = head.head  # negated: "the Chairman should not attempt to deal with grievances"
             if _handles(verb, lex):
+                named_only = lead_in and not any(c.end() <= m.start() or c.start() >= m.end()
+                                                 for c in lex.concern.finditer(text))
                 out.append(EscalationHit(target, base + m.start(), base + m.end(), m.group(0),
-                                         f"{lex.version}:escalation.handler.{target}", sent, True))
+                                         f"{lex.version}:escalation.handler.{target}", sent, True,
+                                         remit_of_items=named_only))
     if not out and sent.start > 0:
         out += _pronoun_handler_hits(sent, base, lex)
     return out
@@ -1883,6 +1895,34 @@ def _without_qualifying_bodies(found: list[Mention]) -> list[Mention]:
     Clerk", "Local Authority Councillor", "Planning Committee members")."""
     return [m for m in found if not (m.role in _QUALIFYING_BODIES and any(
         o.role not in _QUALIFYING_BODIES and 0 <= o.start - m.end <= 1 for o in found))]
+
+
+_HEADING_ROLE_WORDS = frozenset({"for", "all", "each", "every", "the", "our", "general", "and", "&", "or", "s", "of",
+                                 "role", "roles", "duties", "responsibilities", "tasks", "functions"})
+
+
+def heading_roles(heading: str, lex: Lexicon) -> list[str]:
+    """The roles a section heading of a role description names and nothing else ("For Scrutiny Chairs and
+    Leads", "General for all Cabinet Members:", "Vice-Chair's duties"): the holders of its lines; [] otherwise.
+
+    >>> from protocol_analytics.rules.lexicon import load_lexicon
+    >>> heading_roles("For all Councillors and the Chair:", load_lexicon()), heading_roles("Meetings", load_lexicon())
+    (['councillor', 'chair'], [])
+    """
+    found = role_mentions(heading, lex)
+    if not found or len(heading) > _HEADING_ROLE_CHARS or not _HEADING_FOR_ROLES.search(heading.strip()):
+        return []
+    rest = heading
+    for m in sorted(found, key=lambda m: -m.start):
+        rest = rest[:m.start] + " " + rest[m.end:]
+    # other capitalised words qualify the roles ("Scrutiny", "Cabinet"); lower-case ones must be of the heading's kind
+    words = {w.lower() for w in re.findall(r"[\w&]+", rest) if not w[:1].isupper() or w.lower() in _HEADING_ROLE_WORDS}
+    return list(dict.fromkeys(m.role for m in sorted(found, key=lambda m: m.start))) \
+        if words <= _HEADING_ROLE_WORDS else []
+
+
+_HEADING_ROLE_CHARS = 60
+_HEADING_FOR_ROLES = re.compile(r"^(?:general )?for\b|\b(?:roles?|duties|responsibilities|tasks|functions):?$", re.I)
 
 
 def document_subject(text: str, lex: Lexicon) -> str | None:

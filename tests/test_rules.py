@@ -1214,6 +1214,20 @@ def test_a_heading_naming_whose_lines_follow_adds_its_roles(nlp):
     assert set(heading["evidence"]) == {"For Panel Chairs and Vice-Chairs"}
 
 
+def test_a_first_person_role_page_states_its_duties(nlp):
+    text = ("The Role of the Commissioner\n\nAs your Commissioner, I am responsible for:\n- setting the yearly budget;\n"
+            "- publishing a plan.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(d == ["obligation"] for d in clauses["duties"])
+
+
+def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
+    text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
+            "Being a chair is hard work.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert (list(clauses["roles"]), list(clauses["duties"])) == ([["chair"], []], [["obligation"], []])
+
+
 def test_a_title_naming_several_roles_names_no_subject(nlp):
     from protocol_analytics.nlp import pipeline_lexicon
     from protocol_analytics.nlp.rules import role_description_subject

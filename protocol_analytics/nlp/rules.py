@@ -2024,7 +2024,10 @@ def gerund_line(doc: Doc) -> Span | None:
     if len(doc) < 2 or doc[0].tag_ != "VBG" or not doc[0].text[:1].isupper():
         return None
     first = next(iter(doc.sents))
-    return None if has_finite_verb(first) or ":" in first.text else doc[0:1]
+    # a finite verb only in what the gerund governs is part of the line ("Ensuring that members are briefed")
+    governs_all = doc[0].dep_ == "ROOT" and all(t.i == doc[0].i or doc[0] in t.ancestors for t in first
+                                                if t.tag_ in _FINITE_TAGS)
+    return None if has_finite_verb(first) and not governs_all or ":" in first.text else doc[0:1]
 
 
 def infinitive_verb(doc: Doc, at: int = 0) -> Token | None:

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from protocol_analytics.segment import segment_text
+from protocol_analytics.segment.frame import clauses_frame
 from protocol_analytics.segment.markers import parse_marker
 
 
@@ -2464,3 +2465,18 @@ def test_a_short_sentence_with_a_modal_starts_the_body():
     assert [c.text for c in seg.clauses] == [
         "The panel will meet monthly.",
         "If the complainant is unhappy with the outcome, they may appeal to the council."]
+
+
+def test_a_question_and_answer_page_keeps_its_answers_and_drops_its_widgets():
+    # "Q:" questions are headings, a lone "A:" is a label; a breadcrumb's lone separator and the site's feedback
+    # widgets are furniture
+    text = ("Speaking at meetings\n\nQ: Where should I send a question about the allotments?\n\nA:\n\n"
+            "Write to the Town Clerk, who will answer within ten working days.\n\nQ: Can I speak at a meeting?\n\nA:\n\n"
+            "Yes, members of the public may speak for three minutes before the meeting opens.\n\n/\n\nRate this page\n\n"
+            "Help us improve this site\n")
+    clauses = clauses_frame(segment_text(text), "doc", "Ashcombe Town Council")
+    assert list(clauses["text"]) == [
+        "Write to the Town Clerk, who will answer within ten working days.",
+        "Yes, members of the public may speak for three minutes before the meeting opens."]
+    assert list(clauses["section_title"]) == ["Q: Where should I send a question about the allotments?",
+                                              "Q: Can I speak at a meeting?"]

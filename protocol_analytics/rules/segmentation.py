@@ -126,7 +126,9 @@ def _read(path: Path) -> SegmentRules:
         modal_verb=_compile(path, "modals", rf"\b(?:{alt['modals']})\b", flags=0),
         heading_cue=whole("heading_cues"),
         condition_opening=_compile(path, "condition_openers", rf"^(?:{alt['condition_openers']})\b"),
-        question_heading=_compile(path, "question_openers", rf"^(?:{alt['question_openers']})\b(?:\W+\w+){{0,9}}\W*\?$"),
+        # (a question-and-answer page marks its questions "Q:")
+        question_heading=_compile(path, "question_openers",
+                                  rf"^(?:q\s*[:.)]\s*)?(?:{alt['question_openers']})\b(?:\W+\w+){{0,9}}\W*\?$"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),
         infinitive_line=_compile(path, "not_infinitive_after_to", r"^To (?!(?:{})\b)[a-z]{{2,}}\b".format(

@@ -850,13 +850,13 @@ _QUESTION_LINE_MODAL_AT = 3  # "What [the] councillors need to …": the modal f
 def _heads_a_question_line(sentence: Span, modal: Token) -> bool:
     """A sentence that opens "What/How" + subject + modal ("What you need to know about …", "How members can
     help"): an indirect question heading a passage, which says what is asked, not what anyone must do."""
-    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    first = next((t for t in sentence if not (t.is_punct or t.is_space)), None)
+    if first is None or first.lower_ not in ("what", "how") or not 0 < modal.i - first.i <= _QUESTION_LINE_MODAL_AT:
+        return False
     verb = modal.head if modal.dep_ == "aux" else modal
     if verb.dep_ == "csubj":
         return False  # "What the Clerk must do is keep the minutes": a duty put first
-    return len(words) > 2 and words[0].lower_ in ("what", "how") and words[0].i < modal.i \
-        and modal.i - words[0].i <= _QUESTION_LINE_MODAL_AT \
-        and any(c.dep_ in SUBJECT_DEPS and words[0].i < c.i < modal.i for c in verb.children)
+    return any(c.dep_ in SUBJECT_DEPS and first.i < c.i < modal.i for c in verb.children)
 
 
 def _pronoun_of_person(subject: Token | None, lex: Lexicon, mentions: list[Mention]) -> bool:
@@ -1897,10 +1897,6 @@ def _without_qualifying_bodies(found: list[Mention]) -> list[Mention]:
         o.role not in _QUALIFYING_BODIES and 0 <= o.start - m.end <= 1 for o in found))]
 
 
-_HEADING_ROLE_WORDS = frozenset({"for", "all", "each", "every", "the", "our", "general", "and", "&", "or", "s", "of",
-                                 "role", "roles", "duties", "responsibilities", "tasks", "functions"})
-
-
 def heading_roles(heading: str, lex: Lexicon) -> list[str]:
     """The roles a section heading of a role description names and nothing else ("For Scrutiny Chairs and
     Leads", "General for all Cabinet Members:", "Vice-Chair's duties"): the holders of its lines; [] otherwise.
@@ -1910,19 +1906,18 @@ def heading_roles(heading: str, lex: Lexicon) -> list[str]:
     (['councillor', 'chair'], [])
     """
     found = role_mentions(heading, lex)
-    if not found or len(heading) > _HEADING_ROLE_CHARS or not _HEADING_FOR_ROLES.search(heading.strip()):
+    if not found or len(heading) > _HEADING_ROLE_CHARS or not lex.role_heading.search(heading.strip()):
         return []
     rest = heading
     for m in sorted(found, key=lambda m: -m.start):
         rest = rest[:m.start] + " " + rest[m.end:]
     # other capitalised words qualify the roles ("Scrutiny", "Cabinet"); lower-case ones must be of the heading's kind
-    words = {w.lower() for w in re.findall(r"[\w&]+", rest) if not w[:1].isupper() or w.lower() in _HEADING_ROLE_WORDS}
-    return list(dict.fromkeys(m.role for m in sorted(found, key=lambda m: m.start))) \
-        if words <= _HEADING_ROLE_WORDS else []
+    allowed = lex.role_heading_words
+    words = {w.lower() for w in re.findall(r"[\w&]+", rest) if not w[:1].isupper() or w.lower() in allowed}
+    return list(dict.fromkeys(m.role for m in sorted(found, key=lambda m: m.start))) if words <= allowed else []
 
 
 _HEADING_ROLE_CHARS = 60
-_HEADING_FOR_ROLES = re.compile(r"^(?:general )?for\b|\b(?:roles?|duties|responsibilities|tasks|functions):?$", re.I)
 
 
 def document_subject(text: str, lex: Lexicon) -> str | None:

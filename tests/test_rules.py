@@ -2405,6 +2405,25 @@ def test_an_authority_names_itself_the_authority_and_its_appointing_committee_is
     assert "council" not in by_text.loc["The Chair of the Police Authority Board will report to the Board each "
                                         "quarter.", "roles"]
 
+def test_a_fire_and_rescue_service_names_itself_by_its_name_its_initials_and_the_service(nlp):
+    text = ("Compliments and complaints\n\nHarbourside Fire and Rescue Service (HFRS) values what residents tell "
+            "us.\n\nThe HFRS will acknowledge every complaint within five working days.\n\n"
+            "The Service may accept a complaint made by telephone.\n\n"
+            "The Service Manager will review the complaint with the crew concerned.\n\n"
+            "The Park Authority will publish its own procedure.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The HFRS will acknowledge every complaint within five working days.", "roles"] == ["council"]
+    assert by_text.loc["The Service may accept a complaint made by telephone.", "roles"] == ["council"]
+    assert by_text.loc["The Park Authority will publish its own procedure.", "roles"] == ["council"]
+    # a manager of the service is one of its officers, not the service
+    assert by_text.loc["The Service Manager will review the complaint with the crew concerned.", "roles"] == [
+        "officer"]
+    # a council's page speaking of "the Service" (one of its departments) does not make it the council
+    elsewhere, _, _ = tag_text(nlp, "Ashdown Parish Council\n\nThe Service may close early on Fridays.\n")
+    assert "council" not in elsewhere.iloc[0]["roles"]
+
+
 
 def test_an_instruction_the_tagger_misreads_is_still_an_instruction(nlp):
     text = ("The Role of a Ward Councillor\n\nAct as a voice for every resident of the ward.\n\n"
@@ -2766,3 +2785,21 @@ def test_a_role_profiles_line_that_says_what_it_is_responsible_for_is_a_duty(nlp
                  "Accountable for the register of members' interests."):
         row = clauses.reset_index().set_index("text").loc[line]
         assert (row["roles"], row["duties"]) == (["monitoring_officer"], ["obligation"]), line
+
+
+def test_what_a_body_recognises_or_believes_can_happen_is_no_permission(nlp):
+    text = ("Resolving concerns at work\n\nWe recognise that managers and staff can work together to settle "
+            "issues early.\n\nThe Council believes that by listening to complaints it can improve its "
+            "services.\n\nIf you believe that a councillor has broken the Code, you can complain to the Monitoring "
+            "Officer.\n\nCouncillors must recognise that officers can refuse an improper request.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for kept_in_mind in ("We recognise that managers and staff can work together to settle issues early.",
+                         "The Council believes that by listening to complaints it can improve its services."):
+        assert by_text.loc[kept_in_mind, "duties"] == []
+        assert by_text.loc[kept_in_mind, "roles"] == []
+    # a belief in a condition leaves the main clause's permission; a duty to recognise keeps what it recognises
+    assert by_text.loc["If you believe that a councillor has broken the Code, you can complain to the Monitoring "
+                       "Officer.", "duties"] == ["permission"]
+    assert by_text.loc["Councillors must recognise that officers can refuse an improper request.", "duties"] == [
+        "obligation", "permission"]

@@ -122,6 +122,8 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     if lex.community_council.search(council) or len(lex.community_council.findall(text)) >= _SELF_MENTIONS:
         # "the Secretary" of a community council is one of its members
         out.append(("councillor", lex.community_council_office_bearers))
+    if lex.service_body.search(text):  # a fire and rescue service's page: "the Service will reply"
+        out.append(("council", lex.service_self_reference))
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
@@ -1113,7 +1115,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             c.dep_ == "neg" for c in tok.children)  # "does not have to attend"
         if lemma in ("may", "can"):
             if not _modal_is_deontic(tok, verb, lex, roles, subj, mentions) or lex.purpose_clause.search(text[:rel]) \
-                    or _in_question_clause(tok, verb):
+                    or _in_question_clause(tok, verb) or _recognised_possibility(verb, lex):
                 continue
             duty = "prohibition" if negated else "permission"
             if not negated and _restricted_by_only(tok, verb, subj):
@@ -1289,6 +1291,17 @@ def _misread_instruction(first: Token, sentence: Span, lex: Lexicon) -> bool:
     # not the subject of a finite verb ("Review of …", "Support for members is provided …", "Review meetings are
     # held monthly")
     return first.dep_ not in SUBJECT_DEPS and (sentence.root.i == first.i or not _finite_root(sentence))
+
+
+def _recognised_possibility(verb: Token, lex: Lexicon) -> bool:
+    """A "can"/"may" in what someone recognises or believes ("We recognise that managers and staff can settle
+    issues early"): a possibility kept in mind, not a permission; not a duty to recognise ("Members must
+    recognise that …") nor a condition ("If you believe that …")."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    head = verb.head
+    return verb.dep_ == "ccomp" and head.tag_ in ("VBZ", "VBP") and _recognising(head, lex) \
+        and not any(c.tag_ == "MD" for c in head.children) and not in_condition(head, lex)
 
 
 def _recognising(verb: Token, lex: Lexicon) -> bool:

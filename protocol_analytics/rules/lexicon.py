@@ -20,7 +20,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "reader_named",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
-            "community_council_office_bearers", "escalation", "role_model"}
+            "community_council_office_bearers", "service_self_reference", "escalation", "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -104,6 +104,8 @@ class Lexicon:
     quorum_rules: re.Pattern
     community_council: re.Pattern
     community_council_office_bearers: re.Pattern
+    service_body: re.Pattern  # a document naming a body that calls itself "the Service" (a fire and rescue service)
+    service_self_reference: re.Pattern  # how such a body names itself ("the Service"), case-sensitive
     unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
     staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     role_description_openings: re.Pattern
@@ -255,6 +257,9 @@ def _read(path: Path) -> Lexicon:
     bearers = data.get("community_council_office_bearers")
     if not isinstance(bearers, dict) or set(bearers) != {"document", "names"}:
         _fail(path, "community_council_office_bearers: expected keys document and names")
+    service = data.get("service_self_reference")
+    if not isinstance(service, dict) or set(service) != {"document", "names"}:
+        _fail(path, "service_self_reference: expected keys document and names")
     if not isinstance(by_content, dict) or set(by_content) != {"at_least", "chars_per_mention", "kinds"}:
         _fail(path, "escalation.procedure_by_content: expected keys at_least, chars_per_mention and kinds")
     for target in by_content["kinds"]:
@@ -322,6 +327,8 @@ def _read(path: Path) -> Lexicon:
         issuer_prepositions=words("issuer_prepositions"),
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),
         community_council_office_bearers=_rx(path, "community_council_office_bearers.names", bearers.get("names")),
+        service_body=_rx(path, "service_self_reference.document", service.get("document")),
+        service_self_reference=_plain(path, "service_self_reference.names", service.get("names"), 0),
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         office_roles=words("office_roles"),

@@ -2803,3 +2803,71 @@ def test_what_a_body_recognises_or_believes_can_happen_is_no_permission(nlp):
                        "Officer.", "duties"] == ["permission"]
     assert by_text.loc["Councillors must recognise that officers can refuse an improper request.", "duties"] == [
         "obligation", "permission"]
+
+
+def test_an_instruction_after_a_long_fronted_condition_is_still_an_instruction(nlp):
+    text = ("Bullying and harassment at work: informal steps\n\nBullying and harassment of employees by colleagues "
+            "or managers is never acceptable in our workplace. Bullying harms staff.\n\nIf you feel you have been "
+            "bullied and cannot sort it out yourself, talk to your manager.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    step = clauses.reset_index().set_index("text").loc[
+        "If you feel you have been bullied and cannot sort it out yourself, talk to your manager."]
+    assert step["duties"] == ["obligation"]
+    assert step["roles"] == ["officer"]  # a staff guide's reader is an employee
+
+
+def test_a_say_reserved_subject_to_someones_discretion_is_their_permission(nlp):
+    text = ("Public question time\n\nEach speaker may, subject to the Chair's discretion, put a second point "
+            "to the meeting.\n\nSpeeches are limited to five minutes, subject to the discretion of the Mayor.\n\n"
+            "All payments are subject to audit and to the approval of the Council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Each speaker may, subject to the Chair's discretion, put a second point to the meeting.", "roles"] == [
+        "chair"]
+    speeches = by_text.loc["Speeches are limited to five minutes, subject to the discretion of the Mayor."]
+    assert (speeches["roles"], speeches["duties"]) == (["chair"], ["permission"])
+    assert by_text.loc["All payments are subject to audit and to the approval of the Council.", "duties"] == []
+
+
+def test_a_presiding_member_and_a_provost_chair_their_council(nlp):
+    text = ("Questions at council meetings\n\nThe Presiding Member may reject a question that is defamatory.\n\n"
+            "The Provost may stop a councillor who strays from the motion.\n\n"
+            "Members must address the Presiding Member when they speak.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    roles = clauses.reset_index().set_index("text")["roles"]
+    assert roles["The Presiding Member may reject a question that is defamatory."] == ["chair"]
+    assert roles["The Provost may stop a councillor who strays from the motion."] == ["chair"]
+    assert roles["Members must address the Presiding Member when they speak."] == ["councillor"]
+
+
+def test_the_purpose_of_a_long_titled_role_is_its_duty_and_the_purpose_of_a_document_is_nobodys(nlp):
+    text = ("Role profile\n\nThe purpose of the Vice-Chairman of the Audit and Governance Review Board is to "
+            "oversee the review of accounts.\n\nThe purpose of the protocol on relations between members "
+            "and officers is to set out good practice.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    chairman = by_text.loc["The purpose of the Vice-Chairman of the Audit and Governance Review Board is to "
+                           "oversee the review of accounts."]
+    assert (chairman["roles"], chairman["duties"]) == (["chair"], ["obligation"])
+    protocol = by_text.loc["The purpose of the protocol on relations between members and officers is to set out "
+                           "good practice."]
+    assert (protocol["roles"], protocol["duties"]) == ([], [])
+
+
+def test_a_committee_acting_as_the_final_appeal_body_is_where_appeals_go(nlp):
+    text = ("Staffing Committee: terms of reference\n\nThe Personnel Panel acts as an independent appeal body "
+            "for staff dismissed for misconduct or poor attendance.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["escalation_targets"] == ["personnel_committee"]
+
+
+def test_a_role_line_joining_two_verbs_the_tagger_took_for_nouns_is_an_instruction(nlp):
+    text = ("Role of the Deputy Leader\n\nStand in for the Leader whenever the Leader is away;\n\n"
+            "Share and support in general the whole workload of the Leader;\n\n"
+            "Work with the Leader to co-ordinate the Cabinet.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    line = clauses.reset_index().set_index("text").loc["Share and support in general the whole workload of the Leader;"]
+    assert (line["roles"], line["duties"]) == (["councillor"], ["obligation"])
+    # a noun phrase opening a sentence with its own verb stays a description
+    other, _, _ = tag_text(nlp, "Review and support arrangements are agreed each year by the Council.")
+    assert other.iloc[0]["duties"] == []

@@ -1285,7 +1285,7 @@ def _misread_instruction(first: Token, sentence: Span, lex: Lexicon) -> bool:
             or not first.text[:1].isupper() or len(sentence) < _MISREAD_MIN_TOKENS:
         return False
     after, then = sentence.doc[first.i + 1], sentence.doc[first.i + 2]
-    joined = after.lower_ in ("and", "or") and then.tag_ == "VB"  # "Chair and manage …"
+    joined = after.lower_ in ("and", "or") and (then.tag_ == "VB" or then.lower_ in lex.imperative_verbs)  # "Chair and manage …"
     if not joined and (after.tag_ not in _MISREAD_FOLLOWERS or after.lower_ in ("of", "for", "and", "or")):
         return False
     # not the subject of a finite verb ("Review of …", "Support for members is provided …", "Review meetings are
@@ -1377,7 +1377,12 @@ def _fronted_imperative(sentence: Span, window: int = 12) -> Token | None:
     possible, avoid …"), or None."""
     root = sentence.root
     doc = sentence.doc
-    if root.tag_ not in ("VB", "VBP") or root.i == sentence.start or root.i - sentence.start > window or doc[root.i - 1].text != ",":
+    opening = doc[sentence.start]
+    # a fronted condition may be long ("If you feel you have been bullied and cannot sort it out, talk to …"):
+    # its length does not matter when the parser hung the whole of it on the instruction's verb
+    fronted_clause = opening.dep_ == "mark" and opening.head.dep_ == "advcl" and opening.head.head.i == root.i
+    if root.tag_ not in ("VB", "VBP") or root.i == sentence.start or doc[root.i - 1].text != "," or \
+            root.i - sentence.start > window and not fronted_clause:
         return None
     return root if doc[sentence.start].pos_ in ("ADP", "ADV", "SCONJ") else None
 

@@ -310,6 +310,15 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         sentence = next((text_of(s) for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
         out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
+    staffing_body = "personnel_committee" in (document_body, *out.labels("role"))
+    own_remit = lex.delegation.search(text) if staffing_body else None
+    if own_remit is not None:
+        # a staffing body's own line, by its terms or by its lead-in ("The Personnel Panel's functions are:" then
+        # "to act as the last appeal body for: …"): the committee's remit, named or not
+        out.add(Evidence("escalation_target", "personnel_committee", own_remit.group(0), own_remit.start(),
+                         own_remit.end(), text_of(next(iter(doc.sents))), f"{lex_version}:escalation.delegation_own_terms"))
+        if text.rstrip().endswith(":"):
+            out.remit_target = "personnel_committee"
     return out
 
 

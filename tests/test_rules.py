@@ -2871,3 +2871,30 @@ def test_a_role_line_joining_two_verbs_the_tagger_took_for_nouns_is_an_instructi
     # a noun phrase opening a sentence with its own verb stays a description
     other, _, _ = tag_text(nlp, "Review and support arrangements are agreed each year by the Council.")
     assert other.iloc[0]["duties"] == []
+
+
+def test_a_staffing_bodys_own_terms_make_it_the_appeal_body_for_the_matters_listed(nlp):
+    text = ("Staffing Committee: terms of reference\n\n1. The Staffing Committee deals with all staffing matters of "
+            "the Council.\n\n2. To act as the final appeal body to hear and determine appeals, under the "
+            "Council's procedures, against:\n\na) dismissal for serious misconduct;\n\nb) dismissal on grounds of "
+            "capability.\n\n3. To agree the staff pay award.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    targets = clauses.reset_index().set_index("text")["escalation_targets"]
+    assert targets["To act as the final appeal body to hear and determine appeals, under the Council's procedures, "
+                   "against:"] == ["personnel_committee"]
+    assert targets["dismissal for serious misconduct;"] == ["personnel_committee"]
+    assert targets["dismissal on grounds of capability."] == ["personnel_committee"]
+    assert targets["To agree the staff pay award."] == []
+
+
+def test_a_staffing_committees_lead_in_passes_its_appeal_remit_to_the_lines_below(nlp):
+    text = ("Personnel Committee\n\nThe functions of the Personnel Committee are to:\n\n"
+            "a) act as the final appeal body to hear appeals, under the Council's procedures, against:\n\n"
+            "i) dismissal for gross misconduct;\n\nii) a formal warning given by the Clerk.\n\n"
+            "b) review the staff handbook each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    targets = clauses.reset_index().set_index("text")["escalation_targets"]
+    assert targets["act as the final appeal body to hear appeals, under the Council's procedures, against:"] == [
+        "personnel_committee"]
+    assert targets["dismissal for gross misconduct;"] == ["personnel_committee"]
+    assert targets["review the staff handbook each year."] == []

@@ -51,10 +51,9 @@ class CandidateModel:
         vocab = self.vocab
         if not self._sorted_vocab:
             return [vocab[f] for f in sorted(features) if f in vocab]
-        get = vocab.get
-        idx = [i for f in features if (i := get(f)) is not None]
-        idx.sort()
-        return idx
+        found = set(map(vocab.get, features))  # (looked up in C: most of a candidate's features are unknown)
+        found.discard(None)
+        return sorted(found)
 
     def probabilities(self, feature_lists) -> np.ndarray:
         """Probability that each candidate (given by its features: distinct strings, as a sorted list or a
@@ -62,12 +61,53 @@ class CandidateModel:
 
         Features are binary, L2-normalised per candidate (as in training).
         """
-        scores = np.full(len(feature_lists), float(self.bias))
-        for n, feats in enumerate(feature_lists):
-            idx = self.indices(feats)
+        return self.probabilities_of([self.indices(feats) for feats in feature_lists])
+
+    def probabilities_of(self, index_lists: list[list[int]]) -> np.ndarray:
+        """:meth:`probabilities` of candidates given by the vocabulary indices of their features (each list
+        as :meth:`indices` returns it: distinct, in the order in which the weights are summed)."""
+        scores = np.full(len(index_lists), float(self.bias))
+        for n, idx in enumerate(index_lists):
             if idx:  # (math.sqrt and numpy's are both the correctly rounded root)
                 scores[n] += float(self.weights[idx].sum()) / math.sqrt(len(idx))
         return 1.0 / (1.0 + np.exp(-scores))
+
+    @cached_property
+    def conjoined(self) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] | None:
+        """The vocabulary's conjoined features by their parts: ("a" -> {"b": index of "a|b"}, "a" -> {"b": index
+        of "a&b"}), split at the first separator, so that a candidate's conjunctions are looked up without
+        making their strings (:meth:`conjoined_indices`); None where the indices do not follow the features'
+        order (the weights are then summed in the features' order, which needs the strings)."""
+        if not self._sorted_vocab:
+            return None
+        bar: dict[str, dict[str, int]] = defaultdict(dict)
+        amp: dict[str, dict[str, int]] = defaultdict(dict)
+        for feature, i in self.vocab.items():
+            a, sep, b = feature.partition("|")
+            if sep:
+                bar[a][b] = i
+            a, sep, b = feature.partition("&")
+            if sep:
+                amp[a][b] = i
+        return dict(bar), dict(amp)
+
+    def conjoined_indices(self, plain, prefix: str, prefixed, pairs: list[tuple[list[str], set | frozenset]]) -> list[int]:
+        """:meth:`indices` of the features ``plain`` + ``prefix|f`` for each ``f`` of ``prefixed`` + ``s&c`` for
+        each ``s`` and ``c`` of each (``ss``, ``cs``) of ``pairs``, made without their strings; ``prefix`` and
+        each ``s`` must hold no "|" and no "&" respectively (ids and "src:…" names). Only where
+        :attr:`conjoined` is not None."""
+        bar, amp = self.conjoined
+        idx = set(map(self.vocab.get, plain))  # (looked up in C: most of a candidate's features are unknown)
+        sub = bar.get(prefix)
+        if sub:
+            idx.update(map(sub.get, prefixed))
+        for ss, cs in pairs:
+            for s in ss:
+                sub = amp.get(s)
+                if sub:
+                    idx.update(map(sub.get, cs))
+        idx.discard(None)
+        return sorted(idx)
 
     def save(self, folder: Path, meta: dict | None = None) -> tuple[Path, Path]:
         """Write ``<name>.npz`` (arrays) and ``<name>.json`` (everything else) into ``folder``."""

@@ -103,15 +103,29 @@ def candidate_features(cand: Candidate, lex, rule_targets: set[str] | frozenset[
 def _feature_set(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
                  shared: dict | None = None) -> set[str]:
     """:func:`candidate_features` as a set."""
+    out, joint = _feature_parts(cand, lex, rule_targets, is_item, shared)
+    prefix = cand.target + "|"
+    return out | joint | {prefix + f for f in joint}
+
+
+def _indices(model: EscalationModel, cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
+             shared: dict | None = None) -> list[int]:
+    """``model.indices(_feature_set(…))``, without making the strings conjoined with the target (looked up by
+    their parts: :meth:`CandidateModel.conjoined_indices`)."""
+    out, joint = _feature_parts(cand, lex, rule_targets, is_item, shared)
+    return model.conjoined_indices(out | joint, cand.target, joint, [])
+
+
+def _feature_parts(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
+                   shared: dict | None = None) -> tuple[set[str], set[str]]:
+    """What :func:`_feature_set` is made of: (the features alone, the features also conjoined with the target)."""
     root = cand.span.root
     sent = root.sent
     doc = cand.span.doc
     t = cand.target
     out = {"t:" + t}
-
-    def add(feature: str) -> None:
-        out.add(feature)
-        out.add(f"{t}|{feature}")
+    joint: set[str] = set()
+    add = joint.add
 
     add("dep:" + root.dep_)
     head = root.head
@@ -172,7 +186,7 @@ def _feature_set(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], 
     add("path:" + ">".join(path))
     if cand.span.start == sent.start:
         add("sent_start")
-    return out
+    return out, joint
 
 
 EscalationModel = CandidateModel  # the name the escalation code and its tests use
@@ -207,7 +221,10 @@ def scored_targets(model: EscalationModel, doc: Doc, lex, rule_targets: set[str]
     if not cands:
         return {}
     shared: dict = {}
-    probs = model.probabilities([_feature_set(c, lex, rule_targets, is_item, shared) for c in cands])
+    if model.conjoined is not None and not any("|" in c.target for c in cands):
+        probs = model.probabilities_of([_indices(model, c, lex, rule_targets, is_item, shared) for c in cands])
+    else:
+        probs = model.probabilities([_feature_set(c, lex, rule_targets, is_item, shared) for c in cands])
     return {t: (p, cands[n]) for t, (p, n) in best_per_target([c.target for c in cands], probs).items()}
 
 

@@ -139,21 +139,41 @@ def _offers(doc: Doc, ctx: RoleContext, lex, skip: frozenset[str] | set[str] = f
 
 def _feature_sets(offers: dict[str, set[str]], doc: Doc, ctx: RoleContext, lex, is_item: bool) -> dict[str, set[str]]:
     """role -> its features (a set), from :func:`_offers`."""
+    return {role: _strings(role, parts) for role, parts in _feature_parts(offers, doc, ctx, lex, is_item).items()}
+
+
+def _feature_parts(offers: dict[str, set[str]], doc: Doc, ctx: RoleContext, lex,
+                   is_item: bool) -> dict[str, tuple[list[str], set[str], set[str]]]:
+    """role -> what its features are made of (:func:`_strings`): its sources ("src:…", sorted), its offers'
+    and mention features with the clause's, and the clause's (:func:`clause_features`)."""
     if not offers:
         return {}
     of_clause = clause_features(doc, ctx, is_item, lex)
-    out = {}
-    for role, found in offers.items():
-        sources = sorted(f for f in found if f.startswith("src:"))
-        joined = "+".join(sources)
-        every = found | of_clause
-        prefix = role + "|"
-        feats = {"t:" + role, "srcs:" + joined, f"{prefix}srcs:{joined}"}
-        feats.update(every)
-        feats.update([prefix + f for f in every])
-        feats.update([f"{s}&{c}" for s in sources for c in of_clause])
-        out[role] = feats
-    return out
+    return {role: (sorted(f for f in found if f.startswith("src:")), found | of_clause, of_clause)
+            for role, found in offers.items()}
+
+
+def _strings(role: str, parts: tuple[list[str], set[str], set[str]]) -> set[str]:
+    """A role's features from :func:`_feature_parts`: the role, its sources joined (also conjoined with the
+    role), every feature alone and conjoined with the role, and each source conjoined with each feature of the
+    clause."""
+    sources, every, of_clause = parts
+    joined = "+".join(sources)
+    prefix = role + "|"
+    feats = {"t:" + role, "srcs:" + joined, f"{prefix}srcs:{joined}"}
+    feats.update(every)
+    feats.update([prefix + f for f in every])
+    feats.update([f"{s}&{c}" for s in sources for c in of_clause])
+    return feats
+
+
+def _indices(model: CandidateModel, role: str, parts: tuple[list[str], set[str], set[str]]) -> list[int]:
+    """``model.indices(_strings(role, parts))``, without making the conjoined strings (the role's prefix and
+    each source's conjunctions looked up by their parts: :meth:`CandidateModel.conjoined_indices`)."""
+    sources, every, of_clause = parts
+    joined = "+".join(sources)
+    return model.conjoined_indices(("t:" + role, "srcs:" + joined, f"{role}|srcs:{joined}", *every), role, every,
+                                   [(sources, of_clause)])
 
 
 def combined_roles(model: CandidateModel, scored: dict[str, float], rule_roles: list[str]) -> tuple[list[str], dict]:
@@ -171,8 +191,13 @@ def scored_roles(model: CandidateModel, doc: Doc, ctx: RoleContext, lex, is_item
     clause) only for those that can change what :func:`combined_roles` returns: in ``union`` mode the rules'
     roles are kept whatever their score, so they are not scored."""
     skip = frozenset(rule_roles) if rule_roles is not None and model.mode == "union" else frozenset()
-    cands = _feature_sets(_offers(doc, ctx, lex, skip), doc, ctx, lex, is_item)
-    probs = model.probabilities(list(cands.values())) if cands else []
+    cands = _feature_parts(_offers(doc, ctx, lex, skip), doc, ctx, lex, is_item)
+    if not cands:
+        return {}
+    if model.conjoined is not None and not any("|" in role for role in cands):
+        probs = model.probabilities_of([_indices(model, role, parts) for role, parts in cands.items()])
+    else:
+        probs = model.probabilities([_strings(role, parts) for role, parts in cands.items()])
     return {role: float(p) for role, p in zip(cands, probs, strict=True)}
 
 

@@ -175,6 +175,9 @@ def _label_list(value) -> list[str]:
     return sorted(as_set(value))
 
 
+_KEPT_BLOCKS = 1 << 12  # blocks of features whose indices a model remembers (cleared when full)
+
+
 @dataclass(repr=False)
 class TopicModel:
     """A trained model: vocabulary, idf, weights (features × topics), biases, and its combination."""
@@ -200,6 +203,7 @@ class TopicModel:
         if not self.modes:
             self.modes = ("union",) * n
         self.index = {t: i for i, t in enumerate(self.topics)}
+        self._blocks: dict[tuple[str, bool, str], tuple[int, ...]] = {}  # (text, bigrams, prefix) -> indices
 
     # ------------------------------------------------------------------ inference
     def feature_rows(self, rows: list[dict], positions: list[int] | None = None
@@ -211,10 +215,10 @@ class TopicModel:
         scaled by the settings' ``document`` weight (empty when unused). ``positions``: each row's index in
         its document (default: its index in ``rows``).
         """
-        own, doc = self.settings.blocks(rows, positions)
-        idx, starts, vocab = [], [0], self.vocab
-        for feats in own:
-            idx += [i for f in feats if (i := vocab.get(f)) is not None]
+        doc = self.settings.document_features(rows)
+        idx, starts = [], [0]
+        for n, row in enumerate(rows):
+            idx += self._row_indices(row, n if positions is None else positions[n])
             starts.append(len(idx))
         idx_a = np.asarray(idx, dtype=np.int64)
         vals = self.idf[idx_a].astype(np.float64)
@@ -227,6 +231,44 @@ class TopicModel:
         if len(doc_vals):
             doc_vals = doc_vals * (self.settings.document / np.linalg.norm(doc_vals))
         return idx_a, vals, ptr, doc_idx, doc_vals
+
+    def _row_indices(self, row: dict, position: int) -> list[int]:
+        """The vocabulary indices of :meth:`FeatureSettings.row_features` of a clause row, in their order: its
+        text's, section title's and lead-in's features come in blocks of their own (no feature of one is one of
+        another's: each but the text's has a prefix of its own), each looked up once a block (a section title's
+        and a lead-in's are those of many clauses)."""
+        settings = self.settings
+        idx = list(self._block_indices(row.get("text") or "", settings.bigrams, ""))
+        section, lead_in = row.get("section_title") or "", row.get("lead_in") or ""
+        if settings.section and section:
+            idx += self._block_indices(section, False, "s:")
+        if settings.lead_in and lead_in:
+            idx += self._block_indices(lead_in, settings.bigrams, "l:")
+        extra = []
+        if settings.structure:
+            level = int(row.get("level") or 0)
+            extra += (["x:first"] if position == 0 else []) + (["x:early"] if 0 <= position < 3 else [])
+            extra += (["x:item"] if level and level > 0 else []) + (["x:lead_in"] if row.get("is_lead_in") else [])
+        if settings.labels:
+            for column, prefix in (("roles", "r:"), ("duties", "u:"), ("escalation_targets", "e:")):
+                extra += [prefix + str(v) for v in _label_list(row.get(column))]
+        get = self.vocab.get
+        idx += [i for f in dict.fromkeys(extra) if (i := get(f)) is not None]
+        return idx
+
+    def _block_indices(self, text: str, bigrams: bool, prefix: str) -> tuple[int, ...]:
+        """The vocabulary indices of the distinct features ``prefix`` + each n-gram of ``text``, in order
+        (remembered for the last few thousand blocks)."""
+        key = (text, bigrams, prefix)
+        found = self._blocks.get(key)
+        if found is None:
+            get = self.vocab.get
+            found = tuple(i for f in dict.fromkeys(_ngrams_of(text, self.settings.stem, bigrams, prefix))
+                          if (i := get(f)) is not None)
+            if len(self._blocks) >= _KEPT_BLOCKS:
+                self._blocks.clear()
+            self._blocks[key] = found
+        return found
 
     def predict(self, rows: list[dict]) -> np.ndarray:
         """Probability of each topic for each of one document's clause rows, in document order.

@@ -35,6 +35,9 @@ def _sentences(text: str, doc=None) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
+_NOTHING: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True)
 class PatternIndex:
     """Which topic patterns each required literal belongs to, for finding a clause's candidate patterns."""
@@ -44,6 +47,11 @@ class PatternIndex:
     index: LiteralIndex | None = field(default=None, compare=False)  # finds a text's literals (default: of literals)
     # topic index -> per pattern, the other sets of strings its matches all contain (worked out when first asked)
     further: dict[int, tuple[tuple[frozenset[str], ...], ...]] = field(default_factory=dict, compare=False)
+    # label -> indices of the topics it can give a clause without a pattern: a target (from_targets,
+    # from_escalation_rules), a role with an expectation (from_expectation_roles), a role (from_roles)
+    by_target: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    by_expectation_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    by_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.index is None:
@@ -70,7 +78,33 @@ class PatternIndex:
                     always.append((ti, n))
                 for s in lit or ():
                     owners.setdefault(s, []).append((ti, n))
-        return cls(tuple(sorted(owners)), {k: tuple(v) for k, v in owners.items()}, tuple(always))
+        def by(*names: str) -> dict[str, frozenset[int]]:
+            found: dict[str, set[int]] = {}
+            for ti, topic in enumerate(topics):
+                for name in names:
+                    for label in getattr(topic, name):
+                        found.setdefault(label, set()).add(ti)
+            return {label: frozenset(v) for label, v in found.items()}
+
+        return cls(tuple(sorted(owners)), {k: tuple(v) for k, v in owners.items()}, tuple(always),
+                   by_target=by("from_targets", "from_escalation_rules"),
+                   by_expectation_role=by("from_expectation_roles"), by_role=by("from_roles"))
+
+    def may_give(self, candidates: dict[int, list[int]], targets: list[str], roles: list[str], expects: bool,
+                 duties: bool) -> list[int]:
+        """In order, the indices of the topics a clause can have (:func:`clause_topics`): those of its candidate
+        patterns, of its targets, of its roles where it states an expectation, and of its roles where it has
+        duties; every other topic gives it nothing."""
+        found = set(candidates)
+        for t in targets:
+            found |= self.by_target.get(t, _NOTHING)
+        if roles and expects:
+            for r in roles:
+                found |= self.by_expectation_role.get(r, _NOTHING)
+        if roles and duties:
+            for r in roles:
+                found |= self.by_role.get(r, _NOTHING)
+        return sorted(found)
 
     def candidates(self, text: str) -> dict[int, list[int]]:
         """Topic index -> indices of its patterns that can match ``text``, in the taxonomy's order."""
@@ -146,7 +180,8 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     folded = [fold(sent) for _, sent in sentences] if candidates else None
     expects = "expectation" in duties
     out = []
-    for ti, topic in enumerate(topics):
+    for ti in index.may_give(candidates, targets, roles, expects, bool(duties)):
+        topic = topics[ti]
         hit = match_topic(topic, sentences, candidates[ti], folded, index.required(ti, topic)) \
             if ti in candidates else None
         if hit:

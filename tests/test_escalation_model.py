@@ -315,3 +315,35 @@ def test_a_union_model_scores_only_the_targets_the_rules_did_not_give_and_combin
             assert combined_targets(union, some, rules) == combined_targets(union, every, rules)
             checked += len(every)
     assert checked > 10
+
+
+def test_candidates_are_scored_on_the_indices_of_their_feature_strings(nlp):
+    """Tagging looks a candidate's features conjoined with its target up by their parts, without making their
+    strings: the indices, and so the probabilities, are those of the strings the model was trained on, on
+    every candidate of the bundled protocols (with the shipped model, and one that knows every feature)."""
+    import protocol_analytics.escalation_model as em
+    from protocol_analytics.tag import clause_docs
+
+    shipped = em.load_escalation_model()
+    assert shipped.conjoined is not None
+    found = []
+    for path in sorted((ROOT / "data/raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        texts = [p for p in text.split("\n") if p.strip()]
+        rows = [{"text": t, "council": "Ashcombe Town Council"} for t in texts]
+        for doc in nlp.pipe(clause_docs(rows, nlp, text)):
+            shared: dict = {}
+            for cand in em.candidates(doc, LEX):
+                for rules, item in ((set(), False), ({cand.target}, True)):
+                    found.append((cand, rules, item, em._feature_set(cand, LEX, rules, item, shared),
+                                  em._indices(shipped, cand, LEX, rules, item, shared)))
+    assert len(found) > 50
+    every = sorted(set().union(*(f[3] for f in found)))
+    knowing = EscalationModel("escalation_model.all", {f: n for n, f in enumerate(every)},
+                              np.linspace(-1.0, 1.0, len(every)), 0.1, 0.5, "learned")
+    for cand, rules, item, strings, idx in found:
+        assert idx == shipped.indices(strings), (cand.target, cand.span.text)
+        mine = em._indices(knowing, cand, LEX, rules, item)
+        assert mine == knowing.indices(strings) and len(mine) == len(strings)
+    some = [f[3] for f in found[:40]]
+    assert knowing.probabilities_of([knowing.indices(s) for s in some]).tolist() == knowing.probabilities(some).tolist()

@@ -181,3 +181,32 @@ def test_every_string_a_topic_pattern_matches_holds_one_string_of_each_required_
         return
     if compiled.search(text):
         assert _holds(fold(text), required_sets(compiled)), (compiled.pattern, text)
+
+
+def test_a_clause_is_given_the_topics_it_would_be_given_with_every_topic_tried(monkeypatch):
+    """clause_topics tries only the topics a clause's candidate patterns, targets and roles can give it
+    (PatternIndex.may_give): on clause-sized pieces of the bundled and held-out protocols, with every
+    combination of targets, roles and duties a topic names, its rows are those found trying every topic."""
+    from protocol_analytics.rules.taxonomy import load_taxonomy
+    from protocol_analytics.topics import PatternIndex, _pattern_index, clause_topics
+
+    topics = load_taxonomy()
+    index = _pattern_index(topics)
+    targets = sorted({t for topic in topics for t in topic.from_targets + topic.from_escalation_rules})
+    roles = sorted({r for topic in topics for r in topic.from_roles + topic.from_expectation_roles})
+    pieces = _sentences()[:400]
+    cases = []
+    for n, text in enumerate(pieces):
+        tgt = [targets[n % len(targets)], targets[(3 * n) % len(targets)]][: n % 3]
+        rls = [roles[n % len(roles)], roles[(5 * n) % len(roles)]][: (n // 3) % 3] + (["nobody"] if n % 7 == 0 else [])
+        duties = [["obligation"], ["expectation"], [], ["permission", "expectation"]][n % 4]
+        rules = {t: f"v1:escalation.{t}" if n % 2 else "v1:other" for t in tgt}
+        cases.append((text, tgt, rules, duties, rls))
+    found = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index)
+             for text, tgt, rules, duties, rls in cases]
+    monkeypatch.setattr(PatternIndex, "may_give", lambda self, candidates, *args: list(range(len(topics))))
+    every = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index)
+             for text, tgt, rules, duties, rls in cases]
+    assert found == every
+    assert sum(len(f) for f in found) > 200 and any(r["rule"].endswith(":from_expectation") for f in found for r in f)
+    assert any(":from_role:" in r["rule"] for f in found for r in f) and any(":from_target:" in r["rule"] for f in found for r in f)

@@ -173,14 +173,14 @@ def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evid
 
     sets = [("holdout", ROOT / "tests/data/holdout_gold/gold.jsonl", ROOT / "tests/data/holdout")]
     docs = load_documents(sets, nlp=nlp, log=lambda *a: None, role_model=None)
-    recorded, original = [], rm._feature_sets
+    recorded, original = [], rm._feature_parts
 
-    def record(*args):
+    def record(*args):  # (tagging scores the parts of the features; their strings are those :func:`_strings` makes)
         found = original(*args)
-        recorded.append({role: sorted(feats) for role, feats in found.items()})
+        recorded.append({role: sorted(rm._strings(role, parts)) for role, parts in found.items()})
         return found
 
-    monkeypatch.setattr(rm, "_feature_sets", record)
+    monkeypatch.setattr(rm, "_feature_parts", record)
     keen = CandidateModel("role_model.test", {"src:lead_mentions": 0, "src:previous": 1, "src:mention": 2},
                           np.asarray([4.0, 4.0, 4.0]), -1.0, 0.5, "union")  # adds roles the rules did not give
     added = 0
@@ -239,3 +239,45 @@ def test_a_union_model_scores_only_the_roles_the_rules_did_not_give_and_combines
             assert combined_roles(union, some, rules) == combined_roles(union, every, rules)
             checked += 1
     assert checked >= 8
+
+
+def test_roles_are_scored_on_the_indices_of_their_feature_strings(nlp):
+    """Tagging looks a role's conjoined features up by their parts, without making their strings: the indices,
+    and so the probabilities, are those of the strings the model was trained on, on every clause of the
+    bundled and held-out protocols (with the shipped model, and one that knows every feature offered)."""
+    import protocol_analytics.role_model as rm
+    from protocol_analytics.nlp.rules import document_subject
+    from protocol_analytics.tag import tag_rows
+
+    shipped = load_role_model()
+    assert shipped.conjoined is not None
+    checked, every = 0, set()
+    texts = sorted((ROOT / "data/raw").glob("*.txt")) + sorted((ROOT / "tests/data/holdout").glob("*.txt"))[:4]
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        rows, docs = parsed_rows(nlp, text)
+        tagged_rows = tag_rows(rows, nlp, None, text, docs, topic_model=None, role_model=None).clauses
+        roles = [r["roles"] for r in tagged_rows]
+        contexts = role_contexts(rows, docs, roles, [r["duties"] for r in tagged_rows], document_subject(text, LEX),
+                                 frozenset(), LEX)
+        for doc, ctx, row in zip(docs, contexts, rows, strict=True):
+            parts = rm._feature_parts(rm._offers(doc, ctx, LEX), doc, ctx, LEX, bool(row.get("lead_in")))
+            for role, part in parts.items():
+                strings = rm._strings(role, part)
+                every |= strings
+                assert rm._indices(shipped, role, part) == shipped.indices(strings), (row["text"], role)
+                checked += 1
+    knowing = CandidateModel("role_model.all", {f: n for n, f in enumerate(sorted(every))},
+                             np.linspace(-1.0, 1.0, len(every)), 0.1, 0.5, "learned")
+    assert knowing.conjoined is not None and checked > 100
+    for path in texts[:3]:
+        text = path.read_text(encoding="utf-8")
+        rows, docs = parsed_rows(nlp, text)
+        contexts = role_contexts(rows, docs, [[] for _ in rows], [[] for _ in rows], None, frozenset(), LEX)
+        for doc, ctx in zip(docs, contexts, strict=True):
+            parts = rm._feature_parts(rm._offers(doc, ctx, LEX), doc, ctx, LEX, False)
+            index_lists = [rm._indices(knowing, role, part) for role, part in parts.items()]
+            strings = [rm._strings(role, part) for role, part in parts.items()]
+            assert index_lists == [knowing.indices(s) for s in strings]
+            assert all(len(i) == len(s) for i, s in zip(index_lists, strings))  # (every feature known)
+            assert knowing.probabilities_of(index_lists).tolist() == knowing.probabilities(strings).tolist()

@@ -511,6 +511,7 @@ def test_a_pool_run_leaves_its_last_documents_to_the_workers_while_this_process_
     released = []
     monkeypatch.setattr(runners, "worker_nlp", lambda model: None)
     monkeypatch.setattr(runners, "_pool_init", lambda model: None)
+    monkeypatch.setattr(runners, "load_before_fork", lambda settings, tasks: None)
     monkeypatch.setattr(runners, "run_chunk", functools.partial(_tagged_by, os.getpid()))
     monkeypatch.setattr(nlp, "pipeline_loaded", lambda: False)
     monkeypatch.setattr(nlp, "release_pipelines", lambda: released.append(True))
@@ -519,6 +520,28 @@ def test_a_pool_run_leaves_its_last_documents_to_the_workers_while_this_process_
     by = dict((task, pid) for pid, task in results)
     assert any(pid == os.getpid() for pid in by.values())  # this process took chunks too
     assert all(by[task] != os.getpid() for task in range(40 - runners.TAIL_TO_WORKERS, 40))
+
+
+def test_a_pool_run_loads_what_every_process_needs_before_its_workers_fork(monkeypatch, tmp_path):
+    """The taxonomy, the segmentation rules, the learned models and (for web pages) the HTML parser are loaded
+    in the build's process before the pool forks its workers, which then do not load them again."""
+    from protocol_analytics import tag, topic_model
+    from protocol_analytics.build import runners
+    from protocol_analytics.build.documents import DocumentTask
+    from protocol_analytics.rules import segmentation, taxonomy
+
+    loaded = []
+    monkeypatch.setattr(runners, "worker_nlp", lambda model: None)
+    for module, name in ((taxonomy, "load_taxonomy"), (topic_model, "model_for_taxonomy"),
+                         (segmentation, "packaged_rules"), (tag, "model_for_lexicon"), (tag, "role_model_for_lexicon")):
+        monkeypatch.setattr(module, name, lambda *args, _name=name: loaded.append(_name))
+    monkeypatch.delitem(sys.modules, "bs4", raising=False)
+    settings = Settings()
+    runners.load_before_fork(settings, [DocumentTask(tmp_path / "a.txt", tmp_path, None, settings, "a")])
+    assert sorted(loaded) == sorted(["load_taxonomy", "model_for_taxonomy", "packaged_rules", "model_for_lexicon",
+                                     "role_model_for_lexicon"]) and "bs4" not in sys.modules
+    runners.load_before_fork(settings, [DocumentTask(tmp_path / "a.HTML", tmp_path, None, settings, "a")])
+    assert "bs4" in sys.modules
 
 
 def test_the_benchmark_report_names_the_machine_and_the_blas_numpy_uses():

@@ -372,3 +372,32 @@ def test_list_items_take_a_learned_topic_of_their_lead_in_only_where_the_model_s
              "is_lead_in": False}]
     topics, _ = topic_rows(rows, model=model)
     assert topics == [["communications"], item_topics]
+
+
+def test_a_rows_feature_indices_are_those_of_its_feature_strings():
+    """The model looks a clause's features up by blocks (its text's, section title's and lead-in's, each
+    remembered): the indices, in order, are those of :meth:`FeatureSettings.row_features`, whatever the settings,
+    on every clause of the bundled protocols and again once the blocks are remembered."""
+    from dataclasses import replace
+
+    from protocol_analytics.segment import segment_text
+    from protocol_analytics.segment.frame import clauses_frame
+
+    rows = []
+    for path in sorted((ROOT / "data/raw").glob("*.txt")):
+        frame = clauses_frame(segment_text(path.read_text(encoding="utf-8")), path.stem, "Ashcombe Town Council")
+        rows += frame.to_dict("records")
+    for n, row in enumerate(rows):  # (labels as the tagger gives them, some on every kind of row)
+        row.update(roles=["clerk", "chair"][: n % 3], duties=["obligation"] if n % 2 else [],
+                   escalation_targets=["monitoring_officer"] if n % 5 == 0 else [])
+    shipped = load_model()
+    assert len(rows) > 100
+    for settings in (shipped.settings, replace(shipped.settings, structure=True, labels=False, bigrams=False),
+                     replace(shipped.settings, section=False, lead_in=True, stem=False)):
+        model = replace(shipped, settings=settings)
+        every = {f for n, row in enumerate(rows) for f in settings.row_features(row, n)}
+        for vocab in (model.vocab, {f: k for k, f in enumerate(sorted(every)[::3])}):
+            model = replace(model, vocab=vocab)
+            for _ in range(2):
+                for n, row in enumerate(rows):
+                    assert model._row_indices(row, n) == [vocab[f] for f in settings.row_features(row, n) if f in vocab]

@@ -171,6 +171,7 @@ def _pool_results(tasks: list[DocumentTask], settings: Settings, jobs: int, keep
     workers = jobs - 1
     worker_nlp(settings.model)  # (this process's, loaded before the workers start: forked, they have it too, and
     # do not load it again, 0.45 s of CPU a worker; started another way, each loads its own in _pool_init)
+    load_before_fork(settings, tasks)
     with ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(settings.model,)) as pool:
         pending: set = set()
 
@@ -206,6 +207,29 @@ def _pool_results(tasks: list[DocumentTask], settings: Settings, jobs: int, keep
             submit()
             for future in done:
                 yield from future.result()
+
+
+def load_before_fork(settings: Settings, tasks: list[DocumentTask]) -> None:
+    """Load what every process loads on its first document, in this process before it forks the pool's workers
+    (which then have it too): the topic taxonomy's and the segmentation's compiled patterns, the learned topic,
+    role and escalation models, the tagging modules and, for a run with web pages, the HTML reader's parser.
+    This process would load them for its own first chunk anyway; each forked worker loaded them again
+    (0.15-0.2 s of CPU a worker, on its first chunk)."""
+    from ..nlp import pipeline_lexicon
+    from ..rules.segmentation import packaged_rules
+    from ..rules.taxonomy import load_taxonomy
+    from ..tag import model_for_lexicon, role_model_for_lexicon
+    from ..topic_model import model_for_taxonomy
+
+    with loading():
+        load_taxonomy(settings.taxonomy)
+        model_for_taxonomy(settings.taxonomy)
+        packaged_rules()
+        lex = pipeline_lexicon(worker_nlp(settings.model))
+        model_for_lexicon(lex)
+        role_model_for_lexicon(lex)
+        if any(task.path.suffix.lower() in (".html", ".htm") for task in tasks):
+            import bs4  # noqa: F401  (what ingest.html imports when it reads its first page)
 
 
 CHUNK_AT_MOST = 8  # documents in one chunk of a process pool

@@ -2898,3 +2898,14 @@ def test_a_staffing_committees_lead_in_passes_its_appeal_remit_to_the_lines_belo
         "personnel_committee"]
     assert targets["dismissal for gross misconduct;"] == ["personnel_committee"]
     assert targets["review the staff handbook each year."] == []
+
+
+def test_a_capability_procedure_speaks_to_employees_and_is_the_route_it_describes(nlp):
+    text = ("Managing performance\n\nThis capability procedure helps managers support employees whose performance "
+            "falls below the standard their post needs.\n\nPoor performance is first discussed informally, and "
+            "the capability procedure is used only when informal support has not worked.\n\nYou may bring a "
+            "colleague or a union representative to every formal capability meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    accompanied = clauses.reset_index().set_index("text").loc[
+        "You may bring a colleague or a union representative to every formal capability meeting."]
+    assert (accompanied["roles"], accompanied["duties"]) == (["officer"], ["permission"])

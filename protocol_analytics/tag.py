@@ -260,7 +260,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if parent is not None and parent.remit_target else None
     if remitted is not None:
         # an item of "The Grievance Panel considers and decides:" naming a concern ("grievances the Clerk could not settle")
-        sentence = next((text_of(s) for s in doc.sents if s.start_char <= remitted.start() < s.end_char), text)
+        sentence = _sentence_at(doc, remitted.start()) or text
         out.add(Evidence("escalation_target", parent.remit_target, remitted.group(0), remitted.start(), remitted.end(),
                          sentence, f"{lex_version}:escalation.remit_item"))
     aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
@@ -307,7 +307,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         and _names_matters_only(doc)
     if matters and (out.handles and "personnel_committee" in out.labels("role") or matters_line):
         # terms of reference giving the committee grievances, discipline or complaints (ANNOTATION.md section 4)
-        sentence = next((text_of(s) for s in doc.sents if s.start_char <= matters.start() < s.end_char), "")
+        sentence = _sentence_at(doc, matters.start())
         out.add(Evidence("escalation_target", "personnel_committee", matters.group(0), matters.start(), matters.end(),
                          sentence, f"{lex_version}:escalation.committee_remit"))
     staffing_body = "personnel_committee" in (document_body, *out.labels("role"))
@@ -316,10 +316,16 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         # a staffing body's own line, by its terms or by its lead-in ("The Personnel Panel's functions are:" then
         # "to act as the last appeal body for: …"): the committee's remit, named or not
         out.add(Evidence("escalation_target", "personnel_committee", own_remit.group(0), own_remit.start(),
-                         own_remit.end(), text_of(next(iter(doc.sents))), f"{lex_version}:escalation.delegation_own_terms"))
+                         own_remit.end(), _sentence_at(doc, own_remit.start()),
+                         f"{lex_version}:escalation.delegation_own_terms"))
         if text.rstrip().endswith(":"):
             out.remit_target = "personnel_committee"
     return out
+
+
+def _sentence_at(doc, char: int) -> str:
+    """The text of the sentence of ``doc`` that holds character ``char`` ("" if none does)."""
+    return next((text_of(s) for s in doc.sents if s.start_char <= char < s.end_char), "")
 
 
 _MATTERS_LINE_TOKENS = 30  # a line of terms of reference, not a paragraph

@@ -993,6 +993,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 passive_step = _passive_step(after, text[:m.end()], sentence, lex)
             if cue.kind in ("role_of", "actor_infinitive"):
                 actor = m.group("actor") if "actor" in m.re.groupindex else ""
+                if cue.needs_actor and lex.document_actors.match(actor):
+                    continue  # "the purpose of the protocol on members and officers is to …": the document's aim
                 a0 = m.start("actor")
                 # + 1: a plural possessive's "s" ("Officers' functions") sits outside the actor group
                 found = [x for x in mentions_in(mentions, base + a0, base + a0 + len(actor) + 1)

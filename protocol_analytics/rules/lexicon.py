@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "reader_named",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "escalation", "role_model"}
@@ -70,6 +70,7 @@ class Lexicon:
     role_heading_words: frozenset  # the words such a heading may hold besides role names and other names
     manner_adverbs: re.Pattern  # an adverb of manner a role's line may open with ("independently review …") (fullmatch)
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
+    document_actors: re.Pattern  # an actor phrase that names a document ("the protocol on …"), not a role (match)
     reader_named: re.Pattern  # the reader named in a role ("which you accepted as a member"): group "role"
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
@@ -322,6 +323,7 @@ def _read(path: Path) -> Lexicon:
         role_heading_words=words("role_heading_words"),
         manner_adverbs=_plain(path, "manner_adverbs", data.get("manner_adverbs") or r"(?!x)x", re.I),
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),
+        document_actors=_plain(path, "document_actors", data.get("document_actors") or r"(?!x)x", re.I),
         reader_named=_plain(path, "reader_named", data.get("reader_named") or r"(?!x)x", re.I),
         issued_nouns=words("issued_nouns"),
         issuer_prepositions=words("issuer_prepositions"),

@@ -268,6 +268,41 @@ def test_a_tie_goes_to_the_combination_with_most_recall_and_only_a_tie():
     assert et.choose_combination({"rules": {"objective": 0.80}, "union@0.5": {"objective": 0.83}}) == "union@0.5"
 
 
+def test_the_ranking_of_combinations_starts_with_the_choice_and_holds_every_key():
+    from protocol_analytics import escalation_training as et
+
+    figures = {"rules": {"objective": 0.80, "recall": 0.70},
+               "union@0.6": {"objective": 0.83, "recall": 0.78},
+               "learned@0.6": {"objective": 0.85, "recall": 0.80},
+               "learned@0.7": {"objective": 0.849, "recall": 0.76}}
+    ranked = et.ranked_combinations(figures)
+    assert ranked == ["learned@0.6", "learned@0.7", "union@0.6", "rules"]
+    assert ranked[0] == et.choose_combination(figures)
+
+
+def test_the_shipped_combination_is_the_first_that_keeps_every_contract_file_above_the_floor():
+    """Cross-validation prefers the learned model at 0.6, but in sample it drops a target the rules got right on
+    one contract file: the next key that keeps every contract file at the floor ships, and what was passed over
+    is reported."""
+    from protocol_analytics import escalation_training as et
+
+    model = EscalationModel("t", {"weak": 0, "strong": 1}, np.asarray([0.2, 3.0]), 0.0, 0.5, "learned")
+    # p(weak) ~ 0.55: kept at 0.5, dropped at 0.6 and 0.7, whatever the rules said
+    kept_by_rules = et.ClauseExample("d1", "related", {"clerk"}, ["clerk"], [("clerk", ["weak"])])
+    found_by_model = et.ClauseExample("d2", "related", {"chair"}, [], [("chair", ["strong"])])
+    plain = et.ClauseExample("d3", "seeds", {"chair"}, ["chair"], [("chair", ["strong"])])
+    contract = {"related": [kept_by_rules, found_by_model] * 10, "seeds": [plain]}
+    ranked = ["learned@0.6", "learned@0.7", "union@0.6", "rules"]
+    key, seen = et.contract_choice(model, ranked, contract, floor=0.95)
+    assert key == "union@0.6"
+    assert seen["learned@0.6"]["related"] < 0.95 and seen["union@0.6"] == {"related": 1.0, "seeds": 1.0}
+    assert "rules" not in seen  # keys after the one shipped are not scored
+    assert et.contract_choice(model, ["rules"], contract, floor=0.95)[0] == "rules"
+    # none passes: the key with the highest lowest figure
+    key, seen = et.contract_choice(model, ["learned@0.7", "union@0.6", "rules"], contract, floor=1.01)
+    assert key == "union@0.6" and set(seen) == {"learned@0.7", "union@0.6", "rules"}
+
+
 def test_probabilities_sum_a_candidates_weights_in_the_order_of_its_sorted_features():
     """A candidate's weights are summed in the order of its sorted features (as the vocabulary numbers them when
     it is trained), given as a sorted list or a set; a vocabulary numbered in another order is summed the same."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -281,6 +282,17 @@ def test_cross_validation_runs_on_a_tiny_sample(tmp_path, nlp):
     model = tt.fit([e for d in docs for e in d.examples], topics, seed=1, name="topic_model.tiny")
     choice = {t: ("learned", 0.5, t == topics[0]) for t in topics}
     assert tt.combined_model(model, choice).inherit == frozenset(topics[:1])
+    # the strategy shipped is the best-ranked one keeping every contract file at the floor, in sample
+    contract = [replace(d, set_name="related") for d in docs]
+    ranked = report["objective_nested"]
+    order = sorted(ranked, key=lambda s: (-ranked[s], tt.STRATEGIES.index(s)))
+    assert tt.contract_strategy(model, report, contract, topics, floor=0.0)[0] == order[0]
+    _, seen = tt.contract_strategy(model, report, contract, topics, floor=1.01)
+    assert set(seen) == set(tt.STRATEGIES)
+    lowest = {s: min(seen[s]["related"].values()) for s in seen}
+    floor = max(lowest.values())
+    strategy, _ = tt.contract_strategy(model, report, contract, topics, floor=floor)
+    assert lowest[strategy] == floor and all(lowest[s] < floor for s in order[:order.index(strategy)])
     npz, info = model.save(tmp_path)
     again = TopicModel.from_files(npz, info)
     assert again.topics == tuple(topics) and len(again.vocab) == len(model.vocab) > 100

@@ -20,7 +20,6 @@ from .nlp.rules import (
     Statement,
     document_aliases,
     document_procedure,
-    document_subject,
     ends_sentence,
     gerund_line,
     governing_statement,
@@ -33,8 +32,10 @@ from .nlp.rules import (
     item_needs_lead_in,
     keep_text,
     quorum_body,
+    role_description_subject,
     role_mentions,
     starts_negated,
+    terms_of_reference_body,
     text_of,
     title_lines,
 )
@@ -512,7 +513,9 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     tags, statement_rows, out_rows = [], [], []
     # a grievance, disciplinary or complaints procedure is about concerns throughout
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
-    body = document_subject(text, lex)
+    body = terms_of_reference_body(text, lex)
+    described = None if body else role_description_subject(text, lex)  # the role a role description is about
+    body = body or described  # (document_subject)
     previous: ClauseLabels | None = None
     labelled: list[tuple[ClauseAnalysis, ClauseLabels]] = []
     concern_of: dict[str, bool] = {}  # clause id -> whether its text speaks of a concern (read once a clause)
@@ -564,7 +567,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
                 "role": ";".join(st.roles), "deontic": st.deontic, "duty": st.duty, "aim": aim, "object": obj,
                 "condition": st.condition, "or_else": "; ".join(dict.fromkeys(or_else)), "passive": bool(st.passive),
             })
-    topics, topic_tags = topic_rows(out_rows, docs, taxonomy=taxonomy, tags=tags, model=topic_model)
+    topics, topic_tags = topic_rows(out_rows, docs, taxonomy=taxonomy, tags=tags, model=topic_model,
+                                    subject=described)
     for row, labels in zip(out_rows, topics):
         row["topics"] = labels
     return TaggedRows(out_rows, tags, topic_tags, statement_rows)

@@ -86,6 +86,15 @@ class CodedDocument:
     examples: list[dict] = field(default_factory=list)  # training rows: text, section_title, lead_in, topics
     text: str = ""  # the document's text as read
 
+    @property
+    def subject(self) -> str | None:
+        """The role the document describes, if it is a role description (as the tagging reads it)."""
+        from .nlp.rules import role_description_subject, terms_of_reference_body
+        from .tag import pipeline_lexicon
+
+        lex = pipeline_lexicon(None)
+        return None if terms_of_reference_body(self.text, lex) else role_description_subject(self.text, lex)
+
 
 # --------------------------------------------------------------------------- data
 
@@ -268,7 +277,7 @@ def folds_of(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
 
 def predicted_rows(doc: CodedDocument, model: TopicModel | None) -> list[dict]:
     """The document's clauses with topics from the patterns and ``model`` combined as at run time."""
-    clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model)
+    clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model, subject=doc.subject)
     return clauses[["doc_id", "clause_id", "text", "roles", "duties", "escalation_targets", "topics"]].to_dict("records")
 
 

@@ -52,6 +52,7 @@ class PatternIndex:
     by_target: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
     by_expectation_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
     by_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    by_subject_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.index is None:
@@ -88,13 +89,15 @@ class PatternIndex:
 
         return cls(tuple(sorted(owners)), {k: tuple(v) for k, v in owners.items()}, tuple(always),
                    by_target=by("from_targets", "from_escalation_rules"),
-                   by_expectation_role=by("from_expectation_roles"), by_role=by("from_roles"))
+                   by_expectation_role=by("from_expectation_roles"), by_role=by("from_roles"),
+                   by_subject_role=by("from_subject_roles"))
 
     def may_give(self, candidates: dict[int, list[int]], targets: list[str], roles: list[str], expects: bool,
-                 duties: bool) -> list[int]:
+                 duties: bool, subject: str | None = None) -> list[int]:
         """In order, the indices of the topics a clause can have (:func:`clause_topics`): those of its candidate
-        patterns, of its targets, of its roles where it states an expectation, and of its roles where it has
-        duties; every other topic gives it nothing."""
+        patterns, of its targets, of its roles where it states an expectation, of its roles where it has
+        duties, and of the role its document describes (``subject``) where the clause gives it a duty; every
+        other topic gives it nothing."""
         found = set(candidates)
         for t in targets:
             found |= self.by_target.get(t, _NOTHING)
@@ -104,6 +107,8 @@ class PatternIndex:
         if roles and duties:
             for r in roles:
                 found |= self.by_role.get(r, _NOTHING)
+            if subject in roles:
+                found |= self.by_subject_role.get(subject, _NOTHING)
         return sorted(found)
 
     def candidates(self, text: str) -> dict[int, list[int]]:
@@ -172,15 +177,18 @@ def _holds(folded: str, sets: tuple[frozenset[str], ...]) -> bool:
 
 def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, str], duties: list[str],
                   roles: list[str], topics: tuple[Topic, ...], version: str, index: PatternIndex | None = None,
-                  sentences: list[tuple[int, str]] | None = None) -> list[dict]:
-    """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance."""
+                  sentences: list[tuple[int, str]] | None = None, subject: str | None = None) -> list[dict]:
+    """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance.
+
+    ``subject``: the role the document describes, if it is a role description
+    (:func:`protocol_analytics.nlp.rules.role_description_subject`)."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
     index = index or PatternIndex.of(topics)
     candidates = index.candidates(text)
     folded = [fold(sent) for _, sent in sentences] if candidates else None
     expects = "expectation" in duties
     out = []
-    for ti in index.may_give(candidates, targets, roles, expects, bool(duties)):
+    for ti in index.may_give(candidates, targets, roles, expects, bool(duties), subject):
         topic = topics[ti]
         hit = match_topic(topic, sentences, candidates[ti], folded, index.required(ti, topic)) \
             if ti in candidates else None
@@ -209,12 +217,18 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         if r is not None:
             out.append({"label": topic.id, "evidence": r, "span_start": -1, "span_end": -1, "sentence": "",
                         "rule": f"{version}:{topic.id}:from_role:{r}"})
+        elif duties and subject in roles and subject in topic.from_subject_roles:
+            out.append({"label": topic.id, "evidence": subject, "span_start": -1, "span_end": -1, "sentence": "",
+                        "rule": f"{version}:{topic.id}:from_subject_role:{subject}"})
     return out
 
 
 def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
-                  tags: pd.DataFrame | None = None, model="taxonomy") -> tuple[pd.DataFrame, pd.DataFrame]:
+                  tags: pd.DataFrame | None = None, model="taxonomy",
+                  subject: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows).
+
+    ``subject``: the role the document describes, if it is a role description.
 
     ``model``: the learned topic model combined with the patterns (:mod:`protocol_analytics.topic_model`);
     by default the one the taxonomy file names, None for the patterns alone. :func:`topic_rows` does the
@@ -227,14 +241,14 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     esc = []
     if tags is not None and len(tags):
         esc = schemas.records(tags[tags["field"] == "escalation_target"][["clause_id", "label", "rule", "field"]])
-    labels, tag_rows = topic_rows(schemas.records(clauses), docs, taxonomy, esc, model)
+    labels, tag_rows = topic_rows(schemas.records(clauses), docs, taxonomy, esc, model, subject)
     out = clauses.copy()
     out["topics"] = labels
     return out, pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))
 
 
 def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: list[dict] | None = None,
-               model="taxonomy") -> tuple[list[list[str]], list[dict]]:
+               model="taxonomy", subject: str | None = None) -> tuple[list[list[str]], list[dict]]:
     """:func:`assign_topics` on one document's clause rows and tag rows (dicts with the tables' columns):
     (each clause's topics, the topic tag rows)."""
     topics = load_taxonomy(taxonomy)
@@ -253,7 +267,7 @@ def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: l
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
         sentences = _sentences(row["text"], doc)
         found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
-                              list(row["roles"]), topics, version, index, sentences)
+                              list(row["roles"]), topics, version, index, sentences, subject)
         if model is not None:
             found = learned_rows(model, probs[n], sentences, found, allowed)
         labels = [f["label"] for f in found]

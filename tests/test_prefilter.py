@@ -193,7 +193,8 @@ def test_a_clause_is_given_the_topics_it_would_be_given_with_every_topic_tried(m
     topics = load_taxonomy()
     index = _pattern_index(topics)
     targets = sorted({t for topic in topics for t in topic.from_targets + topic.from_escalation_rules})
-    roles = sorted({r for topic in topics for r in topic.from_roles + topic.from_expectation_roles})
+    roles = sorted({r for topic in topics for r in topic.from_roles + topic.from_expectation_roles
+                    + topic.from_subject_roles})
     pieces = _sentences()[:400]
     cases = []
     for n, text in enumerate(pieces):
@@ -201,12 +202,14 @@ def test_a_clause_is_given_the_topics_it_would_be_given_with_every_topic_tried(m
         rls = [roles[n % len(roles)], roles[(5 * n) % len(roles)]][: (n // 3) % 3] + (["nobody"] if n % 7 == 0 else [])
         duties = [["obligation"], ["expectation"], [], ["permission", "expectation"]][n % 4]
         rules = {t: f"v1:escalation.{t}" if n % 2 else "v1:other" for t in tgt}
-        cases.append((text, tgt, rules, duties, rls))
-    found = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index)
-             for text, tgt, rules, duties, rls in cases]
+        subject = [None, "councillor", rls[0] if rls else None][n % 3]  # the role a role description describes
+        cases.append((text, tgt, rules, duties, rls, subject))
+    found = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index, subject=subject)
+             for text, tgt, rules, duties, rls, subject in cases]
     monkeypatch.setattr(PatternIndex, "may_give", lambda self, candidates, *args: list(range(len(topics))))
-    every = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index)
-             for text, tgt, rules, duties, rls in cases]
+    every = [clause_topics(text, None, tgt, rules, duties, rls, topics, "v1", index, subject=subject)
+             for text, tgt, rules, duties, rls, subject in cases]
     assert found == every
     assert sum(len(f) for f in found) > 200 and any(r["rule"].endswith(":from_expectation") for f in found for r in f)
     assert any(":from_role:" in r["rule"] for f in found for r in f) and any(":from_target:" in r["rule"] for f in found for r in f)
+    assert any(":from_subject_role:" in r["rule"] for f in found for r in f)

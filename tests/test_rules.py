@@ -2909,3 +2909,49 @@ def test_a_capability_procedure_speaks_to_employees_and_is_the_route_it_describe
     accompanied = clauses.reset_index().set_index("text").loc[
         "You may bring a colleague or a union representative to every formal capability meeting."]
     assert (accompanied["roles"], accompanied["duties"]) == (["officer"], ["permission"])
+
+
+def test_a_route_the_sentence_denies_is_no_route_and_a_phrase_before_by_keeps_one(nlp):
+    text = ("Complaints about councillors\n\nComplaints about a councillor's conduct are not dealt with by the "
+            "Town Council.\n\nThey are handled, in line with the agreed arrangements, by the Monitoring Officer of "
+            "Westshire District Council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    targets = clauses.reset_index().set_index("text")["escalation_targets"]
+    assert "council" not in targets["Complaints about a councillor's conduct are not dealt with by the Town Council."]
+    assert targets["They are handled, in line with the agreed arrangements, by the Monitoring Officer of Westshire "
+                   "District Council."] == ["monitoring_officer"]
+    appeal, _, _ = tag_text(nlp, "An appeal against dismissal is heard under the appeals procedure by the Staffing Panel.")
+    assert appeal.iloc[0]["escalation_targets"] == ["personnel_committee"]
+    # the same routes stated plainly are still routes
+    plain, _, _ = tag_text(nlp, "Any grievance about the Clerk is dealt with by the Town Council.")
+    assert plain.iloc[0]["escalation_targets"] == ["council"]
+
+
+def test_a_body_where_the_council_meets_its_staff_is_a_personnel_committee(nlp):
+    text = ("Joint Consultative Committee: terms of reference\n\nThe Joint Consultative Committee will:\n\n"
+            "a) give the Council and its employees' unions a regular place to consult on conditions of service;\n\n"
+            "b) consider any matter either side refers to it.\n\nA dispute that cannot be settled by the "
+            "Committee may be referred to the Works Council.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    item = by_text.loc["consider any matter either side refers to it."]
+    assert item["roles"] == ["personnel_committee"] and "personnel_committee_delegation" in item["topics"]
+    assert by_text.loc["A dispute that cannot be settled by the Committee may be referred to the Works Council.",
+                       "escalation_targets"] == ["personnel_committee"]
+    # a joint committee of two councils is not one
+    other, _, _ = tag_text(nlp, "The Joint Planning Committee shall meet four times a year.")
+    assert other.iloc[0]["roles"] == ["committee"]
+
+
+def test_a_role_description_of_a_councillors_office_gives_its_duties_the_councillors_role_topic(nlp):
+    text = ("Role Description: Member Champion for Young People\n\nThe Member Champion will:\n\n"
+            "a) Speak up for young people when the Cabinet sets its priorities;\n\n"
+            "b) Meet the youth forum each term.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert "councillor_role" in by_text.loc["Meet the youth forum each term.", "topics"]
+    evidence = tags[(tags["field"] == "topic") & (tags["label"] == "councillor_role")]
+    assert evidence["rule"].str.endswith("from_subject_role:councillor").any()
+    # the same duty in a protocol about something else is not about the councillor's role
+    other, _, _ = tag_text(nlp, "Member–officer protocol\n\nMembers should meet the youth forum each term.\n")
+    assert "councillor_role" not in other.iloc[0]["topics"]

@@ -1509,6 +1509,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 else ():
             if lex.verbs_needing_concern_before.fullmatch(v.group(0)) and not lex.concern.search(text[:v.start()]):
                 continue  # "responsibility for this review rests with the Clerk" routes nothing
+            if lex.denied_before.search(text[max(0, v.start() - 20): v.start()]):
+                continue  # "complaints are not dealt with by the Town Council"
             window_end = len(text)
             stop = re.search(r"[;]|\.\s|, (?:and|but) (?:any|the|it|he|she|they)\b|\bwho\b|\bwhich\b", text[v.end():])
             if stop:

@@ -26,7 +26,7 @@ CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_inf
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
-                   "verbs_needing_concern_before", "committee_matters"}
+                   "verbs_needing_concern_before", "committee_matters", "denied_before"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -135,6 +135,7 @@ class Lexicon:
     own_procedure_named: re.Pattern | None = None
     guidance_before: re.Pattern | None = None
     verbs_needing_concern_before: re.Pattern | None = None
+    denied_before: re.Pattern | None = None
     committee_matters: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
@@ -362,6 +363,7 @@ def _read(path: Path) -> Lexicon:
         verbs_needing_concern_before=_rx(path, "escalation.verbs_needing_concern_before",
                                          esc["verbs_needing_concern_before"]),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
+        denied_before=_plain(path, "escalation.denied_before", esc["denied_before"], re.I),
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),

@@ -13,7 +13,7 @@ from .literals import compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
-              "from_expectation_roles", "from_roles", "from_roles_outside_procedures"}
+              "from_expectation_roles", "from_roles", "from_roles_outside_procedures", "from_subject_roles"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Topic:
     from_expectation_roles: tuple[str, ...] = field(default=())
     from_roles: tuple[str, ...] = field(default=())
     from_roles_outside_procedures: bool = False  # a role's duty gives the topic only outside a concern procedure
+    from_subject_roles: tuple[str, ...] = field(default=())  # a duty of the role a role description describes
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
@@ -110,6 +111,7 @@ def _read(path: Path) -> tuple[Topic, ...]:
             from_roles=_ids(path, tid, "from_roles", entry.get("from_roles"), roles),
             from_roles_outside_procedures=_flag(path, tid, "from_roles_outside_procedures",
                                                 entry.get("from_roles_outside_procedures", False)),
+            from_subject_roles=_ids(path, tid, "from_subject_roles", entry.get("from_subject_roles"), roles),
         ))
     return tuple(topics)
 

@@ -2952,6 +2952,9 @@ def test_a_role_description_of_a_councillors_office_gives_its_duties_the_council
     assert "councillor_role" in by_text.loc["Meet the youth forum each term.", "topics"]
     evidence = tags[(tags["field"] == "topic") & (tags["label"] == "councillor_role")]
     assert evidence["rule"].str.endswith("from_subject_role:councillor").any()
+    # a title that only names the office ("Member Champions") says the same
+    titled, _, _ = tag_text(nlp, text.replace("Role Description: Member Champion for Young People", "Member Champions"))
+    assert "councillor_role" in titled.reset_index().set_index("text").loc["Meet the youth forum each term.", "topics"]
     # the same duty in a protocol about something else is not about the councillor's role
     other, _, _ = tag_text(nlp, "Member–officer protocol\n\nMembers should meet the youth forum each term.\n")
     assert "councillor_role" not in other.iloc[0]["topics"]

@@ -2958,3 +2958,15 @@ def test_a_role_description_of_a_councillors_office_gives_its_duties_the_council
     # the same duty in a protocol about something else is not about the councillor's role
     other, _, _ = tag_text(nlp, "Member–officer protocol\n\nMembers should meet the youth forum each term.\n")
     assert "councillor_role" not in other.iloc[0]["topics"]
+
+
+def test_a_procedure_named_by_what_it_is_about_is_a_route(nlp):
+    text = ("Appeals Panel: terms of reference\n\n1. To hear appeals from staff under the Council's procedures for "
+            "dealing with grievances and misconduct.\n\n2. To hear appeals under the procedures relating to "
+            "capability.\n\n3. To keep the policy on flexible working under review.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    targets = clauses.reset_index().set_index("text")["escalation_targets"]
+    assert set(targets["To hear appeals from staff under the Council's procedures for dealing with grievances and "
+                       "misconduct."]) >= {"grievance_procedure", "disciplinary_procedure"}
+    assert "capability_procedure" in targets["To hear appeals under the procedures relating to capability."]
+    assert targets["To keep the policy on flexible working under review."] == []

@@ -1485,6 +1485,15 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                     end = m.end() + (len(tail) - len(tail.lstrip()) + word.end() if word else listed.end())
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedures.{target}", sent, False))
+        for m in lex.procedure_about.finditer(text) if concern_here and lex.may_match(lex.procedure_about, folded) \
+                else ():
+            about = re.match(r"[^.;]{0,80}", text[m.end():]).group(0)  # "… for dealing with grievances and appeals"
+            for target, pattern in lex.procedure_by_content:
+                named = pattern.search(about)
+                if named:
+                    end = m.end() + named.end()
+                    hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
+                                              f"{lex.version}:escalation.procedure_about", sent, False))
         for m in lex.procedure_cases.finditer(text) if lex.may_match(lex.procedure_cases, folded) else ():
             kind = next(t for t, pattern in lex.procedures if pattern.search(m.group(0)))
             hits.append(EscalationHit(kind, base + m.start(), base + m.end(), m.group(0),

@@ -26,7 +26,7 @@ CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_inf
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
-                   "verbs_needing_concern_before", "committee_matters", "denied_before"}
+                   "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -136,6 +136,7 @@ class Lexicon:
     guidance_before: re.Pattern | None = None
     verbs_needing_concern_before: re.Pattern | None = None
     denied_before: re.Pattern | None = None
+    procedure_about: re.Pattern | None = None
     committee_matters: re.Pattern | None = None
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
@@ -364,6 +365,7 @@ def _read(path: Path) -> Lexicon:
                                          esc["verbs_needing_concern_before"]),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         denied_before=_plain(path, "escalation.denied_before", esc["denied_before"], re.I),
+        procedure_about=_rx(path, "escalation.procedure_about", esc["procedure_about"]),
         procedure_by_content=tuple((t, _rx(path, f"escalation.procedure_by_content.{t}", p))
                                    for t, p in by_content["kinds"].items()),
         procedure_mentions_needed=int(by_content["at_least"]),

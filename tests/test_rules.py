@@ -2970,3 +2970,7 @@ def test_a_procedure_named_by_what_it_is_about_is_a_route(nlp):
                        "misconduct."]) >= {"grievance_procedure", "disciplinary_procedure"}
     assert "capability_procedure" in targets["To hear appeals under the procedures relating to capability."]
     assert targets["To keep the policy on flexible working under review."] == []
+    # a procedure named among the things a role keeps in order routes nothing
+    kept, _, _ = tag_text(nlp, "The Clerk makes sure that staff have contracts and procedures for appraisal and "
+                               "grievances.")
+    assert kept.iloc[0]["escalation_targets"] == []

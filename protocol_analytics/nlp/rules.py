@@ -1490,8 +1490,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             about = re.match(r"[^.;]{0,80}", text[m.end():]).group(0)  # "… for dealing with grievances and appeals"
             for target, pattern in lex.procedure_by_content:
                 named = pattern.search(about)
-                if named:
-                    end = m.end() + named.end()
+                end = m.end() + named.end() if named else -1
+                if named and lex.concern.search(text[:m.start()] + " " + text[end:]):  # besides the one it names
                     hits.append(EscalationHit(target, base + m.start(), base + end, text[m.start():end],
                                               f"{lex.version}:escalation.procedure_about", sent, False))
         for m in lex.procedure_cases.finditer(text) if lex.may_match(lex.procedure_cases, folded) else ():

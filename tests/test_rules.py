@@ -2974,3 +2974,17 @@ def test_a_procedure_named_by_what_it_is_about_is_a_route(nlp):
     kept, _, _ = tag_text(nlp, "The Clerk makes sure that staff have contracts and procedures for appraisal and "
                                "grievances.")
     assert kept.iloc[0]["escalation_targets"] == []
+
+
+def test_the_parties_a_staff_procedure_names_are_its_employees(nlp):
+    text = ("Dignity at Work Policy\n\nBullying and harassment of staff are never acceptable.\n\nIf you feel you are "
+            "being bullied at work, talk to your manager first.\n\nThe complainant and the alleged bully have the right to:\n\na) be accompanied by a trade union "
+            "representative;\n\nb) bring a work colleague to meetings.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["The complainant and the alleged bully have the right to:", "roles"] == ["officer"]
+    assert by_text.loc["bring a work colleague to meetings.", "roles"] == ["officer"]
+    # a councillor complaints procedure's complainant is a member of the public
+    code, _, _ = tag_text(nlp, "Complaints about councillors\n\nThe complainant may ask for a review of the "
+                               "decision within 14 days.\n")
+    assert "officer" not in code.iloc[0]["roles"]

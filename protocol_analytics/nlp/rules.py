@@ -126,6 +126,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         out.append(("council", lex.service_self_reference))
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+        out.append(("officer", lex.staff_procedure_parties))  # and names them as its parties: "the complainant"
     elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
         out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif (reader := _reader_named(text, lex)) is not None:  # "… which you have accepted as a member"

@@ -20,7 +20,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
-            "community_council_office_bearers", "service_self_reference", "escalation", "role_model"}
+            "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
+            "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
@@ -107,6 +108,7 @@ class Lexicon:
     community_council_office_bearers: re.Pattern
     service_body: re.Pattern  # a document naming a body that calls itself "the Service" (a fire and rescue service)
     service_self_reference: re.Pattern  # how such a body names itself ("the Service"), case-sensitive
+    staff_procedure_parties: re.Pattern  # the parties a staff procedure names, its employees ("the complainant")
     unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
     staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     role_description_openings: re.Pattern
@@ -333,6 +335,7 @@ def _read(path: Path) -> Lexicon:
         community_council_office_bearers=_rx(path, "community_council_office_bearers.names", bearers.get("names")),
         service_body=_rx(path, "service_self_reference.document", service.get("document")),
         service_self_reference=_plain(path, "service_self_reference.names", service.get("names"), 0),
+        staff_procedure_parties=_rx(path, "staff_procedure_parties", data.get("staff_procedure_parties")),
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         office_roles=words("office_roles"),

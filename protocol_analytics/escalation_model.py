@@ -26,7 +26,6 @@ from spacy.tokens import Doc, Span
 
 from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import governing_verb, in_condition, local_clerk_named, text_of
-from .nlp.token_arrays import POS_COL, ids, lemmas_with, words
 from .rules.literals import fold
 
 DEFAULT_MODEL = "escalation_model.v1"
@@ -117,9 +116,6 @@ def _indices(model: EscalationModel, cand: Candidate, lex, rule_targets: set[str
     return model.conjoined_indices(out | joint, cand.target, joint, [])
 
 
-_VERB = ids(("VERB",))
-
-
 def _feature_parts(cand: Candidate, lex, rule_targets: set[str] | frozenset[str], is_item: bool,
                    shared: dict | None = None) -> tuple[set[str], set[str]]:
     """What :func:`_feature_set` is made of: (the features alone, the features also conjoined with the target)."""
@@ -153,16 +149,16 @@ def _feature_parts(cand: Candidate, lex, rule_targets: set[str] | frozenset[str]
         if "clause" not in shared:
             shared["clause"] = lex.concern.search(text_of(doc)) is not None
         of_sentence = shared[sent.start] = (lex.concern.search(text_of(sent)) is not None, shared["clause"],
-                                            ["sv:" + w.lower() for w in lemmas_with(sent, POS_COL, _VERB)])
+                                            ["sv:" + w.lemma_.lower() for w in sent if w.pos_ == "VERB"])
     concern_s, concern_c, sentence_verbs = of_sentence
     if concern_s:
         add("concern_s")
     if concern_c:
         add("concern_c")
-    for w in words(doc, max(sent.start, cand.span.start - 3), cand.span.start):
-        add("L:" + w)
-    for w in words(doc, cand.span.end, min(sent.end, cand.span.end + 2)):
-        add("R:" + w)
+    for w in doc[max(sent.start, cand.span.start - 3): cand.span.start]:
+        add("L:" + w.lower_)
+    for w in doc[cand.span.end: min(sent.end, cand.span.end + 2)]:
+        add("R:" + w.lower_)
     if t in rule_targets:
         add("rule")
     if rule_targets:

@@ -25,7 +25,6 @@ from spacy.tokens import Doc
 
 from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import governing_verb, in_brackets, in_condition, role_mentions, text_of
-from .nlp.token_arrays import words
 
 DEFAULT_MODEL = "role_model.v1"
 
@@ -72,10 +71,9 @@ def mention_features(doc: Doc, start: int, end: int, lex) -> set[str]:
         out.add("modal")
     if in_condition(root, lex):
         out.add("cond")
-    out |= {"L:" + w for w in words(doc, max(sent.start, span.start - 2), span.start)}
-    out |= {"R:" + w for w in words(doc, span.end, min(sent.end, span.end + 2))}
-    if span.start == sent.start or span.start - sent.start == 1 and \
-            words(doc, sent.start, sent.start + 1)[0] in lex.leading_determiners:
+    out |= {"L:" + w.lower_ for w in doc[max(sent.start, span.start - 2): span.start]}
+    out |= {"R:" + w.lower_ for w in doc[span.end: min(sent.end, span.end + 2)]}
+    if span.start == sent.start or span.start - sent.start == 1 and doc[sent.start].lower_ in lex.leading_determiners:
         out.add("sent_start")
     path, x = [], root
     while x.head.i != x.i and len(path) < 3:

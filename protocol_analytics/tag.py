@@ -39,7 +39,6 @@ from .nlp.rules import (
     text_of,
     title_lines,
 )
-from .nlp.token_arrays import tokens_from_char
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
@@ -392,7 +391,7 @@ def handles_matters(st: Statement, lex) -> bool:
         return False
     doc = st.sentence.doc
     start = doc[0].idx + st.cue_start if len(doc) else 0
-    near = tokens_from_char(st.sentence, start, start + len(st.deontic) + 30)
+    near = [t for t in st.sentence if start <= t.idx <= start + len(st.deontic) + 30]
     # a verb joined by "and" counts only when it shares the statement's subject ("… and the employee will receive")
     verbs = near + ([st.verb] + [c for c in st.verb.children if c.dep_ == "xcomp" or c.dep_ == "conj" and not any(
         g.dep_ in ("nsubj", "nsubjpass") for g in c.children)] if st.verb else [])

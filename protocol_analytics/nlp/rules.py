@@ -27,7 +27,6 @@ from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
 from .prefilter import cues_to_try, matches_in, roles_to_try
-from .token_arrays import DEP_COL, ids, sentence_modals, tokens_with
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 
@@ -463,13 +462,10 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
 
 
 
-_ADVCL_CONJ = ids(("advcl", "conj"))
-
-
 def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:
     """The text of the sentence's condition clauses ("If …", "Where …") and their subjects."""
     texts, subjects = [], []
-    for tok in tokens_with(sentence, DEP_COL, _ADVCL_CONJ):
+    for tok in sentence:
         if tok.dep_ in ("advcl", "conj") and (
                 any(c.dep_ == "mark" and c.lower_ in lex.actor_condition_marks for c in tok.children)
                 or (tok.dep_ == "advcl" and tok.doc[tok.left_edge.i].lower_ in lex.actor_condition_marks)):
@@ -519,15 +515,14 @@ class ActorResolver:
         self.lex = lex
         self.fallback = fallback
         self.subject_mentions: list[tuple[int, Mention]] = []
-        subjects = tokens_with(doc, DEP_COL, ids(SUBJECT_DEPS))  # (the tokens whose dependency is a subject's)
-        for tok in subjects:
+        for tok in doc:
             if tok.dep_ in SUBJECT_DEPS:
                 for t in conjuncts(tok):
                     m = mention_at(mentions, t)
                     if m is not None:
                         self.subject_mentions.append((t.i, m))
         # "Leaflets from the Council …": their issuer, which a following "It must:" stands for
-        self.issued_subjects = [(t.i, m) for t in subjects if t.dep_ in SUBJECT_DEPS and mention_at(mentions, t) is None
+        self.issued_subjects = [(t.i, m) for t in doc if t.dep_ in SUBJECT_DEPS and mention_at(mentions, t) is None
                                 and (m := self._issuer(t)) is not None]
 
     def _issuer(self, noun: Token) -> Mention | None:
@@ -956,9 +951,6 @@ def _copular_will(verb: Token) -> bool:
         c.dep_ in ("acomp", "attr", "prep") for c in verb.children)
 
 
-_MODAL_WORDS = ("must", "shall", "should", "may", "can", "will", "ought")
-
-
 def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: ActorResolver,
                            lex: Lexicon) -> list[Statement]:
     """The deontic statements of one sentence, each with its actor."""
@@ -1083,9 +1075,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if only_subject:
                 statements.append(replace(st, cue_id=f"{cue.id}_only", duty="prohibition"))
 
-    for tok in sentence_modals(sentence, lex, _MODAL_WORDS):  # (the tokens the test below may keep: token_arrays.py)
+    for tok in sentence:
         semi = _semi_modal_verb(tok, lex)
-        if tok.tag_ != "MD" and tok.lower_ not in _MODAL_WORDS \
+        if tok.tag_ != "MD" and tok.lower_ not in ("must", "shall", "should", "may", "can", "will", "ought") \
                 and semi is None:
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
@@ -1623,9 +1615,6 @@ def _chair_of_committee_hits(doc: Doc, hits: list[EscalationHit], lex: Lexicon) 
     return out
 
 
-_DOBJ = ids(("dobj",))
-
-
 def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = False) -> list[EscalationHit]:
     """A person or body that handles the concern of its sentence ("The Director will look into the
     concern", "the Panel will hear the appeal") is where the concern went (ANNOTATION.md section 4)."""
@@ -1634,7 +1623,7 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     if not (in_procedure or lex.may_match(lex.concern, folded) and lex.concern.search(text)) and not (
             lex.may_match(lex.routed_objects, folded) and any(
             t.dep_ == "dobj" and t.head.lemma_.lower() in lex.handling_verbs
-            and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in tokens_with(sent, DEP_COL, _DOBJ))):
+            and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
         return []  # no concern in play, none routed
     out = []
     lead_in = not in_procedure and text.rstrip().endswith(":")

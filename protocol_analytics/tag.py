@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .candidate_model import CandidateModel
@@ -412,6 +413,13 @@ def _aim_and_object(st: Statement) -> tuple[str, str]:
     return aim, obj[:200]
 
 
+@lru_cache(maxsize=4096)
+def _evidence_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """The words of a piece of evidence as a whitespace-insensitive pattern of whole words (:func:`_doc_offset`),
+    made once for each evidence text (the same few are found in many clauses)."""
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words))
+
+
 def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str, clause_text: str = "",
                 span_start: int = -1) -> int:
     """Where the evidence text sits in the document's extracted text (whitespace-insensitive, whole words):
@@ -419,7 +427,7 @@ def _doc_offset(raw: str, clause_start: int, clause_end: int, evidence: str, cla
     words = evidence.split()
     if not words:
         return -1
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words[:8]))
+    pattern = _evidence_pattern(tuple(words[:8]))
     nth = len(pattern.findall(clause_text[:span_start])) if clause_text and span_start > 0 else 0
     for k, m in enumerate(pattern.finditer(raw[clause_start:clause_end + 1])):
         if k == nth:

@@ -2988,3 +2988,12 @@ def test_the_parties_a_staff_procedure_names_are_its_employees(nlp):
     code, _, _ = tag_text(nlp, "Complaints about councillors\n\nThe complainant may ask for a review of the "
                                "decision within 14 days.\n")
     assert "officer" not in code.iloc[0]["roles"]
+
+
+def test_a_modal_the_parser_hung_on_the_phrase_before_its_verb_keeps_its_actor(nlp):
+    clauses, _, _ = tag_text(nlp, "The Chair may at his/her absolute discretion refuse a question which he/she "
+                                  "believes is improper.")
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (["chair"], ["permission"])
+    # a modal with no verb after its phrase states nothing
+    bare, _, _ = tag_text(nlp, "The questions, as the Chair may at the end of the meeting.")
+    assert bare.iloc[0]["duties"] == []

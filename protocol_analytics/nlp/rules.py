@@ -765,6 +765,13 @@ def in_brackets(text: str, at: int) -> bool:
 def _modal_verb(modal: Token) -> Token:
     if modal.dep_ in ("aux", "auxpass") and modal.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
         return modal.head
+    if modal.dep_ in ("aux", "auxpass") and modal.head.pos_ == "ADP" and modal.head.i > modal.i:
+        # the parser hung the modal on a phrase between it and its verb ("may at his/her discretion refuse")
+        phrase = {t.i for t in modal.head.subtree}
+        after = modal.head.right_edge.i + 1
+        if after < len(modal.doc) and modal.doc[after].tag_ in ("VB", "VBP") and all(
+                i in phrase for i in range(modal.i + 1, after)):
+            return modal.doc[after]
     if modal.tag_ != "MD":  # a modal the tagger missed ("may" as a proper noun): take the next verb
         nxt = _next_verb(modal)
         if nxt is not None:

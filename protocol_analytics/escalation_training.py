@@ -153,8 +153,7 @@ def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExa
             "objective": round(float(np.mean(groups)), 4) if groups else 0.0,
             "recall": round(float(np.mean(recalls)), 4) if recalls else 0.0,
             **{name: round(f1(*v), 4) for name, v in sorted(counts.items()) if not name.startswith("objective")}}
-    best = choose_combination(figures)
-    mode, thr = ("rules", 0.5) if best == "rules" else (best.split("@")[0], float(best.split("@")[1]))
+    mode, thr = mode_and_threshold(choose_combination(figures))
     return {"folds": k, "folds_by": "set" if by_set else "document", "seed": seed, "C": c, "documents": len(docs),
             "rules_unseen": sorted(rules_unseen),
             "objective": f"mean micro-F1 of {what} over invented/seed documents and the real sets "
@@ -175,6 +174,14 @@ def choose_combination(figures: dict) -> str:
                                       figures[key]["objective"]))
 
 
+def mode_and_threshold(key: str) -> tuple[str, float]:
+    """A combination key of the figures ("rules", "learned@0.7") as (mode, threshold)."""
+    if key == "rules":
+        return "rules", 0.5
+    mode, thr = key.split("@")
+    return mode, float(thr)
+
+
 def ranked_combinations(figures: dict) -> list[str]:
     """Every key in the order :func:`choose_combination` prefers them: its choice, then its choice among the
     rest, and so on."""
@@ -188,7 +195,7 @@ def ranked_combinations(figures: dict) -> list[str]:
 
 def in_sample_f1(model: EscalationModel, examples: list[ClauseExample], key: str) -> float:
     """Micro-F1 of ``examples`` tagged by ``model`` combined as ``key`` says (``"rules"``, ``"learned@0.7"``)."""
-    mode, thr = ("rules", 0.5) if key == "rules" else (key.split("@")[0], float(key.split("@")[1]))
+    mode, thr = mode_and_threshold(key)
     probe = replace(model, mode=mode, threshold=thr)
     counts = np.zeros(3, dtype=np.int64)
     for e in examples:
@@ -281,8 +288,7 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
     key, report["contract_in_sample"] = contract_choice(model, ranked, contract)
     report["cross_validated_choice"] = ranked[0]
     report["contract_floor"] = CONTRACT_FLOOR
-    report["mode"], report["threshold"] = ("rules", 0.5) if key == "rules" else (key.split("@")[0],
-                                                                                float(key.split("@")[1]))
+    report["mode"], report["threshold"] = mode_and_threshold(key)
     model = replace(model, mode=report["mode"], threshold=report["threshold"])
     import sklearn
 

@@ -19,8 +19,10 @@ from .nlp.rules import (
     QUORUM_COUNTED,
     ClauseAnalysis,
     Statement,
+    described_role,
     document_aliases,
     document_procedure,
+    document_subject,
     ends_sentence,
     gerund_line,
     governing_statement,
@@ -33,10 +35,8 @@ from .nlp.rules import (
     item_needs_lead_in,
     keep_text,
     quorum_body,
-    role_description_subject,
     role_mentions,
     starts_negated,
-    terms_of_reference_body,
     text_of,
     title_lines,
 )
@@ -521,9 +521,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     tags, statement_rows, out_rows = [], [], []
     # a grievance, disciplinary or complaints procedure is about concerns throughout
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
-    body = terms_of_reference_body(text, lex)
-    described = None if body else role_description_subject(text, lex)  # the role a role description is about
-    body = body or described  # (document_subject)
+    body = document_subject(text, lex)
+    described = described_role(text, lex)  # the role a role description is about (its topics)
     previous: ClauseLabels | None = None
     labelled: list[tuple[ClauseAnalysis, ClauseLabels]] = []
     concern_of: dict[str, bool] = {}  # clause id -> whether its text speaks of a concern (read once a clause)

@@ -31,6 +31,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -86,14 +87,14 @@ class CodedDocument:
     examples: list[dict] = field(default_factory=list)  # training rows: text, section_title, lead_in, topics
     text: str = ""  # the document's text as read
 
-    @property
+    @cached_property
     def subject(self) -> str | None:
-        """The role the document describes, if it is a role description (as the tagging reads it)."""
-        from .nlp.rules import role_description_subject, terms_of_reference_body
+        """The role the document describes, if it is a role description (as the tagging reads it); read once,
+        not for every combination the training tries."""
+        from .nlp.rules import described_role
         from .tag import pipeline_lexicon
 
-        lex = pipeline_lexicon(None)
-        return None if terms_of_reference_body(self.text, lex) else role_description_subject(self.text, lex)
+        return described_role(self.text, pipeline_lexicon(None))
 
 
 # --------------------------------------------------------------------------- data

@@ -1962,7 +1962,14 @@ _HEADING_ROLE_CHARS = 60
 def document_subject(text: str, lex: Lexicon) -> str | None:
     """Whose lines a document's verbless and infinitive lines are: the body of its terms of reference, else
     the role its title describes."""
-    return terms_of_reference_body(text, lex) or role_description_subject(text, lex)
+    return terms_of_reference_body(text, lex) or described_role(text, lex)
+
+
+@_once_per_text
+def described_role(text: str, lex: Lexicon) -> str | None:
+    """The role a role description is about; None for terms of reference (their body is no role described)
+    and for any other document."""
+    return None if terms_of_reference_body(text, lex) else role_description_subject(text, lex)
 
 
 _QUORUM_BODIES = ("personnel_committee", "committee", "council")

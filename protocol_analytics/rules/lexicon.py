@@ -188,6 +188,12 @@ def _alternation(data: dict, key: str) -> str:
     return "|".join(re.escape(str(w)) for w in data.get(key) or [])
 
 
+def _alternatives(pattern):
+    """A pattern given as a list of alternatives (one of them shared with another key through a YAML anchor) as
+    one alternation; a string as it is."""
+    return "|".join(pattern) if isinstance(pattern, list) and all(isinstance(p, str) for p in pattern) else pattern
+
+
 def _plain(path: Path, where: str, pattern: str, flags: int) -> re.Pattern:
     """A pattern built around a word list of the file (not bounded: it has anchors of its own)."""
     try:
@@ -352,7 +358,7 @@ def _read(path: Path) -> Lexicon:
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
         prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),
-        targets=tuple((t, _rx(path, f"escalation.targets.{t}", p)) for t, p in esc["targets"].items()),
+        targets=tuple((t, _rx(path, f"escalation.targets.{t}", _alternatives(p))) for t, p in esc["targets"].items()),
         procedures=tuple((t, _rx(path, f"escalation.procedures.{t}", p)) for t, p in esc["procedures"].items()),
         procedure_words=_rx(path, "escalation.procedure_words", esc["procedure_words"]),
         procedure_cases=_rx(path, "escalation.procedure_cases", esc["procedure_cases"]),

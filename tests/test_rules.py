@@ -2943,6 +2943,16 @@ def test_a_body_where_the_council_meets_its_staff_is_a_personnel_committee(nlp):
     assert other.iloc[0]["roles"] == ["committee"]
 
 
+@pytest.mark.parametrize("body", ["Joint Consultative and Wellbeing Committee", "Staff Advisory Committee",
+                                  "Local Joint Committee"])
+def test_a_staff_consultation_body_named_with_more_words_is_a_personnel_committee(nlp, body):
+    text = (f"{body}\n\nTerms of reference\n\n1. To receive and comment on proposals about the pay and grading of "
+            "council staff.\n\n2. To look at any matter that either side refers to it.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    item = clauses.reset_index().set_index("text").loc["To look at any matter that either side refers to it."]
+    assert item["roles"] == ["personnel_committee"]
+
+
 def test_a_role_description_of_a_councillors_office_gives_its_duties_the_councillors_role_topic(nlp):
     text = ("Role Description: Member Champion for Young People\n\nThe Member Champion will:\n\n"
             "a) Speak up for young people when the Cabinet sets its priorities;\n\n"
@@ -2997,3 +3007,34 @@ def test_a_modal_the_parser_hung_on_the_phrase_before_its_verb_keeps_its_actor(n
     # a modal with no verb after its phrase states nothing
     bare, _, _ = tag_text(nlp, "The questions, as the Chair may at the end of the meeting.")
     assert bare.iloc[0]["duties"] == []
+
+
+def test_a_committee_vice_chair_is_the_chair_not_also_the_committee(nlp):
+    text = ("Committee vice-chair\n\nThe role of a committee vice-chair is to carry out these functions:\n\n"
+            "1. To help the chair plan the business of the committee they sit on\n\n"
+            "2. To take the chair when the chair is away\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for roles in clauses["roles"]:
+        assert roles == ["chair"]
+
+
+@pytest.mark.parametrize("title", ["Our Codes of Conduct and making a complaint",
+                                   "How to complain about the conduct of an elected councillor"])
+def test_a_page_titled_for_complaints_about_councillors_conduct_is_a_code_complaints_procedure(nlp, title):
+    from protocol_analytics.nlp import pipeline_lexicon
+    from protocol_analytics.nlp.rules import document_procedure
+
+    lex = pipeline_lexicon(nlp)
+    assert document_procedure(f"{title}\n\nCouncillors are expected to behave well.\n", lex) == "monitoring_officer"
+    assert document_procedure("How to complain about the conduct of a planning application\n\nText.\n", lex) is None
+
+
+def test_a_negated_passive_joined_to_a_deontic_verb_is_a_prohibition(nlp):
+    clauses, _, _ = tag_text(nlp, "Sessions held in private may not be photographed or recorded.")
+    assert clauses.iloc[0]["duties"] == ["prohibition"]
+    # a verb with a modal of its own is read by that modal; a possibility stays none
+    own, _, _ = tag_text(nlp, "The complaint may not be upheld or may be rejected in part.")
+    assert own.iloc[0]["duties"] == ["permission"]
+    possible, _, _ = tag_text(nlp, "The decision may not be known for some weeks.")
+    assert possible.iloc[0]["duties"] == []
+

@@ -833,7 +833,10 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False  # "may have breached"
     if is_passive(verb):
         # "No business may be transacted …": a passive whose subject nothing may be is a rule, whatever its verb
-        return verb.lemma_.lower() in lex.deontic_passive_verbs or subject is not None and any(
+        # ("may not be photographed or recorded": a verb it is joined to counts)
+        joined = [v for v in verb.children if v.dep_ == "conj" and v.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children)]
+        return any(v.lemma_.lower() in lex.deontic_passive_verbs for v in (verb, *joined)) or subject is not None and any(
             c.dep_ == "det" and c.lower_ == "no" for c in subject.children) and not _epistemic_verb(verb, lex)
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
@@ -1765,8 +1768,9 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     for line in title_lines(text, lex, kind=False):
-        if lex.code_complaint.search(line) or re.search(r"\bcode of conduct\b.*\bcomplain|\bcomplain\w* (?:about|against) "
-                                                        r"(?:a |an |your |the )?(?:councill?ors?|members?)\b", line, re.I):
+        if lex.code_complaint.search(line) or re.search(r"\bcodes? of conduct\b.*\bcomplain|\bcomplain\w* (?:about|against) (?:a |an |your |the )?"
+                                                        r"(?:(?:conduct|behaviou?r) of (?:a |an |your |the )?)?(?:elected )?"
+                                                        r"(?:councill?ors?|members?)\b", line, re.I):
             return "monitoring_officer"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:

@@ -4,8 +4,9 @@
 that exists on the machine (``--set NAME GOLD RAW_DIR``, or the defaults of :func:`default_sets`), runs
 the package's own segmentation and tagging on each coded document's raw file, and
 
-1. cross-validates by leaving documents out (grouped K-fold by ``doc_id``): the pipeline's clauses of the
-   held-out documents are tagged exactly as at run time (:func:`protocol_analytics.topics.assign_topics`,
+1. cross-validates by leaving whole real sets out (a batch of councils' pages at a time, as councils nobody
+   has seen meet the model; invented documents are dealt round the same folds), or with ``--folds-by document``
+   by leaving documents out (grouped K-fold by ``doc_id``): the pipeline's clauses of the held-out documents are tagged exactly as at run time (:func:`protocol_analytics.topics.assign_topics`,
    so lead-in inheritance and the topics that escalation targets and expectations imply are included),
    with the patterns alone, the model alone and both, and scored as ``shared/tools/score_clauses.py``
    scores (micro-F1 over (clause, label) pairs of matched clauses; council × topic cells);
@@ -260,6 +261,34 @@ def fit(examples: list[dict], topics: list[str], params: Params = Params(), seed
     return TopicModel(name=name, topics=tuple(topics), vocab=vocab, idf=idf, weights=W, bias=b, settings=fs)
 
 
+def set_grouped_folds(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
+    """A fold number per document: every real set (a batch of councils' pages) kept whole and the sets dealt round
+    the folds (seeded), as a batch of pages nobody has seen meets the model; invented documents dealt round them.
+
+    Examples:
+        >>> docs = [CodedDocument(s, f"{s}-{n}", [], None, [], None) for s in ("real-a", "real-b", "real-c", "seeds")
+        ...         for n in range(2)]
+        >>> fold = set_grouped_folds(docs, 2)
+        >>> [len({f for d, f in zip(docs, fold) if d.set_name == s}) for s in ("real-a", "real-b", "real-c")]
+        [1, 1, 1]
+    """
+    rng = random.Random(seed)
+    real = list(dict.fromkeys(d.set_name for d in docs if d.set_name.startswith("real")))
+    rng.shuffle(real)
+    fold_of_set = {name: n % k for n, name in enumerate(real)}
+    invented = [i for i, d in enumerate(docs) if d.set_name not in fold_of_set]
+    dealt = folds_of([docs[i] for i in invented], k, seed)
+    fold = [fold_of_set.get(d.set_name, 0) for d in docs]
+    for i, f in zip(invented, dealt):
+        fold[i] = f
+    return fold
+
+
+def fold_numbers(docs: list[CodedDocument], k: int, seed: int = SEED, by_set: bool = True) -> list[int]:
+    """:func:`set_grouped_folds` (``by_set``) or :func:`folds_of`."""
+    return set_grouped_folds(docs, k, seed) if by_set else folds_of(docs, k, seed)
+
+
 def folds_of(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
     """A fold number per document: documents of each set shuffled (seeded) and dealt round the folds."""
     rng = random.Random(seed)
@@ -433,11 +462,11 @@ def grid_counts(docs: list[CodedDocument], models: dict[str, TopicModel], topics
 
 
 def out_of_fold_models(docs: list[CodedDocument], topics: list[str], params: Params, k: int, seed: int,
-                       subset: list[int] | None = None) -> dict[str, TopicModel]:
+                       subset: list[int] | None = None, by_set: bool = True) -> dict[str, TopicModel]:
     """doc_id -> a model trained on the other folds (within ``subset`` of the documents)."""
     subset = list(range(len(docs))) if subset is None else subset
     members = [docs[i] for i in subset]
-    fold = folds_of(members, k, seed)
+    fold = fold_numbers(members, k, seed, by_set)
     models = {}
     for f in range(k):
         train = [e for d, fd in zip(members, fold) if fd != f for e in d.examples]
@@ -471,21 +500,22 @@ def _key_json(key) -> dict | str:
 
 def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params = Params(), k: int = 5,
                    seed: int = SEED, nested: bool = True, log=print,
-                   thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+                   thresholds: tuple[float, ...] = THRESHOLDS, by_set: bool = True) -> dict:
     """Grouped K-fold figures of rules, learned and every combination strategy, and the combination chosen.
 
+    Folds hold out whole real sets (``by_set``, :func:`set_grouped_folds`), else documents.
     Out of fold: each document is tagged by a model that did not see it. In sample: a strategy's choice
     (thresholds, modes) is made on all documents' out-of-fold figures and scored on the same documents,
     which flatters it. Nested: each outer fold's choice is made by an inner K-fold on the other documents
     only, then scored on the fold; the strategy with the best nested objective is the one shipped.
     """
     t0 = time.time()
-    models = out_of_fold_models(docs, topics, params, k, seed)
+    models = out_of_fold_models(docs, topics, params, k, seed, by_set=by_set)
     grid = grid_counts(docs, models, topics, thresholds)
     log(f"  out-of-fold grid done in {time.time() - t0:.0f}s")
     learned_key = max((key for key in grid if key != "rules" and key[0] == "learned"),
                       key=lambda key: _objective(_groups(grid[key], topics)))
-    report: dict = {"folds": k, "seed": seed, "documents": len(docs),
+    report: dict = {"folds": k, "folds_by": "set" if by_set else "document", "seed": seed, "documents": len(docs),
                     "objective": "mean micro-F1 of topics over two groups: invented/seed protocols and real pages",
                     "out_of_fold": {"learned": {"threshold": learned_key[1], **summarise(grid[learned_key], docs, topics)}},
                     "in_sample": {}, "nested": {}, "choices": {}}
@@ -500,7 +530,7 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     report["objective_in_sample"] = objective
     if nested:
         report["nested"], report["objective_nested"] = nested_check(docs, topics, params, k, seed, models, log,
-                                                                    thresholds)
+                                                                    thresholds, by_set)
         ranked = report["objective_nested"]
     else:  # without the nested check, the strategy with fewest free choices that beats the rules
         ranked = {s: objective[s] for s in ("rules", "global_union")}
@@ -509,13 +539,13 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     return report
 
 
-def nested_check(docs, topics, params, k, seed, models, log, thresholds=THRESHOLDS) -> tuple[dict, dict]:
+def nested_check(docs, topics, params, k, seed, models, log, thresholds=THRESHOLDS, by_set=True) -> tuple[dict, dict]:
     """Per strategy: each outer fold's choice made by an inner K-fold on the other documents, scored on it."""
-    fold = folds_of(docs, k, seed)
+    fold = fold_numbers(docs, k, seed, by_set)
     counts = {s: defaultdict(lambda: np.zeros(5, dtype=np.int64)) for s in STRATEGIES}
     for f in range(k):
         inner = [i for i in range(len(docs)) if fold[i] != f]
-        inner_models = out_of_fold_models(docs, topics, params, k - 1, seed + 1, inner)
+        inner_models = out_of_fold_models(docs, topics, params, k - 1, seed + 1, inner, by_set)
         grid = grid_counts([docs[i] for i in inner], inner_models, topics, thresholds)
         test = [d for d, fd in zip(docs, fold) if fd == f]
         outer_model = models[test[0].doc_id]  # trained on exactly the inner folds' documents
@@ -586,6 +616,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
     ap.add_argument("--name", default=DEFAULT_MODEL)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--folds-by", choices=("set", "document"), default="set",
+                    help="cross-validation folds hold out whole real sets (a batch of councils' pages), as a new "
+                         "batch meets the model (default), or documents dealt round the folds")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--C", type=float, default=Params.C)
     ap.add_argument("--no-nested", action="store_true", help="skip the nested check of the chosen combination")
@@ -599,7 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(docs) < args.folds:
         print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)
         return 2
-    report = cross_validate(docs, topics, params, args.folds, args.seed, nested=not args.no_nested)
+    report = cross_validate(docs, topics, params, args.folds, args.seed, nested=not args.no_nested,
+                            by_set=args.folds_by == "set")
     print(format_table(report))
     if args.report:
         Path(args.report).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

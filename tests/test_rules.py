@@ -3038,3 +3038,15 @@ def test_a_negated_passive_joined_to_a_deontic_verb_is_a_prohibition(nlp):
     possible, _, _ = tag_text(nlp, "The decision may not be known for some weeks.")
     assert possible.iloc[0]["duties"] == []
 
+
+
+@pytest.mark.parametrize("text, role", [("Officers are not permitted to campaign.", "officer"),
+                                        ("Members are never allowed to film a closed session.", "councillor"),
+                                        ("Staff hear about the neutrality rules at induction. In short, they are "
+                                         "not allowed to take part in any campaign.", "officer")])
+def test_who_is_not_permitted_to_act_keeps_the_prohibition_and_the_actor(nlp, text, role):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == ["prohibition"] and clauses.iloc[0]["roles"] == [role]
+    # what is not permitted, with nobody named, is still a prohibition
+    bare, _, _ = tag_text(nlp, "Smoking is not allowed in the chamber.")
+    assert bare.iloc[0]["duties"] == ["prohibition"] and bare.iloc[0]["roles"] == []

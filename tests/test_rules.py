@@ -3050,3 +3050,15 @@ def test_who_is_not_permitted_to_act_keeps_the_prohibition_and_the_actor(nlp, te
     # what is not permitted, with nobody named, is still a prohibition
     bare, _, _ = tag_text(nlp, "Smoking is not allowed in the chamber.")
     assert bare.iloc[0]["duties"] == ["prohibition"] and bare.iloc[0]["roles"] == []
+
+
+@pytest.mark.parametrize("text, role, duty", [
+    ("Members are required not to use jargon in reports.", "councillor", "prohibition"),
+    ("Officers are encouraged never to reply in anger.", "officer", "prohibition"),
+    ("Members are not required to attend the training.", "councillor", "permission"),
+    ("Officers are under no obligation to answer a late request.", "officer", "permission"),
+    ("No member is allowed to speak twice on one motion.", "councillor", "prohibition"),
+])
+def test_a_negation_inside_a_predicate_cue_sets_the_duty_and_keeps_the_actor(nlp, text, role, duty):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == [duty]

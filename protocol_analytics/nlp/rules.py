@@ -1061,10 +1061,12 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                         subj = next((c for c in reversed(list(anchor.lefts)) if c.dep_ == "compound"), None)
                     roles, atext, a, b, rule = resolver.roles_of(subj, verb)
                     st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns
-                negated = " not " in f" {m.group(0).lower()} " or is_negated(anchor, verb, lex, text[:m.start()])
+                negated = re.search(r"\b(?:not|never)\b", m.group(0), re.I) is not None or is_negated(
+                    anchor, verb, lex, text[:m.start()])
                 if negated and cue.duty == "obligation":
-                    st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) \
-                        else "prohibition"
+                    # "not required to": no obligation; "required not to": a prohibition
+                    st.duty = "permission" if re.search(r"required|obliged|bound|obligated", m.group(0), re.I) and \
+                        not re.search(r"\b(?:not|never) to$", m.group(0), re.I) else "prohibition"
                 elif negated and cue.duty == "permission" and not re.search(
                         r"not (?:obliged|required)|no obligation", m.group(0), re.I):
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"

@@ -16,6 +16,7 @@ from .candidate_model import CandidateModel
 from .escalation_model import EscalationModel, combined_targets, model_for_lexicon, scored_targets
 from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
+    BODY_ROLES,
     QUORUM_COUNTED,
     ClauseAnalysis,
     Statement,
@@ -182,6 +183,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "Members and officers will use it differently. Some principles hold for all:" + "Be open: …": the
             # instructions are for whoever the lead-in's statements name
             st.roles, st.actor_rule = list(parent.actors), "lead_in_actors"
+        elif not st.roles and st.kind == "imperative" and parent is None and document_body in BODY_ROLES:
+            # "Consider and determine collective disputes;" as a line of a committee's terms of reference: the
+            # committee's function, as "To consider …" is
+            st.roles, st.actor_rule = [document_body], "document_subject"
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = [reader], "reader"

@@ -3062,3 +3062,34 @@ def test_who_is_not_permitted_to_act_keeps_the_prohibition_and_the_actor(nlp, te
 def test_a_negation_inside_a_predicate_cue_sets_the_duty_and_keeps_the_actor(nlp, text, role, duty):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == [duty]
+
+
+def test_unnamed_staffing_terms_with_bare_verb_lines_are_the_committees(nlp):
+    text = ("Terms of reference for this committee\n\n"
+            "Council has delegated to the Committee the power to set the pay and conditions of employees, including "
+            "procedures for dismissal;\n\n"
+            "Consider and decide collective disputes between the council and the trade union;\n\n"
+            "Review the staff training plan each year;\n\n"
+            "Functions delegated to the Grievance Sub Committee are listed in the constitution.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    delegated = by_text.iloc[0]
+    assert delegated["roles"] == ["personnel_committee"] and delegated["duties"] == ["permission"]
+    for line in ("Consider and decide collective disputes between the council and the trade union;",
+                 "Review the staff training plan each year;"):
+        assert by_text.loc[line, "roles"] == ["personnel_committee"]
+    assert by_text.loc["Consider and decide collective disputes between the council and the trade union;",
+                       "escalation_targets"] == ["personnel_committee"]
+    # an instruction to the reader of a protocol stays the reader's
+    protocol, _, _ = tag_text(nlp, "Member and officer protocol\n\nAs an officer, you should raise any concern early.\n\n"
+                                   "Keep a note of what was agreed.\n")
+    assert protocol.reset_index().set_index("text").loc["Keep a note of what was agreed.", "roles"] != ["committee"]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("The Council has delegated to the Staffing Committee the power to appoint staff.", "personnel_committee"),
+    ("The Council delegates to the Clerk the authority to spend up to 500 pounds.", "clerk"),
+])
+def test_the_body_a_power_is_delegated_to_holds_it(nlp, text, role):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == ["permission"]

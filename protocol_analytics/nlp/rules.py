@@ -229,9 +229,9 @@ def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:
 def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
     """Terms of reference that never name their committee and give it staff matters (an excerpt that lost the
     page's title: "Approved … terms of reference", "The functions of this committee are: … to hear
-    disciplinary appeals")."""
+    disciplinary appeals"; the sub-committees it names are not it)."""
     lines = _unmarked_lines(text)
-    if lex.terms_of_reference_titles.search(text[:chars]) and not lex.named_body.search(text) and (
+    if lex.terms_of_reference_titles.search(text[:chars]) and not _names_a_committee(text, lex) and (
             lex.unnamed_committee_functions.search(text) and lex.committee_matters.search(text)
             or _staffing_functions(_function_lines(lines, lex), lex)):
         return True
@@ -241,6 +241,13 @@ def _unnamed_staffing_terms(text: str, lex: Lexicon, chars: int = 600) -> bool:
 
 
 _FUNCTION_LINES = 3  # "To agree …" lines opening an excerpt before they count as a body's functions
+
+
+def _names_a_committee(text: str, lex: Lexicon) -> bool:
+    """Whether a text names a committee or panel by its title ("Staffing Committee"); the sub-committees a
+    committee's terms delegate to ("the Grievance Sub Committee") are not it."""
+    return any(not re.search(r"\bsub[- ]?$", m.group(1).strip(), re.I) and not m.group(2).lower().startswith("sub")
+               for m in lex.named_body.finditer(text))
 
 
 def _unmarked_lines(text: str) -> list[str]:
@@ -1032,11 +1039,13 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                     st.duty = "prohibition"  # "the role of Members is not to …"
                 if cue.kind == "actor_infinitive" and not passive_step and not _names_only(actor, found, base + a0, lex):
                     continue  # "Officers attend meetings to advise" is no procedure step
+                perfect = anchor.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in anchor.children)
                 if cue.kind == "role_of" and cue.needs_actor and anchor.pos_ in ("AUX", "VERB") and (
-                        anchor.tag_ not in ("VBZ", "VBP", "VBD") or any(
-                        c.dep_ in ("aux", "neg") for c in anchor.children) or "relcl" in (anchor.dep_, anchor.head.dep_)):
+                        anchor.tag_ not in ("VBZ", "VBP", "VBD") and not perfect or any(
+                        c.dep_ == "neg" or c.dep_ == "aux" and c.lemma_ != "have" for c in anchor.children)
+                        or "relcl" in (anchor.dep_, anchor.head.dep_)):
                     continue  # "must not require the Clerk to": the modal states the duty; "decisions which are
-                    # reserved to the Council": a relative clause describes
+                    # reserved to the Council": a relative clause describes ("has delegated to …" is in force)
                 st.has_own_subject = bool(st.roles) and not cue.qualifies
             elif cue.kind == "expectation":
                 st = _expectation(st, sentence, m, mentions, resolver, lex, base, token_at)
@@ -1827,7 +1836,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
         return _body_named_by_title(titles, text, lex) or _staffing_body_of_functions(text, lex)
-    named = next((m for m in role_mentions(head, lex) if m.role in _BODY_ROLES), None)
+    named = next((m for m in role_mentions(head, lex) if m.role in BODY_ROLES), None)
     if named is None or named.role == "committee" and _ROLE_NAME.sub("", named.text).strip().lower() == "committee":
         # the titles name no body, or only "the Committee": a staffing body the page names above its terms
         # ("Staffing Committee" over its members' names, "copies of Staffing Committee agendas …")
@@ -1839,7 +1848,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     return named.role if named is not None else _staffing_body_of_functions(text, lex)
 
 
-_BODY_ROLES = ("personnel_committee", "committee")
+BODY_ROLES = ("personnel_committee", "committee")  # the bodies terms of reference are of
 
 
 def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:
@@ -1849,7 +1858,7 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     named = [line for line in titles if not re.search(r"\d", line)]
     for line in named[-1:]:
         found = role_mentions(line, lex)
-        if len(found) != 1 or found[0].role not in _BODY_ROLES:
+        if len(found) != 1 or found[0].role not in BODY_ROLES:
             continue
         rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
         if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(rest):
@@ -1869,7 +1878,7 @@ def _staffing_body_of_functions(text: str, lex: Lexicon) -> str | None:
             lex.document_kinds.search(t) and not lex.terms_of_reference_titles.search(t)
             for t in title_lines(text, lex, kind=False)):
         return None
-    named = {m.role for m in role_mentions(text, lex) if m.role in _BODY_ROLES
+    named = {m.role for m in role_mentions(text, lex) if m.role in BODY_ROLES
              and _ROLE_NAME.sub("", m.text).strip().lower() not in _BARE_BODY_NAMES}
     named |= {role for _, role in _named_bodies(text, lex) if role != "other"}  # "the Planning Committee"
     if named == {"personnel_committee"} and role_description_subject(text, lex) is None:

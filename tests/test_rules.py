@@ -3093,3 +3093,11 @@ def test_unnamed_staffing_terms_with_bare_verb_lines_are_the_committees(nlp):
 def test_the_body_a_power_is_delegated_to_holds_it(nlp, text, role):
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == ["permission"]
+
+
+def test_a_committee_hearing_appeals_beside_another_remit_is_the_personnel_committee(nlp):
+    text = ("Appeals and Standards Committee\n\nTerms of Reference\n\n"
+            "i) To act as the appeals panel for employees under the disciplinary procedure;\n\n"
+            "ii) To grant dispensations to members.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all(roles == ["personnel_committee"] for roles in clauses["roles"])

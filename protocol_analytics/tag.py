@@ -276,7 +276,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     verb = infinitive_verb(doc)
     if m is not None and (doc[0].lower_ != "to" or verb is not None):
         # a terms of reference's own lines: "To appoint staff", "To be elected annually", "A quorum will be three"
-        duty = "prohibition" if m.group(0).lower().startswith("not ") else "obligation"
+        duty = "prohibition" if re.match(r"(?:[^,;:]*, )?not ", m.group(0), re.I) else "obligation"
         for name, label in (("duty", duty), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), text_of(next(iter(doc.sents))),
                              f"{lex_version}:terms_of_reference"))

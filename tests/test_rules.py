@@ -3101,3 +3101,15 @@ def test_a_committee_hearing_appeals_beside_another_remit_is_the_personnel_commi
             "ii) To grant dispensations to members.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert all(roles == ["personnel_committee"] for roles in clauses["roles"])
+
+
+def test_a_terms_of_reference_line_opening_with_a_phrase_is_still_the_bodys(nlp):
+    text = ("Appointments Committee\n\nTerms of Reference\n\n1. On behalf of the Council, to draw up a statement "
+            "setting out:\n\n1.1 the duties of the post;\n\n2. Where asked, not to discuss candidates outside the "
+            "meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    line = by_text.loc["On behalf of the Council, to draw up a statement setting out:"]
+    assert line["roles"] == ["personnel_committee"] and line["duties"] == ["obligation"]
+    assert by_text.loc["the duties of the post;", "roles"] == ["personnel_committee"]
+    assert by_text.loc["Where asked, not to discuss candidates outside the meeting.", "duties"] == ["prohibition"]

@@ -45,13 +45,13 @@ class ParseMemo:
         self.signature = pipeline_signature(nlp)
         self.parsed_by = [n for n in nlp.pipe_names if n not in PA_COMPONENTS]  # run on a text not met before
         self.run_after = [n for n in nlp.pipe_names if n in PA_COMPONENTS]  # run on every Doc
+        self.hits = self.misses = 0  # clauses whose text's parse was written on, clauses parsed
         self.clear()
 
     def clear(self) -> None:
         self.texts: OrderedDict[str, bytes] = OrderedDict()  # text -> its tokens' row numbers (uint32)
         self.row_ids: dict[bytes, int] = {}
         self.rows = numpy.zeros((1024, len(ATTRS)), dtype=numpy.uint64)
-        self.hits = self.misses = 0
 
     def put(self, text: str, doc) -> None:
         """Keep ``doc``'s parse (the statistical layers have run on it) under ``text``."""

@@ -19,7 +19,7 @@ def _cmd_build(args) -> int:
 
     out = Path(args.out) if args.out else config.processed_dir()
     settings = Settings(model=args.model or config.model_name(), max_mb=args.max_mb, taxonomy=args.taxonomy,
-                        time_limit=args.time_limit)
+                        time_limit=args.time_limit, reuse_parses=not args.no_parse_reuse)
     jobs = args.jobs if args.jobs is not None else config.available_cores()
     if args.scheduler:
         from .build.runners import require_dask
@@ -200,6 +200,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--time-limit", type=float, default=300.0,
                    help="seconds to read and segment one file before it is given up as an error (0: no limit)")
     b.add_argument("--no-cache", action="store_true", help="ignore and clear the per-document cache")
+    b.add_argument("--no-parse-reuse", action="store_true",
+                   help="parse every clause, even a text met before in the build (the tables are the same; "
+                        "slower where documents share clauses)")
     b.add_argument("--figures", help="also write the coverage figures (PNG and SVG) to this folder")
     b.add_argument("--watch", action="store_true",
                    help="keep the model loaded and rebuild whenever a raw file is added, changed or removed "

@@ -17,6 +17,7 @@ from protocol_analytics.ingest.text import read_markdown
 from protocol_analytics.nlp.attributes import make_attribute_lookup
 from protocol_analytics.nlp.components import make_deontic, make_escalation, make_role_mentions
 from protocol_analytics.nlp.lemmas import make_lemma_memo
+from protocol_analytics.nlp.reuse import ParseMemo
 from protocol_analytics.notebook import document_scores, gold_files, processed_tables
 from protocol_analytics.plots import escalation_route_pages, gold_accuracy
 from protocol_analytics.rules.literals import may_match
@@ -56,6 +57,7 @@ discover_files  # tests/test_scale.py: the files a build reads
 read_ig_script  # tests/test_features.py: the inverse of export.write_ig_script, for the round trip
 may_match  # tests/test_literals.py: the literal prefilter's contract (topics.py and nlp/rules.py inline it)
 KEY_FIELDS  # tests/test_data_files.py: the key fields of each section of segmentation.v1.yaml
+ParseMemo.memory, ParseMemo.misses  # tests/test_parse_reuse.py and benchmarks/RESULTS.md: a memo's size and its parses
 # the DataFrame forms of what the build does on rows (edge_rows, clause_rows): tests/test_features.py, test_rules.py
 escalation_edges, clauses_frame
 

@@ -178,13 +178,14 @@ def process_documents(tasks: list[DocumentTask], nlp,
     together, so the model sees full batches however short each document is. ``prepared``: the tasks'
     documents read and segmented already (:func:`prepare_document`, in the same order)."""
     from ..nlp import PIPE_BATCH  # deferred for start-up speed, as in finish_document
+    from ..nlp.reuse import pipe_clauses
     from ..tag import clause_docs
 
     prepared = [prepare_document(task) for task in tasks] if prepared is None else prepared
     ready = [(p, task) for p, task in zip(prepared, tasks) if isinstance(p, PreparedDocument)]
     try:
-        docs = list(nlp.pipe([d for p, _ in ready for d in clause_docs(p.rows, nlp, p.result.text)],
-                             batch_size=PIPE_BATCH))
+        docs = list(pipe_clauses(nlp, [d for p, _ in ready for d in clause_docs(p.rows, nlp, p.result.text)],
+                                 PIPE_BATCH, reuse=not ready or ready[0][1].settings.reuse_parses))
     except Exception as exc:
         if len(ready) > 1:  # find the document that breaks the pipeline; the others go on
             return [r for task in tasks for r in process_documents([task], nlp)]

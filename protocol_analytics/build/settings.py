@@ -22,6 +22,9 @@ class Settings:
     max_mb: float = 50.0
     taxonomy: str | None = None  # a user's topic file instead of the packaged one
     time_limit: float = 300.0  # seconds to read and segment one file (0: none); not in the key: see cache.cacheable
+    # reuse the parse of a clause text met before in the same process (nlp/reuse.py); not in the key: the
+    # tables are the same either way
+    reuse_parses: bool = True
 
     def key(self, cache_dir: Path | None = None) -> str:
         """Hash of everything a document's result depends on besides its bytes (and its manifest row).

@@ -57,7 +57,7 @@ discover_files  # tests/test_scale.py: the files a build reads
 read_ig_script  # tests/test_features.py: the inverse of export.write_ig_script, for the round trip
 may_match  # tests/test_literals.py: the literal prefilter's contract (topics.py and nlp/rules.py inline it)
 KEY_FIELDS  # tests/test_data_files.py: the key fields of each section of segmentation.v1.yaml
-ParseMemo.memory, ParseMemo.misses  # tests/test_parse_reuse.py and benchmarks/RESULTS.md: a memo's size and its parses
+ParseMemo.memory, _.misses  # tests/test_parse_reuse.py and benchmarks/RESULTS.md: a memo's size and its parses
 # the DataFrame forms of what the build does on rows (edge_rows, clause_rows): tests/test_features.py, test_rules.py
 escalation_edges, clauses_frame
 

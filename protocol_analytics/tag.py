@@ -184,8 +184,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # instructions are for whoever the lead-in's statements name
             st.roles, st.actor_rule = list(parent.actors), "lead_in_actors"
         elif not st.roles and st.kind == "imperative" and parent is None and document_body in BODY_ROLES:
-            # "Consider and determine collective disputes;" as a line of a committee's terms of reference: the
-            # committee's function, as "To consider …" is
+            # "Review the staff training plan;" as a line of a committee's terms of reference: the committee's
+            # function, as "To review …" is
             st.roles, st.actor_rule = [document_body], "document_subject"
         elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)

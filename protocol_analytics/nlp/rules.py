@@ -1779,9 +1779,7 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     for line in title_lines(text, lex, kind=False):
-        if lex.code_complaint.search(line) or re.search(r"\bcodes? of conduct\b.*\bcomplain|\bcomplain\w* (?:about|against) (?:a |an |your |the )?"
-                                                        r"(?:(?:conduct|behaviou?r) of (?:a |an |your |the )?)?(?:elected )?"
-                                                        r"(?:councill?ors?|members?)\b", line, re.I):
+        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line):
             return "monitoring_officer"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:

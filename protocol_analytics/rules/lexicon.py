@@ -25,7 +25,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
-                   "procedure_cases", "conciliation", "code_complaint", "code_breach_line", "delegation", "routed_objects",
+                   "procedure_cases", "conciliation", "code_complaint", "code_complaint_title", "code_breach_line", "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
@@ -131,6 +131,7 @@ class Lexicon:
     routed_objects: re.Pattern
     conciliation: re.Pattern
     code_complaint: re.Pattern
+    code_complaint_title: re.Pattern
     code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
@@ -365,6 +366,7 @@ def _read(path: Path) -> Lexicon:
         routed_objects=_rx(path, "escalation.routed_objects", esc["routed_objects"]),
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
+        code_complaint_title=_rx(path, "escalation.code_complaint_title", esc["code_complaint_title"]),
         code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),

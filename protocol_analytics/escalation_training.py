@@ -48,6 +48,7 @@ from .topic_training import (
     f1,
     folds_of,
     load_documents,
+    set_grouped_folds,
 )
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -111,11 +112,8 @@ def group_of(set_name: str, rules_unseen: set[str]) -> str | None:
 def set_folds(docs: list[CodedDocument], seed: int = SEED) -> tuple[list[int], int]:
     """(a fold per document, the number of folds) holding out one real set (a batch of pages) at a time, as a
     new batch of councils' pages meets the model; invented documents are dealt round the same folds."""
-    real = list(dict.fromkeys(d.set_name for d in docs if d.set_name.startswith("real")))
-    k = max(len(real), 2)
-    invented = [d for d in docs if not d.set_name.startswith("real")]
-    dealt = iter(folds_of(invented, k, seed))
-    return [real.index(d.set_name) if d.set_name in real else next(dealt) for d in docs], k
+    k = max(len({d.set_name for d in docs if d.set_name.startswith("real")}), 2)
+    return set_grouped_folds(docs, k, seed, shuffle=False), k
 
 
 def cross_validate(docs: list[CodedDocument], examples: dict[str, list[ClauseExample]], rules_unseen: set[str],

@@ -6,7 +6,8 @@ the package's own segmentation and tagging on each coded document's raw file, an
 
 1. cross-validates by leaving whole real sets out (a batch of councils' pages at a time, as councils nobody
    has seen meet the model; invented documents are dealt round the same folds), or with ``--folds-by document``
-   by leaving documents out (grouped K-fold by ``doc_id``): the pipeline's clauses of the held-out documents are tagged exactly as at run time (:func:`protocol_analytics.topics.assign_topics`,
+   by leaving documents out (grouped K-fold by ``doc_id``): the pipeline's clauses of the held-out documents
+   are tagged exactly as at run time (:func:`protocol_analytics.topics.assign_topics`,
    so lead-in inheritance and the topics that escalation targets and expectations imply are included),
    with the patterns alone, the model alone and both, and scored as ``shared/tools/score_clauses.py``
    scores (micro-F1 over (clause, label) pairs of matched clauses; council × topic cells);
@@ -261,9 +262,10 @@ def fit(examples: list[dict], topics: list[str], params: Params = Params(), seed
     return TopicModel(name=name, topics=tuple(topics), vocab=vocab, idf=idf, weights=W, bias=b, settings=fs)
 
 
-def set_grouped_folds(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
+def set_grouped_folds(docs: list[CodedDocument], k: int, seed: int = SEED, shuffle: bool = True) -> list[int]:
     """A fold number per document: every real set (a batch of councils' pages) kept whole and the sets dealt round
-    the folds (seeded), as a batch of pages nobody has seen meets the model; invented documents dealt round them.
+    the folds (in a seeded shuffle, or in the order they come with ``shuffle=False``), as a batch of pages nobody
+    has seen meets the model; invented documents dealt round them.
 
     Examples:
         >>> docs = [CodedDocument(s, f"{s}-{n}", [], None, [], None) for s in ("real-a", "real-b", "real-c", "seeds")
@@ -272,9 +274,9 @@ def set_grouped_folds(docs: list[CodedDocument], k: int, seed: int = SEED) -> li
         >>> [len({f for d, f in zip(docs, fold) if d.set_name == s}) for s in ("real-a", "real-b", "real-c")]
         [1, 1, 1]
     """
-    rng = random.Random(seed)
     real = list(dict.fromkeys(d.set_name for d in docs if d.set_name.startswith("real")))
-    rng.shuffle(real)
+    if shuffle:
+        random.Random(seed).shuffle(real)
     fold_of_set = {name: n % k for n, name in enumerate(real)}
     invented = [i for i, d in enumerate(docs) if d.set_name not in fold_of_set]
     dealt = folds_of([docs[i] for i in invented], k, seed)
@@ -539,7 +541,8 @@ def cross_validate(docs: list[CodedDocument], topics: list[str], params: Params 
     return report
 
 
-def nested_check(docs, topics, params, k, seed, models, log, thresholds=THRESHOLDS, by_set=True) -> tuple[dict, dict]:
+def nested_check(docs, topics, params, k, seed, models, log, thresholds=THRESHOLDS,
+                 by_set=True) -> tuple[dict, dict]:
     """Per strategy: each outer fold's choice made by an inner K-fold on the other documents, scored on it."""
     fold = fold_numbers(docs, k, seed, by_set)
     counts = {s: defaultdict(lambda: np.zeros(5, dtype=np.int64)) for s in STRATEGIES}

@@ -843,8 +843,9 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         # ("may not be photographed or recorded": a verb it is joined to counts)
         joined = [v for v in verb.children if v.dep_ == "conj" and v.tag_ == "VBN" and not any(
             c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children)]
-        return any(v.lemma_.lower() in lex.deontic_passive_verbs for v in (verb, *joined)) or subject is not None and any(
-            c.dep_ == "det" and c.lower_ == "no" for c in subject.children) and not _epistemic_verb(verb, lex)
+        return any(v.lemma_.lower() in lex.deontic_passive_verbs for v in (verb, *joined)) or \
+            subject is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children) and \
+            not _epistemic_verb(verb, lex)
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(

@@ -1650,6 +1650,76 @@ REAL_LAYOUT_CASES = [
     ),
     pytest.param(
         _doc("""
+        The Clerk is the council's proper officer and its responsible financial officer.
+
+        The Clerk looks after:
+        Preparing agendas
+        Office accounts
+        Health and safety
+        Insurance renewals
+
+        The Deputy Clerk keeps the minutes of every meeting.
+        Meetings
+        The Clerk sends the agenda three clear days before a meeting.
+        """),
+        [
+            ("p1", "The Clerk is the council's proper officer and its responsible financial officer."),
+            ("p2", "The Clerk looks after:"),
+            ("p2.1", "Preparing agendas"),
+            ("p2.2", "Office accounts"),
+            ("p2.3", "Health and safety"),
+            ("p2.4", "Insurance renewals"),
+            ("p3", "The Deputy Clerk keeps the minutes of every meeting."),
+            ("p4", "The Clerk sends the agenda three clear days before a meeting."),
+        ],
+        id="short-lines-under-a-colon-lead-in-are-its-items-not-headings",
+    ),
+    pytest.param(
+        _doc("""
+        A leader speaks for the council at home and beyond it.
+
+        Answers to:
+
+            Full Council
+
+            The residents of the district
+
+        What the role involves
+
+        The leader sets the direction of the council and chairs its cabinet.
+        """),
+        [
+            ("p1", "A leader speaks for the council at home and beyond it."),
+            ("p2", "Answers to:"),
+            ("p2.1", "Full Council"),
+            ("p2.2", "The residents of the district"),
+            ("p3", "The leader sets the direction of the council and chairs its cabinet."),
+        ],
+        id="a-spaced-run-of-short-lines-is-a-list-and-the-heading-after-it-still-a-heading",
+    ),
+    pytest.param(
+        _doc("""
+        The Town Clerk answers the press on the council's behalf.
+
+        Our dealings with the newspapers will be:
+         Courteous
+         Prompt
+         Accurate and fair.
+        Review
+        The council reviews this policy every year in May.
+        """),
+        [
+            ("p1", "The Town Clerk answers the press on the council's behalf."),
+            ("p2", "Our dealings with the newspapers will be:"),
+            ("p2.1", "Courteous"),
+            ("p2.2", "Prompt"),
+            ("p2.3", "Accurate and fair."),
+            ("p3", "The council reviews this policy every year in May."),
+        ],
+        id="a-run-of-indented-lines-that-lost-their-bullets-ends-at-its-full-stop",
+    ),
+    pytest.param(
+        _doc("""
         This policy applies to the councillors and the staff of Fernbrook Town Council alike.
         DefinitionsHarassment means unwanted conduct that violates the dignity of another person.
         Stage 2 Appeal The employee may appeal in writing to the Appeals Panel within ten days.
@@ -2331,6 +2401,28 @@ def test_a_cookie_banners_sentences_are_furniture_and_a_role_is_to_semicolon_ope
             "  \u2022 Have the casting vote if needed\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert texts == ["The Chairman's role is to;", "Chair the meetings they attend.", "Have the casting vote if needed"]
+
+
+def test_short_lines_under_a_lead_in_that_asks_for_a_letter_are_an_address_not_its_items():
+    text = ("How to complain\n\nA complaint about a councillor must be made in writing.\n\n"
+            "Please post your complaint to:\n\nThe Monitoring Officer\nBrackley District Council\nThe Guildhall\n"
+            "Brackley\n\nThe Monitoring Officer acknowledges every complaint within five working days.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert "The Monitoring Officer" not in texts and "The Guildhall" not in texts
+    assert texts[-1] == "The Monitoring Officer acknowledges every complaint within five working days."
+    # the same lines under a lead-in that asks for no letter are its items
+    listed = text.replace("Please post your complaint to:", "The panel hearing it may include:")
+    assert "The Monitoring Officer" in [t for _, t in _pairs(segment_text(listed))]
+
+
+def test_a_cookie_line_that_names_the_site_first_and_a_feedback_line_are_furniture():
+    text = ("Our website uses cookies. Details are in our privacy notice.\n\nRole of the Chair\n\n"
+            "The Chair presides over every meeting of the council.\n\n"
+            "Your comments help us improve this site - tell us what you think\n")
+    assert [t for _, t in _pairs(segment_text(text))] == ["The Chair presides over every meeting of the council."]
+    # a sentence of a policy that says the site uses cookies stays a clause
+    policy = "Members should remember that the council's website uses cookies to count visits.\n"
+    assert [t for _, t in _pairs(segment_text(policy))] == [policy.strip()]
 
 
 def test_a_short_question_over_its_answer_is_a_heading():

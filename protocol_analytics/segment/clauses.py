@@ -50,6 +50,7 @@ class _ListLevel:
     last_value: str = ""
     last_item: Clause | None = None
     verbs: bool = False  # items that complete a verb lead-in ("… have the duty to:" / "Attend meetings.")
+    spaced: bool | None = None  # items of a run of short lines: whether a blank line parts them
 
 
 class ClauseLog:

@@ -2,6 +2,8 @@
 clause ids, parents and lead-ins."""
 from __future__ import annotations
 
+import re
+
 from ..rules.segmentation import SegmentRules
 from .clauses import Clause, ClauseLog, _ListLevel
 from .cues import (
@@ -12,12 +14,25 @@ from .cues import (
     _looks_heading_text,
     ends_lead_in,
     ends_verb_lead_in,
+    is_front_matter_line,
     is_verb_item,
 )
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
 _LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
+_SHORT_ITEM_WORDS = 8  # "Health and safety", "Full Council": a list item printed as a line of its own
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a text ("… in writing. The Clerk is responsible for:" → its second)."""
+    return re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+
+
+def _over_sentences(p: Paragraph, nxt: Paragraph) -> bool:
+    """``nxt`` is a paragraph of sentences, not a short line: what a heading ``p`` stands over."""
+    return nxt.marker_kind == "none" and nxt.n_words >= _SHORT_ITEM_WORDS and bool(_STARTS_UPPER.match(nxt.text)) \
+        and nxt.text.rstrip().endswith(_TERMINAL)
 
 
 class Walker(ClauseLog):
@@ -37,6 +52,7 @@ class Walker(ClauseLog):
         self.last_top_number: int | None = None
         self.stack: list[_ListLevel] = []
         self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
+        self.next: Paragraph | None = None  # the paragraph after the one being fed
 
     def _prefix(self) -> str:
         if self.flattened:
@@ -44,6 +60,7 @@ class Walker(ClauseLog):
         return self.section_number or ""
 
     def feed(self, p: Paragraph, nxt: Paragraph | None) -> None:
+        self.next = nxt
         if not p.text:
             if p.marker_kind in ("number", "dotted") and nxt is not None and nxt.marker_kind in _ITEM_KINDS:
                 self._start_section(p)  # "3" over "(a) …", "(b) …": clauses 3.a, 3.b
@@ -83,6 +100,8 @@ class Walker(ClauseLog):
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
+            if self._short_item_level(p) is not None:
+                return False  # "Health and safety" in a run of short lines under "… is responsible for:"
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and self.rules.infinitive_line.match(p.text) and (
@@ -123,12 +142,53 @@ class Walker(ClauseLog):
         elif not self.stack and ends_verb_lead_in(self._tail(last), self.rules) and verb_item:
             level = _ListLevel("unmarked", last, verbs=True)  # "… have the duty to:" / "Attend meetings."
             self.stack = [level]
+        elif (level := self._short_item_level(p)) is not None:
+            if not self.stack:
+                self.stack = [level]
+            elif level.count == 1:
+                level.spaced = p.blank_before
         else:
             return False
         level.count += 1
         parent = level.parent
         level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1)
         return True
+
+    def _short_item_level(self, p: Paragraph) -> _ListLevel | None:
+        """The list a short line is an item of, where its bullet was lost (a web page's rendering): a run of two or
+        more short lines under a lead-in ending in a colon ("The Clerk is responsible for:" / "Health and
+        safety" / "Risk assessments"), or the next short line of such a run, as spaced as the run's items are.
+        A short line over a paragraph of sentences ends the run: it is a heading. None where ``p`` is no such
+        item."""
+        last, nxt = self.last, self.next
+        if last is None or self.after_heading or not self._short_line(p, ending=bool(self.stack)):
+            return None
+        top = self.stack[-1] if self.stack else None
+        if top is None:
+            if ends_lead_in(self._tail(last)) and last.text.rstrip().endswith(":") and nxt is not None \
+                    and self._short_line(p) and self._short_line(nxt, ending=True) \
+                    and not self.rules.contact_lead_in.search(_last_sentence(self._tail(last))):
+                return _ListLevel("unmarked", last)  # a new list, whose first item a second one follows
+            return None
+        if top.kind != "unmarked" or last is not top.last_item or self._tail(last).endswith(_TERMINAL):
+            return None  # (a list whose last item ended its sentence is over)
+        if nxt is not None and not nxt.blank_before and _over_sentences(p, nxt):
+            return None  # "Keeping records" over the paragraph it heads
+        if not p.blank_before:
+            return top if top.spaced is not True else None
+        # a spaced run goes on while a short line follows, or the text ends
+        return top if top.spaced is not False and (nxt is None or self._short_line(nxt)) else None
+
+    def _short_line(self, p: Paragraph, ending: bool = False) -> bool:
+        """A paragraph of one short line without a marker, worded as a heading is ("Risk assessments", "Full
+        Council"; not a sentence, "Meetings start at seven."); with ``ending``, also such a line closed by a
+        full stop, as a run's last item may be ("Accurate and fair.")."""
+        text = p.text.rstrip()
+        if ending and text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]
+        return (p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _SHORT_ITEM_WORDS
+                and not ends_lead_in(text) and _looks_heading_text(text)
+                and not is_front_matter_line(text, self.rules))
 
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under

@@ -2510,6 +2510,18 @@ def test_the_leader_of_a_councils_pages_is_a_councillor(nlp):
         assert row.roles == ["councillor"], row.text
 
 
+def test_a_group_leader_however_the_group_is_named_is_a_councillor(nlp):
+    text = ("Minority Group Leader\n\nThe main duties of a Minority Group Leader are to:\n\n"
+            "- speak for the group in debates at full council\n- hold the administration to account\n\n"
+            "The Leader of the Opposition must meet the Chief Executive once a month.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for _, row in clauses.iterrows():
+        assert row.roles == ["councillor"], row.text
+    # the groups themselves stay political groups
+    clauses, _, _ = tag_text(nlp, "Each opposition group may nominate one member of the panel.")
+    assert clauses.iloc[0]["roles"] == ["political_group"]
+
+
 def test_what_a_passive_says_is_permitted_is_a_permission(nlp):
     text = ("Public Participation\n\nPublic participation will be permitted at every meeting of the council.\n\n"
             "Smoking is not permitted in the building.\n")

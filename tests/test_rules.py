@@ -820,6 +820,10 @@ TOPIC_CASES = [
     ("The Clerk acts as the council's spokesperson.", "communications"),
     ("Think before you post anything online about council business.", "communications"),
     ("Interviews with reporters are given by the Leader alone.", "communications"),
+    # political groups named by their place in the council, and the opposition
+    ("The opposition groups may each nominate one councillor to the panel.", "political_groups"),
+    ("The leader must hold the administration to account on behalf of the opposition.", "political_groups"),
+    ("Group whips must tell the Clerk of any change to committee places.", "political_groups"),
 ]
 
 

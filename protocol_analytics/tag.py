@@ -144,7 +144,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     quorums = {s.start: quorum_body(s, lex, document_body) for s in doc.sents}
     # a say reserved over another statement ("unless the Chair decides otherwise") comes last: the clause's
     # own statements keep their evidence, and its own line still speaks (below)
+    examples = bool(lead_in) and lex.example_lead_in.search(_last_sentence(lead_in)) is not None
+    modal_lead = bool(lead_in) and lex.modal_lead_in.search(lead_in.strip()) is not None
     for st in sorted(analysis.statements, key=lambda s: s.qualifies):
+        if st.kind == "imperative" and examples and not inherits:
+            continue  # "Unreasonable behaviour may include:" + "Refuse to give a reason": an example, no instruction
         if st.kind == "imperative" and not inherits and parent is not None and parent.ends_in_to \
                 and document_body in lex.office_roles:
             # "In addition to the duties of all members, to:" in a role description: its items are the office's
@@ -154,8 +158,10 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "You will:" + "Promote equality and do not discriminate": the item's own "do not" is the lead-in
             # actor's prohibition beside the duty it inherits
             st.roles, st.actor_rule = list(parent.governing[0]), "lead_in"
-        elif st.kind == "imperative" and (inherits or parent is not None and parent.ends_in_to):
-            continue  # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:")
+        elif st.kind == "imperative" and (inherits or parent is not None and (parent.ends_in_to or modal_lead)):
+            # the item's verb belongs to its lead-in ("Councillors should not:", "… help employees to:", "A
+            # complainant may:")
+            continue
         if inherits and st.kind == "actor_infinitive" and parent.governing[1] == "expectation":
             continue  # "can expect: officers to …" is an expectation only
         if not st.roles and st.actor_rule == "pronoun" and parent is not None and parent.mentioned:
@@ -270,7 +276,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         sentence = _sentence_at(doc, remitted.start()) or text
         out.add(Evidence("escalation_target", parent.remit_target, remitted.group(0), remitted.start(), remitted.end(),
                          sentence, f"{lex_version}:escalation.remit_item"))
-    aims = lex.aim_words.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead_in.strip())[-1]) is not None
+    aims = lex.aim_words.search(_last_sentence(lead_in)) is not None
     m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
         and not aims else None
     verb = infinitive_verb(doc)
@@ -328,6 +334,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if text.rstrip().endswith(":"):
             out.remit_target = "personnel_committee"
     return out
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a lead-in (its list goes on from that one)."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
 
 
 def _sentence_at(doc, char: int) -> str:

@@ -2526,6 +2526,27 @@ def test_a_group_leader_however_the_group_is_named_is_a_councillor(nlp):
     assert clauses.iloc[0]["roles"] == ["political_group"]
 
 
+def test_bare_verbs_in_a_list_of_examples_are_no_instructions(nlp):
+    text = ("Unreasonable complainants\n\nThis policy explains how we deal with complainants whose behaviour is "
+            "unreasonable.\n\nExamples of unreasonable behaviour include:\n\n- Refuse to say what the complaint is "
+            "about\n- Phone the office many times a day about one matter\n\n"
+            "Officers must log every contact with the complainant.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Refuse to say what the complaint is about", "duties"] == []
+    assert by_text.loc["Phone the office many times a day about one matter", "duties"] == []
+    assert by_text.loc["Officers must log every contact with the complainant.", "duties"] == ["obligation"]
+    # nor are they under a lead-in that ends in a modal its items complete, where no role bears it
+    may = text.replace("Examples of unreasonable behaviour include:", "A persistent complainant may:")
+    clauses, _, _ = tag_text(nlp, may)
+    assert clauses.reset_index().set_index("text").loc["Refuse to say what the complaint is about", "duties"] == []
+    # the same verbs under a lead-in that instructs stay instructions
+    told = text.replace("Examples of unreasonable behaviour include:", "When you contact us, please:")
+    clauses, _, _ = tag_text(nlp, told)
+    assert clauses.reset_index().set_index("text").loc["Refuse to say what the complaint is about", "duties"] == [
+        "obligation"]
+
+
 def test_what_a_passive_says_is_permitted_is_a_permission(nlp):
     text = ("Public Participation\n\nPublic participation will be permitted at every meeting of the council.\n\n"
             "Smoking is not permitted in the building.\n")

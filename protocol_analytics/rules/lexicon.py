@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
+            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "list_openers", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -63,6 +63,8 @@ class Lexicon:
     epistemic_adverbs: frozenset
     epistemic_after_modal: re.Pattern
     aim_words: re.Pattern
+    example_lead_in: re.Pattern  # a lead-in's last sentence that introduces examples ("Such behaviour may include:")
+    modal_lead_in: re.Pattern  # a lead-in ending in its modal, which its items' verbs complete ("A complainant may:")
     infinitive_nouns: frozenset  # nouns an infinitive completes ("the right to be heard"): no step
     imperative_verbs: frozenset  # verbs an instruction opens with that the tagger may take for a name ("Act as …")
     document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
@@ -293,6 +295,8 @@ def _read(path: Path) -> Lexicon:
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),
+        example_lead_in=_plain(path, "example_lead_in", data.get("example_lead_in") or r"(?!x)x", re.I),
+        modal_lead_in=_plain(path, "modal_lead_in", data.get("modal_lead_in") or r"(?!x)x", re.I),
         document_role_actors=_plain(path, "document_role_actors", rf"(?:{data.get('document_role_actors') or '(?!x)x'})$",
                                     re.I),
         duties_lead_in=_plain(path, "duties_lead_in", data.get("duties_lead_in") or r"(?!x)x", re.I),

@@ -1655,7 +1655,7 @@ REAL_LAYOUT_CASES = [
         The Clerk looks after:
         Preparing agendas
         Office accounts
-        Health and safety
+        Allotment lettings
         Insurance renewals
 
         The Deputy Clerk keeps the minutes of every meeting.
@@ -1667,7 +1667,7 @@ REAL_LAYOUT_CASES = [
             ("p2", "The Clerk looks after:"),
             ("p2.1", "Preparing agendas"),
             ("p2.2", "Office accounts"),
-            ("p2.3", "Health and safety"),
+            ("p2.3", "Allotment lettings"),
             ("p2.4", "Insurance renewals"),
             ("p3", "The Deputy Clerk keeps the minutes of every meeting."),
             ("p4", "The Clerk sends the agenda three clear days before a meeting."),
@@ -1676,24 +1676,24 @@ REAL_LAYOUT_CASES = [
     ),
     pytest.param(
         _doc("""
-        A leader speaks for the council at home and beyond it.
+        The allotments officer looks after the parish's four allotment sites.
 
-        Answers to:
+        Works with:
 
-            Full Council
+            The Amenities Committee
 
-            The residents of the district
+            The allotment holders' association
 
-        What the role involves
+        A typical week
 
-        The leader sets the direction of the council and chairs its cabinet.
+        The officer walks each site on a Monday and reports any damage to the Clerk.
         """),
         [
-            ("p1", "A leader speaks for the council at home and beyond it."),
-            ("p2", "Answers to:"),
-            ("p2.1", "Full Council"),
-            ("p2.2", "The residents of the district"),
-            ("p3", "The leader sets the direction of the council and chairs its cabinet."),
+            ("p1", "The allotments officer looks after the parish's four allotment sites."),
+            ("p2", "Works with:"),
+            ("p2.1", "The Amenities Committee"),
+            ("p2.2", "The allotment holders' association"),
+            ("p3", "The officer walks each site on a Monday and reports any damage to the Clerk."),
         ],
         id="a-spaced-run-of-short-lines-is-a-list-and-the-heading-after-it-still-a-heading",
     ),
@@ -2405,13 +2405,13 @@ def test_a_cookie_banners_sentences_are_furniture_and_a_role_is_to_semicolon_ope
 
 def test_short_lines_under_a_lead_in_that_asks_for_a_letter_are_an_address_not_its_items():
     text = ("How to complain\n\nA complaint about a councillor must be made in writing.\n\n"
-            "Please post your complaint to:\n\nThe Monitoring Officer\nBrackley District Council\nThe Guildhall\n"
+            "Address your letter to:\n\nThe Monitoring Officer\nBrackley District Council\nThe Guildhall\n"
             "Brackley\n\nThe Monitoring Officer acknowledges every complaint within five working days.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert "The Monitoring Officer" not in texts and "The Guildhall" not in texts
     assert texts[-1] == "The Monitoring Officer acknowledges every complaint within five working days."
     # the same lines under a lead-in that asks for no letter are its items
-    listed = text.replace("Please post your complaint to:", "The panel hearing it may include:")
+    listed = text.replace("Address your letter to:", "The panel hearing it may include:")
     assert "The Monitoring Officer" in [t for _, t in _pairs(segment_text(listed))]
 
 

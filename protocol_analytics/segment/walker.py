@@ -21,11 +21,11 @@ from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, 
 from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
 
 _LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
-_SHORT_ITEM_WORDS = 8  # "Health and safety", "Full Council": a list item printed as a line of its own
+_SHORT_ITEM_WORDS = 8  # "Insurance renewals", "The Finance Committee": a list item printed as a line of its own
 
 
 def _last_sentence(text: str) -> str:
-    """The last sentence of a text ("… in writing. The Clerk is responsible for:" → its second)."""
+    """The last sentence of a text ("… in writing. The Clerk looks after:" → its second)."""
     return re.split(r"(?<=[.!?])\s+", text.strip())[-1]
 
 
@@ -101,7 +101,7 @@ class Walker(ClauseLog):
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
             if self._short_item_level(p) is not None:
-                return False  # "Health and safety" in a run of short lines under "… is responsible for:"
+                return False  # "Insurance renewals" in a run of short lines under "The Clerk looks after:"
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and self.rules.infinitive_line.match(p.text) and (
@@ -156,8 +156,8 @@ class Walker(ClauseLog):
 
     def _short_item_level(self, p: Paragraph) -> _ListLevel | None:
         """The list a short line is an item of, where its bullet was lost (a web page's rendering): a run of two or
-        more short lines under a lead-in ending in a colon ("The Clerk is responsible for:" / "Health and
-        safety" / "Risk assessments"), or the next short line of such a run, as spaced as the run's items are.
+        more short lines under a lead-in ending in a colon ("The Clerk looks after:" / "Office accounts" /
+        "Insurance renewals"), or the next short line of such a run, as spaced as the run's items are.
         A short line over a paragraph of sentences ends the run: it is a heading. None where ``p`` is no such
         item."""
         last, nxt = self.last, self.next
@@ -180,8 +180,8 @@ class Walker(ClauseLog):
         return top if top.spaced is not False and (nxt is None or self._short_line(nxt)) else None
 
     def _short_line(self, p: Paragraph, ending: bool = False) -> bool:
-        """A paragraph of one short line without a marker, worded as a heading is ("Risk assessments", "Full
-        Council"; not a sentence, "Meetings start at seven."); with ``ending``, also such a line closed by a
+        """A paragraph of one short line without a marker, worded as a heading is ("Insurance renewals", "The
+        Finance Committee"; not a sentence, "Meetings start at seven."); with ``ending``, also such a line closed by a
         full stop, as a run's last item may be ("Accurate and fair.")."""
         text = p.text.rstrip()
         if ending and text.endswith(".") and not text.endswith(".."):

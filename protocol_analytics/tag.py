@@ -44,6 +44,7 @@ from .nlp.rules import (
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
+from .text import last_sentence
 
 if TYPE_CHECKING:  # (pandas and the schemas are loaded by the DataFrame functions only: the build's workers never need them)
     import pandas as pd
@@ -144,7 +145,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     quorums = {s.start: quorum_body(s, lex, document_body) for s in doc.sents}
     # a say reserved over another statement ("unless the Chair decides otherwise") comes last: the clause's
     # own statements keep their evidence, and its own line still speaks (below)
-    examples = bool(lead_in) and lex.example_lead_in.search(_last_sentence(lead_in)) is not None
+    # (in a role description "Other tasks could include:" lists the office's duties, not examples)
+    examples = bool(lead_in) and document_body not in lex.office_roles \
+        and lex.example_lead_in.search(last_sentence(lead_in)) is not None
     modal_lead = bool(lead_in) and lex.modal_lead_in.search(lead_in.strip()) is not None
     for st in sorted(analysis.statements, key=lambda s: s.qualifies):
         if st.kind == "imperative" and examples and not inherits:
@@ -276,7 +279,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         sentence = _sentence_at(doc, remitted.start()) or text
         out.add(Evidence("escalation_target", parent.remit_target, remitted.group(0), remitted.start(), remitted.end(),
                          sentence, f"{lex_version}:escalation.remit_item"))
-    aims = lex.aim_words.search(_last_sentence(lead_in)) is not None
+    aims = lex.aim_words.search(last_sentence(lead_in)) is not None
     m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
         and not aims else None
     verb = infinitive_verb(doc)
@@ -334,11 +337,6 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if text.rstrip().endswith(":"):
             out.remit_target = "personnel_committee"
     return out
-
-
-def _last_sentence(text: str) -> str:
-    """The last sentence of a lead-in (its list goes on from that one)."""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
 
 
 def _sentence_at(doc, char: int) -> str:

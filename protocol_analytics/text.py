@@ -6,6 +6,15 @@ import re
 import textwrap
 
 
+def last_sentence(text: str) -> str:
+    """The last sentence of a text: what a list after it goes on from.
+
+    >>> last_sentence("Complaints are made in writing. Please send yours to:")
+    'Please send yours to:'
+    """
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
+
+
 def shorten(text: str, width: int = 240, placeholder: str = " …") -> str:
     """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis when cut.
 

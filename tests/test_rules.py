@@ -825,6 +825,17 @@ TOPIC_CASES = [
     ("The leader must hold the administration to account on behalf of the opposition.", "political_groups"),
     ("Group whips must tell the Clerk of any change to committee places.", "political_groups"),
 ]
+NOT_TOPIC_CASES = [
+    # groups and opposition in their everyday sense
+    ("The largest group of complaints concerns the state of the footpaths.", "political_groups"),
+    ("The council noted the opposition of residents to the new car park.", "political_groups"),
+]
+
+
+@pytest.mark.parametrize("text,topic", NOT_TOPIC_CASES)
+def test_words_of_a_topic_in_another_sense_are_not_that_topic(nlp, text, topic):
+    clauses, _, _ = tag_text(nlp, text)
+    assert topic not in clauses.iloc[0]["topics"]
 
 
 @pytest.mark.parametrize("text,topic", TOPIC_CASES)
@@ -2540,11 +2551,18 @@ def test_bare_verbs_in_a_list_of_examples_are_no_instructions(nlp):
     may = text.replace("Examples of unreasonable behaviour include:", "A persistent complainant may:")
     clauses, _, _ = tag_text(nlp, may)
     assert clauses.reset_index().set_index("text").loc["Refuse to say what the complaint is about", "duties"] == []
-    # the same verbs under a lead-in that instructs stay instructions
-    told = text.replace("Examples of unreasonable behaviour include:", "When you contact us, please:")
-    clauses, _, _ = tag_text(nlp, told)
-    assert clauses.reset_index().set_index("text").loc["Refuse to say what the complaint is about", "duties"] == [
+    # in a role description, what its office's tasks "could include" are the office's duties
+    role = ("The Role of the Clerk\n\nThe Clerk must keep the minutes of every meeting.\n\n"
+            "Other tasks could include:\n\n- Prepare the agenda for each meeting\n")
+    clauses, _, _ = tag_text(nlp, role)
+    assert clauses.reset_index().set_index("text").loc["Prepare the agenda for each meeting", "duties"] == [
         "obligation"]
+    # the same verbs under a lead-in that instructs stay instructions, whatever nouns it has
+    for lead_in in ("When you contact us, please:", "When a complaint form is received, please:"):
+        told = text.replace("Examples of unreasonable behaviour include:", lead_in)
+        clauses, _, _ = tag_text(nlp, told)
+        assert clauses.reset_index().set_index("text").loc["Refuse to say what the complaint is about", "duties"] \
+            == ["obligation"], lead_in
 
 
 def test_what_a_passive_says_is_permitted_is_a_permission(nlp):

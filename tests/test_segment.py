@@ -1704,7 +1704,7 @@ REAL_LAYOUT_CASES = [
         Our dealings with the newspapers will be:
          Courteous
          Prompt
-         Accurate and fair.
+         Accurate and fair
         Review
         The council reviews this policy every year in May.
         """),
@@ -1713,10 +1713,34 @@ REAL_LAYOUT_CASES = [
             ("p2", "Our dealings with the newspapers will be:"),
             ("p2.1", "Courteous"),
             ("p2.2", "Prompt"),
-            ("p2.3", "Accurate and fair."),
+            ("p2.3", "Accurate and fair"),
             ("p3", "The council reviews this policy every year in May."),
         ],
-        id="a-run-of-indented-lines-that-lost-their-bullets-ends-at-its-full-stop",
+        id="a-run-of-indented-lines-that-lost-their-bullets-ends-at-a-heading-over-prose",
+    ),
+    pytest.param(
+        _doc("""
+        The Clerk is the council's proper officer.
+
+        The Clerk looks after:
+        Office accounts
+        Insurance renewals
+        Meetings start at seven.
+        In addition the Deputy Clerk looks after the following:
+        Allotment lettings
+        Hall bookings
+        """),
+        [
+            ("p1", "The Clerk is the council's proper officer."),
+            ("p2", "The Clerk looks after:"),
+            ("p2.1", "Office accounts"),
+            ("p2.2", "Insurance renewals"),
+            ("p3", "Meetings start at seven."),
+            ("p4", "In addition the Deputy Clerk looks after the following:"),
+            ("p4.1", "Allotment lettings"),
+            ("p4.2", "Hall bookings"),
+        ],
+        id="a-run-of-short-lines-ends-at-a-sentence-and-the-next-lead-in-opens-its-own",
     ),
     pytest.param(
         _doc("""
@@ -2410,9 +2434,10 @@ def test_short_lines_under_a_lead_in_that_asks_for_a_letter_are_an_address_not_i
     texts = [t for _, t in _pairs(segment_text(text))]
     assert "The Monitoring Officer" not in texts and "The Guildhall" not in texts
     assert texts[-1] == "The Monitoring Officer acknowledges every complaint within five working days."
-    # the same lines under a lead-in that asks for no letter are its items
-    listed = text.replace("Address your letter to:", "The panel hearing it may include:")
-    assert "The Monitoring Officer" in [t for _, t in _pairs(segment_text(listed))]
+    # the same lines under a lead-in that asks for no letter are its items, even where it names a contact
+    for lead_in in ("The panel hearing it may include:", "The first point of contact is one of:"):
+        listed = text.replace("Address your letter to:", lead_in)
+        assert "The Monitoring Officer" in [t for _, t in _pairs(segment_text(listed))], lead_in
 
 
 def test_a_cookie_line_that_names_the_site_first_and_a_feedback_line_are_furniture():

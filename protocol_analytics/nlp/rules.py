@@ -26,6 +26,7 @@ from ..rules.lexicon import Lexicon
 from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
+from ..text import last_sentence
 from .prefilter import cues_to_try, matches_in, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -2052,8 +2053,7 @@ def ends_sentence(text: str, lex: Lexicon) -> bool:
     points at what follows ("The Clerk will carry out the following tasks.")."""
     if SENTENCE_END.search(text) is None:
         return False
-    last = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
-    return lex.list_openers.search(last) is None
+    return lex.list_openers.search(last_sentence(text)) is None
 
 
 def infinitive_line(doc: Doc) -> Span | None:

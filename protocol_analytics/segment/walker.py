@@ -2,9 +2,8 @@
 clause ids, parents and lead-ins."""
 from __future__ import annotations
 
-import re
-
 from ..rules.segmentation import SegmentRules
+from ..text import last_sentence
 from .clauses import Clause, ClauseLog, _ListLevel
 from .cues import (
     _ITEM_END,
@@ -22,17 +21,13 @@ from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_co
 
 _LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
 _SHORT_ITEM_WORDS = 8  # "Insurance renewals", "The Finance Committee": a list item printed as a line of its own
+_PROSE_WORDS = 8  # a paragraph of at least so many words ending its sentence is prose, not a heading or an item
 
 
-def _last_sentence(text: str) -> str:
-    """The last sentence of a text ("… in writing. The Clerk looks after:" → its second)."""
-    return re.split(r"(?<=[.!?])\s+", text.strip())[-1]
-
-
-def _over_sentences(p: Paragraph, nxt: Paragraph) -> bool:
-    """``nxt`` is a paragraph of sentences, not a short line: what a heading ``p`` stands over."""
-    return nxt.marker_kind == "none" and nxt.n_words >= _SHORT_ITEM_WORDS and bool(_STARTS_UPPER.match(nxt.text)) \
-        and nxt.text.rstrip().endswith(_TERMINAL)
+def _is_prose(p: Paragraph) -> bool:
+    """A paragraph of sentences, not a short line or a lead-in: what a heading stands over."""
+    return p.marker_kind == "none" and p.n_words >= _PROSE_WORDS and bool(_STARTS_UPPER.match(p.text)) \
+        and p.text.rstrip().endswith((".", "!", "?")) and not ends_lead_in(p.text)
 
 
 class Walker(ClauseLog):
@@ -52,7 +47,6 @@ class Walker(ClauseLog):
         self.last_top_number: int | None = None
         self.stack: list[_ListLevel] = []
         self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
-        self.next: Paragraph | None = None  # the paragraph after the one being fed
 
     def _prefix(self) -> str:
         if self.flattened:
@@ -60,19 +54,19 @@ class Walker(ClauseLog):
         return self.section_number or ""
 
     def feed(self, p: Paragraph, nxt: Paragraph | None) -> None:
-        self.next = nxt
         if not p.text:
             if p.marker_kind in ("number", "dotted") and nxt is not None and nxt.marker_kind in _ITEM_KINDS:
                 self._start_section(p)  # "3" over "(a) …", "(b) …": clauses 3.a, 3.b
             return
-        if self._is_heading(p, nxt):
+        short = self._short_item_level(p, nxt)  # (an item of a run of short lines: neither a heading nor a clause)
+        if short is None and self._is_heading(p, nxt):
             self._start_section(p)
             return
         kind = p.marker_kind
         if kind == "dotted":
             self._dotted(p)
         elif kind == "none":
-            self._plain(p)
+            self._plain(p, short)
         else:
             self._marked(p)
 
@@ -100,8 +94,6 @@ class Walker(ClauseLog):
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
-            if self._short_item_level(p) is not None:
-                return False  # "Insurance renewals" in a run of short lines under "The Clerk looks after:"
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and self.rules.infinitive_line.match(p.text) and (
@@ -122,10 +114,9 @@ class Walker(ClauseLog):
             return False
         capitalised = label.isupper() or all(w[:1].isupper() or w[:1].isdigit() or w.lower() in self.rules.connectors
                                              for w in words)
-        return capitalised and nxt.marker_kind == "none" and nxt.n_words >= 8 and bool(_STARTS_UPPER.match(nxt.text)) \
-            and nxt.text.rstrip().endswith((".", "!", "?")) and not ends_lead_in(nxt.text)
+        return capitalised and _is_prose(nxt)
 
-    def _unmarked_item(self, last: Clause, p: Paragraph) -> bool:
+    def _unmarked_item(self, last: Clause, p: Paragraph, short: _ListLevel | None = None) -> bool:
         """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on
         a paragraph of its own ending in ";", "," or "and"/"or" ("appoint staff;") or starting "To <verb>", and
         the last one after such an item ("set salaries."). Adds the item and returns True."""
@@ -142,10 +133,12 @@ class Walker(ClauseLog):
         elif not self.stack and ends_verb_lead_in(self._tail(last), self.rules) and verb_item:
             level = _ListLevel("unmarked", last, verbs=True)  # "… have the duty to:" / "Attend meetings."
             self.stack = [level]
-        elif (level := self._short_item_level(p)) is not None:
+        elif short is not None:  # (:meth:`_short_item_level`)
+            level = short
             if not self.stack:
                 self.stack = [level]
-            elif level.count == 1:
+                level.spaced = None if p.blank_before else False  # (right under its lead-in: a run without gaps)
+            elif level.spaced is None:
                 level.spaced = p.blank_before
         else:
             return False
@@ -154,41 +147,34 @@ class Walker(ClauseLog):
         level.last_item = self._new(f"{parent.clause_id}.{level.count}", p, "", parent, level=parent.level + 1)
         return True
 
-    def _short_item_level(self, p: Paragraph) -> _ListLevel | None:
-        """The list a short line is an item of, where its bullet was lost (a web page's rendering): a run of two or
-        more short lines under a lead-in ending in a colon ("The Clerk looks after:" / "Office accounts" /
-        "Insurance renewals"), or the next short line of such a run, as spaced as the run's items are.
-        A short line over a paragraph of sentences ends the run: it is a heading. None where ``p`` is no such
-        item."""
-        last, nxt = self.last, self.next
-        if last is None or self.after_heading or not self._short_line(p, ending=bool(self.stack)):
+    def _short_item_level(self, p: Paragraph, nxt: Paragraph | None) -> _ListLevel | None:
+        """The list whose item ``p`` is, where a page lost the bullets of a run of short lines: the run opens under
+        a lead-in ending in a colon ("The Clerk looks after:" / "Office accounts" / "Insurance renewals") and goes
+        on, as spaced as it began, until a line ends its sentence or a short line heads prose. Under a lead-in that
+        asks for a letter or a contact the lines are an address. None where ``p`` is no such item."""
+        last = self.last
+        if last is None or self.after_heading or not self._short_line(p):
             return None
         top = self.stack[-1] if self.stack else None
         if top is None:
-            if ends_lead_in(self._tail(last)) and last.text.rstrip().endswith(":") and nxt is not None \
-                    and self._short_line(p) and self._short_line(nxt, ending=True) \
-                    and not self.rules.contact_lead_in.search(_last_sentence(self._tail(last))):
-                return _ListLevel("unmarked", last)  # a new list, whose first item a second one follows
+            # (a plain colon: pages whose lead-ins end ":-" put it over headings and titles too)
+            if self._tail(last).rstrip().endswith(":") and nxt is not None and self._short_line(nxt) \
+                    and not self.rules.contact_lead_in.search(last_sentence(self._tail(last))):
+                return _ListLevel("unmarked", last)
             return None
         if top.kind != "unmarked" or last is not top.last_item or self._tail(last).endswith(_TERMINAL):
-            return None  # (a list whose last item ended its sentence is over)
-        if nxt is not None and not nxt.blank_before and _over_sentences(p, nxt):
+            return None
+        if nxt is not None and not nxt.blank_before and _is_prose(nxt):
             return None  # "Keeping records" over the paragraph it heads
         if not p.blank_before:
             return top if top.spaced is not True else None
-        # a spaced run goes on while a short line follows, or the text ends
         return top if top.spaced is not False and (nxt is None or self._short_line(nxt)) else None
 
-    def _short_line(self, p: Paragraph, ending: bool = False) -> bool:
-        """A paragraph of one short line without a marker, worded as a heading is ("Insurance renewals", "The
-        Finance Committee"; not a sentence, "Meetings start at seven."); with ``ending``, also such a line closed by a
-        full stop, as a run's last item may be ("Accurate and fair.")."""
-        text = p.text.rstrip()
-        if ending and text.endswith(".") and not text.endswith(".."):
-            text = text[:-1]
+    def _short_line(self, p: Paragraph) -> bool:
+        """One short unmarked line worded as a heading is ("Insurance renewals"; not "Meetings start at seven.")."""
         return (p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _SHORT_ITEM_WORDS
-                and not ends_lead_in(text) and _looks_heading_text(text)
-                and not is_front_matter_line(text, self.rules))
+                and not ends_lead_in(p.text) and _looks_heading_text(p.text)
+                and not is_front_matter_line(p.text, self.rules))
 
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
@@ -326,7 +312,7 @@ class Walker(ClauseLog):
         cid = f"{prefix}.p{self.section_paras}" if prefix else f"p{self.doc_paras}"
         return self._new(cid, p, "", None, level=0)
 
-    def _plain(self, p: Paragraph) -> None:
+    def _plain(self, p: Paragraph, short: _ListLevel | None = None) -> None:
         if self.rules.front_matter.match(p.text) and p.n_words <= 20:
             self.meta.append(p.text)
             return
@@ -338,7 +324,7 @@ class Walker(ClauseLog):
                 and p.text[:1] in _OPENING_QUOTES:
             self._append(last, p)  # the quotation a lead-in introduces: "… is defined as:" / "“…”"
             return
-        if last is not None and not self.after_heading and self._unmarked_item(last, p):
+        if last is not None and not self.after_heading and self._unmarked_item(last, p, short):
             return
         if last is not None and not self.after_heading and _ends_in_connector(self._tail(last), self.rules):
             self._append(last, p)  # "… with the" / "Monitoring Officer …": a sentence the page broke

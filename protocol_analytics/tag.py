@@ -143,12 +143,14 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
         "VBZ", "VBP", "MD")
     quorums = {s.start: quorum_body(s, lex, document_body) for s in doc.sents}
+    # what the lead-in's last sentence opens: aims, examples (in a role description "Other tasks could include:"
+    # lists the office's duties), or a modal its items complete
+    lead_last = last_sentence(lead_in)
+    aims = lex.aim_words.search(lead_last) is not None
+    examples = bool(lead_in) and document_body not in lex.office_roles and lex.example_lead_in.search(lead_last) is not None
+    modal_lead = bool(lead_in) and lex.modal_lead_in.search(lead_last) is not None
     # a say reserved over another statement ("unless the Chair decides otherwise") comes last: the clause's
     # own statements keep their evidence, and its own line still speaks (below)
-    # (in a role description "Other tasks could include:" lists the office's duties, not examples)
-    examples = bool(lead_in) and document_body not in lex.office_roles \
-        and lex.example_lead_in.search(last_sentence(lead_in)) is not None
-    modal_lead = bool(lead_in) and lex.modal_lead_in.search(lead_in.strip()) is not None
     for st in sorted(analysis.statements, key=lambda s: s.qualifies):
         if st.kind == "imperative" and examples and not inherits:
             continue  # "Unreasonable behaviour may include:" + "Refuse to give a reason": an example, no instruction
@@ -279,7 +281,6 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         sentence = _sentence_at(doc, remitted.start()) or text
         out.add(Evidence("escalation_target", parent.remit_target, remitted.group(0), remitted.start(), remitted.end(),
                          sentence, f"{lex_version}:escalation.remit_item"))
-    aims = lex.aim_words.search(last_sentence(lead_in)) is not None
     m = lex.terms_of_reference_lines.search(text) if document_body and not _own_labels(out, "role", reserved) \
         and not aims else None
     verb = infinitive_verb(doc)

@@ -158,7 +158,7 @@ def test_a_model_whose_saved_tokenizer_differs_from_the_languages_keeps_its_own(
     first, is the packaged model's byte for byte) and loads the file only where it differs."""
     import spacy
 
-    from protocol_analytics.nlp import _saved_tokenizer
+    from protocol_analytics.nlp.tokenizer import use_model_tokenizer
 
     own = spacy.blank("en")
     own.tokenizer.add_special_case("parishclerk", [{"ORTH": "parish"}, {"ORTH": "clerk"}])
@@ -166,10 +166,10 @@ def test_a_model_whose_saved_tokenizer_differs_from_the_languages_keeps_its_own(
     spacy.blank("en").to_disk(tmp_path / "plain")
     loaded = spacy.load(tmp_path / "own", exclude=["tokenizer"])
     assert [t.text for t in loaded("the parishclerk")] == ["the", "parishclerk"]
-    _saved_tokenizer(loaded)
+    use_model_tokenizer(loaded, (), built_with_suffixes=False)
     assert [t.text for t in loaded("the parishclerk")] == ["the", "parish", "clerk"]
     plain = spacy.load(tmp_path / "plain", exclude=["tokenizer"])
-    _saved_tokenizer(plain)
+    use_model_tokenizer(plain, (), built_with_suffixes=False)
     assert plain.tokenizer.to_bytes(exclude=["vocab"]) == (tmp_path / "plain" / "tokenizer").read_bytes()
 
 

@@ -18,6 +18,7 @@ from protocol_analytics.nlp.attributes import make_attribute_lookup
 from protocol_analytics.nlp.components import make_deontic, make_escalation, make_role_mentions
 from protocol_analytics.nlp.lemmas import make_lemma_memo
 from protocol_analytics.nlp.reuse import ParseMemo
+from protocol_analytics.nlp.tokenizer import create_tokenizer_with_suffixes
 from protocol_analytics.notebook import document_scores, gold_files, processed_tables
 from protocol_analytics.plots import escalation_route_pages, gold_accuracy
 from protocol_analytics.rules.literals import may_match
@@ -44,6 +45,7 @@ template_families  # the families of a similarity table given as a DataFrame: te
 # readers are found by suffix through @register_reader, spaCy components by name through @Language.factory
 read_docx, read_html, read_pdf, read_markdown  # @register_reader
 make_attribute_lookup, make_lemma_memo, make_role_mentions, make_deontic, make_escalation  # @Language.factory("pa_…")
+create_tokenizer_with_suffixes  # @registry.tokenizers("protocol_analytics.Tokenizer.v1"): make_nlp's config names it
 
 # public functions the notebooks call
 processed_tables, gold_files, document_scores  # every notebook's set-up cell; 6.0

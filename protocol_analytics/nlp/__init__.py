@@ -13,6 +13,7 @@ import_spacy()  # (without its command line: before the components, which import
 from . import components  # noqa: E402, F401  (registers the factories)
 from .attributes import replace_attribute_ruler  # noqa: E402
 from .lemmas import replace_lemmatizer  # noqa: E402
+from .tokenizer import add_whole_words, tokenizer_override, use_model_tokenizer  # noqa: E402
 
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)
@@ -49,41 +50,21 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
     name = model or model_name()
     numpy_blas = not spacy_defaults and _numpy_blas_available()
     exclude = list(UNUSED_COMPONENTS) + ([] if spacy_defaults else ["tokenizer", *_disabled_components(name)])
+    lexicon = None if spacy_defaults else load_lexicon(lexicon_path)
+    override = {} if lexicon is None else tokenizer_override(name, lexicon.tokenizer_suffixes)
     try:
         with use_ops("numpy", use_blis=False) if numpy_blas else contextlib.nullcontext():
-            nlp = spacy.load(name, exclude=exclude)
+            nlp = spacy.load(name, exclude=exclude, config=override)
     except OSError as exc:
         raise UserError("PA057", model=name) from exc
-    if not spacy_defaults:  # the fast configuration throughout: the ruler's output, by look-ups (nlp/attributes.py),
-        _saved_tokenizer(nlp)  # and the lemmatizer's, each answer kept (nlp/lemmas.py)
-        replace_attribute_ruler(nlp)
+    if lexicon is not None:  # the lexicon's tokens (nlp/tokenizer.py), and the fast configuration throughout: the
+        use_model_tokenizer(nlp, lexicon.tokenizer_suffixes, built_with_suffixes=bool(override))  # ruler's output
+        add_whole_words(nlp, lexicon.tokenizer_whole_words)  # by look-ups (nlp/attributes.py), the lemmatizer's
+        replace_attribute_ruler(nlp)  # with each answer kept (nlp/lemmas.py)
         replace_lemmatizer(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})
-    if not spacy_defaults:
-        lexicon = pipeline_lexicon(nlp)
-        _lexicon_suffixes(nlp, lexicon.tokenizer_suffixes)
-        _whole_words(nlp, lexicon.tokenizer_whole_words)
     return nlp
-
-
-def _whole_words(nlp, words) -> None:
-    """Keep the lexicon's hyphenated words one token ("e-mail"), so that "You can e-mail us" has a verb."""
-    from spacy.symbols import ORTH
-
-    for word in words:
-        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
-
-
-def _lexicon_suffixes(nlp, suffixes) -> None:
-    """Let ``nlp``'s tokenizer split off the lexicon's suffixes too (a lead-in's ":-" in "The Chair should:-",
-    which spaCy keeps on the word, hiding the modal from the tagger)."""
-    import re
-
-    search = nlp.tokenizer.suffix_search
-    if suffixes and search is not None:  # the model's own suffixes, whichever they are, then the lexicon's
-        own = search.__self__.pattern
-        nlp.tokenizer.suffix_search = re.compile("|".join([own, *(f"(?:{s})$" for s in suffixes)])).search
 
 
 def _disabled_components(model: str) -> list[str]:
@@ -103,17 +84,6 @@ def _disabled_components(model: str) -> list[str]:
     except (OSError, ValueError):
         return []
     return [str(name) for name in disabled] if isinstance(disabled, list) else []
-
-
-def _saved_tokenizer(nlp) -> None:
-    """Give ``nlp`` (loaded without its tokenizer's file) the model's saved tokenizer where it differs from
-    the language's, which spaCy builds first: loading the same rules again costs about 40 ms a model, and
-    for the packaged model they are the same, byte for byte."""
-    from pathlib import Path
-
-    saved = Path(nlp.path) / "tokenizer" if nlp.path is not None else None
-    if saved is not None and saved.is_file() and saved.read_bytes() != nlp.tokenizer.to_bytes(exclude=["vocab"]):
-        nlp.tokenizer.from_disk(saved, exclude=["vocab"])
 
 
 def pipeline_lexicon(nlp=None):

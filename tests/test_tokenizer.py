@@ -1,0 +1,73 @@
+"""The model's tokenizer with the lexicon's suffixes, built at once (protocol_analytics/nlp/tokenizer.py)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from protocol_analytics.nlp.tokenizer import (
+    TOKENIZER,
+    add_suffixes,
+    add_whole_words,
+    tokenizer_override,
+    use_model_tokenizer,
+)
+from protocol_analytics.rules.lexicon import load_lexicon
+
+COLON_DASH = ("(?<=[^\\W\\d_]:)[-–—]+",)
+
+
+def _tokens(nlp, text: str) -> list[str]:
+    return [t.text for t in nlp.tokenizer(text)]
+
+
+@pytest.mark.slow
+def test_the_pipeline_tokenizer_is_built_once_and_is_the_one_set_afterwards():
+    """make_nlp's tokenizer (built with the lexicon's suffixes) against the language's tokenizer given them
+    afterwards, as before: the same rules byte for byte, the same tokens."""
+    from protocol_analytics.config import model_name
+    from protocol_analytics.nlp import UNUSED_COMPONENTS, make_nlp
+
+    lex = load_lexicon()
+    built = make_nlp()
+    assert built.config["nlp"]["tokenizer"]["@tokenizers"] == TOKENIZER
+    before = spacy.load(model_name(), exclude=[*UNUSED_COMPONENTS, "tokenizer"])
+    add_suffixes(before, lex.tokenizer_suffixes)
+    add_whole_words(before, lex.tokenizer_whole_words)
+    assert built.tokenizer.to_bytes(exclude=["vocab"]) == before.tokenizer.to_bytes(exclude=["vocab"])
+    text = "The Chair should:- e-mail the Clerk, who must reply within 5 days (see para. 4)."
+    assert _tokens(built, text) == _tokens(before, text)
+    assert _tokens(built, "The Chair should:-")[-3:] == ["should", ":", "-"]
+
+
+def test_a_blank_model_saved_with_spacys_tokenizer_is_built_with_the_suffixes(tmp_path):
+    spacy.blank("en").to_disk(tmp_path / "plain")
+    override = tokenizer_override(str(tmp_path / "plain"), COLON_DASH)
+    assert override == {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER, "suffixes": list(COLON_DASH)}}}
+    loaded = spacy.load(tmp_path / "plain", exclude=["tokenizer"], config=override)
+    assert _tokens(loaded, "Officers should:- reply") == ["Officers", "should", ":", "-", "reply"]
+    use_model_tokenizer(loaded, COLON_DASH, built_with_suffixes=True)  # (the saved rules are the language's)
+    assert _tokens(loaded, "Officers should:- reply") == ["Officers", "should", ":", "-", "reply"]
+    assert loaded.tokenizer.suffix_search.__self__.pattern.count("[-–—]") == 1  # (not added twice)
+
+
+def test_a_saved_tokenizer_that_differs_is_loaded_and_given_the_suffixes(tmp_path):
+    own = spacy.blank("en")
+    own.tokenizer.add_special_case("parishclerk", [{"ORTH": "parish"}, {"ORTH": "clerk"}])
+    own.to_disk(tmp_path / "own")
+    override = tokenizer_override(str(tmp_path / "own"), COLON_DASH)
+    loaded = spacy.load(tmp_path / "own", exclude=["tokenizer"], config=override)
+    assert _tokens(loaded, "the parishclerk") == ["the", "parishclerk"]
+    use_model_tokenizer(loaded, COLON_DASH, built_with_suffixes=bool(override))
+    assert _tokens(loaded, "the parishclerk should:-") == ["the", "parish", "clerk", "should", ":", "-"]
+
+
+def test_no_override_for_a_model_with_another_tokenizer_or_without_suffixes(tmp_path):
+    spacy.blank("en").to_disk(tmp_path / "other")
+    config = tmp_path / "other" / "config.cfg"
+    text = config.read_text(encoding="utf-8")
+    assert "spacy.Tokenizer.v1" in text
+    config.write_text(text.replace("spacy.Tokenizer.v1", "spacy.Tokenizer.v2"), encoding="utf-8")
+    assert tokenizer_override(str(tmp_path / "other"), COLON_DASH) == {}
+    spacy.blank("en").to_disk(tmp_path / "plain")
+    assert tokenizer_override(str(tmp_path / "plain"), ()) == {}
+    assert tokenizer_override(str(tmp_path / "missing"), COLON_DASH) == {}

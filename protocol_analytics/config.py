@@ -78,6 +78,20 @@ def model_name() -> str:
     return os.environ.get("PROTOCOL_ANALYTICS_MODEL", DEFAULT_MODEL)
 
 
+def spacy_model_folder(model: str) -> Path | None:
+    """The folder of a spaCy model given by name or path: the folder itself when it holds a meta.json, else an
+    installed model package's folder (found without importing it); None when there is neither."""
+    from importlib.util import find_spec
+
+    if (Path(model) / "meta.json").is_file():
+        return Path(model)
+    if not model.isidentifier():
+        return None
+    spec = find_spec(model)
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations else None
+
+
 def load_yaml(text: str):
     """``yaml.safe_load`` with libyaml's C loader when PyYAML has it (several times faster)."""
     import yaml  # deferred for start-up speed: only rule files need YAML

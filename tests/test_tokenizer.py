@@ -71,3 +71,16 @@ def test_no_override_for_a_model_with_another_tokenizer_or_without_suffixes(tmp_
     spacy.blank("en").to_disk(tmp_path / "plain")
     assert tokenizer_override(str(tmp_path / "plain"), ()) == {}
     assert tokenizer_override(str(tmp_path / "missing"), COLON_DASH) == {}
+
+
+def test_an_installed_model_package_has_its_config_found_without_loading_it():
+    """An installed model package keeps its config.cfg in a data folder named from its meta.json."""
+    from protocol_analytics.config import DEFAULT_MODEL, spacy_model_folder
+    from protocol_analytics.nlp.tokenizer import model_data_path
+
+    package = spacy_model_folder(DEFAULT_MODEL)
+    assert package is not None and (package / "meta.json").is_file()
+    assert not (package / "config.cfg").is_file()
+    assert model_data_path(DEFAULT_MODEL).parent == package
+    assert (model_data_path(DEFAULT_MODEL) / "config.cfg").is_file()
+    assert spacy_model_folder("no_such_model_package") is None and spacy_model_folder("not a name/") is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..config import model_name
+from ..config import model_name, spacy_model_folder
 from ..errors import UserError
 from ..rules.lexicon import load_lexicon
 from .spacy_import import import_spacy
@@ -71,14 +71,8 @@ def _disabled_components(model: str) -> list[str]:
     """The components a model's package or folder marks as disabled (its meta.json): its pipeline never runs
     them, so loading them (the packaged model's sentence recogniser: its weights and config) is time lost."""
     import json
-    from importlib.util import find_spec
-    from pathlib import Path
 
-    folder = Path(model) if (Path(model) / "meta.json").is_file() else None
-    if folder is None and model.isidentifier():
-        spec = find_spec(model)
-        locations = list(spec.submodule_search_locations or []) if spec is not None else []
-        folder = Path(locations[0]) if locations else None
+    folder = spacy_model_folder(model)
     try:
         disabled = json.loads((folder / "meta.json").read_bytes()).get("disabled", []) if folder else []
     except (OSError, ValueError):

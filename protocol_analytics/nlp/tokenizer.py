@@ -16,6 +16,8 @@ from pathlib import Path
 
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, load_config, registry
 
+from ..config import spacy_model_folder
+
 TOKENIZER = "protocol_analytics.Tokenizer.v1"
 SPACY_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
 
@@ -50,13 +52,7 @@ def create_tokenizer_with_suffixes(suffixes: list[str]):
 def model_data_path(model: str) -> Path | None:
     """The folder of a model's config.cfg: the model folder itself, or an installed model package's data
     folder (named from its meta.json, as spaCy's ``load_model_from_init_py`` names it); None if not found."""
-    from importlib.util import find_spec
-
-    folder = Path(model) if (Path(model) / "meta.json").is_file() else None
-    if folder is None and model.isidentifier():
-        spec = find_spec(model)
-        locations = list(spec.submodule_search_locations or []) if spec is not None else []
-        folder = Path(locations[0]) if locations else None
+    folder = spacy_model_folder(model)
     if folder is None or (folder / "config.cfg").is_file():
         return folder
     try:

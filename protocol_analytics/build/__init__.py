@@ -24,7 +24,6 @@ import logging
 import os
 import sys
 import tempfile
-from importlib.util import find_spec
 from pathlib import Path
 
 from .. import config
@@ -234,7 +233,7 @@ def early_corpus(todo: list[DocumentTask], entries: list[tuple[str, str]], live:
 
 def model_installed(model: str) -> bool:
     """Whether spaCy can load ``model``: an installed package or a pipeline folder (without importing spaCy)."""
-    return (Path(model) / "meta.json").is_file() or (model.isidentifier() and find_spec(model) is not None)
+    return config.spacy_model_folder(model) is not None
 
 
 def _build_into(new: Path, folder: OutputFolder, raw_dir: Path, files: list[Path], refused: list, settings: Settings,

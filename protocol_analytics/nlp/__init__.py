@@ -13,7 +13,7 @@ import_spacy()  # (without its command line: before the components, which import
 from . import components  # noqa: E402, F401  (registers the factories)
 from .attributes import replace_attribute_ruler  # noqa: E402
 from .lemmas import replace_lemmatizer  # noqa: E402
-from .tokenizer import add_whole_words, tokenizer_override, use_model_tokenizer  # noqa: E402
+from .tokenizer import add_whole_words, suffixes_built_in, tokenizer_override, use_model_tokenizer  # noqa: E402
 
 # what the rules read: POS tags, lemmas, the parse and its sentences; NER is never used
 UNUSED_COMPONENTS = ("ner",)
@@ -57,10 +57,12 @@ def make_nlp(model: str | None = None, lexicon_path: str | None = None, spacy_de
             nlp = spacy.load(name, exclude=exclude, config=override)
     except OSError as exc:
         raise UserError("PA057", model=name) from exc
-    if lexicon is not None:  # the lexicon's tokens (nlp/tokenizer.py), and the fast configuration throughout: the
-        use_model_tokenizer(nlp, lexicon.tokenizer_suffixes, built_with_suffixes=bool(override))  # ruler's output
-        add_whole_words(nlp, lexicon.tokenizer_whole_words)  # by look-ups (nlp/attributes.py), the lemmatizer's
-        replace_attribute_ruler(nlp)  # with each answer kept (nlp/lemmas.py)
+    if lexicon is not None:
+        # the lexicon's tokens (nlp/tokenizer.py), then the fast configuration: the ruler's output by look-ups
+        # (nlp/attributes.py), the lemmatizer's with each answer kept (nlp/lemmas.py)
+        use_model_tokenizer(nlp, lexicon.tokenizer_suffixes, suffixes_built_in(nlp))
+        add_whole_words(nlp, lexicon.tokenizer_whole_words)
+        replace_attribute_ruler(nlp)
         replace_lemmatizer(nlp)
     for component in PA_COMPONENTS:
         nlp.add_pipe(component, config={"lexicon_path": lexicon_path})

@@ -3,7 +3,7 @@
 ``make_nlp`` loads a model without its tokenizer's file: spaCy builds the language's tokenizer first, and for
 the packaged model the file holds the same rules byte for byte (loading them again cost about 40 ms a
 process). Where the model's config names spaCy's own tokenizer, spaCy builds it with the lexicon's suffixes
-added (:func:`tokenizer_override`, the registered ``protocol_analytics.Tokenizer.v1``): setting them afterwards
+added (:func:`tokenizer_override`, the registered ``SUFFIXED_TOKENIZER``): setting them afterwards
 compiled the suffix pattern a second time and loaded every special case again (55 ms a process, on a
 rebuild's critical path). :func:`use_model_tokenizer` then loads the model's own file only where it differs
 from the language's, and adds the suffixes to it.
@@ -18,7 +18,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from ..config import spacy_model_folder
 
-TOKENIZER = "protocol_analytics.Tokenizer.v1"
+SUFFIXED_TOKENIZER = "protocol_analytics.Tokenizer.v1"  # spaCy's tokenizer with the lexicon's suffixes
 SPACY_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
 
 
@@ -27,7 +27,12 @@ def suffix_rules(suffixes) -> list[str]:
     return [f"(?:{s})" for s in suffixes]
 
 
-@registry.tokenizers(TOKENIZER)
+def _suffix_tail(suffixes) -> str:
+    """What the lexicon's suffixes add to a suffix pattern: ``|(?:s)$`` for each, as spaCy joins suffix rules."""
+    return "".join(f"|{rule}$" for rule in suffix_rules(suffixes))
+
+
+@registry.tokenizers(SUFFIXED_TOKENIZER)
 def create_tokenizer_with_suffixes(suffixes: list[str]):
     """spaCy's ``spacy.Tokenizer.v1`` (the language's rules), its suffix rules followed by ``suffixes``."""
 
@@ -67,15 +72,21 @@ def tokenizer_override(model: str, suffixes) -> dict:
     """``spacy.load``'s config override that builds the model's tokenizer with the lexicon's ``suffixes`` at
     once; {} when there are none, or the model's config names a tokenizer other than spaCy's own."""
     folder = model_data_path(model)
-    if not suffixes or folder is None:
-        return {}
+    if not suffixes or folder is None or any("${" in str(x) for x in suffixes):  # (a config reads "${…}" as a
+        return {}  # variable: such a suffix is added after the load instead)
     try:
         block = load_config(folder / "config.cfg", interpolate=False)["nlp"]["tokenizer"]
     except Exception:  # (a config spaCy itself will report on when it loads the model)
         return {}
     if dict(block) != SPACY_TOKENIZER:
         return {}
-    return {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER, "suffixes": list(suffixes)}}}
+    return {"nlp": {"tokenizer": {"@tokenizers": SUFFIXED_TOKENIZER, "suffixes": list(suffixes)}}}
+
+
+def suffixes_built_in(nlp) -> bool:
+    """Whether ``nlp``'s tokenizer was built by :data:`SUFFIXED_TOKENIZER` (its config says what was built, whatever
+    was asked of the model's loader)."""
+    return nlp.config["nlp"].get("tokenizer", {}).get("@tokenizers") == SUFFIXED_TOKENIZER
 
 
 def use_model_tokenizer(nlp, suffixes, built_with_suffixes: bool) -> None:
@@ -99,7 +110,7 @@ def _differs(saved: bytes, tokenizer, added) -> bool:
     import srsly
 
     mine, theirs = srsly.msgpack_loads(own), srsly.msgpack_loads(saved)
-    tail = "|" + "|".join(f"{rule}$" for rule in suffix_rules(added))
+    tail = _suffix_tail(added)
     pattern = mine.get("suffix_search")
     if not isinstance(pattern, str) or not pattern.endswith(tail):
         return True
@@ -112,8 +123,7 @@ def add_suffixes(nlp, suffixes) -> None:
     which spaCy keeps on the word, hiding the modal from the tagger)."""
     search = nlp.tokenizer.suffix_search
     if suffixes and search is not None:  # the model's own suffixes, whichever they are, then the lexicon's
-        own = search.__self__.pattern
-        nlp.tokenizer.suffix_search = re.compile("|".join([own, *(f"{rule}$" for rule in suffix_rules(suffixes))])).search
+        nlp.tokenizer.suffix_search = re.compile(search.__self__.pattern + _suffix_tail(suffixes)).search
 
 
 def add_whole_words(nlp, words) -> None:
@@ -122,4 +132,3 @@ def add_whole_words(nlp, words) -> None:
 
     for word in words:
         nlp.tokenizer.add_special_case(word, [{ORTH: word}])
-

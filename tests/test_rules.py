@@ -3008,6 +3008,21 @@ def test_a_staff_consultation_body_named_with_more_words_is_a_personnel_committe
     assert item["roles"] == ["personnel_committee"]
 
 
+@pytest.mark.parametrize("body", ["Chief Officers' Committee", "Employee Appeals Panel", "Senior Officer Pay Panel"])
+def test_a_committee_named_after_the_staff_it_deals_with_is_a_personnel_committee(nlp, body):
+    text = (f"1. The {body} deals with the appointment and dismissal of the council's most senior staff.\n\n"
+            f"2. The functions of the {body} are to:\n\n(a) Appoint the Director of Housing;\n\n"
+            "(b) Hear any appeal against dismissal.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Appoint the Director of Housing;", "roles"] == ["personnel_committee"]
+    # the staff the body is named after are not an actor of the clause
+    assert "officer" not in by_text.loc[f"The functions of the {body} are to:", "roles"]
+    # officers who attend a committee are officers ("Attending" is no part of a name)
+    plain, _, _ = tag_text(nlp, "Officers attending Committee meetings must sit with the Clerk.")
+    assert "officer" in plain.iloc[0]["roles"]
+
+
 def test_a_role_description_of_a_councillors_office_gives_its_duties_the_councillors_role_topic(nlp):
     text = ("Role Description: Member Champion for Young People\n\nThe Member Champion will:\n\n"
             "a) Speak up for young people when the Cabinet sets its priorities;\n\n"

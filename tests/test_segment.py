@@ -2450,6 +2450,15 @@ def test_a_cookie_line_that_names_the_site_first_and_a_feedback_line_are_furnitu
     assert [t for _, t in _pairs(segment_text(policy))] == [policy.strip()]
 
 
+def test_share_buttons_each_with_its_verb_and_a_cookie_banner_heading_are_furniture():
+    text = ("We use cookies\n\nShare on Facebook Share on X Share by email\n\nRole of the Leader\n\n"
+            "The Leader speaks for the council on matters of policy.\n\nShare via LinkedIn | Share by e-mail\n")
+    assert [t for _, t in _pairs(segment_text(text))] == ["The Leader speaks for the council on matters of policy."]
+    # a sentence that says members share papers by e-mail is a clause
+    rule = "Members may share by email any papers the Clerk circulates.\n"
+    assert [t for _, t in _pairs(segment_text(rule))] == [rule.strip()]
+
+
 def test_a_short_question_over_its_answer_is_a_heading():
     text = ("Complaints Procedure\n\nWhat is a complaint?\n\nA complaint is any expression of dissatisfaction with "
             "the council or the way it does its work.\n\nWho can complain?\n\nAnyone who uses our services may "

@@ -1330,6 +1330,12 @@ def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
     ("Councillors have a legitimate right to question the work of the Council.", ["permission"]),
     ("Members have the ability to reject any proposal the Clerk puts to them.", ["permission"]),
     ("There is no right of appeal against the Panel's decision.", ["prohibition"]),
+    # a right the clause says was conferred, or that it names beside another
+    ("The right to film a meeting of the parish council was conferred on everyone by statute in 2015.",
+     ["permission"]),
+    ("This sits beside the rights of the press to report on the meeting.", ["permission"]),
+    ("The right to speak does not extend to site visits.", []),
+    ("Officers will respect the right of the Leader to take the decisions delegated to the Leader.", ["obligation"]),
 ])
 def test_permissions_and_prohibitions_without_a_modal(nlp, text, duties):
     clauses, _, _ = tag_text(nlp, text)

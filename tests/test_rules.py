@@ -1323,6 +1323,18 @@ def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
     assert sorted(clauses.iloc[0]["roles"]) == sorted(roles)
 
 
+@pytest.mark.parametrize("text,roles", [
+    # "officials" of a council are its staff (the word's Scottish and Irish use)
+    ("Once a request reaches the Council, council officials will check that it is complete.", ["officer"]),
+    ("Officials of the Council must not take sides in a local election.", ["officer"]),
+    # the adjective names no one
+    ("Any councillor may ask for official advice from the Clerk.", ["councillor"]),
+])
+def test_council_officials_are_officers(nlp, text, roles):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == roles
+
+
 @pytest.mark.parametrize("text,duties", [
     # a concession is asserted, not a condition
     ("Although councillors are entitled to disagree with the Clerk's advice, they should not criticise the Clerk "

@@ -20,6 +20,7 @@ from .nlp.rules import (
     QUORUM_COUNTED,
     ClauseAnalysis,
     Statement,
+    alias_roles,
     described_role,
     document_aliases,
     document_procedure,
@@ -108,9 +109,10 @@ def _is_subject(doc, mention) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.dep_ in ("ROOT", "conj")
 
 
-def reader_role(doc) -> str | None:
-    """The role the document's "you" stands for (its own alias), or None where "you" is the public."""
-    return next((role for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), None)
+def reader_roles(doc) -> list[str]:
+    """The roles the document's "you" stands for (its own alias: one, or a policy's addressees), or [] where "you"
+    is the public."""
+    return next((alias_roles(role) for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), [])
 
 
 _DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",
@@ -137,7 +139,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     """
     out = ClauseLabels()
     lex_version = lex.version
-    reader = reader_role(doc)
+    readers = reader_roles(doc)
     inherits = parent is not None and parent.governing is not None
     # an item that goes on from a verbless lead-in ("The Committee:" / "will report to the Council")
     continues_lead_in = parent is not None and parent.governing is None and len(doc) > 0 and doc[0].tag_ in (
@@ -198,9 +200,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "Review the staff training plan;" as a line of a committee's terms of reference: the committee's
             # function, as "To review …" is
             st.roles, st.actor_rule = [document_body], "document_subject"
-        elif not st.roles and st.kind == "imperative" and reader is not None and parent is None:
+        elif not st.roles and st.kind == "imperative" and readers and parent is None:
             # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
-            st.roles, st.actor_rule = [reader], "reader"
+            st.roles, st.actor_rule = list(readers), "reader"
         if st.actor_rule == "pronoun_mention" and document_body in lex.office_roles and document_body not in st.roles \
                 and text_of(doc).rstrip().endswith(":"):
             # "… for the Clerk to act on. At every meeting they will:" in a description of the Chair's role: the

@@ -1323,6 +1323,29 @@ def test_actors_of_relations_principles_and_shared_subjects(nlp, text, roles):
     assert sorted(clauses.iloc[0]["roles"]) == sorted(roles)
 
 
+def test_a_policys_readers_are_the_people_its_scope_names_all_of_them(nlp):
+    text = ("Computers and E-mail Policy\n\nScope\n\nThis policy applies to all councillors and employees of "
+            "Ashcombe Parish Council who use its computers.\n\nUsers must:\n\n- keep their passwords private;\n\n"
+            "- lock the screen when they leave the desk.\n\nYou must not install software without the Clerk's "
+            "agreement.\n\nEveryone must report a lost laptop to the Clerk at once.\n\nAlways log out at the end of "
+            "the day.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for clause in ("keep their passwords private;", "You must not install software without the Clerk's agreement.",
+                   "Everyone must report a lost laptop to the Clerk at once.", "Always log out at the end of the day."):
+        assert by_text.loc[clause, "roles"] == ["councillor", "officer"], clause
+    # the evidence of each role is the word that stands for them
+    you = tags[(tags["field"] == "role") & (tags["clause_id"] == by_text.loc[
+        "You must not install software without the Clerk's agreement.", "clause_id"])]
+    assert set(you["label"]) == {"councillor", "officer"} and set(you["evidence"]) == {"You"}
+    # a scope that names what the page is about, not who reads it, names no reader: a complainant is no one's role
+    complaints = ("Complaints Procedure\n\nThis procedure applies to complaints about councillors.\n\n"
+                  "You may complain in writing to the Clerk.\n")
+    other, _, _ = tag_text(nlp, complaints)
+    assert "councillor" not in other.reset_index().set_index("text").loc[
+        "You may complain in writing to the Clerk.", "roles"]
+
+
 @pytest.mark.parametrize("text,roles", [
     # "officials" of a council are its staff (the word's Scottish and Irish use)
     ("Once a request reaches the Council, council officials will check that it is complete.", ["officer"]),

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from ..rules.lexicon import load_lexicon
 from . import extensions  # noqa: F401  (registers Doc._.pa_*)
-from .rules import ActorResolver, escalation_hits, role_mentions, statements_of_sentence, text_of
+from .rules import ActorResolver, escalation_hits, expand_addressees, role_mentions, statements_of_sentence, text_of
 
 
 class _LexiconComponent:
@@ -47,6 +47,7 @@ class Deontic(_LexiconComponent):
         statements = []
         for sent in doc.sents:
             statements += statements_of_sentence(sent, mentions, resolver, self.lex)
+        expand_addressees(statements, mentions)
         doc._.pa_statements = statements
         return doc
 

@@ -132,6 +132,10 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
         out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif (reader := _reader_named(text, lex)) is not None:  # "… which you have accepted as a member"
         out.append((reader, re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+    elif addressees := policy_addressees(text, lex):
+        # a policy whose scope names whom it is for ("applies to councillors and employees"): its "you", "users" and
+        # "everyone" are those people, all of them (ANNOTATION.md section 2: a document's own definitions)
+        out.append((ADDRESSEES_JOINER.join(addressees), lex.addressee_words))
     if (speaker := _first_person_role(text, lex)) is not None:
         # a code written as the member's own commitments ("As a councillor: I treat others with respect"):
         # its "I" is that member, and its "you" too unless the document speaks to staff
@@ -143,6 +147,48 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
 
 _FIRST_PERSON_LEAD_IN = re.compile(r"^[ \t]*(?:[\w.()]{1,6}[ \t]+)?as an? (?P<role>[\w' -]{2,30}?)\s*[:,–-]?[ \t]*$"
                                    r"\s+(?:[\w.()]{1,4}[ \t]+)?I\b", re.I | re.M)
+
+
+ADDRESSEES_JOINER = "+"  # joins the roles of one alias that stands for several people ("councillor+officer")
+_ADDRESSEE_ROLES = ("councillor", "officer", "clerk", "chair")  # people a policy may be addressed to
+_ADDRESSEES_CHARS = 1500  # a policy states its scope near its top
+
+
+def policy_addressees(text: str, lex: Lexicon) -> list[str]:
+    """The people a policy's scope says it is for ("This policy applies to all councillors and employees",
+    "… the use of e-mail by members and staff"), in the order named; [] where its top names none.
+
+    >>> from protocol_analytics.rules.lexicon import load_lexicon
+    >>> policy_addressees("Scope\\nThis policy applies to all councillors and employees of the council.", load_lexicon())
+    ['councillor', 'officer']
+    """
+    head = " ".join(title_lines(text, lex, kind=False))
+    m = lex.policy_addressees.search(text[:_ADDRESSEES_CHARS]) if not lex.concern.search(head) else None
+    found = role_mentions(m.group("who"), lex) if m else []
+    # the scope must open on the people ("all councillors and staff"), not on what they do ("complaints about
+    # councillors": a complaints page's "you" is whoever complains)
+    if not found or set(m.group("who")[:found[0].start].lower().split()) - _ADDRESSEE_PREFIXES:
+        return []
+    return list(dict.fromkeys(x.role for x in found if x.role in _ADDRESSEE_ROLES))
+
+
+_ADDRESSEE_PREFIXES = frozenset({"all", "any", "every", "each", "both", "the", "its", "our", "council", "parish", "town",
+                                 "community", "elected", "co-opted", "individual"})
+
+
+def alias_roles(role: str) -> list[str]:
+    """The roles an alias stands for: one, or several joined ("councillor+officer")."""
+    return role.split(ADDRESSEES_JOINER)
+
+
+def expand_addressees(statements: list[Statement], mentions: list[Mention]) -> None:
+    """A statement whose actor is an alias for several people ("you", defined as councillors and employees) holds
+    for all of them: the roles after the first (which the mention carries) are added, in the alias's order."""
+    groups = [m for m in mentions if ADDRESSEES_JOINER in m.rule]
+    for st in statements if groups else ():
+        for m in groups:
+            if m.role in st.roles and st.actor_start <= m.start < st.actor_end:
+                st.roles = list(dict.fromkeys([*st.roles, *alias_roles(m.rule.split(":", 1)[1])]))
 
 
 def _first_person_role(text: str, lex: Lexicon) -> str | None:
@@ -334,8 +380,9 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
         for m in matches_in(pattern, text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
-        for m in pattern.finditer(text):
-            found.append(Mention(role, m.start(), m.end(), m.group(0), f"definition:{role}"))
+        first, rule = alias_roles(role)[0], f"definition:{role}"  # (an alias for several people: its first, the rule
+        for m in pattern.finditer(text):                           # naming them all; expand_addressees adds the rest)
+            found.append(Mention(first, m.start(), m.end(), m.group(0), rule))
     found.sort(key=lambda m: (-(m.end - m.start), m.start, not m.rule.startswith("definition")))
     chosen: list[Mention] = []
     for m in found:

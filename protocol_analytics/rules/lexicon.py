@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -76,6 +76,8 @@ class Lexicon:
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
     document_actors: re.Pattern  # an actor phrase that names a document ("the protocol on …"), not a role (match)
     reader_named: re.Pattern  # the reader named in a role ("which you accepted as a member"): group "role"
+    policy_addressees: re.Pattern  # a policy's scope naming whom it is for: group "who"
+    addressee_words: re.Pattern  # the words that stand for a policy's addressees ("you", "users", "everyone")
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
@@ -341,6 +343,8 @@ def _read(path: Path) -> Lexicon:
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),
         document_actors=_plain(path, "document_actors", data.get("document_actors") or r"(?!x)x", re.I),
         reader_named=_plain(path, "reader_named", data.get("reader_named") or r"(?!x)x", re.I),
+        policy_addressees=_plain(path, "policy_addressees", data.get("policy_addressees") or r"(?!x)x", re.I),
+        addressee_words=_plain(path, "addressee_words", rf"(?<![\w-])(?:{data.get('addressee_words') or '(?!x)x'})(?![\w-])", re.I),
         issued_nouns=words("issued_nouns"),
         issuer_prepositions=words("issuer_prepositions"),
         community_council=_rx(path, "community_council_office_bearers.document", bearers.get("document")),

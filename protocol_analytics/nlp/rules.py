@@ -150,7 +150,6 @@ _FIRST_PERSON_LEAD_IN = re.compile(r"^[ \t]*(?:[\w.()]{1,6}[ \t]+)?as an? (?P<ro
 
 
 ADDRESSEES_JOINER = "+"  # joins the roles of one alias that stands for several people ("councillor+officer")
-_ADDRESSEE_ROLES = ("councillor", "officer", "clerk", "chair")  # people a policy may be addressed to
 _ADDRESSEES_CHARS = 1500  # a policy states its scope near its top
 
 
@@ -167,13 +166,9 @@ def policy_addressees(text: str, lex: Lexicon) -> list[str]:
     found = role_mentions(m.group("who"), lex) if m else []
     # the scope must open on the people ("all councillors and staff"), not on what they do ("complaints about
     # councillors": a complaints page's "you" is whoever complains)
-    if not found or set(m.group("who")[:found[0].start].lower().split()) - _ADDRESSEE_PREFIXES:
+    if not found or set(m.group("who")[:found[0].start].lower().split()) - lex.addressee_prefixes:
         return []
-    return list(dict.fromkeys(x.role for x in found if x.role in _ADDRESSEE_ROLES))
-
-
-_ADDRESSEE_PREFIXES = frozenset({"all", "any", "every", "each", "both", "the", "its", "our", "council", "parish", "town",
-                                 "community", "elected", "co-opted", "individual"})
+    return list(dict.fromkeys(x.role for x in found if x.role in lex.addressee_roles))
 
 
 def alias_roles(role: str) -> list[str]:

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -78,6 +78,8 @@ class Lexicon:
     reader_named: re.Pattern  # the reader named in a role ("which you accepted as a member"): group "role"
     policy_addressees: re.Pattern  # a policy's scope naming whom it is for: group "who"
     addressee_words: re.Pattern  # the words that stand for a policy's addressees ("you", "users", "everyone")
+    addressee_roles: frozenset  # role ids a policy may be addressed to
+    addressee_prefixes: frozenset  # words a policy's scope may put before its addressees ("all", "elected")
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
@@ -267,9 +269,10 @@ def _read(path: Path) -> Lexicon:
             if target not in labels["escalation_targets"]:
                 _fail(path, f"escalation.{group}: '{target}' is not an escalation target of labels.yaml")
 
-    for role in data.get("office_roles") or []:
-        if role not in labels["roles"]:
-            _fail(path, f"office_roles: '{role}' is not a role id of labels.yaml")
+    for key in ("office_roles", "addressee_roles"):
+        for role in data.get(key) or []:
+            if role not in labels["roles"]:
+                _fail(path, f"{key}: '{role}' is not a role id of labels.yaml")
     by_content = esc["procedure_by_content"]
     bearers = data.get("community_council_office_bearers")
     if not isinstance(bearers, dict) or set(bearers) != {"document", "names"}:
@@ -355,6 +358,8 @@ def _read(path: Path) -> Lexicon:
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         office_roles=words("office_roles"),
+        addressee_roles=words("addressee_roles"),
+        addressee_prefixes=words("addressee_prefixes"),
         describing_verbs=words("describing_verbs"),
         recognising_words=words("recognising_words"),
         described_modals=words("described_modals"),

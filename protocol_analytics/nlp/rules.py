@@ -39,6 +39,7 @@ class Mention:
     end: int
     text: str
     rule: str
+    also: tuple[str, ...] = ()  # the other roles of an alias for several people ("you": councillors and staff)
 
 
 @dataclass
@@ -178,12 +179,12 @@ def alias_roles(role: str) -> list[str]:
 
 def expand_addressees(statements: list[Statement], mentions: list[Mention]) -> None:
     """A statement whose actor is an alias for several people ("you", defined as councillors and employees) holds
-    for all of them: the roles after the first (which the mention carries) are added, in the alias's order."""
-    groups = [m for m in mentions if ADDRESSEES_JOINER in m.rule]
+    for all of them: the mention's other roles are added after its own, in the alias's order."""
+    groups = [m for m in mentions if m.also]
     for st in statements if groups else ():
         for m in groups:
             if m.role in st.roles and st.actor_start <= m.start < st.actor_end:
-                st.roles = list(dict.fromkeys([*st.roles, *alias_roles(m.rule.split(":", 1)[1])]))
+                st.roles = list(dict.fromkeys([*st.roles, m.role, *m.also]))
 
 
 def _first_person_role(text: str, lex: Lexicon) -> str | None:
@@ -375,9 +376,9 @@ def role_mentions(text: str, lex: Lexicon, aliases: tuple = ()) -> list[Mention]
         for m in matches_in(pattern, text):
             found.append(Mention(role, m.start(), m.end(), m.group(0), f"{lex.version}:roles.{role}"))
     for role, pattern in aliases:
-        first, rule = alias_roles(role)[0], f"definition:{role}"  # (an alias for several people: its first, the rule
-        for m in pattern.finditer(text):                           # naming them all; expand_addressees adds the rest)
-            found.append(Mention(first, m.start(), m.end(), m.group(0), rule))
+        first, *also = alias_roles(role)
+        for m in pattern.finditer(text):
+            found.append(Mention(first, m.start(), m.end(), m.group(0), f"definition:{role}", tuple(also)))
     found.sort(key=lambda m: (-(m.end - m.start), m.start, not m.rule.startswith("definition")))
     chosen: list[Mention] = []
     for m in found:

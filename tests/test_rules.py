@@ -336,6 +336,16 @@ CASES = [
      ["obligation"]),
     # a semi-modal with a passive: "have to be made"
     ("Applications to speak have to be made in writing by noon on the day before.", [], ["obligation"]),
+    # a participle after a quantified object is no clause of its own: the verb joined to it is the sentence's
+    ("The Monitoring Officer will read every complaint received and may consult an Independent Person first.",
+     ["monitoring_officer"], ["obligation", "permission"]),
+    ("The Clerk will acknowledge every letter received and may ask the writer for more details.", ["clerk"],
+     ["obligation", "permission"]),
+    # people without a role id still act: their "may" is a leave
+    ("The candidates may present their case in whatever order they choose.", [], ["permission"]),
+    ("Petitioners may ask for the decision to be looked at again.", [], ["permission"]),
+    # what an office's role involves or covers is its duty
+    ("The role of the Vice-Chair involves deputising for the Chair at meetings.", ["chair"], ["obligation"]),
 ]
 
 

@@ -441,7 +441,12 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
         if verb.dep_ == "conj" and not passive_conjunct and is_passive(verb) and not is_passive(verb.head):
             return None
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
-            verb = verb.head
+            if verb.dep_ == "conj" and _bare_participle_clause(verb.head):
+                # "reviews every complaint received and may consult …": the participle describes the object, and
+                # the verb joined to it is the sentence's own
+                verb = verb.head.head
+            else:
+                verb = verb.head
             seen += 1
             continue
         if seen and verb.dep_ == "prep" and verb.pos_ == "ADP" and verb.head.i != verb.i:
@@ -452,6 +457,17 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
             continue
         return None
     return None
+
+
+def _bare_participle_clause(verb: Token) -> bool:
+    """A past participle the parser made a clause of its own ("every complaint received" as "complaint" +
+    "received"): no auxiliary, hung as a complement on a verb before it, its "subject" a quantified noun."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "ccomp" or verb.head.i > verb.i or \
+            any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.i == verb.i - 1 and any(
+        c.dep_ == "det" and c.lower_ in ("every", "each", "any", "all") for c in subj.children)
 
 
 def conjuncts(token: Token) -> list[Token]:

@@ -257,7 +257,12 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         # ("The Mayor is chosen each May by the Council and will take on these tasks:")
         joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
                  and st.duty != "expectation" and st.actor_rule != "passive_agent" for r in st.roles]
-        out.governing = (list(dict.fromkeys(list(own_gov.roles) + joint)), own_gov.duty, "")
+        governed = list(dict.fromkeys(list(own_gov.roles) + joint))
+        if not governed and out.actors_stated and lex.impersonal_list_subject.match(text_of(own_gov.sentence)):
+            # "Staff must use the system responsibly. The following are not permitted:": what the list forbids or
+            # requires is of whoever the lead-in's other statements bind
+            governed = list(out.actors)
+        out.governing = (governed, own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
                                      own_gov.cue_start and st.duty not in (own_gov.duty, "expectation")})
     elif parent is not None and parent.governing is not None and not ends_sentence(text_of(doc), lex):

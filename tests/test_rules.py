@@ -2686,6 +2686,19 @@ def test_a_lead_in_whose_colon_has_a_dash_keeps_its_modal(nlp):
         assert (row.roles, row.duties) == (["chair"], ["obligation"]), row.text
 
 
+def test_a_list_that_is_its_own_subject_binds_the_lead_ins_actors(nlp):
+    text = ("1. Use of IT\n\n1.1 Staff are expected to use the council's computers with care. The following are "
+            "not permitted:\n\n- Sending offensive messages\n- Playing games in working hours\n")
+    clauses, _, _ = tag_text(nlp, text)
+    for cid in ("1.1.1", "1.1.2"):
+        assert (clauses.loc[cid, "roles"], clauses.loc[cid, "duties"]) == (["officer"], ["prohibition"]), cid
+    # a list whose lead-in names its actor keeps that actor, not the sentence before's
+    text = ("1. Meetings\n\n1.1 Staff are expected to attend when asked. The Chair must:\n\n- Open the meeting\n"
+            "- Keep order\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1.1.1", "roles"] == ["chair"]
+
+
 def test_a_lead_in_naming_no_one_lists_the_duties_of_what_the_document_describes(nlp):
     profile = ("Role of the Chair\n\nThe Chair is elected each May at the annual meeting of the council.\n\n"
                "Typical duties include:\n\n- presiding over each meeting of the council\n- speaking for the council at "
@@ -2709,6 +2722,15 @@ def test_a_lead_in_naming_no_one_lists_the_duties_of_what_the_document_describes
     by_text = clauses.reset_index().set_index("text")
     for text in ("Constituency responsibilities include;", "holding a surgery each month;"):
         assert by_text.loc[text, "roles"] == ["councillor"], text
+    # a portfolio's areas are its holder's duties, even as bare nouns
+    profile = ("Role of the Leader of the Council\n\nThe Leader is elected by the council every four years and leads "
+               "the Cabinet.\n\nThe portfolio covers the following areas:\n\n- Strategic policy initiatives.\n"
+               "- The running of registration services.\n")
+    clauses, _, _ = tag_text(nlp, profile)
+    by_text = clauses.reset_index().set_index("text")
+    for text in ("The portfolio covers the following areas:", "Strategic policy initiatives.",
+                 "The running of registration services."):
+        assert (by_text.loc[text, "roles"], by_text.loc[text, "duties"]) == (["councillor"], ["obligation"]), text
     # in a document that describes no one it names no one; nor a sentence that does not open a list
     clauses, _, _ = tag_text(nlp, "Dignity at Work Policy\n\nOur responsibilities include:\n\n- treating everyone "
                                   "with respect\n\nThe Clerk's duties include keeping the register.\n")

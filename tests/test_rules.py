@@ -717,6 +717,9 @@ ESCALATION_CASES = [
     ("A complaint that a councillor has breached the Code of Conduct will be sent to the Monitoring Officer.",
      ["monitoring_officer"]),
     ("An employee may also use the Council's grievance procedure.", ["grievance_procedure"]),
+    # a senior officer named by the body they work for
+    ("If you are still unhappy, your complaint will be reviewed by a senior council officer.",
+     ["senior_officer"]),
     ("Action will be taken under the disciplinary or capability procedures.",
      ["disciplinary_procedure", "capability_procedure"]),
     # an outcome is no route: "disciplinary action" names no procedure

@@ -2606,3 +2606,34 @@ def test_a_question_and_answer_page_keeps_its_answers_and_drops_its_widgets():
         "Yes, members of the public may speak for three minutes before the meeting opens."]
     assert list(clauses["section_title"]) == ["Q: Where should I send a question about the allotments?",
                                               "Q: Can I speak at a meeting?"]
+
+
+def test_numbered_short_lines_under_a_lead_in_are_its_items_not_sections():
+    seg = segment_text(_doc("""
+        Communications Policy
+
+        The council uses several channels to reach residents. These will include:
+
+        1. The council website
+
+        2. Newsletters
+
+        3. Notice boards
+
+        The Clerk keeps each channel up to date.
+        """))
+    assert [(c.clause_id, c.text) for c in seg.clauses][1:4] == [
+        ("p1.1", "The council website"), ("p1.2", "Newsletters"), ("p1.3", "Notice boards")]
+    # numbered headings over prose stay headings
+    seg = segment_text(_doc("""
+        Grievance Procedure
+
+        1. Introduction
+
+        An employee with a concern at work should first raise it with the Clerk.
+
+        2. Formal stage
+
+        If the concern is not settled, the employee writes to the Chair of the Staffing Committee.
+        """))
+    assert [c.section_title for c in seg.clauses] == ["Introduction", "Formal stage"]

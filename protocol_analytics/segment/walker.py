@@ -79,6 +79,8 @@ class Walker(ClauseLog):
             return False
         if self.stack and p.marker_kind == "number" and self._continues_list(p):
             return False
+        if p.marker_kind == "number" and p.marker == "1" and self.last is not None and self._last_ends(":"):
+            return False  # "These will include:" over "1. The website", "2. Newsletters": a list, not sections
         if p.marker_kind == "dotted":
             number = _section_number("dotted", p.marker)
             if number != p.marker:  # "9.0 Political Groups"

@@ -2637,3 +2637,13 @@ def test_numbered_short_lines_under_a_lead_in_are_its_items_not_sections():
         If the concern is not settled, the employee writes to the Chair of the Staffing Committee.
         """))
     assert [c.section_title for c in seg.clauses] == ["Introduction", "Formal stage"]
+
+
+def test_a_count_wrapped_onto_a_lines_start_is_no_marker():
+    seg = segment_text(_doc("""
+        Fire Authority Members
+
+        The Authority has twelve councillors from the three councils of the county: Northtown Council
+        (4); Southby District Council (5); Westmere Borough Council (3). Each council chooses its own members.
+        """))
+    assert len(seg.clauses) == 1 and seg.clauses[0].text.endswith("Each council chooses its own members.")

@@ -42,12 +42,16 @@ def parse_marker(text: str) -> tuple[str, str, int]:
     ('dotted', '1.1', 6)
     >>> parse_marker("(ii) where it cannot be resolved")[:2]
     ('roman', 'ii')
+    >>> parse_marker("(3); Northtown Borough Council (5)")
+    ('none', '', 0)
     """
     for kind, pattern in _MARKERS:
         m = pattern.match(text)
         if m and m.group(1) != "":
             if kind == "roman" and m.group(1) not in _ROMAN:
                 continue
+            if text[m.end():].lstrip()[:1] in (";", ","):
+                return "none", "", 0  # "(3); Conwy (5); …": a count wrapped onto the line's start, no marker
             return kind, m.group(1), m.end()
     return "none", "", 0
 

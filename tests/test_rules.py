@@ -344,6 +344,9 @@ CASES = [
     # people without a role id still act: their "may" is a leave
     ("The candidates may present their case in whatever order they choose.", [], ["permission"]),
     ("Petitioners may ask for the decision to be looked at again.", [], ["permission"]),
+    # what a reply the council issues will contain is a commitment; what will merely happen is not
+    ("Our written reply will include the reasons for the decision.", [], ["obligation"]),
+    ("The following principles will apply.", [], []),
     # what an office's role involves or covers is its duty
     ("The role of the Vice-Chair involves deputising for the Chair at meetings.", ["chair"], ["obligation"]),
 ]

@@ -459,6 +459,12 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
     return None
 
 
+def _content_commitment(subj: Token, verb: Token, lex: Lexicon) -> bool:
+    """What something the council issues will contain ("The response will include:", "Your acknowledgement will
+    give the name of the officer"): a commitment, not a prediction."""
+    return subj.lemma_.lower() in lex.content_holders and verb.lemma_.lower() in lex.content_verbs
+
+
 def _bare_participle_clause(verb: Token) -> bool:
     """A past participle the parser made a clause of its own ("every complaint received" as "complaint" +
     "received"): no auxiliary, hung as a complement on a verb before it, its "subject" a quantified noun."""
@@ -1216,8 +1222,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             if _copular_will(verb) and not roles:
                 continue
             if subj is not None and not is_passive(verb) and not roles and not is_person(subj, lex) \
-                    and verb.i != tok.i and not negated:
-                continue  # "the following principles will apply"
+                    and verb.i != tok.i and not negated and not _content_commitment(subj, verb, lex):
+                continue  # "the following principles will apply" (not "the response will include:")
             duty = "prohibition" if negated else "obligation"
         elif semi is not None or lemma in lex.semi_modals:
             duty = "permission" if negated else "obligation"  # "need not attend": no obligation

@@ -2647,3 +2647,21 @@ def test_a_count_wrapped_onto_a_lines_start_is_no_marker():
         (4); Southby District Council (5); Westmere Borough Council (3). Each council chooses its own members.
         """))
     assert len(seg.clauses) == 1 and seg.clauses[0].text.endswith("Each council chooses its own members.")
+
+
+def test_icons_and_a_documents_history_are_no_clauses_but_a_rule_on_review_is():
+    seg = segment_text(_doc("""
+        Staffing Committee: Terms of Reference
+
+        To hear appeals by staff against dismissal.
+
+        Approved by the Council on 3 May 2008 and amended by the Council on 9 July 2012 and 14 March 2019.
+
+        Adopted policies must be reviewed every year by 31 May.
+
+        Connect with us
+          • Facebook icon
+          • YouTube icon
+        """))
+    assert [c.text for c in seg.clauses] == ["To hear appeals by staff against dismissal.",
+                                             "Adopted policies must be reviewed every year by 31 May."]

@@ -84,3 +84,13 @@ def _is_stamp(text: str, rules: SegmentRules) -> bool:
     by the Council on 9 June 2021"), which stands on a line of its own."""
     return len(text.split()) <= 16 and not rules.modal_verb.search(text) and not text.endswith(".") and bool(
         rules.front_matter.match(text) or rules.adoption.search(text))
+
+
+_HISTORY_WORDS = 40  # a document's adoption and amendment history, however many dates it lists
+
+
+def is_history_stamp(text: str, rules: SegmentRules) -> bool:
+    """A paragraph that opens on a verb of adoption and records when ("Approved by the Authority on 1 May 2008
+    and amended on 3 March 2012 and 9 June 2019."): the document's history, not a clause."""
+    return len(text.split()) <= _HISTORY_WORDS and not rules.modal_verb.search(text) \
+        and rules.adoption.match(text) is not None

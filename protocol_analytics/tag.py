@@ -200,8 +200,9 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "Review the staff training plan;" as a line of a committee's terms of reference: the committee's
             # function, as "To review …" is
             st.roles, st.actor_rule = [document_body], "document_subject"
-        elif not st.roles and st.kind == "imperative" and readers and parent is None:
-            # an instruction in a document that says whose "you" it is: the reader's (ANNOTATION.md section 3)
+        elif not st.roles and st.kind == "imperative" and readers and (parent is None or not parent.mentioned):
+            # an instruction in a document that says whose "you" it is, alone or in a list under a lead-in that
+            # names no one ("When writing e-mails:"): the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = list(readers), "reader"
         if st.actor_rule == "pronoun_mention" and document_body in lex.office_roles and document_body not in st.roles \
                 and text_of(doc).rstrip().endswith(":"):

@@ -2692,6 +2692,20 @@ def test_a_lead_in_whose_colon_has_a_dash_keeps_its_modal(nlp):
         assert (row.roles, row.duties) == (["chair"], ["obligation"]), row.text
 
 
+def test_a_policys_readers_take_the_instructions_of_its_lists(nlp):
+    top = ("Ashcombe Parish Council\n\nE-mail Policy\n\nAshcombe Parish Council’s e-mail policy aims to guide good "
+           "practice in e-mail for all councillors and the clerk.\n\n")
+    clauses, _, _ = tag_text(nlp, top + "Do not:\n\n- write in capitals\n- forward private messages\n")
+    for _, row in clauses.iloc[1:].iterrows():
+        assert (sorted(row.roles), row.duties) == (["clerk", "councillor"], ["prohibition"]), row.text
+    clauses, _, _ = tag_text(nlp, top + "When writing e-mails:\n\n- be polite\n- keep to the point\n")
+    for _, row in clauses.iloc[2:].iterrows():
+        assert (sorted(row.roles), row.duties) == (["clerk", "councillor"], ["obligation"]), row.text
+    # without a scope, "Do not:" is still a prohibition, of no one named
+    clauses, _, _ = tag_text(nlp, "Using the Hall\n\nDo not:\n\n- park on the grass\n- leave litter\n")
+    assert [(row.roles, row.duties) for _, row in clauses.iterrows()] == [([], ["prohibition"])] * 3
+
+
 def test_a_list_that_is_its_own_subject_binds_the_lead_ins_actors(nlp):
     text = ("1. Use of IT\n\n1.1 Staff are expected to use the council's computers with care. The following are "
             "not permitted:\n\n- Sending offensive messages\n- Playing games in working hours\n")

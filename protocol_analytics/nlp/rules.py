@@ -1246,6 +1246,14 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         st.has_own_subject = subj is not None and subj.lower_ not in lex.relative_pronouns and verb.dep_ != "relcl"
         statements.append(st)
 
+    bare = lex.bare_imperative_lead_in.fullmatch(text.strip()) if not statements else None
+    if bare is not None:
+        # "Do not:" over a list of what not to do: the reader's prohibition, which the items complete
+        duty = "prohibition" if bare.group("negative") else "obligation"
+        words = bare.group("negative") or bare.group("positive")
+        start = text.index(words)
+        statements.append(Statement(sentence, "imperative_lead_in", duty, words, base + start, base + start + len(words),
+                                    kind="imperative"))
     for imperative in (_imperative(sentence, base, lex), _imperative_after_label(sentence, base, lex)):
         if imperative is not None and not overlaps(imperative.cue_start - base, imperative.cue_end - base):
             claim(imperative.cue_start - base, imperative.cue_end - base)

@@ -344,6 +344,10 @@ CASES = [
     # people without a role id still act: their "may" is a leave
     ("The candidates may present their case in whatever order they choose.", [], ["permission"]),
     ("Petitioners may ask for the decision to be looked at again.", [], ["permission"]),
+    # what someone does, said with a possessive, is theirs to do, passive or not; an agent still acts for a passive
+    ("The Parish Council's approach to the press should be open and honest.", ["council"], ["obligation"]),
+    ("The Council's contact with the media should be handled in a positive way.", ["council"], ["obligation"]),
+    ("The Clerk's conduct will be reviewed by the Staffing Committee.", ["personnel_committee"], ["obligation"]),
     # what a reply the council issues will contain is a commitment; what will merely happen is not
     ("Our written reply will include the reasons for the decision.", [], ["obligation"]),
     ("The following principles will apply.", [], []),

@@ -673,13 +673,17 @@ class ActorResolver:
                 return roles, text_of(self.doc[subject.left_edge.i: subject.i + 1]), subject.idx, \
                     subject.idx + len(subject.text), "pronoun"
         roles, texts, start, end = [], [], None, None
+        owner = False
         for t in conjuncts(subject):
             m = mention_at(self.mentions, t)
             if m is None:
                 # "the officer's Director", "Chairmen … of the council": look at the token's own left modifiers
                 for child in t.lefts:
-                    if child.dep_ in ("compound", "amod", "nmod") and mention_at(self.mentions, child):
+                    if (child.dep_ in ("compound", "amod", "nmod") or child.dep_ == "poss"
+                            and t.lemma_.lower() in self.lex.conduct_nouns) and mention_at(self.mentions, child):
+                        # "the Council's approach to the press should be …": its owner acts
                         m = mention_at(self.mentions, child)
+                        owner = child.dep_ == "poss"
                         break
                 if m is None:
                     m = self._named_with_of(t)
@@ -704,7 +708,7 @@ class ActorResolver:
                     roles.append(m.role)
                 end = m.end
         if roles:
-            return roles, text_of(self.doc)[start:end], start, end, "subject"
+            return roles, text_of(self.doc)[start:end], start, end, "owner" if owner and len(roles) == 1 else "subject"
         between = self._between(subject)
         if between:  # "the relationship between members and officers should …" binds both
             return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
@@ -1199,7 +1203,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 tok, resolver)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass" and (subj.head == verb or is_passive(verb)) \
-                and rule != "between":
+                and rule != "between" and not (rule == "owner" and not any(c.dep_ == "agent" for c in verb.children)):
             roles, rule = [], ""  # a passive's subject is what is acted on, not the actor (not so for an active
             # verb it is shared with: "an employee who is bullied … should try to resolve it")
         negated = is_negated(tok, verb, lex, text[:rel]) or semi is not None and any(

@@ -344,6 +344,12 @@ CASES = [
     # people without a role id still act: their "may" is a leave
     ("The candidates may present their case in whatever order they choose.", [], ["permission"]),
     ("Petitioners may ask for the decision to be looked at again.", [], ["permission"]),
+    # an actor the parser read as the object of an opening phrase, an aside between it and its modal
+    ("After receiving a request the relevant officer, with the consent of the Chair, will include the item on the "
+     "next agenda.", ["officer"], ["obligation"]),
+    # a council's departments named as its services are its officers
+    ("The Planning and Development Service will write to the applicant.", ["officer"], ["obligation"]),
+    ("Planning Services will tell every objector about the meeting.", ["officer"], ["obligation"]),
     # what someone does, said with a possessive, is theirs to do, passive or not; an agent still acts for a passive
     ("The Parish Council's approach to the press should be open and honest.", ["council"], ["obligation"]),
     ("The Council's contact with the media should be handled in a positive way.", ["council"], ["obligation"]),
@@ -2708,6 +2714,13 @@ def test_a_policys_readers_take_the_instructions_of_its_lists(nlp):
     # without a scope, "Do not:" is still a prohibition, of no one named
     clauses, _, _ = tag_text(nlp, "Using the Hall\n\nDo not:\n\n- park on the grass\n- leave litter\n")
     assert [(row.roles, row.duties) for _, row in clauses.iterrows()] == [([], ["prohibition"])] * 3
+
+
+def test_a_holder_of_so_many_primary_roles_does_its_items(nlp):
+    clauses, _, _ = tag_text(nlp, "1. The Chair\n\n1.1 Our council has a Chair who has three primary roles:\n\n"
+                                  "- To represent the council at formal meetings.\n- To make sure that meetings run "
+                                  "well.\n")
+    assert [row.roles for _, row in clauses.iterrows()] == [["chair"]] * 3
 
 
 def test_a_list_that_is_its_own_subject_binds_the_lead_ins_actors(nlp):

@@ -1501,6 +1501,9 @@ def _described(verb: Token, lex: Lexicon) -> bool:
     return False
 
 
+_ASIDE_TOKENS = 12  # the longest aside between an actor and its modal ("…, with the consent of the Chair, will")
+
+
 def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | None:
     """The actor right before a modal the parser left without a subject ("At a grievance hearing the Panel
     will:", where "the Panel" was read as the object of "hearing")."""
@@ -1509,6 +1512,14 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
     if before >= 0 and modal.doc[before].text == "," and verb.dep_ == "advcl" and verb.head.i < modal.i \
             and verb.head.pos_ in ("NOUN", "PROPN") and mention_at(resolver.mentions, verb.head) is not None:
         return verb.head  # "The Council, as the planning authority, should …", the verb hung on the subject
+    if before >= 0 and modal.doc[before].text == ",":
+        # "After receiving a request the relevant officer, with the consent of the Chair, will …": the actor
+        # before the aside the parser read as the object of the opening phrase
+        opening = next((t for t in reversed(modal.doc[max(0, before - _ASIDE_TOKENS):before]) if t.text == ","), None)
+        named = modal.doc[opening.i - 1] if opening is not None and opening.i > 0 else None
+        if named is not None and named.pos_ in ("NOUN", "PROPN") and named.dep_ not in SUBJECT_DEPS \
+                and named.head.i < named.i and mention_at(resolver.mentions, named) is not None:
+            return named
     if before < 0 or modal.doc[before].pos_ not in ("NOUN", "PROPN") or modal.doc[before].dep_ in SUBJECT_DEPS:
         return None
     return modal.doc[before] if mention_at(resolver.mentions, modal.doc[before]) is not None else None

@@ -347,6 +347,18 @@ CASES = [
     # an actor the parser read as the object of an opening phrase, an aside between it and its modal
     ("After receiving a request the relevant officer, with the consent of the Chair, will include the item on the "
      "next agenda.", ["officer"], ["obligation"]),
+    # who may hold a seat is a rule; a body that "cannot look at" something is barred from it; "not accepted",
+    # "has no responsibility for" and "is not responsible for" rule out (not in a clause that says who is meant)
+    ("Members of the Appeals Panel cannot also sit as members of the Disciplinary Committee.", ["councillor"],
+     ["prohibition"]),
+    ("A councillor who employs a relative of the Clerk cannot be a member of the Staffing Committee.", ["councillor"],
+     ["prohibition"]),
+    ("The Ombudsman cannot look at complaints about staffing.", [], ["prohibition"]),
+    ("Anonymous complaints are not accepted.", [], ["prohibition"]),
+    ("The Clerk has no responsibility for buying equipment.", ["clerk"], ["prohibition"]),
+    ("A senior officer who is not responsible for the service will investigate the complaint.", ["officer"],
+     ["obligation"]),
+    ("The decision may look unfair to the complainant.", [], []),
     # a council's departments named as its services are its officers
     ("The Planning and Development Service will write to the applicant.", ["officer"], ["obligation"]),
     ("Planning Services will tell every objector about the meeting.", ["officer"], ["obligation"]),

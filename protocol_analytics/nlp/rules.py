@@ -919,13 +919,21 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(
-            c.lower_ in ("recourse", "access", "right") for c in verb.children)):
+            c.lower_ in ("recourse", "access", "right") for c in verb.children)) and not _holds_a_seat(verb, mentions):
         return False
     if subject_roles:
         return True
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
 
 
+def _holds_a_seat(verb: Token, mentions: list[Mention]) -> bool:
+    """"may be a member of", "cannot also be members of the Panel", "may not be its Chair": who may hold a seat
+    or an office is a rule, not a possibility."""
+    return verb.lemma_ == "be" and any(
+        c.dep_ == "attr" and (c.lemma_.lower() in _SEATS or mention_at(mentions, c) is not None) for c in verb.children)
+
+
+_SEATS = ("member", "chair", "chairman", "chairperson", "representative", "substitute", "trustee", "delegate")
 _QUESTION_WORDS = ("how", "what", "whether", "why")
 
 
@@ -1018,8 +1026,10 @@ def _that_clause_actor(st: Statement, sentence: Span, text: str, end: int, resol
 def _epistemic_verb(verb: Token, lex: Lexicon) -> bool:
     """A verb of possibility ("may arise"), or one with the preposition that makes it one ("may lead to")."""
     lemma = verb.lemma_.lower()
-    return lemma in lex.epistemic_verbs or any(f"{lemma} {c.lower_}" in lex.epistemic_verbs for c in verb.children
-                                               if c.dep_ in ("prep", "prt"))
+    phrases = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prep", "prt")]
+    if any(p in lex.acting_phrasal_verbs for p in phrases):
+        return False  # "cannot look at complaints", "may look into it": an act
+    return lemma in lex.epistemic_verbs or any(p in lex.epistemic_verbs for p in phrases)
 
 
 def is_person(subject: Token | None, lex: Lexicon) -> bool:
@@ -1150,6 +1160,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif negated and cue.duty == "permission" and not re.search(
                         r"not (?:obliged|required)|no obligation", m.group(0), re.I):
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
+                if cue.id == "responsible_for" and negated and verb.dep_ == "relcl":
+                    continue  # "an officer who is not responsible for the service": who is meant, no duty
                 if cue.id == "responsible_for" and verb.dep_ == "ccomp" and _recognising(verb.head, lex) and \
                         verb.tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in verb.children):
                     continue  # "aware that the Council is responsible for what it decides"

@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
+            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -59,6 +59,7 @@ class Lexicon:
     counterparts: dict
     cues: tuple[Cue, ...]
     epistemic_verbs: frozenset
+    acting_phrasal_verbs: frozenset  # "look into": an act, though "look" alone is a verb of seeming
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
     epistemic_after_modal: re.Pattern
@@ -302,6 +303,7 @@ def _read(path: Path) -> Lexicon:
         counterparts=dict(counterparts),
         cues=tuple(cues),
         epistemic_verbs=words("epistemic_verbs"),
+        acting_phrasal_verbs=words("acting_phrasal_verbs"),
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),
         aim_words=_plain(path, "aim_words", data.get("aim_words") or r"(?!x)x", re.I),

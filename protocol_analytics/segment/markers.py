@@ -19,9 +19,10 @@ _MARKERS = [
     ("number", re.compile(r"^(\d{1,3})\s{2,}(?=\S)")),
     ("paren_number", re.compile(r"^\((\d+)\)\s*")),
     ("roman", re.compile(r"^\(((?:x{0,1}(?:ix|iv|v?i{0,3})))\)\s*(?=\S)")),
-    ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)](?:\s+(?=\S)|(?=[A-Z][a-z]))")),
+    ("roman", re.compile(r"^((?:x{0,1}(?:ix|iv|v?i{0,3})))[.)](?:\s+(?=\S)|(?=[A-Z][a-z])|\s*$)")),
     ("letter", re.compile(r"^\(([a-z])\)\s*")),
-    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|(?!mail\b)[a-z]{2,}\b(?!\.)))")),  # also "a)To receive …", "c.to keep …"
+    # also "a)To receive …", "c.to keep …", and "a)" alone on its line over its text (a converted PDF)
+    ("letter", re.compile(r"^([a-z])[.)](?:\s+(?=\S)|(?=[A-Z][a-z]|(?!mail\b)[a-z]{2,}\b(?!\.))|\s*$)")),
     ("upper_letter", re.compile(r"^\(([A-Z])\)\s*")),
     ("upper_letter", re.compile(r"^([A-Z])[.)]\s+(?=[A-Za-z])")),
     # a glyph alone on its line is a bullet whose text is on the lines after it (a converted PDF: "·" / "Take …")

@@ -359,6 +359,10 @@ CASES = [
     ("A senior officer who is not responsible for the service will investigate the complaint.", ["officer"],
      ["obligation"]),
     ("The decision may look unfair to the complainant.", [], []),
+    # the press and the public are not the council's members; what a forum is for is no one's leave
+    ("Members of the press and public are welcome to attend the public part of the meeting.", [], ["permission"]),
+    ("To make sure that the council meeting is the place at which members are able to question the Cabinet.", [],
+     ["obligation"]),
     # a council's departments named as its services are its officers
     ("The Planning and Development Service will write to the applicant.", ["officer"], ["obligation"]),
     ("Planning Services will tell every objector about the meeting.", ["officer"], ["obligation"]),

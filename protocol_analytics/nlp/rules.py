@@ -926,6 +926,12 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
 
 
+def _relative_of_place(verb: Token) -> bool:
+    """A relative clause that says what happens at a place or forum ("at which", "in which", "where")."""
+    return any(c.dep_ == "advmod" and c.lower_ == "where" or c.dep_ == "prep" and any(
+        g.lower_ == "which" for g in c.children) for c in verb.children)
+
+
 def _holds_a_seat(verb: Token, mentions: list[Mention]) -> bool:
     """"may be a member of", "cannot also be members of the Panel", "may not be its Chair": who may hold a seat
     or an office is a rule, not a possibility."""
@@ -1160,6 +1166,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 elif negated and cue.duty == "permission" and not re.search(
                         r"not (?:obliged|required)|no obligation", m.group(0), re.I):
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
+                if st.duty == "permission" and verb.dep_ == "relcl" and _relative_of_place(verb):
+                    continue  # "a forum at which members are able to hold the Cabinet to account" describes the forum
                 if cue.id == "responsible_for" and negated and verb.dep_ == "relcl":
                     continue  # "an officer who is not responsible for the service": who is meant, no duty
                 if cue.id == "responsible_for" and verb.dep_ == "ccomp" and _recognising(verb.head, lex) and \

@@ -39,6 +39,7 @@ from .nlp.rules import (
     quorum_body,
     role_mentions,
     starts_negated,
+    subject_of,
     text_of,
     title_lines,
 )
@@ -259,9 +260,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         joint = [r for st in analysis.statements if st.sentence.start == own_gov.sentence.start
                  and st.duty != "expectation" and st.actor_rule != "passive_agent" for r in st.roles]
         governed = list(dict.fromkeys(list(own_gov.roles) + joint))
-        if not governed and out.actors_stated and lex.impersonal_list_subject.match(text_of(own_gov.sentence)):
-            # "Staff must use the system responsibly. The following are not permitted:": what the list forbids or
-            # requires is of whoever the lead-in's other statements bind
+        if not governed and out.actors_stated and (lex.impersonal_list_subject.match(text_of(own_gov.sentence))
+                                                   or _owned_output(own_gov, lex)):
+            # "Staff must use the system responsibly. The following are not permitted:", "The Council will keep
+            # residents informed. All methods of communication should:": what the list forbids or requires is of
+            # whoever the lead-in's other statements bind
             governed = list(out.actors)
         out.governing = (governed, own_gov.duty, "")
         out.governing_also = sorted({st.duty for st in analysis.statements if st is not own_gov and st.cue_start ==
@@ -346,6 +349,17 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         if text.rstrip().endswith(":"):
             out.remit_target = "personnel_committee"
     return out
+
+
+def _owned_output(st: Statement, lex) -> bool:
+    """A modal whose subject is what someone issues or does, named without its owner ("All methods of
+    communication should:", "Responses must:")."""
+    subj = subject_of(st.verb) if st.kind == "modal" and st.verb is not None else None
+    if subj is None:
+        return False
+    nouns = [subj] + [o for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                      if o.dep_ == "pobj"]
+    return any(n.lemma_.lower() in lex.issued_nouns or n.lemma_.lower() in lex.conduct_nouns for n in nouns)
 
 
 def _sentence_at(doc, char: int) -> str:

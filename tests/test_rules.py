@@ -2745,6 +2745,11 @@ def test_a_list_that_is_its_own_subject_binds_the_lead_ins_actors(nlp):
     clauses, _, _ = tag_text(nlp, text)
     for cid in ("1.1.1", "1.1.2"):
         assert (clauses.loc[cid, "roles"], clauses.loc[cid, "duties"]) == (["officer"], ["prohibition"]), cid
+    # so does a lead-in whose subject is what the actor issues, named without its owner
+    text = ("1. Communications\n\n1.1 The Parish Council will keep residents informed about its work. All methods of "
+            "communication should:\n\n- be concise\n- be polite\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert [clauses.loc[cid, "roles"] for cid in ("1.1.1", "1.1.2")] == [["council"], ["council"]]
     # a list whose lead-in names its actor keeps that actor, not the sentence before's
     text = ("1. Meetings\n\n1.1 Staff are expected to attend when asked. The Chair must:\n\n- Open the meeting\n"
             "- Keep order\n")

@@ -2732,6 +2732,16 @@ def test_a_policys_readers_take_the_instructions_of_its_lists(nlp):
     assert [(row.roles, row.duties) for _, row in clauses.iterrows()] == [([], ["prohibition"])] * 3
 
 
+def test_a_sentence_opening_on_an_office_gives_its_duties_to_the_office(nlp):
+    clauses, _, _ = tag_text(nlp, "1. The Lord Mayor\n\n1.1 As Lord Mayor of Northtown, Councillor Jane Smith has a "
+                                  "number of duties and responsibilities:\n\n- presiding over council meetings\n"
+                                  "- receiving visitors to the city\n")
+    assert [row.roles for _, row in clauses.iterrows()] == [["chair"]] * 3
+    # a body or the seat itself is no office held
+    clauses, _, _ = tag_text(nlp, "As a community council member you should represent the whole community.")
+    assert "council" not in clauses.iloc[0].roles
+
+
 def test_a_holder_of_so_many_primary_roles_does_its_items(nlp):
     clauses, _, _ = tag_text(nlp, "1. The Chair\n\n1.1 Our council has a Chair who has three primary roles:\n\n"
                                   "- To represent the council at formal meetings.\n- To make sure that meetings run "

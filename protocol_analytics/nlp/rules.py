@@ -1314,7 +1314,27 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if cond_roles:
                     st.roles, st.actor_rule = list(dict.fromkeys(cond_roles)), "condition"
                     _set_actor_span(st, sentence.doc[cond_subjects[0].i: cond_subjects[0].i + 1], sentence, base)
+    office = _office_held(text, base, resolver.mentions, lex)
+    for st in statements if office is not None else ():
+        if st.actor_rule == "subject" and st.roles == ["councillor"] and st.actor_start > office.end:
+            # "As Lord Mayor, Councillor Jones has a number of duties:": the duties of the office held
+            st.roles, st.actor_rule = [office.role], "office_held"
+            st.actor_text, st.actor_start, st.actor_end = office.text, office.start, office.end
     return sorted(statements, key=lambda s: s.cue_start)
+
+
+_AS_OFFICE = re.compile(r"\s*As (?:the |a |an |our )?", re.I)
+
+
+def _office_held(text: str, base: int, mentions: list[Mention], lex: Lexicon) -> Mention | None:
+    """The office a sentence opens by naming ("As Lord Mayor of Northtown, …"), when it is an office a councillor
+    may hold besides their seat (not a body, nor the seat itself)."""
+    m = _AS_OFFICE.match(text)
+    first = next((x for x in mentions_in(mentions, base, base + len(text)) if x.start >= base + m.end()
+                  and re.fullmatch(r"(?:[A-Z][\w'’-]* ){0,3}", text[m.end():x.start - base])), None) if m else None
+    comma = text.find(",")
+    return first if first is not None and first.role in lex.office_roles and first.role != "councillor" \
+        and 0 < comma and first.end <= base + comma else None
 
 
 def _agent_phrase(verb: Token) -> Span | None:

@@ -2668,11 +2668,11 @@ def test_icons_and_a_documents_history_are_no_clauses_but_a_rule_on_review_is():
 
 
 def test_a_letter_marker_alone_on_its_line_marks_the_item_below_it():
-    seg = segment_text("Staffing Committee: Terms of Reference\n\n1.\nTo determine any of the following in respect of "
+    seg = segment_text("Staffing Committee: Terms of Reference\n\n1.\nTo decide any of these matters about "
                        "the\nClerk:\na)\nChanges to the terms and conditions of\nemployment\nb)\nAppeals against a "
                        "decision to\ndismiss\n2.\nTo appoint the Clerk.\n")
     assert [(c.clause_id, c.text) for c in seg.clauses] == [
-        ("1", "To determine any of the following in respect of the Clerk:"),
+        ("1", "To decide any of these matters about the Clerk:"),
         ("1.1", "Changes to the terms and conditions of employment"),
         ("1.2", "Appeals against a decision to dismiss"),
         ("2", "To appoint the Clerk.")]

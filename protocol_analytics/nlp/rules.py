@@ -1167,9 +1167,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                         r"not (?:obliged|required)|no obligation", m.group(0), re.I):
                     st.duty = "prohibition"  # "No councillor has authority to …", "are not authorised to"
                 if st.duty == "permission" and verb.dep_ == "relcl" and _relative_of_place(verb):
-                    continue  # "a forum at which members are able to hold the Cabinet to account" describes the forum
+                    continue  # "a meeting at which any member is able to speak" describes the meeting
                 if cue.id == "responsible_for" and negated and verb.dep_ == "relcl":
-                    continue  # "an officer who is not responsible for the service": who is meant, no duty
+                    continue  # "a manager who is not responsible for that team": who is meant, no duty
                 if cue.id == "responsible_for" and verb.dep_ == "ccomp" and _recognising(verb.head, lex) and \
                         verb.tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in verb.children):
                     continue  # "aware that the Council is responsible for what it decides"
@@ -1553,7 +1553,7 @@ def _subject_left_unparsed(modal: Token, resolver: ActorResolver) -> Token | Non
             and verb.head.pos_ in ("NOUN", "PROPN") and mention_at(resolver.mentions, verb.head) is not None:
         return verb.head  # "The Council, as the planning authority, should …", the verb hung on the subject
     if before >= 0 and modal.doc[before].text == ",":
-        # "After receiving a request the relevant officer, with the consent of the Chair, will …": the actor
+        # "On receipt of the form the duty officer, with the agreement of the Mayor, will …": the actor
         # before the aside the parser read as the object of the opening phrase
         opening = next((t for t in reversed(modal.doc[max(0, before - _ASIDE_TOKENS):before]) if t.text == ","), None)
         named = modal.doc[opening.i - 1] if opening is not None and opening.i > 0 else None

@@ -747,7 +747,7 @@ ESCALATION_CASES = [
      ["monitoring_officer"]),
     ("An employee may also use the Council's grievance procedure.", ["grievance_procedure"]),
     # a senior officer named by the body they work for
-    ("If you remain dissatisfied, your case will be reviewed by a senior council officer from another team.",
+    ("If you remain dissatisfied, a senior council officer from another team will review your case.",
      ["senior_officer"]),
     ("Action will be taken under the disciplinary or capability procedures.",
      ["disciplinary_procedure", "capability_procedure"]),

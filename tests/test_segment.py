@@ -2676,3 +2676,21 @@ def test_a_letter_marker_alone_on_its_line_marks_the_item_below_it():
         ("1.1", "Changes to the terms and conditions of employment"),
         ("1.2", "Appeals against a decision to dismiss"),
         ("2", "To appoint the Clerk.")]
+
+
+def test_a_numbered_label_ending_in_a_colon_over_prose_is_a_heading():
+    seg = segment_text(_doc("""
+        Press Policy
+
+        1. Council Meetings:
+
+        All council meetings are open to the public and the press. Councillors should bear this in mind.
+
+        2. Public comment:
+
+        Councillors accept shared responsibility for every decision of the council.
+        They should not criticise such decisions to the press.
+        """))
+    assert [(c.section_title, c.text[:25]) for c in seg.clauses] == [
+        ("Council Meetings:", "All council meetings are "), ("Public comment:", "Councillors accept shared"),
+        ("Public comment:", "They should not criticise")]

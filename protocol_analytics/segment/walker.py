@@ -74,8 +74,9 @@ class Walker(ClauseLog):
     def _is_heading(self, p: Paragraph, nxt: Paragraph | None) -> bool:
         if p.marker_kind in ("bullet", "letter", "roman") or len(p.lines) > 2:
             return False
-        if p.marker_kind == "none" and nxt is not None and self._label_over_prose(p, nxt):
-            return True  # "PURPOSE:" or "Roles and Responsibilities:" over a paragraph of sentences
+        if p.marker_kind in ("none", "number", "dotted") and nxt is not None and nxt.marker_kind == "none" \
+                and self._label_over_prose(p, nxt):
+            return True  # "PURPOSE:", "Roles and Responsibilities:" or "3. Public comment:" over a paragraph of sentences
         if not _looks_heading_text(p.text) and not self.rules.question_heading.match(p.text):
             return False
         if self.stack and p.marker_kind == "number" and self._continues_list(p):
@@ -117,7 +118,8 @@ class Walker(ClauseLog):
             return False
         capitalised = label.isupper() or all(w[:1].isupper() or w[:1].isdigit() or w.lower() in self.rules.connectors
                                              for w in words)
-        return capitalised and _is_prose(nxt)
+        numbered = p.marker_kind in ("number", "dotted") and words[0][:1].isupper()  # "3. Public comment:"
+        return (capitalised or numbered) and _is_prose(nxt)
 
     def _unmarked_item(self, last: Clause, p: Paragraph, short: _ListLevel | None = None) -> bool:
         """An item of a list printed without markers: under a lead-in ("… has authority to:"), each item on

@@ -2694,3 +2694,14 @@ def test_a_numbered_label_ending_in_a_colon_over_prose_is_a_heading():
     assert [(c.section_title, c.text[:25]) for c in seg.clauses] == [
         ("Council Meetings:", "All council meetings are "), ("Public comment:", "Councillors accept shared"),
         ("Public comment:", "They should not criticise")]
+
+
+def test_a_lead_in_and_its_bullets_run_onto_one_line_are_split():
+    seg = segment_text("Comments Guide\n\nYou may use this card to: • thank us for something we did well • suggest how "
+                       "we could do better • complain about a service\n\nWe reply to every card within ten days.\n")
+    assert [c.text for c in seg.clauses] == ["You may use this card to:", "thank us for something we did well",
+                                             "suggest how we could do better", "complain about a service",
+                                             "We reply to every card within ten days."]
+    # bullets inside a sentence that does not open a list stay in it
+    seg = segment_text("Notes\n\nThe hall has two rooms • a kitchen • and a garden, all for hire.\n")
+    assert len(seg.clauses) == 1

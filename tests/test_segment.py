@@ -2684,7 +2684,7 @@ def test_a_numbered_label_ending_in_a_colon_over_prose_is_a_heading():
 
         1. Council Meetings:
 
-        All council meetings are open to the public and the press. Councillors should bear this in mind.
+        Every meeting of the council is held in public, and the press may attend. Councillors should bear this in mind.
 
         2. Public comment:
 
@@ -2692,7 +2692,7 @@ def test_a_numbered_label_ending_in_a_colon_over_prose_is_a_heading():
         They should not criticise such decisions to the press.
         """))
     assert [(c.section_title, c.text[:25]) for c in seg.clauses] == [
-        ("Council Meetings:", "All council meetings are "), ("Public comment:", "Councillors accept shared"),
+        ("Council Meetings:", "Every meeting of the coun"), ("Public comment:", "Councillors accept shared"),
         ("Public comment:", "They should not criticise")]
 
 

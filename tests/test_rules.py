@@ -367,7 +367,7 @@ CASES = [
     ("The Housing and Planning Service will send a letter to each neighbour.", ["officer"], ["obligation"]),
     ("Planning Services will tell every objector about the meeting.", ["officer"], ["obligation"]),
     # what someone does, said with a possessive, is theirs to do, passive or not; an agent still acts for a passive
-    ("The Parish Council's approach to the press should be open and honest.", ["council"], ["obligation"]),
+    ("The Parish Council's approach to the press should be prompt and fair.", ["council"], ["obligation"]),
     ("The Council's contact with the media should be handled in a positive way.", ["council"], ["obligation"]),
     ("The Clerk's conduct will be reviewed by the Staffing Committee.", ["personnel_committee"], ["obligation"]),
     # what a reply the council issues will contain is a commitment; what will merely happen is not

@@ -919,7 +919,7 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
     if verb.i == modal.i:  # "the officer may:" (the verb is in the list items)
         return bool(subject_roles)
     if _epistemic_verb(verb, lex) and not (verb.lemma_ == "have" and any(
-            c.lower_ in ("recourse", "access", "right") for c in verb.children)) and not _holds_a_seat(verb, mentions):
+            c.lower_ in ("recourse", "access", "right") for c in verb.children)) and not _holds_a_seat(verb, mentions, lex):
         return False
     if subject_roles:
         return True
@@ -932,14 +932,13 @@ def _relative_of_place(verb: Token) -> bool:
         g.lower_ == "which" for g in c.children) for c in verb.children)
 
 
-def _holds_a_seat(verb: Token, mentions: list[Mention]) -> bool:
+def _holds_a_seat(verb: Token, mentions: list[Mention], lex: Lexicon) -> bool:
     """"may be a member of", "cannot also be members of the Panel", "may not be its Chair": who may hold a seat
     or an office is a rule, not a possibility."""
-    return verb.lemma_ == "be" and any(
-        c.dep_ == "attr" and (c.lemma_.lower() in _SEATS or mention_at(mentions, c) is not None) for c in verb.children)
+    return verb.lemma_ == "be" and any(c.dep_ == "attr" and (c.lemma_.lower() in lex.seat_words or mention_at(
+        mentions, c) is not None) for c in verb.children)
 
 
-_SEATS = ("member", "chair", "chairman", "chairperson", "representative", "substitute", "trustee", "delegate")
 _QUESTION_WORDS = ("how", "what", "whether", "why")
 
 

@@ -16,7 +16,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -130,6 +130,7 @@ class Lexicon:
     other_council_after: re.Pattern
     role_description_titles: re.Pattern
     office_roles: frozenset
+    seat_words: frozenset  # "cannot be a member of": who may hold a seat is a rule
     describing_verbs: frozenset
     recognising_words: frozenset  # "recognising that X is responsible for …": what one keeps in mind, not X's duty
     described_modals: frozenset
@@ -372,6 +373,7 @@ def _read(path: Path) -> Lexicon:
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         office_roles=words("office_roles"),
+        seat_words=words("seat_words"),
         addressee_roles=words("addressee_roles"),
         addressee_prefixes=words("addressee_prefixes"),
         describing_verbs=words("describing_verbs"),

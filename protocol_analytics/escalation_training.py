@@ -49,6 +49,7 @@ from .topic_training import (
     folds_of,
     load_documents,
     set_grouped_folds,
+    without_held_out,
 )
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -263,8 +264,11 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--C", type=float, default=spec.c)
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
+    ap.add_argument("--hold-out", nargs="*", default=[], metavar="SET",
+                    help="coded sets left out of training and cross-validation (set name or gold file stem)")
     args = ap.parse_args(argv)
-    sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
+    sets = without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
+                            args.hold_out)
     docs = load_documents(sets, **spec.load)
     if len(docs) < args.folds:
         print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)
@@ -301,6 +305,7 @@ def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "
                             "documents": sum(d.set_name == n for d in docs),
                             "clauses": sum(len(examples[d.doc_id]) for d in docs if d.set_name == n)}
                            for n, g, r in sets if any(d.set_name == n for d in docs)],
+        "held_out": sorted(args.hold_out),
         "vocabulary": len(model.vocab),
         "cross_validation": report,
     }

@@ -123,6 +123,19 @@ def default_sets(root: Path | None = None) -> list[tuple[str, Path, Path]]:
     return [(n, g, r) for n, g, r in cands if g.is_file() and r.is_dir()]
 
 
+def without_held_out(sets: list[tuple[str, Path, Path]], held_out) -> list[tuple[str, Path, Path]]:
+    """The sets not named in ``held_out`` (by set name, "real-new/gold-batch17", or gold file stem,
+    "gold-batch17"): sets kept for scoring the shipped models on pages no model was trained on.
+
+    >>> sets = [("seeds", Path("gold/seeds.jsonl"), Path("seeds")),
+    ...         ("real-new/gold-batch17", Path("real-new/gold-batch17.jsonl"), Path("real-new/pages"))]
+    >>> [n for n, _, _ in without_held_out(sets, ["gold-batch17"])]
+    ['seeds']
+    """
+    held = set(held_out or ())
+    return [(n, g, r) for n, g, r in sets if n not in held and Path(g).stem not in held]
+
+
 def _shown(path: Path) -> str:
     """A path as the metadata records it: relative to the checkout (``../shared/…``, ``tests/…``)."""
     return Path(os.path.relpath(Path(path).resolve(), config.PACKAGE_DIR.parent)).as_posix()
@@ -626,9 +639,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C", type=float, default=Params.C)
     ap.add_argument("--no-nested", action="store_true", help="skip the nested check of the chosen combination")
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
+    ap.add_argument("--hold-out", nargs="*", default=[], metavar="SET",
+                    help="coded sets left out of training and cross-validation (set name or gold file stem)")
     ap.add_argument("--report", help="also write the cross-validation report (JSON) here")
     args = ap.parse_args(argv)
-    sets = [(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets()
+    sets = without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
+                            args.hold_out)
     topics = [t.id for t in load_taxonomy()]
     params = replace(Params(), C=args.C)
     docs = load_documents(sets)
@@ -666,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
                             "clauses": sum(len(d.examples) for d in docs if d.set_name == n),
                             "raw_sha256": {d.doc_id: d.raw_sha256 for d in docs if d.set_name == n}}
                            for n, g, r in sets if any(d.set_name == n for d in docs)],
+        "held_out": sorted(args.hold_out),
         "vocabulary": {"features": len(model.vocab), "min_documents": params.min_docs},
         # the tags its label features read: retrain when either changes
         "inputs": {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in (

@@ -382,3 +382,27 @@ def test_candidates_are_scored_on_the_indices_of_their_feature_strings(nlp):
         assert mine == knowing.indices(strings) and len(mine) == len(strings)
     some = [f[3] for f in found[:40]]
     assert knowing.probabilities_of([knowing.indices(s) for s in some]).tolist() == knowing.probabilities(some).tolist()
+
+
+@pytest.mark.parametrize("module", ["escalation_training", "role_training", "topic_training"])
+def test_training_leaves_the_held_out_sets_out(module, monkeypatch, tmp_path):
+    """``--hold-out`` keeps a coded set (by set name or gold file stem) out of what a trainer reads, so that the
+    sets a first run was recorded on stay unseen by every shipped model."""
+    import importlib
+
+    trainer = importlib.import_module(f"protocol_analytics.{module}")
+    read = []
+
+    def load_documents(sets, **_):
+        read.extend(name for name, _, _ in sets)
+        return []  # no documents: the trainer stops before fitting
+
+    for target in {trainer, importlib.import_module("protocol_analytics.escalation_training")}:
+        monkeypatch.setattr(target, "load_documents", load_documents, raising=False)
+    sets = []
+    for name in ("seeds", "real-new/gold-batch7", "real-new/gold-batch9"):
+        gold = tmp_path / f"{name.split('/')[-1]}.jsonl"
+        gold.write_text("", encoding="utf-8")
+        sets += ["--set", name, str(gold), str(tmp_path)]
+    assert trainer.main([*sets, "--hold-out", "gold-batch9", "seeds", "--out", str(tmp_path)]) == 2
+    assert read == ["real-new/gold-batch7"]

@@ -44,7 +44,7 @@ test-fast: $(VENV)/.installed-dev
 		--ignore=protocol_analytics/data -m "not slow"
 
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check protocol_analytics tests benchmarks notebooks conftest.py
+	$(VENV)/bin/ruff check protocol_analytics tests benchmarks notebooks scripts conftest.py
 	$(VENV)/bin/vulture
 
 # the real batches whose first run was recorded before any rule was written for them: the real side of the

@@ -48,8 +48,8 @@ def split_lines(text: str) -> list[Line]:
         end = pos + len(raw)
         if len(raw) > 600 or (one_line and len(raw) > 200):
             lines.extend(_split_long_line(raw, pos))
-        elif _inline_bullet_list(raw):
-            lines.extend(_split_inline_bullets(raw, pos))
+        elif bullets := _inline_bullet_cuts(raw):
+            lines.extend(Line(pos + a, pos + b, raw[a:b]) for a, b in zip(bullets, bullets[1:]))
         else:
             lines.extend(_split_run_in_numbers(raw, pos))
         pos = end + 1
@@ -85,16 +85,14 @@ def _split_run_in_numbers(raw: str, offset: int) -> list[Line]:
 _INLINE_BULLET = re.compile(r"[ \t]+(?=[•●▪][ \t]+\S)")
 
 
-def _inline_bullet_list(raw: str) -> bool:
-    """A lead-in and its bulleted items run onto one line ("You may use this card to: • thank us • tell us …"),
-    as a converted page prints them: two bullets or more, the first right after a colon."""
-    cuts = list(_INLINE_BULLET.finditer(raw))
-    return len(cuts) >= 2 and raw[:cuts[0].start()].rstrip().endswith(":")
-
-
-def _split_inline_bullets(raw: str, offset: int) -> list[Line]:
-    cuts = [0] + [m.end() for m in _INLINE_BULLET.finditer(raw)] + [len(raw)]
-    return [Line(offset + a, offset + b, raw[a:b]) for a, b in zip(cuts, cuts[1:])]
+def _inline_bullet_cuts(raw: str) -> list[int]:
+    """Where a lead-in and its bulleted items run onto one line ("You may use this card to: • thank us • tell us
+    …"), as a converted page prints them, are cut into lines: two bullets or more, the first right after a colon
+    (the line's start, each bullet, its end); [] for any other line."""
+    found = list(_INLINE_BULLET.finditer(raw))
+    if len(found) < 2 or not raw[:found[0].start()].rstrip().endswith(":"):
+        return []
+    return [0] + [m.end() for m in found] + [len(raw)]
 
 
 def _split_long_line(raw: str, offset: int) -> list[Line]:

@@ -318,8 +318,8 @@ class Walker(ClauseLog):
         return self._new(cid, p, "", None, level=0)
 
     def _plain(self, p: Paragraph, short: _ListLevel | None = None) -> None:
-        if self.rules.front_matter.match(p.text) and p.n_words <= 20 and not (
-                p.text.endswith(".") and self.rules.modal_verb.search(p.text)) or is_history_stamp(p.text, self.rules):
+        if (self.rules.front_matter.match(p.text) and p.n_words <= 20 and not (
+                p.text.endswith(".") and self.rules.modal_verb.search(p.text))) or is_history_stamp(p.text, self.rules):
             self.meta.append(p.text)
             return
         if _is_contact_block(p, self.rules) or _is_contact_footer(p, self.rules):

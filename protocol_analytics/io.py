@@ -29,8 +29,7 @@ def list_columns(name: str) -> list[str]:
     from . import schemas
 
     schema = schemas.TABLES.get(name)
-    return [c for c, spec in schema.columns.items() if spec.dtype is not None and str(spec.dtype) == "object"
-            and spec.checks] if schema is not None else []
+    return [c for c, spec in schema.columns.items() if spec.kind == "list"] if schema is not None else []
 
 
 FILE_MODE = 0o644  # mkstemp creates 0600 files; processed tables are for everyone to read

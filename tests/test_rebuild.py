@@ -98,6 +98,7 @@ def test_a_rebuild_loads_the_model_only_for_a_changed_file_in_a_worker_that_neve
     assert seen["main process at the worker's start"] == []  # the worker started before the build loaded them
     assert worker == ["spacy"]  # it parsed the changed file without pandas, pandera or pyarrow
     assert "spacy" not in seen["main process at the end"]  # the build's own process never loaded the model
+    assert "pandera" not in seen["main process at the end"]  # nor pandera: the rows it wrote had their kinds
     assert OutputFolder(out).live() != live
     # the rule files' literal prefilters, read in both processes, are kept for the next rebuild's
     kept = sorted(p.name.split("-")[0] for p in (out / ".cache" / "literals").iterdir())

@@ -195,8 +195,8 @@ def warm_up(settings: Settings) -> None:
         from .. import schemas
 
         load_taxonomy(settings.taxonomy)
-        schemas.validate("errors", pd.DataFrame({c: ["-"] for c in schemas.ERRORS.columns}))  # (pandera loads its
-        # checks on the first validation)
+        schemas.validate("errors", pd.DataFrame({c: ["-"] for c in schemas.ERRORS.columns}))  # (the pandas
+        # operations a validation uses, loaded on their first call)
 
 
 def prepare_here(todo: list[DocumentTask]) -> list[PreparedDocument | DocumentResult] | None:

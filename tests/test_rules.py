@@ -1392,6 +1392,21 @@ def test_a_policys_readers_are_the_people_its_scope_names_all_of_them(nlp):
         "You may complain in writing to the Clerk.", "roles"]
 
 
+def test_a_scope_sentence_hard_wrapped_into_short_lines_is_read_as_prose_not_as_titles(nlp):
+    """A PDF's text breaks the opening sentence into lines of a dozen words: they are one paragraph, whose scope
+    names the readers (councillors and the clerk), not a stack of titles naming councillors alone."""
+    text = ("ASHCOMBE PARISH COUNCIL\n\nMessaging Policy\n\n"
+            "Ashcombe Parish Council's messaging policy is intended to guide good practice in\n"
+            "written messages on council business for all parish councillors and the clerk.\n\n"
+            "Councillors use their own accounts, as the Council provides none, and follow\n"
+            "this policy whenever they write on council business.\n\n"
+            "When writing messages:\n\n- keep them short and courteous;\n\n- do not forward private details.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for item in ("keep them short and courteous;", "do not forward private details."):
+        assert by_text.loc[item, "roles"] == ["councillor", "clerk"], item
+
+
 @pytest.mark.parametrize("text,duties", [
     # a concession is asserted, not a condition
     ("Although councillors are entitled to disagree with the Clerk's advice, they should not criticise the Clerk "

@@ -1879,17 +1879,35 @@ def _first_content_line(text: str, chars: int = 3000) -> str:
     return next((ln.text.strip() for ln in found if ln.kind == "content" and ln.text.strip()), "")
 
 
+_PARAGRAPH_WORDS = 16  # more words than this in a line, or in the lines of one sentence wrapped, is a paragraph
+_WRAPPED = re.compile(r"^[a-z(]")  # a line that goes on with the sentence of the line before ("… effective communication"
+# + "using e-mail for all councillors."): the line a page broke a sentence at
+
+
+def _wrapped_run(lines: list[str], k: int) -> str:
+    """Line ``k`` with the lines it is wrapped from and into: a sentence a page (or its PDF) broke over several
+    lines ("The Council's e-mail policy aims to guide effective communication" / "using e-mail for all members and
+    the clerk."), joined, so that a paragraph hard-wrapped into short lines is not read as a stack of titles."""
+    lo = k
+    while lo > 0 and _WRAPPED.match(lines[lo]) and not SENTENCE_END.search(lines[lo - 1]):
+        lo -= 1
+    hi = k
+    while hi + 1 < len(lines) and _WRAPPED.match(lines[hi + 1]) and not SENTENCE_END.search(lines[hi]):
+        hi += 1
+    return " ".join(lines[lo:hi + 1])
+
+
 @lru_cache(maxsize=32)  # asked for the document kind, its body, its role and its concern: read once (a batch of 8)
 def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
     """A document's lines above its first paragraph, without a web page's furniture: cookie notices,
     breadcrumbs, skip links (the segmenter's line classes) and menus (runs of short lines, none a sentence)."""
-    found = _classified_lines(text, chars)
+    found = [ln.text for ln in _classified_lines(text, chars) if ln.kind == "content" and ln.text]
     content = []
-    for ln in found:
-        if ln.kind == "content" and ln.text:
-            if sum(1 for w in ln.text.split() if any(c.isalpha() for c in w)) > 16:
-                break  # the body's first paragraph: the titles are above it (a title's dashes are no words)
-            content.append(ln.text)
+    for k, line in enumerate(found):
+        run = _wrapped_run(found, k)
+        if sum(1 for w in run.split() if any(c.isalpha() for c in w)) > _PARAGRAPH_WORDS:
+            break  # the body's first paragraph: the titles are above it (a title's dashes are no words)
+        content.append(line)
     short = [len(t.split()) <= 4 and not re.search(r"[.;:,?!]$", t) for t in content]
     keep, i = [], 0
     while i < len(content):

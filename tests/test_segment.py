@@ -2407,6 +2407,28 @@ def test_meetings_site_and_document_viewer_captions_are_furniture(furniture):
     assert [t for _, t in _pairs(segment_text(text))] == ["The Committee shall appoint all staff."]
 
 
+@pytest.mark.parametrize("notice", [
+    "BETA This is a new website – tell us what you think of it.",
+    "Alpha: this is our new service and it is still being built.",
+    "Owing to planned maintenance, online payments and the site will be unavailable on Sunday morning.",
+    "Upgrade work is being carried out tonight. Some online forms may be unavailable until 6am.",
+    "Our website works best with cookies switched on; you can change your settings at any time.",
+])
+def test_a_sites_notices_about_itself_are_furniture(notice):
+    text = f"{notice}\n\n1. Remit\n\n1.1 The Committee shall appoint all staff.\n"
+    assert [t for _, t in _pairs(segment_text(text))] == ["The Committee shall appoint all staff."]
+
+
+@pytest.mark.parametrize("clause", [
+    "This is a new service, which every councillor must register for before May.",
+    "During maintenance of the IT system, staff must save their work first.",
+    "While the website is under maintenance and unavailable, the Clerk must keep paper copies at the office.",
+])
+def test_a_clause_about_a_new_service_or_maintenance_is_kept(clause):
+    text = f"1. Remit\n\n1.1 {clause}\n"
+    assert [t for _, t in _pairs(segment_text(text))] == [clause]
+
+
 def test_a_bullet_glyph_alone_on_its_line_starts_an_item_on_the_lines_after_it():
     text = ("Portfolio holders\n\nCabinet members each:\n\u00b7\nTake charge of a range of council "
             "services\nand functions given to the Cabinet\n\u00b7\nContribute to the council's budget and\nits strategies\n"

@@ -287,6 +287,8 @@ def conforming(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame | None:
     """``df`` (its columns those of ``spec``, in order) as pandera's :func:`pandera_schema` would return it, when
     every column already has its kind and passes its checks; None when one does not (pandera then coerces
     what it can and words the problems)."""
+    if not df.columns.is_unique:  # (a column given twice: pandera says what it makes of that)
+        return None
     coerced = {}
     for col, c in spec.columns.items():
         s = df[col]

@@ -1407,6 +1407,24 @@ def test_a_scope_sentence_hard_wrapped_into_short_lines_is_read_as_prose_not_as_
         assert by_text.loc[item, "roles"] == ["councillor", "clerk"], item
 
 
+@pytest.mark.parametrize("text,titles", [
+    # a long title wrapped onto an "and …" line, with no full stop: still a title
+    ("Ashcombe Town Council Grievance Procedure for Employees of the Council\n"
+     "and for the Town Clerk and Responsible Financial Officer\n\n1. Scope\n\n1.1 An employee may raise a grievance.\n",
+     ["Ashcombe Town Council Grievance Procedure for Employees of the Council",
+      "and for the Town Clerk and Responsible Financial Officer"]),
+    # a title over its adoption line in brackets
+    ("Ashcombe Town Council\n\nPolicy for the Use of Social Media and Messaging Services by Councillors\n"
+     "(adopted by the Council at its meeting on 12 May 2024, minute 24/051)\n\n1. Scope\n\n1.1 It applies to members.\n",
+     ["Ashcombe Town Council", "Policy for the Use of Social Media and Messaging Services by Councillors"]),
+])
+def test_a_title_wrapped_over_two_lines_or_over_its_adoption_line_stays_a_title(text, titles):
+    from protocol_analytics.nlp.rules import title_lines
+    from protocol_analytics.rules.lexicon import load_lexicon
+
+    assert title_lines(text, load_lexicon(), kind=False)[:len(titles)] == titles
+
+
 @pytest.mark.parametrize("text,duties", [
     # a concession is asserted, not a condition
     ("Although councillors are entitled to disagree with the Clerk's advice, they should not criticise the Clerk "

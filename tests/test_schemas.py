@@ -76,3 +76,39 @@ def test_the_parquet_types_and_list_columns_follow_the_declaration():
     assert not schemas.arrow_schema("clauses").field("level").nullable
     assert list_columns("coverage") == ["clause_ids"]
     assert list_columns("clauses") == ["roles", "duties", "escalation_targets", "topics"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda df: df.assign(text=pd.Series(["Members must not record closed sessions.", None], dtype=object)),
+    lambda df: df.assign(number=pd.Series(["2.1", 2], dtype=object)),  # a number among the text
+    lambda df: df.assign(is_lead_in=[1, 0]),
+    lambda df: pd.concat([df, df[["text"]]], axis=1),  # a column given twice
+])
+def test_rows_not_of_their_kinds_are_left_to_pandera(change):
+    df = change(_clauses())
+    assert schemas.conforming(schemas.CLAUSES, df[list(schemas.CLAUSES.columns)]) is None
+    try:
+        expected = schemas.pandera_schema("clauses").validate(df[list(schemas.CLAUSES.columns)], lazy=True)
+    except Exception:
+        with pytest.raises(SchemaError):
+            schemas.validate("clauses", df)
+    else:
+        pd.testing.assert_frame_equal(schemas.validate("clauses", df), expected, check_exact=True)
+
+
+def test_a_column_that_must_be_unique_is_checked():
+    documents = pd.DataFrame([{c: "x" for c in schemas.DOCUMENTS.columns}] * 2).assign(
+        council_source="manifest", n_clauses=1, n_words=3)
+    assert schemas.conforming(schemas.DOCUMENTS, documents) is None
+    with pytest.raises(SchemaError, match="doc_id"):
+        schemas.validate("documents", documents)
+    documents = documents.assign(doc_id=["d1", "d2"], alignment=None).drop(columns="alignment")
+    assert schemas.conforming(schemas.DOCUMENTS, documents) is not None
+
+
+def test_decimal_columns_are_coerced_by_pandera():
+    alignment = pd.DataFrame([{"doc_id": "d1", "council": "A", "clause_id": "1", "rank": 1, "other_doc_id": "d2",
+                               "other_council": "B", "other_clause_id": "1", "similarity": 1, "relation": "same",
+                               "text": "Members must not record.", "other_text": "Members must not record."}])
+    assert schemas.conforming(schemas.ALIGNMENT, alignment) is None  # (a whole number where a decimal goes)
+    assert str(schemas.validate("alignment", alignment)["similarity"].dtype) == "float64"

@@ -2423,6 +2423,12 @@ def test_a_sites_notices_about_itself_are_furniture(notice):
     "This is a new service, which every councillor must register for before May.",
     "During maintenance of the IT system, staff must save their work first.",
     "While the website is under maintenance and unavailable, the Clerk must keep paper copies at the office.",
+    # a website policy's own lines: a role or a duty named, or no time stated for an outage
+    "This is our service standard: we will answer e-mails within five working days.",
+    "This is a new service and the Clerk is responsible for its content.",
+    "The Clerk will arrange for maintenance of the website so that it is not unavailable for more than a day.",
+    "Upgrades to the IT system are carried out by the supplier and the website may be unavailable during them.",
+    "Our website works best with cookies enabled, and the Clerk will publish a cookie policy.",
 ])
 def test_a_clause_about_a_new_service_or_maintenance_is_kept(clause):
     text = f"1. Remit\n\n1.1 {clause}\n"

@@ -1880,21 +1880,29 @@ def _first_content_line(text: str, chars: int = 3000) -> str:
 
 
 _PARAGRAPH_WORDS = 16  # more words than this in a line, or in the lines of one sentence wrapped, is a paragraph
-_WRAPPED = re.compile(r"^[a-z(]")  # a line that goes on with the sentence of the line before ("… effective communication"
+_WRAPPED = re.compile(r"^[a-z]")  # a line that goes on with the sentence of the line before ("… effective communication"
 # + "using e-mail for all councillors."): the line a page broke a sentence at
+_WRAP_WORDS = 8  # a line a page broke a sentence at is a full line of prose: this many words at least (a title is shorter)
 
 
 def _wrapped_run(lines: list[str], k: int) -> str:
-    """Line ``k`` with the lines it is wrapped from and into: a sentence a page (or its PDF) broke over several
-    lines ("The Council's e-mail policy aims to guide effective communication" / "using e-mail for all members and
-    the clerk."), joined, so that a paragraph hard-wrapped into short lines is not read as a stack of titles."""
+    """Line ``k`` with the lines it is wrapped from and into, when they make one sentence a page (or its PDF)
+    broke over several lines ("The Council's e-mail policy aims to guide effective communication" / "using e-mail
+    for all members and the clerk."), joined, so that a paragraph hard-wrapped into short lines is not read as a
+    stack of titles. A line is taken as broken only after a full line of prose (``_WRAP_WORDS``) and before a
+    lower-case word, and the joined lines must end their sentence: a long title wrapped onto an "and …" line, or
+    over "(adopted …)", stays a title."""
+    def broken_after(n: int) -> bool:
+        return (_WRAPPED.match(lines[n + 1]) is not None and not SENTENCE_END.search(lines[n])
+                and len(lines[n].split()) >= _WRAP_WORDS)
+
     lo = k
-    while lo > 0 and _WRAPPED.match(lines[lo]) and not SENTENCE_END.search(lines[lo - 1]):
+    while lo > 0 and broken_after(lo - 1):
         lo -= 1
     hi = k
-    while hi + 1 < len(lines) and _WRAPPED.match(lines[hi + 1]) and not SENTENCE_END.search(lines[hi]):
+    while hi + 1 < len(lines) and broken_after(hi):
         hi += 1
-    return " ".join(lines[lo:hi + 1])
+    return " ".join(lines[lo:hi + 1]) if lo < hi and SENTENCE_END.search(lines[hi]) else lines[k]
 
 
 @lru_cache(maxsize=32)  # asked for the document kind, its body, its role and its concern: read once (a batch of 8)

@@ -1407,6 +1407,21 @@ def test_a_scope_sentence_hard_wrapped_into_short_lines_is_read_as_prose_not_as_
         assert by_text.loc[item, "roles"] == ["councillor", "clerk"], item
 
 
+def test_a_list_item_that_is_a_thing_with_a_participle_after_it_completes_its_lead_in(nlp):
+    """"The gift or hospitality offered;" is a noun phrase the parser reads as a clause ("gift" the subject of
+    "offered"): under "… will be recorded:" it is one more thing recorded, as its siblings are; a person who did
+    something ("The Clerk resigned.") is a clause of its own."""
+    text = ("Gifts Register\n\n3. The register\n\n3.1 The following details will be recorded:\n\n"
+            "(a) The member to whom the offer was made;\n\n(b) The gift or hospitality offered;\n\n"
+            "(c) The action taken by the member concerned.\n\n3.2 The Clerk will keep the register:\n\n"
+            "(a) The Clerk resigned.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for item in ("The gift or hospitality offered;", "The action taken by the member concerned."):
+        assert by_text.loc[item, "duties"] == ["obligation"], item
+    assert by_text.loc["The Clerk resigned.", "duties"] == []
+
+
 @pytest.mark.parametrize("text,titles", [
     # a long title wrapped onto an "and …" line, with no full stop: still a title
     ("Ashcombe Town Council Grievance Procedure for Employees of the Council\n"

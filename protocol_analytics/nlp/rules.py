@@ -2309,9 +2309,27 @@ def item_needs_lead_in(doc: Doc, analysis: ClauseAnalysis) -> bool:
     root = first.root
     if doc[0].lower_ in ("not", "to", "never") or doc[0].tag_ in ("VB", "VBG") and doc[0].lower_ != "that":
         return True
-    if any(c.dep_ in SUBJECT_DEPS for c in root.children) and root.pos_ in ("VERB", "AUX"):
+    if any(c.dep_ in SUBJECT_DEPS for c in root.children) and root.pos_ in ("VERB", "AUX") \
+            and not _participle_phrase(root, analysis.mentions):
         return False
     return not any(s.has_own_subject for s in analysis.statements if s.sentence.start == first.start)
+
+
+_COMPLEMENTS = {"dobj", "dative", "ccomp", "xcomp", "attr", "acomp", "oprd", "aux", "auxpass", "neg"}
+
+
+def _participle_phrase(root: Token, mentions: list[Mention]) -> bool:
+    """A noun with a past participle after it that the parser made a clause ("The gift or hospitality offered;",
+    "The reasons for any decision made" in a list under "The register will record:"): a participle with no
+    auxiliary, object or complement, whose "subject" is a thing, not a role ("The Clerk resigned." is a clause)."""
+    if root.tag_ not in ("VBN", "VBD") or any(c.dep_ in _COMPLEMENTS for c in root.children):
+        return False
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.dep_ != "nsubj" or subject.i > root.i or subject.pos_ not in ("NOUN", "PROPN"):
+        return False
+    base = root.doc[0].idx if len(root.doc) else 0
+    start, end = subject.left_edge.idx - base, subject.idx + len(subject) - base  # (the noun and what precedes it)
+    return not any(m.start < end and start < m.end for m in mentions)
 
 
 def starts_negated(doc: Doc, lex: Lexicon) -> bool:

@@ -1333,6 +1333,19 @@ def test_permissions_around_commas_and_sequence_words(nlp, text, duties):
 
 
 @pytest.mark.parametrize("text,duties", [
+    # what a meeting's rules restrict, put to it by someone: "may not" of it is a prohibition
+    ("Questions may not relate to a planning application.", ["prohibition"]),
+    ("A petition cannot concern a matter before the courts.", ["prohibition"]),
+    # a thing's possibility stays one
+    ("The statement may not reflect the Council's view.", []),
+    ("The meeting may not be quorate.", []),
+])
+def test_may_not_of_what_is_put_to_a_meeting(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["duties"] == duties
+
+
+@pytest.mark.parametrize("text,duties", [
     ("This policy sets out how complaints will be handled.", []),
     ("The leaflet explains how members can claim their expenses.", []),
     # the one who explains still acts

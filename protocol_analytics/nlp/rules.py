@@ -923,6 +923,8 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
+    if subject is not None and subject.lemma_.lower() in lex.regulated_submissions and is_negated(modal, verb, lex, ""):
+        return True  # "Questions may not relate to a planning application": a rule on what may be put
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
 
 

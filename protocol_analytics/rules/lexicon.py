@@ -15,7 +15,7 @@ DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
-            "actor_prepositions", "issued_nouns", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
+            "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
@@ -112,6 +112,7 @@ class Lexicon:
     terms_of_reference_lines: re.Pattern
     self_reference_modifiers: frozenset[str]
     issued_nouns: frozenset[str]
+    regulated_submissions: frozenset[str]  # "Questions may not relate to …": what a rule of procedure restricts
     conduct_nouns: frozenset[str]  # "the Council's approach … should be": what its possessive owner does
     content_holders: frozenset[str]  # "the response will include:": what the council issues, whose content it commits to
     content_verbs: frozenset[str]
@@ -361,6 +362,7 @@ def _read(path: Path) -> Lexicon:
         policy_addressees=_plain(path, "policy_addressees", data.get("policy_addressees") or r"(?!x)x", re.I),
         addressee_words=_plain(path, "addressee_words", rf"(?<![\w-])(?:{data.get('addressee_words') or '(?!x)x'})(?![\w-])", re.I),
         issued_nouns=words("issued_nouns"),
+        regulated_submissions=words("regulated_submissions"),
         conduct_nouns=words("conduct_nouns"),
         content_holders=words("content_holders"),
         content_verbs=words("content_verbs"),

@@ -1345,6 +1345,21 @@ def test_may_not_of_what_is_put_to_a_meeting(nlp, text, duties):
     assert clauses.iloc[0]["duties"] == duties
 
 
+@pytest.mark.parametrize("text,roles,duties", [
+    ("It is permissible for the Clerk to act as the Responsible Financial Officer.", ["clerk"], ["permission"]),
+    ("It is acceptable for councillors to speak to the press about their own views.", ["councillor"], ["permission"]),
+    ("There is no requirement for councillors to give notice of their questions.", ["councillor"], ["permission"]),
+    ("If the votes are equal, the Mayor has a second or casting vote.", ["chair"], ["permission"]),
+    # only the negative is a prohibition; "appropriate" alone states no duty
+    ("It is not acceptable for councillors to speak for the Council without its agreement.", [], ["prohibition"]),
+    ("It is inappropriate for officers to canvass councillors.", ["officer"], ["prohibition"]),
+    ("It is appropriate for officers to brief the Chair before a meeting.", [], []),
+])
+def test_what_it_is_permissible_or_acceptable_for_someone_to_do(nlp, text, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
+
+
 @pytest.mark.parametrize("text,duties", [
     ("This policy sets out how complaints will be handled.", []),
     ("The leaflet explains how members can claim their expenses.", []),

@@ -1345,6 +1345,17 @@ def test_may_not_of_what_is_put_to_a_meeting(nlp, text, duties):
     assert clauses.iloc[0]["duties"] == duties
 
 
+def test_a_lead_in_ending_on_reasons_gives_aims_not_duties(nlp):
+    text = ("Press Policy\n\nThe Council uses the local papers and radio for a number of reasons:\n\n"
+            "- To raise awareness of the Council's services\n\n- To publicise meetings and decisions of the Council\n\n"
+            "The Clerk will issue all press releases.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for item in ("To raise awareness of the Council's services", "To publicise meetings and decisions of the Council"):
+        assert (by_text.loc[item, "roles"], by_text.loc[item, "duties"]) == ([], []), item
+    assert by_text.loc["The Clerk will issue all press releases.", "duties"] == ["obligation"]
+
+
 @pytest.mark.parametrize("text,roles,duties", [
     ("It is permissible for the Clerk to act as the Responsible Financial Officer.", ["clerk"], ["permission"]),
     ("It is acceptable for councillors to speak to the press about their own views.", ["councillor"], ["permission"]),

@@ -1345,6 +1345,23 @@ def test_may_not_of_what_is_put_to_a_meeting(nlp, text, duties):
     assert clauses.iloc[0]["duties"] == duties
 
 
+@pytest.mark.parametrize("text,items,roles,duties", [
+    # the sentence that points at the list governs it, not a remark on it after
+    ("IT Policy\n\n4. Staff are expected to use the system responsibly. The following activities are not acceptable "
+     "and anyone involved in them may face disciplinary action. In some cases, the matter will be treated as gross "
+     "misconduct:\n\n- Using offensive language\n\n- Downloading games\n",
+     ("Using offensive language", "Downloading games"), ["officer"], ["prohibition"]),
+    # a last sentence the items complete governs them; "the following procedure" is the document, not the list
+    ("Policy\n\n2.1 The following procedure tells councillors what is unacceptable. The Town Council will not tolerate "
+     "harassment of its:\n\n- employees\n\n- volunteers\n", ("employees", "volunteers"), ["council"], ["prohibition"]),
+])
+def test_the_sentence_of_a_lead_in_that_points_at_its_list_governs_it(nlp, text, items, roles, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for item in items:
+        assert (by_text.loc[item, "roles"], by_text.loc[item, "duties"]) == (roles, duties), item
+
+
 def test_a_lead_in_ending_on_reasons_gives_aims_not_duties(nlp):
     text = ("Press Policy\n\nThe Council uses the local papers and radio for a number of reasons:\n\n"
             "- To raise awareness of the Council's services\n\n- To publicise meetings and decisions of the Council\n\n"

@@ -2190,6 +2190,15 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
+    pointing = [sent for sent in sentences[:-1] if lex.list_pointers.search(text_of(sent))]
+    if pointing and not lex.list_openers.search(text_of(sentences[-1])) and not _completed_by_items(sentences[-1]):
+        # "The following activities are not acceptable, and anyone doing them may be disciplined. Some may be gross
+        # misconduct:": the statement on the list, in the sentence that points at it, governs it, not a remark after
+        sent = pointing[-1]
+        at = sent.start_char - sent.doc[0].idx + lex.list_pointers.search(text_of(sent)).start()
+        on_list = [s for s in analysis.statements if s.sentence.start == sent.start and s.cue_start >= at]
+        if on_list:
+            return on_list[0]
     if not final and len(sentences) > 1 and lex.anaphoric_openers.match(text_of(sentences[-1])):
         # "X is responsible for … This is achieved through:" goes on with the sentence before
         final = [s for s in analysis.statements if s.sentence.start == sentences[-2].start]
@@ -2200,6 +2209,13 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
 
 
 SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s*$")  # a clause that ends its sentence
+
+
+def _completed_by_items(sentence: Span) -> bool:
+    """A lead-in's sentence its list's items complete: it breaks off on a function word ("… harassment of its:",
+    "… the right to:")."""
+    words = [t for t in sentence if not t.is_punct and not t.is_space]
+    return bool(words) and words[-1].pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PRON")
 
 
 def ends_sentence(text: str, lex: Lexicon) -> bool:

@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
+            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -85,6 +85,7 @@ class Lexicon:
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
     list_openers: re.Pattern
+    list_pointers: re.Pattern  # "the following", "as follows": a sentence of a lead-in that points forward at its list
     bare_imperative_lead_in: re.Pattern  # "Do not:" over a list: the reader's prohibition (fullmatch)
     impersonal_list_subject: re.Pattern  # "The following are not permitted:": a lead-in whose subject is its list
     non_actor_subjects: frozenset
@@ -317,6 +318,7 @@ def _read(path: Path) -> Lexicon:
         tokenizer_suffixes=tuple(_checked(path, "tokenizer_suffixes", p) for p in data.get("tokenizer_suffixes") or ()),
         tokenizer_whole_words=tuple(str(w) for w in data.get("tokenizer_whole_words") or ()),
         list_openers=_plain(path, "list_openers", data.get("list_openers") or r"(?!x)x", re.I),
+        list_pointers=_plain(path, "list_pointers", data.get("list_pointers") or r"(?!x)x", re.I),
         bare_imperative_lead_in=_plain(path, "bare_imperative_lead_in", data.get("bare_imperative_lead_in")
                                        or r"(?!x)x", re.I),
         impersonal_list_subject=_plain(path, "impersonal_list_subject", data.get("impersonal_list_subject") or r"(?!x)x",

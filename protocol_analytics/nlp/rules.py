@@ -901,7 +901,7 @@ def _inverted(modal: Token, verb: Token) -> bool:
 
 
 def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: list[str], subject: Token | None,
-                      mentions: list[Mention]) -> bool:
+                      mentions: list[Mention], negated: bool = False) -> bool:
     if any(c.lower_ in lex.epistemic_adverbs and c.dep_ == "advmod" for c in verb.children) or (
             modal.i + 1 < len(modal.doc) and modal.nbor(1).lower_ in lex.epistemic_adverbs) or \
             lex.epistemic_after_modal.match(text_of(modal.doc), modal.idx + len(modal.text)):
@@ -923,7 +923,7 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
-    if subject is not None and subject.lemma_.lower() in lex.regulated_submissions and is_negated(modal, verb, lex, ""):
+    if negated and subject is not None and subject.lemma_.lower() in lex.regulated_submissions:
         return True  # "Questions may not relate to a planning application": a rule on what may be put
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
 
@@ -1230,7 +1230,7 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         negated = is_negated(tok, verb, lex, text[:rel]) or semi is not None and any(
             c.dep_ == "neg" for c in tok.children)  # "does not have to attend"
         if lemma in ("may", "can"):
-            if not _modal_is_deontic(tok, verb, lex, roles, subj, mentions) or lex.purpose_clause.search(text[:rel]) \
+            if not _modal_is_deontic(tok, verb, lex, roles, subj, mentions, negated) or lex.purpose_clause.search(text[:rel]) \
                     or _in_question_clause(tok, verb) or _recognised_possibility(verb, lex):
                 continue
             duty = "prohibition" if negated else "permission"
@@ -2190,12 +2190,12 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
         return None
     sentences = list(analysis.statements[0].sentence.doc.sents)
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
-    pointing = [sent for sent in sentences[:-1] if lex.list_pointers.search(text_of(sent))]
+    pointing = [(sent, m) for sent in sentences[:-1] if (m := lex.list_pointers.search(text_of(sent)))]
     if pointing and not lex.list_openers.search(text_of(sentences[-1])) and not _completed_by_items(sentences[-1]):
         # "The following activities are not acceptable, and anyone doing them may be disciplined. Some may be gross
         # misconduct:": the statement on the list, in the sentence that points at it, governs it, not a remark after
-        sent = pointing[-1]
-        at = sent.start_char - sent.doc[0].idx + lex.list_pointers.search(text_of(sent)).start()
+        sent, pointer = pointing[-1]
+        at = sent.start_char - sent.doc[0].idx + pointer.start()
         on_list = [s for s in analysis.statements if s.sentence.start == sent.start and s.cue_start >= at]
         if on_list:
             return on_list[0]
@@ -2343,11 +2343,8 @@ def _participle_phrase(root: Token, mentions: list[Mention]) -> bool:
     if root.tag_ not in ("VBN", "VBD") or any(c.dep_ in _COMPLEMENTS for c in root.children):
         return False
     subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or subject.dep_ != "nsubj" or subject.i > root.i or subject.pos_ not in ("NOUN", "PROPN"):
-        return False
-    base = root.doc[0].idx if len(root.doc) else 0
-    start, end = subject.left_edge.idx - base, subject.idx + len(subject) - base  # (the noun and what precedes it)
-    return not any(m.start < end and start < m.end for m in mentions)
+    return subject is not None and subject.dep_ == "nsubj" and subject.i < root.i \
+        and subject.pos_ in ("NOUN", "PROPN") and mention_at(mentions, subject) is None
 
 
 def starts_negated(doc: Doc, lex: Lexicon) -> bool:

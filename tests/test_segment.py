@@ -2728,3 +2728,43 @@ def test_a_lead_in_and_its_bullets_run_onto_one_line_are_split():
     # bullets inside a sentence that does not open a list stay in it
     seg = segment_text("Notes\n\nThe hall has two rooms • a kitchen • and a garden, all for hire.\n")
     assert len(seg.clauses) == 1
+
+
+def _with_lead_ins(seg) -> list[tuple[str, str]]:
+    return [(c.text, c.lead_in) for c in seg.clauses]
+
+
+def test_a_lead_in_without_its_colon_that_ends_on_a_connector_opens_its_bullets():
+    text = ("Speaking up policy\n\nYou can report worries about\n\n  • theft or fraud\n  • a danger to someone's safety\n\n"
+            "Members may also report worries about the\n\n  • conduct of staff\n  • use of council money\n\n"
+            "How a report is dealt with\n\n  • we read it within a week\n  • we write back to you.\n")
+    seg = segment_text(text)
+    assert _with_lead_ins(seg) == [
+        ("You can report worries about", ""),
+        ("theft or fraud", "You can report worries about"),
+        ("a danger to someone's safety", "You can report worries about"),
+        ("Members may also report worries about the", ""),
+        ("conduct of staff", "Members may also report worries about the"),
+        ("use of council money", "Members may also report worries about the"),
+        ("we read it within a week", ""), ("we write back to you.", "")]
+    # a heading worded as a question keeps its particle at the end ("… dealt with") and stays a heading
+    assert seg.headings == ["How a report is dealt with"]
+    assert [c.section_title for c in seg.clauses][-1] == "How a report is dealt with"
+
+
+def test_the_opening_paragraph_whose_last_sentence_its_bullets_complete_is_the_bodys_first_clause():
+    text = ("Speaking up policy\n\nWhat does speaking up mean?\n\n"
+            "When you tell the council about a worry under this policy, we call it a report. A report should rest "
+            "on an honest belief that wrongdoing\n\n  • has happened\n  • is going on\n  • may soon happen.\n\n"
+            "A report can also be about anything serious in how the council works.\n")
+    seg = segment_text(text)
+    opening = ("When you tell the council about a worry under this policy, we call it a report. A report should rest "
+               "on an honest belief that wrongdoing")
+    assert _with_lead_ins(seg) == [
+        (opening, ""), ("has happened", opening), ("is going on", opening), ("may soon happen.", opening),
+        ("A report can also be about anything serious in how the council works.", "")]
+    assert seg.front_matter[:2] == ["Speaking up policy", "What does speaking up mean?"]
+    # a long menu line over lower-case links holds no sentence: the body has not begun
+    menu = ("Home Council and democracy Councillors and committees Policies and procedures Standing orders Petitions"
+            " Complaints\n\n  • privacy\n  • accessibility\n\nThe Clerk will keep the policies up to date.\n")
+    assert [c.text for c in segment_text(menu).clauses] == ["The Clerk will keep the policies up to date."]

@@ -434,11 +434,19 @@ def _infinitive_items(items: list[Paragraph]) -> bool:
 
 
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:
-    """A lead-in ("Councillors should not:") followed by the first item of its list."""
-    return (nxt is not None and p.marker_kind == "none" and ends_lead_in(p.text) and p.n_words >= 2
-            and (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text))
-                 or ends_verb_lead_in(p.text, rules) and is_verb_item(nxt.text, rules))
-            and not is_front_matter_line(p.text, rules))
+    """A lead-in ("Councillors should not:") followed by the first item of its list, or one without its colon
+    whose sentence the items complete ("… a belief that wrongdoing" over "• has happened")."""
+    if nxt is None or p.marker_kind != "none" or p.n_words < 2 or is_front_matter_line(p.text, rules):
+        return False
+    if ends_lead_in(p.text):
+        return (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text))
+                or ends_verb_lead_in(p.text, rules) and is_verb_item(nxt.text, rules))
+    return nxt.marker_kind != "none" and nxt.text[:1].islower() and not _SENTENCE_END.search(p.text) and (
+        _ends_in_connector(p.text, rules) or p.n_words >= _OPEN_SENTENCE_WORDS and bool(_SENTENCE_INSIDE.search(p.text)))
+
+
+_OPEN_SENTENCE_WORDS = 12  # a paragraph of a sentence and the start of another, which its list's items complete
+_SENTENCE_INSIDE = re.compile(r"[a-z][.!?]\s+[A-Z]")  # "… a report. A report should …"
 
 
 def _flattened_numbering(paragraphs: list[Paragraph]) -> bool:

@@ -1159,6 +1159,12 @@ def test_a_lead_in_giving_a_panel_its_matters_passes_the_target_to_the_items_nam
     # the organisation's name may stand between the article and the senior manager
     ("Written complaints are passed on to a Westmoor Fire and Rescue Service senior manager, who replies within a week.",
      ["senior_officer"]),
+    # what is submitted or forwarded may be any few words before "to" ("this", "the completed form")
+    ("Failing an informal settlement, the employee should complete the grievance form and submit it with any papers to "
+     "their manager.", ["senior_officer"]),
+    ("An employee with a grievance should submit the completed form to their line manager.", ["senior_officer"]),
+    ("An employee with a grievance should forward the completed form and any papers to their line manager.",
+     ["senior_officer"]),
 ])
 def test_informal_routes_to_managers(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)

@@ -1176,6 +1176,14 @@ def test_informal_routes_to_managers(nlp, text, targets):
     ("Only the Clerk may open post marked confidential.", ["clerk"], ["permission", "prohibition"]),
     ("Complaints can only be accepted if they are about a councillor's conduct.", [], ["permission", "prohibition"]),
     ("The timescales in this procedure may be extended by agreement.", [], ["permission"]),
+    # being advised to go elsewhere, under "may", opens a way; "are advised to" still asks
+    ("A complainant who does not want the Clerk to handle it may be advised to write to the Chair instead.", [],
+     ["permission"]),
+    ("Members are advised to read the code before each meeting.", ["councillor"], ["obligation"]),
+    # an opportunity "of" something is offered as one "to" do it is
+    ("The Clerk and the complainant to be offered the chance of a final word.", ["clerk"], ["obligation", "permission"]),
+    # "get in touch" is an act, though "get" alone speaks of what may happen
+    ("If you remain unhappy with the outcome, you can get in touch with the Ombudsman.", [], ["permission"]),
 ])
 def test_please_only_and_passive_permissions(nlp, text, roles, duties):
     clauses, _, _ = tag_text(nlp, text)

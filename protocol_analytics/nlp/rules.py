@@ -1033,9 +1033,11 @@ def _that_clause_actor(st: Statement, sentence: Span, text: str, end: int, resol
 def _epistemic_verb(verb: Token, lex: Lexicon) -> bool:
     """A verb of possibility ("may arise"), or one with the preposition that makes it one ("may lead to")."""
     lemma = verb.lemma_.lower()
-    phrases = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prep", "prt")]
-    if any(p in lex.acting_phrasal_verbs for p in phrases):
-        return False  # "cannot look at complaints", "may look into it": an act
+    particles = [c for c in verb.children if c.dep_ in ("prep", "prt")]
+    phrases = [f"{lemma} {c.lower_}" for c in particles]
+    with_objects = [f"{lemma} {c.lower_} {g.lower_}" for c in particles for g in c.children if g.dep_ == "pobj"]
+    if any(p in lex.acting_phrasal_verbs for p in phrases + with_objects):
+        return False  # "cannot look at complaints", "may look into it", "can get in touch with": an act
     return lemma in lex.epistemic_verbs or any(p in lex.epistemic_verbs for p in phrases)
 
 

@@ -1182,6 +1182,13 @@ def test_informal_routes_to_managers(nlp, text, targets):
     ("Members are advised to read the code before each meeting.", ["councillor"], ["obligation"]),
     # an opportunity "of" something is offered as one "to" do it is
     ("The Clerk and the complainant to be offered the chance of a final word.", ["clerk"], ["obligation", "permission"]),
+    # what may be given or issued is left to whoever gives it; being eligible is a leave, "only" restricts it
+    ("Shorter notice of a meeting may be given in an emergency.", [], ["permission"]),
+    ("A written warning can be issued for a first offence.", [], ["permission"]),
+    ("Only residents of the parish are eligible to join the panel.", [], ["permission", "prohibition"]),
+    # ", where … cannot be given, …" is a condition however the parser attaches it, not a prohibition
+    ("Staff will try to answer within a week and, where a full answer cannot be given by then, will send a note "
+     "saying when it will come.", ["officer"], ["obligation"]),
     # "get in touch" is an act, though "get" alone speaks of what may happen
     ("If you remain unhappy with the outcome, you can get in touch with the Ombudsman.", [], ["permission"]),
 ])

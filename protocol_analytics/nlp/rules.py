@@ -503,6 +503,9 @@ def in_condition(token: Token, lex: Lexicon) -> bool:
             return True
         if t.dep_ == "advcl" and t.i > 0 and t.doc[t.left_edge.i].lower_ in lex.condition_marks:
             return True
+        if t.dep_ == "ccomp" and any(c.dep_ == "advmod" and c.i == t.left_edge.i and c.lower_ in lex.condition_marks
+                                     and c.i > 0 and c.nbor(-1).text == "," for c in t.children):
+            return True  # ", where a full answer cannot be given, …": a condition the parser took for a complement
         t = t.head
     return False
 

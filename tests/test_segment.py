@@ -2736,35 +2736,48 @@ def _with_lead_ins(seg) -> list[tuple[str, str]]:
 
 def test_a_lead_in_without_its_colon_that_ends_on_a_connector_opens_its_bullets():
     text = ("Speaking up policy\n\nYou can report worries about\n\n  • theft or fraud\n  • a danger to someone's safety\n\n"
-            "Members may also report worries about the\n\n  • conduct of staff\n  • use of council money\n\n"
-            "How a report is dealt with\n\n  • we read it within a week\n  • we write back to you.\n")
+            "When a report comes in the Clerk will\n\n(a) note it the same day\n(b) reply within a week.\n\n"
+            "How a report is dealt with\n\n  • we read it within a week\n  • we write back to you.\n\n"
+            "Matters this policy applies to\n\n  • worries about money\n  • worries about safety.\n\n"
+            "Reports: what happens next\n\n  • a meeting\n  • a letter.\n\n"
+            "Usually, the Clerk is also the one who\n\n  • keeps the register\n  • writes the minutes.\n")
     seg = segment_text(text)
     assert _with_lead_ins(seg) == [
         ("You can report worries about", ""),
         ("theft or fraud", "You can report worries about"),
         ("a danger to someone's safety", "You can report worries about"),
-        ("Members may also report worries about the", ""),
-        ("conduct of staff", "Members may also report worries about the"),
-        ("use of council money", "Members may also report worries about the"),
-        ("we read it within a week", ""), ("we write back to you.", "")]
-    # a heading worded as a question keeps its particle at the end ("… dealt with") and stays a heading
-    assert seg.headings == ["How a report is dealt with"]
-    assert [c.section_title for c in seg.clauses][-1] == "How a report is dealt with"
+        ("When a report comes in the Clerk will", ""),
+        ("note it the same day", "When a report comes in the Clerk will"),
+        ("reply within a week.", "When a report comes in the Clerk will"),
+        ("we read it within a week", ""), ("we write back to you.", ""),
+        ("worries about money", ""), ("worries about safety.", ""),
+        ("a meeting", ""), ("a letter.", ""),
+        ("Usually, the Clerk is also the one who", ""),
+        ("keeps the register", "Usually, the Clerk is also the one who"),
+        ("writes the minutes.", "Usually, the Clerk is also the one who")]
+    # a heading worded as a question or a noun keeps its last word ("… dealt with", "… applies to") and stays one
+    assert seg.headings == ["How a report is dealt with", "Matters this policy applies to", "Reports: what happens next"]
 
 
 def test_the_opening_paragraph_whose_last_sentence_its_bullets_complete_is_the_bodys_first_clause():
-    text = ("Speaking up policy\n\nWhat does speaking up mean?\n\n"
-            "When you tell the council about a worry under this policy, we call it a report. A report should rest "
-            "on an honest belief that wrongdoing\n\n  • has happened\n  • is going on\n  • may soon happen.\n\n"
+    opening = ("When you tell the council about a worry under this policy, we call it a report (see part 4). A report "
+               "should rest on an honest belief that wrongdoing")
+    text = ("Speaking up policy\n\nWhat does speaking up mean?\n\n" + opening + "\n\n  • has happened\n"
+            "  • is going on now\n  • may soon happen.\n\n"
             "A report can also be about anything serious in how the council works.\n")
     seg = segment_text(text)
-    opening = ("When you tell the council about a worry under this policy, we call it a report. A report should rest "
-               "on an honest belief that wrongdoing")
     assert _with_lead_ins(seg) == [
-        (opening, ""), ("has happened", opening), ("is going on", opening), ("may soon happen.", opening),
+        (opening, ""), ("has happened", opening), ("is going on now", opening), ("may soon happen.", opening),
         ("A report can also be about anything serious in how the council works.", "")]
-    assert seg.front_matter[:2] == ["Speaking up policy", "What does speaking up mean?"]
-    # a long menu line over lower-case links holds no sentence: the body has not begun
+    # one sentence will do
+    single = "Speaking up policy\n\nAnyone who works for the council can report a worry if they believe that wrongdoing\n\n" \
+             "  • has happened\n  • may soon happen.\n"
+    assert [c.text for c in segment_text(single).clauses][1:] == ["has happened", "may soon happen."]
+    # a long menu line over lower-case links holds no sentence, a page's notice states no rule: the body has not begun
     menu = ("Home Council and democracy Councillors and committees Policies and procedures Standing orders Petitions"
             " Complaints\n\n  • privacy\n  • accessibility\n\nThe Clerk will keep the policies up to date.\n")
     assert [c.text for c in segment_text(menu).clauses] == ["The Clerk will keep the policies up to date."]
+    notice = ("Ashcombe District Council\n\nThis page was last checked by our web team. Share it with a friend or "
+              "follow us on\n\n  • facebook\n  • instagram\n\n1. Complaints\n\n1.1 The Clerk will answer every "
+              "complaint within five days.\n")
+    assert [c.text for c in segment_text(notice).clauses] == ["The Clerk will answer every complaint within five days."]

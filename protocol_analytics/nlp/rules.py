@@ -503,9 +503,6 @@ def in_condition(token: Token, lex: Lexicon) -> bool:
             return True
         if t.dep_ == "advcl" and t.i > 0 and t.doc[t.left_edge.i].lower_ in lex.condition_marks:
             return True
-        if t.dep_ == "ccomp" and any(c.dep_ == "advmod" and c.i == t.left_edge.i and c.lower_ in lex.condition_marks
-                                     and c.i > 0 and c.nbor(-1).text == "," for c in t.children):
-            return True  # ", where a full answer cannot be given, …": a condition the parser took for a complement
         t = t.head
     return False
 
@@ -522,10 +519,10 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
     """Whether the statement at ``anchor`` is negated; ``before``: its sentence's text before the anchor."""
     if before and lex.never_phrases.search(before):
         return True  # "At no time will an employee be penalised"
-    if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in verb.children):
+    if any((c.dep_ == "neg" or c.lower_ in _NEGATIONS) and not _bounds_a_number(c, lex) for c in verb.children):
         return True
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None
-    if nxt is not None and nxt.lower_ in _NEGATIONS:
+    if nxt is not None and nxt.lower_ in _NEGATIONS and not _bounds_a_number(nxt, lex):
         return True
     after = text_of(anchor.doc)[anchor.idx + len(anchor.text): verb.idx] if verb.i > anchor.i else ""
     if after and lex.never_phrases.search(after):
@@ -537,6 +534,11 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
     return False
 
 
+
+
+def _bounds_a_number(negation: Token, lex: Lexicon) -> bool:
+    """A "not" that bounds a number ("shall be not less than three", "not more than ten"), not one that denies."""
+    return lex.quantity_bounds.match(text_of(negation.doc), negation.idx + len(negation.text) + 1) is not None
 
 
 def condition_span(sentence: Span, lex: Lexicon) -> tuple[str, list[Token]]:

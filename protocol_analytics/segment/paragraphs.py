@@ -434,19 +434,35 @@ def _infinitive_items(items: list[Paragraph]) -> bool:
 
 
 def _opens_list(p: Paragraph, nxt: Paragraph | None, rules: SegmentRules) -> bool:
-    """A lead-in ("Councillors should not:") followed by the first item of its list, or one without its colon
-    whose sentence the items complete ("… a belief that wrongdoing" over "• has happened")."""
+    """A lead-in ("Councillors should not:") followed by the first item of its list, or a rule printed without its
+    colon whose items complete its last sentence, lower-case (:func:`open_lead_in`, or a long one: "… should rest
+    on a belief that wrongdoing" over "• has happened"); a rule has a modal verb, a page's notice ("Share this page
+    or follow us on" over "• facebook") has none."""
     if nxt is None or p.marker_kind != "none" or p.n_words < 2 or is_front_matter_line(p.text, rules):
         return False
     if ends_lead_in(p.text):
         return (nxt.marker_kind != "none" or bool(_ITEM_END.search(nxt.text))
                 or ends_verb_lead_in(p.text, rules) and is_verb_item(nxt.text, rules))
-    return nxt.marker_kind != "none" and nxt.text[:1].islower() and not _SENTENCE_END.search(p.text) and (
-        _ends_in_connector(p.text, rules) or p.n_words >= _OPEN_SENTENCE_WORDS and bool(_SENTENCE_INSIDE.search(p.text)))
+    return nxt.marker_kind != "none" and nxt.text[:1].islower() and not _SENTENCE_END.search(p.text) \
+        and bool(rules.modal_verb.search(p.text)) and (open_lead_in(p.text, rules) or p.n_words >= _OPEN_SENTENCE_WORDS)
 
 
-_OPEN_SENTENCE_WORDS = 12  # a paragraph of a sentence and the start of another, which its list's items complete
-_SENTENCE_INSIDE = re.compile(r"[a-z][.!?]\s+[A-Z]")  # "… a report. A report should …"
+_OPEN_SENTENCE_WORDS = 12  # a paragraph this long whose items complete it opens the body, whatever its last word
+
+
+def open_lead_in(text: str, rules: SegmentRules) -> bool:
+    """A sentence's opening that its list's items complete, its colon left out: it starts with a capital, ends in
+    a word no sentence ends with (``connectors``: "about", "will", "the") and reads as a sentence, not a heading: it
+    has a modal verb ("When a complaint is received the Clerk will", "Members may also report worries about") or
+    opens as a statement does ("A serious concern might be", "Typically, the Clerk is also"), not as a question
+    ("How a complaint is dealt with") or a noun ("Matters this policy applies to")."""
+    words = text.split()
+    if not words or not _STARTS_UPPER.match(text) or not _ends_in_connector(text, rules):
+        return False
+    if len(words) > 1 and re.fullmatch(r"[A-Z][a-z]+ly,", words[0]):
+        words = words[1:]  # "Typically, the Clerk is also …"
+    return bool(rules.modal_verb.search(text)) or (
+        words[0].lower() in rules.sentence_openers and not rules.question_heading.match(" ".join(words)))
 
 
 def _flattened_numbering(paragraphs: list[Paragraph]) -> bool:

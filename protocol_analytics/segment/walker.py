@@ -18,12 +18,11 @@ from .cues import (
     is_verb_item,
 )
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
-from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer
+from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer, open_lead_in
 
 _LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
 _SHORT_ITEM_WORDS = 8  # "Insurance renewals", "The Finance Committee": a list item printed as a line of its own
-_LIST_MARKERS = ("bullet", "number", *_ITEM_KINDS)  # what a list's items may start with
-_QUESTION_WORDS = frozenset({"how", "what", "who", "whom", "whose", "which", "when", "where", "why"})
+_LIST_MARKERS = ("bullet", *_ITEM_KINDS)  # the items a lead-in without its colon opens (numbers count as clauses)
 _PROSE_WORDS = 8  # a paragraph of at least so many words ending its sentence is prose, not a heading or an item
 
 
@@ -100,7 +99,7 @@ class Walker(ClauseLog):
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
-            if nxt.marker_kind in _LIST_MARKERS and self._open_lead_in(p):
+            if nxt.marker_kind in _LIST_MARKERS and open_lead_in(p.text, self.rules):
                 return False  # a lead-in without its colon ("You can report worries about" over "• theft")
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
@@ -109,14 +108,6 @@ class Walker(ClauseLog):
                 return False  # "To hear appeals" under "… are:" or after "To appoint staff": an item
             return True
         return True
-
-    def _open_lead_in(self, p: Paragraph) -> bool:
-        """A sentence's opening that its list's items complete, its colon left out: it starts as a sentence
-        does and ends in a word no sentence or heading ends with ("You can report worries about"); not a
-        heading worded as a question ("How a complaint is dealt with") nor a fragment of a table's cell."""
-        words = p.text.split()
-        return bool(_STARTS_UPPER.match(p.text)) and _ends_in_connector(p.text, self.rules) \
-            and words[0].lower() not in _QUESTION_WORDS
 
     def _label_over_prose(self, p: Paragraph, nxt: Paragraph) -> bool:
         """A short label ending in a colon, its words capitalised and none of them a sentence's opening word or a

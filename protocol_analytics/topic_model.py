@@ -387,15 +387,17 @@ def learned_rows(model: TopicModel, probs: np.ndarray, sentences: list[tuple[int
 
     ``probs``: the clause's row of :meth:`TopicModel.predict`. For a topic in mode ``union`` the pattern's
     row stays and the model adds the topic when the pattern did not fire; in mode ``learned`` the model
-    alone decides (a pattern's row is kept as the evidence when both agree). Learned rows carry the
-    best sentence as evidence and its span, and the rule ``<model>:<topic>:p=<probability>``.
+    alone decides (a pattern's row is kept as the evidence when both agree), but for a decisive pattern's
+    hit (the taxonomy's ``decisive_patterns``), which stays. Learned rows carry the best sentence as
+    evidence and its span, and the rule ``<model>:<topic>:p=<probability>``.
     """
     out = list(found)
     have = {f["label"] for f in found}
+    decided = {f["label"] for f in found if f.get("decisive")}
     for col, topic in model.emitted(allowed):
         p = float(probs[col])
         fires = p >= model.thresholds[col]
-        if model.modes[col] == "learned" and not fires and topic in have:
+        if model.modes[col] == "learned" and not fires and topic in have and topic not in decided:
             out = [f for f in out if f["label"] != topic]
             continue
         if fires and topic not in have:

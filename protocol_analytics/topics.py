@@ -194,8 +194,13 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
             if ti in candidates else None
         if hit:
             a, b, ev, sent, n = hit
-            out.append({"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
-                        "rule": f"{version}:{topic.id}:patterns[{n}]"})
+            plain = len(topic.patterns) - topic.decisive
+            row = {"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
+                   "rule": f"{version}:{topic.id}:patterns[{n}]" if n < plain else
+                   f"{version}:{topic.id}:decisive_patterns[{n - plain}]"}
+            if n >= plain:
+                row["decisive"] = True
+            out.append(row)
             continue
         t = None
         if targets:

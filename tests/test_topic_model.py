@@ -213,6 +213,20 @@ def test_learned_mode_drops_a_pattern_the_model_does_not_back():
               "rule": "topics.v1:chair_role:patterns[0]"}]
     assert learned_rows(forced, np.zeros(n), [(0, "x")], found) == []
     assert learned_rows(forced, np.ones(n), [(0, "x")], found) == found
+    # a decisive pattern's hit ("whistleblowing") stays whatever the model says
+    decisive = [{**found[0], "rule": "topics.v1:chair_role:decisive_patterns[0]", "decisive": True}]
+    assert learned_rows(forced, np.zeros(n), [(0, "x")], decisive) == decisive
+
+
+def test_whistleblowing_words_give_raising_concerns_whatever_the_learned_model_says():
+    texts = ["Any member of staff can use the council's whistleblowing policy if they see something wrong.",
+             "You are encouraged to speak out if you think that malpractice is going on in your team.",
+             "A disclosure made in the public interest is protected by law.",
+             "Members of staff should tell their manager about any theft they see."]
+    clauses, tags = assign_topics(frame(texts))
+    assert ["raising_concerns" in t for t in clauses["topics"]] == [True, True, True, False]
+    rules = tags[tags["label"] == "raising_concerns"]["rule"].tolist()
+    assert rules and all(":decisive_patterns[" in r for r in rules)
 
 
 # ---------------------------------------------------------------- the taxonomy's switch
@@ -413,3 +427,15 @@ def test_a_rows_feature_indices_are_those_of_its_feature_strings():
             for _ in range(2):
                 for n, row in enumerate(rows):
                     assert model._row_indices(row, n) == [vocab[f] for f in settings.row_features(row, n) if f in vocab]
+
+
+def test_a_users_taxonomy_may_name_decisive_patterns(tmp_path):
+    mine = write(tmp_path, "version: 1\ntopics:\n  - id: gifts\n    patterns: ['presents?']\n"
+                           "    decisive_patterns: ['gifts? and hospitality']\n")
+    from protocol_analytics.rules.taxonomy import load_taxonomy
+
+    (gifts,) = load_taxonomy(mine)
+    assert (len(gifts.patterns), gifts.decisive) == (2, 1)
+    clauses, tags = assign_topics(frame(["Officers must record any gifts and hospitality they are offered."]),
+                                  taxonomy=str(mine))
+    assert clauses["topics"][0] == ["gifts"] and tags["rule"].tolist() == ["mine:gifts:decisive_patterns[0]"]

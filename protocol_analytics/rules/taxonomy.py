@@ -12,8 +12,9 @@ from .labels import label_ids
 from .literals import compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
-TOPIC_KEYS = {"id", "name", "definition", "patterns", "requires", "excludes", "from_targets", "from_escalation_rules",
-              "from_expectation_roles", "from_roles", "from_roles_outside_procedures", "from_subject_roles"}
+TOPIC_KEYS = {"id", "name", "definition", "patterns", "decisive_patterns", "requires", "excludes", "from_targets",
+              "from_escalation_rules", "from_expectation_roles", "from_roles", "from_roles_outside_procedures",
+              "from_subject_roles"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Topic:
     name: str
     definition: str
     patterns: tuple[re.Pattern, ...] = field(default=())
+    # the last ``decisive`` of ``patterns`` are the file's ``decisive_patterns``: words that name the topic outright
+    # ("whistleblowing"), whose hit the learned model does not overrule (topic_model.learned_rows)
+    decisive: int = 0
     requires: tuple[re.Pattern, ...] = field(default=())
     excludes: tuple[re.Pattern, ...] = field(default=())
     from_targets: tuple[str, ...] = field(default=())
@@ -101,7 +105,9 @@ def _read(path: Path) -> tuple[Topic, ...]:
         topics.append(Topic(
             id=tid, name=str(entry.get("name") or tid.replace("_", " ").capitalize()),
             definition=str(entry.get("definition", "")),
-            patterns=(patterns := _compile(path, tid, "patterns", entry.get("patterns"))),
+            patterns=(patterns := _compile(path, tid, "patterns", entry.get("patterns"))
+                      + (decisive := _compile(path, tid, "decisive_patterns", entry.get("decisive_patterns")))),
+            decisive=len(decisive),
             literals=tuple(required_literals(p) for p in patterns),
             requires=_compile(path, tid, "requires", entry.get("requires")),
             excludes=_compile(path, tid, "excludes", entry.get("excludes")),

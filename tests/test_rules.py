@@ -325,6 +325,8 @@ CASES = [
     # management and a council's named services are its officers; the managing of something is no one
     ("Management will present the case at the hearing and call its witnesses.", ["officer"], ["obligation"]),
     ("Democratic Services will confirm the time of the hearing in writing.", ["officer"], ["obligation"]),
+    ("During these informal talks the supervisor should try to find out what is worrying the employee.", ["officer"],
+     ["obligation"]),
     ("Performance management will apply to every member of the team.", [], []),
     # the members of a community council are its councillors; "agrees to" commits; every agent of "by X or by Y"
     ("Every member of the community council is accountable for the decisions it takes.", ["councillor"],

@@ -325,6 +325,10 @@ CASES = [
     # management and a council's named services are its officers; the managing of something is no one
     ("Management will present the case at the hearing and call its witnesses.", ["officer"], ["obligation"]),
     ("Democratic Services will confirm the time of the hearing in writing.", ["officer"], ["obligation"]),
+    # "it is your / their responsibility to": a duty of the reader or of those just named
+    ("It is your responsibility to arrange for your companion to come to the hearing.", [], ["obligation"]),
+    ("Councillors keep their passwords safe and it is their responsibility to report any loss at once.", ["councillor"],
+     ["obligation"]),
     ("During these informal talks the supervisor should try to find out what is worrying the employee.", ["officer"],
      ["obligation"]),
     ("Performance management will apply to every member of the team.", [], []),

@@ -2757,6 +2757,11 @@ def test_a_lead_in_without_its_colon_that_ends_on_a_connector_opens_its_bullets(
         ("writes the minutes.", "Usually, the Clerk is also the one who")]
     # a heading worded as a question or a noun keeps its last word ("… dealt with", "… applies to") and stays one
     assert seg.headings == ["How a report is dealt with", "Matters this policy applies to", "Reports: what happens next"]
+    # a table cell's fragments joined over two lines are no lead-in: the items are not theirs
+    cell = ("Appeals Committee\n\nThe committee hears appeals from staff about their dismissal.\n\n"
+            "Committee shall be a\nmember of this\n\n  • To hear appeals against dismissal\n  • To set the pay of chief "
+            "officers.\n")
+    assert [c.lead_in for c in segment_text(cell).clauses][-2:] == ["", ""]
 
 
 def test_the_opening_paragraph_whose_last_sentence_its_bullets_complete_is_the_bodys_first_clause():

@@ -99,8 +99,9 @@ class Walker(ClauseLog):
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
-            if nxt.marker_kind in _LIST_MARKERS and open_lead_in(p.text, self.rules):
-                return False  # a lead-in without its colon ("You can report worries about" over "• theft")
+            if nxt.marker_kind in _LIST_MARKERS and len(p.lines) == 1 and open_lead_in(p.text, self.rules):
+                return False  # a lead-in without its colon ("You can report worries about" over "• theft"); not the
+                # fragments of a table's cell joined over several lines
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and self.rules.infinitive_line.match(p.text) and (

@@ -190,11 +190,16 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     out = []
     for ti in index.may_give(candidates, targets, roles, expects, bool(duties), subject):
         topic = topics[ti]
-        hit = match_topic(topic, sentences, candidates[ti], folded, index.required(ti, topic)) \
-            if ti in candidates else None
+        plain = len(topic.patterns) - topic.decisive
+        hit = None
+        if ti in candidates:
+            required = index.required(ti, topic)
+            if topic.decisive:  # (a decisive hit first: it is the row the learned model may not drop)
+                hit = match_topic(topic, sentences, [n for n in candidates[ti] if n >= plain], folded, required)
+            if hit is None:
+                hit = match_topic(topic, sentences, [n for n in candidates[ti] if n < plain], folded, required)
         if hit:
             a, b, ev, sent, n = hit
-            plain = len(topic.patterns) - topic.decisive
             row = {"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,
                    "rule": f"{version}:{topic.id}:patterns[{n}]" if n < plain else
                    f"{version}:{topic.id}:decisive_patterns[{n - plain}]"}

@@ -2757,9 +2757,13 @@ def test_a_lead_in_without_its_colon_that_ends_on_a_connector_opens_its_bullets(
         ("writes the minutes.", "Usually, the Clerk is also the one who")]
     # a heading worded as a question or a noun keeps its last word ("… dealt with", "… applies to") and stays one
     assert seg.headings == ["How a report is dealt with", "Matters this policy applies to", "Reports: what happens next"]
-    # a table cell's fragments joined over two lines are no lead-in: the items are not theirs
-    cell = ("Appeals Committee\n\nThe committee hears appeals from staff about their dismissal.\n\n"
-            "Committee shall be a\nmember of this\n\n  • To hear appeals against dismissal\n  • To set the pay of chief "
+    # a lead-in wrapped onto a second line after a sentence opens its items; a table cell's fragments joined over
+    # two lines after text that ends no sentence do not
+    wrapped = ("Speaking up\n\nThe council wants to hear about anything wrong at work.\n\nMembers of staff may report\n"
+               "worries about\n\n  • theft\n  • danger to the public\n")
+    assert [c.lead_in for c in segment_text(wrapped).clauses][-2:] == ["Members of staff may report worries about"] * 2
+    cell = ("Appeals Committee\n\n(a) To hear appeals from staff about their dismissal\n\n"
+            "Panel places shall go to a\nnominee of each\n\n  • To hear appeals against dismissal\n  • To set the pay of chief "
             "officers.\n")
     assert [c.lead_in for c in segment_text(cell).clauses][-2:] == ["", ""]
 

@@ -221,12 +221,20 @@ def test_learned_mode_drops_a_pattern_the_model_does_not_back():
 def test_whistleblowing_words_give_raising_concerns_whatever_the_learned_model_says():
     texts = ["Any member of staff can use the council's whistleblowing policy if they see something wrong.",
              "You are encouraged to speak out if you think that malpractice is going on in your team.",
-             "A disclosure made in the public interest is protected by law.",
-             "Members of staff should tell their manager about any theft they see."]
+             "Every public interest disclosure is protected by law.",
+             # an ordinary pattern matches too ("raising concerns"): the decisive hit is the row kept
+             "Staff raising concerns under the whistleblowing policy will be protected from reprisal.",
+             # a policy named in a list of others, an audit body's reports, a disclosure of information: no concern
+             "This policy should be read with the Code of Conduct, the Dignity at Work Policy and the Whistleblowing "
+             "Policy.",
+             "The Audit Committee receives reports on fraud and malpractice twice a year.",
+             "A councillor may disclose confidential information where the disclosure is reasonable and in the public "
+             "interest."]
     clauses, tags = assign_topics(frame(texts))
-    assert ["raising_concerns" in t for t in clauses["topics"]] == [True, True, True, False]
-    rules = tags[tags["label"] == "raising_concerns"]["rule"].tolist()
-    assert rules and all(":decisive_patterns[" in r for r in rules)
+    assert ["raising_concerns" in t for t in clauses["topics"]][:4] == [True] * 4
+    kept = tags[tags["label"] == "raising_concerns"].set_index("clause_id")["rule"]
+    assert all(":decisive_patterns[" in kept[c] for c in clauses["clause_id"][:4])
+    assert not any(":decisive_patterns[" in r for r in kept[kept.index.isin(clauses["clause_id"][4:])])
 
 
 # ---------------------------------------------------------------- the taxonomy's switch

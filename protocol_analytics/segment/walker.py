@@ -99,9 +99,8 @@ class Walker(ClauseLog):
         if p.marker_kind == "none":
             if nxt is None or ends_lead_in(p.text):
                 return False  # a lead-in ("… the newsletter will –") is a clause
-            if nxt.marker_kind in _LIST_MARKERS and len(p.lines) == 1 and open_lead_in(p.text, self.rules):
-                return False  # a lead-in without its colon ("You can report worries about" over "• theft"); not the
-                # fragments of a table's cell joined over several lines
+            if nxt.marker_kind in _LIST_MARKERS and self._own_lines(p) and open_lead_in(p.text, self.rules):
+                return False  # a lead-in without its colon ("You can report worries about" over "• theft")
             if self.last is not None and self._last_ends(":") and not p.blank_before:
                 return False
             if self.last is not None and self.rules.infinitive_line.match(p.text) and (
@@ -109,6 +108,15 @@ class Walker(ClauseLog):
                 return False  # "To hear appeals" under "… are:" or after "To appoint staff": an item
             return True
         return True
+
+    def _own_lines(self, p: Paragraph) -> bool:
+        """One line, or a sentence wrapped onto a second in lower case after a text that ended its own ("Members of
+        staff may report / worries about"); not a table cell's fragments joined over lines after others that end no
+        sentence ("(two of whom" / "Panel places shall go to a / nominee of each")."""
+        if len(p.lines) == 1:
+            return True
+        return len(p.lines) == 2 and p.lines[1].text[:1].islower() and (
+            self.last is None or self.after_heading or self._tail(self.last).rstrip().endswith((".", ":", ";", "!", "?")))
 
     def _label_over_prose(self, p: Paragraph, nxt: Paragraph) -> bool:
         """A short label ending in a colon, its words capitalised and none of them a sentence's opening word or a

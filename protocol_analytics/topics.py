@@ -193,11 +193,12 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         plain = len(topic.patterns) - topic.decisive
         hit = None
         if ti in candidates:
-            required = index.required(ti, topic)
+            found, required = candidates[ti], index.required(ti, topic)
             if topic.decisive:  # (a decisive hit first: it is the row the learned model may not drop)
-                hit = match_topic(topic, sentences, [n for n in candidates[ti] if n >= plain], folded, required)
+                hit = match_topic(topic, sentences, [n for n in found if n >= plain], folded, required)
+                found = [n for n in found if n < plain]
             if hit is None:
-                hit = match_topic(topic, sentences, [n for n in candidates[ti] if n < plain], folded, required)
+                hit = match_topic(topic, sentences, found, folded, required)
         if hit:
             a, b, ev, sent, n = hit
             row = {"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,

@@ -8,6 +8,7 @@ from .clauses import Clause, ClauseLog, _ListLevel
 from .cues import (
     _ITEM_END,
     _OPENING_QUOTES,
+    _SENTENCE_END,
     _STARTS_UPPER,
     _TERMINAL,
     _looks_heading_text,
@@ -116,7 +117,7 @@ class Walker(ClauseLog):
         if len(p.lines) == 1:
             return True
         return len(p.lines) == 2 and p.lines[1].text[:1].islower() and (
-            self.last is None or self.after_heading or self._tail(self.last).rstrip().endswith((".", ":", ";", "!", "?")))
+            self.last is None or self.after_heading or bool(_SENTENCE_END.search(self._tail(self.last).rstrip())))
 
     def _label_over_prose(self, p: Paragraph, nxt: Paragraph) -> bool:
         """A short label ending in a colon, its words capitalised and none of them a sentence's opening word or a

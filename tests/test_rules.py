@@ -872,11 +872,21 @@ TOPIC_CASES = [
     ("The opposition groups may each nominate one councillor to the panel.", "political_groups"),
     ("The leader must hold the administration to account on behalf of the opposition.", "political_groups"),
     ("Group whips must tell the Clerk of any change to committee places.", "political_groups"),
+    # an officer's neutrality in the words of employees' codes
+    ("Staff in politically restricted posts may not stand for election.", "officer_impartiality"),
+    ("Employees must not let their personal opinions influence the service they give.", "officer_impartiality"),
+    ("Officers give their advice without fear or favour.", "officer_impartiality"),
+    ("The Clerk gives members objective professional advice on every item.", "officer_impartiality"),
 ]
 NOT_TOPIC_CASES = [
     # groups and opposition in their everyday sense
     ("The largest group of complaints concerns the state of the footpaths.", "political_groups"),
     ("The council noted the opposition of residents to the new car park.", "political_groups"),
+    # impartial decisions, complaint handling and publicity are not an officer's neutrality
+    ("Planning decisions must be taken openly and impartially on their merits.", "officer_impartiality"),
+    ("We deal with every complaint fairly and impartially.", "officer_impartiality"),
+    ("Council publicity must be politically neutral during an election period.", "officer_impartiality"),
+    ("Councillors campaign on local issues on behalf of their residents.", "officer_impartiality"),
 ]
 
 

@@ -1719,6 +1719,10 @@ def test_a_say_reserved_to_someone_leaves_a_terms_of_reference_line_its_bodys(nl
     "Agenda item 6\n\nMembership and Terms of Reference\n\nFive councillors, one of them from the Cabinet.\n\n"
     "a) To decide on the suspension of a statutory officer.\n\nb) To hear appeals by employees against "
     "dismissal.\n\nc) To report to the Council each year.\n",
+    # a body named for what it does, not for staff, whose functions are staff matters
+    "Hearings Panel - Terms of Reference\n\n1. To hear appeals by employees against dismissal.\n"
+    "2. To decide grievances raised by the Clerk.\n3. To set the annual pay award for employees.\n"
+    "4. To report to the Council each year.\n",
 ])
 def test_function_lines_about_staff_are_a_staffing_bodys_without_its_name(nlp, text):
     clauses, _, _ = tag_text(nlp, text)
@@ -1727,9 +1731,14 @@ def test_function_lines_about_staff_are_a_staffing_bodys_without_its_name(nlp, t
     assert all("personnel_committee" in roles for roles in functions.roles)
 
 
-def test_function_lines_about_other_matters_name_no_staffing_body(nlp):
-    text = ("1. To maintain the play areas.\n2. To agree the grass cutting contract.\n"
-            "3. To report to the Council each year.\n")
+@pytest.mark.parametrize("text", [
+    "1. To maintain the play areas.\n2. To agree the grass cutting contract.\n3. To report to the Council each year.\n",
+    # a named body with one staff matter among others
+    "Hearings Panel - Terms of Reference\n\n1. To hear appeals by employees against dismissal.\n"
+    "2. To hear complaints that a councillor broke the Code of Conduct.\n3. To decide appeals on grants.\n"
+    "4. To report to the Council each year.\n",
+])
+def test_function_lines_about_other_matters_name_no_staffing_body(nlp, text):
     clauses, _, _ = tag_text(nlp, text)
     assert not any("personnel_committee" in roles for roles in clauses.roles)
 

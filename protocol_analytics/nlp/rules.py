@@ -1992,6 +1992,23 @@ def procedure_mentions(text: str, lex: Lexicon) -> dict[str, int]:
 def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     """The role of the body whose terms of reference the document is ("Staffing Committee – Terms of
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
+    body = _terms_of_reference_body(text, lex)
+    if body == "committee" or body is None and lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS]):
+        functions = _function_lines(_unmarked_lines(text), lex)
+        if _staffing_functions(functions, lex) and not _introduces_another_remit(text, functions[0], lex):
+            return "personnel_committee"  # a body named for no remit whose functions are staff matters ("Hearings Panel")
+    return body
+
+
+def _introduces_another_remit(text: str, first_function: str, lex: Lexicon) -> bool:
+    """Whether the text before its first function line names a body for a remit other than staff ("The
+    functions of the Planning Committee are:")."""
+    opening = text[:text.find(first_function)]
+    return any(lex.other_remits.search(m.group(0)) for m in lex.named_body.finditer(opening)
+               if not any(x.role == "personnel_committee" for x in role_mentions(m.group(0), lex, ())))
+
+
+def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     if _unnamed_staffing_terms(text, lex):
         return "personnel_committee"
     titles = title_lines(text, lex, kind=False)

@@ -1675,6 +1675,16 @@ def test_negations_typed_or_phrased_otherwise(nlp, text):
     assert clauses.iloc[0]["duties"] == ["prohibition"]
 
 
+def test_a_staffing_bodys_lines_that_make_decisions_on_its_matters_make_it_the_route(nlp):
+    text = ("HR Committee - Terms of Reference\n\n1. To reach decisions on staff discipline under the council's "
+            "policies.\n2. To make determinations on grievances the Clerk could not settle.\n"
+            "3. To keep the staff handbook up to date.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["1", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["2", "escalation_targets"] == ["personnel_committee"]
+    assert clauses.loc["3", "escalation_targets"] == []
+
+
 def test_a_general_staffing_remit_is_no_route(nlp):
     # ANNOTATION.md section 4: a remit that names no concern and does not forbid handling alone gives no target
     text = ("Personnel Committee - Terms of Reference\n\n1. Powers\n\n1.1 The Committee shall have delegated powers "

@@ -1685,6 +1685,19 @@ def test_a_staffing_bodys_lines_that_make_decisions_on_its_matters_make_it_the_r
     assert clauses.loc["3", "escalation_targets"] == []
 
 
+def test_a_page_whose_opening_names_complaints_about_a_councillor_is_a_code_complaints_procedure(nlp):
+    # ANNOTATION.md section 4: a Code complaint goes to monitoring_officer wherever it goes; the title alone
+    # ("Handling complaints") does not say which complaints the page is about, its first sentence does
+    text = ("Handling complaints\n\nOnce a complaint about a councillor reaches us, an acknowledgement is sent out "
+            "within a week.\n\nThe Head of Legal Services will assess your complaint within twenty working days.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["p2", "escalation_targets"] == ["monitoring_officer"]
+    # complaints about councillors as one kind among others: no Code complaints procedure
+    general = text.replace("a complaint about a councillor", "a complaint about a councillor, the Clerk or a service")
+    clauses, _, _ = tag_text(nlp, general)
+    assert "monitoring_officer" not in clauses.loc["p2", "escalation_targets"]
+
+
 def test_a_general_staffing_remit_is_no_route(nlp):
     # ANNOTATION.md section 4: a remit that names no concern and does not forbid handling alone gives no target
     text = ("Personnel Committee - Terms of Reference\n\n1. Powers\n\n1.1 The Committee shall have delegated powers "

@@ -1942,9 +1942,12 @@ def _opening_lines(text: str, chars: int = 3000) -> tuple[str, ...]:
 def document_procedure(text: str, lex: Lexicon) -> str | None:
     """The escalation target a document is the procedure of: "use this procedure" in a grievance
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
-    for line in title_lines(text, lex, kind=False):
+    titles = title_lines(text, lex, kind=False)
+    for line in titles:
         if lex.code_complaint.search(line) or lex.code_complaint_title.search(line):
             return "monitoring_officer"
+    if any(_COMPLAINT_WORD.search(line) for line in titles) and _opening_names_code_complaint(text, titles, lex):
+        return "monitoring_officer"  # "Handling complaints" over "Once your complaint about a councillor arrives …"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:
             if pattern.search(line):
@@ -1952,6 +1955,27 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
                 named = sum(1 for _, kind in lex.procedure_by_content if kind.search(line))
                 return (procedure_by_content(text, lex) or target) if named > 1 else target
     return procedure_by_content(text, lex)
+
+
+_COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)
+_OPENING_SENTENCES = 2  # sentences after a page's titles that can say what its complaints are about
+
+
+def _opening_names_code_complaint(text: str, titles: list[str], lex: Lexicon) -> bool:
+    """Whether the first sentences after a page's titles name complaints about councillors."""
+    after = text.find(titles[-1]) + len(titles[-1]) if titles else 0
+    body = next((ln.strip() for ln in text[after:].splitlines() if ln.strip()), "")
+    opening = " ".join(_SENTENCE_SPLIT.split(body)[:_OPENING_SENTENCES])
+    if lex.code_complaint.search(opening):
+        return True
+    # complaints about councillors alone, not one of a list ("complaints against Councillors, the Clerk, …")
+    return any(not _LIST_GOES_ON.match(opening, m.end()) for m in lex.code_complaint_title.finditer(opening))
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:[,/&]|\b(?:or|and)\b)", re.I)
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
 def procedure_by_content(text: str, lex: Lexicon) -> str | None:

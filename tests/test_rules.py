@@ -1925,6 +1925,11 @@ def test_what_a_contact_clause_or_a_thing_allows_is_no_duty(nlp, sentence, roles
     ("The quorum shall not be less than a third of the members.", ["obligation"]),
     ("Notice of a motion must reach the Clerk not later than seven days before the meeting.", ["obligation"]),
     ("The Clerk shall not share a complaint with anyone outside the panel.", ["prohibition"]),
+    # a doubted ability forbids nothing; a rule opened by "under no circumstances" is one, not a condition
+    ("The Deputy Mayor stands in at events the Mayor may not be able to attend.", []),
+    ("Members with a pecuniary interest are not able to vote on the item.", ["prohibition"]),
+    ("Under no circumstances should a councillor give instructions to staff.", ["prohibition"]),
+    ("Should it be required, the Clerk will arrange a meeting.", ["obligation"]),
 ])
 def test_a_hedge_or_a_bound_is_no_negation_and_a_relative_clause_about_its_object_no_permission(nlp, sentence,
                                                                                                 duties):

@@ -1212,8 +1212,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         verb = semi or _modal_verb(tok)
         if semi is None and verb is not tok and _semi_modal_verb(verb, lex) is not None:
             continue  # "will not have to attend": the semi-modal states the duty
-        if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)):
-            continue
+        if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)
+                                                                 and not lex.never_phrases.search(text[:rel])):
+            continue  # ("should it be required": a condition; "Under no circumstances should …": a rule)
         if lemma in ("can", "may") and verb.dep_ == "relcl" and not any(
                 t.lower_ in lex.relative_pronouns and t.dep_ != "dobj" for t in verb.subtree if t.i < tok.i):
             # "meetings the Mayor cannot attend", "any concerns (that) you may raise": a relative clause whose

@@ -1698,6 +1698,18 @@ def test_a_page_whose_opening_names_complaints_about_a_councillor_is_a_code_comp
     assert "monitoring_officer" not in clauses.loc["p2", "escalation_targets"]
 
 
+def test_every_step_of_a_code_complaints_procedure_is_a_route_to_the_monitoring_officer(nlp):
+    # ANNOTATION.md section 4: its assessment, ruling and investigation deal with the complaint, named or not
+    text = ("Complaints about councillors\n\nThis page explains how a complaint that a councillor broke the Code of "
+            "Conduct is handled.\n\nThe Monitoring Officer will carry out an initial assessment within fifteen working "
+            "days.\n\nIn every case the ruling of the Standards Sub-Committee is final.\n\n"
+            "The council publishes an annual report on standards.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["p2", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["p3", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["p4", "escalation_targets"] == []
+
+
 def test_a_general_staffing_remit_is_no_route(nlp):
     # ANNOTATION.md section 4: a remit that names no concern and does not forbid handling alone gives no target
     text = ("Personnel Committee - Terms of Reference\n\n1. Powers\n\n1.1 The Committee shall have delegated powers "

@@ -1715,12 +1715,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, procedure is not None)
-        if procedure == "monitoring_officer" and re.search(r"\bcomplain|\bappeal", text, re.I) and (
+        if procedure == "monitoring_officer" and lex.code_procedure_steps.search(text) and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
             # in a Code complaints procedure every complaint (or appeal) made or dealt with is a Code complaint
-            m = re.search(r"\bcomplain\w*|\bappeal\w*", text, re.I)
+            m = lex.code_procedure_steps.search(text)
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))
         if procedure:

@@ -29,7 +29,8 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "procedure_cases", "conciliation", "code_complaint", "code_complaint_title", "code_breach_line",
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
-                   "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about"}
+                   "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
+                   "code_procedure_steps"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -151,6 +152,7 @@ class Lexicon:
     conciliation: re.Pattern
     code_complaint: re.Pattern
     code_complaint_title: re.Pattern
+    code_procedure_steps: re.Pattern  # what a Code complaints procedure's steps deal with
     code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
@@ -406,6 +408,7 @@ def _read(path: Path) -> Lexicon:
         conciliation=_rx(path, "escalation.conciliation", esc["conciliation"]),
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         code_complaint_title=_rx(path, "escalation.code_complaint_title", esc["code_complaint_title"]),
+        code_procedure_steps=_rx(path, "escalation.code_procedure_steps", esc["code_procedure_steps"]),
         code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),

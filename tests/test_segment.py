@@ -2533,6 +2533,21 @@ def test_a_run_of_items_that_lost_their_markers_starts_the_body():
     assert segment_text("Opening Times\n\nMonday to Friday, nine until five;\n").clauses == []
 
 
+def test_bullets_that_state_rules_without_a_full_stop_start_the_body():
+    text = ("Standing Orders\n\nMinutes\n\n  \u2022 Minutes are signed by the person presiding (SO 12)\n"
+            "  \u2022 Minutes are sent to every member with the next agenda (SO 12)\n"
+            "  \u2022 Members may correct the minutes only for accuracy (SO 12)\n")
+    seg = segment_text(text)
+    assert [c.text for c in seg.clauses] == ["Minutes are signed by the person presiding (SO 12)",
+                                             "Minutes are sent to every member with the next agenda (SO 12)",
+                                             "Members may correct the minutes only for accuracy (SO 12)"]
+    # a menu's links state nothing, even with a verb in them
+    menu = ("Home\n\n\u2022 What the council is doing\n\u2022 Who we are and what we do\n\u2022 News and events list\n\n"
+            "Meetings of the council are held on the first Monday of each month.\n")
+    assert [c.text for c in segment_text(menu).clauses] == [
+        "Meetings of the council are held on the first Monday of each month."]
+
+
 def test_a_postal_address_set_out_a_line_at_a_time_and_a_pages_stock_links_are_no_clauses():
     seg = segment_text(_doc("""
         Speaking at the Planning Committee

@@ -29,7 +29,7 @@ KEY_FIELDS = {
     "title_words": ("title_word",), "modals": ("modal", "modal_verb"), "heading_cues": ("heading_cue",),
     "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
     "condition_openers": ("condition_opening",), "not_infinitive_after_to": ("infinitive_line",),
-    "question_openers": ("question_heading",), "contact_lead_ins": ("contact_lead_in",),
+    "question_openers": ("question_heading", "question_opening"), "contact_lead_ins": ("contact_lead_in",),
 }
 
 
@@ -52,6 +52,7 @@ class SegmentRules:
     condition_opening: re.Pattern  # the start of a line that opens a condition ("If the Clerk is absent")
     infinitive_line: re.Pattern   # a line that is a duty in the infinitive ("To appoint …", not "To the Clerk")
     question_heading: re.Pattern  # a whole line that is a short question ("Who can complain?")
+    question_opening: re.Pattern  # the start of a line that opens as a question does ("Who we are", "What … is doing")
     contact_lead_in: re.Pattern   # the end of a lead-in that introduces an address ("Please write to:")
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
@@ -130,6 +131,7 @@ def _read(path: Path) -> SegmentRules:
         # (a question-and-answer page marks its questions "Q:")
         question_heading=_compile(path, "question_openers",
                                   rf"^(?:q\s*[:.)]\s*)?(?:{alt['question_openers']})\b(?:\W+\w+){{0,9}}\W*\?$"),
+        question_opening=_compile(path, "question_openers", rf"^(?:{alt['question_openers']})\b"),
         contact_lead_in=_compile(path, "contact_lead_ins", rf"(?:{alt['contact_lead_ins']})\s*[:–—-]*\s*$"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),

@@ -409,9 +409,21 @@ def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = No
                     or _unmarked_items(paragraphs[i + 1:i + 1 + _UNMARKED_ITEMS], rules):
                 return i
             continue
-        if _is_prose(p, rules) or _opens_list(p, nxt, rules) or _unmarked_items(paragraphs[i:i + _UNMARKED_ITEMS], rules):
+        if _is_prose(p, rules) or _opens_list(p, nxt, rules) or _unmarked_items(paragraphs[i:i + _UNMARKED_ITEMS], rules) \
+                or _statement_bullets(paragraphs[i:i + _UNMARKED_ITEMS], rules):
             return i
     return len(paragraphs)
+
+
+def _statement_bullets(items: list[Paragraph], rules: SegmentRules) -> bool:
+    """Bullets that state rules without a closing full stop ("• Minutes are signed by the chair"), not a
+    menu's links ("• Contact us", "• News and events"): each a few words with a modal or an auxiliary verb."""
+    return len(items) == _UNMARKED_ITEMS and all(
+        p.marker_kind == "bullet" and p.n_words >= _ITEM_WORDS and not is_front_matter_line(p.text, rules)
+        and not rules.question_opening.match(p.text) and (rules.modal.search(p.text) is not None or _AUXILIARY.search(p.text) is not None) for p in items)
+
+
+_AUXILIARY = re.compile(r"(?<=\w )(?:is|are|was|were|has|have|will|shall)\b")  # after a word: a statement's verb
 
 
 _UNMARKED_ITEMS = 2

@@ -136,7 +136,7 @@ def _pattern_index(topics: tuple[Topic, ...]) -> PatternIndex:
 
 
 def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list[int] | None = None,
-                folded: list[str] | None = None, required: tuple | None = None):
+                folded: list[str] | None = None, required: tuple | None = None, roles: list[str] | tuple = ()):
     """(start, end, evidence, sentence, pattern index) of the first pattern hit, or None.
 
     ``candidates``: the indices of the patterns that can match (:meth:`PatternIndex.candidates`); the
@@ -148,6 +148,7 @@ def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list
     if not candidates:
         return None
     literals = topic.literals if folded is not None and len(topic.literals) == len(topic.patterns) else None
+    met = any(r in topic.requires_roles for r in roles)  # ("Officers must:" over "remain politically neutral")
     required = required if folded is not None else None
     for k, (offset, sent) in enumerate(sentences):
         for n, pattern in candidates:
@@ -158,7 +159,7 @@ def match_topic(topic: Topic, sentences: list[tuple[int, str]], candidates: list
             m = pattern.search(sent)
             if m is None:
                 continue
-            if not all(r.search(sent) for r in topic.requires) or any(x.search(sent) for x in topic.excludes):
+            if not (met or all(r.search(sent) for r in topic.requires)) or any(x.search(sent) for x in topic.excludes):
                 continue
             return offset + m.start(), offset + m.end(), m.group(0), sent, n
     return None
@@ -195,10 +196,10 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         if ti in candidates:
             found, required = candidates[ti], index.required(ti, topic)
             if topic.decisive:  # (a decisive hit first: it is the row the learned model may not drop)
-                hit = match_topic(topic, sentences, [n for n in found if n >= plain], folded, required)
+                hit = match_topic(topic, sentences, [n for n in found if n >= plain], folded, required, roles)
                 found = [n for n in found if n < plain]
             if hit is None:
-                hit = match_topic(topic, sentences, found, folded, required)
+                hit = match_topic(topic, sentences, found, folded, required, roles)
         if hit:
             a, b, ev, sent, n = hit
             row = {"label": topic.id, "evidence": ev, "span_start": a, "span_end": b, "sentence": sent,

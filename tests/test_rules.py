@@ -887,6 +887,8 @@ NOT_TOPIC_CASES = [
     ("We deal with every complaint fairly and impartially.", "officer_impartiality"),
     ("Council publicity must be politically neutral during an election period.", "officer_impartiality"),
     ("Councillors campaign on local issues on behalf of their residents.", "officer_impartiality"),
+    ("The employee may take independent advice from a trade union representative.", "officer_impartiality"),
+    ("Members' political affiliations are recorded by the Clerk in the register of interests.", "officer_impartiality"),
 ]
 
 
@@ -900,6 +902,13 @@ def test_words_of_a_topic_in_another_sense_are_not_that_topic(nlp, text, topic):
 def test_topics_of_genre_wording(nlp, text, topic):
     clauses, _, _ = tag_text(nlp, text)
     assert topic in clauses.iloc[0]["topics"]
+
+
+def test_items_of_a_lead_in_that_names_officers_are_about_their_impartiality(nlp):
+    text = ("Conduct of officers\n\n1. Officers must:\n\n(a) remain politically neutral;\n\n"
+            "(b) not take part in party political campaigns.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert all("officer_impartiality" in clauses.loc[c, "topics"] for c in ("1.1", "1.2"))
 
 
 def test_a_chair_hearing_a_stage_of_a_procedure_is_no_chairs_role(nlp):
@@ -1696,6 +1705,16 @@ def test_a_page_whose_opening_names_complaints_about_a_councillor_is_a_code_comp
     general = text.replace("a complaint about a councillor", "a complaint about a councillor, the Clerk or a service")
     clauses, _, _ = tag_text(nlp, general)
     assert "monitoring_officer" not in clauses.loc["p2", "escalation_targets"]
+    # complaints about councillors sent elsewhere, or about a member of staff: no Code complaints procedure either
+    for opening in ("We welcome comments on our services; complaints about councillors are dealt with separately.",
+                    "You can make a complaint about a member of staff or about one of our services."):
+        clauses, _, _ = tag_text(nlp, text.replace(text.split("\n\n")[1], opening))
+        assert "monitoring_officer" not in clauses.loc["p2", "escalation_targets"], opening
+    # a date line above the first sentence, a comma after the councillor
+    dated = "Handling complaints\n\nUpdated 4 March 2026\n\nIf you wish to complain about a councillor, read this page first.\n\n" \
+            "The Head of Legal Services will assess your complaint within twenty working days.\n"
+    clauses, _, _ = tag_text(nlp, dated)
+    assert clauses.loc["p2", "escalation_targets"] == ["monitoring_officer"]
 
 
 def test_every_step_of_a_code_complaints_procedure_is_a_route_to_the_monitoring_officer(nlp):
@@ -1708,6 +1727,12 @@ def test_every_step_of_a_code_complaints_procedure_is_a_route_to_the_monitoring_
     assert clauses.loc["p2", "escalation_targets"] == ["monitoring_officer"]
     assert clauses.loc["p3", "escalation_targets"] == ["monitoring_officer"]
     assert clauses.loc["p4", "escalation_targets"] == []
+    more = text.replace("The council publishes an annual report on standards.\n",
+                        "The Sub-Committee may hold a hearing before it decides on a sanction.\n\n"
+                        "If you think we have breached data protection law, you may write to the regulator.\n")
+    clauses, _, _ = tag_text(nlp, more)
+    assert clauses.loc["p4", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["p5", "escalation_targets"] == []
 
 
 def test_a_general_staffing_remit_is_no_route(nlp):
@@ -1758,6 +1783,10 @@ def test_a_say_reserved_to_someone_leaves_a_terms_of_reference_line_its_bodys(nl
     "Hearings Panel - Terms of Reference\n\n1. To hear appeals by employees against dismissal.\n"
     "2. To decide grievances raised by the Clerk.\n3. To set the annual pay award for employees.\n"
     "4. To report to the Council each year.\n",
+    # the body it belongs to, named for another remit, does not make it that body
+    "Hearings Panel - Terms of Reference\n\nThe Panel is a sub-committee of the Policy and Resources Committee.\n\n"
+    "1. To hear appeals by employees against dismissal.\n2. To hear grievances raised by staff.\n"
+    "3. To decide disciplinary cases referred by the Clerk.\n",
 ])
 def test_function_lines_about_staff_are_a_staffing_bodys_without_its_name(nlp, text):
     clauses, _, _ = tag_text(nlp, text)
@@ -1772,6 +1801,11 @@ def test_function_lines_about_staff_are_a_staffing_bodys_without_its_name(nlp, t
     "Hearings Panel - Terms of Reference\n\n1. To hear appeals by employees against dismissal.\n"
     "2. To hear complaints that a councillor broke the Code of Conduct.\n3. To decide appeals on grants.\n"
     "4. To report to the Council each year.\n",
+    # misconduct of councillors is no staff matter; a chairman or representatives appointed are no staff
+    "Hearings Panel - Terms of Reference\n\n1. To hear allegations of misconduct by councillors.\n"
+    "2. To decide whether a councillor's misconduct broke the Code of Conduct.\n3. To decide what action to take.\n",
+    "Joint Committee - Terms of Reference\n\n1. To appoint a chairman each year.\n"
+    "2. To appoint representatives to outside bodies.\n3. To agree the annual budget.\n",
 ])
 def test_function_lines_about_other_matters_name_no_staffing_body(nlp, text):
     clauses, _, _ = tag_text(nlp, text)
@@ -1939,6 +1973,7 @@ def test_what_a_contact_clause_or_a_thing_allows_is_no_duty(nlp, sentence, roles
     ("The Clerk shall not share a complaint with anyone outside the panel.", ["prohibition"]),
     # a doubted ability forbids nothing; a rule opened by "under no circumstances" is one, not a condition
     ("The Deputy Mayor stands in at events the Mayor may not be able to attend.", []),
+    ("The Mayor may not always be able to attend every civic event.", []),
     ("Members with a pecuniary interest are not able to vote on the item.", ["prohibition"]),
     ("Under no circumstances should a councillor give instructions to staff.", ["prohibition"]),
     ("Should it be required, the Clerk will arrange a meeting.", ["obligation"]),

@@ -1212,8 +1212,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         verb = semi or _modal_verb(tok)
         if semi is None and verb is not tok and _semi_modal_verb(verb, lex) is not None:
             continue  # "will not have to attend": the semi-modal states the duty
-        if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb)
-                                                                 and not lex.never_phrases.search(text[:rel])):
+        if in_condition(verb, lex) or in_condition(tok, lex) or (lemma == "should" and _inverted(tok, verb) and not any(
+                not text[m.end():rel].strip(" ,") for m in lex.never_phrases.finditer(text[:rel]))):
             continue  # ("should it be required": a condition; "Under no circumstances should …": a rule)
         if lemma in ("can", "may") and verb.dep_ == "relcl" and not any(
                 t.lower_ in lex.relative_pronouns and t.dep_ != "dobj" for t in verb.subtree if t.i < tok.i):
@@ -1960,20 +1960,29 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
 
 _COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)
 _OPENING_SENTENCES = 2  # sentences after a page's titles that can say what its complaints are about
+_PROSE_LINE_WORDS = 8  # a line of prose has this many words at least
 
 
 def _opening_names_code_complaint(text: str, titles: list[str], lex: Lexicon) -> bool:
     """Whether the first sentences after a page's titles name complaints about councillors."""
     after = text.find(titles[-1]) + len(titles[-1]) if titles else 0
-    body = next((ln.strip() for ln in text[after:].splitlines() if ln.strip()), "")
-    opening = " ".join(_SENTENCE_SPLIT.split(body)[:_OPENING_SENTENCES])
+    sentences = [sent for ln in text[after:].splitlines() if len(ln.split()) >= _PROSE_LINE_WORDS
+                 for sent in _SENTENCE_SPLIT.split(ln.strip())]  # (lines of prose: not "Last updated 4 March 2025")
+    opening = " ".join(sentences[:_OPENING_SENTENCES])
+    if _SENT_ELSEWHERE.search(opening):
+        return False  # "This procedure is not for complaints about a councillor", "… are handled separately"
     if lex.code_complaint.search(opening):
         return True
     # complaints about councillors alone, not one of a list ("complaints against Councillors, the Clerk, …")
-    return any(not _LIST_GOES_ON.match(opening, m.end()) for m in lex.code_complaint_title.finditer(opening))
+    return any(not _LIST_GOES_ON.match(opening, m.end()) and not _OF_STAFF.match(opening, m.end())
+               for m in lex.code_complaint_title.finditer(opening))
 
 
-_LIST_GOES_ON = re.compile(r"\s*(?:[,/&]|\b(?:or|and)\b)", re.I)
+_LIST_GOES_ON = re.compile(r"\s*(?:[,/&]|\b(?:or|and)\b)\s*(?:(?:the|a|an|any|our|its|their)\s+)?(?:[\w-]+\s+)?"
+                           r"(?:clerks?|officers?|staff|employees?|services?|council|contractors?|members? of)\b", re.I)
+_OF_STAFF = re.compile(r"\s+of\s+(?:staff|the public)\b", re.I)  # "a member of staff" is no councillor
+_SENT_ELSEWHERE = re.compile(r"\bnot (?:for|cover\w*|deal\w* with|appl\w+ to)\b|\bseparately\b|"
+                             r"\b(?:another|a different|a separate) (?:procedure|process|policy)\b", re.I)
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -2020,7 +2029,9 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     body = _terms_of_reference_body(text, lex)
     if body == "committee" or body is None and lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS]):
         functions = _function_lines(_unmarked_lines(text), lex)
-        if _staffing_functions(functions, lex) and not _introduces_another_remit(text, functions[0], lex):
+        staff = [ln for ln in functions if lex.staffing_functions.search(ln) and not lex.non_staff_matters.search(ln)]
+        if len(functions) >= 2 and len(staff) * 2 > len(functions) \
+                and not _introduces_another_remit(text, functions[0], lex):
             return "personnel_committee"  # a body named for no remit whose functions are staff matters ("Hearings Panel")
     return body
 
@@ -2030,7 +2041,13 @@ def _introduces_another_remit(text: str, first_function: str, lex: Lexicon) -> b
     functions of the Planning Committee are:")."""
     opening = text[:text.find(first_function)]
     return any(lex.other_remits.search(m.group(0)) for m in lex.named_body.finditer(opening)
-               if not any(x.role == "personnel_committee" for x in role_mentions(m.group(0), lex, ())))
+               if not any(x.role == "personnel_committee" for x in role_mentions(m.group(0), lex, ()))
+               and not _PARENT_BODY.search(opening[:m.start()]))
+
+
+# words before a body that make it another's parent ("a sub-committee of the Policy Committee", "reports to the …")
+_PARENT_BODY = re.compile(r"\b(?:(?:sub[- ]?committee|panel|part|group) of|reports? to|reporting to|appointed by|"
+                          r"accountable to|established by)\s+(?:the\s+)?$", re.I)
 
 
 def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -130,6 +130,7 @@ class Lexicon:
     unnamed_committee_functions: re.Pattern  # "The purposes of this committee are:" in terms that never name it
     staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     other_remits: re.Pattern  # a body's name for a remit other than staff ("Planning Committee")
+    non_staff_matters: re.Pattern  # a function line's words that make it about another matter ("… against councillors")
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
@@ -383,6 +384,7 @@ def _read(path: Path) -> Lexicon:
         unnamed_committee_functions=_rx(path, "unnamed_committee_functions", data.get("unnamed_committee_functions")),
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         other_remits=_rx(path, "other_remits", data.get("other_remits")),
+        non_staff_matters=_rx(path, "non_staff_matters", data.get("non_staff_matters")),
         office_roles=words("office_roles"),
         seat_words=words("seat_words"),
         addressee_roles=words("addressee_roles"),

@@ -12,7 +12,8 @@ from .labels import label_ids
 from .literals import compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
-TOPIC_KEYS = {"id", "name", "definition", "patterns", "decisive_patterns", "requires", "excludes", "from_targets",
+TOPIC_KEYS = {"id", "name", "definition", "patterns", "decisive_patterns", "requires", "requires_roles", "excludes",
+              "from_targets",
               "from_escalation_rules", "from_expectation_roles", "from_roles", "from_roles_outside_procedures",
               "from_subject_roles"}
 
@@ -27,6 +28,7 @@ class Topic:
     # ("whistleblowing"), whose hit the learned model does not overrule (topic_model.learned_rows)
     decisive: int = 0
     requires: tuple[re.Pattern, ...] = field(default=())
+    requires_roles: tuple[str, ...] = field(default=())  # a clause with one of these roles needs no ``requires`` words
     excludes: tuple[re.Pattern, ...] = field(default=())
     from_targets: tuple[str, ...] = field(default=())
     from_escalation_rules: tuple[str, ...] = field(default=())
@@ -110,6 +112,7 @@ def _read(path: Path) -> tuple[Topic, ...]:
             decisive=len(decisive),
             literals=tuple(required_literals(p) for p in patterns),
             requires=_compile(path, tid, "requires", entry.get("requires")),
+            requires_roles=_ids(path, tid, "requires_roles", entry.get("requires_roles"), roles),
             excludes=_compile(path, tid, "excludes", entry.get("excludes")),
             from_targets=_ids(path, tid, "from_targets", entry.get("from_targets"), targets),
             from_escalation_rules=_ids(path, tid, "from_escalation_rules", entry.get("from_escalation_rules"), targets),

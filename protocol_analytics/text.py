@@ -5,6 +5,8 @@ import json
 import re
 import textwrap
 
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # between two sentences
+
 
 def last_sentence(text: str) -> str:
     """The last sentence of a text: what a list after it goes on from.
@@ -12,7 +14,7 @@ def last_sentence(text: str) -> str:
     >>> last_sentence("Complaints are made in writing. Please send yours to:")
     'Please send yours to:'
     """
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())[-1]
+    return SENTENCE_BREAK.split(text.strip())[-1]
 
 
 def shorten(text: str, width: int = 240, placeholder: str = " …") -> str:

@@ -26,7 +26,7 @@ from ..rules.lexicon import Lexicon
 from ..rules.literals import fold
 from ..segment.lines import classify_lines, split_lines
 from ..segment.markers import strip_marker
-from ..text import last_sentence
+from ..text import SENTENCE_BREAK, last_sentence
 from .prefilter import cues_to_try, matches_in, roles_to_try
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -1715,12 +1715,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, procedure is not None)
-        if procedure == "monitoring_officer" and lex.code_procedure_steps.search(text) and (
+        step = lex.code_procedure_steps.search(text) if procedure == "monitoring_officer" else None
+        if step is not None and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
                 or dict(lex.targets)["monitoring_officer"].search(text)):
-            # in a Code complaints procedure every complaint (or appeal) made or dealt with is a Code complaint
-            m = lex.code_procedure_steps.search(text)
+            # in a Code complaints procedure every step that deals with the complaint is a route of a Code complaint
+            m = step
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint_procedure", sent, False))
         if procedure:
@@ -1967,25 +1968,15 @@ def _opening_names_code_complaint(text: str, titles: list[str], lex: Lexicon) ->
     """Whether the first sentences after a page's titles name complaints about councillors."""
     after = text.find(titles[-1]) + len(titles[-1]) if titles else 0
     sentences = [sent for ln in text[after:].splitlines() if len(ln.split()) >= _PROSE_LINE_WORDS
-                 for sent in _SENTENCE_SPLIT.split(ln.strip())]  # (lines of prose: not "Last updated 4 March 2025")
+                 for sent in SENTENCE_BREAK.split(ln.strip())]  # (lines of prose: not "Last updated 4 March 2025")
     opening = " ".join(sentences[:_OPENING_SENTENCES])
-    if _SENT_ELSEWHERE.search(opening):
+    if lex.code_complaint_elsewhere.search(opening):
         return False  # "This procedure is not for complaints about a councillor", "… are handled separately"
     if lex.code_complaint.search(opening):
         return True
     # complaints about councillors alone, not one of a list ("complaints against Councillors, the Clerk, …")
-    return any(not _LIST_GOES_ON.match(opening, m.end()) and not _OF_STAFF.match(opening, m.end())
+    return any(not lex.code_complaint_others.match(opening[m.end():].lstrip())
                for m in lex.code_complaint_title.finditer(opening))
-
-
-_LIST_GOES_ON = re.compile(r"\s*(?:[,/&]|\b(?:or|and)\b)\s*(?:(?:the|a|an|any|our|its|their)\s+)?(?:[\w-]+\s+)?"
-                           r"(?:clerks?|officers?|staff|employees?|services?|council|contractors?|members? of)\b", re.I)
-_OF_STAFF = re.compile(r"\s+of\s+(?:staff|the public)\b", re.I)  # "a member of staff" is no councillor
-_SENT_ELSEWHERE = re.compile(r"\bnot (?:for|cover\w*|deal\w* with|appl\w+ to)\b|\bseparately\b|"
-                             r"\b(?:another|a different|a separate) (?:procedure|process|policy)\b", re.I)
-
-
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
 def procedure_by_content(text: str, lex: Lexicon) -> str | None:
@@ -2042,12 +2033,7 @@ def _introduces_another_remit(text: str, first_function: str, lex: Lexicon) -> b
     opening = text[:text.find(first_function)]
     return any(lex.other_remits.search(m.group(0)) for m in lex.named_body.finditer(opening)
                if not any(x.role == "personnel_committee" for x in role_mentions(m.group(0), lex, ()))
-               and not _PARENT_BODY.search(opening[:m.start()]))
-
-
-# words before a body that make it another's parent ("a sub-committee of the Policy Committee", "reports to the …")
-_PARENT_BODY = re.compile(r"\b(?:(?:sub[- ]?committee|panel|part|group) of|reports? to|reporting to|appointed by|"
-                          r"accountable to|established by)\s+(?:the\s+)?$", re.I)
+               and not lex.parent_body_before.search(opening[:m.start()]))
 
 
 def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -30,7 +30,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
-                   "code_procedure_steps"}
+                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -131,6 +131,7 @@ class Lexicon:
     staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     other_remits: re.Pattern  # a body's name for a remit other than staff ("Planning Committee")
     non_staff_matters: re.Pattern  # a function line's words that make it about another matter ("… against councillors")
+    parent_body_before: re.Pattern  # words before a body that make it another's parent ("a sub-committee of the …")
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
@@ -154,6 +155,8 @@ class Lexicon:
     code_complaint: re.Pattern
     code_complaint_title: re.Pattern
     code_procedure_steps: re.Pattern  # what a Code complaints procedure's steps deal with
+    code_complaint_elsewhere: re.Pattern  # an opening that sends complaints about councillors elsewhere
+    code_complaint_others: re.Pattern  # after "a councillor": other parties, or "of staff"
     code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
@@ -385,6 +388,7 @@ def _read(path: Path) -> Lexicon:
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         other_remits=_rx(path, "other_remits", data.get("other_remits")),
         non_staff_matters=_rx(path, "non_staff_matters", data.get("non_staff_matters")),
+        parent_body_before=_rx(path, "parent_body_before", data.get("parent_body_before")),
         office_roles=words("office_roles"),
         seat_words=words("seat_words"),
         addressee_roles=words("addressee_roles"),
@@ -411,6 +415,8 @@ def _read(path: Path) -> Lexicon:
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         code_complaint_title=_rx(path, "escalation.code_complaint_title", esc["code_complaint_title"]),
         code_procedure_steps=_rx(path, "escalation.code_procedure_steps", esc["code_procedure_steps"]),
+        code_complaint_elsewhere=_rx(path, "escalation.code_complaint_elsewhere", esc["code_complaint_elsewhere"]),
+        code_complaint_others=_rx(path, "escalation.code_complaint_others", esc["code_complaint_others"]),
         code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),

@@ -3561,3 +3561,33 @@ def test_a_line_under_a_role_heading_that_opens_is_to_states_that_roles_duty(nlp
     # mid-sentence "is to" after an aim stays an aim
     aim, _, _ = tag_text(nlp, "The aim of the panel is to settle each grievance quickly.")
     assert list(aim.iloc[0]["duties"]) == []
+
+
+def test_a_document_whose_title_names_its_staff_alone_speaks_to_them(nlp):
+    """A code or guidance whose title names the council's employees and no other role: its "you" is the officer, as
+    a code whose title names members speaks to councillors."""
+    text = ("Hospitality Rules for Employees\n\nYou should decline any gift from a firm that bids for council "
+            "work.\n\nYou must record every offer of hospitality in the register.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert [r for r in clauses["roles"]] == [["officer"], ["officer"]]
+    # a title naming the staff beside the members, or a complaint about them, names no single reader
+    for title in ("Hospitality Rules for Employees and Councillors", "Complaints about Employees"):
+        clauses, _, _ = tag_text(nlp, f"{title}\n\nYou should decline any gift from a firm that bids for council "
+                                      "work.\n")
+        assert clauses.iloc[0]["roles"] != ["officer"], title
+
+
+def test_a_reader_named_as_a_council_employee_is_an_officer(nlp):
+    text = ("Standards of Conduct\n\nThe public rightly expect high standards. These rules set out what is expected "
+            "of you as a council employee.\n\nYou must not use your position for private gain.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.set_index("text").loc["You must not use your position for private gain.", "roles"] == ["officer"]
+
+
+def test_guidance_given_to_the_councils_officers_speaks_to_them(nlp):
+    """A scope naming whom guidance is given to ("guidance to its officers on …") names the readers, though an
+    earlier "procedure for dealing with …" names no one."""
+    text = ("Gifts and Hospitality\n\nThis page sets out the procedure for dealing with offers. Here is the Council's "
+            "guidance to its officers on offers of gifts from suppliers.\n\nYou should refuse cash in any form.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.set_index("text").loc["You should refuse cash in any form.", "roles"] == ["officer"]

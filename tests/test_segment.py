@@ -2805,3 +2805,19 @@ def test_the_opening_paragraph_whose_last_sentence_its_bullets_complete_is_the_b
               "follow us on\n\n  • facebook\n  • instagram\n\n1. Complaints\n\n1.1 The Clerk will answer every "
               "complaint within five days.\n")
     assert [c.text for c in segment_text(notice).clauses] == ["The Clerk will answer every complaint within five days."]
+
+
+@pytest.mark.parametrize("colon", [":", ":-", ": –"])
+def test_a_numbered_lead_in_with_a_modal_and_a_colon_dash_is_a_clause_not_a_heading(colon):
+    """"4. At the start the Chair shall:-" over lettered items opens a list, as it does with a plain colon; a short
+    label ending so ("5. Posts covered:-") may still head what follows."""
+    text = (f"Hearing Rules\n\n\n1.    The panel will sit in public.\n\n\n2.    The hearing is led by the Chair.\n\n\n"
+            f"3.    Papers are sent a week before.\n\n\n4.    At the start of the hearing the Chair shall{colon}\n\n\n"
+            "a)    welcome everyone;\n\nb)    set out the order of business.\n\n\n5.    The panel will then hear "
+            "the parties.\n")
+    clauses = segment_text(text).clauses
+    lead_in = next(c for c in clauses if c.text.startswith("At the start"))
+    assert lead_in.section_title == "Hearing Rules"
+    assert [c.text for c in clauses if c.parent_id == lead_in.clause_id] == ["welcome everyone;",
+                                                                           "set out the order of business."]
+    assert clauses[-1].text == "The panel will then hear the parties." and clauses[-1].parent_id is None

@@ -101,7 +101,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
 
     >>> from protocol_analytics.rules.lexicon import load_lexicon
     >>> [(role, bool(p.search("The Team will reply."))) for role, p in
-    ...  document_aliases("our employees (the 'Team')", load_lexicon())]
+    ...  document_aliases("Our employees (the 'Team') reply to letters.", load_lexicon())]
     [('officer', True)]
     """
     out, seen = [], set()
@@ -129,8 +129,9 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     if staff:  # a staff procedure speaks to its employees: "you may raise a grievance"
         out.append(("officer", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
         out.append(("officer", lex.staff_procedure_parties))  # and names them as its parties: "the complainant"
-    elif _addressed_to_councillors(text, lex):  # "Members' Planning Code": "you must declare …"
-        out.append(("councillor", re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
+    elif (addressee := _title_addressee(text, lex)) is not None:
+        # "Members' Planning Code", "Code of Conduct for Employees": "you must declare …" is theirs
+        out.append((addressee, re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif (reader := _reader_named(text, lex)) is not None:  # "… which you have accepted as a member"
         out.append((reader, re.compile(r"(?<![\w-])you(?![\w-])", re.I)))
     elif addressees := policy_addressees(text, lex):
@@ -163,13 +164,13 @@ def policy_addressees(text: str, lex: Lexicon) -> list[str]:
     ['councillor', 'officer']
     """
     head = " ".join(title_lines(text, lex, kind=False))
-    m = lex.policy_addressees.search(text[:_ADDRESSEES_CHARS]) if not lex.concern.search(head) else None
-    found = role_mentions(m.group("who"), lex) if m else []
-    # the scope must open on the people ("all councillors and staff"), not on what they do ("complaints about
-    # councillors": a complaints page's "you" is whoever complains)
-    if not found or set(m.group("who")[:found[0].start].lower().split()) - lex.addressee_prefixes:
-        return []
-    return list(dict.fromkeys(x.role for x in found if x.role in lex.addressee_roles))
+    for m in lex.policy_addressees.finditer(text[:_ADDRESSEES_CHARS]) if not lex.concern.search(head) else ():
+        found = role_mentions(m.group("who"), lex)
+        # the scope must open on the people ("all councillors and staff"), not on what they do ("complaints about
+        # councillors": a complaints page's "you" is whoever complains; "the procedure for dealing with …")
+        if found and not set(m.group("who")[:found[0].start].lower().split()) - lex.addressee_prefixes:
+            return list(dict.fromkeys(x.role for x in found if x.role in lex.addressee_roles))
+    return []
 
 
 def alias_roles(role: str) -> list[str]:
@@ -195,13 +196,15 @@ def _first_person_role(text: str, lex: Lexicon) -> str | None:
     return roles.pop() if len(roles) == 1 else None
 
 
-def _addressed_to_councillors(text: str, lex: Lexicon) -> bool:
-    """A document whose title names councillors and no other role, and no concern (a code or policy for
-    members, not a procedure for complaints about them): its "you" is the councillor."""
+def _title_addressee(text: str, lex: Lexicon) -> str | None:
+    """The one role a document's title names, councillors or the council's staff, where it names no other role and
+    no concern (a code or guidance for members or for employees, not a procedure for complaints about them): its
+    "you" is that role; else None."""
     head = " ".join(strip_marker(ln) for ln in _opening_lines(text)[:8]  # "7. Appendix C - Guidance for Councillors"
                     if len(ln) <= 120 and not _NOT_A_TITLE.search(strip_marker(ln)))
     # the council's own name over the page ("Ashcombe District Council") names no addressee
-    return {m.role for m in role_mentions(head, lex)} - {"council"} == {"councillor"} and not lex.concern.search(head)
+    roles = {m.role for m in role_mentions(head, lex)} - {"council"}
+    return roles.pop() if len(roles) == 1 and roles <= lex.title_addressee_roles and not lex.concern.search(head) else None
 
 
 _READER_NAMED_CHARS = 3000

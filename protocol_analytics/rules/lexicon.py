@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -83,6 +83,7 @@ class Lexicon:
     addressee_words: re.Pattern  # the words that stand for a policy's addressees ("you", "users", "everyone")
     addressee_roles: frozenset  # role ids a policy may be addressed to
     addressee_prefixes: frozenset  # words a policy's scope may put before its addressees ("all", "elected")
+    title_addressee_roles: frozenset  # role ids a document's title may name as its only reader ("… for Employees")
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
@@ -287,7 +288,7 @@ def _read(path: Path) -> Lexicon:
             if target not in labels["escalation_targets"]:
                 _fail(path, f"escalation.{group}: '{target}' is not an escalation target of labels.yaml")
 
-    for key in ("office_roles", "addressee_roles"):
+    for key in ("office_roles", "addressee_roles", "title_addressee_roles"):
         for role in data.get(key) or []:
             if role not in labels["roles"]:
                 _fail(path, f"{key}: '{role}' is not a role id of labels.yaml")
@@ -393,6 +394,7 @@ def _read(path: Path) -> Lexicon:
         seat_words=words("seat_words"),
         addressee_roles=words("addressee_roles"),
         addressee_prefixes=words("addressee_prefixes"),
+        title_addressee_roles=words("title_addressee_roles"),
         describing_verbs=words("describing_verbs"),
         recognising_words=words("recognising_words"),
         described_modals=words("described_modals"),

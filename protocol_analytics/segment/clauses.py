@@ -1,12 +1,10 @@
 """Clauses, the segmented text, and the log the walker keeps of the clauses it has made."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from .cues import COLON_DASH
 from .paragraphs import Paragraph, _join_lines
-
-_COLON_DASH = re.compile(r":\s*[-–—]+\s*$")  # a lead-in's colon with a dash after it (":-", ": –")
 
 # ------------------------------------------------------------------------ clauses
 
@@ -116,4 +114,4 @@ class ClauseLog:
         """Whether the last clause's text (with its continuation) ends with one of ``suffixes`` (characters)."""
         pending = self.continued and self.continued_clause is self.last
         text = self.continued[-1] if pending else self.last.text
-        return _COLON_DASH.sub(":", text).endswith(suffixes)  # "… the following steps:-" ends in its colon
+        return COLON_DASH.sub(":", text).endswith(suffixes)  # "… the following steps:-" ends in its colon

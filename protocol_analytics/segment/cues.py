@@ -59,6 +59,9 @@ _OPENING_QUOTES = "\"“‘'«"
 _CAPS_HEADING_WORDS = 24  # a heading in capitals may be long ("APPENDIX B – MODEL PROCEDURE … (EXTRACT FROM …)")
 
 
+COLON_DASH = re.compile(r":\s*[-–—]+\s*$")  # a lead-in's colon with a dash after it ("… the Chair shall:-")
+
+
 def _looks_heading_text(text: str) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False

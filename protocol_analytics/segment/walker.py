@@ -11,6 +11,7 @@ from .cues import (
     _SENTENCE_END,
     _STARTS_UPPER,
     _TERMINAL,
+    COLON_DASH,
     _looks_heading_text,
     ends_lead_in,
     ends_verb_lead_in,
@@ -81,6 +82,8 @@ class Walker(ClauseLog):
             return True  # "PURPOSE:", "Roles and Responsibilities:" or "3. Public comment:" over a paragraph of sentences
         if not _looks_heading_text(p.text) and not self.rules.question_heading.match(p.text):
             return False
+        if COLON_DASH.search(p.text) and ends_verb_lead_in(p.text, self.rules):
+            return False  # "4. At the hearing the Chair shall:-" over its items: a lead-in ("Posts affected:-" a label)
         if self.stack and p.marker_kind == "number" and self._continues_list(p):
             return False
         if p.marker_kind == "number" and p.marker == "1" and self.last is not None and self._last_ends(":"):

@@ -3591,3 +3591,57 @@ def test_guidance_given_to_the_councils_officers_speaks_to_them(nlp):
             "guidance to its officers on offers of gifts from suppliers.\n\nYou should refuse cash in any form.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.set_index("text").loc["You should refuse cash in any form.", "roles"] == ["officer"]
+
+
+def test_a_councils_complaints_procedure_that_sets_code_complaints_aside_is_no_code_procedure(nlp):
+    """A parish's own complaints procedure names Code complaints often in the paragraph that sends them elsewhere:
+    its other steps (to the Clerk, to the Chair) are no routes to the Monitoring Officer."""
+    text = ("Ashcombe Parish Council Complaints Procedure\n\nThe council aims to give a good service to everyone who "
+            "lives in or visits the parish. It wants to hear when it falls short, and it learns from what it hears.\n\n(a) Complaints against "
+            "councillors. A complaint against a councillor falls under the Code of Conduct; any such complaint is "
+            "passed to the Monitoring Officer of the district, who deals with every Code of Conduct complaint.\n\n"
+            "(b) Other complaints. Write to the Clerk, who will acknowledge your complaint within five working days "
+            "and try to settle it within ten.\n\n(c) If your complaint is about the Clerk, the Chairman will deal "
+            "with it instead.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("number")
+    assert "monitoring_officer" in by_text.loc["a", "escalation_targets"]
+    assert by_text.loc["b", "escalation_targets"] == ["clerk"]
+    assert by_text.loc["c", "escalation_targets"] == ["chair"]
+
+
+def test_a_page_titled_as_complaints_about_elected_and_co_opted_members_is_a_code_complaints_procedure(nlp):
+    text = ("Complaints about elected and co-opted members\n\nThe district council decides such complaints for every "
+            "parish in its area. It publishes its arrangements each year.\n\nA complaint will not normally go "
+            "ahead if it is made more than three months after the events.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["p2", "escalation_targets"] == ["monitoring_officer"]
+
+
+def test_a_complaints_page_whose_opening_speaks_of_the_subject_member_is_a_code_complaints_procedure(nlp):
+    """"The Subject Member" is a party only a Code complaint has: a stage of such a procedure is a route, though its
+    opening names no complaint about a councillor in so many words."""
+    text = ("Complaints procedure\n\nStage 4: the hearing\n\nHearings are held in public unless the Subject Member "
+            "shows good reason for a private session.\n\nThe hearing panel usually meets within two months of the "
+            "investigation's end.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[-1]["escalation_targets"] == ["monitoring_officer"]
+    plain = text.replace("the Subject Member shows good reason", "the person who complained shows good reason")
+    clauses, _, _ = tag_text(nlp, plain)
+    assert clauses.iloc[-1]["escalation_targets"] == []
+
+
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("The Independent Person is asked for views whenever a complaint against a member is received.",
+     ["monitoring_officer"]),
+    ("Anyone may make a complaint about the conduct of an elected or co-opted member of the council.",
+     ["monitoring_officer"]),
+    # one party among others, or sent elsewhere: no Code complaint
+    ("Anyone may make a complaint about a councillor, an officer or a service.", []),
+    ("Complaints about councillors are dealt with separately by the district council.", []),
+])
+def test_a_complaint_against_a_councillor_in_any_sentence_is_a_code_complaint(nlp, sentence, targets):
+    # ANNOTATION.md section 4: a complaint that a member broke the Code goes to monitoring_officer wherever it goes
+    text = f"Standards\n\nThe council promotes high standards among its members.\n\n{sentence}\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[-1]["escalation_targets"] == targets

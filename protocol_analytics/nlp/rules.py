@@ -1668,6 +1668,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
+        for m in lex.councillor_complaint.finditer(text) if lex.may_match(lex.councillor_complaint, folded) \
+                and not lex.code_complaint_elsewhere.search(text) else ():
+            if not lex.code_complaint_others.match(text[m.end():].lstrip()):
+                # "a complaint against a councillor" is a complaint about a member's conduct: a Code complaint
+                hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
+                                          f"{lex.version}:escalation.councillor_complaint", sent, False))
         breach = lex.code_breach_line.search(text) if lex.may_match(lex.code_breach_line, folded) else None
         if breach is not None and not has_finite_verb(sent):
             hits.append(EscalationHit("monitoring_officer", base + breach.start(), base + breach.end(), breach.group(0),
@@ -1949,9 +1955,11 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     titles = title_lines(text, lex, kind=False)
     for line in titles:
-        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line):
+        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or \
+                lex.councillor_complaint.search(line):
             return "monitoring_officer"
-    if any(_COMPLAINT_WORD.search(line) for line in titles) and _opening_names_code_complaint(text, titles, lex):
+    complaints_title = any(_COMPLAINT_WORD.search(line) for line in titles)
+    if complaints_title and _opening_names_code_complaint(text, titles, lex):
         return "monitoring_officer"  # "Handling complaints" over "Once your complaint about a councillor arrives …"
     for line in title_lines(text, lex):
         for target, pattern in lex.procedures:
@@ -1959,7 +1967,10 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
                 # a title naming two kinds ("Disciplinary and Grievance Policy"): the text says which this is
                 named = sum(1 for _, kind in lex.procedure_by_content if kind.search(line))
                 return (procedure_by_content(text, lex) or target) if named > 1 else target
-    return procedure_by_content(text, lex)
+    found = procedure_by_content(text, lex)
+    # a council's own complaints procedure whose opening names no complaint about a councillor only sets Code
+    # complaints aside, however often it names them ("Complaints against councillors are covered by the Code …")
+    return None if found == "monitoring_officer" and complaints_title else found
 
 
 _COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)
@@ -1975,11 +1986,11 @@ def _opening_names_code_complaint(text: str, titles: list[str], lex: Lexicon) ->
     opening = " ".join(sentences[:_OPENING_SENTENCES])
     if lex.code_complaint_elsewhere.search(opening):
         return False  # "This procedure is not for complaints about a councillor", "… are handled separately"
-    if lex.code_complaint.search(opening):
-        return True
+    if lex.code_complaint.search(opening) or lex.code_complaint_parties.search(opening):
+        return True  # "… complaints that a councillor broke the Code", "… unless the Subject Member persuades …"
     # complaints about councillors alone, not one of a list ("complaints against Councillors, the Clerk, …")
     return any(not lex.code_complaint_others.match(opening[m.end():].lstrip())
-               for m in lex.code_complaint_title.finditer(opening))
+               for pattern in (lex.code_complaint_title, lex.councillor_complaint) for m in pattern.finditer(opening))
 
 
 def procedure_by_content(text: str, lex: Lexicon) -> str | None:

@@ -30,7 +30,8 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
-                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others"}
+                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others",
+                   "code_complaint_parties", "councillor_complaint"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -158,6 +159,8 @@ class Lexicon:
     code_procedure_steps: re.Pattern  # what a Code complaints procedure's steps deal with
     code_complaint_elsewhere: re.Pattern  # an opening that sends complaints about councillors elsewhere
     code_complaint_others: re.Pattern  # after "a councillor": other parties, or "of staff"
+    code_complaint_parties: re.Pattern  # the parties only a Code complaint has ("the Subject Member")
+    councillor_complaint: re.Pattern  # "a complaint against a councillor": a Code complaint
     code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
@@ -419,6 +422,8 @@ def _read(path: Path) -> Lexicon:
         code_procedure_steps=_rx(path, "escalation.code_procedure_steps", esc["code_procedure_steps"]),
         code_complaint_elsewhere=_rx(path, "escalation.code_complaint_elsewhere", esc["code_complaint_elsewhere"]),
         code_complaint_others=_rx(path, "escalation.code_complaint_others", esc["code_complaint_others"]),
+        code_complaint_parties=_rx(path, "escalation.code_complaint_parties", esc["code_complaint_parties"]),
+        councillor_complaint=_rx(path, "escalation.councillor_complaint", esc["councillor_complaint"]),
         code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),

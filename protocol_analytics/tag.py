@@ -116,6 +116,17 @@ def reader_roles(doc) -> list[str]:
     return next((alias_roles(role) for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), [])
 
 
+def _delegated_powers(labels: ClauseLabels, heading: str, lex) -> None:
+    """A line of a body's terms under a heading over its delegated powers ("Matters Delegated for Decision" over
+    "To appoint Directors"): a permission, as "has delegated authority to" is, not an obligation."""
+    if not heading or not lex.delegated_heading.search(heading):
+        return
+    for i, e in enumerate(labels.evidence):
+        if e.field == "duty" and e.label == "obligation" and e.rule.endswith(":terms_of_reference"):
+            labels.evidence[i] = Evidence("duty", "permission", e.text, e.start, e.end, e.sentence,
+                                          f"{e.rule}+delegated_heading")
+
+
 _DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",
                            "+actor:document_subject", "+actor:pronoun_document_subject")
 
@@ -578,6 +589,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
                               text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")
         if body in lex.office_roles:
             _heading_holders(labels, body, row.get("section_title") or "", lex)
+        elif body:
+            _delegated_powers(labels, row.get("section_title") or "", lex)
         if escalation_model is not None and escalation_model.mode != "rules":
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels

@@ -56,7 +56,7 @@ def test_a_lead_in_concern_puts_its_items_routes_in_play(nlp):
     ("A Chairman who has a concern about the Clerk must report it to the Personnel Committee.", "chair",
      "personnel_committee"),
     ("A councillor with a concern about an officer should raise it with the Clerk.", "councillor", "clerk"),
-    ("An officer with a complaint about a councillor should raise it with the Clerk.", "officer", "clerk"),
+    ("An officer with a concern about a councillor should raise it with the Clerk.", "officer", "clerk"),
 ])
 def test_each_role_that_can_raise_a_concern_starts_a_route(nlp, text, source, target):
     clauses, tags, _ = tag_text(nlp, text)

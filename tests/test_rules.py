@@ -3645,3 +3645,37 @@ def test_a_complaint_against_a_councillor_in_any_sentence_is_a_code_complaint(nl
     text = f"Standards\n\nThe council promotes high standards among its members.\n\n{sentence}\n"
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.iloc[-1]["escalation_targets"] == targets
+
+
+@pytest.mark.parametrize(("sentence", "duties"), [
+    ("There shall be no filming of the public gallery.", ["prohibition"]),
+    ("There must be no smoking anywhere on council premises.", ["prohibition"]),
+    ("There shall be a quorum of three members.", ["obligation"]),
+    ("There shall be no fewer than three members present.", ["obligation"]),
+])
+def test_there_shall_be_no_is_a_prohibition(nlp, sentence, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["duties"] == duties
+
+
+def test_the_lines_of_terms_under_a_heading_of_delegated_powers_are_permissions(nlp):
+    """"Matters delegated for decision" over "To appoint Directors": what the body may do ("has delegated authority
+    to"), not what it must; under a heading of its responsibilities the same lines stay obligations."""
+    text = ("Appointments Committee\n\nTerms of Reference\n\nMatters Delegated for Decision\n\nTo appoint the "
+            "Directors and agree the terms of their employment.\n\nTo suspend a chief officer while an allegation of misconduct is investigated.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert [d for d in clauses["duties"]] == [["permission"], ["permission"]]
+    duty = tags[(tags["field"] == "duty")].iloc[0]
+    assert duty["rule"].endswith("+delegated_heading")
+    owed = text.replace("Matters Delegated for Decision", "Delegated Responsibilities")
+    clauses, _, _ = tag_text(nlp, owed)
+    assert [d for d in clauses["duties"]] == [["obligation"], ["obligation"]]
+
+
+@pytest.mark.parametrize("opening", ["The purpose of the Chair of the Planning and Highways Committee is to:",
+                                     "The key duties of the Chair of the Planning and Highways Committee are to:"])
+def test_the_role_of_a_committees_chair_is_the_chairs_not_the_committees(nlp, opening):
+    """As a subject, "the Chair of the Planning Committee" is the chair: so it is in "The purpose of … is to:"."""
+    text = f"Planning Committee Chair: role profile\n\n{opening}\n\n- lead the committee's work;\n\n- chair its meetings fairly.\n"
+    clauses, _, _ = tag_text(nlp, text)
+    assert [r for r in clauses["roles"]] == [["chair"]] * 3

@@ -515,6 +515,7 @@ def is_passive(verb: Token) -> bool:
         c.lemma_ == "be" and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+_OF_ANOTHER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){0,5}", re.I)  # "… of the Planning …"
 _NEGATIONS = ("not", "never", "n't", "n’t")  # the apostrophe typed either way
 
 
@@ -534,7 +535,10 @@ def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bo
     if subj is not None and (subj.lower_ in ("nobody", "none", "neither") or subj.lower_ == "one" and any(
             c.lower_ == "no" for c in subj.children) or any(c.lower_ in ("no", "neither") and c.dep_ in ("det", "preconj") for c in subj.children)):
         return True
-    return False
+    # "There shall be no filming": what there must be is nothing
+    return verb.lemma_ == "be" and any(c.dep_ == "expl" for c in verb.children) and any(
+        c.dep_ in ("attr", "dobj", "nsubj") and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
+        for c in verb.children)
 
 
 
@@ -1117,6 +1121,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                          if not lex.actor_prepositions.search(actor[:x.start - base - a0])]  # "(co-opted onto the Council)"
                 if cue.actor_is_office:
                     found = [x for x in found[-1:] if x.end >= base + a0 + len(actor.rstrip()) and x.role in lex.office_roles]
+                # "the Chair of the Planning Committee" is the chair, as it is as a subject: not the body it chairs
+                found = [x for i, x in enumerate(found) if i == 0 or not _OF_ANOTHER.fullmatch(
+                    actor[found[i - 1].end - base - a0: x.start - base - a0])]
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)

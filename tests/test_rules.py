@@ -1733,6 +1733,13 @@ def test_every_step_of_a_code_complaints_procedure_is_a_route_to_the_monitoring_
     clauses, _, _ = tag_text(nlp, more)
     assert clauses.loc["p4", "escalation_targets"] == ["monitoring_officer"]
     assert clauses.loc["p5", "escalation_targets"] == []
+    # telling the parties the outcome, or a question the page asks, takes the complaint nowhere
+    told = text.replace("The council publishes an annual report on standards.\n",
+                        "At the end, the Monitoring Officer will inform you and the councillor of the outcome of the "
+                        "complaint.\n\nIs there an easy way to settle the complaint?\n")
+    clauses, _, _ = tag_text(nlp, told)
+    assert clauses.loc["p4", "escalation_targets"] == []
+    assert clauses.loc["p5", "escalation_targets"] == []
 
 
 def test_a_general_staffing_remit_is_no_route(nlp):

@@ -1731,7 +1731,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, procedure is not None)
-        step = lex.code_procedure_steps.search(text) if procedure == "monitoring_officer" else None
+        step = lex.code_procedure_steps.search(text) if procedure == "monitoring_officer" and not \
+            text.rstrip().endswith("?") and not lex.outcome_notice.search(text) else None  # (not a question asked)
         if step is not None and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)

@@ -30,7 +30,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
-                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others",
+                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice",
                    "code_complaint_parties", "councillor_complaint"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
@@ -158,6 +158,7 @@ class Lexicon:
     code_complaint: re.Pattern
     code_complaint_title: re.Pattern
     code_procedure_steps: re.Pattern  # what a Code complaints procedure's steps deal with
+    outcome_notice: re.Pattern  # telling the parties an outcome ("will inform you of the decision"): no step
     code_complaint_elsewhere: re.Pattern  # an opening that sends complaints about councillors elsewhere
     code_complaint_others: re.Pattern  # after "a councillor": other parties, or "of staff"
     code_complaint_parties: re.Pattern  # the parties only a Code complaint has ("the Subject Member")
@@ -422,6 +423,7 @@ def _read(path: Path) -> Lexicon:
         code_complaint=_rx(path, "escalation.code_complaint", esc["code_complaint"]),
         code_complaint_title=_rx(path, "escalation.code_complaint_title", esc["code_complaint_title"]),
         code_procedure_steps=_rx(path, "escalation.code_procedure_steps", esc["code_procedure_steps"]),
+        outcome_notice=_rx(path, "escalation.outcome_notice", esc["outcome_notice"]),
         code_complaint_elsewhere=_rx(path, "escalation.code_complaint_elsewhere", esc["code_complaint_elsewhere"]),
         code_complaint_others=_rx(path, "escalation.code_complaint_others", esc["code_complaint_others"]),
         code_complaint_parties=_rx(path, "escalation.code_complaint_parties", esc["code_complaint_parties"]),

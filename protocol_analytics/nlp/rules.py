@@ -1977,7 +1977,7 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
                 return (procedure_by_content(text, lex) or target) if named > 1 else target
     found = procedure_by_content(text, lex)
     # a council's own complaints procedure whose opening names no complaint about a councillor only sets Code
-    # complaints aside, however often it names them ("Complaints against councillors are covered by the Code …")
+    # complaints aside, however often it names them ("any grievance about a member falls to the Code of Conduct …")
     return None if found == "monitoring_officer" and complaints_title else found
 
 

@@ -204,6 +204,8 @@ def _title_addressee(text: str, lex: Lexicon) -> str | None:
                     if len(ln) <= 120 and not _NOT_A_TITLE.search(strip_marker(ln)))
     # the council's own name over the page ("Ashcombe District Council") names no addressee
     roles = {m.role for m in role_mentions(head, lex)} - {"council"}
+    if roles == {"officer"} and lex.title_not_readers.search(head):
+        return None  # "Staff Recruitment Procedure": about staff, for whoever applies
     return roles.pop() if len(roles) == 1 and roles <= lex.title_addressee_roles and not lex.concern.search(head) else None
 
 
@@ -1122,8 +1124,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 if cue.actor_is_office:
                     found = [x for x in found[-1:] if x.end >= base + a0 + len(actor.rstrip()) and x.role in lex.office_roles]
                 # "the Chair of the Planning Committee" is the chair, as it is as a subject: not the body it chairs
-                found = [x for i, x in enumerate(found) if i == 0 or not _OF_ANOTHER.fullmatch(
-                    actor[found[i - 1].end - base - a0: x.start - base - a0])]
+                # (the chair of a personnel committee is both: ANNOTATION.md section 2)
+                found = [x for i, x in enumerate(found) if i == 0 or x.role == "personnel_committee" or
+                         not _OF_ANOTHER.fullmatch(actor[found[i - 1].end - base - a0: x.start - base - a0])]
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)
@@ -1677,7 +1680,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                                       f"{lex.version}:escalation.code_complaint", sent, False))
         for m in lex.councillor_complaint.finditer(text) if lex.may_match(lex.councillor_complaint, folded) \
                 and not lex.code_complaint_elsewhere.search(text) else ():
-            if not lex.code_complaint_others.match(text[m.end():].lstrip()):
+            if not lex.code_complaint_others.match(text[m.end():].lstrip()) and \
+                    not lex.complaint_counts.search(text[max(0, m.start() - 20):m.start()]):
                 # "a complaint against a councillor" is a complaint about a member's conduct: a Code complaint
                 hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.councillor_complaint", sent, False))
@@ -1731,8 +1735,10 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, procedure is not None)
+        notice = lex.outcome_notice.search(text)  # (and a referral beside it keeps the step: "… and refers it to")
+        told = notice is not None and lex.escalation_verbs.search(f"{text[:notice.start()]} {text[notice.end():]}") is None
         step = lex.code_procedure_steps.search(text) if procedure == "monitoring_officer" and not \
-            text.rstrip().endswith("?") and not lex.outcome_notice.search(text) else None  # (not a question asked)
+            text.rstrip().endswith("?") and not told else None  # (not a question asked, nor the outcome told)
         if step is not None and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
@@ -1963,8 +1969,8 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     titles = title_lines(text, lex, kind=False)
     for line in titles:
-        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or \
-                lex.councillor_complaint.search(line):
+        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or any(
+                not lex.code_complaint_others.match(line[m.end():].lstrip()) for m in lex.councillor_complaint.finditer(line)):
             return "monitoring_officer"
     complaints_title = any(_COMPLAINT_WORD.search(line) for line in titles)
     if complaints_title and _opening_names_code_complaint(text, titles, lex):

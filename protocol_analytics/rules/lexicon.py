@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -30,7 +30,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
-                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice",
+                   "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
                    "code_complaint_parties", "councillor_complaint"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
@@ -86,6 +86,7 @@ class Lexicon:
     addressee_roles: frozenset  # role ids a policy may be addressed to
     addressee_prefixes: frozenset  # words a policy's scope may put before its addressees ("all", "elected")
     title_addressee_roles: frozenset  # role ids a document's title may name as its only reader ("… for Employees")
+    title_not_readers: re.Pattern  # a title naming staff as what it is about ("Staff Recruitment"), not its readers
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
@@ -159,6 +160,7 @@ class Lexicon:
     code_complaint_title: re.Pattern
     code_procedure_steps: re.Pattern  # what a Code complaints procedure's steps deal with
     outcome_notice: re.Pattern  # telling the parties an outcome ("will inform you of the decision"): no step
+    complaint_counts: re.Pattern  # before "complaints about councillors": a count ("no", "the number of"), no route
     code_complaint_elsewhere: re.Pattern  # an opening that sends complaints about councillors elsewhere
     code_complaint_others: re.Pattern  # after "a councillor": other parties, or "of staff"
     code_complaint_parties: re.Pattern  # the parties only a Code complaint has ("the Subject Member")
@@ -401,6 +403,7 @@ def _read(path: Path) -> Lexicon:
         addressee_roles=words("addressee_roles"),
         addressee_prefixes=words("addressee_prefixes"),
         title_addressee_roles=words("title_addressee_roles"),
+        title_not_readers=_plain(path, "title_not_readers", data["title_not_readers"], re.I),
         describing_verbs=words("describing_verbs"),
         recognising_words=words("recognising_words"),
         described_modals=words("described_modals"),
@@ -424,6 +427,7 @@ def _read(path: Path) -> Lexicon:
         code_complaint_title=_rx(path, "escalation.code_complaint_title", esc["code_complaint_title"]),
         code_procedure_steps=_rx(path, "escalation.code_procedure_steps", esc["code_procedure_steps"]),
         outcome_notice=_rx(path, "escalation.outcome_notice", esc["outcome_notice"]),
+        complaint_counts=_plain(path, "escalation.complaint_counts", esc["complaint_counts"], re.I),
         code_complaint_elsewhere=_rx(path, "escalation.code_complaint_elsewhere", esc["code_complaint_elsewhere"]),
         code_complaint_others=_rx(path, "escalation.code_complaint_others", esc["code_complaint_others"]),
         code_complaint_parties=_rx(path, "escalation.code_complaint_parties", esc["code_complaint_parties"]),

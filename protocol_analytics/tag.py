@@ -335,7 +335,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                          f"{lex_version}:document_subject_line"))
     # "To hear appeals …" of a terms of reference, or an item of a committee's lead-in ("… are:" / "To deal with …")
     body_handles = (m is not None or inherits and infinitive_line(doc) is not None) and verb is not None \
-        and is_handling(verb, lex)  # ("To hear appeals", "To reach decisions on discipline")
+        and is_handling(verb, lex, body=True)  # ("To hear appeals", "To reach decisions on discipline")
     # a statement handling matters counts for the committee only when it is the committee's (or names no one)
     out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
                                       for st in analysis.statements) or (

@@ -1692,6 +1692,17 @@ def test_a_staffing_bodys_lines_that_make_decisions_on_its_matters_make_it_the_r
     assert clauses.loc["1", "escalation_targets"] == ["personnel_committee"]
     assert clauses.loc["2", "escalation_targets"] == ["personnel_committee"]
     assert clauses.loc["3", "escalation_targets"] == []
+    # suspending an officer while misconduct is looked into, taking disciplinary action
+    more = ("HR Committee - Terms of Reference\n\n1. To suspend a chief officer while an allegation of misconduct "
+            "is looked into.\n2. To take disciplinary action against a chief officer.\n3. To keep the staff "
+            "handbook up to date.\n")
+    clauses, _, _ = tag_text(nlp, more)
+    assert [clauses.loc[n, "escalation_targets"] for n in "123"] == [["personnel_committee"]] * 2 + [[]]
+    # a person who may take action is no handler a concern is put to: the body's terms only
+    person = ("Grievance Procedure\n\nWhere a grievance about a colleague is upheld, the Clerk may take action "
+              "under the disciplinary procedure.\n")
+    clauses, _, _ = tag_text(nlp, person)
+    assert "clerk" not in clauses.iloc[0]["escalation_targets"]
 
 
 def test_a_page_whose_opening_names_complaints_about_a_councillor_is_a_code_complaints_procedure(nlp):

@@ -1853,12 +1853,13 @@ def _handles(verb: Token, lex: Lexicon) -> bool:
     return is_handling(verb, lex) or any(c.dep_ == "xcomp" and is_handling(c, lex) for c in verb.children)
 
 
-def is_handling(verb: Token, lex: Lexicon) -> bool:
+def is_handling(verb: Token, lex: Lexicon, body: bool = False) -> bool:
     """A verb of dealing with a matter ("hear", "decide"), or one that makes a decision on it ("make decisions
-    on any appeal", "reach a determination")."""
+    on any appeal", "reach a determination"); ``body``: a body's terms' line, which may also "take action"."""
     lemma = verb.lemma_.lower()
+    nouns = lex.handling_nouns | lex.body_handling_nouns if body else lex.handling_nouns
     return lemma in lex.handling_verbs or lemma in lex.handling_noun_verbs and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in lex.handling_nouns for c in verb.children)
+        c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in verb.children)
 
 
 def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:

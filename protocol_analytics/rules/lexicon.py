@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs",
+            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
@@ -101,6 +101,7 @@ class Lexicon:
     leading_determiners: frozenset  # words a subject may start with and still open its sentence ("The Clerk …")
     handling_verbs: frozenset
     handling_nouns: frozenset  # what a body "makes" or "reaches" when it deals with a matter ("make decisions on")
+    body_handling_nouns: frozenset  # what a body's terms also have it take: "To take disciplinary action"
     handling_noun_verbs: frozenset  # "make", "take", "reach" (a decision)
     remit_cues: frozenset
     condition_marks: frozenset
@@ -348,6 +349,7 @@ def _read(path: Path) -> Lexicon:
         leading_determiners=words("leading_determiners"),
         handling_verbs=words("handling_verbs"),
         handling_nouns=words("handling_nouns"),
+        body_handling_nouns=words("body_handling_nouns"),
         handling_noun_verbs=words("handling_noun_verbs"),
         remit_cues=words("remit_cues"),
         condition_marks=words("condition_marks"),

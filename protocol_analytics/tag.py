@@ -127,6 +127,17 @@ def _delegated_powers(labels: ClauseLabels, heading: str, lex) -> None:
                                           f"{e.rule}+delegated_heading")
 
 
+def _prohibiting_heading(labels: ClauseLabels, heading: str, lex) -> None:
+    """An instruction under a heading over what not to do ("Don't do this" over "Launch new projects during the
+    period"): a prohibition, as under a "Do not:" lead-in, not an obligation."""
+    if not heading or not lex.prohibiting_heading.fullmatch(heading.strip()):
+        return
+    for i, e in enumerate(labels.evidence):
+        if e.field == "duty" and e.label == "obligation" and e.rule.endswith(":cue:imperative"):
+            labels.evidence[i] = Evidence("duty", "prohibition", e.text, e.start, e.end, e.sentence,
+                                          f"{e.rule}+prohibiting_heading")
+
+
 _DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",
                            "+actor:document_subject", "+actor:pronoun_document_subject")
 
@@ -591,6 +602,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
             _heading_holders(labels, body, row.get("section_title") or "", lex)
         elif body:
             _delegated_powers(labels, row.get("section_title") or "", lex)
+        _prohibiting_heading(labels, row.get("section_title") or "", lex)
         if escalation_model is not None and escalation_model.mode != "rules":
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels

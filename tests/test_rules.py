@@ -3713,3 +3713,14 @@ def test_the_role_of_a_committees_chair_is_the_chairs_not_the_committees(nlp, op
     staffing = text.replace("Licensing and Regulatory Committee", "Personnel Committee")
     clauses, _, _ = tag_text(nlp, staffing)
     assert clauses.iloc[0]["roles"] == ["chair", "personnel_committee"]
+
+
+def test_instructions_under_a_heading_of_what_not_to_do_are_prohibitions(nlp):
+    """"Don't do this" over bullets of instructions: each is a prohibition, as under a "Do not:" lead-in; under
+    "Do this" they stay obligations."""
+    text = ("Election Period Guidance\n\nDo this\n\n  • Keep all publicity factual.\n  • Treat every candidate "
+            "alike.\n\nDon't do this\n\n  • Launch new council projects during the period.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    assert [d for d in clauses["duties"]] == [["obligation"], ["obligation"], ["prohibition"]]
+    assert tags[(tags["field"] == "duty") & (tags["label"] == "prohibition")]["rule"].str.endswith(
+        "+prohibiting_heading").all()

@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -77,6 +77,7 @@ class Lexicon:
     role_heading: re.Pattern  # a heading saying whose lines follow ("For Panel Chairs", "Chair's duties")
     role_heading_words: frozenset  # the words such a heading may hold besides role names and other names
     delegated_heading: re.Pattern  # a heading over a body's delegated powers ("Matters Delegated for Decision")
+    prohibiting_heading: re.Pattern  # a heading over what not to do ("Don't do this", "Do not"): fullmatch
     manner_adverbs: re.Pattern  # an adverb of manner a role's line may open with ("independently review …") (fullmatch)
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
     document_actors: re.Pattern  # an actor phrase that names a document ("the protocol on …"), not a role (match)
@@ -377,6 +378,7 @@ def _read(path: Path) -> Lexicon:
         instruction_adverbs=words("instruction_adverbs"),
         role_heading=_plain(path, "role_heading", data.get("role_heading") or r"(?!x)x", re.I),
         delegated_heading=_plain(path, "delegated_heading", data["delegated_heading"], re.I),
+        prohibiting_heading=_plain(path, "prohibiting_heading", data["prohibiting_heading"], re.I),
         role_heading_words=words("role_heading_words"),
         manner_adverbs=_plain(path, "manner_adverbs", data.get("manner_adverbs") or r"(?!x)x", re.I),
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),

@@ -46,7 +46,7 @@ from .nlp.rules import (
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
-from .text import last_sentence
+from .text import SENTENCE_BREAK, last_sentence
 
 if TYPE_CHECKING:  # (pandas and the schemas are loaded by the DataFrame functions only: the build's workers never need them)
     import pandas as pd
@@ -127,10 +127,12 @@ def _delegated_powers(labels: ClauseLabels, heading: str, lex) -> None:
                                           f"{e.rule}+delegated_heading")
 
 
-def _prohibiting_heading(labels: ClauseLabels, heading: str, lex) -> None:
+def _prohibiting_heading(labels: ClauseLabels, heading: str, text: str, lex) -> None:
     """An instruction under a heading over what not to do ("Don't do this" over "Launch new projects during the
-    period"): a prohibition, as under a "Do not:" lead-in, not an obligation."""
-    if not heading or not lex.prohibiting_heading.fullmatch(heading.strip()):
+    period"): a prohibition, as under a "Do not:" lead-in, not an obligation; not a line of several sentences nor
+    one that says what to do instead ("If in doubt, ask the Clerk")."""
+    if not heading or not lex.prohibiting_heading.fullmatch(heading.strip()) or \
+            lex.prohibiting_heading_exempt.match(text.strip()) or len(SENTENCE_BREAK.split(text.strip())) > 1:
         return
     for i, e in enumerate(labels.evidence):
         if e.field == "duty" and e.label == "obligation" and e.rule.endswith(":cue:imperative"):
@@ -602,7 +604,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
             _heading_holders(labels, body, row.get("section_title") or "", lex)
         elif body:
             _delegated_powers(labels, row.get("section_title") or "", lex)
-        _prohibiting_heading(labels, row.get("section_title") or "", lex)
+        _prohibiting_heading(labels, row.get("section_title") or "", row["text"], lex)
         if escalation_model is not None and escalation_model.mode != "rules":
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels

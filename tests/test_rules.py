@@ -1699,10 +1699,11 @@ def test_a_staffing_bodys_lines_that_make_decisions_on_its_matters_make_it_the_r
     clauses, _, _ = tag_text(nlp, more)
     assert [clauses.loc[n, "escalation_targets"] for n in "123"] == [["personnel_committee"]] * 2 + [[]]
     # a person who may take action is no handler a concern is put to: the body's terms only
-    person = ("Grievance Procedure\n\nWhere a grievance about a colleague is upheld, the Clerk may take action "
-              "under the disciplinary procedure.\n")
-    clauses, _, _ = tag_text(nlp, person)
-    assert "clerk" not in clauses.iloc[0]["escalation_targets"]
+    for person in ("Where a grievance about a colleague is upheld, the Clerk may take action under the disciplinary "
+                   "procedure.", "The Clerk may suspend an employee on full pay while an allegation of misconduct is "
+                   "investigated."):
+        clauses, _, _ = tag_text(nlp, f"Grievance Procedure\n\n{person}\n")
+        assert "clerk" not in clauses.iloc[0]["escalation_targets"], person
 
 
 def test_a_page_whose_opening_names_complaints_about_a_councillor_is_a_code_complaints_procedure(nlp):
@@ -3724,3 +3725,7 @@ def test_instructions_under_a_heading_of_what_not_to_do_are_prohibitions(nlp):
     assert [d for d in clauses["duties"]] == [["obligation"], ["obligation"], ["prohibition"]]
     assert tags[(tags["field"] == "duty") & (tags["label"] == "prohibition")]["rule"].str.endswith(
         "+prohibiting_heading").all()
+    # the line that says what to do instead keeps its obligation
+    instead = text + "  • If in doubt, ask the Clerk before you act.\n"
+    clauses, _, _ = tag_text(nlp, instead)
+    assert clauses.iloc[-1]["duties"] == ["obligation"]

@@ -1855,11 +1855,12 @@ def _handles(verb: Token, lex: Lexicon) -> bool:
 
 def is_handling(verb: Token, lex: Lexicon, body: bool = False) -> bool:
     """A verb of dealing with a matter ("hear", "decide"), or one that makes a decision on it ("make decisions
-    on any appeal", "reach a determination"); ``body``: a body's terms' line, which may also "take action"."""
+    on any appeal", "reach a determination"); ``body``: a body's terms' line, which may also "take action"
+    or "suspend"."""
     lemma = verb.lemma_.lower()
     nouns = lex.handling_nouns | lex.body_handling_nouns if body else lex.handling_nouns
-    return lemma in lex.handling_verbs or lemma in lex.handling_noun_verbs and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in verb.children)
+    return lemma in lex.handling_verbs or body and lemma in lex.body_handling_verbs or \
+        lemma in lex.handling_noun_verbs and any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in verb.children)
 
 
 def _pronoun_handler_hits(sent: Span, base: int, lex: Lexicon) -> list[EscalationHit]:

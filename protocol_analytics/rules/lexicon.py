@@ -13,12 +13,12 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
-            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns",
+            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
+            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -78,6 +78,7 @@ class Lexicon:
     role_heading_words: frozenset  # the words such a heading may hold besides role names and other names
     delegated_heading: re.Pattern  # a heading over a body's delegated powers ("Matters Delegated for Decision")
     prohibiting_heading: re.Pattern  # a heading over what not to do ("Don't do this", "Do not"): fullmatch
+    prohibiting_heading_exempt: re.Pattern  # a line under it that says what to do instead ("If in doubt, ask …")
     manner_adverbs: re.Pattern  # an adverb of manner a role's line may open with ("independently review …") (fullmatch)
     purpose_clause: re.Pattern  # the text before a modal ends in a purpose clause ("so that the Clerk can …")
     document_actors: re.Pattern  # an actor phrase that names a document ("the protocol on …"), not a role (match)
@@ -103,6 +104,7 @@ class Lexicon:
     handling_verbs: frozenset
     handling_nouns: frozenset  # what a body "makes" or "reaches" when it deals with a matter ("make decisions on")
     body_handling_nouns: frozenset  # what a body's terms also have it take: "To take disciplinary action"
+    body_handling_verbs: frozenset  # what a body's terms also have it do to a matter: "To suspend a chief officer"
     handling_noun_verbs: frozenset  # "make", "take", "reach" (a decision)
     remit_cues: frozenset
     condition_marks: frozenset
@@ -351,6 +353,7 @@ def _read(path: Path) -> Lexicon:
         handling_verbs=words("handling_verbs"),
         handling_nouns=words("handling_nouns"),
         body_handling_nouns=words("body_handling_nouns"),
+        body_handling_verbs=words("body_handling_verbs"),
         handling_noun_verbs=words("handling_noun_verbs"),
         remit_cues=words("remit_cues"),
         condition_marks=words("condition_marks"),
@@ -379,6 +382,7 @@ def _read(path: Path) -> Lexicon:
         role_heading=_plain(path, "role_heading", data.get("role_heading") or r"(?!x)x", re.I),
         delegated_heading=_plain(path, "delegated_heading", data["delegated_heading"], re.I),
         prohibiting_heading=_plain(path, "prohibiting_heading", data["prohibiting_heading"], re.I),
+        prohibiting_heading_exempt=_plain(path, "prohibiting_heading_exempt", data["prohibiting_heading_exempt"], re.I),
         role_heading_words=words("role_heading_words"),
         manner_adverbs=_plain(path, "manner_adverbs", data.get("manner_adverbs") or r"(?!x)x", re.I),
         purpose_clause=_plain(path, "purpose_clause", data.get("purpose_clause") or r"(?!x)x", re.I),

@@ -8,7 +8,7 @@ lead-in puts in play for its items' escalation targets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -116,28 +116,27 @@ def reader_roles(doc) -> list[str]:
     return next((alias_roles(role) for role, pattern in (doc._.pa_aliases or ()) if pattern.fullmatch("you")), [])
 
 
+def _relabel_duty(labels: ClauseLabels, rule_end: str, label: str, why: str) -> None:
+    """The obligations a rule ending ``rule_end`` gave the clause become ``label``, the rule noting ``why``."""
+    for i, e in enumerate(labels.evidence):
+        if e.field == "duty" and e.label == "obligation" and e.rule.endswith(rule_end):
+            labels.evidence[i] = replace(e, label=label, rule=f"{e.rule}+{why}")
+
+
 def _delegated_powers(labels: ClauseLabels, heading: str, lex) -> None:
     """A line of a body's terms under a heading over its delegated powers ("Matters Delegated for Decision" over
     "To appoint Directors"): a permission, as "has delegated authority to" is, not an obligation."""
-    if not heading or not lex.delegated_heading.search(heading):
-        return
-    for i, e in enumerate(labels.evidence):
-        if e.field == "duty" and e.label == "obligation" and e.rule.endswith(":terms_of_reference"):
-            labels.evidence[i] = Evidence("duty", "permission", e.text, e.start, e.end, e.sentence,
-                                          f"{e.rule}+delegated_heading")
+    if heading and lex.delegated_heading.search(heading):
+        _relabel_duty(labels, ":terms_of_reference", "permission", "delegated_heading")
 
 
 def _prohibiting_heading(labels: ClauseLabels, heading: str, text: str, lex) -> None:
     """An instruction under a heading over what not to do ("Don't do this" over "Launch new projects during the
     period"): a prohibition, as under a "Do not:" lead-in, not an obligation; not a line of several sentences nor
     one that says what to do instead ("If in doubt, ask the Clerk")."""
-    if not heading or not lex.prohibiting_heading.fullmatch(heading.strip()) or \
-            lex.prohibiting_heading_exempt.match(text.strip()) or len(SENTENCE_BREAK.split(text.strip())) > 1:
-        return
-    for i, e in enumerate(labels.evidence):
-        if e.field == "duty" and e.label == "obligation" and e.rule.endswith(":cue:imperative"):
-            labels.evidence[i] = Evidence("duty", "prohibition", e.text, e.start, e.end, e.sentence,
-                                          f"{e.rule}+prohibiting_heading")
+    if heading and lex.prohibiting_heading.fullmatch(heading.strip()) and not \
+            lex.prohibiting_heading_exempt.match(text.strip()) and len(SENTENCE_BREAK.split(text.strip())) == 1:
+        _relabel_duty(labels, ":cue:imperative", "prohibition", "prohibiting_heading")
 
 
 _DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",

@@ -1678,10 +1678,9 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
         for m in lex.code_complaint.finditer(text) if lex.may_match(lex.code_complaint, folded) else ():
             hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                       f"{lex.version}:escalation.code_complaint", sent, False))
-        for m in lex.councillor_complaint.finditer(text) if lex.may_match(lex.councillor_complaint, folded) \
+        for m in councillor_complaints(text, lex) if lex.may_match(lex.councillor_complaint, folded) \
                 and not lex.code_complaint_elsewhere.search(text) else ():
-            if not lex.code_complaint_others.match(text[m.end():].lstrip()) and \
-                    not lex.complaint_counts.search(text[max(0, m.start() - 20):m.start()]):
+            if not lex.complaint_counts.search(text[max(0, m.start() - 20):m.start()]):
                 # "a complaint against a councillor" is a complaint about a member's conduct: a Code complaint
                 hits.append(EscalationHit("monitoring_officer", base + m.start(), base + m.end(), m.group(0),
                                           f"{lex.version}:escalation.councillor_complaint", sent, False))
@@ -1735,10 +1734,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 hits.append(EscalationHit(target, base + v.start(), base + b, text[v.start():b],
                                           f"{lex.version}:escalation.{target}", sent, not routed))
         hits += _handler_hits(sent, base, lex, procedure is not None)
-        notice = lex.outcome_notice.search(text)  # (and a referral beside it keeps the step: "… and refers it to")
-        told = notice is not None and lex.escalation_verbs.search(f"{text[:notice.start()]} {text[notice.end():]}") is None
         step = lex.code_procedure_steps.search(text) if procedure == "monitoring_officer" and not \
-            text.rstrip().endswith("?") and not told else None  # (not a question asked, nor the outcome told)
+            text.rstrip().endswith("?") and not _outcome_told(text, lex) else None  # (not a question asked)
         if step is not None and (
                 lex.escalation_verbs.search(text) or any(t.lemma_.lower() in lex.handling_verbs and t.pos_ == "VERB"
                                                          for t in sent)
@@ -1845,6 +1842,13 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
     if not out and sent.start > 0:
         out += _pronoun_handler_hits(sent, base, lex)
     return out
+
+
+def _outcome_told(text: str, lex: Lexicon) -> bool:
+    """Whether a sentence tells the parties an outcome ("will inform you of the decision") and sends the complaint
+    nowhere besides ("… and refers it to the panel" is still a step)."""
+    notice = lex.outcome_notice.search(text)
+    return notice is not None and lex.escalation_verbs.search(f"{text[:notice.start()]} {text[notice.end():]}") is None
 
 
 def _handles(verb: Token, lex: Lexicon) -> bool:
@@ -1971,8 +1975,8 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     titles = title_lines(text, lex, kind=False)
     for line in titles:
-        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or any(
-                not lex.code_complaint_others.match(line[m.end():].lstrip()) for m in lex.councillor_complaint.finditer(line)):
+        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or \
+                next(councillor_complaints(line, lex), None) is not None:
             return "monitoring_officer"
     complaints_title = any(_COMPLAINT_WORD.search(line) for line in titles)
     if complaints_title and _opening_names_code_complaint(text, titles, lex):
@@ -2005,8 +2009,16 @@ def _opening_names_code_complaint(text: str, titles: list[str], lex: Lexicon) ->
     if lex.code_complaint.search(opening) or lex.code_complaint_parties.search(opening):
         return True  # "… complaints that a councillor broke the Code", "… unless the Subject Member persuades …"
     # complaints about councillors alone, not one of a list ("complaints against Councillors, the Clerk, …")
-    return any(not lex.code_complaint_others.match(opening[m.end():].lstrip())
-               for pattern in (lex.code_complaint_title, lex.councillor_complaint) for m in pattern.finditer(opening))
+    return next(councillor_complaints(opening, lex, lex.code_complaint_title), None) is not None or \
+        next(councillor_complaints(opening, lex), None) is not None
+
+
+def councillor_complaints(text: str, lex: Lexicon, pattern: re.Pattern | None = None):
+    """The complaints about councillors ``text`` names (``pattern``, by default the lexicon's
+    ``councillor_complaint``) that are not about one party among others ("complaints against councillors, the Clerk
+    or a service") nor about someone else ("a member of our staff")."""
+    return (m for m in (pattern or lex.councillor_complaint).finditer(text)
+            if not lex.code_complaint_others.match(text[m.end():].lstrip()))
 
 
 def procedure_by_content(text: str, lex: Lexicon) -> str | None:

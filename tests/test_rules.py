@@ -3636,6 +3636,25 @@ def test_a_councils_complaints_procedure_that_sets_code_complaints_aside_is_no_c
     assert by_text.loc["c", "escalation_targets"] == ["chair"]
 
 
+def test_a_complaints_page_with_a_general_opening_and_only_code_complaints_is_a_code_procedure(nlp):
+    """A page titled only "Complaints" whose first sentences say nothing of whom complaints are about, and whose
+    body is all Code complaints, is a Code procedure: only a page that also names complaints about the council's
+    services, decisions or staff is the council's own procedure setting Code complaints aside."""
+    text = ("Complaints\n\nThis page explains how to make a complaint and what happens next. Please read all of it "
+            "before you begin.\n\nA complaint that a councillor has broken the Code of Conduct must be made in "
+            "writing. The Monitoring Officer decides whether a complaint about a councillor should be investigated."
+            "\n\nWhere a breach of the Code of Conduct may have happened, an investigator is appointed.\n\nThe "
+            "investigator's report "
+            "will be considered at a hearing of the Standards Sub-Committee.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    last = "The investigator's report will be considered at a hearing of the Standards Sub-Committee."
+    assert clauses.set_index("text").loc[last, "escalation_targets"] == ["monitoring_officer"]
+    own = text.replace("Please read all of it before you begin.",
+                       "Complaints about the council's services go to the Clerk.")
+    clauses, _, _ = tag_text(nlp, own)
+    assert clauses.set_index("text").loc[last, "escalation_targets"] == []
+
+
 def test_a_page_titled_as_complaints_about_elected_and_co_opted_members_is_a_code_complaints_procedure(nlp):
     text = ("Complaints about elected and co-opted members\n\nThe district council decides such complaints for every "
             "parish in its area. It publishes its arrangements each year.\n\nA complaint will not normally go "

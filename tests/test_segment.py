@@ -2821,3 +2821,53 @@ def test_a_numbered_lead_in_with_a_modal_and_a_colon_dash_is_a_clause_not_a_head
     assert [c.text for c in clauses if c.parent_id == lead_in.clause_id] == ["welcome everyone;",
                                                                            "set out the order of business."]
     assert clauses[-1].text == "The panel will then hear the parties." and clauses[-1].parent_id is None
+
+
+@pytest.mark.parametrize("colon", [":", ":-"])
+def test_a_numbered_lead_in_after_a_numbered_heading_goes_on_with_the_pages_numbering(colon):
+    """"2. Members should:-" after the heading "1. Purpose" and its paragraph is clause 2 with its items, not item 2
+    of section 1; a heading after it ("3. Stage Two") stays a heading."""
+    text = (f"Working Together\n\n1. Purpose\n\nThis protocol sets out how councillors and staff of the council work "
+            f"together.\n\n2. Members should{colon}\n\na) treat officers with courtesy;\n\nb) not ask officers to act "
+            f"outside their role.\n\n3. Stage Two\n\n3.1 The Staffing Committee will hear the grievance within a "
+            f"month.\n")
+    clauses = {c.clause_id: c for c in segment_text(text).clauses}
+    assert clauses["2"].text == f"Members should{colon}" and clauses["2"].section_title is None
+    assert [c.text for c in clauses.values() if c.parent_id == "2"] == ["treat officers with courtesy;",
+                                                                       "not ask officers to act outside their role."]
+    assert clauses["3.1"].section_title == "Stage Two"
+    assert not any(c.text == "Stage Two" for c in clauses.values())
+
+
+def test_a_numbered_lead_in_after_decimal_clauses_is_the_next_top_level_clause():
+    """"2. Councillors will:-" after "1.1 …" is clause 2 (its items "2.1", "2.2" below it), not an item of 1.1."""
+    text = ("1.1 This protocol guides members and officers in their dealings.\n\n2. Councillors will:-\n\n2.1 Treat "
+            "officers with respect.\n\n2.2 Not criticise officers in public.\n\n3. Officers will:-\n\n3.1 Serve the "
+            "whole council.\n")
+    clauses = {c.clause_id: c for c in segment_text(text).clauses}
+    assert list(clauses) == ["1.1", "2", "2.1", "2.2", "3", "3.1"]
+    assert clauses["2"].parent_id is None and clauses["2.1"].parent_id == "2" and clauses["3.1"].parent_id == "3"
+
+
+def test_a_numbered_lead_in_after_a_labelled_section_with_lettered_items():
+    """"3. At the close the panel shall:-" after "2. Procedure at the hearing:-" and its lettered items closes
+    section 2; the clause after its own items is clause 4, not an item of item b."""
+    text = ("Hearing Procedure\n\n1. The Monitoring Officer will arrange the hearing.\n\n2. Procedure at the hearing:-"
+            "\n\na) the investigator presents the report;\n\nb) the councillor may respond.\n\n3. At the close of the "
+            "hearing the panel shall:-\n\na) decide whether the Code was breached;\n\nb) decide any sanction.\n\n4. The "
+            "Monitoring Officer will record the decision.\n")
+    clauses = {c.clause_id: c for c in segment_text(text).clauses}
+    assert clauses["3"].text.startswith("At the close") and clauses["3"].parent_id is None
+    assert clauses["4"].text.startswith("The Monitoring Officer will record") and clauses["4"].parent_id is None
+    assert clauses["3.2"].text == "decide any sanction."
+
+
+def test_a_list_numbered_on_after_a_heading_like_item_keeps_its_section():
+    """A list's item that reads as a heading ("3. Approving the budget") does not close its section when the next
+    number was taken already by an earlier list: no repeated clause ids."""
+    text = ("  1. To appoint staff.\n\n  2. To set pay.\n\n  3. To hear appeals.\n\n  4. To train staff.\n\nPowers "
+            "Kept by the Council\n\nMatters for the full council only\n\n  1. Setting the precept\n  2. Borrowing "
+            "money\n  3. Approving the annual accounts and return\n  4. Spending beyond the approved budget.\n  5. "
+            "Changing standing orders.\n")
+    ids = [c.clause_id for c in segment_text(text).clauses]
+    assert not any("~" in i for i in ids), ids

@@ -1988,9 +1988,10 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
                 named = sum(1 for _, kind in lex.procedure_by_content if kind.search(line))
                 return (procedure_by_content(text, lex) or target) if named > 1 else target
     found = procedure_by_content(text, lex)
-    # a council's own complaints procedure whose opening names no complaint about a councillor only sets Code
-    # complaints aside, however often it names them ("any grievance about a member falls to the Code of Conduct …")
-    return None if found == "monitoring_officer" and complaints_title else found
+    # a council's own complaints procedure (complaints about its services, decisions or staff) whose opening names
+    # no complaint about a councillor only sets Code complaints aside, however often it names them
+    own = complaints_title and lex.own_complaint.search(text) is not None
+    return None if found == "monitoring_officer" and own else found
 
 
 _COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)

@@ -31,7 +31,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
                    "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
-                   "code_complaint_parties", "councillor_complaint"}
+                   "code_complaint_parties", "councillor_complaint", "own_complaint"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -169,6 +169,7 @@ class Lexicon:
     code_complaint_others: re.Pattern  # after "a councillor": other parties, or "of staff"
     code_complaint_parties: re.Pattern  # the parties only a Code complaint has ("the Subject Member")
     councillor_complaint: re.Pattern  # "a complaint against a councillor": a Code complaint
+    own_complaint: re.Pattern  # "complaints about the council's services": the council's own complaints procedure
     code_breach_line: re.Pattern
     delegation: re.Pattern
     own_procedure: re.Pattern
@@ -440,6 +441,7 @@ def _read(path: Path) -> Lexicon:
         code_complaint_others=_rx(path, "escalation.code_complaint_others", esc["code_complaint_others"]),
         code_complaint_parties=_rx(path, "escalation.code_complaint_parties", esc["code_complaint_parties"]),
         councillor_complaint=_rx(path, "escalation.councillor_complaint", esc["councillor_complaint"]),
+        own_complaint=_rx(path, "escalation.own_complaint", esc["own_complaint"]),
         code_breach_line=_rx(path, "escalation.code_breach_line", esc["code_breach_line"]),
         delegation=_rx(path, "escalation.delegation", esc["delegation"]),
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),

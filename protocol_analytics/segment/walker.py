@@ -67,6 +67,8 @@ class Walker(ClauseLog):
             self._start_section(p)
             return
         kind = p.marker_kind
+        if kind == "number" and self._follows_section_number(p):
+            self._close_section()  # "1. Purpose" / a paragraph / "2. Members should:-": clause 2, not 1.2
         if kind == "dotted":
             self._dotted(p)
         elif kind == "none":
@@ -210,6 +212,21 @@ class Walker(ClauseLog):
                 return int(p.marker) == int(level.last_value) + 1 or self.flattened
         return False
 
+    def _follows_section_number(self, p: Paragraph) -> bool:
+        """A numbered clause that is not a heading, numbered next after the open section's heading, in a section
+        that has no numbered clause of its own: the page's numbering goes on at the top level."""
+        number = self.section_number
+        return (not self.flattened and number is not None and number.isdigit() and p.marker.isdigit()
+                and int(p.marker) == int(number) + 1 and self.section_top == 0 and not self.stack
+                and p.marker not in self.by_id)  # (a clause numbered so already: a list's items, not the page's)
+
+    def _close_section(self) -> None:
+        self.settle()
+        self.section_number = None
+        self.section_title = None
+        self.last_top = None
+        self.last = None
+
     def _start_section(self, p: Paragraph) -> None:
         self.settle()
         self.stack = []
@@ -246,6 +263,11 @@ class Walker(ClauseLog):
         opens_list = self.last is not None and (self._last_ends(":") or self.stack)
         if opens_list:
             return False
+        top = self.last_top
+        if top is not None and top.marker_kind == "dotted" and p.marker.isdigit():
+            head = top.number.split(".")[0]
+            if head.isdigit() and int(p.marker) == int(head) + 1:
+                return True  # "2." after "1.1", "1.2": the next top-level clause, not an item of 1.2
         return self.last_top is None or self.last_top.marker_kind in ("number", "none")
 
     def _marked(self, p: Paragraph) -> None:

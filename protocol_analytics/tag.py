@@ -352,7 +352,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     out.handles = body_handles or any(handles_matters(st, lex) and (not st.roles or "personnel_committee" in st.roles)
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
-    matters = lex.concern.search(text) or lex.committee_matters.search(text)
+    matters = lex.concern.search(text) or lex.committee_matters.search(text) or (
+        lex.committee_matters_referred.search(text) if document_body == "personnel_committee" else None)
     # a staffing body's terms listing the matters it takes ("Grievances and discipline of senior staff")
     matters_line = document_body == "personnel_committee" and parent is None and not analysis.statements \
         and _names_matters_only(doc)

@@ -3748,3 +3748,46 @@ def test_instructions_under_a_heading_of_what_not_to_do_are_prohibitions(nlp):
     instead = text + "  • If in doubt, ask the Clerk before you act.\n"
     clauses, _, _ = tag_text(nlp, instead)
     assert clauses.iloc[-1]["duties"] == ["obligation"]
+
+
+def test_a_staffing_bodys_lines_on_the_matter_it_takes_route_it_there(nlp):
+    """In an investigating committee's terms, "To decide whether the matter can be settled informally" and "To
+    authorise an investigation into the matters referred to above" give it the allegation of the line before; a
+    general remit ("such matters as the Council delegates") does not."""
+    text = ("Terms of Reference of the Investigating and Disciplinary Committee\n\nTo consider any allegation of "
+            "misconduct against the Head of Paid Service.\n\nTo authorise an investigation into the matters referred to "
+            "above.\n\nTo decide whether the matter can be settled informally or whether there is no case to answer."
+            "\n\nTo consider such matters as the Council may delegate to it.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.set_index("text")["escalation_targets"]
+    assert by_text["To authorise an investigation into the matters referred to above."] == ["personnel_committee"]
+    assert by_text["To decide whether the matter can be settled informally or whether there is no case to "
+                   "answer."] == ["personnel_committee"]
+    assert by_text["To consider such matters as the Council may delegate to it."] == []
+
+
+def test_a_committee_page_that_says_what_this_committee_is_responsible_for_is_its_terms(nlp):
+    """A committee site's page ("Information about Appointments Sub Committee") whose lead-in says "This
+    Committee is responsible for:" over -ing items states that staffing body's functions."""
+    text = ("Browse meetings\n\nAppointments Sub Committee\n\nThis page lists the meetings of the committee.\n\n"
+            "Information about Appointments Sub Committee\n\nIt has five members and meets when a post at the top of "
+            "the council falls vacant.\n\nThis Committee is responsible for:\n\n  • appointing and dismissing "
+            "directors and heads of service\n  • setting the pay and grading of chief officers\n")
+    clauses, _, _ = tag_text(nlp, text)
+    lead_in = clauses.index[clauses["text"] == "This Committee is responsible for:"][0]
+    assert all(roles == ["personnel_committee"] for roles in clauses.loc[lead_in:, "roles"])
+
+
+def test_terms_of_reference_that_name_no_body_are_a_committees(nlp):
+    """A page titled only "Terms of Reference" whose lines are functions ("To oversee …") is a committee's terms:
+    its lines are the committee's duties. One whose functions are staff matters (discipline, grievances) is not
+    called a plain committee's."""
+    text = ("TERMS OF REFERENCE\n\n1. To oversee the council's arrangements for high standards of conduct.\n\n2. To "
+            "advise the council on its ethical framework.\n\n3. To receive the annual governance statement.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert list(clauses["roles"]) == [["committee"]] * 3
+    assert all(duties == ["obligation"] for duties in clauses["duties"])
+    staff = text.replace("To receive the annual governance statement.", "To hear staff grievances and disciplinary "
+                         "appeals.")
+    clauses, _, _ = tag_text(nlp, staff)
+    assert "committee" not in clauses["roles"].iloc[0]

@@ -2095,10 +2095,23 @@ def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
                     if 0 < len(ln.split()) <= _TOR_HEADING_WORDS and not SENTENCE_END.search(ln)]
         if any(m.role == "personnel_committee" for ln in headings for m in role_mentions(ln, lex)):
             return "personnel_committee"
-    return named.role if named is not None else _staffing_body_of_functions(text, lex)
+    if named is not None:
+        return named.role
+    # terms of reference whose titles name no body ("TERMS OF REFERENCE" over "To oversee …"): a committee's, unless
+    # it deals with staff matters (then a staffing body's, or left for terms_of_reference_body to judge)
+    staffing = _staffing_body_of_functions(text, lex)
+    if staffing is None and _function_lines(_unmarked_lines(text), lex) \
+            and not lex.committee_matters.search(text) and not _names_staff_procedures(text, lex) \
+            and not any(m.role == "personnel_committee" for m in role_mentions(text, lex)):
+        return "committee"
+    return staffing
 
 
 BODY_ROLES = ("personnel_committee", "committee")  # the bodies terms of reference are of
+
+def _names_staff_procedures(text: str, lex: Lexicon) -> bool:
+    """Whether a text names grievances, discipline or capability (the lexicon's ``procedure_by_content``)."""
+    return any(n for target, n in procedure_mentions(text, lex).items() if target != "monitoring_officer")
 
 
 def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:

@@ -29,7 +29,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedu
                    "procedure_cases", "conciliation", "code_complaint", "code_complaint_title", "code_breach_line",
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
-                   "verbs_needing_concern_before", "committee_matters", "denied_before", "procedure_about",
+                   "verbs_needing_concern_before", "committee_matters", "committee_matters_referred", "denied_before", "procedure_about",
                    "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
                    "code_complaint_parties", "councillor_complaint", "own_complaint"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
@@ -179,6 +179,7 @@ class Lexicon:
     denied_before: re.Pattern | None = None
     procedure_about: re.Pattern | None = None
     committee_matters: re.Pattern | None = None
+    committee_matters_referred: re.Pattern | None = None  # "the matter", "matters referred to above": in a staffing body's terms
     procedure_by_content: tuple = ()
     procedure_mentions_needed: int = 3
     procedure_chars_per_mention: int = 1000
@@ -447,6 +448,7 @@ def _read(path: Path) -> Lexicon:
         own_procedure=_rx(path, "escalation.own_procedure", esc["own_procedure"]),
         own_procedure_named=_rx(path, "escalation.own_procedure_named", esc["own_procedure_named"]),
         committee_matters=_rx(path, "escalation.committee_matters", esc["committee_matters"]),
+        committee_matters_referred=_rx(path, "escalation.committee_matters_referred", esc["committee_matters_referred"]),
         verbs_needing_concern_before=_rx(path, "escalation.verbs_needing_concern_before",
                                          esc["verbs_needing_concern_before"]),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),

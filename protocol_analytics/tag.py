@@ -130,24 +130,6 @@ def _delegated_powers(labels: ClauseLabels, heading: str, lex) -> None:
         _relabel_duty(labels, ":terms_of_reference", "permission", "delegated_heading")
 
 
-_FUNCTION_LINE_TOKENS = 40  # a function line of terms of reference, not a paragraph
-
-
-def _function_line_under_heading(labels: ClauseLabels, doc, body: str, heading: str, lex) -> None:
-    """A verbless line of a body's terms under a heading over its functions ("Functions" over "Hearing appeals
-    against dismissal" or "Appointment of chief officers"): the body's duty, as "To hear appeals" is."""
-    if not heading or not lex.functions_heading.fullmatch(heading.strip()) or labels.labels("role") \
-            or labels.labels("duty") or not 3 <= len(doc) <= _FUNCTION_LINE_TOKENS \
-            or lex.functions_heading.fullmatch(text_of(doc).strip()):
-        return  # (not the heading itself, where a page repeats it as a lead-in)
-    first = next(iter(doc.sents))
-    if has_finite_verb(first) or doc[0].tag_ not in ("VBG", "NN", "NNS") or not doc[0].text[:1].isupper():
-        return
-    rule = f"{lex.version}:function_line:terms_of_reference"  # (relabelled under a heading of delegated powers)
-    for name, label in (("duty", "obligation"), ("role", body)):
-        labels.add(Evidence(name, label, doc[0].text, 0, len(doc[0].text), text_of(first), rule))
-
-
 def _prohibiting_heading(labels: ClauseLabels, heading: str, text: str, lex) -> None:
     """An instruction under a heading over what not to do ("Don't do this" over "Launch new projects during the
     period"): a prohibition, as under a "Do not:" lead-in, not an obligation; not a line of several sentences nor
@@ -621,8 +603,6 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         if body in lex.office_roles:
             _heading_holders(labels, body, row.get("section_title") or "", lex)
         elif body:
-            if body in BODY_ROLES:
-                _function_line_under_heading(labels, doc, body, row.get("section_title") or "", lex)
             _delegated_powers(labels, row.get("section_title") or "", lex)
         _prohibiting_heading(labels, row.get("section_title") or "", row["text"], lex)
         if escalation_model is not None and escalation_model.mode != "rules":

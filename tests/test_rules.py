@@ -3791,19 +3791,3 @@ def test_terms_of_reference_that_name_no_body_are_a_committees(nlp):
                          "appeals.")
     clauses, _, _ = tag_text(nlp, staff)
     assert "committee" not in clauses["roles"].iloc[0]
-
-
-def test_verbless_lines_under_a_functions_heading_are_the_bodys_duties(nlp):
-    """A committee site's page for a staffing panel lists its functions as noun and -ing phrases under
-    "Functions": each is the panel's duty, as "To hear appeals" would be; the contact line after is not."""
-    text = ("Committee details\n\nEmployment Panel\n\nPurpose of committee\n\nFunctions\n\n1. Appointment of chief "
-            "officers and deputy chief officers.\n2. Hearing appeals by employees against dismissal.\n3. Determining "
-            "the pay policy statement for recommendation to Council.\n\nContact information\n\nSupport officer: Ann "
-            "Lee, 01234 567890\n")
-    clauses, tags, _ = tag_text(nlp, text)
-    lines = clauses[clauses["text"].str.match(r"(?:Appointment|Hearing|Determining)\b")]
-    assert len(lines) == 3
-    assert list(lines["roles"]) == [["personnel_committee"]] * 3 and list(lines["duties"]) == [["obligation"]] * 3
-    assert clauses.set_index("text").loc["Support officer: Ann Lee, 01234 567890", "roles"] == []
-    assert tags[(tags["clause_id"] == lines.index[0]) & (tags["field"] == "duty")]["rule"].str.contains(
-        "function_line").all()

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "functions_heading", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -122,7 +122,6 @@ class Lexicon:
     terms_of_reference_titles: re.Pattern
     signpost_labels: re.Pattern  # "Enquiries:", "By email:": the instruction after such a label is no duty
     terms_of_reference_lines: re.Pattern
-    functions_heading: re.Pattern  # "Functions", "Purpose of committee": a heading over a body's function lines
     self_reference_modifiers: frozenset[str]
     issued_nouns: frozenset[str]
     regulated_submissions: frozenset[str]  # "Questions may not relate to …": what a rule of procedure restricts
@@ -376,7 +375,6 @@ def _read(path: Path) -> Lexicon:
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         signpost_labels=_rx(path, "signpost_labels", data.get("signpost_labels")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
-        functions_heading=_rx(path, "functions_heading", data.get("functions_heading")),
         quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),
         self_reference_modifiers=words("self_reference_modifiers"),
         infinitive_nouns=words("infinitive_nouns"),

@@ -3791,3 +3791,21 @@ def test_terms_of_reference_that_name_no_body_are_a_committees(nlp):
                          "appeals.")
     clauses, _, _ = tag_text(nlp, staff)
     assert "committee" not in clauses["roles"].iloc[0]
+
+
+@pytest.mark.parametrize("title", ["Mental Health Champion", "Lead Councillor for Adult Social Care",
+                                   "Cabinet Member for Housing"])
+def test_a_page_describing_a_councillors_office_gives_its_lines_to_the_councillor(nlp, title):
+    """A councillor's office named by its cause or portfolio ("Mental Health Champion", "Lead Councillor for …")
+    heads a role description: its infinitive lines are the councillor's duties."""
+    text = (f"{title}\n\nTo raise the profile of the issue inside the council and with its "
+            "partners.\n\nTo keep the Executive informed of developments at least every quarter.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    line = clauses.set_index("text").loc["To keep the Executive informed of developments at least every quarter."]
+    assert line["roles"] == ["councillor"] and line["duties"] == ["obligation"]
+
+
+def test_champion_as_a_verb_or_a_plain_word_names_no_councillor():
+    found = role_mentions("We champion the needs of carers, and each champion of a cause helps.", LEX)
+    assert all(m.role != "councillor" for m in found)
+    assert [m.role for m in role_mentions("The Armed Forces Champion attends.", LEX)] == ["councillor"]

@@ -3809,3 +3809,19 @@ def test_champion_as_a_verb_or_a_plain_word_names_no_councillor():
     found = role_mentions("We champion the needs of carers, and each champion of a cause helps.", LEX)
     assert all(m.role != "councillor" for m in found)
     assert [m.role for m in role_mentions("The Armed Forces Champion attends.", LEX)] == ["councillor"]
+
+
+@pytest.mark.parametrize("text", ["This procedure will not apply to disputes about a collective agreement.",
+                                  "The policy shall cover agency workers and volunteers.",
+                                  "This protocol will not replace the Code of Conduct."])
+def test_a_document_saying_what_it_reaches_states_its_scope_not_a_duty(nlp, text):
+    clauses, _, _ = tag_text(nlp, f"Grievance Procedure\n\nThis procedure sets out how staff raise concerns.\n\n{text}\n")
+    assert clauses.set_index("text").loc[text, "duties"] == []
+
+
+def test_a_document_that_will_be_applied_or_a_person_who_will_not_apply_keeps_the_duty(nlp):
+    clauses, _, _ = tag_text(nlp, "Grievance Procedure\n\nThe policy will be applied fairly and consistently.\n\n"
+                                  "Managers will not apply the procedure to their own grievances.\n")
+    duties = clauses.set_index("text")["duties"]
+    assert duties["The policy will be applied fairly and consistently."] == ["obligation"]
+    assert duties["Managers will not apply the procedure to their own grievances."] == ["prohibition"]

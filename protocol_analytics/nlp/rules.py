@@ -1243,6 +1243,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
                 tok, resolver)
+        if subj is not None and subj.dep_ == "nsubj" and not is_passive(verb) \
+                and subj.lemma_.lower() in lex.scope_subjects and verb.lemma_.lower() in lex.scope_verbs:
+            continue  # "This procedure will not apply to …", "The policy shall cover …": its scope, not a duty
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass" and (subj.head == verb or is_passive(verb)) \
                 and rule != "between" and not (rule == "owner" and not any(c.dep_ == "agent" for c in verb.children)):

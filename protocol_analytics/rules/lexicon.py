@@ -14,7 +14,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
-            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "never_phrases",
+            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
             "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -112,6 +112,8 @@ class Lexicon:
     relative_pronouns: frozenset
     epistemic_only_modals: frozenset
     semi_modals: frozenset
+    scope_subjects: frozenset  # "This procedure will not apply …": a document's scope, not a duty
+    scope_verbs: frozenset
     never_phrases: re.Pattern
     quantity_bounds: re.Pattern
     actor_prepositions: re.Pattern  # one of them (and an article) right before a position
@@ -363,6 +365,8 @@ def _read(path: Path) -> Lexicon:
         relative_pronouns=words("relative_pronouns"),
         epistemic_only_modals=words("epistemic_only_modals"),
         semi_modals=words("semi_modals"),
+        scope_subjects=words("scope_subjects"),
+        scope_verbs=words("scope_verbs"),
         never_phrases=_rx(path, "never_phrases", data.get("never_phrases")),
         quantity_bounds=_rx(path, "quantity_bounds", data.get("quantity_bounds")),
         actor_prepositions=_plain(path, "actor_prepositions",

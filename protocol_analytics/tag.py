@@ -154,12 +154,14 @@ def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
-                 document_body: str | None = None, lead_in: str = "") -> ClauseLabels:
+                 document_body: str | None = None, lead_in: str = "", remit_before: bool = False) -> ClauseLabels:
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
     ``document_body``: the role whose lines the document's infinitive lines are (:func:`document_subject`).
     ``lead_in``: the text of the lead-in of a list item ("" for other clauses).
+    ``remit_before``: an earlier clause of the document names a concern or a staffing body's matter (what its later
+    lines may refer back to: "To decide whether the matter can be settled informally").
     """
     out = ClauseLabels()
     lex_version = lex.version
@@ -353,7 +355,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
                                       for st in analysis.statements) or (
         inherits and parent.handles and item_needs_lead_in(doc, analysis))
     matters = lex.concern.search(text) or lex.committee_matters.search(text) or (
-        lex.committee_matters_referred.search(text) if document_body == "personnel_committee" else None)
+        lex.committee_matters_referred.search(text) if document_body == "personnel_committee" and remit_before
+        else None)
     # a staffing body's terms listing the matters it takes ("Grievances and discipline of senior staff")
     matters_line = document_body == "personnel_committee" and parent is None and not analysis.statements \
         and _names_matters_only(doc)
@@ -585,6 +588,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     body = document_subject(text, lex)
     described = described_role(text, lex)  # the role a role description is about (its topics)
     previous: ClauseLabels | None = None
+    remit_before = False  # a clause so far named a concern or a staffing body's matter
     labelled: list[tuple[ClauseAnalysis, ClauseLabels]] = []
     concern_of: dict[str, bool] = {}  # clause id -> whether its text speaks of a concern (read once a clause)
     for row, doc in zip(rows, docs):
@@ -599,7 +603,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         concern_of[row["clause_id"]] = analysis.concern
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
-                              text_by_id.get(row["parent_id"], "") if row["parent_id"] else "")
+                              text_by_id.get(row["parent_id"], "") if row["parent_id"] else "", remit_before)
         if body in lex.office_roles:
             _heading_holders(labels, body, row.get("section_title") or "", lex)
         elif body:
@@ -609,6 +613,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
+        remit_before = remit_before or analysis.concern or lex.committee_matters.search(row["text"]) is not None
         labelled.append((analysis, labels))
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)

@@ -3653,6 +3653,10 @@ def test_a_complaints_page_with_a_general_opening_and_only_code_complaints_is_a_
                        "Complaints about the council's services go to the Clerk.")
     clauses, _, _ = tag_text(nlp, own)
     assert clauses.set_index("text").loc[last, "escalation_targets"] == []
+    elsewhere = text.replace("Please read all of it before you begin.",
+                             "This page is not for complaints about council services.")
+    clauses, _, _ = tag_text(nlp, elsewhere)
+    assert clauses.set_index("text").loc[last, "escalation_targets"] == ["monitoring_officer"]
 
 
 def test_a_page_titled_as_complaints_about_elected_and_co_opted_members_is_a_code_complaints_procedure(nlp):
@@ -3764,6 +3768,14 @@ def test_a_staffing_bodys_lines_on_the_matter_it_takes_route_it_there(nlp):
     assert by_text["To decide whether the matter can be settled informally or whether there is no case to "
                    "answer."] == ["personnel_committee"]
     assert by_text["To consider such matters as the Council may delegate to it."] == []
+    staffing = ("Staffing Committee - Terms of Reference\n\nTo recruit and appoint the Clerk.\n\nTo set the salaries of "
+                "all staff.\n\nTo determine the matters referred to above within the budget.\n\nTo hear any "
+                "grievance of a member of staff.\n\nTo deal with the matter of staff car parking.\n\nTo hear the case "
+                "for regrading a post.\n")
+    by_text = tag_text(nlp, staffing)[0].set_index("text")["escalation_targets"]
+    assert by_text["To determine the matters referred to above within the budget."] == []  # (pay and recruitment)
+    assert by_text["To deal with the matter of staff car parking."] == []
+    assert by_text["To hear the case for regrading a post."] == []
 
 
 def test_a_committee_page_that_says_what_this_committee_is_responsible_for_is_its_terms(nlp):
@@ -3797,18 +3809,24 @@ def test_terms_of_reference_that_name_no_body_are_a_committees(nlp):
                                    "Cabinet Member for Housing"])
 def test_a_page_describing_a_councillors_office_gives_its_lines_to_the_councillor(nlp, title):
     """A councillor's office named by its cause or portfolio ("Mental Health Champion", "Lead Councillor for …")
-    heads a role description: its infinitive lines are the councillor's duties."""
-    text = (f"{title}\n\nTo raise the profile of the issue inside the council and with its "
-            "partners.\n\nTo keep the Executive informed of developments at least every quarter.\n")
+    heads a role description when the first role it names is a councillor: its lines are the councillor's duties."""
+    text = (f"{title}\n\nA member of the Cabinet is appointed to this role each May.\n\nTo raise the profile of the "
+            "issue inside the council and with its partners.\n\nTo keep the Executive informed of developments at "
+            "least every quarter.\n")
     clauses, _, _ = tag_text(nlp, text)
     line = clauses.set_index("text").loc["To keep the Executive informed of developments at least every quarter."]
     assert line["roles"] == ["councillor"] and line["duties"] == ["obligation"]
 
 
-def test_champion_as_a_verb_or_a_plain_word_names_no_councillor():
-    found = role_mentions("We champion the needs of carers, and each champion of a cause helps.", LEX)
-    assert all(m.role != "councillor" for m in found)
-    assert [m.role for m in role_mentions("The Armed Forces Champion attends.", LEX)] == ["councillor"]
+@pytest.mark.parametrize("text", [
+    "Wellbeing Champions\n\nOur Wellbeing Champions are employees who offer a listening ear to colleagues.\n\n"
+    "To keep the Executive informed of developments at least every quarter.\n",
+    "Report of the Cabinet Member for Finance\n\nThe report sets out the budget for next year.\n\n"
+    "To keep the Executive informed of developments at least every quarter.\n"])
+def test_staff_champions_and_a_cabinet_members_report_describe_no_councillors_office(nlp, text):
+    clauses, _, _ = tag_text(nlp, text)
+    line = clauses.set_index("text").loc["To keep the Executive informed of developments at least every quarter."]
+    assert "councillor" not in line["roles"]
 
 
 @pytest.mark.parametrize("text", ["This procedure will not apply to disputes about a collective agreement.",
@@ -3824,4 +3842,15 @@ def test_a_document_that_will_be_applied_or_a_person_who_will_not_apply_keeps_th
                                   "Managers will not apply the procedure to their own grievances.\n")
     duties = clauses.set_index("text")["duties"]
     assert duties["The policy will be applied fairly and consistently."] == ["obligation"]
+    clauses, _, _ = tag_text(nlp, "Grievance Procedure\n\nThe process must cover every member of staff.\n")
+    assert clauses.iloc[0]["duties"] == ["obligation"]
     assert duties["Managers will not apply the procedure to their own grievances."] == ["prohibition"]
+
+
+def test_untitled_terms_of_reference_about_staff_are_no_plain_committees(nlp):
+    """Terms of reference that name no body but whose lines are about the council's staff (the Clerk's appraisal,
+    the staff handbook) are not given to a plain committee."""
+    text = ("TERMS OF REFERENCE\n\n1. To carry out the Clerk's annual appraisal.\n\n2. To agree the Clerk's training "
+            "plan.\n\n3. To review the staff handbook each year.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert not any("committee" in roles for roles in clauses["roles"])

@@ -1243,9 +1243,10 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
         if subj is None:  # "the Council may, with the employee's agreement, arrange …" hangs it on the modal
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None) or _subject_left_unparsed(
                 tok, resolver)
-        if subj is not None and subj.dep_ == "nsubj" and not is_passive(verb) \
+        if lemma != "must" and subj is not None and subj.dep_ == "nsubj" and not is_passive(verb) \
                 and subj.lemma_.lower() in lex.scope_subjects and verb.lemma_.lower() in lex.scope_verbs:
             continue  # "This procedure will not apply to …", "The policy shall cover …": its scope, not a duty
+            # (not "The process must cover …", a requirement on it)
         roles, atext, a, b, rule = resolver.roles_of(subj, verb)
         if subj is not None and subj.dep_ == "nsubjpass" and (subj.head == verb or is_passive(verb)) \
                 and rule != "between" and not (rule == "owner" and not any(c.dep_ == "agent" for c in verb.children)):
@@ -1993,7 +1994,8 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     found = procedure_by_content(text, lex)
     # a council's own complaints procedure (complaints about its services, decisions or staff) whose opening names
     # no complaint about a councillor only sets Code complaints aside, however often it names them
-    own = complaints_title and lex.own_complaint.search(text) is not None
+    own = complaints_title and any(lex.own_complaint.search(sent) and not lex.code_complaint_elsewhere.search(sent)
+                                   for sent in SENTENCE_BREAK.split(text))
     return None if found == "monitoring_officer" and own else found
 
 
@@ -2103,7 +2105,10 @@ def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     # terms of reference whose titles name no body ("TERMS OF REFERENCE" over "To oversee …"): a committee's, unless
     # it deals with staff matters (then a staffing body's, or left for terms_of_reference_body to judge)
     staffing = _staffing_body_of_functions(text, lex)
-    if staffing is None and _function_lines(_unmarked_lines(text), lex) \
+    functions = _function_lines(_unmarked_lines(text), lex)
+    if staffing is None and functions and not any(
+            lex.staffing_functions.search(ln) and not lex.non_staff_matters.search(ln)
+            and not lex.appointed_bodies.search(ln) for ln in functions) \
             and not lex.committee_matters.search(text) and not _names_staff_procedures(text, lex) \
             and not any(m.role == "personnel_committee" for m in role_mentions(text, lex)):
         return "committee"
@@ -2176,6 +2181,8 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     whose titles describe several roles (a protocol's contents) has none."""
     subjects, named_alone = set(), set()
     titles = title_lines(text, lex, kind=False)
+    if _councillor_office(text, titles, lex):
+        return "councillor"
     questions = sum(1 for line in titles if line.rstrip().endswith("?"))
     for n, line in enumerate(titles):
         if n and line.rstrip().endswith("?") and questions > 1:
@@ -2207,6 +2214,19 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     return subjects.pop() if len(subjects) == 1 else None
 
 
+def _councillor_office(text: str, titles: list[str], lex: Lexicon) -> bool:
+    """A page titled with a councillor's office ("Lead Councillor for Children", "Armed Forces Champion") whose
+    first role named after its titles is a councillor's ("A Member of the Executive …"): that office's description."""
+    office = next((t for t in titles if lex.councillor_office_titles.fullmatch(t.strip())), None)
+    if office is None:
+        return False
+    after = text.find(titles[-1]) + len(titles[-1])
+    first = next(iter(role_mentions(text[after:after + _OFFICE_OPENING_CHARS], lex)), None)
+    return first.role == "councillor" if first is not None else \
+        any(m.role == "councillor" for m in role_mentions(office, lex))
+
+
+_OFFICE_OPENING_CHARS = 600  # where a councillor's office page says who holds it
 _QUALIFYING_BODIES = frozenset({"council", "committee"})
 
 

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "parent_body_before", "role_description_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -141,12 +141,14 @@ class Lexicon:
     staffing_functions: re.Pattern  # what a function line about staff names ("To agree the staff pay award")
     other_remits: re.Pattern  # a body's name for a remit other than staff ("Planning Committee")
     non_staff_matters: re.Pattern  # a function line's words that make it about another matter ("… against councillors")
+    appointed_bodies: re.Pattern  # "To appoint a sub-committee": a body appointed, not staff
     parent_body_before: re.Pattern  # words before a body that make it another's parent ("a sub-committee of the …")
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
     local_council_clerk: re.Pattern
     other_council_after: re.Pattern
     role_description_titles: re.Pattern
+    councillor_office_titles: re.Pattern  # "Lead Councillor for …", "Armed Forces Champion" (matched whole)
     office_roles: frozenset
     seat_words: frozenset  # "cannot be a member of": who may hold a seat is a rule
     describing_verbs: frozenset
@@ -411,6 +413,7 @@ def _read(path: Path) -> Lexicon:
         staffing_functions=_rx(path, "staffing_functions", data.get("staffing_functions")),
         other_remits=_rx(path, "other_remits", data.get("other_remits")),
         non_staff_matters=_rx(path, "non_staff_matters", data.get("non_staff_matters")),
+        appointed_bodies=_rx(path, "appointed_bodies", data.get("appointed_bodies")),
         parent_body_before=_rx(path, "parent_body_before", data.get("parent_body_before")),
         office_roles=words("office_roles"),
         seat_words=words("seat_words"),
@@ -423,6 +426,7 @@ def _read(path: Path) -> Lexicon:
         described_modals=words("described_modals"),
         relation_nouns=words("relation_nouns"),
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
+        councillor_office_titles=_rx(path, "councillor_office_titles", data.get("councillor_office_titles")),
         local_council_kinds=words("local_council_kinds"),
         local_council_clerk=_plain(path, "local_council_clerk", data.get("local_council_clerk") or "(?!x)x", re.I),
         other_council_after=_plain(path, "other_council_after", data.get("other_council_after") or "(?!x)x", re.I),

@@ -221,6 +221,7 @@ class Walker(ClauseLog):
                 and p.marker not in self.by_id)  # (a clause numbered so already: a list's items, not the page's)
 
     def _close_section(self) -> None:
+        """End the open section without a heading of its own: what follows is the page's top level."""
         self.settle()
         self.section_number = None
         self.section_title = None

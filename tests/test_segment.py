@@ -2871,3 +2871,25 @@ def test_a_list_numbered_on_after_a_heading_like_item_keeps_its_section():
             "Changing standing orders.\n")
     ids = [c.clause_id for c in segment_text(text).clauses]
     assert not any("~" in i for i in ids), ids
+
+
+def test_a_run_of_label_and_value_lines_gives_headings_over_value_clauses():
+    """A committee's particulars printed as "Membership:" / "Six members", "Quorum:" / "Four members": the labels
+    head the values, which are clauses of the body (not a title block), and the terms after them follow."""
+    text = ("Personnel Committee\n\nTerms of Reference\n\nMembership:\n\nSix members\n\nQuorum:\n\nFour members\n\n"
+            "Reports to:\n\nFull Council\n\nTo appoint staff other than the Clerk.\n\nTo hear appeals against "
+            "disciplinary decisions.\n")
+    clauses = segment_text(text).clauses
+    by_text = {c.text: c for c in clauses}
+    assert [c.text for c in clauses[:3]] == ["Six members", "Four members", "Full Council"]
+    assert by_text["Four members"].section_title == "Quorum:"
+    assert "To hear appeals against disciplinary decisions." in by_text
+
+
+def test_lead_ins_with_a_modal_over_short_items_are_no_field_run():
+    """"Members must:" / "attend meetings", "Officers must:" / "give impartial advice" alternate like labels and
+    values, but a modal makes each a lead-in: they stay clauses, not headings."""
+    text = ("Working Together\n\nThis protocol sets out how members and officers work together.\n\nMembers must:\n\n"
+            "attend meetings\n\nOfficers must:\n\ngive impartial advice\n\nThe protocol is reviewed every year.\n")
+    texts = [c.text for c in segment_text(text).clauses]
+    assert "Members must:" in texts and "Officers must:" in texts

@@ -30,7 +30,7 @@ from ..rules.segmentation import SegmentRules, packaged_rules
 from .clauses import SegmentedText
 from .cues import EMAIL, _is_stamp, _looks_heading_text, is_front_matter_line
 from .lines import _PAGE_NUMBER, classify_lines, mark_spaced_numbers, split_lines
-from .paragraphs import _flattened_numbering, find_body_start, group_paragraphs, split_run_in_headings
+from .paragraphs import _flattened_numbering, field_labels, find_body_start, group_paragraphs, split_run_in_headings
 from .walker import Walker
 
 
@@ -54,6 +54,9 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> SegmentedText:
     headers = [ln.text for ln in lines if ln.kind == "furniture" and not _PAGE_NUMBER.match(ln.text)]
     title = guess_title(front, rules, headers)
     walker = Walker(_flattened_numbering(body), rules)
+    fields = field_labels(body, rules)
+    walker.field_labels = {id(body[i]) for i in fields}
+    walker.field_values = {id(body[i + 1]) for i in fields}
     for i, p in enumerate(body):
         walker.feed(p, body[i + 1] if i + 1 < len(body) else None)
     walker.settle()

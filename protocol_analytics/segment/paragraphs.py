@@ -387,13 +387,42 @@ def _is_contact_footer(p: Paragraph, rules: SegmentRules) -> bool:
         EMAIL.search(t) or PHONE.search(t) or POSTCODE.search(t)) and not rules.modal.search(t)
 
 
+_FIELD_LABEL_WORDS = 3  # "Membership:", "Reports to:", "Public attendance:"
+_FIELD_VALUE_WORDS = 12  # "Six members", "Three elected members and the Mayor"
+
+
+def _field_label(p: Paragraph, rules: SegmentRules) -> bool:
+    text = p.text.rstrip()
+    words = text.rstrip(":").split()
+    return (p.marker_kind == "none" and len(p.lines) == 1 and text.endswith(":") and 0 < len(words) <= _FIELD_LABEL_WORDS
+            and words[0][:1].isupper() and words[0].lower() not in rules.sentence_openers
+            and not rules.modal.search(text))
+
+
+def _field_value(p: Paragraph) -> bool:
+    return p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _FIELD_VALUE_WORDS \
+        and not p.text.rstrip().endswith(":")
+
+
+def field_labels(paragraphs: list[Paragraph], rules: SegmentRules | None = None) -> set[int]:
+    """Indices of the labels of a run of two or more "Label:" / value pairs ("Membership:" / "Six members",
+    "Quorum:" / "Four members"): a body's particulars printed as lines, each label a heading over its value."""
+    rules = rules or packaged_rules()
+    pairs = {i for i in range(len(paragraphs) - 1)
+             if _field_label(paragraphs[i], rules) and _field_value(paragraphs[i + 1])}
+    return {i for i in pairs if i + 2 in pairs or i - 2 in pairs}
+
+
 def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = None) -> int:
     """Index of the first paragraph of the protocol's body."""
     rules = rules or packaged_rules()
+    fields = field_labels(paragraphs, rules)
     for i, p in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if (is_front_matter_line(p.text, rules) and p.n_words <= 20) or _is_contact_block(p, rules):
             continue
+        if i in fields:
+            return i  # "Membership:" / "Six members": the body's particulars begin it
         if p.marker_kind in ("dotted", "number", "paren_number", "letter") and p.text:
             return i
         if p.marker_kind == "none" and _COUNCIL_LINE.match(p.text):

@@ -51,6 +51,8 @@ class Walker(ClauseLog):
         self.last_top_number: int | None = None
         self.stack: list[_ListLevel] = []
         self.top_bullet: tuple[str, str] | None = None  # (clause id, bullet kind) of a bullet at the top level
+        self.field_labels: set[int] = set()  # ids of the paragraphs that name a field ("Membership:"): headings
+        self.field_values: set[int] = set()  # and of their values ("Six members"): clauses
 
     def _prefix(self) -> str:
         if self.flattened:
@@ -77,6 +79,8 @@ class Walker(ClauseLog):
             self._marked(p)
 
     def _is_heading(self, p: Paragraph, nxt: Paragraph | None) -> bool:
+        if id(p) in self.field_labels or id(p) in self.field_values:
+            return id(p) in self.field_labels  # "Quorum:" over "Four members" (:func:`paragraphs.field_labels`)
         if p.marker_kind in ("bullet", "letter", "roman") or len(p.lines) > 2:
             return False
         if p.marker_kind in ("none", "number", "dotted") and nxt is not None and nxt.marker_kind == "none" \

@@ -613,7 +613,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
             apply_escalation_model(labels, escalation_model, doc, lex, bool(row.get("lead_in")))
         by_id[row["clause_id"]] = labels
         previous = labels
-        remit_before = remit_before or analysis.concern or lex.committee_matters.search(row["text"]) is not None
+        if body == "personnel_committee" and not remit_before:  # (only a staffing body's terms refer back so)
+            remit_before = analysis.concern or lex.committee_matters.search(row["text"]) is not None
         labelled.append((analysis, labels))
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)

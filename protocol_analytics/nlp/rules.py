@@ -1994,9 +1994,11 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     found = procedure_by_content(text, lex)
     # a council's own complaints procedure (complaints about its services, decisions or staff) whose opening names
     # no complaint about a councillor only sets Code complaints aside, however often it names them
-    own = complaints_title and any(lex.own_complaint.search(sent) and not lex.code_complaint_elsewhere.search(sent)
-                                   for sent in SENTENCE_BREAK.split(text))
-    return None if found == "monitoring_officer" and own else found
+    if found == "monitoring_officer" and complaints_title and any(
+            lex.own_complaint.search(sent) and not lex.code_complaint_elsewhere.search(sent)
+            for sent in SENTENCE_BREAK.split(text)):
+        return None
+    return found
 
 
 _COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)

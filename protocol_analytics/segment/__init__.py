@@ -48,15 +48,15 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> SegmentedText:
     lines = split_run_in_headings(lines, rules)
     removed = Counter(ln.kind for ln in lines if ln.kind not in ("content", "blank"))
     paragraphs = group_paragraphs(lines, rules)
-    start = find_body_start(paragraphs, rules)
+    fields = field_labels(paragraphs, rules)  # ("Membership:" / "Six members": read once, for both uses)
+    start = find_body_start(paragraphs, rules, fields)
     front = [ln.text for p in paragraphs[:start] for ln in p.lines]
     body = paragraphs[start:]
     headers = [ln.text for ln in lines if ln.kind == "furniture" and not _PAGE_NUMBER.match(ln.text)]
     title = guess_title(front, rules, headers)
     walker = Walker(_flattened_numbering(body), rules)
-    fields = field_labels(body, rules)
-    walker.field_labels = {id(body[i]) for i in fields}
-    walker.field_values = {id(body[i + 1]) for i in fields}
+    walker.field_labels = {id(paragraphs[i]) for i in fields if i >= start}
+    walker.field_values = {id(paragraphs[i + 1]) for i in fields if i >= start}
     for i, p in enumerate(body):
         walker.feed(p, body[i + 1] if i + 1 < len(body) else None)
     walker.settle()

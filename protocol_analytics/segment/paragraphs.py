@@ -413,10 +413,12 @@ def field_labels(paragraphs: list[Paragraph], rules: SegmentRules | None = None)
     return {i for i in pairs if i + 2 in pairs or i - 2 in pairs}
 
 
-def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = None) -> int:
-    """Index of the first paragraph of the protocol's body."""
+def find_body_start(paragraphs: list[Paragraph], rules: SegmentRules | None = None,
+                    fields: set[int] | None = None) -> int:
+    """Index of the first paragraph of the protocol's body; ``fields``: :func:`field_labels` of ``paragraphs``,
+    when the caller has them already."""
     rules = rules or packaged_rules()
-    fields = field_labels(paragraphs, rules)
+    fields = field_labels(paragraphs, rules) if fields is None else fields
     for i, p in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if (is_front_matter_line(p.text, rules) and p.n_words <= 20) or _is_contact_block(p, rules):

@@ -497,6 +497,22 @@ def test_a_page_titled_only_with_a_staffing_bodys_name_is_its_terms_of_reference
     assert clauses.reset_index().set_index("text").loc["To interview and appoint new employees.", "roles"] == []
 
 
+def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp):
+    text = ("Conduct Hearings Sub-Committee\n\nPurpose\n\nTo consider complaints that a councillor has broken the "
+            "Code of Conduct.\n\nResponsibilities\n\n- To hold hearings once an investigation is finished.\n"
+            "- To decide what sanction fits where a breach is found.\n\nQuorum\n\nThree members.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("To hold hearings once an investigation is finished.",
+                 "To decide what sanction fits where a breach is found."):
+        assert by_text.loc[line, "roles"] == ["committee"], line
+    # a heading that is no section of terms of reference still makes the title more than a body's name
+    report = text.replace("Purpose\n", "Annual Report\n")
+    clauses, _, _ = tag_text(nlp, report)
+    assert clauses.reset_index().set_index("text").loc[
+        "To hold hearings once an investigation is finished.", "roles"] == []
+
+
 def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
     text = ("Posting guidance\n\nPOSTS BY THE COUNCIL WILL MEET THESE STANDARDS:\n\na) Be polite and on topic;\n\n"
             "b) Not contain any personal details of residents;\n\nc) Not include advertising.\n")

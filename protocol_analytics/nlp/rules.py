@@ -2127,13 +2127,18 @@ def _names_staff_procedures(text: str, lex: Lexicon) -> bool:
 def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | None:
     """A page titled only with a body's name ("Staffing Committee", "The HR Panel") whose lines include its
     functions ("To appoint staff") is that body's terms of reference without saying so. The name must be the
-    last title line but dates ("Personnel Committee" over "Annual report" is a report)."""
+    last title line but dates and the terms' own section headings ("Standards Sub-Committee" over "Purpose";
+    "Personnel Committee" over "Annual report" is a report)."""
     named = [line for line in titles if not re.search(r"\d", line)]
+    while len(named) > 1 and lex.terms_of_reference_sections.fullmatch(named[-1].strip(" :.-–")):
+        named.pop()
     for line in named[-1:]:
         found = role_mentions(line, lex)
         if len(found) != 1 or found[0].role not in BODY_ROLES:
             continue
         rest = (line[:found[0].start] + line[found[0].end:]).strip(" -–:")
+        if found[0].role == "committee" and lex.named_body.fullmatch(line.strip(" -–:")):
+            rest = ""  # a committee's name: its remit qualifies the noun ("Standards Sub-Committee")
         if _ROLE_NAME.sub("", rest).strip(" -–:") or lex.document_kinds.search(rest):
             continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
         if any(lex.terms_of_reference_lines.match(strip_marker(ln.strip())) for ln in text.splitlines()) \

@@ -17,7 +17,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "terms_of_reference_titles", "terms_of_reference_sections", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
@@ -122,6 +122,7 @@ class Lexicon:
     named_body: re.Pattern  # capitalised words and a body noun, case-sensitive ("Staffing Committee")
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
+    terms_of_reference_sections: re.Pattern
     signpost_labels: re.Pattern  # "Enquiries:", "By email:": the instruction after such a label is no duty
     terms_of_reference_lines: re.Pattern
     self_reference_modifiers: frozenset[str]
@@ -379,6 +380,7 @@ def _read(path: Path) -> Lexicon:
                           rf"\b((?:[A-Z][\w&/’'-]*[ \t]+(?:(?:&|and)[ \t]+(?=[A-Z]))?){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
+        terms_of_reference_sections=_rx(path, "terms_of_reference_sections", data.get("terms_of_reference_sections")),
         signpost_labels=_rx(path, "signpost_labels", data.get("signpost_labels")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
         quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),

@@ -222,7 +222,8 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # "Members and officers will use it differently. Some principles hold for all:" + "Be open: …": the
             # instructions are for whoever the lead-in's statements name
             st.roles, st.actor_rule = list(parent.actors), "lead_in_actors"
-        elif not st.roles and st.kind == "imperative" and parent is None and document_body in BODY_ROLES:
+        elif not st.roles and st.kind == "imperative" and parent is None and document_body in BODY_ROLES \
+                and not any(t.lower_ in lex.reader_requests for t in st.sentence):
             # "Review the staff training plan;" as a line of a committee's terms of reference: the committee's
             # function, as "To review …" is
             st.roles, st.actor_rule = [document_body], "document_subject"
@@ -343,7 +344,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,
                          f"{lex_version}:gerund_line"))
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
-            and item_needs_lead_in(doc, analysis):
+            and item_needs_lead_in(doc, analysis) and doc[0].lower_ not in lex.reader_requests:
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
         out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), text_of(next(iter(doc.sents))),
                          f"{lex_version}:document_subject_line"))

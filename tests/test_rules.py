@@ -513,6 +513,24 @@ def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp
         "To hold hearings once an investigation is finished.", "roles"] == []
 
 
+def test_a_committee_sites_page_about_one_body_gives_it_the_pages_instructions_but_not_the_readers(nlp):
+    text = ("Browse meetings\n\nConduct Hearings Sub-Committee\n\nInformation about Conduct Hearings Sub-Committee\n\n"
+            "Hold hearings into complaints that a councillor has broken the Code of Conduct, once an investigation is "
+            "finished.\n\nDecide what sanction fits where a breach is found.\n\n"
+            "Please contact the Democratic Services team with any questions about a hearing.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert by_text.loc["Decide what sanction fits where a breach is found.", "roles"] == ["committee"]
+    assert by_text.iloc[0]["roles"] == ["committee"]
+    # a request to whoever reads the page is no function of the body
+    request = by_text.loc["Please contact the Democratic Services team with any questions about a hearing."]
+    assert request["roles"] == [] and request["duties"] == ["obligation"]
+    # "Information about" a council names no body the page's lines belong to
+    clauses, _, _ = tag_text(nlp, text.replace("about Conduct Hearings Sub-Committee", "about Council"))
+    assert clauses.reset_index().set_index("text").loc[
+        "Decide what sanction fits where a breach is found.", "roles"] == []
+
+
 def test_a_list_item_opening_with_not_and_a_bare_verb_is_a_prohibition(nlp):
     text = ("Posting guidance\n\nPOSTS BY THE COUNCIL WILL MEET THESE STANDARDS:\n\na) Be polite and on topic;\n\n"
             "b) Not contain any personal details of residents;\n\nc) Not include advertising.\n")

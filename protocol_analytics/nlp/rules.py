@@ -2092,7 +2092,8 @@ def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     titles = title_lines(text, lex, kind=False)
     head = " ".join(titles)
     if not lex.terms_of_reference_titles.search(head) and not _terms_of_reference_heading(text, lex):
-        return _body_named_by_title(titles, text, lex) or _staffing_body_of_functions(text, lex)
+        return _body_named_by_title(titles, text, lex) or _body_page(titles, lex) \
+            or _staffing_body_of_functions(text, lex)
     named = next((m for m in role_mentions(head, lex) if m.role in BODY_ROLES), None)
     if named is None or named.role == "committee" and _ROLE_NAME.sub("", named.text).strip().lower() == "committee":
         # the titles name no body, or only "the Committee": a staffing body the page names above its terms
@@ -2143,6 +2144,21 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
             continue  # more than a name ("Staffing Committee minutes", "Appeals Panel Procedure")
         if any(lex.terms_of_reference_lines.match(strip_marker(ln.strip())) for ln in text.splitlines()) \
                 or lex.unnamed_committee_functions.search(text):  # "The role of the Committee is to …"
+            return found[0].role
+    return None
+
+
+def _body_page(titles: list[str], lex: Lexicon) -> str | None:
+    """The body a committee site's page is about ("Information about Appeals Committee"): its lines that name
+    no actor are that body's, whatever they list (the site's pages give a body's remit in its own layout)."""
+    for line in titles:
+        opening = lex.body_page_titles.match(line.strip())
+        if opening is None:
+            continue
+        name = re.sub(r"\s*\([^()]*\)$", "", line.strip()[opening.end():]).strip(" -–:")  # "(Chief Officers)"
+        found = role_mentions(name, lex)
+        if len(found) == 1 and found[0].role in BODY_ROLES and lex.named_body.fullmatch(
+                re.sub(r"^(?:the|a|an|our)\s+", "", name, flags=re.I)):
             return found[0].role
     return None
 

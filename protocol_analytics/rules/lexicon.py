@@ -17,8 +17,8 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
-            "terms_of_reference_titles", "terms_of_reference_sections", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
+            "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
+            "instruction_adverbs", "reader_requests", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -74,6 +74,7 @@ class Lexicon:
     document_role_actors: re.Pattern  # a role description's own role named as such ("the postholder", "the post")
     abstaining_verbs: frozenset  # an instruction with one of these forbids ("Avoid …")
     instruction_adverbs: frozenset  # adverbs an instruction may open with ("Always write …")
+    reader_requests: frozenset  # words of a request to the reader ("Please contact …")
     role_heading: re.Pattern  # a heading saying whose lines follow ("For Panel Chairs", "Chair's duties")
     role_heading_words: frozenset  # the words such a heading may hold besides role names and other names
     delegated_heading: re.Pattern  # a heading over a body's delegated powers ("Matters Delegated for Decision")
@@ -123,6 +124,7 @@ class Lexicon:
     document_kinds: re.Pattern
     terms_of_reference_titles: re.Pattern
     terms_of_reference_sections: re.Pattern
+    body_page_titles: re.Pattern
     signpost_labels: re.Pattern  # "Enquiries:", "By email:": the instruction after such a label is no duty
     terms_of_reference_lines: re.Pattern
     self_reference_modifiers: frozenset[str]
@@ -381,6 +383,7 @@ def _read(path: Path) -> Lexicon:
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_sections=_rx(path, "terms_of_reference_sections", data.get("terms_of_reference_sections")),
+        body_page_titles=_rx(path, "body_page_titles", data.get("body_page_titles")),
         signpost_labels=_rx(path, "signpost_labels", data.get("signpost_labels")),
         terms_of_reference_lines=_rx(path, "terms_of_reference_lines", data.get("terms_of_reference_lines")),
         quorum_rules=_rx(path, "quorum_rules", data.get("quorum_rules")),
@@ -389,6 +392,7 @@ def _read(path: Path) -> Lexicon:
         imperative_verbs=words("imperative_verbs"),
         abstaining_verbs=words("abstaining_verbs"),
         instruction_adverbs=words("instruction_adverbs"),
+        reader_requests=words("reader_requests"),
         role_heading=_plain(path, "role_heading", data.get("role_heading") or r"(?!x)x", re.I),
         delegated_heading=_plain(path, "delegated_heading", data["delegated_heading"], re.I),
         prohibiting_heading=_plain(path, "prohibiting_heading", data["prohibiting_heading"], re.I),

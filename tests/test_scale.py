@@ -318,6 +318,27 @@ def test_a_tagging_bug_in_one_document_spares_the_others(tmp_path, raw_copy, mon
     assert "ostbury-town-council" not in set(pd.read_parquet(tmp_path / "clauses.parquet")["doc_id"])
 
 
+def test_a_document_whose_tagging_failed_is_tagged_again_by_the_next_build(tmp_path, raw_copy, monkeypatch, nlp):
+    """A crash of the package (a missing file it needed, memory) says nothing about the raw file: the cache
+    must not keep it, or every later build would repeat the error until the cache is cleared."""
+    from protocol_analytics import tag
+
+    real = tag.tag_rows
+
+    def broken(rows, *args, **kwargs):
+        if any(r["doc_id"] == "ostbury-town-council" for r in rows):
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(rows, *args, **kwargs)
+
+    monkeypatch.setattr(tag, "tag_rows", broken)
+    first = build(raw_copy, tmp_path, progress=False, background=False)
+    assert set(first.errors["code"]) == {"PA013"}
+    monkeypatch.setattr(tag, "tag_rows", real)
+    second = build(raw_copy, tmp_path, progress=False, background=False)
+    assert second.errors.empty and second.n_cached == first.n_documents
+    assert "ostbury-town-council" in set(pd.read_parquet(tmp_path / "clauses.parquet")["doc_id"])
+
+
 # ------------------------------------------------------------------ incremental corpus-wide tables
 
 def _table_bytes(out: Path) -> dict[str, bytes]:

@@ -11,8 +11,9 @@ from ..columns import COLUMNS
 from ..io import atomic_write_bytes
 from .documents import DOCUMENT_TABLES, DocumentResult
 
-TRANSIENT_CODES = {"PA018", "PA060"}
-"""Errors of the moment, not of the file (a time limit on a busy machine, a permission): not cached."""
+TRANSIENT_CODES = {"PA013", "PA018", "PA060"}
+"""Errors of the moment, not of the file (the package's own failure, a time limit on a busy machine, a
+permission): not cached, so the next build tries the file again."""
 
 
 def row_key(row: dict | None) -> str:

@@ -712,6 +712,11 @@ def test_a_body_with_these_roles_and_responsibilities_governs_its_list(nlp):
 
 @pytest.mark.parametrize("opening,role", [
     ("What does a Ward Councillor do?\n\nIn short\n\n", "councillor"),  # a question as the title
+    ("What do Village Councillors do?\n\n", "councillor"),  # the same question of the plural
+    ("Being a Community Councillor\n\n", "councillor"),
+    ("Mayor of Exampleton\n\n", "chair"),  # an office and where it is held: only its name
+    ("Chair and Vice-Chair of the Council\n\n", "chair"),  # two names of one office, the body it sits on
+    ("Chairperson: Role on community councils\n\n", "chair"),
     ("The role of our Village Clerk is wide, and this page sets out what a clerk does from week to week for the "
      "members.\n\n", "clerk"),  # no title: the opening sentence says whose role it is
 ])
@@ -725,6 +730,8 @@ def test_a_role_description_is_known_by_a_question_title_or_its_opening_sentence
     assert by_text.loc["Attend every meeting of the council.", "roles"] == [role]
     # a protocol that opens on the roles of two parties is no role description
     assert document_subject("The role of councillors and officers is set out below.\n\n- Attend meetings.\n", LEX) is None
+    # a title that says more of the office than where it is held is no role description's
+    assert document_subject("Mayor of Exampleton Charity Appeal Rules\n\n- Attend meetings.\n", LEX) is None
 
 
 def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):

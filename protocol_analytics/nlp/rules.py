@@ -2210,7 +2210,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     for n, line in enumerate(titles):
         if n and line.rstrip().endswith("?") and questions > 1:
             continue  # questions further down ("What does the Clerk do?" in an FAQ) are no title; one alone is
-        named = found = _without_qualifying_bodies(role_mentions(line, lex))
+        named = found = _without_seats(_without_qualifying_bodies(role_mentions(line, lex)), line)
         of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
         if of and any(m.start == of.end() for m in found):
             found = [m for m in found if m.start == of.end()]  # "The role of the Chair at meetings of the Town Council"
@@ -2219,9 +2219,10 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         if len({m.role for m in found}) != 1:
             continue
         rest = line
-        for m in sorted(named, key=lambda m: -m.start):
+        for m in sorted(role_mentions(line, lex), key=lambda m: -m.start):  # (the bodies qualifying it too)
             rest = rest[:m.start] + rest[m.end:]
-        only_name = not _ROLE_NAME.sub("", rest).strip(" -–:")
+        only_name = not _ROLE_NAME.sub("", _SEAT.sub("", rest)).strip(" -–:&") \
+            and not lex.document_kinds.search(rest)  # "Mayor of Bournemouth", not "Mayor of X Charity Rules"
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
             subjects.add(found[0].role)
         elif found[0].role in lex.office_roles:  # (not the council, whose name heads every page of its site)
@@ -2235,6 +2236,19 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         if len(found) == 1:
             subjects |= found
     return subjects.pop() if len(subjects) == 1 else None
+
+
+def _without_seats(found: list[Mention], line: str) -> list[Mention]:
+    """Mentions without the council or committee an office named before it sits on ("Chair and Vice-Chair of
+    the Council", "Chairperson: Role on community councils"): the office is what the title names."""
+    return [m for m in found if not (m.role in _QUALIFYING_BODIES and _SEAT_BEFORE.search(line[:m.start]) and any(
+        o.role not in _QUALIFYING_BODIES and o.end <= m.start for o in found))]
+
+
+_SEAT_BEFORE = re.compile(r"\b(?:of|on|for)\s+(?:the\s+|a\s+|our\s+)?$", re.I)
+# what may follow an office's name in a title that is only that name: "and" another of its names, the place or
+# body it is held in ("Provost of Aberdeenshire", "Chair and Vice-Chair of the Council")
+_SEAT = re.compile(r"\b(?i:and)\b|&|\b(?i:of|on|for)\b(?:\s+(?:(?i:the)\s+)?[A-Z][\w'’-]*){0,3}(?![\w'’ -]*[A-Z])")
 
 
 def _councillor_office(text: str, titles: list[str], lex: Lexicon) -> bool:

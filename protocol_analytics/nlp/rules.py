@@ -2210,7 +2210,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     for n, line in enumerate(titles):
         if n and line.rstrip().endswith("?") and questions > 1:
             continue  # questions further down ("What does the Clerk do?" in an FAQ) are no title; one alone is
-        named = found = _without_seats(_without_qualifying_bodies(role_mentions(line, lex)), line)
+        found = _without_seats(_without_qualifying_bodies(role_mentions(line, lex)), line)
         of = re.search(r"\b(?:role|duties|responsibilities|office) of (?:the |a |an |our )?", line, re.I)
         if of and any(m.start == of.end() for m in found):
             found = [m for m in found if m.start == of.end()]  # "The role of the Chair at meetings of the Town Council"
@@ -2248,7 +2248,7 @@ def _without_seats(found: list[Mention], line: str) -> list[Mention]:
 _SEAT_BEFORE = re.compile(r"\b(?:of|on|for)\s+(?:the\s+|a\s+|our\s+)?$", re.I)
 # what may follow an office's name in a title that is only that name: "and" another of its names, the place or
 # body it is held in ("Provost of Aberdeenshire", "Chair and Vice-Chair of the Council")
-_SEAT = re.compile(r"\b(?i:and)\b|&|\b(?i:of|on|for)\b(?:\s+(?:(?i:the)\s+)?[A-Z][\w'’-]*){0,3}(?![\w'’ -]*[A-Z])")
+_SEAT = re.compile(r"\b(?i:and)\b|&|\b(?i:of|on)\b(?:\s+(?:(?i:the)\s+)?[A-Z][\w'’-]*){0,3}(?![\w'’ -]*[A-Z])")
 
 
 def _councillor_office(text: str, titles: list[str], lex: Lexicon) -> bool:

@@ -36,6 +36,7 @@ from .nlp.rules import (
     is_handling,
     item_needs_lead_in,
     keep_text,
+    opens_list,
     quorum_body,
     role_mentions,
     starts_negated,
@@ -202,7 +203,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors \
                 and previous.actors_stated:
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
-        elif not st.roles and st.actor_rule == "pronoun" and document_body and text_of(doc).rstrip().endswith(":"):
+        elif not st.roles and st.actor_rule == "pronoun" and document_body and opens_list(text_of(doc)):
             # "At each meeting they will:" opening a list in a role description whose clause before bears no
             # duty: its subject
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
@@ -232,7 +233,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # names no one ("When writing e-mails:"): the reader's (ANNOTATION.md section 3)
             st.roles, st.actor_rule = list(readers), "reader"
         if st.actor_rule == "pronoun_mention" and document_body in lex.office_roles and document_body not in st.roles \
-                and text_of(doc).rstrip().endswith(":"):
+                and opens_list(text_of(doc)):
             # "… for the Clerk to act on. At every meeting they will:" in a description of the Chair's role: the
             # list is the Chair's, not the role last named in passing
             st.roles, st.actor_rule = [document_body], "pronoun_document_subject"
@@ -327,7 +328,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         for name, label in (("duty", duty), ("role", document_body)):
             out.add(Evidence(name, label, m.group(0), m.start(), m.end(), text_of(next(iter(doc.sents))),
                              f"{lex_version}:terms_of_reference"))
-        if out.governing is None and text.rstrip().endswith(":"):
+        if out.governing is None and opens_list(text):
             out.governing = ([document_body], duty, "")  # "To hear appeals against:" governs its items
     line = infinitive_line(doc) if m is None and not _own_labels(out, "duty", reserved) and not aims else None
     if line is not None:
@@ -374,7 +375,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("escalation_target", "personnel_committee", own_remit.group(0), own_remit.start(),
                          own_remit.end(), _sentence_at(doc, own_remit.start()),
                          f"{lex_version}:escalation.delegation_own_terms"))
-        if text.rstrip().endswith(":"):
+        if opens_list(text):
             out.remit_target = "personnel_committee"
     return out
 

@@ -513,6 +513,16 @@ def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp
         "To hold hearings once an investigation is finished.", "roles"] == []
 
 
+def test_a_page_titled_with_a_body_whose_list_says_what_their_role_is_is_that_bodys(nlp):
+    text = ("Employment panel\n\nTheir role is to:-\n\n  • Interview candidates for the posts of senior officers.\n"
+            "  • Hear appeals by staff against dismissal under the council's procedures.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert list(clauses["roles"]) == [["personnel_committee"]] * 3
+    # without a body in the title the list is nobody's
+    clauses, _, _ = tag_text(nlp, text.replace("Employment panel", "Useful information"))
+    assert clauses.iloc[1]["roles"] == []
+
+
 def test_a_committee_sites_page_about_one_body_gives_it_the_pages_instructions_but_not_the_readers(nlp):
     text = ("Browse meetings\n\nConduct Hearings Sub-Committee\n\nInformation about Conduct Hearings Sub-Committee\n\n"
             "Hold hearings into complaints that a councillor has broken the Code of Conduct, once an investigation is "

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, wraps
-from itertools import islice
+from itertools import islice, takewhile
 
 from spacy.tokens import Doc, Span, Token
 
@@ -1823,7 +1823,7 @@ def _handler_hits(sent: Span, base: int, lex: Lexicon, in_procedure: bool = Fals
             and lex.routed_objects.fullmatch(text_of(sent.doc[t.left_edge.i: t.i + 1])) for t in sent)):
         return []  # no concern in play, none routed
     out = []
-    lead_in = not in_procedure and text.rstrip().endswith(":")
+    lead_in = not in_procedure and opens_list(text)
     for target, pattern in lex.targets:
         if target == "council" or not lex.may_match(pattern, folded):
             continue  # "the Council will deal with grievances fairly" states a commitment, not a route
@@ -2130,7 +2130,8 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     functions ("To appoint staff") is that body's terms of reference without saying so. The name must be the
     last title line but dates and the terms' own section headings ("Standards Sub-Committee" over "Purpose";
     "Personnel Committee" over "Annual report" is a report)."""
-    named = [line for line in titles if not re.search(r"\d", line)]
+    opening = list(takewhile(lambda line: not _LEAD_IN_OR_ITEM.search(line), titles))  # (above "Its role is to:-")
+    named = [line for line in opening if not re.search(r"\d", line)]
     while len(named) > 1 and lex.terms_of_reference_sections.fullmatch(named[-1].strip(" :.-–")):
         named.pop()
     for line in named[-1:]:
@@ -2146,6 +2147,15 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
                 or lex.unnamed_committee_functions.search(text):  # "The role of the Committee is to …"
             return found[0].role
     return None
+
+
+_LEAD_IN_OR_ITEM = re.compile(r":\s*[-–]?\s*$|^\s*[•·▪◦*-]")  # a line that opens a list ("Its role is to:-") or is in one
+_OPENS_LIST = re.compile(r":\s*[-–]?\s*$")
+
+
+def opens_list(text: str) -> bool:
+    """Whether a clause ends as a list's lead-in does: with a colon, or the colon and dash of "Its role is to:-"."""
+    return _OPENS_LIST.search(text) is not None
 
 
 def _body_page(titles: list[str], lex: Lexicon) -> str | None:

@@ -513,6 +513,23 @@ def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp
         "To hold hearings once an investigation is finished.", "roles"] == []
 
 
+def test_a_hearings_bodys_terms_route_code_allegations_and_own_its_membership(nlp):
+    text = ("Conduct Hearings Sub-Committee\n\nTerms of Reference\n\n"
+            "This Sub-Committee hears allegations that a councillor has failed, or may have failed, to comply with "
+            "the Code of Conduct, and decides what action to take.\n\n"
+            "The membership of this Sub-Committee will be drawn from the Standards Committee in turn for each hearing.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    hears = by_text.loc[by_text.index.str.startswith("This Sub-Committee hears")].iloc[0]
+    assert hears["escalation_targets"] == ["monitoring_officer"]
+    membership = by_text.loc[by_text.index.str.startswith("The membership of")].iloc[0]
+    assert membership["roles"] == ["committee"] and membership["duties"] == ["obligation"]
+    # a failure that is not to comply with the Code sends nothing to the Monitoring Officer
+    clauses, _, _ = tag_text(nlp, text.replace("to comply with the Code of Conduct", "to attend a hearing"))
+    assert clauses.reset_index().set_index("text").filter(like="This Sub-Committee hears", axis=0).iloc[0][
+        "escalation_targets"] == []
+
+
 def test_a_page_titled_with_a_body_whose_list_says_what_their_role_is_is_that_bodys(nlp):
     text = ("Employment panel\n\nTheir role is to:-\n\n  • Interview candidates for the posts of senior officers.\n"
             "  • Hear appeals by staff against dismissal under the council's procedures.\n")

@@ -41,6 +41,7 @@ from .nlp.rules import (
     role_mentions,
     starts_negated,
     subject_of,
+    terms_of_reference_body,
     text_of,
     title_lines,
 )
@@ -646,8 +647,9 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
                 "role": ";".join(st.roles), "deontic": st.deontic, "duty": st.duty, "aim": aim, "object": obj,
                 "condition": st.condition, "or_else": "; ".join(dict.fromkeys(or_else)), "passive": bool(st.passive),
             })
+    procedure = docs[0]._.pa_procedure if docs and not terms_of_reference_body(text, lex) else None
     topics, topic_tags = topic_rows(out_rows, docs, taxonomy=taxonomy, tags=tags, model=topic_model,
-                                    subject=described)
+                                    subject=described, procedure=procedure)
     for row, labels in zip(out_rows, topics):
         row["topics"] = labels
     return TaggedRows(out_rows, tags, topic_tags, statement_rows)

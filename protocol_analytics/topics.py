@@ -178,11 +178,13 @@ def _holds(folded: str, sets: tuple[frozenset[str], ...]) -> bool:
 
 def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, str], duties: list[str],
                   roles: list[str], topics: tuple[Topic, ...], version: str, index: PatternIndex | None = None,
-                  sentences: list[tuple[int, str]] | None = None, subject: str | None = None) -> list[dict]:
+                  sentences: list[tuple[int, str]] | None = None, subject: str | None = None,
+                  procedure: str | None = None) -> list[dict]:
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance.
 
     ``subject``: the role the document describes, if it is a role description
-    (:func:`protocol_analytics.nlp.rules.role_description_subject`)."""
+    (:func:`protocol_analytics.nlp.rules.role_description_subject`). ``procedure``: the procedure the document
+    is, if it is one and no body's terms of reference (:func:`protocol_analytics.nlp.rules.document_procedure`)."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
     index = index or PatternIndex.of(topics)
     candidates = index.candidates(text)
@@ -232,7 +234,21 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         elif duties and subject in roles and subject in topic.from_subject_roles:
             out.append({"label": topic.id, "evidence": subject, "span_start": -1, "span_end": -1, "sentence": "",
                         "rule": f"{version}:{topic.id}:from_subject_role:{subject}"})
+    if procedure and len(text.split()) >= _PROCEDURE_CLAUSE_WORDS \
+            and not any(f["label"] == SCOPE_TOPIC for f in out):
+        have = {f["label"] for f in out}
+        for topic in topics:
+            if procedure in topic.from_document_procedures and topic.id not in have:
+                # a step of a disciplinary procedure is about the procedure, whether or not it names it; the
+                # learned model does not overrule it (decisive)
+                out.append({"label": topic.id, "evidence": procedure, "span_start": -1, "span_end": -1,
+                            "sentence": "", "rule": f"{version}:{topic.id}:from_document_procedure:{procedure}",
+                            "decisive": True})
     return out
+
+
+SCOPE_TOPIC = "purpose_and_scope"  # a procedure's scope ("It does not apply to …") is not one of its steps
+_PROCEDURE_CLAUSE_WORDS = 5  # fewer words are a fragment of a clause ("At", "Where there is a fai")
 
 
 def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
@@ -260,9 +276,10 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
 
 
 def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: list[dict] | None = None,
-               model="taxonomy", subject: str | None = None) -> tuple[list[list[str]], list[dict]]:
+               model="taxonomy", subject: str | None = None,
+               procedure: str | None = None) -> tuple[list[list[str]], list[dict]]:
     """:func:`assign_topics` on one document's clause rows and tag rows (dicts with the tables' columns):
-    (each clause's topics, the topic tag rows)."""
+    (each clause's topics, the topic tag rows). ``procedure``: as :func:`clause_topics` reads it."""
     topics = load_taxonomy(taxonomy)
     version = taxonomy_version(taxonomy)
     index = _pattern_index(topics)
@@ -279,7 +296,7 @@ def topic_rows(rows: list[dict], docs=None, taxonomy: str | None = None, tags: l
         target_rules = {t: rule_of.get((cid, t), "") for t in row["escalation_targets"]}
         sentences = _sentences(row["text"], doc)
         found = clause_topics(row["text"], doc, list(row["escalation_targets"]), target_rules, list(row["duties"]),
-                              list(row["roles"]), topics, version, index, sentences, subject)
+                              list(row["roles"]), topics, version, index, sentences, subject, procedure)
         if model is not None:
             found = learned_rows(model, probs[n], sentences, found, allowed)
         labels = [f["label"] for f in found]

@@ -3480,6 +3480,21 @@ def test_a_committee_named_after_the_staff_it_deals_with_is_a_personnel_committe
     assert "officer" in plain.iloc[0]["roles"]
 
 
+def test_every_step_of_a_disciplinary_procedure_is_about_it_but_its_scope(nlp):
+    text = ("Staff Disciplinary Procedure\n\n1. This procedure applies to all employees except casual workers.\n\n"
+            "2. The manager will write to the employee setting out the allegation in full.\n\n"
+            "3. The employee may bring a colleague or a union representative to the meeting.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    topic = "disciplinary_capability_procedure"
+    assert topic in clauses.loc["2", "topics"] and topic in clauses.loc["3", "topics"]
+    assert topic not in clauses.loc["1", "topics"] and "purpose_and_scope" in clauses.loc["1", "topics"]
+    evidence = tags[(tags["field"] == "topic") & (tags["label"] == topic) & (tags["clause_id"] == "3")]
+    assert evidence["rule"].str.endswith("from_document_procedure:disciplinary_procedure").all()
+    # the same steps in a body's terms of reference are the body's functions, not the procedure
+    terms, tags, _ = tag_text(nlp, text.replace("Staff Disciplinary Procedure", "Disciplinary Panel - Terms of Reference"))
+    assert not tags["rule"].str.contains("from_document_procedure").any()
+
+
 def test_a_role_description_of_a_councillors_office_gives_its_duties_the_councillors_role_topic(nlp):
     text = ("Role Description: Member Champion for Young People\n\nThe Member Champion will:\n\n"
             "a) Speak up for young people when the Cabinet sets its priorities;\n\n"

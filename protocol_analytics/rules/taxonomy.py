@@ -15,7 +15,7 @@ DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "decisive_patterns", "requires", "requires_roles", "excludes",
               "from_targets",
               "from_escalation_rules", "from_expectation_roles", "from_roles", "from_roles_outside_procedures",
-              "from_subject_roles"}
+              "from_subject_roles", "from_document_procedures"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Topic:
     from_roles: tuple[str, ...] = field(default=())
     from_roles_outside_procedures: bool = False  # a role's duty gives the topic only outside a concern procedure
     from_subject_roles: tuple[str, ...] = field(default=())  # a duty of the role a role description describes
+    # a clause of a document that is one of these procedures (its title: "Disciplinary Procedure"), but its
+    # scope and its fragments; not of a body's terms of reference
+    from_document_procedures: tuple[str, ...] = field(default=())
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
@@ -121,6 +124,8 @@ def _read(path: Path) -> tuple[Topic, ...]:
             from_roles_outside_procedures=_flag(path, tid, "from_roles_outside_procedures",
                                                 entry.get("from_roles_outside_procedures", False)),
             from_subject_roles=_ids(path, tid, "from_subject_roles", entry.get("from_subject_roles"), roles),
+            from_document_procedures=_ids(path, tid, "from_document_procedures", entry.get("from_document_procedures"),
+                                          targets),
         ))
     return tuple(topics)
 

@@ -41,9 +41,9 @@ from .nlp.rules import (
     role_mentions,
     starts_negated,
     subject_of,
-    terms_of_reference_body,
     text_of,
     title_lines,
+    titled_procedure,
 )
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
@@ -154,6 +154,11 @@ def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None
         labels.add(Evidence("role", role, heading, -1, -1, "", f"{lex.version}:section_heading_roles"))  # (not in the clause)
 
 
+def _requests_reader(sentence, lex) -> bool:
+    """Whether a sentence asks its reader ("Please contact …", lexicon ``reader_requests``): nobody's function."""
+    return any(t.lower_ in lex.reader_requests for t in sentence)
+
+
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
                  document_body: str | None = None, lead_in: str = "", remit_before: bool = False) -> ClauseLabels:
@@ -225,7 +230,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
             # instructions are for whoever the lead-in's statements name
             st.roles, st.actor_rule = list(parent.actors), "lead_in_actors"
         elif not st.roles and st.kind == "imperative" and parent is None and document_body in BODY_ROLES \
-                and not any(t.lower_ in lex.reader_requests for t in st.sentence):
+                and not _requests_reader(st.sentence, lex):
             # "Review the staff training plan;" as a line of a committee's terms of reference: the committee's
             # function, as "To review …" is
             st.roles, st.actor_rule = [document_body], "document_subject"
@@ -346,7 +351,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,
                          f"{lex_version}:gerund_line"))
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
-            and item_needs_lead_in(doc, analysis) and doc[0].lower_ not in lex.reader_requests:
+            and item_needs_lead_in(doc, analysis) and not _requests_reader(next(iter(doc.sents)), lex):
         # a line of a role description that starts with its verb ("Has the authority at meetings and must …")
         out.add(Evidence("role", document_body, doc[0].text, 0, len(doc[0].text), text_of(next(iter(doc.sents))),
                          f"{lex_version}:document_subject_line"))
@@ -647,9 +652,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
                 "role": ";".join(st.roles), "deontic": st.deontic, "duty": st.duty, "aim": aim, "object": obj,
                 "condition": st.condition, "or_else": "; ".join(dict.fromkeys(or_else)), "passive": bool(st.passive),
             })
-    procedure = docs[0]._.pa_procedure if docs and not terms_of_reference_body(text, lex) else None
     topics, topic_tags = topic_rows(out_rows, docs, taxonomy=taxonomy, tags=tags, model=topic_model,
-                                    subject=described, procedure=procedure)
+                                    subject=described, procedure=titled_procedure(text, lex))
     for row, labels in zip(out_rows, topics):
         row["topics"] = labels
     return TaggedRows(out_rows, tags, topic_tags, statement_rows)

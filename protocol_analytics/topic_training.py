@@ -98,6 +98,14 @@ class CodedDocument:
 
         return described_role(self.text, pipeline_lexicon(None))
 
+    @cached_property
+    def procedure(self) -> str | None:
+        """The procedure the document's title says it is (as the tagging reads it); read once."""
+        from .nlp.rules import titled_procedure
+        from .tag import pipeline_lexicon
+
+        return titled_procedure(self.text, pipeline_lexicon(None))
+
 
 # --------------------------------------------------------------------------- data
 
@@ -322,7 +330,8 @@ def folds_of(docs: list[CodedDocument], k: int, seed: int = SEED) -> list[int]:
 
 def predicted_rows(doc: CodedDocument, model: TopicModel | None) -> list[dict]:
     """The document's clauses with topics from the patterns and ``model`` combined as at run time."""
-    clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model, subject=doc.subject)
+    clauses, _ = assign_topics(doc.clauses, doc.docs, tags=doc.tags, model=model, subject=doc.subject,
+                               procedure=doc.procedure)
     return clauses[["doc_id", "clause_id", "text", "roles", "duties", "escalation_targets", "topics"]].to_dict("records")
 
 

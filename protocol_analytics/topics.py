@@ -183,8 +183,8 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
     """Evidence rows (topic, evidence, span, sentence, rule) for one clause, without inheritance.
 
     ``subject``: the role the document describes, if it is a role description
-    (:func:`protocol_analytics.nlp.rules.role_description_subject`). ``procedure``: the procedure the document
-    is, if it is one and no body's terms of reference (:func:`protocol_analytics.nlp.rules.document_procedure`)."""
+    (:func:`protocol_analytics.nlp.rules.role_description_subject`). ``procedure``: the procedure the document's
+    title says it is (:func:`protocol_analytics.nlp.rules.titled_procedure`)."""
     sentences = sentences if sentences is not None else _sentences(text, doc)
     index = index or PatternIndex.of(topics)
     candidates = index.candidates(text)
@@ -234,29 +234,26 @@ def clause_topics(text: str, doc, targets: list[str], target_rules: dict[str, st
         elif duties and subject in roles and subject in topic.from_subject_roles:
             out.append({"label": topic.id, "evidence": subject, "span_start": -1, "span_end": -1, "sentence": "",
                         "rule": f"{version}:{topic.id}:from_subject_role:{subject}"})
-    if procedure and len(text.split()) >= _PROCEDURE_CLAUSE_WORDS \
-            and not any(f["label"] == SCOPE_TOPIC for f in out):
+    if procedure and (duties or roles or targets):
         have = {f["label"] for f in out}
         for topic in topics:
-            if procedure in topic.from_document_procedures and topic.id not in have:
-                # a step of a disciplinary procedure is about the procedure, whether or not it names it; the
-                # learned model does not overrule it (decisive)
+            if procedure in topic.from_document_procedures and topic.id not in have \
+                    and have.isdisjoint(topic.from_document_procedures_unless):
+                # a step of a disciplinary procedure (someone's duty, a route) is about the procedure, whether or
+                # not it names it; the learned model does not overrule it (decisive)
                 out.append({"label": topic.id, "evidence": procedure, "span_start": -1, "span_end": -1,
                             "sentence": "", "rule": f"{version}:{topic.id}:from_document_procedure:{procedure}",
                             "decisive": True})
     return out
 
 
-SCOPE_TOPIC = "purpose_and_scope"  # a procedure's scope ("It does not apply to …") is not one of its steps
-_PROCEDURE_CLAUSE_WORDS = 5  # fewer words are a fragment of a clause ("At", "Where there is a fai")
-
-
 def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
                   tags: pd.DataFrame | None = None, model="taxonomy",
-                  subject: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  subject: str | None = None, procedure: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the ``topics`` column of one document's clauses and return (clauses, topic tag rows).
 
-    ``subject``: the role the document describes, if it is a role description.
+    ``subject``: the role the document describes, if it is a role description. ``procedure``: the procedure its
+    title says it is (:func:`protocol_analytics.nlp.rules.titled_procedure`).
 
     ``model``: the learned topic model combined with the patterns (:mod:`protocol_analytics.topic_model`);
     by default the one the taxonomy file names, None for the patterns alone. :func:`topic_rows` does the
@@ -269,7 +266,7 @@ def assign_topics(clauses: pd.DataFrame, docs=None, taxonomy: str | None = None,
     esc = []
     if tags is not None and len(tags):
         esc = schemas.records(tags[tags["field"] == "escalation_target"][["clause_id", "label", "rule", "field"]])
-    labels, tag_rows = topic_rows(schemas.records(clauses), docs, taxonomy, esc, model, subject)
+    labels, tag_rows = topic_rows(schemas.records(clauses), docs, taxonomy, esc, model, subject, procedure)
     out = clauses.copy()
     out["topics"] = labels
     return out, pd.DataFrame(tag_rows, columns=list(schemas.TAGS.columns))

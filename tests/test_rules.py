@@ -506,6 +506,11 @@ def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp
     for line in ("To hold hearings once an investigation is finished.",
                  "To decide what sanction fits where a breach is found."):
         assert by_text.loc[line, "roles"] == ["committee"], line
+    # a committee's meetings page is no terms of reference: what it tells the reader to do is nobody's function
+    meetings = ("Standards Committee\n\nMeetings and minutes\n\nTo view the papers for a meeting, choose its date "
+                "from the list.\n\nTo ask a question at a meeting, write to the clerk a week before.\n")
+    clauses, _, _ = tag_text(nlp, meetings)
+    assert all("committee" not in roles for roles in clauses["roles"])
     # a heading that is no section of terms of reference still makes the title more than a body's name
     report = text.replace("Purpose\n", "Annual Report\n")
     clauses, _, _ = tag_text(nlp, report)
@@ -524,10 +529,14 @@ def test_a_hearings_bodys_terms_route_code_allegations_and_own_its_membership(nl
     assert hears["escalation_targets"] == ["monitoring_officer"]
     membership = by_text.loc[by_text.index.str.startswith("The membership of")].iloc[0]
     assert membership["roles"] == ["committee"] and membership["duties"] == ["obligation"]
-    # a failure that is not to comply with the Code sends nothing to the Monitoring Officer
-    clauses, _, _ = tag_text(nlp, text.replace("to comply with the Code of Conduct", "to attend a hearing"))
-    assert clauses.reset_index().set_index("text").filter(like="This Sub-Committee hears", axis=0).iloc[0][
+    # a failure to do something else, beside the Code's name, is no Code complaint
+    other = text.replace("to comply with the Code of Conduct", "to attend a hearing under the Code of Conduct")
+    clauses, _, _ = tag_text(nlp, other.replace("hears allegations that a councillor has", "notes when a witness has"))
+    assert clauses.reset_index().set_index("text").filter(like="This Sub-Committee notes", axis=0).iloc[0][
         "escalation_targets"] == []
+    # the membership of something that is no body (a pension scheme) is nobody's rule
+    clauses, _, _ = tag_text(nlp, "The membership of the Local Pension Scheme will be drawn from every employee.")
+    assert clauses.iloc[0]["roles"] == []
 
 
 def test_a_page_titled_with_a_body_whose_list_says_what_their_role_is_is_that_bodys(nlp):
@@ -537,7 +546,7 @@ def test_a_page_titled_with_a_body_whose_list_says_what_their_role_is_is_that_bo
     assert list(clauses["roles"]) == [["personnel_committee"]] * 3
     # without a body in the title the list is nobody's
     clauses, _, _ = tag_text(nlp, text.replace("Employment panel", "Useful information"))
-    assert clauses.iloc[1]["roles"] == []
+    assert list(clauses["roles"]) == [[]] * 3
 
 
 def test_a_committee_sites_page_about_one_body_gives_it_the_pages_instructions_but_not_the_readers(nlp):
@@ -758,7 +767,10 @@ def test_a_role_description_is_known_by_a_question_title_or_its_opening_sentence
     # a protocol that opens on the roles of two parties is no role description
     assert document_subject("The role of councillors and officers is set out below.\n\n- Attend meetings.\n", LEX) is None
     # a title that says more of the office than where it is held is no role description's
-    assert document_subject("Mayor of Exampleton Charity Appeal Rules\n\n- Attend meetings.\n", LEX) is None
+    assert document_subject("Mayor of Exampleton Charity Rules\n\n- Attend meetings.\n", LEX) is None
+    # a question about what the reader does is no councillor's role description
+    assert document_subject("What do I do if I want to complain about a councillor?\n\n- Write to the clerk.\n",
+                            LEX) is None
 
 
 def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):
@@ -3489,10 +3501,18 @@ def test_every_step_of_a_disciplinary_procedure_is_about_it_but_its_scope(nlp):
     assert topic in clauses.loc["2", "topics"] and topic in clauses.loc["3", "topics"]
     assert topic not in clauses.loc["1", "topics"] and "purpose_and_scope" in clauses.loc["1", "topics"]
     evidence = tags[(tags["field"] == "topic") & (tags["label"] == topic) & (tags["clause_id"] == "3")]
-    assert evidence["rule"].str.endswith("from_document_procedure:disciplinary_procedure").all()
+    assert len(evidence) == 1 and evidence["rule"].iloc[0].endswith("from_document_procedure:disciplinary_procedure")
     # the same steps in a body's terms of reference are the body's functions, not the procedure
     terms, tags, _ = tag_text(nlp, text.replace("Staff Disciplinary Procedure", "Disciplinary Panel - Terms of Reference"))
     assert not tags["rule"].str.contains("from_document_procedure").any()
+    # a handbook that names discipline in its text is no disciplinary procedure: its other clauses keep their topics
+    handbook = ("Employee Handbook\n\n1. Staff must report sickness to their manager by ten o'clock.\n\n"
+                "2. Disciplinary matters follow the disciplinary procedure; a disciplinary hearing may follow an "
+                "investigation, and the disciplinary outcome is confirmed in writing.\n\n"
+                "3. Staff may take twenty five days of annual leave a year.\n")
+    clauses, tags, _ = tag_text(nlp, handbook)
+    assert not tags["rule"].str.contains("from_document_procedure").any()
+    assert topic not in clauses.loc["3", "topics"]
 
 
 def test_a_role_description_of_a_councillors_office_gives_its_duties_the_councillors_role_topic(nlp):

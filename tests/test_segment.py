@@ -2886,6 +2886,20 @@ def test_a_run_of_label_and_value_lines_gives_headings_over_value_clauses():
     assert "To hear appeals against disciplinary decisions." in by_text
 
 
+def test_a_count_of_members_whose_label_was_lost_is_a_clause_not_a_heading():
+    """A committee page that lost its labels ("Membership:") keeps the values: "Seven (7) elected members" is the
+    body's membership, a clause, and the sentence under it is no section of it."""
+    text = ("Personnel Committee\n\nMembers appointed to the Committee must complete employment law training.\n\n"
+            "Seven (7) elected members (voting)\n\nThere are no ex officio members of the Committee.\n\n"
+            "Staffing\n\nThe Committee sets the pay of every post.\n")
+    clauses = segment_text(text).clauses
+    by_text = {c.text: c for c in clauses}
+    assert "Seven (7) elected members (voting)" in by_text
+    assert by_text["There are no ex officio members of the Committee."].section_title != "Seven (7) elected members (voting)"
+    # a short line that counts nobody is still a heading
+    assert by_text["The Committee sets the pay of every post."].section_title == "Staffing"
+
+
 def test_lead_ins_with_a_modal_over_short_items_are_no_field_run():
     """"Members must:" / "attend meetings", "Officers must:" / "give impartial advice" alternate like labels and
     values, but a modal makes each a lead-in: they stay clauses, not headings."""

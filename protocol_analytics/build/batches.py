@@ -21,7 +21,7 @@ from .. import config, schemas
 from ..columns import COLUMNS
 from ..io import EncodedBatch, atomic_write_bytes, csv_rows, encode_batch, encoded_piece
 from ..table_pieces import piece_from
-from .cache import TRANSIENT_CODES, DocumentCache, are_rows, are_strings
+from .cache import UNCACHED_CODES, DocumentCache, are_rows, are_strings
 from .documents import DOCUMENT_TABLES, DocumentResult, DocumentTask, process_document
 from .files import RawFile
 from .runners import BackgroundDocuments, StreamedDocuments, worker_nlp
@@ -405,7 +405,7 @@ def build_batches(entries: list[RawFile], cache: DocumentCache, batches: BatchCa
         for (key, _, _), batch in zip(runs, split_batch(whole, [b - a for _, a, b in runs])):
             if rebuild:
                 encode_pieces(batch)
-            if batches is not None and not any(e["code"] in TRANSIENT_CODES for e in batch.errors):
+            if batches is not None and not any(e["code"] in UNCACHED_CODES for e in batch.errors):
                 batches.put(key, batch, in_background=rebuild)  # (a batch with a transient error is made again
                 # next time, as its document)
             yield batch

@@ -11,9 +11,9 @@ from ..columns import COLUMNS
 from ..io import atomic_write_bytes
 from .documents import DOCUMENT_TABLES, DocumentResult
 
-TRANSIENT_CODES = {"PA013", "PA018", "PA060"}
-"""Errors of the moment, not of the file (the package's own failure, a time limit on a busy machine, a
-permission): not cached, so the next build tries the file again."""
+UNCACHED_CODES = {"PA013", "PA018", "PA060"}
+"""Errors that say nothing of the file's content (the package's own failure, a time limit on a busy machine, a
+permission): not cached, so the next build tries the file again (with a mended package, on an idle machine)."""
 
 
 def row_key(row: dict | None) -> str:
@@ -24,7 +24,7 @@ def row_key(row: dict | None) -> str:
 
 
 def cacheable(result: DocumentResult) -> bool:
-    return not any(e["code"] in TRANSIENT_CODES for e in result.errors)
+    return not any(e["code"] in UNCACHED_CODES for e in result.errors)
 
 
 class DocumentCache:

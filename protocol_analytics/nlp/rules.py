@@ -2001,6 +2001,14 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     return found
 
 
+def titled_procedure(text: str, lex: Lexicon) -> str | None:
+    """The one kind of procedure a document's title says it is ("Staff Disciplinary Procedure"), when it is no
+    body's terms of reference ("Disciplinary Panel - Terms of Reference"); None for a title naming two kinds or
+    none (what its text names does not count)."""
+    kinds = {target for line in title_lines(text, lex) for target, pattern in lex.procedures if pattern.search(line)}
+    return kinds.pop() if len(kinds) == 1 and not terms_of_reference_body(text, lex) else None
+
+
 _COMPLAINT_WORD = re.compile(r"\bcomplain", re.I)
 _OPENING_SENTENCES = 2  # sentences after a page's titles that can say what its complaints are about
 _PROSE_LINE_WORDS = 8  # a line of prose has this many words at least
@@ -2149,8 +2157,8 @@ def _body_named_by_title(titles: list[str], text: str, lex: Lexicon) -> str | No
     return None
 
 
-_LEAD_IN_OR_ITEM = re.compile(r":\s*[-–]?\s*$|^\s*[•·▪◦*-]")  # a line that opens a list ("Its role is to:-") or is in one
-_OPENS_LIST = re.compile(r":\s*[-–]?\s*$")
+_OPENS_LIST = re.compile(r":\s*[-–—]?\s*$")  # "… are:", "Its role is to:-"
+_LEAD_IN_OR_ITEM = re.compile(rf"{_OPENS_LIST.pattern}|^\s*[•·▪◦*-]")  # a line that opens a list or is in one
 
 
 def opens_list(text: str) -> bool:
@@ -2232,7 +2240,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         for m in sorted(role_mentions(line, lex), key=lambda m: -m.start):  # (the bodies qualifying it too)
             rest = rest[:m.start] + rest[m.end:]
         only_name = not _ROLE_NAME.sub("", _SEAT.sub("", rest)).strip(" -–:&") \
-            and not lex.document_kinds.search(rest)  # "Mayor of Bournemouth", not "Mayor of X Charity Rules"
+            and not lex.document_kinds.search(rest)  # "Mayor of Exampleton", not "… Charity Appeal Policy"
         if lex.role_description_titles.search(line) or only_name and found[0].role in lex.office_roles:
             subjects.add(found[0].role)
         elif found[0].role in lex.office_roles:  # (not the council, whose name heads every page of its site)
@@ -2255,10 +2263,11 @@ def _without_seats(found: list[Mention], line: str) -> list[Mention]:
         o.role not in _QUALIFYING_BODIES and o.end <= m.start for o in found))]
 
 
-_SEAT_BEFORE = re.compile(r"\b(?:of|on|for)\s+(?:the\s+|a\s+|our\s+)?$", re.I)
+_SEAT_BEFORE = re.compile(r"\b(?:of|on)\s+(?:the\s+|a\s+|our\s+)?$", re.I)
 # what may follow an office's name in a title that is only that name: "and" another of its names, the place or
-# body it is held in ("Provost of Aberdeenshire", "Chair and Vice-Chair of the Council")
-_SEAT = re.compile(r"\b(?i:and)\b|&|\b(?i:of|on)\b(?:\s+(?:(?i:the)\s+)?[A-Z][\w'’-]*){0,3}(?![\w'’ -]*[A-Z])")
+# body it is held in, in at most two capitalised words ("Provost of Exampleshire", "Chair and Vice-Chair of the
+# Council"; not "Mayor of Exampleton Charity Rules")
+_SEAT = re.compile(r"\b(?i:and)\b|&|\b(?i:of|on)\b(?:\s+(?:(?i:the)\s+)?[A-Z][\w'’-]*){0,2}(?![\w'’ -]*[A-Z])")
 
 
 def _councillor_office(text: str, titles: list[str], lex: Lexicon) -> bool:

@@ -15,7 +15,7 @@ DEFAULT_TAXONOMY = PACKAGE_DATA / "topics.v1.yaml"
 TOPIC_KEYS = {"id", "name", "definition", "patterns", "decisive_patterns", "requires", "requires_roles", "excludes",
               "from_targets",
               "from_escalation_rules", "from_expectation_roles", "from_roles", "from_roles_outside_procedures",
-              "from_subject_roles", "from_document_procedures"}
+              "from_subject_roles", "from_document_procedures", "from_document_procedures_unless"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Topic:
     # a clause of a document that is one of these procedures (its title: "Disciplinary Procedure"), but its
     # scope and its fragments; not of a body's terms of reference
     from_document_procedures: tuple[str, ...] = field(default=())
+    from_document_procedures_unless: tuple[str, ...] = field(default=())  # topics a clause's step is not ("its scope")
     # per pattern, strings one of which every match contains (literals.required_literals): a clause with none
     # of them is not searched with that pattern
     literals: tuple[frozenset[str] | None, ...] = field(default=())
@@ -126,7 +127,10 @@ def _read(path: Path) -> tuple[Topic, ...]:
             from_subject_roles=_ids(path, tid, "from_subject_roles", entry.get("from_subject_roles"), roles),
             from_document_procedures=_ids(path, tid, "from_document_procedures", entry.get("from_document_procedures"),
                                           targets),
+            from_document_procedures_unless=tuple(entry.get("from_document_procedures_unless") or ()),
         ))
+    for topic in topics:  # (topic ids: known once every topic is read)
+        _ids(path, topic.id, "from_document_procedures_unless", topic.from_document_procedures_unless, seen)
     return tuple(topics)
 
 

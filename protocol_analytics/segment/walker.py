@@ -88,6 +88,8 @@ class Walker(ClauseLog):
             return True  # "PURPOSE:", "Roles and Responsibilities:" or "3. Public comment:" over a paragraph of sentences
         if not _looks_heading_text(p.text) and not self.rules.question_heading.match(p.text):
             return False
+        if p.marker_kind == "none" and self.rules.count_value.match(p.text):
+            return False  # "Six members" under the body's name: the value of its membership, a clause
         if COLON_DASH.search(p.text) and ends_verb_lead_in(p.text, self.rules):
             return False  # "4. At the hearing the Chair shall:-" over its items: a lead-in ("Posts affected:-" a label)
         if self.stack and p.marker_kind == "number" and self._continues_list(p):

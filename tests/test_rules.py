@@ -520,9 +520,9 @@ def test_a_committee_named_above_its_terms_section_headings_owns_their_lines(nlp
 
 def test_a_hearings_bodys_terms_route_code_allegations_and_own_its_membership(nlp):
     text = ("Conduct Hearings Sub-Committee\n\nTerms of Reference\n\n"
-            "This Sub-Committee hears allegations that a councillor has failed, or may have failed, to comply with "
+            "This Sub-Committee hears allegations that a councillor failed, in a resident's view, to comply with "
             "the Code of Conduct, and decides what action to take.\n\n"
-            "The membership of this Sub-Committee will be drawn from the Standards Committee in turn for each hearing.\n")
+            "The membership of the Conduct Hearings Sub-Committee shall be drawn from the Standards Committee in turn.\n")
     clauses, _, _ = tag_text(nlp, text)
     by_text = clauses.reset_index().set_index("text")
     hears = by_text.loc[by_text.index.str.startswith("This Sub-Committee hears")].iloc[0]
@@ -530,8 +530,8 @@ def test_a_hearings_bodys_terms_route_code_allegations_and_own_its_membership(nl
     membership = by_text.loc[by_text.index.str.startswith("The membership of")].iloc[0]
     assert membership["roles"] == ["committee"] and membership["duties"] == ["obligation"]
     # a failure to do something else, beside the Code's name, is no Code complaint
-    other = text.replace("to comply with the Code of Conduct", "to attend a hearing under the Code of Conduct")
-    clauses, _, _ = tag_text(nlp, other.replace("hears allegations that a councillor has", "notes when a witness has"))
+    other = text.replace("comply with the Code", "attend a hearing held under the Code")
+    clauses, _, _ = tag_text(nlp, other.replace("hears allegations that a councillor", "notes when a witness"))
     assert clauses.reset_index().set_index("text").filter(like="This Sub-Committee notes", axis=0).iloc[0][
         "escalation_targets"] == []
     # the membership of something that is no body (a pension scheme) is nobody's rule

@@ -2890,12 +2890,13 @@ def test_a_count_of_members_whose_label_was_lost_is_a_clause_not_a_heading():
     """A committee page that lost its labels ("Membership:") keeps the values: "Seven (7) elected members" is the
     body's membership, a clause, and the sentence under it is no section of it."""
     text = ("Personnel Committee\n\nMembers appointed to the Committee must complete employment law training.\n\n"
-            "Seven (7) elected members (voting)\n\nThere are no ex officio members of the Committee.\n\n"
+            "Seven (7) elected members (voting)\n\nNobody sits on the Committee by virtue of an office alone.\n\n"
             "Staffing\n\nThe Committee sets the pay of every post.\n")
     clauses = segment_text(text).clauses
     by_text = {c.text: c for c in clauses}
     assert "Seven (7) elected members (voting)" in by_text
-    assert by_text["There are no ex officio members of the Committee."].section_title != "Seven (7) elected members (voting)"
+    assert by_text["Nobody sits on the Committee by virtue of an office alone."].section_title \
+        != "Seven (7) elected members (voting)"
     # a short line that counts nobody is still a heading
     assert by_text["The Committee sets the pay of every post."].section_title == "Staffing"
 

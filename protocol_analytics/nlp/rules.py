@@ -1717,12 +1717,8 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 if listed_end >= 0 and _LISTED_TARGET.fullmatch(text[listed_end:a]) or _TITLE_LIST.fullmatch(
                         text[v.end():a]):
                     pass
-                elif not re.search(lex.prepositions.pattern + r"\s+(?:(?:the|a|an|his|her|their|its|or|"
-                                 r"that|this|our|your|individual|relevant|appropriate|immediate|direct|own|senior|nominated|designated|"
-                                 r"\w+['’]s)\s+){0,3}$", before, re.I):
-                    if not re.fullmatch(r"\s*(?:(?:the|a|an|his|her|their|our|your|individual|member|and/or|or|and|"
-                                        r"immediate|direct|own|relevant|appropriate|\w+['’]s)\s+)*",
-                                        before, re.I):
+                elif not lex.target_after_preposition.search(before):
+                    if not lex.bare_target_prefix.fullmatch(before):
                         continue
                 if re.search(r"\bnot\s+(?:with|to)\s+(?:\w+\s+){0,2}$", before, re.I):
                     continue

@@ -25,7 +25,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
-ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "targets", "procedures", "procedure_words",
+ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers", "bare_target_modifiers", "targets", "procedures", "procedure_words",
                    "procedure_cases", "conciliation", "code_complaint", "code_complaint_title", "code_breach_line",
                    "delegation", "routed_objects",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
@@ -160,7 +160,8 @@ class Lexicon:
     relation_nouns: frozenset
     concern: re.Pattern
     escalation_verbs: re.Pattern
-    prepositions: re.Pattern
+    target_after_preposition: re.Pattern  # a text ending with a preposition and up to three modifiers: a target follows
+    bare_target_prefix: re.Pattern  # a text of modifiers only, before a target right after its verb
     targets: tuple[tuple[str, re.Pattern], ...]
     procedures: tuple[tuple[str, re.Pattern], ...]
     procedure_words: re.Pattern
@@ -440,7 +441,13 @@ def _read(path: Path) -> Lexicon:
                                          data.get("role_description_openings") or r"(?!x)x", re.I),
         concern=_rx(path, "escalation.concern_words", esc["concern_words"]),
         escalation_verbs=_rx(path, "escalation.verbs", esc["verbs"]),
-        prepositions=_rx(path, "escalation.prepositions", esc["prepositions"]),
+        target_after_preposition=_plain(
+            path, "escalation.target_modifiers",
+            rf"(?<![\w-])(?:{esc['prepositions']})(?![\w-])\s+(?:(?:{_alternation(esc, 'target_modifiers')}|\w+['’]s)\s+){{0,3}}$",
+            re.I),
+        bare_target_prefix=_plain(
+            path, "escalation.bare_target_modifiers",
+            rf"\s*(?:(?:{_alternation(esc, 'bare_target_modifiers')}|\w+['’]s)\s+)*", re.I),
         targets=tuple((t, _rx(path, f"escalation.targets.{t}", _alternatives(p))) for t, p in esc["targets"].items()),
         procedures=tuple((t, _rx(path, f"escalation.procedures.{t}", p)) for t, p in esc["procedures"].items()),
         procedure_words=_rx(path, "escalation.procedure_words", esc["procedure_words"]),

@@ -1864,6 +1864,28 @@ def test_a_local_councils_chief_executive_is_its_clerk(nlp):
         assert clauses["roles"].tolist()[1] == [role], council
 
 
+def test_a_page_that_names_its_own_local_council_makes_its_chief_executive_the_clerk(nlp):
+    """Without a manifest the council's name is the file's; a page naming one local council by name, and no principal
+    council, is that council's own."""
+    text = ("Our staff\n\nAshcombe Parish Council employs a small team. The Chief Executive Officer must advise the "
+            "members on the law before they decide.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.iloc[0]["roles"] == ["clerk"]
+    # beside a principal council by name, the title is that council's officer
+    clauses, _, _ = tag_text(nlp, text.replace("a small team.", "a small team with Exampleton District Council."))
+    assert clauses.iloc[0]["roles"] == ["officer"]
+
+
+def test_a_cabinet_named_without_its_article_is_a_committee(nlp):
+    clauses, _, _ = tag_text(nlp, "Cabinet: cabinet is responsible for most day-to-day decisions of the council.")
+    assert clauses.iloc[0]["roles"] == ["committee"]
+    clauses, _, _ = tag_text(nlp, "The Executive Board may meet in private to discuss exempt items.")
+    assert clauses.iloc[0]["roles"] == ["committee"]
+    # a cabinet member is a councillor
+    clauses, _, _ = tag_text(nlp, "A cabinet member must declare any interest before the meeting.")
+    assert clauses.iloc[0]["roles"] == ["councillor"]
+
+
 def test_a_say_reserved_to_someone_leaves_a_terms_of_reference_line_its_bodys(nlp):
     text = ("Terms of Reference: Staffing Committee\n\n1. To deal with such matters as may be referred to it by the "
             "Council from time to time.\n\n2. Not to hold its meetings in public unless the Council decides otherwise."

@@ -120,7 +120,7 @@ def document_aliases(text: str, lex: Lexicon, council: str = "") -> list[tuple[s
     staff = _about_staff_matters(text, lex)
     out += _body_aliases(text, lex, staff, _unnamed_staffing_terms(text, lex))
     out += _council_aliases(council)
-    out += local_clerk_aliases(council, lex)
+    out += local_clerk_aliases(council, lex) or local_clerk_aliases(_local_council_named(text, lex), lex)
     if lex.community_council.search(council) or len(lex.community_council.findall(text)) >= _SELF_MENTIONS:
         # "the Secretary" of a community council is one of its members
         out.append(("councillor", lex.community_council_office_bearers))
@@ -265,6 +265,21 @@ def local_clerk_aliases(council: str, lex: Lexicon) -> list[tuple[str, re.Patter
     if len(words) >= 2 and words[-1] == "council" and words[-2] in lex.local_council_kinds:
         return [("clerk", lex.local_council_clerk)]
     return []
+
+
+def _local_council_named(text: str, lex: Lexicon) -> str:
+    """The one local council a page names by name ("Ashcombe Parish Council employs …") when it names no principal
+    council (no "… District Council"): the page is that council's own, whatever its file is called; "" otherwise."""
+    if _PRINCIPAL_COUNCIL.search(text):
+        return ""
+    named = {m.group(0) for m in _LOCAL_COUNCIL.finditer(text)
+             if m.group(1).lower() in lex.local_council_kinds}
+    return named.pop() if len(named) == 1 else ""
+
+
+_LOCAL_COUNCIL = re.compile(r"\b(?:[A-Z][\w'’-]+ ){1,3}([A-Z][a-z]+) Council\b")  # "Ashcombe Parish Council"
+# a principal council by its name ("Dover District Council"; not "a district or unitary council" in general)
+_PRINCIPAL_COUNCIL = re.compile(r"\b(?:[A-Z][\w'’-]+ )+(?:District|County|Borough|City|Metropolitan|Unitary) Council\b")
 
 
 def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -1876,14 +1876,14 @@ def test_a_page_that_names_its_own_local_council_makes_its_chief_executive_the_c
     assert clauses.iloc[0]["roles"] == ["officer"]
 
 
-def test_a_cabinet_named_without_its_article_is_a_committee(nlp):
-    clauses, _, _ = tag_text(nlp, "Cabinet: cabinet is answerable for the decisions on housing and transport.")
-    assert clauses.iloc[0]["roles"] == ["committee"]
-    clauses, _, _ = tag_text(nlp, "The Executive Board may meet in private to discuss exempt items.")
-    assert clauses.iloc[0]["roles"] == ["committee"]
-    # a cabinet member is a councillor
-    clauses, _, _ = tag_text(nlp, "A cabinet member must declare any interest before the meeting.")
-    assert clauses.iloc[0]["roles"] == ["councillor"]
+@pytest.mark.parametrize("sentence,role", [
+    ("Cabinet: cabinet is answerable for the decisions on housing and transport.", "committee"),
+    ("The Executive Board may meet in private to discuss exempt items.", "committee"),
+    ("A cabinet member must declare any interest before the meeting.", "councillor"),  # a member of it is a councillor
+])
+def test_a_cabinet_named_without_its_article_is_a_committee(nlp, sentence, role):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == [role]
 
 
 def test_a_say_reserved_to_someone_leaves_a_terms_of_reference_line_its_bodys(nlp):

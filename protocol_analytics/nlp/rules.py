@@ -270,16 +270,10 @@ def local_clerk_aliases(council: str, lex: Lexicon) -> list[tuple[str, re.Patter
 def _local_council_named(text: str, lex: Lexicon) -> str:
     """The one local council a page names by name ("Ashcombe Parish Council employs …") when it names no principal
     council (no "… District Council"): the page is that council's own, whatever its file is called; "" otherwise."""
-    if _PRINCIPAL_COUNCIL.search(text):
+    if lex.named_principal_council.search(text):  # (not "a district or unitary council" in general)
         return ""
-    named = {m.group(0) for m in _LOCAL_COUNCIL.finditer(text)
-             if m.group(1).lower() in lex.local_council_kinds}
+    named = set(lex.named_local_council.findall(text))
     return named.pop() if len(named) == 1 else ""
-
-
-_LOCAL_COUNCIL = re.compile(r"\b(?:[A-Z][\w'’-]+ ){1,3}([A-Z][a-z]+) Council\b")  # "Ashcombe Parish Council"
-# a principal council by its name ("Dover District Council"; not "a district or unitary council" in general)
-_PRINCIPAL_COUNCIL = re.compile(r"\b(?:[A-Z][\w'’-]+ )+(?:District|County|Borough|City|Metropolitan|Unitary) Council\b")
 
 
 def local_clerk_named(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -2186,8 +2180,9 @@ def _body_page(titles: list[str], lex: Lexicon) -> str | None:
             continue
         name = re.sub(r"\s*\([^()]*\)$", "", line.strip()[opening.end():]).strip(" -–:")  # "(Chief Officers)"
         found = role_mentions(name, lex)
+        article = lex.determiners.match(name)
         if len(found) == 1 and found[0].role in BODY_ROLES and lex.named_body.fullmatch(
-                re.sub(r"^(?:the|a|an|our)\s+", "", name, flags=re.I)):
+                name[article.end():] if article else name):
             return found[0].role
     return None
 

@@ -20,7 +20,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "reader_requests", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
-            "local_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
+            "local_council_kinds", "principal_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
             "role_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
@@ -148,6 +148,8 @@ class Lexicon:
     parent_body_before: re.Pattern  # words before a body that make it another's parent ("a sub-committee of the …")
     role_description_openings: re.Pattern
     local_council_kinds: frozenset
+    named_local_council: re.Pattern  # a local council by its name ("Ashcombe Parish Council"), case-sensitive
+    named_principal_council: re.Pattern  # a principal council by its name ("Dover District Council"), case-sensitive
     local_council_clerk: re.Pattern
     other_council_after: re.Pattern
     role_description_titles: re.Pattern
@@ -234,6 +236,12 @@ def _rx(path: Path, where: str, pattern) -> re.Pattern:
 
 def _alternation(data: dict, key: str) -> str:
     return "|".join(re.escape(str(w)) for w in data.get(key) or [])
+
+
+def _named_council(data: dict, key: str) -> str:
+    """A council of one of the kinds listed under ``key`` by its capitalised name ("Ashcombe Parish Council")."""
+    kinds = "|".join(re.escape(str(w).capitalize()) for w in data.get(key) or []) or "(?!x)x"
+    return rf"\b(?:[A-Z][\w'’-]+ ){{1,3}}(?:{kinds}) Council\b"
 
 
 def _alternatives(pattern):
@@ -435,6 +443,9 @@ def _read(path: Path) -> Lexicon:
         role_description_titles=_rx(path, "role_description_titles", data.get("role_description_titles")),
         councillor_office_titles=_rx(path, "councillor_office_titles", data.get("councillor_office_titles")),
         local_council_kinds=words("local_council_kinds"),
+        named_local_council=_plain(path, "local_council_kinds", _named_council(data, "local_council_kinds"), 0),
+        named_principal_council=_plain(path, "principal_council_kinds",
+                                       _named_council(data, "principal_council_kinds"), 0),
         local_council_clerk=_plain(path, "local_council_clerk", data.get("local_council_clerk") or "(?!x)x", re.I),
         other_council_after=_plain(path, "other_council_after", data.get("other_council_after") or "(?!x)x", re.I),
         role_description_openings=_plain(path, "role_description_openings",

@@ -753,6 +753,8 @@ def test_a_body_with_these_roles_and_responsibilities_governs_its_list(nlp):
     ("Mayor of Exampleton\n\n", "chair"),  # an office and where it is held: only its name
     ("Chair and Vice-Chair of the Council\n\n", "chair"),  # two names of one office, the body it sits on
     ("Chairperson: Role on community councils\n\n", "chair"),
+    ("Post\n\nAllotments and Green Spaces Committee Chair\n\nSummary\n\nPurpose:\n\n", "chair"),  # the body's name
+    # qualifies the office it names before it
     ("The role of our Village Clerk is wide, and this page sets out what a clerk does from week to week for the "
      "members.\n\n", "clerk"),  # no title: the opening sentence says whose role it is
 ])
@@ -768,6 +770,8 @@ def test_a_role_description_is_known_by_a_question_title_or_its_opening_sentence
     assert document_subject("The role of councillors and officers is set out below.\n\n- Attend meetings.\n", LEX) is None
     # a title that says more of the office than where it is held is no role description's
     assert document_subject("Mayor of Exampleton Charity Rules\n\n- Attend meetings.\n", LEX) is None
+    # a body's name and its title's other words: no office's description
+    assert document_subject("Allotments Committee Chair Election Rules\n\n- Attend meetings.\n", LEX) is None
     # a question about what the reader does is no councillor's role description
     assert document_subject("What do I do if I want to complain about a councillor?\n\n- Write to the clerk.\n",
                             LEX) is None

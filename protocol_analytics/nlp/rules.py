@@ -2242,8 +2242,8 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
             found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:
             continue
-        rest = line
-        for m in sorted(role_mentions(line, lex), key=lambda m: -m.start):  # (the bodies qualifying it too)
+        rest = _without_body_name(line, lex)
+        for m in sorted(role_mentions(rest, lex), key=lambda m: -m.start):  # (the bodies qualifying it too)
             rest = rest[:m.start] + rest[m.end:]
         only_name = not _ROLE_NAME.sub("", _SEAT.sub("", rest)).strip(" -–:&") \
             and not lex.document_kinds.search(rest)  # "Mayor of Exampleton", not "… Charity Appeal Policy"
@@ -2260,6 +2260,16 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
         if len(found) == 1:
             subjects |= found
     return subjects.pop() if len(subjects) == 1 else None
+
+
+def _without_body_name(title: str, lex: Lexicon) -> str:
+    """A title opening with a body's name and the office it qualifies, without the name ("Licensing Committee
+    Chair" -> "Committee Chair"); any other title as it is ("For Panel Chairs": whose lines follow)."""
+    m = lex.named_body.match(title)
+    if m is None or m.group(1).split()[0].lower() in lex.role_heading_words or not any(
+            o.start == m.start(2) and o.end > m.end(2) for o in role_mentions(title, lex)):
+        return title
+    return title[m.start(2):]
 
 
 def _without_seats(found: list[Mention], line: str) -> list[Mention]:

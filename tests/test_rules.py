@@ -803,6 +803,59 @@ def test_a_pronoun_opening_a_clause_refers_to_the_clause_before(nlp):
     assert "pronoun_previous_" in tags[tags["clause_id"] == "1.2"]["rule"].str.cat()
 
 
+@pytest.mark.parametrize("sentence,role,duty", [
+    ("Once the Licensing Committee has visited the site, it will give its decision within ten days.", "committee",
+     "obligation"),
+    ("Where the Appeals Panel upholds the appeal, it may order that the warning be removed.", "personnel_committee",
+     "permission"),
+    ("When the Council has received the auditor's letter, it must publish the letter on its website.", "council",
+     "obligation"),
+])
+def test_it_after_a_clause_about_a_body_is_that_body(nlp, sentence, role, duty):
+    clauses, tags, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == [duty]
+    assert "pronoun" in tags[tags["field"] == "role"]["rule"].str.cat()
+    # "it" of no body: nobody's duty
+    clauses, _, _ = tag_text(nlp, "When the form arrives, it must be checked for errors.")
+    assert clauses.iloc[0]["roles"] == []
+
+
+def test_the_final_say_is_a_bodys_permission_and_its_list_inherits_it(nlp):
+    text = ("1. Decisions\n\n1.1 Although the cabinet now takes most decisions, the full Council still has the final say "
+            "on several matters, the main ones being:\n- setting the budget and the council tax;\n"
+            "- adopting the local plan.\n\n1.2 The Chairman keeps the last word on points of order.\n")
+    clauses, tags, _ = tag_text(nlp, text)
+    for cid in ("1.1", "1.1.1", "1.1.2"):
+        assert clauses.loc[cid, "roles"] == ["council"] and clauses.loc[cid, "duties"] == ["permission"]
+    assert clauses.loc["1.2", "roles"] == ["chair"] and clauses.loc["1.2", "duties"] == ["permission"]
+    assert "has_final_say" in tags[tags["clause_id"] == "1.1"]["rule"].str.cat()
+
+
+@pytest.mark.parametrize("sentence,role,duty", [
+    ("Members appointed to the cabinet can take individual executive decisions up to a set value.", "councillor",
+     "permission"),
+    ("Officers invited to the meeting may speak only when the Chairman asks them.", "officer", "permission"),
+])
+def test_a_role_qualified_by_a_participle_is_the_subject_of_the_modal_after_it(nlp, sentence, role, duty):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == [duty]
+
+
+def test_a_post_employed_to_do_something_holds_that_duty(nlp):
+    clauses, _, _ = tag_text(nlp, "The clerk is employed to advise the councillors on the law.")
+    assert clauses.iloc[0]["roles"] == ["clerk"] and clauses.iloc[0]["duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("sentence", ["You can view the agendas and minutes of every meeting by choosing a date below.",
+                                      "You can read the constitution in full on our website."])
+def test_what_a_reader_can_look_at_on_the_site_is_no_permission(nlp, sentence):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["duties"] == []
+    # what the reader may do about their case still is
+    clauses, _, _ = tag_text(nlp, "You may appeal against the decision within ten days.")
+    assert clauses.iloc[0]["duties"] == ["permission"]
+
+
 def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
     text = "1. Conduct\n\n1.1 Councillors should not:\n- discuss an officer's pay in public;\n- copy staff e-mails to the press.\n"
     clauses, _, _ = tag_text(nlp, text)
@@ -3127,6 +3180,18 @@ def test_a_list_that_is_its_own_subject_binds_the_lead_ins_actors(nlp):
             "- Keep order\n")
     clauses, _, _ = tag_text(nlp, text)
     assert clauses.loc["1.1.1", "roles"] == ["chair"]
+
+
+@pytest.mark.parametrize("lead_in", ["The role includes:", "The job involves:", "The work of the post covers:"])
+def test_a_lead_in_on_the_role_itself_lists_the_duties_of_the_role_described(nlp, lead_in):
+    text = (f"Village Councillor Roles\n\nWhat does a village councillor do?\n\n{lead_in}\n\n"
+            "- Attending council meetings.\n\n- Reading the papers before each meeting.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    by_text = clauses.reset_index().set_index("text")
+    assert (by_text.loc[lead_in, "roles"], by_text.loc[lead_in, "duties"]) == (["councillor"], ["obligation"])
+    # with no role described, the lead-in names no one
+    clauses, _, _ = tag_text(nlp, f"Parking at the hall\n\n{lead_in}\n\n- Checking the car park at night.\n")
+    assert clauses.reset_index().set_index("text").loc[lead_in, "roles"] == []
 
 
 def test_a_lead_in_naming_no_one_lists_the_duties_of_what_the_document_describes(nlp):

@@ -463,6 +463,12 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
                 verb = verb.head
             seen += 1
             continue
+        if verb.dep_ == "ccomp" and _reduced_relative(verb.head) and any(c.tag_ == "MD" for c in verb.children):
+            # "Members appointed to the cabinet can take …", parsed as "Members appointed" + a clause: the
+            # participle's noun is the subject
+            verb = verb.head
+            seen += 1
+            continue
         if seen and verb.dep_ == "prep" and verb.pos_ == "ADP" and verb.head.i != verb.i:
             # a verb the parser co-ordinated with a preposition's phrase ("sits as and when necessary and has
             # the following duties"): the preposition's verb's subject
@@ -477,6 +483,15 @@ def _content_commitment(subj: Token, verb: Token, lex: Lexicon) -> bool:
     """What something the council issues will contain ("The response will include:", "Your acknowledgement will
     give the name of the officer"): a commitment, not a prediction."""
     return subj.lemma_.lower() in lex.content_holders and verb.lemma_.lower() in lex.content_verbs
+
+
+def _reduced_relative(verb: Token) -> bool:
+    """A past participle the parser made the sentence's verb ("Members appointed to the cabinet" + "can take …"):
+    no auxiliary or object of its own, a subject before it and a prepositional phrase after it."""
+    return verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ in ("aux", "auxpass", "dobj", "neg") for c in verb.children) and any(
+        c.dep_ == "nsubj" and c.i == verb.i - 1 for c in verb.children) and any(
+        c.dep_ == "prep" and c.i == verb.i + 1 for c in verb.children)
 
 
 def _bare_participle_clause(verb: Token) -> bool:
@@ -754,6 +769,12 @@ class ActorResolver:
             return [issuer.role], issuer.text, issuer.start, issuer.end, "issuer"
         if subject.lower_ == "it" and _expletive(subject):
             return [], span_text, subject.idx, subject.idx + len(span_text), ""
+        if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
+            # "When the Committee is considering a complaint, it must tell …": the body of the clause before it
+            clauses = [subject_of(c) for c in subject.head.children if c.dep_ == "advcl" and c.i < subject.i]
+            roles = [r for s in clauses if s is not None and s.i != subject.i for r in self.roles_of(s)[0]]
+            if roles and set(roles) <= _BODIES:
+                return list(dict.fromkeys(roles)), subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
         if subject.lower_ == "it" and subject.sent.start > 0:
             before = self.doc[subject.sent.start - 1].sent
             issued = [m for i, m in self.issued_subjects if before.start <= i < before.end and m.role in _BODIES]
@@ -946,6 +967,8 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
+    if subject is not None and subject.lower_ in lex.reader_pronouns and verb.lemma_.lower() in lex.reader_navigation_verbs:
+        return False  # "You can view the agendas here": where to look, not a leave
     if negated and subject is not None and subject.lemma_.lower() in lex.regulated_submissions:
         return True  # "Questions may not relate to a planning application": a rule on what may be put
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)

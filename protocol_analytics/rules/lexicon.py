@@ -12,7 +12,7 @@ from .labels import label_ids
 from .literals import LazyPattern, compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
-TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs",
+TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
@@ -62,6 +62,7 @@ class Lexicon:
     counterparts: dict
     cues: tuple[Cue, ...]
     epistemic_verbs: frozenset
+    reader_navigation_verbs: frozenset  # what a page's reader "can" do on the site: no leave ("You can view …")
     acting_phrasal_verbs: frozenset  # "look into": an act, though "look" alone is a verb of seeming
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
@@ -345,6 +346,7 @@ def _read(path: Path) -> Lexicon:
         counterparts=dict(counterparts),
         cues=tuple(cues),
         epistemic_verbs=words("epistemic_verbs"),
+        reader_navigation_verbs=words("reader_navigation_verbs"),
         acting_phrasal_verbs=words("acting_phrasal_verbs"),
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),

@@ -856,6 +856,30 @@ def test_what_a_reader_can_look_at_on_the_site_is_no_permission(nlp, sentence):
     assert clauses.iloc[0]["duties"] == ["permission"]
 
 
+@pytest.mark.parametrize("sentence,roles", [
+    ("The Localism Act requires local authorities to adopt a code of conduct.", ["council"]),
+    ("The law requires the Council to publish its accounts every year.", ["council"]),
+    ("The Act requires a register of interests to be kept.", []),  # no one named: the law's duty, nobody's role
+])
+def test_whom_the_law_requires_to_act_holds_the_duty(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == roles and clauses.iloc[0]["duties"] == ["obligation"]
+
+
+@pytest.mark.parametrize("sentence,role", [
+    ("Every parish council is required by law to adopt a code of conduct.", "council"),
+    ("Officers were requested to amend the role descriptions as suggested.", "officer"),
+    ("The Chair was directed to write to the complainant within a week.", "chair"),
+    ("The Clerk undertook to circulate the revised policy to all members.", "clerk"),
+])
+def test_reported_and_statutory_requests_are_duties(nlp, sentence, role):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == ["obligation"]
+    # a thing directed to someone is where it went, not a duty
+    clauses, _, _ = tag_text(nlp, "The letter was directed to the Clerk by mistake.")
+    assert clauses.iloc[0]["duties"] == []
+
+
 def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
     text = "1. Conduct\n\n1.1 Councillors should not:\n- discuss an officer's pay in public;\n- copy staff e-mails to the press.\n"
     clauses, _, _ = tag_text(nlp, text)

@@ -17,6 +17,7 @@ from .escalation_model import EscalationModel, combined_targets, model_for_lexic
 from .nlp import PIPE_BATCH, pipeline_lexicon
 from .nlp.rules import (
     BODY_ROLES,
+    COMMITTEE_BODIES,
     QUORUM_COUNTED,
     ClauseAnalysis,
     Statement,
@@ -161,7 +162,8 @@ def _requests_reader(sentence, lex) -> bool:
 
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
-                 document_body: str | None = None, lead_in: str = "", remit_before: bool = False) -> ClauseLabels:
+                 document_body: str | None = None, lead_in: str = "", remit_before: bool = False,
+                 section: str = "") -> ClauseLabels:
     """Roles, duties and escalation targets of one clause, with evidence; items inherit from their lead-in.
 
     ``previous``: the clause before, whose actor a pronoun opening this clause refers to ("Their job is …").
@@ -169,6 +171,7 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
     ``lead_in``: the text of the lead-in of a list item ("" for other clauses).
     ``remit_before``: an earlier clause of the document names a concern or a staffing body's matter (what its later
     lines may refer back to: "To decide whether the matter can be settled informally").
+    ``section``: the heading the clause sits under.
     """
     out = ClauseLabels()
     lex_version = lex.version
@@ -343,11 +346,14 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         duty = "prohibition" if doc[0].lower_ == "not" else "obligation"
         out.add(Evidence("duty", duty, line.text, line.start_char, line.end_char, line.sent.text,
                          f"{lex_version}:infinitive_line"))
-    gerund = gerund_line(doc) if document_body in lex.office_roles and line is None and m is None \
-        and not inherits and not out.labels("duty") and not aims else None
+    bare = (document_body in lex.office_roles or document_body in COMMITTEE_BODIES and parent is None and not any(
+        x.role != document_body for x in role_mentions(section, lex))) and line is None and m is None \
+        and not inherits and not out.labels("duty") and not aims
+    # a role profile's line that is only a gerund phrase ("Chairing the board's meetings."): a duty of the office
+    # the document describes; a body's terms' own line too, but not an item of a list, nor a line under a heading
+    # naming someone else (either may reserve its matters to others: "Matters reserved to the Council")
+    gerund = gerund_line(doc) if bare else None
     if gerund is not None:
-        # a role profile's line that is only a gerund phrase ("Chairing the board's meetings."): a duty of the
-        # office the document describes (not a body's: its terms' gerunds may list matters reserved to others)
         out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,
                          f"{lex_version}:gerund_line"))
     if document_body and not out.labels("role") and out.labels("duty") and len(doc) and doc[0].tag_ != "TO" \
@@ -611,7 +617,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         concern_of[row["clause_id"]] = analysis.concern
         parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
         labels = label_clause(analysis, doc, parent, row["parent_id"], context_concern, lex, previous, body,
-                              text_by_id.get(row["parent_id"], "") if row["parent_id"] else "", remit_before)
+                              text_by_id.get(row["parent_id"], "") if row["parent_id"] else "", remit_before,
+                              row.get("section_title") or "")
         if body in lex.office_roles:
             _heading_holders(labels, body, row.get("section_title") or "", lex)
         elif body:

@@ -2835,6 +2835,17 @@ def test_gerund_lines_of_a_role_profile_are_its_offices_duties_but_not_a_bodys_m
     assert by_text.loc["Borrowing money for projects.", "duties"] == []
 
 
+def test_gerund_lines_of_a_bodys_terms_are_its_duties_unless_a_heading_reserves_them(nlp):
+    terms = ("Allotments Committee: Terms of Reference\n\nFunctions\n\n1. Letting the plots to residents on the waiting "
+             "list.\n\n2. Setting the yearly rent of each plot.\n\nMatters reserved to the Council\n\n"
+             "3. Buying land for new plots.\n")
+    clauses, _, _ = tag_text(nlp, terms)
+    by_text = clauses.reset_index().set_index("text")
+    for line in ("Letting the plots to residents on the waiting list.", "Setting the yearly rent of each plot."):
+        assert (by_text.loc[line, "roles"], by_text.loc[line, "duties"]) == (["committee"], ["obligation"]), line
+    assert by_text.loc["Buying land for new plots.", "roles"] == []
+
+
 def test_items_of_a_bare_to_lead_in_in_a_role_description_are_the_offices_duties(nlp):
     text = ("Portfolio Holder for Housing: Role Description\n\nIn addition to the duties expected of all members, "
             "to:\n- hold political responsibility for the housing service;\n- lead the council's work with housing "

@@ -2369,7 +2369,7 @@ def described_role(text: str, lex: Lexicon) -> str | None:
 
 
 _QUORUM_BODIES = ("personnel_committee", "committee", "council")
-_COMMITTEE_BODIES = ("personnel_committee", "committee")
+COMMITTEE_BODIES = ("personnel_committee", "committee")
 QUORUM_COUNTED = frozenset({"councillor", *_QUORUM_BODIES})  # the members a quorum rule counts act in nothing
 _QUORUM_NAME_CHARS = 30  # "a quorum of the Planning and Highways Committee"
 _SELF_MENTIONS = 2  # a community council's own page names it more than once; a town council's names others once
@@ -2390,7 +2390,7 @@ def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Ment
               if m.role in _QUORUM_BODIES]
     of = _QUORUM_OF.search(text)
     named_after_of = [m.role for m in bodies if of is not None and 0 <= m.start - base - of.end() <= _QUORUM_NAME_CHARS]
-    own = [document_body] if document_body in _COMMITTEE_BODIES else []  # a committee's terms: its own rules, even
+    own = [document_body] if document_body in COMMITTEE_BODIES else []  # a committee's terms: its own rules, even
     # where they count "members of the Council"
     named = named_after_of or own or [m.role for m in bodies]
     body = named[0] if named else document_body if document_body in _QUORUM_BODIES else "council"

@@ -880,6 +880,17 @@ def test_reported_and_statutory_requests_are_duties(nlp, sentence, role):
     assert clauses.iloc[0]["duties"] == []
 
 
+@pytest.mark.parametrize("sentence,role", [
+    ("The Standards Committee is charged with overseeing the conduct of members.", "committee"),
+    ("The Clerk is tasked with keeping the register of interests up to date.", "clerk"),
+])
+def test_a_charge_given_to_a_role_is_its_duty(nlp, sentence, role):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == [role] and clauses.iloc[0]["duties"] == ["obligation"]
+    clauses, _, _ = tag_text(nlp, "The meeting was charged with emotion after the vote.")
+    assert clauses.iloc[0]["duties"] == []
+
+
 def test_list_items_of_a_lead_in_do_not_read_as_instructions(nlp):
     text = "1. Conduct\n\n1.1 Councillors should not:\n- discuss an officer's pay in public;\n- copy staff e-mails to the press.\n"
     clauses, _, _ = tag_text(nlp, text)
@@ -1007,6 +1018,10 @@ TOPIC_CASES = [
     ("The main aim of the Council's capability procedure is to help staff improve.", "purpose_and_scope"),
     ("Issues that are excluded from this procedure include pay scales set nationally.", "purpose_and_scope"),
     ("These arrangements set out what happens when a complaint is received.", "purpose_and_scope"),
+    # a web page or guide speaking of itself
+    ("This webpage gives you the facts you need before you stand for the parish council.", "purpose_and_scope"),
+    ("How the cabinet and its members share out the work is set out below.", "purpose_and_scope"),
+    ("This is for complaints about the behaviour of councillors only.", "purpose_and_scope"),
     # grievances stated without the procedure named
     ("Any formal grievance will be heard within ten working days.", "grievance_procedure"),
     ("An employee may raise a grievance with the Chairman.", "grievance_procedure"),
@@ -1040,6 +1055,8 @@ TOPIC_CASES = [
     ("The Clerk gives members objective professional advice on every item.", "officer_impartiality"),
 ]
 NOT_TOPIC_CASES = [
+    # a lead-in pointing at its list is no word on the document
+    ("Below is a summary of the approach the council takes to each kind of petition:", "purpose_and_scope"),
     # groups and opposition in their everyday sense
     ("The largest group of complaints concerns the state of the footpaths.", "political_groups"),
     ("The council noted the opposition of residents to the new car park.", "political_groups"),

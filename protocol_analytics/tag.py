@@ -346,12 +346,12 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         duty = "prohibition" if doc[0].lower_ == "not" else "obligation"
         out.add(Evidence("duty", duty, line.text, line.start_char, line.end_char, line.sent.text,
                          f"{lex_version}:infinitive_line"))
-    bare = (document_body in lex.office_roles or document_body in COMMITTEE_BODIES and parent is None and not any(
-        x.role != document_body for x in role_mentions(section, lex))) and line is None and m is None \
-        and not inherits and not out.labels("duty") and not aims
+    bare = (document_body in lex.office_roles or document_body in COMMITTEE_BODIES and parent is None and (
+        not section or lex.function_headings.match(section.strip())) and len(doc) and doc[0].lower_ not in
+        lex.non_duty_gerunds) and line is None and m is None and not inherits and not out.labels("duty") and not aims
     # a role profile's line that is only a gerund phrase ("Chairing the board's meetings."): a duty of the office
-    # the document describes; a body's terms' own line too, but not an item of a list, nor a line under a heading
-    # naming someone else (either may reserve its matters to others: "Matters reserved to the Council")
+    # the document describes; a body's terms' own line too, under no heading or one over its functions, but not
+    # an item of a list (whose lead-in may reserve its matters to others) nor a membership line ("Including …")
     gerund = gerund_line(doc) if bare else None
     if gerund is not None:
         out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,

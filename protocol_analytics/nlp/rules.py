@@ -463,7 +463,8 @@ def subject_of(verb: Token, passive_conjunct: bool = False) -> Token | None:
                 verb = verb.head
             seen += 1
             continue
-        if verb.dep_ == "ccomp" and _reduced_relative(verb.head) and any(c.tag_ == "MD" for c in verb.children):
+        if verb.dep_ == "ccomp" and _reduced_relative(verb.head) and any(c.tag_ == "MD" for c in verb.children) \
+                and not is_passive(verb):  # ("Members appointed to the panel will be trained by …": the agent's)
             # "Members appointed to the cabinet can take …", parsed as "Members appointed" + a clause: the
             # participle's noun is the subject
             verb = verb.head
@@ -770,8 +771,10 @@ class ActorResolver:
         if subject.lower_ == "it" and _expletive(subject):
             return [], span_text, subject.idx, subject.idx + len(span_text), ""
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
-            # "When the Committee is considering a complaint, it must tell …": the body of the clause before it
-            clauses = [subject_of(c) for c in subject.head.children if c.dep_ == "advcl" and c.i < subject.i]
+            # "When the Committee is considering a complaint, it must tell …": the body of the condition before it
+            # (not after a concession: "Although the Council has a procedure, it cannot …" is the procedure)
+            clauses = [subject_of(c) for c in subject.head.children if c.dep_ == "advcl" and c.i < subject.i
+                       and any(m.dep_ in ("mark", "advmod") and m.lower_ in self.lex.condition_marks for m in c.children)]
             roles = [r for s in clauses if s is not None and s.i != subject.i for r in self.roles_of(s)[0]]
             if roles and set(roles) <= _BODIES:
                 return list(dict.fromkeys(roles)), subject.text, subject.idx, subject.idx + len(subject.text), "pronoun"
@@ -967,7 +970,8 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
         return False
     if subject_roles:
         return True
-    if subject is not None and subject.lower_ in lex.reader_pronouns and verb.lemma_.lower() in lex.reader_navigation_verbs:
+    if not negated and subject is not None and subject.lower_ in lex.reader_pronouns and \
+            verb.lemma_.lower() in lex.reader_navigation_verbs and lex.reader_site_pointers.search(text_of(verb.sent)):
         return False  # "You can view the agendas here": where to look, not a leave
     if negated and subject is not None and subject.lemma_.lower() in lex.regulated_submissions:
         return True  # "Questions may not relate to a planning application": a rule on what may be put
@@ -2265,7 +2269,7 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
             found = [m for m in found if m.role == "chair"]  # "Committee Chairman", "Chair of the Staffing Committee"
         if len({m.role for m in found}) != 1:
             continue
-        rest = _without_body_name(line, lex)
+        rest = _without_body_name(line, lex, titles)
         for m in sorted(role_mentions(rest, lex), key=lambda m: -m.start):  # (the bodies qualifying it too)
             rest = rest[:m.start] + rest[m.end:]
         only_name = not _ROLE_NAME.sub("", _SEAT.sub("", rest)).strip(" -–:&") \
@@ -2285,12 +2289,14 @@ def role_description_subject(text: str, lex: Lexicon) -> str | None:
     return subjects.pop() if len(subjects) == 1 else None
 
 
-def _without_body_name(title: str, lex: Lexicon) -> str:
+def _without_body_name(title: str, lex: Lexicon, titles: list[str]) -> str:
     """A title opening with a body's name and the office it qualifies, without the name ("Licensing Committee
-    Chair" -> "Committee Chair"); any other title as it is ("For Panel Chairs": whose lines follow)."""
+    Chair" -> "Committee Chair"); any other title as it is ("For Panel Chairs": whose lines follow), and every title
+    of a body's own page (another title line is only the body's name: "Licensing Committee")."""
     m = lex.named_body.match(title)
     if m is None or m.group(1).split()[0].lower() in lex.role_heading_words or not any(
-            o.start == m.start(2) and o.end > m.end(2) for o in role_mentions(title, lex)):
+            o.start == m.start(2) and o.end > m.end(2) for o in role_mentions(title, lex)) or any(
+            t != title and lex.named_body.fullmatch(t.strip(" :-–")) for t in titles):
         return title
     return title[m.start(2):]
 

@@ -12,7 +12,7 @@ from .labels import label_ids
 from .literals import LazyPattern, compile_rule, kept_for, required_literals, typographic
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
-TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs",
+TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs", "reader_site_pointers", "function_headings", "non_duty_gerunds",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
@@ -63,6 +63,9 @@ class Lexicon:
     cues: tuple[Cue, ...]
     epistemic_verbs: frozenset
     reader_navigation_verbs: frozenset  # what a page's reader "can" do on the site: no leave ("You can view …")
+    reader_site_pointers: re.Pattern  # words by which a sentence points at the site ("here", "on our website")
+    function_headings: re.Pattern  # a heading over a body's own functions in its terms ("Functions", "Remit")
+    non_duty_gerunds: frozenset  # gerunds opening a membership or condition line ("Including …")
     acting_phrasal_verbs: frozenset  # "look into": an act, though "look" alone is a verb of seeming
     deontic_passive_verbs: frozenset
     epistemic_adverbs: frozenset
@@ -347,6 +350,9 @@ def _read(path: Path) -> Lexicon:
         cues=tuple(cues),
         epistemic_verbs=words("epistemic_verbs"),
         reader_navigation_verbs=words("reader_navigation_verbs"),
+        reader_site_pointers=_rx(path, "reader_site_pointers", data.get("reader_site_pointers")),
+        function_headings=_rx(path, "function_headings", data.get("function_headings")),
+        non_duty_gerunds=words("non_duty_gerunds"),
         acting_phrasal_verbs=words("acting_phrasal_verbs"),
         deontic_passive_verbs=words("deontic_passive_verbs"),
         epistemic_adverbs=words("epistemic_adverbs"),

@@ -160,6 +160,15 @@ def _requests_reader(sentence, lex) -> bool:
     return any(t.lower_ in lex.reader_requests for t in sentence)
 
 
+def _bodys_own_line(doc, document_body: str | None, parent: ClauseLabels | None, section: str, lex) -> bool:
+    """A line of a committee's terms that states its own function: not an item of a list (whose lead-in may reserve
+    its matters to others), under no heading or one over its functions (not "Reserved matters", "Membership"), not a
+    membership line ("Including …")."""
+    return document_body in COMMITTEE_BODIES and parent is None and len(doc) > 0 \
+        and doc[0].lower_ not in lex.non_duty_gerunds \
+        and (not section or lex.function_headings.match(section.strip()) is not None)
+
+
 def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, parent_id: str | None,
                  context_concern: bool, lex, previous: ClauseLabels | None = None,
                  document_body: str | None = None, lead_in: str = "", remit_before: bool = False,
@@ -346,13 +355,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         duty = "prohibition" if doc[0].lower_ == "not" else "obligation"
         out.add(Evidence("duty", duty, line.text, line.start_char, line.end_char, line.sent.text,
                          f"{lex_version}:infinitive_line"))
-    bare = (document_body in lex.office_roles or document_body in COMMITTEE_BODIES and parent is None and (
-        not section or lex.function_headings.match(section.strip())) and len(doc) and doc[0].lower_ not in
-        lex.non_duty_gerunds) and line is None and m is None and not inherits and not out.labels("duty") and not aims
     # a role profile's line that is only a gerund phrase ("Chairing the board's meetings."): a duty of the office
-    # the document describes; a body's terms' own line too, under no heading or one over its functions, but not
-    # an item of a list (whose lead-in may reserve its matters to others) nor a membership line ("Including …")
-    gerund = gerund_line(doc) if bare else None
+    # the document describes; a body's terms' own line too (_bodys_own_line)
+    gerund = gerund_line(doc) if (document_body in lex.office_roles or _bodys_own_line(doc, document_body, parent,
+                                                                                      section, lex)) \
+        and line is None and m is None and not inherits and not out.labels("duty") and not aims else None
     if gerund is not None:
         out.add(Evidence("duty", "obligation", gerund.text, gerund.start_char, gerund.end_char, gerund.sent.text,
                          f"{lex_version}:gerund_line"))

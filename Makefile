@@ -6,9 +6,9 @@
 # make lint:  ruff and vulture over the package, tests and benchmarks
 # make lab:   JupyterLab on notebooks/ (the notebooks extra)
 # make sample: rebuild notebooks/sample/data/processed, the tables the notebooks are tested on, from data/raw
-# make train: retrain the learned escalation, role and topic models from every gold file on the machine but the
+# make train: retrain the learned subject, escalation, role and topic models from every gold file on the machine but the
 #             held-out sets (HOLD_OUT; fixed seeds), with their cross-validation, into
-#             protocol_analytics/data/{escalation,role,topic}_model.v1.{npz,json}
+#             protocol_analytics/data/{subject,escalation,role,topic}_model.v1.{npz,json}
 # make mutation: mutmut over nlp/, tag.py, topics.py and the segmenter ([tool.mutmut] in pyproject.toml), each
 #             mutant against the fast tests that reach its function; MUTANTS='protocol_analytics.tag*' for
 #             some only; results stay in mutants/ (a second run goes on where the first stopped)
@@ -54,8 +54,9 @@ RULES_UNSEEN ?= real-new/gold-batch4 real-new/gold-batch5 real-new/gold-batch6 r
 # the batches of recorded first runs; sets not on this machine are ignored)
 HOLD_OUT ?= gold-batch17 gold-batch26 gold-batch30 gold-batch35 gold-batch37 gold-batch38 gold-batch43 gold-batch44 \
 	gold-batch45 gold-batch48 gold-batch49 gold-batch50 gold-batch51 gold-batch52 \
-	gold-batch56 gold-batch57 gold-batch59 gold-batch63 gold-batch66 gold-batch67 gold-batch68 gold-batch69
+	gold-batch56 gold-batch57 gold-batch59 gold-batch63 gold-batch66 gold-batch67 gold-batch68 gold-batch69 gold-batch70
 train: $(VENV)/.installed-train
+	$(PY) -m protocol_analytics.subject_training --out protocol_analytics/data --hold-out $(HOLD_OUT)
 	$(PY) -m protocol_analytics.escalation_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN) \
 		--hold-out $(HOLD_OUT)
 	$(PY) -m protocol_analytics.role_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN) \

@@ -25,7 +25,6 @@ from .nlp.rules import (
     described_role,
     document_aliases,
     document_procedure,
-    document_subject,
     ends_sentence,
     gerund_line,
     governing_statement,
@@ -49,6 +48,8 @@ from .nlp.rules import (
 from .role_model import combined_roles, role_contexts, scored_roles, title_roles
 from .role_model import model_for_lexicon as role_model_for_lexicon
 from .rules.labels import DUTY_ORDER
+from .subject_model import LearnedSubject, resolved_subject
+from .subject_model import model_for_lexicon as subject_model_for_lexicon
 from .text import SENTENCE_BREAK, last_sentence
 
 if TYPE_CHECKING:  # (pandas and the schemas are loaded by the DataFrame functions only: the build's workers never need them)
@@ -144,6 +145,13 @@ def _prohibiting_heading(labels: ClauseLabels, heading: str, text: str, lex) -> 
 
 _DOCUMENT_SUBJECT_RULES = ("document_subject_line", "terms_of_reference", "duties_lead_in", "+actor:document_role",
                            "+actor:document_subject", "+actor:pronoun_document_subject")
+
+
+def _learned_subject_evidence(labels: ClauseLabels, learned: LearnedSubject) -> None:
+    """The model's rule beside a rule's that gave a line the document's subject, where the model chose it."""
+    for ev in labels.evidence:
+        if ev.field == "role" and ev.label == learned.role and ev.rule.endswith(_DOCUMENT_SUBJECT_RULES):
+            ev.rule = f"{ev.rule};{learned.rule}"
 
 
 def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None:
@@ -553,14 +561,14 @@ class TaggedRows:
 
 
 def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
-                 topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon"):
+                 topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon", subject_model="lexicon"):
     """Fill roles, duties, escalation_targets and topics of one document's clauses.
 
     ``topic_model``: the learned topic model (:func:`protocol_analytics.topics.assign_topics`); by default the
     one the taxonomy names, None for the taxonomy's patterns alone. ``escalation_model``: the learned
     escalation-target model (:mod:`protocol_analytics.escalation_model`); by default the one the lexicon names,
     None for the rules alone. ``role_model``: the learned role model (:mod:`protocol_analytics.role_model`),
-    likewise.
+    and ``subject_model``: the learned document subject (:mod:`protocol_analytics.subject_model`), likewise.
 
     ``docs``: the clauses already run through ``nlp`` (one Doc per row, from :func:`clause_docs`), when a
     caller batches several documents through the pipeline at once. Returns (clauses, tags, statements);
@@ -572,7 +580,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
     if clauses.empty:
         return clauses.copy(), schemas.empty("tags"), schemas.empty("statements")
-    tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model, role_model)
+    tagged = tag_rows(schemas.records(clauses), nlp, taxonomy, text, docs, topic_model, escalation_model, role_model,
+                      subject_model)
     out_clauses = clauses.copy()
     for column in ("roles", "duties", "escalation_targets", "topics"):
         out_clauses[column] = [r[column] for r in tagged.clauses]
@@ -585,7 +594,8 @@ def tag_document(clauses: pd.DataFrame, nlp=None, taxonomy: str | None = None, t
 
 
 def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str = "", docs=None,
-             topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon") -> TaggedRows:
+             topic_model="taxonomy", escalation_model="lexicon", role_model="lexicon",
+             subject_model="lexicon") -> TaggedRows:
     """:func:`tag_document` on one document's clause rows (dicts with the clause table's columns, at least
     one); the rows are not modified."""
     from .nlp import default_nlp
@@ -598,6 +608,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         escalation_model = model_for_lexicon(lex)
     if role_model == "lexicon":
         role_model = role_model_for_lexicon(lex)
+    if subject_model == "lexicon":
+        subject_model = subject_model_for_lexicon(lex)
     if docs is None:
         docs = list(nlp.pipe(clause_docs(rows, nlp, text), batch_size=PIPE_BATCH))
     by_id: dict[str, ClauseLabels] = {}
@@ -606,7 +618,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     tags, statement_rows, out_rows = [], [], []
     # a grievance, disciplinary or complaints procedure is about concerns throughout
     document_concern = has_concern(" ".join(title_lines(text, lex)), lex) or bool(docs and docs[0]._.pa_procedure)
-    body = document_subject(text, lex)
+    body, learned = resolved_subject(text, lex, subject_model)
     described = described_role(text, lex)  # the role a role description is about (its topics)
     previous: ClauseLabels | None = None
     remit_before = False  # a clause so far named a concern or a staffing body's matter
@@ -641,6 +653,8 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
     for row, (analysis, labels) in zip(rows, labelled):
+        if learned is not None:
+            _learned_subject_evidence(labels, learned)
         targets = labels.labels("escalation_target")
         out_rows.append({**row, "roles": labels.labels("role"),
                          "duties": sorted(labels.labels("duty"), key=DUTY_ORDER.index), "escalation_targets": targets})

@@ -20,10 +20,10 @@ LAYERS = (
     ("segment",),  # text -> clauses
     ("frontmatter",),  # council, type, nation, contacts
     ("nlp",),  # spaCy pipeline and rules over sentences
-    ("candidate_model", "topic_model", "escalation_model", "role_model", "topics", "tag"),  # clauses -> tags
+    ("candidate_model", "topic_model", "escalation_model", "role_model", "subject_model", "topics", "tag"),  # clauses -> tags
     ("analysis",),  # corpus-wide tables: coverage, comparison, routes, selection
     ("build",),  # raw folder -> processed tables
-    ("evaluate", "export", "plots", "report", "notebook", "watch", "topic_training", "escalation_training", "role_training", "cli", "__main__", "__init__"),  # what users run
+    ("evaluate", "export", "plots", "report", "notebook", "watch", "topic_training", "escalation_training", "role_training", "subject_training", "cli", "__main__", "__init__"),  # what users run
 )
 LAYER = {name: k for k, names in enumerate(LAYERS) for name in names}
 OPTIONAL = {"protocol_analytics.build.distributed": "dask"}  # modules of an optional extra

@@ -88,15 +88,16 @@ def test_document_definitions_become_aliases():
 def tag_text(nlp, text: str):
     """Tag a protocol text; a single sentence is tagged as clause 1.1 of a one-section protocol.
 
-    Topics come from the taxonomy's rules alone and escalation targets from the rules alone (the learned
-    models are tested in tests/test_topic_model.py and tests/test_escalation_model.py).
+    Topics come from the taxonomy's rules alone, and escalation targets, roles and the document's subject from the
+    rules alone (the learned models are tested in tests/test_topic_model.py, tests/test_escalation_model.py,
+    tests/test_role_model.py and tests/test_subject_model.py).
     """
     if "\n" not in text:
         text = f"1. Test\n\n1.1 {text}\n"
     seg = segment_text(text)
     clauses, tags, statements = tag_document(clauses_frame(seg, "doc", "Ashcombe District Council"), nlp=nlp, text=text,
                                              topic_model=None, escalation_model=None,
-                                             role_model=None)
+                                             role_model=None, subject_model=None)
     return clauses.set_index("clause_id"), tags, statements
 
 

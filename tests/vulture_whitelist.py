@@ -71,3 +71,4 @@ _.mtime_ns  # rules.lexicon._load and rules.taxonomy._load: part of the lru_cach
 _.signum  # build.limits: a signal handler's signature is (signum, frame)
 _.alignment  # analysis.compare.council_similarity(alignment, clauses, candidates): part of its signature; it reads the candidates
 _.__path__  # nlp.spacy_import: the stand-in for spacy.cli is a package (its submodule spacy.cli.info is imported)
+_.probability  # subject_model.LearnedSubject: the model's score, for callers auditing a subject (its rule string carries it too)

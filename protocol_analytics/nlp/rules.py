@@ -317,6 +317,11 @@ def _function_lines(lines: list[str], lex: Lexicon) -> list[str]:
     return [ln for ln in lines if lex.terms_of_reference_lines.match(ln) and not ln.lower().startswith("quor")]
 
 
+def function_lines(text: str, lex: Lexicon) -> list[str]:
+    """A document's function lines, without their list markers ("To agree the staff pay award")."""
+    return _function_lines(_unmarked_lines(text), lex)
+
+
 def _staffing_functions(functions: list[str], lex: Lexicon) -> bool:
     """Two or more function lines, most of them about staff ("To set the pay award for employees")."""
     return len(functions) >= 2 and sum(bool(lex.staffing_functions.search(ln)) for ln in functions) * 2 > len(functions)

@@ -16,13 +16,13 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
-            "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds",
+            "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds", "record_titles",
             "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
             "instruction_adverbs", "reader_requests", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "principal_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
-            "role_model"}
+            "role_model", "subject_model"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers", "bare_target_modifiers", "targets", "procedures", "procedure_words",
@@ -126,6 +126,7 @@ class Lexicon:
     determiners: re.Pattern  # every one of them in a phrase
     named_body: re.Pattern  # capitalised words and a body noun, case-sensitive ("Staffing Committee")
     document_kinds: re.Pattern
+    record_titles: re.Pattern  # a page titled as a meeting's record describes no one (subject_model.py)
     terms_of_reference_titles: re.Pattern
     terms_of_reference_sections: re.Pattern
     body_page_titles: re.Pattern
@@ -199,6 +200,7 @@ class Lexicon:
     procedure_chars_per_mention: int = 1000
     escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
     role_model: str | None = None  # the packaged learned role model's name (role_model.py)
+    subject_model: str | None = None  # the packaged learned document-subject model's name (subject_model.py)
     about_prepositions: frozenset = frozenset()  # "a complaint about the Chair": the one complained about
     # id of each of the lexicon's patterns -> strings one of which every match contains (literals.py; None:
     # no prefilter): a text is searched only with the patterns it may match (may_match)
@@ -398,6 +400,7 @@ def _read(path: Path) -> Lexicon:
         named_body=_plain(path, "body_nouns",
                           rf"\b((?:[A-Z][\w&/’'-]*[ \t]+(?:(?:&|and)[ \t]+(?=[A-Z]))?){{1,4}})({_alternation(data, 'body_nouns')})\b", 0),
         document_kinds=_rx(path, "document_kinds", data.get("document_kinds")),
+        record_titles=_rx(path, "record_titles", data.get("record_titles")),
         terms_of_reference_titles=_rx(path, "terms_of_reference_titles", data.get("terms_of_reference_titles")),
         terms_of_reference_sections=_rx(path, "terms_of_reference_sections", data.get("terms_of_reference_sections")),
         body_page_titles=_rx(path, "body_page_titles", data.get("body_page_titles")),
@@ -500,6 +503,7 @@ def _read(path: Path) -> Lexicon:
         procedure_chars_per_mention=int(by_content["chars_per_mention"]),
         escalation_model=_model_name(path, esc.get("model"), "escalation.model"),
         role_model=_model_name(path, data.get("role_model"), "role_model"),
+        subject_model=_model_name(path, data.get("subject_model"), "subject_model"),
         about_prepositions=frozenset(str(w).lower() for w in esc.get("about_prepositions") or ()),
     )
 

@@ -14,8 +14,10 @@ import sys
 
 from .escalation_training import ClauseExample, TrainerSpec, train
 from .evaluate import as_set, match_clauses
-from .nlp.rules import document_subject, title_lines
+from .nlp.rules import title_lines
 from .role_model import DEFAULT_MODEL, candidates, role_contexts, title_roles
+from .subject_model import model_for_lexicon as subject_model_for_lexicon
+from .subject_model import resolved_subject
 from .topic_training import CodedDocument
 
 C = 3.0  # inverse L2 strength (grouped CV over roles: 0.3 -> 0.810, 1 -> 0.816, 3 -> 0.824 on all real pages)
@@ -30,7 +32,8 @@ def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
     rows = doc.clauses.to_dict("records")
     rule_roles = [sorted(as_set(r.get("roles"))) for r in rows]
     contexts = role_contexts(rows, doc.docs, rule_roles, [sorted(as_set(r.get("duties"))) for r in rows],
-                             document_subject(doc.text, lex), title_roles(title_lines(doc.text, lex), lex), lex)
+                             resolved_subject(doc.text, lex, subject_model_for_lexicon(lex))[0],
+                             title_roles(title_lines(doc.text, lex), lex), lex)  # (the subject as tagging reads it)
     out = []
     for i, j, _ in match_clauses(gold, rows):
         cands = candidates(doc.docs[j], contexts[j], lex, bool(rows[j].get("lead_in")))

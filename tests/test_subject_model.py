@@ -26,9 +26,9 @@ LEX = load_lexicon()
 
 # invented pages whose titles name no role in a layout the title rules read
 MAYOR_PAGE = ("The Civic Head of Exampleton\n\n"
-              "The Mayor is the first citizen of the borough and is elected each May by the full Council from among "
-              "its members.\n\nMain tasks in the year of office:\n\n"
-              "To preside over meetings of the full Council\n"
+              "The Mayor, chosen every May by the councillors from their own number, is the borough's civic head "
+              "for the year.\n\nMain tasks in the year of office:\n\n"
+              "To take the chair at the Council's own meetings\n"
               "To represent the borough at civic and ceremonial events\n"
               "To welcome visiting guests on behalf of residents\n")
 CANDIDATES_PAGE = ("Information for residents thinking of standing for election\n\n"

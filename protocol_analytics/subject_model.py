@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .candidate_model import CandidateModel, load_packaged
 from .nlp.rules import document_subject, function_lines, role_mentions, title_lines
+from .segment.markers import strip_marker
 
 DEFAULT_MODEL = "subject_model.v1"
 SUBJECT_ROLES = ("councillor", "chair", "clerk", "officer", "monitoring_officer", "committee",
@@ -91,8 +92,10 @@ def scored_subjects(text: str, lex, model: CandidateModel) -> dict[str, float]:
 
 def titled_as_record(text: str, lex) -> bool:
     """Whether a title line names a meeting's record ("Staffing Committee minutes, March"; lexicon
-    ``record_titles``): such a page describes no one role or body, whatever its numbered items say."""
-    return any(lex.record_titles.search(line) for line in title_lines(text, lex, kind=False))
+    ``record_titles``): such a page describes no one role or body, whatever its numbered items say. A list item
+    is no title ("- Chair Cabinet meetings")."""
+    return any(lex.record_titles.search(line) for line in title_lines(text, lex, kind=False)
+               if strip_marker(line.strip()) == line.strip())
 
 
 def learned_subject(text: str, lex, model: CandidateModel) -> LearnedSubject | None:

@@ -128,3 +128,17 @@ def test_training_learns_a_subject_from_titles_and_chooses_a_threshold_out_of_fo
     report = cross_validate(pages, 5, 10.0, 1)
     best = report["by_threshold"][str(report["threshold"])]
     assert best["right"] == 20 and best["wrong"] == 0 and best["false"] == 0
+
+
+def test_a_list_item_naming_meetings_is_no_record_title_but_notes_of_a_meeting_are():
+    from protocol_analytics.subject_model import titled_as_record
+
+    profile = ("Cllr Jo Bright\n\nLeader, Exampleton Borough Council\n\n"
+               "Jo has led the council since May, after six years representing Millbrook ward.\n\n"
+               "- Set the priorities of the council for the year\n- Chair Cabinet meetings\n"
+               "- Speak for the borough at regional bodies\n")
+    notes = ("Notes of the Staffing Panel, 4 March\n\nThree councillors attended. The panel heard two appeals.\n\n"
+             "1. To agree the pay award for all staff.\n\n2. To approve the new job description of the Clerk.\n")
+    assert not titled_as_record(profile, LEX)
+    assert titled_as_record(notes, LEX)
+    assert resolved_subject(notes, LEX, CandidateModel("m", {}, np.zeros(0), 10.0)) == (None, None)

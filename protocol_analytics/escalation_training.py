@@ -17,7 +17,6 @@ the objective is the mean of micro-F1 over the invented/seed documents and over 
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import defaultdict
@@ -27,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config
 from .candidate_model import MODES, fit_linear
 from .escalation_model import (
     DEFAULT_MODEL,
@@ -44,12 +42,12 @@ from .topic_training import (
     SEED,
     CodedDocument,
     _shown,
-    default_sets,
+    chosen_sets,
     f1,
     folds_of,
     load_documents,
     set_grouped_folds,
-    without_held_out,
+    training_parser,
 )
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -250,25 +248,13 @@ class TrainerSpec:
 def train(spec: TrainerSpec, argv: list[str] | None = None, description: str = "") -> int:
     """The command line of a candidate model's training: grouped CV, the choice of mode and threshold, the
     model fitted on every example and written with its provenance."""
-    ap = argparse.ArgumentParser(prog=f"python -m protocol_analytics.{spec.module}", description=description)
-    ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
-                    help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
+    ap = training_parser(spec.module, description, spec.name, spec.c,
+                         "cross-validation folds that choose the mode: one real set (a batch of councils' pages) held "
+                         "out at a time, as a new batch meets the model (default), or documents dealt round --folds folds")
     ap.add_argument("--rules-unseen", nargs="*", default=[], metavar="SET",
                     help="real sets the rules were not written on: the real side of the objective")
-    ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
-    ap.add_argument("--name", default=spec.name)
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--folds-by", choices=("set", "document"), default="set",
-                    help="cross-validation folds that choose the mode: one real set (a batch of councils' pages) held "
-                         "out at a time, as a new batch meets the model (default), or documents dealt round --folds folds")
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--C", type=float, default=spec.c)
-    ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
-    ap.add_argument("--hold-out", nargs="*", default=[], metavar="SET",
-                    help="coded sets left out of training and cross-validation (set name or gold file stem)")
     args = ap.parse_args(argv)
-    sets = without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
-                            args.hold_out)
+    sets = chosen_sets(args)
     docs = load_documents(sets, **spec.load)
     if len(docs) < args.folds:
         print(f"only {len(docs)} documents: fewer than {args.folds} folds", file=sys.stderr)

@@ -14,7 +14,6 @@ meeting's record gets none, as at run time), and the best is shipped.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -28,7 +27,7 @@ import numpy as np
 from . import config
 from .candidate_model import CandidateModel, fit_linear
 from .subject_model import DEFAULT_MODEL, SUBJECT_ROLES, candidate_features, document_features, titled_as_record
-from .topic_training import SEED, _raw_file, _shown, default_sets, set_grouped_folds, without_held_out
+from .topic_training import _raw_file, _shown, chosen_sets, set_grouped_folds, training_parser
 
 C = 10.0  # inverse L2 strength (grouped CV over the real pages: 0.3, 1, 3, 10, 30 -> 10 best at its threshold)
 SUBJECT_GENRES = ("role_description", "personnel_tor", "standards_tor", "scrutiny")
@@ -162,20 +161,8 @@ def cross_validate(pages: list[CodedPage], folds: int, c: float, seed: int) -> d
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m protocol_analytics.subject_training", description=__doc__.split("\n")[0])
-    ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
-                    help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
-    ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
-    ap.add_argument("--name", default=DEFAULT_MODEL)
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--C", type=float, default=C)
-    ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
-    ap.add_argument("--hold-out", nargs="*", default=[], metavar="SET",
-                    help="coded sets left out of training and cross-validation (set name or gold file stem)")
-    args = ap.parse_args(argv)
-    sets = without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
-                            args.hold_out)
+    args = training_parser("subject_training", __doc__.split("\n")[0], DEFAULT_MODEL, C).parse_args(argv)
+    sets = chosen_sets(args)
     pages = load_pages(sets, page_genres())
     if len({p.set_name for p in pages}) < args.folds or not any(p.subject for p in pages):
         print(f"{len(pages)} coded pages of a known genre: too few for {args.folds} folds", file=sys.stderr)

@@ -634,26 +634,40 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m protocol_analytics.topic_training", description=__doc__.split("\n")[0])
+def training_parser(module: str, description: str, name: str, c: float,
+                    folds_help: str | None = None) -> argparse.ArgumentParser:
+    """The command line every trainer shares: the coded sets, where the model goes, folds, seed, C, --cv-only and
+    --hold-out (``folds_help``: a trainer whose folds may also be dealt by document says so, and gets --folds-by)."""
+    ap = argparse.ArgumentParser(prog=f"python -m protocol_analytics.{module}", description=description)
     ap.add_argument("--set", nargs=3, action="append", metavar=("NAME", "GOLD", "RAW_DIR"),
                     help="a coded set: its name, gold JSONL and raw folder (repeatable; default: every set found)")
     ap.add_argument("--out", default=str(config.PACKAGE_DATA), help="folder for <name>.npz and <name>.json")
-    ap.add_argument("--name", default=DEFAULT_MODEL)
+    ap.add_argument("--name", default=name)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--folds-by", choices=("set", "document"), default="set",
-                    help="cross-validation folds hold out whole real sets (a batch of councils' pages), as a new "
-                         "batch meets the model (default), or documents dealt round the folds")
+    if folds_help:
+        ap.add_argument("--folds-by", choices=("set", "document"), default="set", help=folds_help)
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--C", type=float, default=Params.C)
-    ap.add_argument("--no-nested", action="store_true", help="skip the nested check of the chosen combination")
+    ap.add_argument("--C", type=float, default=c)
     ap.add_argument("--cv-only", action="store_true", help="report the cross-validation, write no model")
     ap.add_argument("--hold-out", nargs="*", default=[], metavar="SET",
                     help="coded sets left out of training and cross-validation (set name or gold file stem)")
+    return ap
+
+
+def chosen_sets(args: argparse.Namespace) -> list[tuple[str, Path, Path]]:
+    """The sets a trainer's command line names (``--set``, else every set found), without those ``--hold-out`` names."""
+    return without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
+                            args.hold_out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = training_parser("topic_training", __doc__.split("\n")[0], DEFAULT_MODEL, Params.C,
+                         "cross-validation folds hold out whole real sets (a batch of councils' pages), as a new "
+                         "batch meets the model (default), or documents dealt round the folds")
+    ap.add_argument("--no-nested", action="store_true", help="skip the nested check of the chosen combination")
     ap.add_argument("--report", help="also write the cross-validation report (JSON) here")
     args = ap.parse_args(argv)
-    sets = without_held_out([(n, Path(g), Path(r)) for n, g, r in args.set] if args.set else default_sets(),
-                            args.hold_out)
+    sets = chosen_sets(args)
     topics = [t.id for t in load_taxonomy()]
     params = replace(Params(), C=args.C)
     docs = load_documents(sets)

@@ -2114,7 +2114,7 @@ def terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     Reference"): its unnumbered functions ("To appoint staff") and quorum are that body's."""
     body = _terms_of_reference_body(text, lex)
     if body == "committee" or body is None and lex.terms_of_reference_titles.search(text[:_TOR_HEADING_CHARS]):
-        functions = _function_lines(_unmarked_lines(text), lex)
+        functions = function_lines(text, lex)
         staff = [ln for ln in functions if lex.staffing_functions.search(ln) and not lex.non_staff_matters.search(ln)]
         if len(functions) >= 2 and len(staff) * 2 > len(functions) \
                 and not _introduces_another_remit(text, functions[0], lex):
@@ -2153,7 +2153,7 @@ def _terms_of_reference_body(text: str, lex: Lexicon) -> str | None:
     # terms of reference whose titles name no body ("TERMS OF REFERENCE" over "To oversee …"): a committee's, unless
     # it deals with staff matters (then a staffing body's, or left for terms_of_reference_body to judge)
     staffing = _staffing_body_of_functions(text, lex)
-    functions = _function_lines(_unmarked_lines(text), lex)
+    functions = function_lines(text, lex)
     if staffing is None and functions and not any(
             lex.staffing_functions.search(ln) and not lex.non_staff_matters.search(ln)
             and not lex.appointed_bodies.search(ln) for ln in functions) \
@@ -2224,7 +2224,7 @@ def _staffing_body_of_functions(text: str, lex: Lexicon) -> str | None:
     ("Dates of the Staff Appeals Panel", "copies of Staffing Committee agendas") and which describes no one
     role: that body's terms of reference, its title lost or never a title. A page titled as another kind of
     document ("Councillor and Clerk Protocol", "Dignity at Work Policy") is not."""
-    if len(_function_lines(_unmarked_lines(text), lex)) < _FUNCTION_LINES or any(
+    if len(function_lines(text, lex)) < _FUNCTION_LINES or any(
             lex.document_kinds.search(t) and not lex.terms_of_reference_titles.search(t)
             for t in title_lines(text, lex, kind=False)):
         return None

@@ -971,6 +971,18 @@ ESCALATION_CASES = [
     ("The employee should first put the grievance in writing to his/her manager.", ["senior_officer"]),
     ("If the matter is not settled, the complaint shall be brought to the attention of the Council.", ["council"]),
     ("A complainant may put the complaint in writing to the Clerk.", ["clerk"]),
+    # a meeting of the council where a concern is put on the agenda goes to the council; reporting to one, or
+    # doing without one, does not
+    ("Any complaint that cannot be resolved by the Clerk will be placed on the agenda of the next meeting of the "
+     "Parish Council.", ["council"]),
+    ("The Clerk will ask for the complaint to be added as an agenda item for the next council meeting.", ["council"]),
+    ("Unsettled complaints will be referred to the next Town Council meeting.", ["council"]),
+    ("The clerk or chairman shall report to the next meeting of the council any written complaint settled by direct "
+     "action with the complainant.", []),
+    ("A new grievance may be referred to the Appeals Panel without a meeting of the Council.", ["personnel_committee"]),
+    ("Minutes of the previous meeting will be placed on the agenda of the following meeting of the Town Council.", []),
+    ("A member worried about an officer's work should speak to the Clerk and must not raise it at a meeting of the "
+     "Council.", ["clerk"]),
     ("If you remain unhappy, the complaint will be reviewed by a more senior officer.", ["senior_officer"]),
     ("If you are still dissatisfied, a second review will be held by a director of another service.",
      ["senior_officer"]),

@@ -1766,8 +1766,12 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 if _names_party_of_concern(sent, v.start(), text[v.end():a]):
                     continue
                 if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
-                        not re.search(r"\battention\s+of\s+(?:the\s+)?$", before, re.I):
-                    continue  # "the Chair of the Council" names a person; "the attention of the Council" is a route
+                        not re.search(r"\b(?:attention|meetings?)\s+of\s+(?:the\s+)?(?:full\s+)?$", before, re.I):
+                    continue  # "the Chair of the Council" names a person; "the attention of the Council" and "the next
+                    # meeting of the Council" are routes
+                if target == "council" and _council_meeting(text, a, b) and (
+                        lex.meeting_not_routed_by.fullmatch(v.group(0)) or lex.meeting_not_held.search(before)):
+                    continue  # reporting to a meeting of the council is routine; "not … at a meeting of the Council"
                 if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                     continue
                 routed = lex.routed_objects.match(text[v.end():].lstrip()) is not None
@@ -1805,6 +1809,13 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
             seen.add(h.target)
             out.append(h)
     return sorted(out, key=lambda h: h.start)
+
+
+def _council_meeting(text: str, start: int, end: int) -> bool:
+    """Whether the council named at ``text[start:end]`` is named as a meeting of it ("the next meeting of the
+    Council", "the next Council meeting")."""
+    return re.search(r"\bmeetings?\s+of\s+(?:the\s+)?(?:full\s+)?$", text[max(0, start - 30):start], re.I) is not None \
+        or re.match(r"\s+meetings?\b", text[end:end + 12], re.I) is not None
 
 
 def _names_party_of_concern(sent: Span, start: int, between: str) -> bool:

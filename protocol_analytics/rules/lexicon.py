@@ -31,7 +31,8 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers",
                    "own_procedure", "own_procedure_named", "procedure_by_content", "guidance_before",
                    "verbs_needing_concern_before", "committee_matters", "committee_matters_referred", "denied_before", "procedure_about",
                    "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
-                   "code_complaint_parties", "councillor_complaint", "own_complaint"}
+                   "code_complaint_parties", "councillor_complaint", "own_complaint", "meeting_not_routed_by",
+                   "meeting_not_held"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -191,6 +192,8 @@ class Lexicon:
     own_procedure_named: re.Pattern | None = None
     guidance_before: re.Pattern | None = None
     verbs_needing_concern_before: re.Pattern | None = None
+    meeting_not_routed_by: re.Pattern | None = None  # "report": to a meeting of the council, routine reporting
+    meeting_not_held: re.Pattern | None = None  # "without a meeting of": no meeting, so no route
     denied_before: re.Pattern | None = None
     procedure_about: re.Pattern | None = None
     committee_matters: re.Pattern | None = None
@@ -494,6 +497,8 @@ def _read(path: Path) -> Lexicon:
         committee_matters_referred=_rx(path, "escalation.committee_matters_referred", esc["committee_matters_referred"]),
         verbs_needing_concern_before=_rx(path, "escalation.verbs_needing_concern_before",
                                          esc["verbs_needing_concern_before"]),
+        meeting_not_routed_by=_rx(path, "escalation.meeting_not_routed_by", esc["meeting_not_routed_by"]),
+        meeting_not_held=_plain(path, "escalation.meeting_not_held", esc["meeting_not_held"], re.I),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         denied_before=_plain(path, "escalation.denied_before", esc["denied_before"], re.I),
         procedure_about=_rx(path, "escalation.procedure_about", esc["procedure_about"]),

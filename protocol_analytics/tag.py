@@ -26,6 +26,7 @@ from .nlp.rules import (
     document_aliases,
     document_procedure,
     ends_sentence,
+    expletive_it,
     gerund_line,
     governing_statement,
     has_concern,
@@ -163,6 +164,17 @@ def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None
         labels.add(Evidence("role", role, heading, -1, -1, "", f"{lex.version}:section_heading_roles"))  # (not in the clause)
 
 
+def _opening_it(st: Statement, doc) -> bool:
+    """Whether a statement's actor is an 'it' that opens the clause's first sentence and stands for something
+    outside the clause (an active subject, not "It is important that …")."""
+    if st.actor_text.strip().lower() != "it" or not len(doc):
+        return False
+    it = next((t for t in doc if t.idx == st.actor_start), None)
+    sent = doc[0].sent
+    return it is not None and it.dep_ == "nsubj" and sent.start <= it.i < sent.end and not expletive_it(it) and not any(
+        t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[sent.start:it.i])
+
+
 def _requests_reader(sentence, lex) -> bool:
     """Whether a sentence asks its reader ("Please contact …", lexicon ``reader_requests``): nobody's function."""
     return any(t.lower_ in lex.reader_requests for t in sentence)
@@ -240,6 +252,11 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors \
                 and not document_body:
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
+        elif not st.roles and document_body in BODY_ROLES and _opening_it(st, doc):
+            # "It is also responsible for:" opening a clause of a committee's terms: the committee (the body the clause
+            # before was about, if any)
+            body = [r for r in (previous.subjects if previous is not None else []) if r in BODY_ROLES]
+            st.roles, st.actor_rule = (body[-1:] or [document_body]), "pronoun_document_subject"
         elif not st.roles and document_body and (st.actor_rule == "document_role" or lex.document_role_actors.match(
                 st.actor_text.strip())):
             st.roles, st.actor_rule = [document_body], "document_role"  # "The postholder will …" in a role description

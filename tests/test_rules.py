@@ -789,6 +789,16 @@ def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):
     assert by_text.loc["To appoint the Clerk.", "roles"] == ["personnel_committee"]
 
 
+def test_an_it_opening_a_clause_of_a_bodys_terms_is_that_body(nlp):
+    text = ("Audit and Standards Committee\n\nTerms of reference\n\n1. The committee oversees the conduct of members.\n\n"
+            "2. It is also responsible for:\n\n2.1 granting dispensations;\n\n2.2 the annual ethics report.\n\n"
+            "3. It is expected that members of the committee attend training.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["2", "roles"] == ["committee"] and clauses.loc["2", "duties"] == ["obligation"]
+    assert clauses.loc["2.1", "roles"] == ["committee"]
+    assert "committee" not in clauses.loc["3", "roles"]  # an 'it' that stands for nothing
+
+
 def test_role_description_items_inherit_the_lead_in(nlp):
     text = ("1. Roles\n\n1.1 The main responsibilities of councillors are:\n- to represent their residents;\n"
             "- to set the budget.\n\n1.2 Officers can expect from members:\n- Members to respect their advice;\n")

@@ -604,7 +604,7 @@ _BODIES = {"council", "committee", "personnel_committee", "political_group"}
 _ISSUER_LINKS = ("poss", "pobj", "prep", "agent", "acl", "pcomp", "compound")
 
 
-def _expletive(it: Token) -> bool:
+def expletive_it(it: Token) -> bool:
     """"It may take several weeks to arrange …", "it is clear that …": an 'it' that stands for nothing."""
     head = it.head
     return head.lemma_ in ("be", "take", "seem", "appear", "remain", "become") and any(
@@ -773,7 +773,7 @@ class ActorResolver:
         issuer = self._issuer(subject)
         if issuer is not None:
             return [issuer.role], issuer.text, issuer.start, issuer.end, "issuer"
-        if subject.lower_ == "it" and _expletive(subject):
+        if subject.lower_ == "it" and expletive_it(subject):
             return [], span_text, subject.idx, subject.idx + len(span_text), ""
         if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
             # "When the Committee is considering a complaint, it must tell …": the body of the condition before it

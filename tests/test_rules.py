@@ -3686,6 +3686,18 @@ def test_a_committee_named_after_the_staff_it_deals_with_is_a_personnel_committe
     assert "officer" in plain.iloc[0]["roles"]
 
 
+@pytest.mark.parametrize("body", ["Workforce Committee", "Pay and Conditions Panel", "Staff Governance Committee",
+                                  "Chief Executive's Appraisal Panel", "People Committee"])
+def test_a_committee_named_after_the_staff_matters_it_deals_with_is_a_personnel_committee(nlp, body):
+    clauses, _, _ = tag_text(nlp, f"The {body} shall meet four times a year and report to the Council.")
+    assert clauses.iloc[0]["roles"] == ["personnel_committee"]
+
+
+def test_a_services_committee_for_young_people_is_no_personnel_committee(nlp):
+    clauses, _, _ = tag_text(nlp, "The Children and Young People Committee shall meet monthly.")
+    assert clauses.iloc[0]["roles"] == ["committee"]
+
+
 def test_every_step_of_a_disciplinary_procedure_is_about_it_but_its_scope(nlp):
     text = ("Staff Disciplinary Procedure\n\n1. This procedure applies to all employees except casual workers.\n\n"
             "2. The manager will write to the employee setting out the allegation in full.\n\n"

@@ -356,8 +356,9 @@ CASES = [
      ["officer"], ["obligation"]),
     # who may hold a seat is a rule; a body that "cannot look at" something is barred from it; "not accepted",
     # "has no responsibility for" and "is not responsible for" rule out (not in a clause that says who is meant)
-    ("Members of the Appeals Panel cannot also sit as members of the Disciplinary Committee.", ["councillor"],
-     ["prohibition"]),
+    # (who may sit on a body is the body's rule, as its quorum is: ANNOTATION.md section 3)
+    ("Members of the Appeals Panel cannot also sit as members of the Disciplinary Committee.",
+     ["personnel_committee"], ["prohibition"]),
     ("A councillor who employs a relative of the Clerk cannot be a member of the Staffing Committee.", ["councillor"],
      ["prohibition"]),
     ("The Ombudsman cannot look at complaints about staffing.", [], ["prohibition"]),
@@ -2255,6 +2256,17 @@ def test_a_hedge_or_a_bound_is_no_negation_and_a_relative_clause_about_its_objec
     ("Two committee members are needed for decision making.", ["committee"], ["obligation"]),
     # a sentence that only mentions a quorum is whoever acts in it
     ("If the meeting is not quorate after ten minutes, the Chairman shall close it.", ["chair"], ["obligation"]),
+    # who may sit on a body is the body's rule too
+    ("Members of the Staffing Panel may not also sit on the Finance Committee.", ["personnel_committee"],
+     ["prohibition"]),
+    ("Six councillors are allowed to serve on the Staffing Panel.", ["personnel_committee"], ["permission"]),
+    ("Councillors are appointed to the Appeals Panel each year at the annual meeting.", ["personnel_committee"],
+     ["obligation"]),
+    ("At least three Planning Committee members must be present for a decision to be made.", ["committee"],
+     ["obligation"]),
+    # … but not a duty of its members that mentions their election in passing
+    ("Councillors appointed to the Staffing Panel must attend training as soon as they are elected to the panel.",
+     ["councillor"], ["obligation"]),
 ])
 def test_a_quorum_rule_is_an_obligation_of_its_body_not_of_the_members_it_counts(nlp, sentence, roles, duties):
     clauses, tags, _ = tag_text(nlp, sentence)
@@ -3690,6 +3702,11 @@ def test_a_committee_named_after_the_staff_it_deals_with_is_a_personnel_committe
                                   "Chief Executive's Appraisal Panel", "People Committee"])
 def test_a_committee_named_after_the_staff_matters_it_deals_with_is_a_personnel_committee(nlp, body):
     clauses, _, _ = tag_text(nlp, f"The {body} shall meet four times a year and report to the Council.")
+    assert clauses.iloc[0]["roles"] == ["personnel_committee"]
+
+
+def test_a_hearings_and_appeals_committee_is_a_personnel_committee(nlp):
+    clauses, _, _ = tag_text(nlp, "The Hearings and Appeals Committee will determine appeals against dismissal.")
     assert clauses.iloc[0]["roles"] == ["personnel_committee"]
 
 

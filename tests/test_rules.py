@@ -354,6 +354,14 @@ CASES = [
     # an actor the parser read as the object of an opening phrase, an aside between it and its modal
     ("On receipt of the form the duty officer, with the agreement of the Mayor, will add the matter to the agenda.",
      ["officer"], ["obligation"]),
+    # "May" after "every", "in" or a day is the month, not a modal
+    ("The Chairman is chosen every May to lead the civic events of the year.", [], []),
+    ("Councillors elected in May take office four days later.", [], []),
+    ("The Chairman is chosen in May and may attend events on the Council's behalf.", ["chair"], ["permission"]),
+    # an office taken to fulfil roles, and functions given to an office, are its duties
+    ("The Town Mayor is chosen each year to fulfil three important roles:", ["chair"], ["obligation"]),
+    ("The following functions are allocated to the Leader of the Council:", ["councillor"], ["obligation"]),
+    ("These responsibilities are assigned to the Clerk:", ["clerk"], ["obligation"]),
     # who may hold a seat is a rule; a body that "cannot look at" something is barred from it; "not accepted",
     # "has no responsibility for" and "is not responsible for" rule out (not in a clause that says who is meant)
     # (who may sit on a body is the body's rule, as its quorum is: ANNOTATION.md section 3)

@@ -1257,6 +1257,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
             continue  # "the will of the council", "May 2023"
+        if tok.text == "May" and tok.i > sentence.start and (tok.nbor(-1).lower_ in lex.month_may_after
+                                                             or tok.nbor(-1).like_num):
+            continue  # "elected every May to …", "from 1 May": the month
         rel = tok.idx - sentence.start_char
         if overlaps(rel, rel + len(tok.text)):
             continue

@@ -14,7 +14,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs", "reader_site_pointers", "function_headings", "non_duty_gerunds",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
-            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
+            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "month_may_after", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds", "record_titles",
             "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -117,6 +117,7 @@ class Lexicon:
     actor_condition_marks: frozenset
     relative_pronouns: frozenset
     epistemic_only_modals: frozenset
+    month_may_after: frozenset  # words after which "May" is the month ("elected every May"), not a modal
     semi_modals: frozenset
     scope_subjects: frozenset  # "This procedure will not apply …": a document's scope, not a duty
     scope_verbs: frozenset
@@ -391,6 +392,7 @@ def _read(path: Path) -> Lexicon:
         actor_condition_marks=words("actor_condition_marks"),
         relative_pronouns=words("relative_pronouns"),
         epistemic_only_modals=words("epistemic_only_modals"),
+        month_may_after=words("month_may_after"),
         semi_modals=words("semi_modals"),
         scope_subjects=words("scope_subjects"),
         scope_verbs=words("scope_verbs"),

@@ -2395,6 +2395,24 @@ def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
     assert texts[2].startswith("Training for panel members. Every member")
 
 
+def test_irregularly_wrapped_paragraphs_break_after_a_sentence_ended_at_a_lines_end():
+    # a web page's text broken at its links: a line that ends a sentence ends a paragraph, however long it is …
+    text = ("The Panel was set up\nin 2019 to take over the work of the old\nStaffing and\nGrievance Committees.\n"
+            "It hears appeals from\nemployees against dismissal and decides them within\ntwenty working days of the "
+            "hearing.\nIn addition, the Panel\nreviews the grievance policy each year and reports to\nthe Council.\n"
+            "Recording of Panel meetings\nis not allowed.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts[1] == ("It hears appeals from employees against dismissal and decides them within twenty working days "
+                        "of the hearing.")
+    assert texts[2].startswith("In addition, the Panel")
+    # … but a list item's second sentence stays with it
+    item = ("- A complainant should be asked to put the\ncomplaint in writing to the Town Clerk.\nIf the "
+            "complainant does not wish to write to the\nclerk, the chairman may be asked instead.\n- The clerk will "
+            "acknowledge the\ncomplaint within a week and say when the council will\nconsider it.\n")
+    texts = [t for _, t in _pairs(segment_text(item))]
+    assert texts[0].endswith("the chairman may be asked instead.")
+
+
 @pytest.mark.parametrize("furniture", [
     "This page lists the meetings for Staffing Committee.",
     "No Staffing Committee meetings are available for browsing.",

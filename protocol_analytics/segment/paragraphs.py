@@ -279,6 +279,15 @@ def _local_width(lines: list[Line], i: int) -> int:
 _SHORT_LAST_LINE = 0.5  # of the lines around it: a paragraph's last line in irregularly wrapped text
 
 
+def _in_marked_item(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` goes on from a line with a list marker, with only content lines between."""
+    while i >= 0 and lines[i].kind == "content":
+        if line_marker(lines[i])[0] != "none":
+            return True
+        i -= 1
+    return False
+
+
 def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLayout,
                          rules: SegmentRules) -> bool:
     """Whether the break between two content lines, with no blank line between, ends a paragraph.
@@ -308,8 +317,11 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         if layout.width is None:
             # wrapped irregularly: only a sentence's end on a line far shorter than the lines around it, that
             # goes on from a line before (not a one-line heading: "- Complaints about a councillor.")
-            return ends_sentence and len(a) < _SHORT_LAST_LINE * _local_width(lines, i_prev) and i_prev > 0 \
-                and lines[i_prev - 1].kind == "content" and line_marker(lines[i_prev])[0] == "none"
+            # goes on from a line before (not a one-line heading: "- Complaints about a councillor."); within a
+            # list item, only on a line far shorter than the lines around it (a second sentence of the item)
+            return ends_sentence and i_prev > 0 and lines[i_prev - 1].kind == "content" \
+                and line_marker(lines[i_prev])[0] == "none" and (
+                    not _in_marked_item(lines, i_prev) or len(a) < _SHORT_LAST_LINE * _local_width(lines, i_prev))
         if len(a) > 1.25 * layout.width:  # far longer than the wrapping: a paragraph on one line
             return ends_sentence
         if len(a) + 1 + len(b.split()[0]) + 3 > min(_local_width(lines, i_prev), 1.1 * layout.width):

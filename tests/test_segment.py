@@ -2395,6 +2395,22 @@ def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
     assert texts[2].startswith("Training for panel members. Every member")
 
 
+def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_no_clauses():
+    text = ("The Committee hears complaints that a councillor has broken the Code of Conduct.\n\n"
+            "Support officer: Jane Morrow. 01632 960123\n\nPostal address:\n\n"
+            "If you would like to know more, you may also wish to visit these sites:\n\n"
+            "The Committee on Standards in Public Life\n\nLocal Government Association\n\n"
+            "The Committee meets four times a year.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts == ["The Committee hears complaints that a councillor has broken the Code of Conduct.",
+                     "If you would like to know more, you may also wish to visit these sites:",
+                     "The Committee meets four times a year."]
+    # a telephone line stays for the document's contact details; a sentence giving a number is a clause
+    kept = [t for _, t in _pairs(segment_text("Complaints\n\nPlease telephone the Clerk on 01632 960123 to "
+                                                "complain.\n"))]
+    assert kept == ["Please telephone the Clerk on 01632 960123 to complain."]
+
+
 def test_irregularly_wrapped_paragraphs_break_after_a_sentence_ended_at_a_lines_end():
     # a web page's text broken at its links: a line that ends a sentence ends a paragraph, however long it is …
     text = ("The Panel was set up\nin 2019 to take over the work of the old\nStaffing and\nGrievance Committees.\n"

@@ -18,7 +18,7 @@ from .literals import compile_rule, kept_for
 PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
                  "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues", "condition_openers",
-                 "question_openers", "contact_lead_ins", "count_values")
+                 "question_openers", "contact_lead_ins", "link_lead_ins", "count_values")
 WORD_LISTS = ("sentence_openers", "connectors", "not_infinitive_after_to")
 KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
 # the fields of SegmentRules each key of the file is compiled into
@@ -30,6 +30,7 @@ KEY_FIELDS = {
     "sentence_openers": ("sentence_openers",), "connectors": ("connectors",),
     "condition_openers": ("condition_opening",), "not_infinitive_after_to": ("infinitive_line",),
     "question_openers": ("question_heading", "question_opening"), "contact_lead_ins": ("contact_lead_in",),
+    "link_lead_ins": ("link_lead_in",),
     "count_values": ("count_value",),
 }
 
@@ -56,6 +57,7 @@ class SegmentRules:
     count_value: re.Pattern  # a line that opens with a count of members ("Six members", "Seven (7) elected members")
     question_opening: re.Pattern  # the start of a line that opens as a question does ("Who we are", "What … is doing")
     contact_lead_in: re.Pattern   # the end of a lead-in that introduces an address ("Please write to:")
+    link_lead_in: re.Pattern      # the end of a sentence that points to links ("… visit these sites:")
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
 
@@ -135,6 +137,7 @@ def _read(path: Path) -> SegmentRules:
                                   rf"^(?:q\s*[:.)]\s*)?(?:{alt['question_openers']})\b(?:\W+\w+){{0,9}}\W*\?$"),
         question_opening=_compile(path, "question_openers", rf"^(?:{alt['question_openers']})\b"),
         contact_lead_in=_compile(path, "contact_lead_ins", rf"(?:{alt['contact_lead_ins']})\s*[:–—-]*\s*$"),
+        link_lead_in=_compile(path, "link_lead_ins", rf"\b(?:{alt['link_lead_ins']})\s*:\s*$"),
         count_value=_compile(path, "count_values", rf"^(?:{alt['count_values']})\b"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),

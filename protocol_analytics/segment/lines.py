@@ -213,12 +213,15 @@ def _mark_furniture_blocks(lines: list[Line], rules: SegmentRules) -> None:
                     rest.kind = "clutter"
             return
         words_before += len(ln.text.split()) if ln.kind == "content" else 0
-        if ln.kind == "content" and rules.furniture_block.match(ln.text):
-            ln.kind = "clutter"
+        # a sentence pointing to links ("… you may also wish to visit these sites:") stays; its links do not
+        pointer = ln.kind == "content" and rules.link_lead_in.search(ln.text) is not None
+        if ln.kind == "content" and (pointer or rules.furniture_block.match(ln.text)):
+            if not pointer:
+                ln.kind = "clutter"
             seen_link = False
             for nxt in lines[i + 1:]:
                 if nxt.kind == "blank":
-                    if seen_link:
+                    if seen_link and not pointer:
                         break
                     continue
                 if nxt.kind == "content":

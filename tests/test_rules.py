@@ -354,6 +354,9 @@ CASES = [
     # an actor the parser read as the object of an opening phrase, an aside between it and its modal
     ("On receipt of the form the duty officer, with the agreement of the Mayor, will add the matter to the agenda.",
      ["officer"], ["obligation"]),
+    # a meeting open to the public says who may watch; a person "open to" suggestions may take them
+    ("All Town Council meetings are open to the press and public.", [], []),
+    ("The Clerk is open to suggestions from councillors about the agenda.", ["clerk"], ["permission"]),
     # "May" after "every", "in" or a day is the month, not a modal
     ("The Chairman is chosen every May to lead the civic events of the year.", [], []),
     ("Councillors elected in May take office four days later.", [], []),

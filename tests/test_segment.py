@@ -2411,6 +2411,13 @@ def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_
     assert kept == ["Please telephone the Clerk on 01632 960123 to complain."]
 
 
+def test_a_line_ending_in_a_name_like_a_modal_does_not_run_on():
+    text = ("The Chairman presides over meetings of the Council.\n\n  • Chairman, Councillor Ann Hale\n  • Vice "
+            "Chairman, Councillor Tom May\n\nThe Civic Office welcomes invitations for the Chairman.\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts[-2:] == ["Vice Chairman, Councillor Tom May", "The Civic Office welcomes invitations for the Chairman."]
+
+
 def test_irregularly_wrapped_paragraphs_break_after_a_sentence_ended_at_a_lines_end():
     # a web page's text broken at its links: a line that ends a sentence ends a paragraph, however long it is …
     text = ("The Panel was set up\nin 2019 to take over the work of the old\nStaffing and\nGrievance Committees.\n"

@@ -258,8 +258,12 @@ def line_layout(lines: list[Line], rules: SegmentRules | None = None) -> LineLay
 def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
     """A text that ends in a word such as "the", "of" or "with", without a full stop."""
     words = text.split()
-    return bool(words) and not _SENTENCE_END.search(text) and \
-        re.sub(r"^\W+|\W+$", "", words[-1]).lower() in rules.connectors
+    if not words or _SENTENCE_END.search(text):
+        return False
+    last = re.sub(r"^\W+|\W+$", "", words[-1])
+    if len(words) > 1 and last[:1].isupper() and rules.modal.fullmatch(last):
+        return False  # "Councillor Mary May", "… each May": a name or a month, not a modal left hanging
+    return last.lower() in rules.connectors
 
 
 def _runs_on(text: str, rules: SegmentRules) -> bool:

@@ -165,14 +165,15 @@ def _heading_holders(labels: ClauseLabels, body: str, heading: str, lex) -> None
 
 
 def _opening_it(st: Statement, doc) -> bool:
-    """Whether a statement's actor is an 'it' that opens the clause's first sentence and stands for something
-    outside the clause (an active subject, not "It is important that …")."""
-    if st.actor_text.strip().lower() != "it" or not len(doc):
+    """Whether a statement's actor is an 'it' that opens the clause's first sentence (nothing named before it in
+    the sentence) as the subject of an active verb, not an empty 'it' ("It is important that …")."""
+    if st.actor_text.strip().lower() != "it":
         return False
     it = next((t for t in doc if t.idx == st.actor_start), None)
+    if it is None or it.dep_ != "nsubj" or expletive_it(it):
+        return False
     sent = doc[0].sent
-    return it is not None and it.dep_ == "nsubj" and sent.start <= it.i < sent.end and not expletive_it(it) and not any(
-        t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[sent.start:it.i])
+    return sent.start <= it.i < sent.end and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[sent.start:it.i])
 
 
 def _requests_reader(sentence, lex) -> bool:
@@ -252,11 +253,12 @@ def label_clause(analysis: ClauseAnalysis, doc, parent: ClauseLabels | None, par
         elif not st.roles and st.actor_rule == "pronoun" and previous is not None and previous.actors \
                 and not document_body:
             st.roles, st.actor_rule = list(previous.actors), "pronoun_previous_clause"
-        elif not st.roles and document_body in BODY_ROLES and _opening_it(st, doc):
-            # "It is also responsible for:" opening a clause of a committee's terms: the committee (the body the clause
-            # before was about, if any)
-            body = [r for r in (previous.subjects if previous is not None else []) if r in BODY_ROLES]
-            st.roles, st.actor_rule = (body[-1:] or [document_body]), "pronoun_document_subject"
+        elif not st.roles and document_body in BODY_ROLES and _opening_it(st, doc) and (
+                previous is None or not previous.subjects or previous.subjects[-1] in BODY_ROLES):
+            # "It is also responsible for:" opening a clause of a committee's terms: the committee, or the body the
+            # clause before was about (not after "The Clerk will prepare a plan.": "It should cover …" is the plan)
+            body = previous.subjects[-1:] if previous is not None and previous.subjects else [document_body]
+            st.roles, st.actor_rule = body, "pronoun_document_subject"
         elif not st.roles and document_body and (st.actor_rule == "document_role" or lex.document_role_actors.match(
                 st.actor_text.strip())):
             st.roles, st.actor_rule = [document_body], "document_role"  # "The postholder will …" in a role description

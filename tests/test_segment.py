@@ -2398,8 +2398,8 @@ def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
 def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_no_clauses():
     text = ("The Committee hears complaints that a councillor has broken the Code of Conduct.\n\n"
             "Support officer: Jane Morrow. 01632 960123\n\nPostal address:\n\n"
-            "If you would like to know more, you may also wish to visit these sites:\n\n"
-            "The Committee on Standards in Public Life\n\nLocal Government Association\n\n"
+            "If you would like to know more, you may also wish to visit these sites:\n"
+            "- The Committee on Standards in Public Life\n- Local Government Association\n\n"
             "The Committee meets four times a year.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert texts == ["The Committee hears complaints that a councillor has broken the Code of Conduct.",
@@ -2409,6 +2409,11 @@ def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_
     kept = [t for _, t in _pairs(segment_text("Complaints\n\nPlease telephone the Clerk on 01632 960123 to "
                                                 "complain.\n"))]
     assert kept == ["Please telephone the Clerk on 01632 960123 to complain."]
+    # a step labelled with a colon is no contact line, however it ends; a heading "Contact" (no colon) stays a heading
+    steps = segment_text("Stage 1: speak to the Clerk on 01632 960123.\n\nContact\n\nThe Clerk answers all letters "
+                         "within ten days.\n")
+    assert [(c.section, c.text) for c in steps.clauses] == [
+        ("", "Stage 1: speak to the Clerk on 01632 960123."), ("Contact", "The Clerk answers all letters within ten days.")]
 
 
 def test_a_line_ending_in_a_name_like_a_modal_does_not_run_on():
@@ -2416,6 +2421,12 @@ def test_a_line_ending_in_a_name_like_a_modal_does_not_run_on():
             "Chairman, Councillor Tom May\n\nThe Civic Office welcomes invitations for the Chairman.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert texts[-2:] == ["Vice Chairman, Councillor Tom May", "The Civic Office welcomes invitations for the Chairman."]
+
+
+def test_a_heading_wrapped_after_a_capitalised_modal_stays_one_heading():
+    seg = segment_text("WHAT COUNCILLORS CAN\nEXPECT FROM OFFICERS\n\nOfficers will give councillors timely advice on "
+                       "all council business.\n\nThey will treat councillors with respect.\n")
+    assert {c.section for c in seg.clauses} == {"WHAT COUNCILLORS CAN EXPECT FROM OFFICERS"}
 
 
 def test_irregularly_wrapped_paragraphs_break_after_a_sentence_ended_at_a_lines_end():

@@ -1257,8 +1257,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             continue
         if tok.lower_ in ("will", "may", "can") and tok.tag_ != "MD" and _next_verb(tok) is None:
             continue  # "the will of the council", "May 2023"
-        if tok.text == "May" and tok.i > sentence.start and (tok.nbor(-1).lower_ in lex.month_may_after
-                                                             or tok.nbor(-1).like_num):
+        if tok.text in lex.month_modals and tok.i > sentence.start and (tok.nbor(-1).lower_ in lex.month_may_after
+                                                                        or tok.nbor(-1).like_num):
             continue  # "elected every May to …", "from 1 May": the month
         rel = tok.idx - sentence.start_char
         if overlaps(rel, rel + len(tok.text)):
@@ -1769,11 +1769,11 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 if _names_party_of_concern(sent, v.start(), text[v.end():a]):
                     continue
                 if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
-                        not re.search(r"\b(?:attention|meetings?)\s+of\s+(?:the\s+)?(?:full\s+)?$", before, re.I):
+                        not lex.council_route_of_before.search(before):
                     continue  # "the Chair of the Council" names a person; "the attention of the Council" and "the next
                     # meeting of the Council" are routes
-                if target == "council" and _council_meeting(text, a, b) and (
-                        lex.meeting_not_routed_by.fullmatch(v.group(0)) or lex.meeting_not_held.search(before)):
+                if target == "council" and _council_meeting(text, a, b, lex) and _routine_meeting(
+                        v.group(0), before, text[b:window_end], lex):
                     continue  # reporting to a meeting of the council is routine; "not … at a meeting of the Council"
                 if target == "chair" and re.search(r"\bthrough\s+(?:the\s+)?$", before, re.I):
                     continue
@@ -1814,11 +1814,19 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
     return sorted(out, key=lambda h: h.start)
 
 
-def _council_meeting(text: str, start: int, end: int) -> bool:
+def _council_meeting(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether the council named at ``text[start:end]`` is named as a meeting of it ("the next meeting of the
-    Council", "the next Council meeting")."""
-    return re.search(r"\bmeetings?\s+of\s+(?:the\s+)?(?:full\s+)?$", text[max(0, start - 30):start], re.I) is not None \
-        or re.match(r"\s+meetings?\b", text[end:end + 12], re.I) is not None
+    Council", "the next Council meeting", "the Council's next meeting")."""
+    return lex.council_meeting_before.search(text[max(0, start - 30):start]) is not None \
+        or lex.council_meeting_after.match(text[end:end + 40]) is not None
+
+
+def _routine_meeting(verb: str, before: str, after: str, lex: Lexicon) -> bool:
+    """Whether a matter taken to a meeting of the council goes there routinely, not as a route: reported to it
+    (unless for a decision), put before it only for information, or kept from it ("should not raise it at …")."""
+    if lex.meeting_not_held.search(before) or lex.meeting_for_information.search(after):
+        return True
+    return lex.meeting_not_routed_by.fullmatch(verb) is not None and lex.meeting_decides.search(after) is None
 
 
 def _names_party_of_concern(sent: Span, start: int, between: str) -> bool:

@@ -14,7 +14,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs", "reader_site_pointers", "function_headings", "non_duty_gerunds",
             "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
-            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "month_may_after", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
+            "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "month_modals", "month_may_after", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds", "record_titles",
             "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
@@ -32,7 +32,8 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers",
                    "verbs_needing_concern_before", "committee_matters", "committee_matters_referred", "denied_before", "procedure_about",
                    "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
                    "code_complaint_parties", "councillor_complaint", "own_complaint", "meeting_not_routed_by",
-                   "meeting_not_held"}
+                   "meeting_not_held", "meeting_decides", "meeting_for_information", "council_meeting_before",
+                   "council_meeting_after", "council_route_of_before"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
 
@@ -117,7 +118,8 @@ class Lexicon:
     actor_condition_marks: frozenset
     relative_pronouns: frozenset
     epistemic_only_modals: frozenset
-    month_may_after: frozenset  # words after which "May" is the month ("elected every May"), not a modal
+    month_modals: frozenset  # modals that are also a month, case-sensitive ("May")
+    month_may_after: frozenset  # words after which such a modal is the month ("elected every May")
     semi_modals: frozenset
     scope_subjects: frozenset  # "This procedure will not apply …": a document's scope, not a duty
     scope_verbs: frozenset
@@ -195,6 +197,11 @@ class Lexicon:
     verbs_needing_concern_before: re.Pattern | None = None
     meeting_not_routed_by: re.Pattern | None = None  # "report": to a meeting of the council, routine reporting
     meeting_not_held: re.Pattern | None = None  # "without a meeting of": no meeting, so no route
+    meeting_decides: re.Pattern | None = None  # "for a decision": reported to a meeting, the matter still goes there
+    meeting_for_information: re.Pattern | None = None  # "for information": on an agenda, still routine
+    council_meeting_before: re.Pattern | None = None  # "the next meeting of (the Council)"
+    council_meeting_after: re.Pattern | None = None  # "(the Council)'s next meeting", "(Council) meeting"
+    council_route_of_before: re.Pattern | None = None  # "the attention of (the Council)": a route after "of"
     denied_before: re.Pattern | None = None
     procedure_about: re.Pattern | None = None
     committee_matters: re.Pattern | None = None
@@ -392,6 +399,7 @@ def _read(path: Path) -> Lexicon:
         actor_condition_marks=words("actor_condition_marks"),
         relative_pronouns=words("relative_pronouns"),
         epistemic_only_modals=words("epistemic_only_modals"),
+        month_modals=frozenset(str(w) for w in data.get("month_modals") or []),
         month_may_after=words("month_may_after"),
         semi_modals=words("semi_modals"),
         scope_subjects=words("scope_subjects"),
@@ -501,6 +509,12 @@ def _read(path: Path) -> Lexicon:
                                          esc["verbs_needing_concern_before"]),
         meeting_not_routed_by=_rx(path, "escalation.meeting_not_routed_by", esc["meeting_not_routed_by"]),
         meeting_not_held=_plain(path, "escalation.meeting_not_held", esc["meeting_not_held"], re.I),
+        meeting_decides=_rx(path, "escalation.meeting_decides", esc["meeting_decides"]),
+        meeting_for_information=_rx(path, "escalation.meeting_for_information", esc["meeting_for_information"]),
+        council_meeting_before=_plain(path, "escalation.council_meeting_before", esc["council_meeting_before"], re.I),
+        council_meeting_after=_plain(path, "escalation.council_meeting_after", esc["council_meeting_after"], re.I),
+        council_route_of_before=_plain(path, "escalation.council_route_of_before", esc["council_route_of_before"],
+                                       re.I),
         guidance_before=_plain(path, "escalation.guidance_before", esc["guidance_before"], re.I),
         denied_before=_plain(path, "escalation.denied_before", esc["denied_before"], re.I),
         procedure_about=_rx(path, "escalation.procedure_about", esc["procedure_about"]),

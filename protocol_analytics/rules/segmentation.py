@@ -19,7 +19,7 @@ PACKAGED_SEGMENT_RULES = PACKAGE_DATA / "segmentation.v1.yaml"
 PATTERN_LISTS = ("furniture_lines", "furniture_blocks", "furniture_tail", "toc_heads", "front_matter_labels",
                  "adoption_verbs", "chapter_words", "title_words", "modals", "heading_cues", "condition_openers",
                  "question_openers", "contact_lead_ins", "link_lead_ins", "count_values")
-WORD_LISTS = ("sentence_openers", "connectors", "not_infinitive_after_to")
+WORD_LISTS = ("sentence_openers", "connectors", "not_infinitive_after_to", "name_like_modals")
 KEYS = {"version", "cookie_notice", *PATTERN_LISTS, *WORD_LISTS}
 # the fields of SegmentRules each key of the file is compiled into
 KEY_FIELDS = {
@@ -31,7 +31,7 @@ KEY_FIELDS = {
     "condition_openers": ("condition_opening",), "not_infinitive_after_to": ("infinitive_line",),
     "question_openers": ("question_heading", "question_opening"), "contact_lead_ins": ("contact_lead_in",),
     "link_lead_ins": ("link_lead_in",),
-    "count_values": ("count_value",),
+    "count_values": ("count_value",), "name_like_modals": ("name_like_modals",),
 }
 
 
@@ -60,6 +60,7 @@ class SegmentRules:
     link_lead_in: re.Pattern      # the end of a sentence that points to links ("… visit these sites:")
     sentence_openers: frozenset[str]
     connectors: frozenset[str]
+    name_like_modals: frozenset[str]  # case-sensitive: "May" at a line's end is a month or a name
 
 
 def _fail(path: Path, problem: str):
@@ -84,11 +85,11 @@ def _alternatives(path: Path, data: dict, key: str) -> str:
     return "|".join(f"(?:{item})" for item in items)
 
 
-def _words(path: Path, data: dict, key: str) -> frozenset[str]:
+def _words(path: Path, data: dict, key: str, keep_case: bool = False) -> frozenset[str]:
     items = data[key]
     if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
         _fail(path, f"{key}: expected a non-empty list of words")
-    return frozenset(w.strip().lower() for w in items)
+    return frozenset(w.strip() if keep_case else w.strip().lower() for w in items)
 
 
 def load_segment_rules(path: str | Path | None = None) -> SegmentRules:
@@ -141,6 +142,7 @@ def _read(path: Path) -> SegmentRules:
         count_value=_compile(path, "count_values", rf"^(?:{alt['count_values']})\b"),
         sentence_openers=_words(path, data, "sentence_openers"),
         connectors=_words(path, data, "connectors"),
+        name_like_modals=_words(path, data, "name_like_modals", keep_case=True),
         infinitive_line=_compile(path, "not_infinitive_after_to", r"^To (?!(?:{})\b)[a-z]{{2,}}\b".format(
             "|".join(sorted(map(re.escape, _words(path, data, "not_infinitive_after_to"))))), flags=0),
     )

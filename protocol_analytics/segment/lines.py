@@ -221,7 +221,7 @@ def _mark_furniture_blocks(lines: list[Line], rules: SegmentRules) -> None:
             seen_link = False
             for nxt in lines[i + 1:]:
                 if nxt.kind == "blank":
-                    if seen_link and not pointer:
+                    if seen_link:
                         break
                     continue
                 if nxt.kind == "content":

@@ -261,8 +261,8 @@ def _ends_in_connector(text: str, rules: SegmentRules) -> bool:
     if not words or _SENTENCE_END.search(text):
         return False
     last = re.sub(r"^\W+|\W+$", "", words[-1])
-    if len(words) > 1 and last[:1].isupper() and rules.modal.fullmatch(last):
-        return False  # "Councillor Mary May", "… each May": a name or a month, not a modal left hanging
+    if len(words) > 1 and last in rules.name_like_modals:
+        return False  # "Councillor Tom May", "… each May": a name or a month, not a modal left hanging
     return last.lower() in rules.connectors
 
 
@@ -319,10 +319,9 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     ends_sentence = bool(_SENTENCE_END.search(a))
     if layout.wrapped:
         if layout.width is None:
-            # wrapped irregularly: only a sentence's end on a line far shorter than the lines around it, that
-            # goes on from a line before (not a one-line heading: "- Complaints about a councillor.")
-            # goes on from a line before (not a one-line heading: "- Complaints about a councillor."); within a
-            # list item, only on a line far shorter than the lines around it (a second sentence of the item)
+            # wrapped irregularly (a web page's lines broken at its links): a sentence's end on a line that goes
+            # on from a line before (not a one-line heading: "- Complaints about a councillor."); within a list
+            # item, only on a line far shorter than the lines around it (a second sentence of the item)
             return ends_sentence and i_prev > 0 and lines[i_prev - 1].kind == "content" \
                 and line_marker(lines[i_prev])[0] == "none" and (
                     not _in_marked_item(lines, i_prev) or len(a) < _SHORT_LAST_LINE * _local_width(lines, i_prev))

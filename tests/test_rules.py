@@ -355,7 +355,7 @@ CASES = [
     ("On receipt of the form the duty officer, with the agreement of the Mayor, will add the matter to the agenda.",
      ["officer"], ["obligation"]),
     # a meeting open to the public says who may watch; a person "open to" suggestions may take them
-    ("All Town Council meetings are open to the press and public.", [], []),
+    ("Every Town Council meeting is open to press and public.", [], []),
     ("The Clerk is open to suggestions from councillors about the agenda.", ["clerk"], ["permission"]),
     ("Membership of the working group is open to all councillors.", [], ["permission"]),
     # "May" after "every", "in" or a day is the month, not a modal
@@ -364,7 +364,7 @@ CASES = [
     ("The Chairman is chosen in May and may attend events on the Council's behalf.", ["chair"], ["permission"]),
     # an office taken to fulfil roles, and functions given to an office, are its duties
     ("The Town Mayor is chosen each year to fulfil three important roles:", ["chair"], ["obligation"]),
-    ("The following functions are allocated to the Leader of the Council:", ["councillor"], ["obligation"]),
+    ("These functions are allocated to the Leader:", ["councillor"], ["obligation"]),
     ("These responsibilities are assigned to the Clerk:", ["clerk"], ["obligation"]),
     # who may hold a seat is a rule; a body that "cannot look at" something is barred from it; "not accepted",
     # "has no responsibility for" and "is not responsible for" rule out (not in a clause that says who is meant)
@@ -1010,8 +1010,7 @@ ESCALATION_CASES = [
      "Parish Council.", ["council"]),
     ("The Clerk will ask for the complaint to be added as an agenda item for the next council meeting.", ["council"]),
     ("Unsettled complaints will be referred to the next Town Council meeting.", ["council"]),
-    ("The clerk or chairman shall report to the next meeting of the council any written complaint settled by direct "
-     "action with the complainant.", []),
+    ("The Clerk will report any complaint already resolved to the next meeting of the Council.", []),
     ("A new grievance may be referred to the Appeals Panel without a meeting of the Council.", ["personnel_committee"]),
     ("Minutes of the previous meeting will be placed on the agenda of the following meeting of the Town Council.", []),
     ("A summary of the complaints closed each quarter goes on the agenda of the next council meeting for information.",
@@ -2293,7 +2292,7 @@ def test_a_hedge_or_a_bound_is_no_negation_and_a_relative_clause_about_its_objec
     ("At least three Planning Committee members must be present for a decision to be made.", ["committee"],
      ["obligation"]),
     # … but not a duty of its members that mentions their election in passing, nor members' own conduct
-    ("Councillors appointed to the Staffing Panel must attend training as soon as they are elected to the panel.",
+    ("Councillors on the Staffing Panel must attend training within a month of the day they are elected to the panel.",
      ["councillor"], ["obligation"]),
     ("Councillors should be present at the start of each meeting and stay until its close.", ["councillor"],
      ["obligation"]),

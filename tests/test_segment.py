@@ -2398,12 +2398,12 @@ def test_irregularly_wrapped_paragraphs_break_after_a_short_last_line():
 def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_no_clauses():
     text = ("The Committee hears complaints that a councillor has broken the Code of Conduct.\n\n"
             "Support officer: Jane Morrow. 01632 960123\n\nPostal address:\n\n"
-            "If you would like to know more, you may also wish to visit these sites:\n"
+            "For more on standards in public life, you could look at these websites:\n"
             "- The Committee on Standards in Public Life\n- Local Government Association\n\n"
             "The Committee meets four times a year.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
     assert texts == ["The Committee hears complaints that a councillor has broken the Code of Conduct.",
-                     "If you would like to know more, you may also wish to visit these sites:",
+                     "For more on standards in public life, you could look at these websites:",
                      "The Committee meets four times a year."]
     # a telephone line stays for the document's contact details; a sentence giving a number is a clause
     kept = [t for _, t in _pairs(segment_text("Complaints\n\nPlease telephone the Clerk on 01632 960123 to "
@@ -2418,9 +2418,9 @@ def test_a_contact_label_a_named_contact_and_the_links_a_sentence_points_to_are_
 
 def test_a_line_ending_in_a_name_like_a_modal_does_not_run_on():
     text = ("The Chairman presides over meetings of the Council.\n\n  • Chairman, Councillor Ann Hale\n  • Vice "
-            "Chairman, Councillor Tom May\n\nThe Civic Office welcomes invitations for the Chairman.\n")
+            "Chairman, Councillor Tom May\n\nInvitations to the Chairman should go to the civic team.\n")
     texts = [t for _, t in _pairs(segment_text(text))]
-    assert texts[-2:] == ["Vice Chairman, Councillor Tom May", "The Civic Office welcomes invitations for the Chairman."]
+    assert texts[-2:] == ["Vice Chairman, Councillor Tom May", "Invitations to the Chairman should go to the civic team."]
 
 
 def test_a_heading_wrapped_after_a_capitalised_modal_stays_one_heading():

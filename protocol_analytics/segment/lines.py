@@ -213,7 +213,7 @@ def _mark_furniture_blocks(lines: list[Line], rules: SegmentRules) -> None:
                     rest.kind = "clutter"
             return
         words_before += len(ln.text.split()) if ln.kind == "content" else 0
-        # a sentence pointing to links ("… you may also wish to visit these sites:") stays; its links do not
+        # a sentence pointing to links ("… you could look at these websites:") stays; its links do not
         pointer = ln.kind == "content" and rules.link_lead_in.search(ln.text) is not None
         if ln.kind == "content" and (pointer or rules.furniture_block.match(ln.text)):
             if not pointer:

@@ -283,12 +283,18 @@ def _local_width(lines: list[Line], i: int) -> int:
 _SHORT_LAST_LINE = 0.5  # of the lines around it: a paragraph's last line in irregularly wrapped text
 
 
+_ITEM_LINES_AT_MOST = 12  # lines of one list item looked back over (a bound, so a long text without blank lines
+# stays linear)
+
+
 def _in_marked_item(lines: list[Line], i: int) -> bool:
-    """Whether line ``i`` goes on from a line with a list marker, with only content lines between."""
-    while i >= 0 and lines[i].kind == "content":
-        if line_marker(lines[i])[0] != "none":
+    """Whether line ``i`` goes on from a line with a list marker, with only content lines between (at most
+    :data:`_ITEM_LINES_AT_MOST` back)."""
+    for j in range(i, max(-1, i - _ITEM_LINES_AT_MOST), -1):
+        if lines[j].kind != "content":
+            return False
+        if line_marker(lines[j])[0] != "none":
             return True
-        i -= 1
     return False
 
 

@@ -802,6 +802,20 @@ def test_a_terms_of_reference_line_can_make_its_body_responsible(nlp):
     assert by_text.loc["To appoint the Clerk.", "roles"] == ["personnel_committee"]
 
 
+def test_the_steps_of_a_standards_bodys_terms_that_deal_with_a_complaint_are_code_routes(nlp):
+    text = ("Audit and Standards Committee\n\nTerms of reference\n\n1. To promote high standards of conduct among "
+            "councillors.\n\n2. To assess, investigate and determine allegations of misconduct by councillors.\n\n"
+            "3. To grant dispensations to councillors with an interest.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert clauses.loc["2", "escalation_targets"] == ["monitoring_officer"]
+    assert clauses.loc["1", "escalation_targets"] == [] and clauses.loc["3", "escalation_targets"] == []
+    # a body that hears staff appeals beside standards is not a standards body alone
+    both = ("Appeals and Standards Committee\n\nTerms of reference\n\n1. To hear appeals by employees under the "
+            "disciplinary procedure.\n")
+    clauses, _, _ = tag_text(nlp, both)
+    assert "monitoring_officer" not in clauses.loc["1", "escalation_targets"]
+
+
 def test_how_members_of_a_body_behave_is_no_rule_of_the_body(nlp):
     clauses, _, _ = tag_text(nlp, "Members of the Staffing Panel must sit with an open mind when they hear an appeal.")
     assert "personnel_committee" not in clauses.iloc[0]["roles"]

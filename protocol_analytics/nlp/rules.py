@@ -2038,7 +2038,7 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
     procedure is a route to the grievance procedure (ANNOTATION.md section 4)."""
     titles = title_lines(text, lex, kind=False)
     for line in titles:
-        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or \
+        if lex.code_complaint.search(line) or lex.code_complaint_title.search(line) or _standards_body(line, lex) or \
                 next(councillor_complaints(line, lex), None) is not None:
             return "monitoring_officer"
     complaints_title = any(_COMPLAINT_WORD.search(line) for line in titles)
@@ -2058,6 +2058,13 @@ def document_procedure(text: str, lex: Lexicon) -> str | None:
             for sent in SENTENCE_BREAK.split(text)):
         return None
     return found
+
+
+def _standards_body(title: str, lex: Lexicon) -> bool:
+    """Whether a title names a standards body, and no staffing body beside it ("Appeals and Standards Committee"
+    hears staff appeals too: its steps are not all Code routes)."""
+    return lex.standards_body_title.search(title) is not None and not any(
+        target == "personnel_committee" and pattern.search(title) for target, pattern in lex.targets)
 
 
 def titled_procedure(text: str, lex: Lexicon) -> str | None:

@@ -32,7 +32,7 @@ ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers",
                    "verbs_needing_concern_before", "committee_matters", "committee_matters_referred", "denied_before", "procedure_about",
                    "code_procedure_steps", "code_complaint_elsewhere", "code_complaint_others", "outcome_notice", "complaint_counts",
                    "code_complaint_parties", "councillor_complaint", "own_complaint", "meeting_not_routed_by",
-                   "meeting_not_held", "meeting_decides", "meeting_for_information", "council_meeting_before",
+                   "meeting_not_held", "standards_body_title", "meeting_decides", "meeting_for_information", "council_meeting_before",
                    "council_meeting_after", "council_route_of_before"}
 OPTIONAL_ESCALATION_KEYS = {"model", "about_prepositions"}  # the learned escalation model (escalation_model.py); none without it
 
@@ -197,6 +197,7 @@ class Lexicon:
     verbs_needing_concern_before: re.Pattern | None = None
     meeting_not_routed_by: re.Pattern | None = None  # "report": to a meeting of the council, routine reporting
     meeting_not_held: re.Pattern | None = None  # "without a meeting of": no meeting, so no route
+    standards_body_title: re.Pattern | None = None  # a title naming a standards body: its terms' steps are Code routes
     meeting_decides: re.Pattern | None = None  # "for a decision": reported to a meeting, the matter still goes there
     meeting_for_information: re.Pattern | None = None  # "for information": on an agenda, still routine
     council_meeting_before: re.Pattern | None = None  # "the next meeting of (the Council)"
@@ -509,6 +510,7 @@ def _read(path: Path) -> Lexicon:
                                          esc["verbs_needing_concern_before"]),
         meeting_not_routed_by=_rx(path, "escalation.meeting_not_routed_by", esc["meeting_not_routed_by"]),
         meeting_not_held=_plain(path, "escalation.meeting_not_held", esc["meeting_not_held"], re.I),
+        standards_body_title=_rx(path, "escalation.standards_body_title", esc["standards_body_title"]),
         meeting_decides=_rx(path, "escalation.meeting_decides", esc["meeting_decides"]),
         meeting_for_information=_rx(path, "escalation.meeting_for_information", esc["meeting_for_information"]),
         council_meeting_before=_plain(path, "escalation.council_meeting_before", esc["council_meeting_before"], re.I),

@@ -1769,7 +1769,7 @@ def escalation_hits(doc: Doc, lex: Lexicon) -> list[EscalationHit]:
                 if _names_party_of_concern(sent, v.start(), text[v.end():a]):
                     continue
                 if target == "council" and re.search(r"\bof\s+(?:the\s+)?(?:\w+\s+){0,2}$", before, re.I) and \
-                        not lex.council_route_of_before.search(before):
+                        not lex.council_route_of_before.search(before) and not lex.council_meeting_before.search(before):
                     continue  # "the Chair of the Council" names a person; "the attention of the Council" and "the next
                     # meeting of the Council" are routes
                 if target == "council" and _council_meeting(text, a, b, lex) and _routine_meeting(

@@ -495,6 +495,28 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
                 labels.add(Evidence("role", role, named, -1, -1, "", rule + ":document"))
 
 
+def uncued_role_duties(labelled: list[ClauseLabels], rows: list[dict], lex) -> None:
+    """Give a duty to each clause that has a role and no duty, in place (the scheme codes no role without one):
+    its lead-in's duty when the lead-in states one other than an expectation, else ``lex.uncued_role_duty``,
+    with the role's words as evidence."""
+    if lex.uncued_role_duty is None:
+        return
+    by_id: dict[str, ClauseLabels] = {}
+    for row, labels in zip(rows, labelled, strict=True):
+        by_id[row["clause_id"]] = labels
+        role = next((e for e in labels.evidence if e.field == "role"), None)
+        if role is None or labels.labels("duty"):
+            continue
+        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+        inherited = [d for d in (parent.labels("duty") if parent else []) if d != "expectation"]
+        if inherited:
+            labels.add(Evidence("duty", min(inherited, key=DUTY_ORDER.index), "", -1, -1, "",
+                                f"{lex.version}:uncued_role:inherit_lead_in", row["parent_id"]))
+        else:
+            labels.add(Evidence("duty", lex.uncued_role_duty, role.text, role.start, role.end, role.sentence,
+                                f"{lex.version}:uncued_role:{role.label}", role.inherited_from))
+
+
 def handles_matters(st: Statement, lex) -> bool:
     """A statement that gives its actor matters to deal with ("to hear grievances", "has the authority to deal
     with", "has delegated authority")."""
@@ -671,6 +693,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         labelled.append((analysis, labels))
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
+    uncued_role_duties([labels for _, labels in labelled], rows, lex)
     for row, (analysis, labels) in zip(rows, labelled):
         if learned is not None:
             _learned_subject_evidence(labels, learned)

@@ -159,6 +159,58 @@ def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_
     assert row["evidence"] == "Parish Clerk: role outline" and row["span_start"] == -1
 
 
+def test_a_clause_given_a_role_without_a_cue_states_its_obligation_with_the_roles_evidence(nlp):
+    body_items = CandidateModel("role_model.test", {"src:body&item": 0}, np.asarray([6.0]), -2.0, 0.5, "union")
+    rules, _ = tagged(nlp, PROFILE, role_model=None)
+    combined, tags = tagged(nlp, PROFILE, role_model=body_items)
+    items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("keeping", "booking"))]
+    assert items and all(rules.loc[cid, "duties"] == [] for cid in items)
+    assert all(combined.loc[cid, "duties"] == ["obligation"] for cid in items)
+    assert combined.loc["p1", "duties"] == []  # no role, no duty
+    row = tags[(tags["clause_id"] == items[0]) & (tags["field"] == "duty")].iloc[0]
+    assert row["rule"].endswith(":uncued_role:clerk") and row["evidence"] == "Parish Clerk: role outline"
+
+
+def _labels(*evidence):
+    from protocol_analytics.tag import ClauseLabels, Evidence
+
+    return ClauseLabels([Evidence(field, label, text, 0, len(text), text, "test") for field, label, text in evidence])
+
+
+def test_an_item_with_a_role_and_no_duty_takes_its_lead_ins_duty_but_not_an_expectation():
+    from dataclasses import replace
+
+    from protocol_analytics.tag import uncued_role_duties
+
+    rows = [{"clause_id": "2", "parent_id": ""}, {"clause_id": "2.1", "parent_id": "2"},
+            {"clause_id": "2.2", "parent_id": "2"}, {"clause_id": "3", "parent_id": ""},
+            {"clause_id": "3.1", "parent_id": "3"}]
+    labelled = [_labels(("duty", "expectation", "can expect"), ("duty", "permission", "may")),
+                _labels(("role", "councillor", "Members")),
+                _labels(("role", "councillor", "Members"), ("duty", "prohibition", "must not")),
+                _labels(("duty", "expectation", "can expect")),
+                _labels(("role", "officer", "staff"))]
+    uncued_role_duties(labelled, rows, LEX)
+    assert [labels.labels("duty") for labels in labelled] == [
+        ["expectation", "permission"], ["permission"], ["prohibition"], ["expectation"], ["obligation"]]
+    inherited = next(e for e in labelled[1].evidence if e.field == "duty")
+    assert inherited.inherited_from == "2" and inherited.rule.endswith(":uncued_role:inherit_lead_in")
+    alone = [_labels(("role", "officer", "staff"))]
+    uncued_role_duties(alone, rows[:1], replace(LEX, uncued_role_duty=None))
+    assert alone[0].labels("duty") == []
+
+
+def test_a_lexicon_names_a_duty_of_the_scheme_for_uncued_roles_or_none(tmp_path):
+    text = (ROOT / "protocol_analytics/data/lexicon.v1.yaml").read_text(encoding="utf-8")
+    assert "uncued_role_duty: obligation" in text
+    off = tmp_path / "lexicon.yaml"
+    off.write_text(text.replace("uncued_role_duty: obligation", "uncued_role_duty: none"), encoding="utf-8")
+    assert load_lexicon(off).uncued_role_duty is None
+    off.write_text(text.replace("uncued_role_duty: obligation", "uncued_role_duty: expectation"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="uncued_role_duty: 'expectation'"):
+        load_lexicon(off)
+
+
 def test_training_sees_the_features_tagging_sees_and_added_roles_keep_their_evidence(nlp, monkeypatch):
     """The role model is trained on the features :func:`role_training.clause_examples` makes and applied to
     those :func:`tag.apply_role_model` makes: on coded documents they must be the same (tagging with a model in

@@ -22,7 +22,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "principal_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
-            "role_model", "subject_model"}
+            "role_model", "subject_model", "uncued_role_duty"}
 CUE_KEYS = {"id", "kind", "pattern", "duty", "needs_actor", "qualifies", "actor_is_office"}
 CUE_KINDS = {"modal", "predicate", "role_of", "fixed", "expectation", "actor_infinitive"}
 ESCALATION_KEYS = {"concern_words", "verbs", "prepositions", "target_modifiers", "bare_target_modifiers", "targets", "procedures", "procedure_words",
@@ -213,6 +213,7 @@ class Lexicon:
     escalation_model: str | None = None  # the packaged learned model's name (escalation_model.py)
     role_model: str | None = None  # the packaged learned role model's name (role_model.py)
     subject_model: str | None = None  # the packaged learned document-subject model's name (subject_model.py)
+    uncued_role_duty: str | None = None  # the duty of a clause with a role and no duty read (None: none)
     about_prepositions: frozenset = frozenset()  # "a complaint about the Chair": the one complained about
     # id of each of the lexicon's patterns -> strings one of which every match contains (literals.py; None:
     # no prefilter): a text is searched only with the patterns it may match (may_match)
@@ -527,8 +528,17 @@ def _read(path: Path) -> Lexicon:
         escalation_model=_model_name(path, esc.get("model"), "escalation.model"),
         role_model=_model_name(path, data.get("role_model"), "role_model"),
         subject_model=_model_name(path, data.get("subject_model"), "subject_model"),
+        uncued_role_duty=_uncued_role_duty(path, data.get("uncued_role_duty")),
         about_prepositions=frozenset(str(w).lower() for w in esc.get("about_prepositions") or ()),
     )
+
+
+def _uncued_role_duty(path: Path, duty) -> str | None:
+    if duty is None or str(duty).strip().lower() in ("none", "off", "false", ""):
+        return None
+    if duty not in ("obligation", "prohibition", "permission"):
+        _fail(path, f"uncued_role_duty: {duty!r} is not obligation, prohibition, permission or none")
+    return str(duty)
 
 
 def _model_name(path: Path, name, key: str) -> str | None:

@@ -693,6 +693,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
         labelled.append((analysis, labels))
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
+    # (after the model: the rules give no role without a duty, so the model reads the duties it was trained on)
     uncued_role_duties([labels for _, labels in labelled], rows, lex)
     for row, (analysis, labels) in zip(rows, labelled):
         if learned is not None:

@@ -256,9 +256,10 @@ def test_a_replaced_taxonomy_uses_no_model_unless_it_names_one(tmp_path):
 def test_a_model_emits_only_the_topics_the_taxonomy_has(tmp_path):
     mine = write(tmp_path, "version: 1\nmodel: topic_model.v1\ntopics:\n  - id: grievance_procedure\n"
                            "    patterns: ['grievances?']\n  - id: gifts\n    patterns: ['gifts?']\n")
-    text = GRIEVANCE
+    text = ("A member of staff who feels bullied by a councillor should raise a grievance with the Clerk, who will "
+            "treat the matter in confidence.")
     packaged, _ = assign_topics(frame([text]))
-    assert set(packaged["topics"][0]) > {"grievance_procedure"}  # the packaged model finds another topic too
+    assert set(packaged["topics"][0]) > {"grievance_procedure"}  # the packaged taxonomy finds other topics too
     clauses, tags = assign_topics(frame([text]), taxonomy=str(mine))
     assert clauses["topics"][0] == ["grievance_procedure"]
     assert set(tags["label"]) == {"grievance_procedure"}

@@ -146,11 +146,18 @@ def test_training_learns_that_a_lead_in_offer_holds_for_bare_verb_items():
     assert verb > 0.8 and other < 0.2
 
 
-def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_evidence(nlp):
+def profile_with_body_items_model(nlp):
+    """PROFILE tagged by the rules alone and with a model that gives an outline's bare items its subject:
+    (rules, combined, combined's tags, the ids of the bare items)."""
     body_items = CandidateModel("role_model.test", {"src:body&item": 0}, np.asarray([6.0]), -2.0, 0.5, "union")
     rules, _ = tagged(nlp, PROFILE, role_model=None)
     combined, tags = tagged(nlp, PROFILE, role_model=body_items)
     items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("keeping", "booking"))]
+    return rules, combined, tags, items
+
+
+def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_evidence(nlp):
+    rules, combined, tags, items = profile_with_body_items_model(nlp)
     assert items and all(rules.loc[cid, "roles"] == [] for cid in items)
     assert all(combined.loc[cid, "roles"] == ["clerk"] for cid in items)
     assert combined.loc["p1", "roles"] == []  # not an item: the model gives it nothing
@@ -160,10 +167,7 @@ def test_a_model_gives_a_role_outlines_bare_lines_its_subject_with_the_title_as_
 
 
 def test_a_clause_given_a_role_without_a_cue_states_its_obligation_with_the_roles_evidence(nlp):
-    body_items = CandidateModel("role_model.test", {"src:body&item": 0}, np.asarray([6.0]), -2.0, 0.5, "union")
-    rules, _ = tagged(nlp, PROFILE, role_model=None)
-    combined, tags = tagged(nlp, PROFILE, role_model=body_items)
-    items = [cid for cid in combined.index if combined.loc[cid, "text"].startswith(("keeping", "booking"))]
+    rules, combined, tags, items = profile_with_body_items_model(nlp)
     assert items and all(rules.loc[cid, "duties"] == [] for cid in items)
     assert all(combined.loc[cid, "duties"] == ["obligation"] for cid in items)
     assert combined.loc["p1", "duties"] == []  # no role, no duty

@@ -533,8 +533,13 @@ def _read(path: Path) -> Lexicon:
     )
 
 
+def _is_off(value) -> bool:
+    """A key switched off: absent, false or "none"."""
+    return value is None or value is False or str(value).strip().lower() in ("none", "off", "false", "")
+
+
 def _uncued_role_duty(path: Path, duty) -> str | None:
-    if duty is None or str(duty).strip().lower() in ("none", "off", "false", ""):
+    if _is_off(duty):
         return None
     if duty not in ("obligation", "prohibition", "permission"):
         _fail(path, f"uncued_role_duty: {duty!r} is not obligation, prohibition, permission or none")
@@ -542,7 +547,7 @@ def _uncued_role_duty(path: Path, duty) -> str | None:
 
 
 def _model_name(path: Path, name, key: str) -> str | None:
-    if name is None or name is False or str(name).strip().lower() in ("none", "off", "false", ""):
+    if _is_off(name):
         return None
     if not MODEL_NAME.fullmatch(str(name)):
         _fail(path, f"{key}: {name!r} is not a model name")

@@ -3303,6 +3303,24 @@ def test_a_policys_readers_take_the_instructions_of_its_lists(nlp):
     assert [(row.roles, row.duties) for _, row in clauses.iterrows()] == [([], ["prohibition"])] * 3
 
 
+def test_a_bare_imperative_lead_in_after_a_fronted_phrase_or_condition(nlp):
+    # "When …, do not:" is the reader's prohibition (the fronted phrase once left "do" read as an instruction to
+    # do), and "If you …, please either:" the reader's obligation, which the items complete
+    top = ("Brambleford Town Council\n\nGuidance for residents\n\nThis page tells residents how to reach the "
+           "council and what to think about before they write to it.\n\n")
+    clauses, _, _ = tag_text(nlp, top + "When writing to a councillor, do not:\n\n- send the same letter to every "
+                                        "member\n- include other people's details\n")
+    assert [(row.roles, row.duties) for _, row in clauses.iloc[1:].iterrows()] == [([], ["prohibition"])] * 3
+    clauses, _, _ = tag_text(nlp, top + "If you would like to complain about a councillor, please either:\n\n"
+                                        "- use the form on this page; or\n- write to the Monitoring Officer.\n")
+    assert [row.duties for _, row in clauses.iloc[1:].iterrows()] == [["obligation"]] * 3
+    assert clauses.iloc[1].roles == []
+    # "please note:" opens no list of instructions
+    _, tags, _ = tag_text(nlp, top + "Please note: our offices close at noon on Fridays.\n")
+    assert not tags.rule.str.contains("imperative_lead_in").any()
+    assert tags.rule.str.contains("cue:imperative").any()  # ("note" is still an instruction)
+
+
 def test_a_sentence_opening_on_an_office_gives_its_duties_to_the_office(nlp):
     clauses, _, _ = tag_text(nlp, "1. The Lord Mayor\n\n1.1 As Lord Mayor of Northtown, Councillor Jane Smith carries "
                                   "several duties:\n\n- presiding over council meetings\n"

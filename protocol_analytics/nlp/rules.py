@@ -1344,8 +1344,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
     if bare is not None:
         # "Do not:" over a list of what not to do: the reader's prohibition, which the items complete
         duty = "prohibition" if bare.group("negative") else "obligation"
-        words = bare.group("negative") or bare.group("positive")
-        start = text.index(words)
+        group = next(name for name in ("negative", "positive", "please") if bare.group(name))
+        words, start = bare.group(group), len(text) - len(text.lstrip()) + bare.start(group)
+        claim(start, start + len(words))  # (its "do" is not also an instruction to do)
         statements.append(Statement(sentence, "imperative_lead_in", duty, words, base + start, base + start + len(words),
                                     kind="imperative"))
     for imperative in (_imperative(sentence, base, lex), _imperative_after_label(sentence, base, lex)):

@@ -297,6 +297,10 @@ def _run(args) -> int:
         return args.func(args)
     except ProtocolAnalyticsError as exc:
         error = exc
+    except BrokenPipeError as exc:
+        if stdout_closed():  # "protocol-analytics evaluate … | head": the reader has what it wanted
+            return ExitStatus.PIPE_CLOSED
+        error = os_error(exc)
     except OSError as exc:  # a full or read-only disk, a missing file, an I/O error
         error = os_error(exc)
     except KeyboardInterrupt:
@@ -304,6 +308,25 @@ def _run(args) -> int:
         return ExitStatus.INTERRUPTED
     print(f"error {error.code}: {error}" if error.code else f"error: {error}", file=sys.stderr)
     return error.exit_status
+
+
+def stdout_closed() -> bool:
+    """Whether whoever read this process's output has closed it (a pipe into ``head`` that has exited): the
+    pipe's write end then reports an error when polled. The rest of the output is dropped, so that the
+    interpreter's exit does not fail on it too."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        closed = any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # (no poll here, or no real stdout)
+        return False
+    if closed:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return closed
 
 
 if __name__ == "__main__":

@@ -108,6 +108,7 @@ class ExitStatus(IntEnum):
     BAD_RULES = 8  # a rule, lexicon or taxonomy file is invalid
     ENVIRONMENT = 9  # the model or Dask is not installed, Dask workers are not ready, an input/output error
     INTERRUPTED = 130  # Ctrl-C
+    PIPE_CLOSED = 141  # what read the output closed it first ("… | head"): 128 + SIGPIPE, as other programs end
 
 
 EXIT_STATUS = {

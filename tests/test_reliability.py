@@ -341,6 +341,18 @@ def test_the_command_line_process_prints_no_traceback(tmp_path):
     assert proc.stderr.strip().startswith("error PA042: ") and len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_output_into_a_closed_pipe_ends_quietly_with_its_own_status():
+    # "protocol-analytics schema | head": the reader went away; not "input/output error … check the disk"
+    read, write = os.pipe()
+    os.close(read)  # (closed before the command writes: every write fails, as after head has exited)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "protocol_analytics", "schema"], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr) == (ExitStatus.PIPE_CLOSED, "")
+
+
 def test_every_command_error_code_has_a_message_and_an_exit_status():
     from protocol_analytics.errors import EXIT_STATUS, Errors
 

@@ -11,9 +11,10 @@ Two checks that every session needs when it restores them or looks for a new bat
 
 ``check URL PAGE``
     May this page join a new batch? Not when its address's or its text's SHA-1 is in
-    ``../shared/real/excluded.txt``; not when an earlier batch used the same address (scheme, ``www.``, query,
-    fragment and a trailing slash ignored) or the same text; not when it is a near copy of a restored page (at
-    least ``NEAR_COPY`` of its word 8-grams shared: councils copy each other's procedures). Prints ``OK`` with
+    ``../shared/real/excluded.txt``; not when an earlier batch used the same address (scheme, ``www.``,
+    fragment, a trailing slash and a query that does not name the page ignored) or the same text; not when it
+    is a near copy of a restored page (at least ``NEAR_COPY`` of its word 8-grams shared: councils copy each
+    other's procedures). Prints ``OK`` with
     the hash and length that ``sources.csv`` records, or the reasons, and exits 1 on any.
 
 Only standard library; run it with any Python 3.
@@ -44,14 +45,22 @@ def text_hash(text: str) -> str:
 
 
 def address_key(url: str) -> str:
-    """An address without what does not tell two pages apart: scheme, ``www.``, query, fragment, final slash, case.
+    """An address without what does not tell two pages apart: scheme, ``www.``, fragment, final slash, case, and
+    the query but for the parameters that name the page itself (a committee site's ``?CId=`` or ``?ID=``: its
+    committees' pages differ only there), in order.
 
     >>> address_key("https://www.Example.gov.uk/council/complaints/?page=2#top")
     'example.gov.uk/council/complaints'
+    >>> address_key("https://democracy.example.gov.uk/ieListMeetings.aspx?Year=0&CId=1166")
+    'democracy.example.gov.uk/ielistmeetings.aspx?cid=1166'
     """
-    key = url.strip().lower().split("#")[0].split("?")[0]
-    key = re.sub(r"^[a-z]+://", "", key)
-    return re.sub(r"^www\.", "", key).rstrip("/")
+    key, _, query = url.strip().lower().split("#")[0].partition("?")
+    key = re.sub(r"^www\.", "", re.sub(r"^[a-z]+://", "", key)).rstrip("/")
+    naming = sorted(p for p in query.split("&") if p.partition("=")[0] in PAGE_PARAMETERS and p.partition("=")[2])
+    return key + ("?" + "&".join(naming) if naming else "")
+
+
+PAGE_PARAMETERS = frozenset({"id", "cid", "mid", "iid", "docid", "pageid", "committeeid"})
 
 
 def shingles(text: str, n: int = 8) -> set[str]:

@@ -63,6 +63,17 @@ def test_a_page_used_copied_or_kept_aside_may_not(corner, capsys, url, text, rea
     assert reason in capsys.readouterr().out
 
 
+def test_a_committee_sites_pages_differ_by_the_parameter_that_names_them(corner):
+    # one committee's page of a committee site is used: another committee's may join, the same one may not
+    with open(corner[2], "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(["oldtown-appeals", "2", "https://democracy.oldtown.gov.uk/ieListMeetings.aspx?CId=116"
+                                 "&Year=0", real_pages.text_hash("Appeals Committee")])
+    page = corner[0] / "candidate.txt"
+    page.write_text(OTHER, encoding="utf-8")
+    assert run(corner, "check", "https://democracy.oldtown.gov.uk/ieListMeetings.aspx?CId=133&Year=0", str(page)) == 0
+    assert run(corner, "check", "http://democracy.oldtown.gov.uk/ieListMeetings.aspx?Year=2&CId=116", str(page)) == 1
+
+
 def test_a_candidate_saved_among_the_pages_is_no_copy_of_itself(corner):
     page = corner[1] / "newtown-conduct.txt"
     page.write_text(OTHER, encoding="utf-8")

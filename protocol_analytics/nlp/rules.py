@@ -2418,7 +2418,7 @@ _QUORUM_OF = re.compile(r"\bquorum (?:of|for) (?:the |a |this |each |any )?", re
 
 
 def quorum_body(sentence: Span, lex: Lexicon, document_body: str | None) -> Mention | None:
-    """The body a sentence sets the quorum of ("The quorum of the Committee shall be three", "Four members shall
+    """The body a sentence sets the quorum of ("The Committee's quorum shall be four members", "Four members shall
     constitute a quorum"), with the words that set it as evidence: the body it names, else the document's own
     committee, else the council; None when the sentence sets no quorum ("If a quorum is not present, the
     Chair …" is the Chair's)."""

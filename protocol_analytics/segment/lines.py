@@ -56,7 +56,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-# a clause number run on after a sentence: "… of personal conduct. 1.3    The Protocol must …"
+# a clause number run on after a sentence: "… under the Code. 2.4    The Clerk will …"
 _RUN_IN_NUMBER = re.compile(r"(?<=[.:;!?])[ \t]+(?=(\d{1,3}(?:\.\d{1,3})+)\.?([ \t]+)[\"“(A-Z])")
 
 

@@ -38,6 +38,7 @@ from .nlp.rules import (
     item_needs_lead_in,
     keep_text,
     opens_list,
+    present_tense_line,
     quorum_body,
     role_mentions,
     starts_negated,
@@ -474,8 +475,11 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
     evidence_lines = lines + title_lines(text, lex, kind=False)  # where a role offered by the document is named
     contexts = role_contexts(rows, docs, rule_roles, [labels.labels("duty") for labels in labelled], body,
                              title_roles(lines, lex), lex)
+    by_id = {row["clause_id"]: labels for row, labels in zip(rows, labelled, strict=True)}
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
         is_item = bool(row.get("lead_in"))
+        if is_item and describes_only(labels, by_id.get(row.get("parent_id") or ""), doc, lex):
+            continue
         kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item, rule_roles[n]), rule_roles[n])
         labels.evidence = [e for e in labels.evidence if e.field != "role" or e.label in kept]
         for role, p in added.items():
@@ -493,6 +497,15 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
             else:  # the title line that names the role
                 named = next((line for line in evidence_lines if any(m.role == role for m in role_mentions(line, lex))), "")
                 labels.add(Evidence("role", role, named, -1, -1, "", rule + ":document"))
+
+
+def describes_only(labels: ClauseLabels, lead_in: ClauseLabels | None, doc, lex) -> bool:
+    """A list item that only describes, in the present tense, what someone does ("The Committee:" over
+    "considers complaints about councillors"), under a lead-in that states no duty to hand down: the scheme's
+    description, with no duty and so no role (ANNOTATION.md sections 2 and 3), which the role model must not
+    give one from the lead-in or the title."""
+    return not labels.labels("role") and not labels.labels("duty") and not (lead_in and lead_in.labels("duty")) \
+        and present_tense_line(doc, lex) is not None
 
 
 def uncued_role_duties(labelled: list[ClauseLabels], rows: list[dict], lex) -> None:

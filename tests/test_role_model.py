@@ -175,6 +175,24 @@ def test_a_clause_given_a_role_without_a_cue_states_its_obligation_with_the_role
     assert row["rule"].endswith(":uncued_role:clerk") and row["evidence"] == "Parish Clerk: role outline"
 
 
+# an invented committee page whose functions are listed in the present tense under a lead-in with no duty
+FUNCTIONS = ("Conduct Committee\n\nThe Conduct Committee of Ashcombe Parish Council has five members.\n\n"
+             "The Committee:\n\n- considers complaints that a councillor has broken the Code;\n"
+             "- Promotes good conduct among councillors;\n- hear appeals from staff.\n")
+
+
+def test_a_model_gives_no_role_to_items_that_only_describe_in_the_present_tense(nlp):
+    # ANNOTATION.md sections 2 and 3: a present-tense description states no duty, so names no role; a bare verb
+    # ("hear appeals") under the same lead-in is an instruction the model may give the lead-in's body
+    lead_in_items = CandidateModel("role_model.test", {"src:lead_mentions&item": 0}, np.asarray([6.0]), -2.0, 0.5,
+                                   "union")
+    combined, _ = tagged(nlp, FUNCTIONS, role_model=lead_in_items)
+    by_text = {row.text.split()[0]: row for _, row in combined.iterrows()}
+    assert (by_text["considers"].roles, by_text["considers"].duties) == ([], [])
+    assert (by_text["Promotes"].roles, by_text["Promotes"].duties) == ([], [])  # (tagged as a plural noun)
+    assert (by_text["hear"].roles, by_text["hear"].duties) == (["committee"], ["obligation"])
+
+
 def _labels(*evidence):
     from protocol_analytics.tag import ClauseLabels, Evidence
 

@@ -10,6 +10,7 @@ from protocol_analytics.nlp.rules import (
     document_aliases,
     escalation_hits,
     in_condition,
+    present_tense_line,
     role_mentions,
     subject_of,
 )
@@ -1587,6 +1588,21 @@ def test_a_first_person_role_page_states_its_duties(nlp):
             "- publishing a plan.\n")
     clauses, _, _ = tag_text(nlp, text)
     assert all(d == ["obligation"] for d in clauses["duties"])
+
+
+@pytest.mark.parametrize(("words", "tags", "opens"), [
+    (["considers", "complaints", "."], ["VBZ", "NNS", "."], "considers"),
+    # the tagger's plural noun for a sentence's first verb: a stem the lexicon knows as a verb
+    (["Promotes", "good", "conduct", "."], ["NNS", "JJ", "NN", "."], "Promotes"),
+    (["Minutes", "of", "meetings", "."], ["NNS", "IN", "NNS", "."], None),  # a plural noun, not a verb
+    (["is", "responsible", "for", "training", "."], ["VBZ", "JJ", "IN", "NN", "."], None),  # a cue of its own
+    (["reports", "and", "will", "advise", "."], ["VBZ", "CC", "MD", "VB", "."], None),  # a modal of its own
+    (["hear", "appeals", "."], ["VB", "NNS", "."], None),  # an instruction, not a description
+])
+def test_a_present_tense_line_opens_on_a_verb_with_no_subject_or_modal(words, tags, opens):
+    doc = hand_doc(words, [0] * len(words), ["ROOT"] + ["dep"] * (len(words) - 1), tags=tags)
+    found = present_tense_line(doc, LEX)
+    assert (found.text if found is not None else None) == opens
 
 
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):

@@ -2511,6 +2511,27 @@ def infinitive_line(doc: Doc) -> Span | None:
     return doc[0: verb.i + 1]
 
 
+def present_tense_line(doc: Doc, lex: Lexicon) -> Token | None:
+    """The verb a clause opens with when the clause only describes, in the present tense and with no subject or
+    modal of its own, what someone does ("Considers complaints about councillors.", "reports to Full Council;"
+    under "The Committee:"): a description, which states no duty and so no role (ANNOTATION.md sections 2 and
+    3). The tagger often takes such a verb for a plural noun ("Promotes and maintains …"): a word in -s whose
+    stem is one of the lexicon's verbs of instruction or of handling counts too. None otherwise."""
+    if len(doc) < 2:
+        return None
+    first = doc[0]
+    word = first.lower_
+    if not word.endswith("s") or word in _NOT_DESCRIBING:
+        return None
+    stems = {word[:-1], word[:-2], word[:-3] + "y"}
+    if first.tag_ != "VBZ" and not (first.tag_ in ("NNS", "NNPS") and stems & (lex.imperative_verbs | lex.handling_verbs)):
+        return None
+    return None if any(t.tag_ == "MD" for t in next(iter(doc.sents))) else first
+
+
+_NOT_DESCRIBING = frozenset({"is", "has", "was", "does", "needs", "means", "includes"})  # (cues, or a definition)
+
+
 def gerund_line(doc: Doc) -> Span | None:
     """The opening word of a clause that is only a gerund phrase ("Chairing the monthly meetings.", a role
     profile's line), with no finite verb and no label's colon in its first sentence, or None."""

@@ -1605,6 +1605,15 @@ def test_a_present_tense_line_opens_on_a_verb_with_no_subject_or_modal(words, ta
     assert (found.text if found is not None else None) == opens
 
 
+def test_a_possessors_role_is_not_the_actors_in_a_role_of_phrase(nlp):
+    # "the job of the Council's officers" names the officers, as "The Council's officers must" does
+    clauses, _, _ = tag_text(nlp, "The job of councillors is not to run the office; that is the job of the "
+                                  "Council's paid officers.")
+    assert sorted(clauses.iloc[0]["roles"]) == ["councillor", "officer"]
+    clauses, _, _ = tag_text(nlp, "It is the responsibility of the Council's staff to keep the minutes.")
+    assert clauses.iloc[0]["roles"] == ["officer"]
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

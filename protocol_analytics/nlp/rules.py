@@ -548,6 +548,7 @@ def is_passive(verb: Token) -> bool:
 
 
 _OF_ANOTHER = re.compile(r"\s+(?:of|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){0,5}", re.I)  # "… of the Planning …"
+_POSSESSOR = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}")  # the gap after a possessor ("'s ", "'s senior ")
 _NEGATIONS = ("not", "never", "n't", "n’t")  # the apostrophe typed either way
 
 
@@ -1168,6 +1169,9 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
                 # (the chair of a personnel committee is both: ANNOTATION.md section 2)
                 found = [x for i, x in enumerate(found) if i == 0 or x.role == "personnel_committee" or
                          not _OF_ANOTHER.fullmatch(actor[found[i - 1].end - base - a0: x.start - base - a0])]
+                # "the job of the Council's officers" is the officers', as it is as a subject: not the possessor's
+                found = [x for i, x in enumerate(found) if i + 1 == len(found) or
+                         not _POSSESSOR.fullmatch(actor[x.end - base - a0: found[i + 1].start - base - a0])]
                 if found:
                     st.roles = list(dict.fromkeys(x.role for x in found))
                     st.actor_text, st.actor_start, st.actor_end = actor, base + a0, base + a0 + len(actor)

@@ -1614,6 +1614,17 @@ def test_a_possessors_role_is_not_the_actors_in_a_role_of_phrase(nlp):
     assert clauses.iloc[0]["roles"] == ["officer"]
 
 
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    ("Staff carry out the Council's decisions and take others under powers delegated to them.", ["officer"],
+     ["permission"]),
+    ("Between meetings the Clerk settles urgent matters under delegated authority.", ["clerk"], ["permission"]),
+    ("Decisions made under delegated powers appear in the weekly bulletin.", [], []),  # no one holds them here
+])
+def test_acting_under_delegated_powers_is_a_permission_of_whoever_acts(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

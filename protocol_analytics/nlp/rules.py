@@ -1205,7 +1205,8 @@ def statements_of_sentence(sentence: Span, mentions: list[Mention], resolver: Ac
             elif cue.kind == "fixed":
                 _that_clause_actor(st, sentence, text, m.end(), resolver)
             elif cue.kind == "predicate":
-                verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else anchor
+                verb = anchor.head if anchor.dep_ in ("aux", "auxpass", "cop") else \
+                    _verb_of_phrase(anchor) if anchor.pos_ == "ADP" else anchor  # ("decides under delegated powers")
                 if anchor.dep_ == "cc":  # "… is the Proper Officer and responsible for": the verb before the "and"
                     head = anchor.head
                     if head.dep_ != "attr" and not (head.lemma_ == "be" and any(c.dep_ == "attr" for c in head.children)):
@@ -2513,6 +2514,15 @@ def infinitive_line(doc: Doc) -> Span | None:
     if ":" in next(iter(doc.sents)).text:
         return None  # a signpost ("To find out more: www…"), not a duty
     return doc[0: verb.i + 1]
+
+
+def _verb_of_phrase(preposition: Token) -> Token:
+    """The verb a prepositional phrase tells about, also where the parser hung it on the verb's object ("settles
+    urgent matters under delegated authority"); the preposition itself when it tells about no verb."""
+    head = preposition.head
+    while head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else preposition
 
 
 def present_tense_line(doc: Doc, lex: Lexicon) -> Token | None:

@@ -1625,6 +1625,17 @@ def test_acting_under_delegated_powers_is_a_permission_of_whoever_acts(nlp, sent
     assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
 
 
+@pytest.mark.parametrize(("sentence", "roles"), [
+    # "they" after a member of the public is that person, not the employee or councillor the condition names
+    ("If a member of the public has a complaint about one of our staff, they should write to the Chairman.", []),
+    ("If members of the public wish to speak about a councillor, they must give notice.", []),
+    ("If a member of the Committee has an interest, they must leave the room.", ["councillor"]),
+])
+def test_a_pronoun_after_one_of_the_public_has_no_role(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert clauses.iloc[0]["roles"] == roles
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

@@ -867,9 +867,15 @@ class ActorResolver:
             return False
         after = subjects[-1][0] if subjects else -1
         start = self.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else 0
-        return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.lex.person_words
+        return any(t.dep_ in ("nsubj", "nsubjpass") and (t.lemma_.lower() in self.lex.person_words or self._one_of(t))
                    and t.lower_ not in self.lex.reader_pronouns and mention_at(self.mentions, t) is None
                    for t in self.doc[max(start, after + 1):pronoun.i])
+
+    def _one_of(self, noun: Token) -> bool:
+        """A noun for one of a kind of person with no role ("a member of the public")."""
+        return any(p.lower_ == "of" and o.dep_ == "pobj" and mention_at(self.mentions, o) is None
+                   and any(w.lemma_.lower() in self.lex.person_words for w in (*o.lefts, o))  # ("the public wish")
+                   for p in noun.children if p.dep_ == "prep" for o in p.children)
 
     def _same_group(self, j: int, i: int) -> bool:
         a, b = self.doc[j], self.doc[i]

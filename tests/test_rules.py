@@ -1636,6 +1636,16 @@ def test_a_pronoun_after_one_of_the_public_has_no_role(nlp, sentence, roles):
     assert clauses.iloc[0]["roles"] == roles
 
 
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("There should always be a spirit of openness between councillors and the Clerk.", ["clerk", "councillor"]),
+    ("There must be a relationship of trust between members and staff.", ["councillor", "officer"]),
+    ("There should be a copy of the agenda for members and staff.", []),  # no one between: no party bound
+])
+def test_something_that_should_exist_between_parties_binds_each(nlp, sentence, roles):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert sorted(clauses.iloc[0]["roles"]) == roles
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

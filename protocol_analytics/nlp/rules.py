@@ -712,6 +712,11 @@ class ActorResolver:
                           and mention_at(self.mentions, c) is not None), None)
             if named is not None:  # "… the proper officer …, it shall be the Clerk": the one it names
                 return [named.role], named.text, named.start, named.end, "attribute"
+        if subject.dep_ == "expl" and verb is not None and verb.lemma_ == "be":
+            between = [m for c in verb.children if c.dep_ == "attr" for m in self._between_in(c)]
+            if between:  # "there should be trust between members and officers" binds both
+                return [m.role for m in between], " and ".join(m.text for m in between), between[0].start, \
+                    between[-1].end, "between"
         if any(c.lower_ == "such" for c in subject.children):
             roles = self.resolve_pronoun(subject)
             if roles:
@@ -824,6 +829,18 @@ class ActorResolver:
                             m = mention_at(self.mentions, t)
                             if m is not None and m.role not in {x.role for x in found}:
                                 found.append(m)
+        return found if len(found) >= 2 else []
+
+    def _between_in(self, noun: Token) -> list[Mention]:
+        """The parties a noun or the nouns of its "of" phrase are "between" ("a relationship of trust between
+        members and officers"), two or more, else none."""
+        found: list[Mention] = []
+        for head in (noun, *(o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for o in p.children if o.dep_ == "pobj")):
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "between":
+                    found += [m for pobj in prep.children if pobj.dep_ == "pobj" for t in conjuncts(pobj)
+                              if (m := mention_at(self.mentions, t)) is not None and m.role not in {x.role for x in found}]
         return found if len(found) >= 2 else []
 
     def subjects_before(self, pronoun: Token) -> list[tuple[int, Mention]]:

@@ -1646,6 +1646,23 @@ def test_something_that_should_exist_between_parties_binds_each(nlp, sentence, r
     assert sorted(clauses.iloc[0]["roles"]) == roles
 
 
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    # a council asking or encouraging someone to act: the active of "is asked / encouraged to" (ANNOTATION.md
+    # section 3), the addressee's obligation; the reader's, with no role, when it is "you"
+    ("So that every meeting ends on time, we ask you to keep your question short.", [], ["obligation"]),
+    ("The Town Council encourages its staff to take up training each year.", ["officer"], ["obligation"]),
+    ("We ask that councillors copy the Clerk into every e-mail about council business.", ["councillor"],
+     ["obligation"]),
+    ("There is an expectation that councillors will answer residents within a week.", ["councillor"], ["obligation"]),
+    ("It is sensible to check the facts with the Clerk before posting.", [], ["obligation"]),
+    # asking under a modal is the asker's permission, not a duty of the one asked
+    ("Councillors may ask the Clerk to add an item to the agenda.", ["councillor"], ["permission"]),
+])
+def test_being_asked_encouraged_or_advised_to_act_is_an_obligation(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

@@ -508,6 +508,16 @@ def describes_only(labels: ClauseLabels, lead_in: ClauseLabels | None, doc, lex)
         and present_tense_line(doc, lex) is not None
 
 
+def ownerless_infinitive_duties(labelled: list[ClauseLabels], rows: list[dict]) -> None:
+    """Drop, in place, the duty of a paragraph that is only an infinitive ("To publish the council's news …")
+    where neither the rules nor the role model give it anyone to act: a policy's aim or principle, or an agenda's
+    item, not anyone's duty (a role profile's or a body's lines have their office or body; a list's items go
+    with their lead-in)."""
+    for labels, row in zip(labelled, rows, strict=True):
+        if not row.get("lead_in") and not labels.labels("role"):
+            labels.evidence = [e for e in labels.evidence if e.field != "duty" or not e.rule.endswith(":infinitive_line")]
+
+
 def uncued_role_duties(labelled: list[ClauseLabels], rows: list[dict], lex) -> None:
     """Give a duty to each clause that has a role and no duty, in place (the scheme codes no role without one):
     its lead-in's duty when the lead-in states one other than an expectation, else ``lex.uncued_role_duty``,
@@ -707,6 +717,7 @@ def tag_rows(rows: list[dict], nlp=None, taxonomy: str | None = None, text: str 
     if role_model is not None and role_model.mode != "rules":  # (a model shipped in rules mode adds nothing)
         apply_role_model([labels for _, labels in labelled], rows, docs, role_model, lex, body, text)
     # (after the model: the rules give no role without a duty, so the model reads the duties it was trained on)
+    ownerless_infinitive_duties([labels for _, labels in labelled], rows)
     uncued_role_duties([labels for _, labels in labelled], rows, lex)
     for row, (analysis, labels) in zip(rows, labelled):
         if learned is not None:

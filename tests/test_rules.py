@@ -382,8 +382,9 @@ CASES = [
     # the press and the public are not the council's members; what a forum is for is no one's leave
     ("Members of the press and the public are welcome to sit in the gallery during open business.", [],
      ["permission"]),
-    ("To ensure that the annual assembly is an event at which members are able to question the Leader.", [],
-     ["obligation"]),
+    # a paragraph that is only an infinitive and that no one is given to is an aim, no one's duty (the read
+    # pages: 14 such lines coded without a duty against 2 with one)
+    ("To ensure that the annual assembly is an event at which members are able to question the Leader.", [], []),
     # a council's departments named as its services are its officers
     ("The Housing and Planning Service will send a letter to each neighbour.", ["officer"], ["obligation"]),
     ("Planning Services will tell every objector about the meeting.", ["officer"], ["obligation"]),
@@ -1661,6 +1662,17 @@ def test_something_that_should_exist_between_parties_binds_each(nlp, sentence, r
 def test_being_asked_encouraged_or_advised_to_act_is_an_obligation(nlp, sentence, roles, duties):
     clauses, _, _ = tag_text(nlp, sentence)
     assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
+
+
+def test_an_infinitive_line_no_one_is_given_to_states_an_aim_not_a_duty(nlp):
+    # a policy's principles, an agenda's items: lines that are only an infinitive, which nothing gives an actor
+    text = ("Ashcombe Parish Council\n\nCommunications Policy\n\n1. Principles\n\nTo keep the village informed "
+            "about the council's work.\n\nTo answer every letter in plain English.\n")
+    clauses, _, _ = tag_text(nlp, text)
+    assert [(row.roles, row.duties) for _, row in clauses.iterrows()] == [([], [])] * 2
+    # a role profile's line is its office's duty
+    clauses, _, _ = tag_text(nlp, "Role of the Chairman\n\nTo lead the council's meetings fairly.\n")
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (["chair"], ["obligation"])
 
 
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):

@@ -1675,6 +1675,17 @@ def test_an_infinitive_line_no_one_is_given_to_states_an_aim_not_a_duty(nlp):
     assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (["chair"], ["obligation"])
 
 
+@pytest.mark.parametrize(("sentence", "roles", "duties"), [
+    # what a document describes is no duty, also in a relative clause on what it describes
+    ("This guide describes the channels through which the Council will publish its news.", [], []),
+    ("This policy explains the ways in which the Clerk can help residents.", [], []),
+    ("The Clerk keeps a list of the ways in which the Council will publish its news.", ["council"], ["obligation"]),
+])
+def test_a_relative_clause_on_what_a_document_describes_states_no_duty(nlp, sentence, roles, duties):
+    clauses, _, _ = tag_text(nlp, sentence)
+    assert (clauses.iloc[0]["roles"], clauses.iloc[0]["duties"]) == (roles, duties)
+
+
 def test_a_gerund_line_may_govern_a_clause_with_its_own_verb(nlp):
     text = ("Scrutiny Chair role profile\n\nDuties\n\nEnsuring that the members are briefed before every meeting.\n\n"
             "Being a chair is hard work.\n")

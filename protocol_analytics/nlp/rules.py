@@ -1630,14 +1630,23 @@ def _fronted_imperative(sentence: Span, window: int = 12) -> Token | None:
 
 
 def _described(verb: Token, lex: Lexicon) -> bool:
-    """A verb in a "how"/"what" clause of a verb of describing ("sets out how concerns will be managed")."""
+    """A verb in a "how"/"what" clause of a verb of describing ("sets out how concerns will be managed"), or in a
+    relative clause on what such a verb describes ("outlines the means by which the Council will …")."""
     t = verb
     while t.dep_ in ("ccomp", "xcomp", "conj", "advcl") and t.head.i != t.i:
         if t.dep_ == "ccomp" and any(c.tag_ in ("WRB", "WP", "WDT") for c in t.subtree if c.i < t.i) \
                 and t.head.lemma_.lower() in lex.describing_verbs:
             return True
+        if t.dep_ == "relcl":
+            break
         t = t.head
-    return False
+    if t.dep_ != "relcl" or not any(c.dep_ == "prep" and any(o.lower_ in ("which", "whom") for o in c.children)
+                                    for c in t.children):
+        return False
+    described = t.head
+    while described.dep_ == "conj" and described.head.i != described.i:
+        described = described.head
+    return described.dep_ == "dobj" and described.head.lemma_.lower() in lex.describing_verbs
 
 
 _ASIDE_TOKENS = 12  # the longest aside between an actor and its modal ("…, with the consent of the Chair, will")

@@ -1628,7 +1628,7 @@ def test_acting_under_delegated_powers_is_a_permission_of_whoever_acts(nlp, sent
 
 @pytest.mark.parametrize(("sentence", "roles"), [
     # "they" after a member of the public is that person, not the employee or councillor the condition names
-    ("If a member of the public has a complaint about one of our staff, they should write to the Chairman.", []),
+    ("When a member of the public is unhappy with one of our staff, they should write to the Chairman.", []),
     ("If members of the public wish to speak about a councillor, they must give notice.", []),
     ("If a member of the Committee has an interest, they must leave the room.", ["councillor"]),
 ])
@@ -1751,8 +1751,8 @@ def test_may_not_of_what_is_put_to_a_meeting(nlp, text, duties):
 
 @pytest.mark.parametrize("text,items,roles,duties", [
     # the sentence that points at the list governs it, not a remark on it after
-    ("IT Policy\n\n4. Staff are expected to use the system responsibly. The following activities are not acceptable "
-     "and anyone involved in them may face disciplinary action. In some cases, the matter will be treated as gross "
+    ("IT Policy\n\n4. Staff are expected to use the system responsibly. The following uses are not acceptable "
+     "and whoever is found making them can be disciplined. Sometimes the matter will count as gross "
      "misconduct:\n\n- Using offensive language\n\n- Downloading games\n",
      ("Using offensive language", "Downloading games"), ["officer"], ["prohibition"]),
     # a last sentence the items complete governs them; "the following procedure" is the document, not the list
@@ -2966,7 +2966,7 @@ def test_a_rule_that_nothing_new_may_be_brought_is_a_prohibition(nlp):
 
 
 @pytest.mark.parametrize(("sentence", "roles"), [
-    ("The Council, as the local planning authority, should stay calm and take a fair view.", ["council"]),
+    ("The Council, acting for the district as its planning authority, should weigh each case fairly.", ["council"]),
     ("All elected representatives must attend the yearly training.", ["councillor"]),
 ])
 def test_a_subject_before_a_bracketing_phrase_and_elected_representatives(nlp, sentence, roles):

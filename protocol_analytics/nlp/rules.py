@@ -2496,8 +2496,8 @@ def governing_statement(analysis: ClauseAnalysis, lex: Lexicon) -> Statement | N
     final = [s for s in analysis.statements if s.sentence.start == sentences[-1].start]
     pointing = [(sent, m) for sent in sentences[:-1] if (m := lex.list_pointers.search(text_of(sent)))]
     if pointing and not lex.list_openers.search(text_of(sentences[-1])) and not _completed_by_items(sentences[-1]):
-        # "The following activities are not acceptable, and anyone doing them may be disciplined. Some may be gross
-        # misconduct:": the statement on the list, in the sentence that points at it, governs it, not a remark after
+        # "Staff must not do any of the following, on pain of discipline. A few count as gross misconduct:": the
+        # statement on the list, in the sentence that points at it, governs it, not a remark after
         sent, pointer = pointing[-1]
         at = sent.start_char - sent.doc[0].idx + pointer.start()
         on_list = [s for s in analysis.statements if s.sentence.start == sent.start and s.cue_start >= at]

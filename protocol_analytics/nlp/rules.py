@@ -818,29 +818,26 @@ class ActorResolver:
 
     def _between(self, subject: Token) -> list[Mention]:
         """The parties a subject is "between" ("the partnership between members and officers")."""
-        found: list[Mention] = []
         if subject.lemma_.lower() not in self.lex.relation_nouns:
-            return found  # "differences between members and officers" are what is settled, not who settles
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ == "between":
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        for t in conjuncts(pobj):
-                            m = mention_at(self.mentions, t)
-                            if m is not None and m.role not in {x.role for x in found}:
-                                found.append(m)
-        return found if len(found) >= 2 else []
+            return []  # "differences between members and officers" are what is settled, not who settles
+        return self._parties_between([subject])
 
     def _between_in(self, noun: Token) -> list[Mention]:
         """The parties a noun or the nouns of its "of" phrase are "between" ("a relationship of trust between
-        members and officers"), two or more, else none."""
+        members and officers")."""
+        return self._parties_between([noun, *(o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                                              for o in p.children if o.dep_ == "pobj")])
+
+    def _parties_between(self, heads: list[Token]) -> list[Mention]:
+        """The role mentions, one a role, of the "between" phrases of ``heads``: two or more, else none."""
         found: list[Mention] = []
-        for head in (noun, *(o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
-                             for o in p.children if o.dep_ == "pobj")):
+        for head in heads:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "between":
-                    found += [m for pobj in prep.children if pobj.dep_ == "pobj" for t in conjuncts(pobj)
-                              if (m := mention_at(self.mentions, t)) is not None and m.role not in {x.role for x in found}]
+                    for t in (t for pobj in prep.children if pobj.dep_ == "pobj" for t in conjuncts(pobj)):
+                        m = mention_at(self.mentions, t)
+                        if m is not None and m.role not in {x.role for x in found}:
+                            found.append(m)
         return found if len(found) >= 2 else []
 
     def subjects_before(self, pronoun: Token) -> list[tuple[int, Mention]]:
@@ -2570,7 +2567,8 @@ def present_tense_line(doc: Doc, lex: Lexicon) -> Token | None:
     if not word.endswith("s") or word in _NOT_DESCRIBING:
         return None
     stems = {word[:-1], word[:-2], word[:-3] + "y"}
-    if first.tag_ != "VBZ" and not (first.tag_ in ("NNS", "NNPS") and stems & (lex.imperative_verbs | lex.handling_verbs)):
+    if first.tag_ != "VBZ" and not (first.tag_ in ("NNS", "NNPS") and not (stems.isdisjoint(lex.imperative_verbs)
+                                                                 and stems.isdisjoint(lex.handling_verbs))):
         return None
     return None if any(t.tag_ == "MD" for t in next(iter(doc.sents))) else first
 

@@ -2476,6 +2476,12 @@ def test_meetings_site_captions_and_a_sites_notices_about_itself_are_furniture(f
     "Upgrades to the IT system are carried out by the supplier and the website may be unavailable during them.",
     "Planned maintenance may make the website unavailable for 2 hours.",
     "Our website works best with cookies enabled, and the Clerk will publish a cookie policy.",
+    # an officer, a meeting, a file or a page named in a sentence that gives a duty
+    "The support officer: the Clerk, who will take the minutes.",
+    "If a meeting has been cancelled, the Clerk must tell every member at once.",
+    "The Clerk must circulate the agenda (pdf, 200 KB) a week before the meeting.",
+    "Members should not open attachments from unknown senders [pdf] 2 MB.",
+    "Officers must use the document viewer to redact personal data before publication.",
 ])
 def test_a_clause_about_a_new_service_or_maintenance_is_kept(clause):
     text = f"1. Remit\n\n1.1 {clause}\n"
@@ -2960,3 +2966,47 @@ def test_lead_ins_with_a_modal_over_short_items_are_no_field_run():
             "attend meetings\n\nOfficers must:\n\ngive impartial advice\n\nThe protocol is reviewed every year.\n")
     texts = [c.text for c in segment_text(text).clauses]
     assert "Members must:" in texts and "Officers must:" in texts
+
+
+@pytest.mark.parametrize("furniture", [
+    # a committee page's officer line, a meeting called off, a listing's page, the viewer's help, counters and stamps
+    "Support officer: Kim Patel, Governance Adviser. Email:",
+    "Contact officer: Committee Services.",
+    "3 March 2022 This meeting has been postponed. Postponed.",
+    "Page 3 of 7, Displaying meetings 21 to 30 of 64 meetings found",
+    "Page 2 of 4 . You are 50% complete.",
+    "For the best results with our online document viewer, turn on bookmarks in your reader.",
+    "Please note: this page has been archived and the body it describes no longer exists.",
+    "This is an HTML version of a document released under a freedom of information request.",
+    # a file's link ending in its size
+    "pdf Staffing committee remit (opens in new window) (240 KB)",
+    "Viewer help.pdf [pdf] 18KB .",
+])
+def test_a_sites_furniture_between_clauses_is_dropped(furniture):
+    text = f"1. Remit\n\n1.1 The Committee shall appoint all staff.\n\n{furniture}\n\n1.2 The Clerk shall keep the minutes.\n"
+    assert [t for _, t in _pairs(segment_text(text))] == ["The Committee shall appoint all staff.",
+                                                           "The Clerk shall keep the minutes."]
+
+
+def test_a_lead_in_repeated_over_each_list_is_no_running_header():
+    text = ("Portfolios\n\nParks\n\nThis covers:\n\n  \u2022 play areas\n  \u2022 allotments\n\nRoads\n\n"
+            "This covers:\n\n  \u2022 street lighting\n  \u2022 verges\n\nWaste\n\nThis covers:\n\n"
+            "  \u2022 bin collection\n  \u2022 recycling sites\n")
+    texts = [t for _, t in _pairs(segment_text(text))]
+    assert texts.count("This covers:") == 3
+    assert texts[:3] == ["This covers:", "play areas", "allotments"]
+
+
+def test_short_lower_case_lines_under_a_colon_are_items_not_one_sentence():
+    text = ("Membership\n\nThe Board has twelve members.\n\nFour are named by the county.\n\n"
+            "Eight by the districts:\nfive from the northern district\ntwo from the coastal borough\n"
+            "one from the city\n\nThe chair is elected each year.\n")
+    seg = segment_text(text)
+    pairs = [(c.clause_id, c.text) for c in seg.clauses]
+    assert ("Eight by the districts:" in [t for _, t in pairs])
+    items = [t for cid, t in pairs if cid.count(".") == 1 and cid.startswith("p")]
+    assert items == ["five from the northern district", "two from the coastal borough", "one from the city"]
+    # a sentence the page broke after a colon, running on, is still one clause
+    broken = "Notes\n\nComplaints go to the following:\nthe Clerk, who will pass them to\nthe Chair of the council.\n"
+    assert any(t.endswith("the Clerk, who will pass them to the Chair of the council.")
+               for _, t in _pairs(segment_text(broken)))

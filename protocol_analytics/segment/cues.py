@@ -7,7 +7,7 @@ import re
 from ..rules.segmentation import SegmentRules, packaged_rules
 
 # what contact details look like (front matter, address blocks, a page's footer)
-PHONE = re.compile(r"^(?:tel(?:ephone)?|phone|mobile|mob|fax|t|m)\b\.?\s*:?\s*[\d+(]|^\+?[\d][\d ()\-]{7,}$", re.I)
+PHONE = re.compile(r"^(?:tel(?:ephone)?|(?:free ?)?phone|mobile|mob|fax|t|m)\b\.?\s*:?\s*[\d+(]|^\+?[\d][\d ()\-]{7,}$", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WEB = re.compile(r"(?:https?://|www\.)[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov\.uk|org\.uk|co\.uk|wales|uk|com|org)\b", re.I)
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")

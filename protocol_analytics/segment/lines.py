@@ -146,9 +146,11 @@ def classify_lines(lines: list[Line], rules: SegmentRules | None = None) -> None
                 or _BREADCRUMB.search(t) \
                 or _is_nav_line(t):
             ln.kind = "clutter"
-    # running headers and footers: a non-marker line repeated, near a page number or with '|'
+    # running headers and footers: a non-marker line repeated, near a page number or with '|'; never a lead-in, which
+    # may open one list after another ("This includes:")
     for i, ln in enumerate(lines):
-        if ln.kind != "content" or counts[_norm_key(ln.text)] < 2 or parse_marker(ln.text)[0] != "none":
+        if ln.kind != "content" or counts[_norm_key(ln.text)] < 2 or parse_marker(ln.text)[0] != "none" \
+                or ln.text.rstrip().endswith(":"):
             continue
         near_page = any(abs(i - j) <= 3 for j in page_idx)
         if near_page or " | " in ln.text or counts[_norm_key(ln.text)] >= 3:

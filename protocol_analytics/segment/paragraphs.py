@@ -312,6 +312,8 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         return False  # "4.1.1" alone on its line: its text follows
     if not layout.wrapped and (_ITEM_LINE_END.search(a) or (ends_lead_in(a) and _ITEM_END.search(b))):
         return True  # items of a list printed without markers, one to a line
+    if not layout.wrapped and _short_item(b, rules) and _under_lead_in(lines, i_prev, rules):
+        return True  # "Two by the districts:" / "one from the north" / "one from the south": short bare items
     if not _STARTS_UPPER.match(b):
         return False
     if not layout.wrapped and ends_lead_in(a):
@@ -345,6 +347,28 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
     last = re.sub(r"^\W+|\W+$", "", a.split()[-1])
     return (_looks_heading_text(strip_marker(a)) or first in rules.sentence_openers
             or (_looks_heading_text(b) and last[:1].islower()))
+
+
+_SHORT_ITEM_WORDS = 10  # the most words of an item printed bare, one to a line, under a lead-in
+
+
+def _short_item(text: str, rules: SegmentRules) -> bool:
+    """A short line that is no sentence and does not run on: an item of a list printed without markers."""
+    return 0 < len(text.split()) <= _SHORT_ITEM_WORDS and not _SENTENCE_END.search(text) \
+        and not _runs_on(text, rules) and parse_marker(text)[0] == "none"
+
+
+def _under_lead_in(lines: list[Line], i: int, rules: SegmentRules) -> bool:
+    """Whether line ``i`` ends in a colon, or is a short bare item in an unbroken run of them under such a line."""
+    for k in range(i, -1, -1):
+        ln = lines[k]
+        if ln.kind != "content":
+            return False
+        if ln.text.rstrip().endswith(":") and parse_marker(ln.text)[0] == "none":
+            return True
+        if not _short_item(ln.text, rules):
+            return False
+    return False
 
 
 def _two_statements(a: str, b: str, rules: SegmentRules) -> bool:

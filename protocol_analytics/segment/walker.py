@@ -182,12 +182,13 @@ class Walker(ClauseLog):
         on, as spaced as it began, until a line ends its sentence or a short line heads prose. Under a lead-in that
         asks for a letter or a contact the lines are an address. None where ``p`` is no such item."""
         last = self.last
-        if last is None or self.after_heading or not self._short_line(p):
+        if last is None or self.after_heading or not (self._short_line(p) or self._bare_line(p)):
             return None
         top = self.stack[-1] if self.stack else None
         if top is None:
             # (a plain colon: pages whose lead-ins end ":-" put it over headings and titles too)
-            if self._tail(last).rstrip().endswith(":") and nxt is not None and self._short_line(nxt) \
+            if self._tail(last).rstrip().endswith(":") and nxt is not None \
+                    and (self._short_line(nxt) or self._bare_line(nxt)) \
                     and not self.rules.contact_lead_in.search(last_sentence(self._tail(last))):
                 return _ListLevel("unmarked", last)
             return None
@@ -197,12 +198,21 @@ class Walker(ClauseLog):
             return None  # "Keeping records" over the paragraph it heads
         if not p.blank_before:
             return top if top.spaced is not True else None
-        return top if top.spaced is not False and (nxt is None or self._short_line(nxt)) else None
+        return top if top.spaced is not False and (nxt is None or self._short_line(nxt) or self._bare_line(nxt)) \
+            else None
 
     def _short_line(self, p: Paragraph) -> bool:
         """One short unmarked line worded as a heading is ("Insurance renewals"; not "Meetings start at seven.")."""
         return (p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _SHORT_ITEM_WORDS
                 and not ends_lead_in(p.text) and _looks_heading_text(p.text)
+                and not is_front_matter_line(p.text, self.rules))
+
+    def _bare_line(self, p: Paragraph) -> bool:
+        """One short unmarked line in lower case that neither ends a sentence nor runs on ("two from the eastern
+        borough"): an item whose bullet the page lost, when a run of them follows a lead-in."""
+        return (p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _SHORT_ITEM_WORDS
+                and p.text[:1].islower() and not p.text.rstrip().endswith((".", "!", "?", ":"))
+                and not _ends_in_connector(p.text, self.rules) and not p.text.rstrip().endswith((",", "-", "–", "("))
                 and not is_front_matter_line(p.text, self.rules))
 
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:

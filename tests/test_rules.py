@@ -430,6 +430,13 @@ CASES = [
     ("This guide describes the channels through which the Council will publish its news.", [], []),
     ("This policy explains the ways in which the Clerk can help residents.", [], []),
     ("The Clerk keeps a list of the ways in which the Council will publish its news.", ["council"], ["obligation"]),
+    # a council named without its kind ("Ashcombe Council", "ABC Council"), and the leader of one, where a verb follows
+    ("Brackenfold Council will answer every letter within ten working days.", ["council"], ["obligation"]),
+    ("ABC Council shall keep a register of gifts offered to its members.", ["council"], ["obligation"]),
+    ("The Leader of Brackenfold Council will chair the Cabinet.", ["councillor"], ["obligation"]),
+    # … but not a youth council, a tax or the members of a named council
+    ("The Youth Council will meet twice a year.", [], []),
+    ("Members of Brackenfold City Council must declare any gift.", ["councillor"], ["obligation"]),
 ]
 
 

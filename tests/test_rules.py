@@ -437,6 +437,9 @@ CASES = [
     # … but not a youth council, a tax or the members of a named council
     ("The Youth Council will meet twice a year.", [], []),
     ("Members of Brackenfold City Council must declare any gift.", ["councillor"], ["obligation"]),
+    # a lead-in naming whose jobs or core functions its list gives
+    ("The key jobs of the Monitoring Officer include:", ["monitoring_officer"], ["obligation"]),
+    ("The core functions of the Clerk are:", ["clerk"], ["obligation"]),
 ]
 
 
@@ -4055,6 +4058,25 @@ def test_a_document_whose_title_names_its_staff_alone_speaks_to_them(nlp):
         clauses, _, _ = tag_text(nlp, f"{title}\n\nYou should decline any gift from a firm that bids for council "
                                       "work.\n")
         assert clauses.iloc[0]["roles"] != ["officer"], title
+
+
+def test_a_page_that_speaks_to_complainants_has_no_reader_role_whatever_its_title_names(nlp):
+    """A title naming councillors ("Members' conduct") over a page that speaks to whoever complains ("Your complaint
+    must …", "Who can you complain about"): its "you" is the complainant, no role; a members' code keeps its reader."""
+    text = ("Members' conduct\n\nEvery member of the council must follow the Code of Conduct, which sets out how they "
+            "should behave in office and which interests they must declare.\n\nOur conduct complaints process\n\n"
+            "Your complaint must be about something a member did while in office. What a person did before being "
+            "elected, or after leaving office, cannot be looked at.\n\nWho can you complain about\n\nPlease include "
+            "the following details:\n\n  \u2022 the name of the member\n  \u2022 the date of the event\n\n"
+            "You can also write to the Monitoring Officer.\n")
+    clauses = tag_text(nlp, text)[0].set_index("text")
+    assert clauses.loc["Please include the following details:", "roles"] == []
+    assert clauses.loc["the name of the member", "roles"] == []
+    assert clauses.loc["You can also write to the Monitoring Officer.", "roles"] == []
+    code = ("Members' conduct\n\nEvery member must follow the Code of Conduct.\n\nYou should register every gift "
+            "within 28 days.\n")
+    clauses = tag_text(nlp, code)[0].set_index("text")
+    assert clauses.loc["You should register every gift within 28 days.", "roles"] == ["councillor"]
 
 
 def test_a_reader_named_as_a_council_employee_is_an_officer(nlp):

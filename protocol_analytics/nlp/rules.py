@@ -206,10 +206,14 @@ def _title_addressee(text: str, lex: Lexicon) -> str | None:
     roles = {m.role for m in role_mentions(head, lex)} - {"council"}
     if roles == {"officer"} and lex.title_not_readers.search(head):
         return None  # "Staff Recruitment Procedure": about staff, for whoever applies
+    if len(lex.complainant_address.findall(text[:_COMPLAINANT_CHARS])) >= _COMPLAINANT_MENTIONS:
+        return None  # "Councillor conduct" over "Your complaint must be about …": for whoever complains
     return roles.pop() if len(roles) == 1 and roles <= lex.title_addressee_roles and not lex.concern.search(head) else None
 
 
 _READER_NAMED_CHARS = 3000
+_COMPLAINANT_CHARS = 2000  # the opening in which a page that speaks to complainants says so …
+_COMPLAINANT_MENTIONS = 2  # … this often
 
 
 def _reader_named(text: str, lex: Lexicon) -> str | None:

@@ -18,7 +18,7 @@ TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues"
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds", "record_titles",
             "terms_of_reference_titles", "terms_of_reference_sections", "body_page_titles", "terms_of_reference_lines", "signpost_labels", "unnamed_committee_functions", "staffing_functions", "other_remits", "non_staff_matters", "appointed_bodies", "parent_body_before", "role_description_titles", "councillor_office_titles", "role_description_openings", "office_roles", "seat_words", "document_role_actors", "duties_lead_in", "tokenizer_suffixes", "tokenizer_whole_words", "infinitive_nouns", "imperative_verbs", "abstaining_verbs", "remit_cues",
-            "instruction_adverbs", "reader_requests", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers",
+            "instruction_adverbs", "reader_requests", "manner_adverbs", "role_heading", "role_heading_words", "delegated_heading", "prohibiting_heading", "prohibiting_heading_exempt", "purpose_clause", "document_actors", "reader_named", "policy_addressees", "addressee_words", "addressee_roles", "addressee_prefixes", "title_addressee_roles", "title_not_readers", "complainant_address",
             "describing_verbs", "described_modals", "relation_nouns", "recognising_words",
             "local_council_kinds", "principal_council_kinds", "local_council_clerk", "other_council_after", "quorum_rules",
             "community_council_office_bearers", "service_self_reference", "staff_procedure_parties", "escalation",
@@ -96,6 +96,7 @@ class Lexicon:
     addressee_prefixes: frozenset  # words a policy's scope may put before its addressees ("all", "elected")
     title_addressee_roles: frozenset  # role ids a document's title may name as its only reader ("… for Employees")
     title_not_readers: re.Pattern  # a title naming staff as what it is about ("Staff Recruitment"), not its readers
+    complainant_address: re.Pattern  # words speaking to a complainant ("your complaint"): no reader role
     duties_lead_in: re.Pattern  # a lead-in naming no one ("Duties include:"): the described role's (fullmatch)
     tokenizer_suffixes: tuple  # patterns the tokenizer splits off a word's end besides spaCy's own
     tokenizer_whole_words: tuple  # words the tokenizer keeps as one token ("e-mail")
@@ -462,6 +463,7 @@ def _read(path: Path) -> Lexicon:
         addressee_prefixes=words("addressee_prefixes"),
         title_addressee_roles=words("title_addressee_roles"),
         title_not_readers=_plain(path, "title_not_readers", data["title_not_readers"], re.I),
+        complainant_address=_plain(path, "complainant_address", data["complainant_address"], re.I),
         describing_verbs=words("describing_verbs"),
         recognising_words=words("recognising_words"),
         described_modals=words("described_modals"),

@@ -440,6 +440,11 @@ CASES = [
     # a lead-in naming whose jobs or core functions its list gives
     ("The key jobs of the Monitoring Officer include:", ["monitoring_officer"], ["obligation"]),
     ("The core functions of the Clerk are:", ["clerk"], ["obligation"]),
+    # a member of a team or department is staff; a service team acts; a panel named by its work is a committee
+    ("A member of the customer relations team will log the complaint.", ["officer"], ["obligation"]),
+    ("The relevant service team will reply within ten working days.", ["officer"], ["obligation"]),
+    ("The Assessment Panel will meet within a month of the complaint.", ["committee"], ["obligation"]),
+    ("Members of the Planning Committee must attend training.", ["councillor"], ["obligation"]),
 ]
 
 

@@ -445,6 +445,11 @@ CASES = [
     ("The relevant service team will reply within ten working days.", ["officer"], ["obligation"]),
     ("The Assessment Panel will meet within a month of the complaint.", ["committee"], ["obligation"]),
     ("Members of the Planning Committee must attend training.", ["councillor"], ["obligation"]),
+    # "if you wish to complain" sets the scene for an instruction; "if they wish" alone is a permission
+    ("If you wish to raise a complaint, please fill in the form online.", [], ["obligation"]),
+    ("An employee may bring a colleague to the hearing if they wish.", ["officer"], ["permission"]),
+    # ability as a purpose ("to be able to") is no permission
+    ("The Council values its place in the town to be able to lead local projects.", [], []),
 ]
 
 

@@ -25,7 +25,7 @@ C = 3.0  # inverse L2 strength (grouped CV over roles: 0.3 -> 0.810, 1 -> 0.816,
 
 def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
     """The matched clauses of one coded document, with the features of every role offered to them."""
-    from .tag import pipeline_lexicon  # deferred: the lexicon the tagging used
+    from .tag import only_describes, pipeline_lexicon  # deferred: the lexicon the tagging used
 
     lex = pipeline_lexicon(None)
     gold = [r for r in doc.gold if r.get("kind") == "clause"]
@@ -34,9 +34,15 @@ def clause_examples(doc: CodedDocument) -> list[ClauseExample]:
     contexts = role_contexts(rows, doc.docs, rule_roles, [sorted(as_set(r.get("duties"))) for r in rows],
                              resolved_subject(doc.text, lex, subject_model_for_lexicon(lex))[0],
                              title_roles(title_lines(doc.text, lex), lex), lex)  # (the subject as tagging reads it)
+    by_id = {r["clause_id"]: r for r in rows}
     out = []
     for i, j, _ in match_clauses(gold, rows):
-        cands = candidates(doc.docs[j], contexts[j], lex, bool(rows[j].get("lead_in")))
+        is_item = bool(rows[j].get("lead_in"))
+        lead_in = by_id.get(rows[j].get("parent_id") or "")
+        if only_describes(is_item, rule_roles[j], as_set(rows[j].get("duties")),
+                          as_set(lead_in.get("duties")) if lead_in else [], doc.docs[j], lex):
+            continue  # (tagging does not ask the model about a description)
+        cands = candidates(doc.docs[j], contexts[j], lex, is_item)
         out.append(ClauseExample(doc.doc_id, doc.set_name, as_set(gold[i].get("roles")), rule_roles[j],
                                  list(cands.items())))
     return out

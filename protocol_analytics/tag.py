@@ -478,7 +478,9 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
     by_id = {row["clause_id"]: labels for row, labels in zip(rows, labelled, strict=True)}
     for n, (labels, row, doc, ctx) in enumerate(zip(labelled, rows, docs, contexts, strict=True)):
         is_item = bool(row.get("lead_in"))
-        if is_item and describes_only(labels, by_id.get(row.get("parent_id") or ""), doc, lex):
+        lead_in = by_id.get(row.get("parent_id") or "")
+        if only_describes(is_item, labels.labels("role"), labels.labels("duty"),
+                          lead_in.labels("duty") if lead_in else [], doc, lex):
             continue
         kept, added = combined_roles(model, scored_roles(model, doc, ctx, lex, is_item, rule_roles[n]), rule_roles[n])
         labels.evidence = [e for e in labels.evidence if e.field != "role" or e.label in kept]
@@ -499,13 +501,37 @@ def apply_role_model(labelled: list[ClauseLabels], rows: list[dict], docs: list,
                 labels.add(Evidence("role", role, named, -1, -1, "", rule + ":document"))
 
 
-def describes_only(labels: ClauseLabels, lead_in: ClauseLabels | None, doc, lex) -> bool:
-    """A list item that only describes, in the present tense, what someone does ("The Committee:" over
-    "considers complaints about councillors"), under a lead-in that states no duty to hand down: the scheme's
-    description, with no duty and so no role (ANNOTATION.md sections 2 and 3), which the role model must not
-    give one from the lead-in or the title."""
-    return not labels.labels("role") and not labels.labels("duty") and not (lead_in and lead_in.labels("duty")) \
-        and present_tense_line(doc, lex) is not None
+def only_describes(is_item: bool, roles, duties, lead_in_duties, doc, lex) -> bool:
+    """A clause that the rules give no role and no duty and that only describes, in the present tense, what someone
+    does or is made of: a list item under a lead-in that states no duty to hand down ("The Committee:" over
+    "considers complaints about councillors"), or a paragraph in the simple present ("The committee publishes a
+    report every year."). The scheme's description, with no duty and so no role (ANNOTATION.md sections 2 and 3),
+    which the role model must not give one (it is not asked, in training or in tagging)."""
+    if roles or duties:
+        return False
+    if is_item:
+        return not lead_in_duties and present_tense_line(doc, lex) is not None
+    return present_tense_paragraph(doc)
+
+
+_DESCRIBING_VERBS = frozenset({"VBZ", "VBP"})
+_STATIVE_CUES = frozenset({"be", "have", "need", "require", "expect", "ask", "want", "wish", "aim", "seek", "intend"})
+
+
+def present_tense_paragraph(doc) -> bool:
+    """A paragraph whose every sentence says in the simple present, with no modal, what someone does or is made of
+    ("The Committee publishes an annual report.", "The panel comprises five members."): a description, with no
+    duty and so no role for the role model to give (ANNOTATION.md sections 2 and 3); not "is", "has", "needs",
+    "expects" and the like, which carry the scheme's cues."""
+    sents = list(doc.sents)
+    if not sents:
+        return False
+    for sent in sents:
+        root = sent.root
+        if root.tag_ not in _DESCRIBING_VERBS or root.lemma_.lower() in _STATIVE_CUES \
+                or any(t.tag_ == "MD" or t.lower_ == "to" for t in sent):
+            return False
+    return True
 
 
 def ownerless_infinitive_duties(labelled: list[ClauseLabels], rows: list[dict]) -> None:

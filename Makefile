@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-dev
 RULES_UNSEEN ?= real-new/gold-batch4 real-new/gold-batch5 real-new/gold-batch6 real-new/gold-batch7 real-new/gold-batch8 real-new/gold-batch9 real-new/gold-batch10 real-new/gold-batch11
 # the real batches kept out of training, to score the shipped models on pages no model has seen (sealed sets and
 # the batches of recorded first runs; sets not on this machine are ignored)
-HOLD_OUT ?= gold-batch76 gold-batch77 gold-batch78 gold-batch79 gold-batch80 gold-batch81 gold-batch82 gold-batch83 gold-batch84 gold-batch85 gold-batch86 gold-batch87 gold-batch88 gold-batch89 gold-batch90
+HOLD_OUT ?= gold-batch93 gold-batch94
 train: $(VENV)/.installed-train
 	$(PY) -m protocol_analytics.subject_training --out protocol_analytics/data --hold-out $(HOLD_OUT)
 	$(PY) -m protocol_analytics.escalation_training --out protocol_analytics/data --rules-unseen $(RULES_UNSEEN) \

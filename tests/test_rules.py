@@ -140,7 +140,7 @@ CASES = [
     ("Our Clerk must keep in mind that only the Council as a body is responsible for decisions.", ["clerk"],
      ["obligation"]),
     ("The clerk serves the whole council, aware that the full council is responsible for what it decides.", [], []),
-    ("The Council recognises that it has a duty to apply this policy fairly.", ["council"], ["obligation"]),
+    ("The Council recognises it has a duty to treat each grievance even-handedly.", ["council"], ["obligation"]),
     ("The Communications and Engagement Team will manage the council's social media.", ["officer"], ["obligation"]),
     ("The Building Control Department is committed to good service.", ["officer"], ["obligation"]),
     ("Your HR section will give advice on complex cases.", ["officer"], ["obligation"]),

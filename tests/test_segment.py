@@ -32,7 +32,7 @@ MARKER_CASES = [
 
         1.1 This protocol guides councillors and the Clerk in their dealings with each other.
 
-        1.2 It should be read together with the Code of Conduct adopted by the Council.
+        1.2 It is meant to be read beside the Code of Conduct that the Council adopted.
 
         2. Roles
 
@@ -40,7 +40,7 @@ MARKER_CASES = [
         """),
         [
             ("1.1", "This protocol guides councillors and the Clerk in their dealings with each other."),
-            ("1.2", "It should be read together with the Code of Conduct adopted by the Council."),
+            ("1.2", "It is meant to be read beside the Code of Conduct that the Council adopted."),
             ("2.1", "Councillors decide policy at meetings of the Council."),
         ],
         id="numbered-headings-1.-and-1.1-clauses",

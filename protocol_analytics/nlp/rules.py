@@ -559,7 +559,7 @@ _NEGATIONS = ("not", "never", "n't", "n’t")  # the apostrophe typed either way
 def is_negated(anchor: Token, verb: Token, lex: Lexicon, before: str = "") -> bool:
     """Whether the statement at ``anchor`` is negated; ``before``: its sentence's text before the anchor."""
     if before and lex.never_phrases.search(before):
-        return True  # "At no time will an employee be penalised"
+        return True  # "At no time will a member of staff lose out"
     if any((c.dep_ == "neg" or c.lower_ in _NEGATIONS) and not _bounds_a_number(c, lex) for c in verb.children):
         return True
     nxt = anchor.nbor(1) if anchor.i + 1 < len(anchor.doc) else None

@@ -409,7 +409,7 @@ CASES = [
     # "they" after a member of the public is that person, not the employee or councillor the condition names
     ("When a member of the public is unhappy with one of our staff, they should write to the Chairman.", [],
      ["obligation"]),
-    ("If members of the public wish to speak about a councillor, they must give notice.", [], ["obligation"]),
+    ("If members of the public want to raise a matter about a councillor, they must give notice first.", [], ["obligation"]),
     ("If a member of the Committee has an interest, they must leave the room.", ["councillor"], ["obligation"]),
     # what should exist between parties binds each of them; no one between, no party bound
     ("There should always be a spirit of openness between councillors and the Clerk.", ["clerk", "councillor"],

@@ -1004,7 +1004,7 @@ def _modal_is_deontic(modal: Token, verb: Token, lex: Lexicon, subject_roles: li
             verb.lemma_.lower() in lex.reader_navigation_verbs and lex.reader_site_pointers.search(text_of(verb.sent)):
         return False  # "You can view the agendas here": where to look, not a leave
     if negated and subject is not None and subject.lemma_.lower() in lex.regulated_submissions:
-        return True  # "Questions may not relate to a planning application": a rule on what may be put
+        return True  # "Questions may not concern a live planning application": a rule on what may be put
     return is_person(subject, lex) or _pronoun_of_person(subject, lex, mentions)
 
 

@@ -438,7 +438,7 @@ CASES = [
     ("The Youth Council will meet twice a year.", [], []),
     ("Members of Brackenfold City Council must declare any gift.", ["councillor"], ["obligation"]),
     # a lead-in naming whose jobs or core functions its list gives
-    ("The key jobs of the Monitoring Officer include:", ["monitoring_officer"], ["obligation"]),
+    ("The two key jobs of the Monitoring Officer are:", ["monitoring_officer"], ["obligation"]),
     ("The core functions of the Clerk are:", ["clerk"], ["obligation"]),
     # a member of a team or department is staff; a service team acts; a panel named by its work is a committee
     ("A member of the customer relations team will log the complaint.", ["officer"], ["obligation"]),

@@ -39,6 +39,7 @@ from .nlp.rules import (
     keep_text,
     opens_list,
     present_tense_line,
+    present_tense_paragraph,
     quorum_body,
     role_mentions,
     starts_negated,
@@ -511,27 +512,7 @@ def only_describes(is_item: bool, roles, duties, lead_in_duties, doc, lex) -> bo
         return False
     if is_item:
         return not lead_in_duties and present_tense_line(doc, lex) is not None
-    return present_tense_paragraph(doc)
-
-
-_DESCRIBING_VERBS = frozenset({"VBZ", "VBP"})
-_STATIVE_CUES = frozenset({"be", "have", "need", "require", "expect", "ask", "want", "wish", "aim", "seek", "intend"})
-
-
-def present_tense_paragraph(doc) -> bool:
-    """A paragraph whose every sentence says in the simple present, with no modal, what someone does or is made of
-    ("The Committee publishes an annual report.", "The panel comprises five members."): a description, with no
-    duty and so no role for the role model to give (ANNOTATION.md sections 2 and 3); not "is", "has", "needs",
-    "expects" and the like, which carry the scheme's cues."""
-    sents = list(doc.sents)
-    if not sents:
-        return False
-    for sent in sents:
-        root = sent.root
-        if root.tag_ not in _DESCRIBING_VERBS or root.lemma_.lower() in _STATIVE_CUES \
-                or any(t.tag_ == "MD" or t.lower_ == "to" for t in sent):
-            return False
-    return True
+    return present_tense_paragraph(doc, lex)
 
 
 def ownerless_infinitive_duties(labelled: list[ClauseLabels], rows: list[dict]) -> None:

@@ -2580,6 +2580,22 @@ def present_tense_line(doc: Doc, lex: Lexicon) -> Token | None:
 _NOT_DESCRIBING = frozenset({"is", "has", "was", "does", "needs", "means", "includes"})  # (cues, or a definition)
 
 
+def present_tense_paragraph(doc: Doc, lex: Lexicon) -> bool:
+    """A paragraph whose every sentence says in the simple present, with no modal, what someone does or is made of
+    ("The committee publishes a report every year.", "The panel comprises five members."): a description, with no
+    duty and so no role (ANNOTATION.md sections 2 and 3); not where its verb is one whose present carries a cue
+    ("is", "has", "needs", "expects": lexicon ``description_exempt_verbs``)."""
+    sents = list(doc.sents)
+    if not sents:
+        return False
+    for sent in sents:
+        root = sent.root
+        if root.tag_ not in ("VBZ", "VBP") or root.lemma_.lower() in lex.description_exempt_verbs \
+                or any(t.tag_ == "MD" or t.lower_ == "to" for t in sent):
+            return False
+    return True
+
+
 def gerund_line(doc: Doc) -> Span | None:
     """The opening word of a clause that is only a gerund phrase ("Chairing the monthly meetings.", a role
     profile's line), with no finite verb and no label's colon in its first sentence, or None."""

@@ -13,7 +13,7 @@ from .literals import LazyPattern, compile_rule, kept_for, required_literals, ty
 
 DEFAULT_LEXICON = PACKAGE_DATA / "lexicon.v1.yaml"
 TOP_KEYS = {"version", "roles", "pronouns", "reciprocal", "counterparts", "cues", "epistemic_verbs", "reader_navigation_verbs", "reader_site_pointers", "function_headings", "non_duty_gerunds",
-            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
+            "deontic_passive_verbs", "acting_phrasal_verbs", "epistemic_adverbs", "epistemic_after_modal", "aim_words", "example_lead_in", "modal_lead_in", "bare_imperative_lead_in", "list_openers", "list_pointers", "impersonal_list_subject", "non_actor_subjects", "person_words", "reader_pronouns", "staff_guidance", "leading_determiners", "handling_verbs", "description_exempt_verbs", "handling_nouns", "handling_noun_verbs", "body_handling_nouns", "body_handling_verbs",
             "condition_marks", "actor_condition_marks", "relative_pronouns", "epistemic_only_modals", "month_modals", "month_may_after", "semi_modals", "scope_subjects", "scope_verbs", "never_phrases",
             "quantity_bounds",
             "actor_prepositions", "issued_nouns", "regulated_submissions", "conduct_nouns", "content_holders", "content_verbs", "issuer_prepositions", "anaphoric_openers", "determiners", "body_nouns", "self_reference_modifiers", "document_kinds", "record_titles",
@@ -110,6 +110,7 @@ class Lexicon:
     staff_guidance: tuple  # (at least, topic, staff, councillors): a guide written to employees (nlp/rules.py)
     leading_determiners: frozenset  # words a subject may start with and still open its sentence ("The Clerk …")
     handling_verbs: frozenset
+    description_exempt_verbs: frozenset  # verbs whose simple present is a cue, not a description ("has", "needs")
     handling_nouns: frozenset  # what a body "makes" or "reaches" when it deals with a matter ("make decisions on")
     body_handling_nouns: frozenset  # what a body's terms also have it take: "To take disciplinary action"
     body_handling_verbs: frozenset  # what a body's terms also have it do to a matter: "To suspend a chief officer"
@@ -393,6 +394,7 @@ def _read(path: Path) -> Lexicon:
         staff_guidance=_staff_guidance(path, data.get("staff_guidance") or {}),
         leading_determiners=words("leading_determiners"),
         handling_verbs=words("handling_verbs"),
+        description_exempt_verbs=words("description_exempt_verbs"),
         handling_nouns=words("handling_nouns"),
         body_handling_nouns=words("body_handling_nouns"),
         body_handling_verbs=words("body_handling_verbs"),

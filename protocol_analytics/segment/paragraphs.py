@@ -312,7 +312,7 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
         return False  # "4.1.1" alone on its line: its text follows
     if not layout.wrapped and (_ITEM_LINE_END.search(a) or (ends_lead_in(a) and _ITEM_END.search(b))):
         return True  # items of a list printed without markers, one to a line
-    if not layout.wrapped and _short_item(b, rules) and _under_lead_in(lines, i_prev, rules):
+    if not layout.wrapped and bare_item_line(b, rules) and _under_lead_in(lines, i_prev, rules):
         return True  # "Two by the districts:" / "one from the north" / "one from the south": short bare items
     if not _STARTS_UPPER.match(b):
         return False
@@ -349,12 +349,12 @@ def _line_ends_paragraph(lines: list[Line], i_prev: int, i: int, layout: LineLay
             or (_looks_heading_text(b) and last[:1].islower()))
 
 
-_SHORT_ITEM_WORDS = 10  # the most words of an item printed bare, one to a line, under a lead-in
+BARE_ITEM_WORDS = 10  # the most words of an item printed bare, one to a line, under a lead-in
 
 
-def _short_item(text: str, rules: SegmentRules) -> bool:
+def bare_item_line(text: str, rules: SegmentRules) -> bool:
     """A short line that is no sentence and does not run on: an item of a list printed without markers."""
-    return 0 < len(text.split()) <= _SHORT_ITEM_WORDS and not _SENTENCE_END.search(text) \
+    return 0 < len(text.split()) <= BARE_ITEM_WORDS and not _SENTENCE_END.search(text) \
         and not _runs_on(text, rules) and parse_marker(text)[0] == "none"
 
 
@@ -366,7 +366,7 @@ def _under_lead_in(lines: list[Line], i: int, rules: SegmentRules) -> bool:
             return False
         if ln.text.rstrip().endswith(":") and parse_marker(ln.text)[0] == "none":
             return True
-        if not _short_item(ln.text, rules):
+        if not bare_item_line(ln.text, rules):
             return False
     return False
 

@@ -20,7 +20,14 @@ from .cues import (
     is_verb_item,
 )
 from .markers import _BULLET_CLASS, _ITEM_KINDS, _next_letter, _section_number, _successor
-from .paragraphs import Paragraph, _ends_in_connector, _is_contact_block, _is_contact_footer, open_lead_in
+from .paragraphs import (
+    Paragraph,
+    _ends_in_connector,
+    _is_contact_block,
+    _is_contact_footer,
+    bare_item_line,
+    open_lead_in,
+)
 
 _LABEL_WORDS = 4  # "Roles and Responsibilities:", a label heading
 _SHORT_ITEM_WORDS = 8  # "Insurance renewals", "The Finance Committee": a list item printed as a line of its own
@@ -210,10 +217,8 @@ class Walker(ClauseLog):
     def _bare_line(self, p: Paragraph) -> bool:
         """One short unmarked line in lower case that neither ends a sentence nor runs on ("two from the eastern
         borough"): an item whose bullet the page lost, when a run of them follows a lead-in."""
-        return (p.marker_kind == "none" and len(p.lines) == 1 and 0 < p.n_words <= _SHORT_ITEM_WORDS
-                and p.text[:1].islower() and not p.text.rstrip().endswith((".", "!", "?", ":"))
-                and not _ends_in_connector(p.text, self.rules) and not p.text.rstrip().endswith((",", "-", "–", "("))
-                and not is_front_matter_line(p.text, self.rules))
+        return (p.marker_kind == "none" and len(p.lines) == 1 and p.text[:1].islower()
+                and bare_item_line(p.text, self.rules) and not is_front_matter_line(p.text, self.rules))
 
     def _closes_list(self, last: Clause, p: Paragraph) -> bool:
         """``p`` follows the last item of a list whose items are numbered as clauses ("1.4" under
